@@ -1,0 +1,5 @@
+/** Mailroom bench. */
+@NullMarked
+package dev.mailroom.bench;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,5 @@
+/** Mailroom cli. */
+@NullMarked
+package dev.mailroom.cli;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,95 @@
+package dev.mailroom.core;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a sender asks to send, already validated field by field. The sender is not part of it: the
+ * service takes the sender from the authenticated caller.
+ *
+ * @param mode how the message is addressed
+ * @param target the mailbox or topic; empty exactly for {@link SendMode#BROADCAST}
+ * @param contentType the payload's type
+ * @param language the programming language, present exactly for {@link ContentType#TEXT_CODE}
+ * @param payload the body as stored
+ * @param priority the priority
+ * @param tags distinct tags, in the sender's order
+ * @param metadata a JSON object, as compact text ({@code {}} when none)
+ * @param ttl how long the message lives; empty for the configured default
+ * @param threadId the conversation thread, if any
+ * @param inReplyTo the message this one answers, if any
+ * @param idempotencyKey the sender's dedupe key, if any
+ */
+public record Draft(
+    SendMode mode,
+    Optional<MailboxName> target,
+    ContentType contentType,
+    Optional<String> language,
+    Payload payload,
+    Priority priority,
+    List<Tag> tags,
+    String metadata,
+    Optional<Duration> ttl,
+    Optional<ThreadId> threadId,
+    Optional<MessageId> inReplyTo,
+    Optional<String> idempotencyKey) {
+
+  public Draft {
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(contentType, "contentType");
+    Objects.requireNonNull(payload, "payload");
+    Objects.requireNonNull(priority, "priority");
+    Objects.requireNonNull(metadata, "metadata");
+    tags = List.copyOf(tags);
+    if ((mode == SendMode.BROADCAST) != target.isEmpty()) {
+      throw MailroomException.InvalidRequest.field(
+          "target",
+          mode == SendMode.BROADCAST
+              ? "must be null for a broadcast"
+              : "is required for " + mode.wireName());
+    }
+    if ((contentType == ContentType.TEXT_CODE) != language.isPresent()) {
+      throw MailroomException.InvalidRequest.field(
+          "language",
+          contentType == ContentType.TEXT_CODE
+              ? "is required for text/code"
+              : "is only allowed with text/code");
+    }
+  }
+
+  /** This draft in another thread. */
+  public Draft withThreadId(ThreadId thread) {
+    return new Draft(
+        mode,
+        target,
+        contentType,
+        language,
+        payload,
+        priority,
+        tags,
+        metadata,
+        ttl,
+        Optional.of(thread),
+        inReplyTo,
+        idempotencyKey);
+  }
+
+  /** A plain-text direct message with defaults everywhere else; handy in tests and examples. */
+  public static Draft text(SendMode mode, Optional<MailboxName> target, String text) {
+    return new Draft(
+        mode,
+        target,
+        ContentType.TEXT_PLAIN,
+        Optional.empty(),
+        Payload.ofText(text),
+        Priority.NORMAL,
+        List.of(),
+        "{}",
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
+  }
+}

@@ -1,0 +1,24 @@
+package dev.mailroom.core;
+
+/**
+ * Why a request failed. One exhaustive switch over these codes maps them to an HTTP status, an MCP
+ * error and a CLI exit code.
+ */
+public enum ErrorCode {
+  /** The request is malformed or a field is invalid. */
+  INVALID_REQUEST,
+  /** No credentials, or credentials that match no agent. */
+  UNAUTHENTICATED,
+  /** The caller is known but may not do this. */
+  FORBIDDEN,
+  /** The named resource does not exist (or the caller may not know that it does). */
+  NOT_FOUND,
+  /** The request conflicts with the current state (e.g. a name already taken). */
+  CONFLICT,
+  /** The payload or body exceeds a configured size. */
+  PAYLOAD_TOO_LARGE,
+  /** The caller sends faster than allowed. */
+  RATE_LIMITED,
+  /** The server cannot serve now (store down, overloaded, shutting down). */
+  UNAVAILABLE
+}

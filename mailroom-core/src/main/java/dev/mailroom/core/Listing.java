@@ -1,0 +1,49 @@
+package dev.mailroom.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A listing request as a caller makes it: a filter, an optional maximum age (resolved against the
+ * clock when the listing runs), a cursor position, an order and a page size.
+ */
+public record Listing(
+    MessageFilter filter,
+    Optional<Duration> maxAge,
+    Optional<MessageId> position,
+    Order order,
+    int limit) {
+
+  public Listing {
+    Objects.requireNonNull(filter, "filter");
+    Objects.requireNonNull(order, "order");
+  }
+
+  /** The first page of everything, oldest first. */
+  public static Listing all(int limit) {
+    return new Listing(MessageFilter.NONE, Optional.empty(), Optional.empty(), Order.ASC, limit);
+  }
+
+  /** The query for one mailbox at {@code now}: the maximum age becomes a lower time bound. */
+  public MessageQuery toQuery(MailboxName mailbox, AgentId reader, Instant now) {
+    MessageFilter f = filter;
+    if (maxAge.isPresent()) {
+      Instant oldest = now.minus(maxAge.get());
+      Instant since = f.since().filter(s -> s.isAfter(oldest)).orElse(oldest);
+      f =
+          new MessageFilter(
+              Optional.of(since),
+              f.until(),
+              f.afterId(),
+              f.beforeId(),
+              f.sender(),
+              f.minPriority(),
+              f.contentType(),
+              f.tags(),
+              f.unread());
+    }
+    return new MessageQuery(mailbox, reader, f, position, order, limit);
+  }
+}

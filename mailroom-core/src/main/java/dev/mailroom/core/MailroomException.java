@@ -1,0 +1,101 @@
+package dev.mailroom.core;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one unchecked exception family of Mailroom. Each subclass carries an {@link ErrorCode};
+ * callers map the code, never the class hierarchy, to protocol-specific answers.
+ */
+public abstract sealed class MailroomException extends RuntimeException {
+
+  private final ErrorCode code;
+
+  private MailroomException(ErrorCode code, String message, @Nullable Throwable cause) {
+    super(message, cause, false, false);
+    this.code = code;
+  }
+
+  public ErrorCode code() {
+    return code;
+  }
+
+  /** Bad input. Carries every field error found, not just the first. */
+  public static final class InvalidRequest extends MailroomException {
+    private final List<FieldError> errors;
+
+    public InvalidRequest(String message, List<FieldError> errors) {
+      super(ErrorCode.INVALID_REQUEST, message, null);
+      this.errors = List.copyOf(errors);
+    }
+
+    /** One invalid field. */
+    public static InvalidRequest field(String field, String message) {
+      return new InvalidRequest(field + ": " + message, List.of(new FieldError(field, message)));
+    }
+
+    public List<FieldError> errors() {
+      return errors;
+    }
+  }
+
+  /** Missing or unknown credentials. */
+  public static final class Unauthenticated extends MailroomException {
+    public Unauthenticated(String message) {
+      super(ErrorCode.UNAUTHENTICATED, message, null);
+    }
+  }
+
+  /** The caller may not perform this operation. */
+  public static final class Forbidden extends MailroomException {
+    public Forbidden(String message) {
+      super(ErrorCode.FORBIDDEN, message, null);
+    }
+  }
+
+  /** The resource does not exist. */
+  public static final class NotFound extends MailroomException {
+    public NotFound(String message) {
+      super(ErrorCode.NOT_FOUND, message, null);
+    }
+  }
+
+  /** The request conflicts with existing state. */
+  public static final class Conflict extends MailroomException {
+    public Conflict(String message) {
+      super(ErrorCode.CONFLICT, message, null);
+    }
+  }
+
+  /** A size limit or a rate limit was exceeded. */
+  public static final class LimitExceeded extends MailroomException {
+    private final Optional<Duration> retryAfter;
+
+    private LimitExceeded(ErrorCode code, String message, Optional<Duration> retryAfter) {
+      super(code, message, null);
+      this.retryAfter = retryAfter;
+    }
+
+    public static LimitExceeded tooLarge(String message) {
+      return new LimitExceeded(ErrorCode.PAYLOAD_TOO_LARGE, message, Optional.empty());
+    }
+
+    public static LimitExceeded rateLimited(String message, Duration retryAfter) {
+      return new LimitExceeded(ErrorCode.RATE_LIMITED, message, Optional.of(retryAfter));
+    }
+
+    /** How long the caller should wait before trying again, when known. */
+    public Optional<Duration> retryAfter() {
+      return retryAfter;
+    }
+  }
+
+  /** The server cannot serve the request now; trying again later may succeed. */
+  public static final class Unavailable extends MailroomException {
+    public Unavailable(String message, @Nullable Throwable cause) {
+      super(ErrorCode.UNAVAILABLE, message, cause);
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package dev.mailroom.core;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The query filters of SPEC §4, all combinable (a message must pass every one that is set). Time
+ * bounds are absolute: relative ones such as {@code max_age_seconds} are resolved against the clock
+ * before a filter is built.
+ *
+ * @param since created at or after
+ * @param until created at or before
+ * @param afterId id strictly greater than
+ * @param beforeId id strictly less than
+ * @param sender sent by
+ * @param minPriority priority at least
+ * @param contentType of this content type
+ * @param tags carrying every one of these tags
+ * @param unread true: only unread by the reader; false: only read by the reader
+ */
+public record MessageFilter(
+    Optional<Instant> since,
+    Optional<Instant> until,
+    Optional<MessageId> afterId,
+    Optional<MessageId> beforeId,
+    Optional<AgentId> sender,
+    Optional<Priority> minPriority,
+    Optional<ContentType> contentType,
+    Set<Tag> tags,
+    Optional<Boolean> unread) {
+
+  /** The filter that lets everything through. */
+  public static final MessageFilter NONE =
+      new MessageFilter(
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Set.of(),
+          Optional.empty());
+
+  public MessageFilter {
+    tags = Set.copyOf(tags);
+  }
+
+  /**
+   * The smallest id value the time and id bounds admit: 0 when unbounded below. Together with
+   * {@link #highestIdValue()} this turns every time and id filter into one id range.
+   */
+  public long lowestIdValue() {
+    long low = 0;
+    if (since.isPresent()) {
+      low = MessageId.lowestAt(since.get()).value();
+    }
+    if (afterId.isPresent()) {
+      low = Math.max(low, afterId.get().value() + 1);
+    }
+    return low;
+  }
+
+  /**
+   * The largest id value the time and id bounds admit: {@link Long#MAX_VALUE} when unbounded above,
+   * and below {@link #lowestIdValue()} (possibly -1) when nothing can match.
+   */
+  public long highestIdValue() {
+    long high = Long.MAX_VALUE;
+    if (until.isPresent()) {
+      high = until.get().toEpochMilli() < 0 ? -1 : MessageId.highestAt(until.get()).value();
+    }
+    if (beforeId.isPresent()) {
+      high = Math.min(high, beforeId.get().value() - 1);
+    }
+    return high;
+  }
+
+  /**
+   * Whether a message passes this filter for a reader. This is the reference semantics every store
+   * must reproduce.
+   *
+   * @param message the message
+   * @param read whether the reader has marked it read
+   */
+  public boolean matches(Message message, boolean read) {
+    long id = message.id().value();
+    if (id < lowestIdValue() || id > highestIdValue()) {
+      return false;
+    }
+    if (sender.isPresent() && !sender.get().equals(message.sender())) {
+      return false;
+    }
+    if (minPriority.isPresent() && message.priority().compareTo(minPriority.get()) < 0) {
+      return false;
+    }
+    if (contentType.isPresent() && contentType.get() != message.contentType()) {
+      return false;
+    }
+    if (!message.tags().containsAll(tags)) {
+      return false;
+    }
+    return unread.isEmpty() || unread.get() != read;
+  }
+}

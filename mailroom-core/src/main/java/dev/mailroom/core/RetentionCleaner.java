@@ -1,0 +1,81 @@
+package dev.mailroom.core;
+
+import dev.mailroom.core.spi.CleanupReport;
+import dev.mailroom.core.spi.MessageStore;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The background task that removes expired messages, old read state and old idempotency keys. It
+ * owns one daemon thread, runs a pass every interval (passes repeat at once while a pass reports
+ * more work), and stops on {@link #close()}.
+ */
+public final class RetentionCleaner implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RetentionCleaner.class);
+  static final int ROWS_PER_PASS = 5_000;
+  private static final int MAX_PASSES_PER_RUN = 100;
+
+  private final MessageStore store;
+  private final ScheduledExecutorService executor;
+  private final AtomicLong removedMessages = new AtomicLong();
+
+  private RetentionCleaner(MessageStore store) {
+    this.store = store;
+    this.executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().name("mailroom-retention").daemon(true).unstarted(r));
+  }
+
+  /** Starts cleaning {@code store} every {@code interval}. */
+  public static RetentionCleaner start(MessageStore store, Duration interval) {
+    RetentionCleaner cleaner = new RetentionCleaner(store);
+    long millis = interval.toMillis();
+    cleaner.executor.scheduleWithFixedDelay(
+        cleaner::runOnce, millis, millis, TimeUnit.MILLISECONDS);
+    return cleaner;
+  }
+
+  /** Runs passes until nothing due is left (or a bound is hit); returns what was removed. */
+  CleanupReport runOnce() {
+    long messages = 0;
+    long reads = 0;
+    long keys = 0;
+    boolean more = true;
+    try {
+      for (int pass = 0; more && pass < MAX_PASSES_PER_RUN; pass++) {
+        CleanupReport r = store.purgeExpired(ROWS_PER_PASS);
+        messages += r.messages();
+        reads += r.readStates();
+        keys += r.idempotencyKeys();
+        more = r.more();
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("retention pass failed; retrying next interval", e);
+    }
+    removedMessages.addAndGet(messages);
+    if (messages + reads + keys > 0) {
+      LOG.debug("retention removed {} messages, {} read states, {} keys", messages, reads, keys);
+    }
+    return new CleanupReport(messages, reads, keys, more);
+  }
+
+  /** Expired messages removed since start. */
+  public long removedMessages() {
+    return removedMessages.get();
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.mailroom.core.spi;
+
+import dev.mailroom.core.AgentId;
+import dev.mailroom.core.Envelope;
+import dev.mailroom.core.MailboxInfo;
+import dev.mailroom.core.MailboxName;
+import dev.mailroom.core.Message;
+import dev.mailroom.core.MessageId;
+import dev.mailroom.core.MessageQuery;
+import dev.mailroom.core.OutgoingMessage;
+import dev.mailroom.core.Page;
+import dev.mailroom.core.ReadReceipt;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Messages, mailboxes and per-reader read state. Implementations are thread-safe and take time from
+ * the clock they were created with. Expired messages (past {@link Message#expiresAt()}) are
+ * invisible to every read method even before a cleaning pass removes them. Every method may throw
+ * {@link dev.mailroom.core.MailroomException.Unavailable} when the backend is down.
+ */
+public interface MessageStore {
+
+  /**
+   * Stores a message and puts it in the mailboxes of its route, all or nothing, and returns only
+   * once the message is durable. The store assigns a fresh id greater than every id it assigned
+   * before. If the sender used the message's idempotency key within the dedupe window, nothing is
+   * stored and the original id comes back as a {@link SendResult.Duplicate}. An agent mailbox that
+   * is full drops its oldest entries to make room.
+   *
+   * @throws dev.mailroom.core.MailroomException.Conflict if the route's mailbox exists with another
+   *     kind, or an agent mailbox is named whose agent does not exist
+   */
+  SendResult send(OutgoingMessage message, Route route);
+
+  /** A live message by id. */
+  Optional<Message> find(MessageId id);
+
+  /** Whether a live message is in a mailbox. */
+  boolean contains(MailboxName mailbox, MessageId id);
+
+  /** A mailbox, if it exists. */
+  Optional<MailboxInfo> mailbox(MailboxName name);
+
+  /**
+   * One page of a mailbox's live messages that pass the query's filter, in the query's order,
+   * starting after its position. {@link Page#next()} is present exactly when more items follow. An
+   * unknown mailbox gives an empty page.
+   */
+  Page<Envelope> query(MessageQuery query);
+
+  /** How many live messages in a mailbox the reader has not marked read. */
+  long unreadCount(MailboxName mailbox, AgentId reader);
+
+  /**
+   * Marks a live message read for one reader; the first read time is kept when it is marked again.
+   * Returns false if there is no such live message.
+   */
+  boolean markRead(MessageId id, AgentId reader);
+
+  /** Marks a live message unread for one reader. Returns false if there is no such message. */
+  boolean markUnread(MessageId id, AgentId reader);
+
+  /** Who has the message marked read, and since when, ordered by read time. */
+  List<ReadReceipt> readers(MessageId id);
+
+  /**
+   * Removes expired messages, read state past its retention and idempotency keys past the dedupe
+   * window, at most about {@code maxRows} of each in one call.
+   */
+  CleanupReport purgeExpired(int maxRows);
+}

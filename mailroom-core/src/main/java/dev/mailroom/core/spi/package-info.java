@@ -1,0 +1,8 @@
+/**
+ * The storage SPI: what a backend (embedded SQLite, Redis) implements. Every backend passes the
+ * contract suite in {@code mailroom-testkit}.
+ */
+@NullMarked
+package dev.mailroom.core.spi;
+
+import org.jspecify.annotations.NullMarked;

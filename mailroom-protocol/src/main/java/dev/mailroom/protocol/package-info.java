@@ -1,0 +1,5 @@
+/** Mailroom protocol. */
+@NullMarked
+package dev.mailroom.protocol;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,5 @@
+/** Mailroom server. */
+@NullMarked
+package dev.mailroom.server;
+
+import org.jspecify.annotations.NullMarked;

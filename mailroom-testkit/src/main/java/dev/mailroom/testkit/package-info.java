@@ -1,0 +1,5 @@
+/** Mailroom testkit. */
+@NullMarked
+package dev.mailroom.testkit;
+
+import org.jspecify.annotations.NullMarked;
