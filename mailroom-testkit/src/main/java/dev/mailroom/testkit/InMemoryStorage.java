@@ -1,0 +1,416 @@
+package dev.mailroom.testkit;
+
+import dev.mailroom.core.AgentId;
+import dev.mailroom.core.Envelope;
+import dev.mailroom.core.MailboxInfo;
+import dev.mailroom.core.MailboxKind;
+import dev.mailroom.core.MailboxName;
+import dev.mailroom.core.MailroomException;
+import dev.mailroom.core.Message;
+import dev.mailroom.core.MessageId;
+import dev.mailroom.core.MessageIdGenerator;
+import dev.mailroom.core.MessageQuery;
+import dev.mailroom.core.Order;
+import dev.mailroom.core.OutgoingMessage;
+import dev.mailroom.core.Page;
+import dev.mailroom.core.ReadReceipt;
+import dev.mailroom.core.RetentionPolicy;
+import dev.mailroom.core.spi.AgentRecord;
+import dev.mailroom.core.spi.AgentStore;
+import dev.mailroom.core.spi.CleanupReport;
+import dev.mailroom.core.spi.MessageStore;
+import dev.mailroom.core.spi.Route;
+import dev.mailroom.core.spi.SendResult;
+import dev.mailroom.core.spi.Storage;
+import dev.mailroom.core.spi.StoreHealth;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The reference storage: plain collections under one lock, written to be obviously right rather
+ * than fast. It is what the filter property test compares real backends with, and a quick store for
+ * other modules' unit tests. Nothing survives {@link #close()}.
+ *
+ * <p>Thread-safe: every operation holds one lock. After {@link #close()} every operation throws
+ * {@link MailroomException.Unavailable}.
+ */
+public final class InMemoryStorage implements Storage, MessageStore, AgentStore {
+  private final Object lock = new Object();
+  private final InstantSource clock;
+  private final RetentionPolicy retention;
+  private final MessageIdGenerator ids;
+  private final Map<MessageId, Message> messages = new HashMap<>();
+  private final Map<MailboxName, Box> boxes = new HashMap<>();
+  private final Map<AgentId, Registered> agents = new TreeMap<>();
+  private final Map<SenderKey, Remembered> keys = new HashMap<>();
+  private final Map<MessageId, Map<AgentId, ReadMark>> reads = new HashMap<>();
+  private boolean closed;
+
+  private InMemoryStorage(InstantSource clock, RetentionPolicy retention) {
+    this.clock = clock;
+    this.retention = retention;
+    this.ids = MessageIdGenerator.startingAfter(clock, MessageId.of(0));
+  }
+
+  /** An empty storage that takes time from {@code clock} and keeps to {@code retention}. */
+  public static Storage create(InstantSource clock, RetentionPolicy retention) {
+    return new InMemoryStorage(clock, retention);
+  }
+
+  /** One mailbox: its kind, the ids it holds (oldest first) and how many it dropped. */
+  private static final class Box {
+    final MailboxKind kind;
+    final TreeSet<MessageId> entries = new TreeSet<>();
+    long dropped;
+
+    Box(MailboxKind kind) {
+      this.kind = kind;
+    }
+  }
+
+  private record Registered(AgentRecord record, String tokenHash) {}
+
+  private record SenderKey(AgentId sender, String key) {}
+
+  private record Remembered(MessageId id, int recipients, Instant at) {}
+
+  /** A reader's mark on a message; {@code readAt} is empty once marked unread again. */
+  private record ReadMark(Optional<Instant> readAt, Instant changedAt) {}
+
+  // ---- Storage
+
+  @Override
+  public MessageStore messages() {
+    return this;
+  }
+
+  @Override
+  public AgentStore agents() {
+    return this;
+  }
+
+  @Override
+  public StoreHealth health() {
+    synchronized (lock) {
+      return new StoreHealth(
+          !closed,
+          "memory",
+          Map.of("messages", messages.size(), "mailboxes", boxes.size(), "agents", agents.size()));
+    }
+  }
+
+  @Override
+  public void close() {
+    synchronized (lock) {
+      closed = true;
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new MailroomException.Unavailable("the in-memory storage is closed", null);
+    }
+  }
+
+  // ---- MessageStore
+
+  @Override
+  public SendResult send(OutgoingMessage message, Route route) {
+    synchronized (lock) {
+      ensureOpen();
+      Instant now = clock.instant();
+      Optional<SenderKey> key =
+          message.draft().idempotencyKey().map(k -> new SenderKey(message.sender(), k));
+      if (key.isPresent()) {
+        Remembered earlier = keys.get(key.get());
+        if (earlier != null && now.isBefore(earlier.at().plus(retention.dedupeWindow()))) {
+          return new SendResult.Duplicate(earlier.id(), earlier.recipients());
+        }
+      }
+      List<MailboxName> targets = targetsOf(route);
+      MessageId id = ids.next();
+      int dropped = 0;
+      for (MailboxName name : targets) {
+        Box box = boxes.get(name);
+        if (box == null) {
+          box = new Box(((Route.ToMailbox) route).kind());
+          boxes.put(name, box);
+        }
+        if (box.kind == MailboxKind.AGENT) {
+          while (box.entries.size() >= retention.maxInboxSize()) {
+            box.entries.pollFirst();
+            box.dropped++;
+            dropped++;
+          }
+        }
+        box.entries.add(id);
+      }
+      messages.put(id, message.toMessage(id, targets.size()));
+      key.ifPresent(k -> keys.put(k, new Remembered(id, targets.size(), now)));
+      return new SendResult.Accepted(id, targets.size(), dropped);
+    }
+  }
+
+  /** The mailboxes a route reaches; checks the route before anything is stored. */
+  private List<MailboxName> targetsOf(Route route) {
+    return switch (route) {
+      case Route.ToMailbox(MailboxName name, MailboxKind kind) -> {
+        Box box = boxes.get(name);
+        if (box != null && box.kind != kind) {
+          throw new MailroomException.Conflict(
+              "mailbox " + name + " is a " + box.kind.wireName() + " mailbox, not " + kind);
+        }
+        if (box == null && kind == MailboxKind.AGENT) {
+          throw new MailroomException.Conflict("there is no agent " + name);
+        }
+        yield List.of(name);
+      }
+      case Route.ToAllAgents(AgentId sender) ->
+          agents.keySet().stream().filter(a -> !a.equals(sender)).map(AgentId::mailbox).toList();
+    };
+  }
+
+  @Override
+  public Optional<Message> find(MessageId id) {
+    synchronized (lock) {
+      ensureOpen();
+      return live(id);
+    }
+  }
+
+  private Optional<Message> live(MessageId id) {
+    Instant now = clock.instant();
+    return Optional.ofNullable(messages.get(id)).filter(m -> !m.isExpiredAt(now));
+  }
+
+  @Override
+  public boolean contains(MailboxName mailbox, MessageId id) {
+    synchronized (lock) {
+      ensureOpen();
+      Box box = boxes.get(mailbox);
+      return box != null && box.entries.contains(id) && live(id).isPresent();
+    }
+  }
+
+  @Override
+  public Optional<MailboxInfo> mailbox(MailboxName name) {
+    synchronized (lock) {
+      ensureOpen();
+      return Optional.ofNullable(boxes.get(name))
+          .map(b -> new MailboxInfo(name, b.kind, b.entries.size(), b.dropped));
+    }
+  }
+
+  @Override
+  public Page<Envelope> query(MessageQuery query) {
+    synchronized (lock) {
+      ensureOpen();
+      Box box = boxes.get(query.mailbox());
+      if (box == null) {
+        return new Page<>(List.of(), Optional.empty());
+      }
+      Comparator<Envelope> byId = Comparator.comparing(e -> e.message().id());
+      List<Envelope> matching =
+          box.entries.stream()
+              .map(this::live)
+              .flatMap(Optional::stream)
+              .map(m -> new Envelope(m, readAt(m.id(), query.reader())))
+              .filter(e -> query.filter().matches(e.message(), e.isRead()))
+              .filter(e -> query.isPastPosition(e.message().id()))
+              .sorted(query.order() == Order.ASC ? byId : byId.reversed())
+              .toList();
+      if (matching.size() <= query.limit()) {
+        return new Page<>(matching, Optional.empty());
+      }
+      List<Envelope> items = matching.subList(0, query.limit());
+      return new Page<>(items, Optional.of(items.getLast().message().id()));
+    }
+  }
+
+  private Optional<Instant> readAt(MessageId id, AgentId reader) {
+    return Optional.ofNullable(reads.getOrDefault(id, Map.of()).get(reader))
+        .flatMap(ReadMark::readAt);
+  }
+
+  @Override
+  public long unreadCount(MailboxName mailbox, AgentId reader) {
+    synchronized (lock) {
+      ensureOpen();
+      Box box = boxes.get(mailbox);
+      if (box == null) {
+        return 0;
+      }
+      return box.entries.stream()
+          .filter(id -> live(id).isPresent() && readAt(id, reader).isEmpty())
+          .count();
+    }
+  }
+
+  @Override
+  public boolean markRead(MessageId id, AgentId reader) {
+    synchronized (lock) {
+      ensureOpen();
+      if (live(id).isEmpty()) {
+        return false;
+      }
+      if (readAt(id, reader).isEmpty()) {
+        Instant now = clock.instant();
+        reads
+            .computeIfAbsent(id, k -> new HashMap<>())
+            .put(reader, new ReadMark(Optional.of(now), now));
+      }
+      return true;
+    }
+  }
+
+  @Override
+  public boolean markUnread(MessageId id, AgentId reader) {
+    synchronized (lock) {
+      ensureOpen();
+      if (live(id).isEmpty()) {
+        return false;
+      }
+      reads
+          .computeIfAbsent(id, k -> new HashMap<>())
+          .put(reader, new ReadMark(Optional.empty(), clock.instant()));
+      return true;
+    }
+  }
+
+  @Override
+  public List<ReadReceipt> readers(MessageId id) {
+    synchronized (lock) {
+      ensureOpen();
+      if (live(id).isEmpty()) {
+        return List.of();
+      }
+      List<ReadReceipt> receipts = new ArrayList<>();
+      reads
+          .getOrDefault(id, Map.of())
+          .forEach(
+              (reader, mark) ->
+                  mark.readAt().ifPresent(t -> receipts.add(new ReadReceipt(reader, t))));
+      receipts.sort(Comparator.comparing(ReadReceipt::readAt).thenComparing(ReadReceipt::reader));
+      return receipts;
+    }
+  }
+
+  @Override
+  public CleanupReport purgeExpired(int maxRows) {
+    synchronized (lock) {
+      ensureOpen();
+      Instant now = clock.instant();
+      List<MessageId> expired =
+          messages.values().stream()
+              .filter(m -> m.isExpiredAt(now))
+              .map(Message::id)
+              .sorted()
+              .toList();
+      List<MessageId> removeMessages = expired.subList(0, Math.min(maxRows, expired.size()));
+      for (MessageId id : removeMessages) {
+        messages.remove(id);
+        reads.remove(id);
+        boxes.values().forEach(b -> b.entries.remove(id));
+      }
+
+      Instant oldestMark = now.minus(retention.readStateRetention());
+      long removedMarks = 0;
+      boolean moreMarks = false;
+      for (Map<AgentId, ReadMark> marks : reads.values()) {
+        Iterator<ReadMark> it = marks.values().iterator();
+        while (it.hasNext()) {
+          if (!it.next().changedAt().isAfter(oldestMark)) {
+            if (removedMarks == maxRows) {
+              moreMarks = true;
+              break;
+            }
+            it.remove();
+            removedMarks++;
+          }
+        }
+      }
+      reads.values().removeIf(Map::isEmpty);
+
+      Instant oldestKey = now.minus(retention.dedupeWindow());
+      List<SenderKey> forgotten =
+          keys.entrySet().stream()
+              .filter(e -> !e.getValue().at().isAfter(oldestKey))
+              .map(Map.Entry::getKey)
+              .toList();
+      List<SenderKey> removeKeys = forgotten.subList(0, Math.min(maxRows, forgotten.size()));
+      removeKeys.forEach(keys::remove);
+
+      boolean more =
+          expired.size() > removeMessages.size()
+              || moreMarks
+              || forgotten.size() > removeKeys.size();
+      return new CleanupReport(removeMessages.size(), removedMarks, removeKeys.size(), more);
+    }
+  }
+
+  // ---- AgentStore
+
+  @Override
+  public void create(AgentRecord agent, String tokenHash) {
+    synchronized (lock) {
+      ensureOpen();
+      if (agents.containsKey(agent.id())) {
+        throw new MailroomException.Conflict("agent " + agent.id() + " exists");
+      }
+      if (boxes.containsKey(agent.id().mailbox())) {
+        throw new MailroomException.Conflict("the name " + agent.id() + " is taken by a mailbox");
+      }
+      agents.put(agent.id(), new Registered(agent, tokenHash));
+      boxes.put(agent.id().mailbox(), new Box(MailboxKind.AGENT));
+    }
+  }
+
+  @Override
+  public boolean replaceToken(AgentId id, String tokenHash) {
+    synchronized (lock) {
+      ensureOpen();
+      Registered known = agents.get(id);
+      if (known == null) {
+        return false;
+      }
+      agents.put(id, new Registered(known.record(), tokenHash));
+      return true;
+    }
+  }
+
+  @Override
+  public Optional<AgentRecord> find(AgentId id) {
+    synchronized (lock) {
+      ensureOpen();
+      return Optional.ofNullable(agents.get(id)).map(Registered::record);
+    }
+  }
+
+  @Override
+  public Optional<AgentRecord> findByTokenHash(String tokenHash) {
+    synchronized (lock) {
+      ensureOpen();
+      return agents.values().stream()
+          .filter(r -> r.tokenHash().equals(tokenHash))
+          .map(Registered::record)
+          .findFirst();
+    }
+  }
+
+  @Override
+  public List<AgentRecord> list() {
+    synchronized (lock) {
+      ensureOpen();
+      return agents.values().stream().map(Registered::record).toList();
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package dev.mailroom.testkit;
+
+import dev.mailroom.core.RetentionPolicy;
+import dev.mailroom.core.spi.Storage;
+import java.time.InstantSource;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * The storage contract: every rule of {@link dev.mailroom.core.spi.MessageStore} and {@link
+ * dev.mailroom.core.spi.AgentStore}, written once. A backend runs it by subclassing in a few lines:
+ *
+ * <pre>{@code
+ * class SqliteStorageContractTest extends StorageContract {
+ *   @TempDir Path dir;
+ *
+ *   protected Storage createStorage(InstantSource clock, RetentionPolicy retention) {
+ *     return SqliteStorage.create(dir.resolve("mailroom.db"), clock, retention);
+ *   }
+ *
+ *   protected Set<Capability> capabilities() {
+ *     return EnumSet.of(Capability.REOPEN);
+ *   }
+ *
+ *   protected Storage reopen(InstantSource clock, RetentionPolicy retention) {
+ *     return createStorage(clock, retention);
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Each test gets a fresh storage from {@link #createStorage} on a {@link MutableClock} that
+ * starts at 2026-01-01T00:00:00Z and moves only when the test moves it; a test that needs another
+ * retention policy asks for one more storage. Every storage a test opens is closed after it.
+ *
+ * <p>A backend that cannot honour a rule says so in {@link #capabilities()}: the tests of a missing
+ * capability are reported as skipped with the reason, never silently disabled.
+ */
+public abstract class StorageContract {
+
+  /** Optional parts of the contract a backend declares it honours. */
+  public enum Capability {
+    /**
+     * Data survives {@link Storage#close()}: {@link #reopen} opens the same data again. A backend
+     * declaring it must override {@link #reopen}.
+     */
+    REOPEN
+  }
+
+  private final StorageFixture fixture = new StorageFixture(this);
+
+  /**
+   * A new, empty storage. Called at least once per test; a test that needs another retention policy
+   * (a small inbox, a short dedupe window) calls it again after closing the first.
+   *
+   * @param clock the only source of time the storage may use
+   * @param retention the policy the storage keeps to
+   */
+  protected abstract Storage createStorage(InstantSource clock, RetentionPolicy retention);
+
+  /** The optional parts of the contract this backend honours; none by default. */
+  protected Set<Capability> capabilities() {
+    return Set.of();
+  }
+
+  /**
+   * Opens again the data of the storage most recently returned by {@link #createStorage} or by this
+   * method, which the suite has closed. Only called when {@link #capabilities()} holds {@link
+   * Capability#REOPEN}.
+   */
+  protected Storage reopen(InstantSource clock, RetentionPolicy retention) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " declares REOPEN but does not override reopen()");
+  }
+
+  @BeforeEach
+  protected final void openStorage() {
+    fixture.open(RetentionPolicy.DEFAULTS);
+  }
+
+  @AfterEach
+  protected final void closeStorages() {
+    fixture.closeAll();
+  }
+
+  @Nested
+  class Sending extends SendingRules {
+    Sending() {
+      super(StorageContract.this.fixture);
+    }
+  }
+}
