@@ -1,4 +1,7 @@
-/** Mailroom cli. */
+/**
+ * The {@code mailroom} command line: {@code serve} starts a server; client commands follow in later
+ * issues.
+ */
 @NullMarked
 package dev.mailroom.cli;
 

@@ -1,0 +1,18 @@
+package dev.mailroom.protocol;
+
+import java.util.Map;
+
+/**
+ * The answer to {@code GET /health}.
+ *
+ * @param status {@code UP} or {@code DOWN}
+ * @param components each component's report; each has at least a {@code status} entry
+ */
+public record Health(String status, Map<String, Map<String, Object>> components) {
+  public static final String UP = "UP";
+  public static final String DOWN = "DOWN";
+
+  public Health {
+    components = Map.copyOf(components);
+  }
+}

@@ -1,0 +1,223 @@
+package dev.mailroom.server;
+
+import dev.mailroom.core.Limits;
+import dev.mailroom.core.RetentionPolicy;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * Loads a {@link ServerConfig} from command-line flags, environment variables and a properties
+ * file, in that order of precedence, over the documented defaults. This is the only place in
+ * Mailroom that looks at the environment; callers pass it in.
+ *
+ * <p>Every setting has a kebab-case key such as {@code mailroom.retention.message-ttl}; its
+ * environment variable is the key in upper case with dots and dashes as underscores ({@code
+ * MAILROOM_RETENTION_MESSAGE_TTL}); its flag is the key without the {@code mailroom.} prefix
+ * ({@code retention.message-ttl}, given as {@code --retention.message-ttl} on a command line; the
+ * common ones have short forms such as {@code --port}). The file is a Java properties file of keys.
+ * {@code docs/CONFIGURATION.md} lists every setting.
+ *
+ * <p>Unknown keys in flags or in the file are refused (they are usually typos); unknown {@code
+ * MAILROOM_*} environment variables are ignored, since launchers use some of their own.
+ */
+public final class ConfigLoader {
+  /** The environment variable naming a config file when no file is given. */
+  public static final String CONFIG_FILE_ENV = "MAILROOM_CONFIG";
+
+  private static final String PREFIX = "mailroom.";
+
+  /** One setting: its key without the prefix and how a value of it is applied. */
+  private record Setting(String name, Applier apply) {
+    String key() {
+      return PREFIX + name;
+    }
+
+    String env() {
+      return "MAILROOM_" + name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+  }
+
+  @FunctionalInterface
+  private interface Applier {
+    void apply(Draft draft, String value);
+  }
+
+  /** The settings gathered so far, still unvalidated as a whole. */
+  private static final class Draft {
+    final ServerConfig.Builder builder = ServerConfig.builder();
+    int maxPayloadBytes = Limits.DEFAULT_MAX_PAYLOAD_BYTES;
+    int maxMetadataBytes = Limits.DEFAULT_MAX_METADATA_BYTES;
+    int maxTags = Limits.DEFAULT_MAX_TAGS;
+    Duration messageTtl = Limits.DEFAULT_TTL;
+    Duration maxMessageTtl = Limits.DEFAULT_MAX_TTL;
+    int maxInboxSize = RetentionPolicy.DEFAULT_MAX_INBOX_SIZE;
+    Duration readState = RetentionPolicy.DEFAULT_READ_STATE_RETENTION;
+    Duration dedupeWindow = RetentionPolicy.DEFAULT_DEDUPE_WINDOW;
+    Duration cleanupInterval = RetentionPolicy.DEFAULT_CLEANUP_INTERVAL;
+  }
+
+  private static final List<Setting> SETTINGS =
+      List.of(
+          new Setting("host", (d, v) -> d.builder.host(v.strip())),
+          new Setting("port", (d, v) -> d.builder.port(ConfigValues.integer(v, 0, 65_535))),
+          new Setting("data-dir", (d, v) -> d.builder.dataDir(Path.of(v.strip()))),
+          new Setting("admin-token", (d, v) -> d.builder.adminToken(v.strip())),
+          new Setting(
+              "limits.max-payload-bytes", (d, v) -> d.maxPayloadBytes = ConfigValues.size(v)),
+          new Setting(
+              "limits.max-metadata-bytes", (d, v) -> d.maxMetadataBytes = ConfigValues.size(v)),
+          new Setting("limits.max-tags", (d, v) -> d.maxTags = ConfigValues.integer(v, 0, 1_000)),
+          new Setting("retention.message-ttl", (d, v) -> d.messageTtl = ConfigValues.duration(v)),
+          new Setting(
+              "retention.max-message-ttl", (d, v) -> d.maxMessageTtl = ConfigValues.duration(v)),
+          new Setting(
+              "retention.max-inbox-size",
+              (d, v) -> d.maxInboxSize = ConfigValues.integer(v, 1, Integer.MAX_VALUE)),
+          new Setting("retention.read-state", (d, v) -> d.readState = ConfigValues.duration(v)),
+          new Setting(
+              "retention.dedupe-window", (d, v) -> d.dedupeWindow = ConfigValues.duration(v)),
+          new Setting(
+              "retention.cleanup-interval",
+              (d, v) -> d.cleanupInterval = ConfigValues.duration(v)));
+
+  private ConfigLoader() {}
+
+  /**
+   * Loads the configuration.
+   *
+   * @param flags settings from the command line, keyed by setting name with or without the {@code
+   *     mailroom.} prefix or leading dashes ({@code port}, {@code --data-dir}, {@code
+   *     mailroom.retention.message-ttl})
+   * @param env the process environment (pass {@code System.getenv()})
+   * @param configFile a properties file; when empty, the file named by {@code MAILROOM_CONFIG}, if
+   *     set
+   * @throws IllegalArgumentException naming the key, its source and the problem, if a setting is
+   *     unknown or invalid or the file cannot be read
+   */
+  public static ServerConfig load(
+      Map<String, String> flags, Map<String, String> env, Optional<Path> configFile) {
+    Map<String, Setting> byName = new LinkedHashMap<>();
+    SETTINGS.forEach(s -> byName.put(s.name(), s));
+
+    Map<String, Sourced> values = new LinkedHashMap<>();
+    Optional<Path> file =
+        configFile.or(
+            () ->
+                Optional.ofNullable(env.get(CONFIG_FILE_ENV))
+                    .filter(s -> !s.isBlank())
+                    .map(Path::of));
+    if (file.isPresent()) {
+      Properties props = readProperties(file.get());
+      for (String key : new TreeSet<>(props.stringPropertyNames())) {
+        String name = key.startsWith(PREFIX) ? key.substring(PREFIX.length()) : key;
+        if (!byName.containsKey(name)) {
+          throw new IllegalArgumentException(
+              "unknown setting '" + key + "' in " + file.get() + knownKeysHint());
+        }
+        values.put(name, new Sourced(props.getProperty(key), "config file " + file.get()));
+      }
+    }
+    for (Setting s : SETTINGS) {
+      String v = env.get(s.env());
+      if (v != null && !v.isBlank()) { // an empty variable counts as unset
+        values.put(s.name(), new Sourced(v, "environment variable " + s.env()));
+      }
+    }
+    for (Map.Entry<String, String> flag : flags.entrySet()) {
+      String name = flagName(flag.getKey());
+      if (!byName.containsKey(name)) {
+        throw new IllegalArgumentException(
+            "unknown setting '" + flag.getKey() + "'" + knownKeysHint());
+      }
+      values.put(name, new Sourced(flag.getValue(), "flag --" + name));
+    }
+
+    Draft draft = new Draft();
+    for (Map.Entry<String, Sourced> e : values.entrySet()) {
+      Setting s = byName.get(e.getKey());
+      Sourced v = e.getValue();
+      try {
+        s.apply().apply(draft, v.value());
+      } catch (IllegalArgumentException ex) {
+        throw new IllegalArgumentException(
+            "invalid " + s.key() + " (from " + v.source() + "): " + ex.getMessage(), ex);
+      }
+    }
+    return build(draft);
+  }
+
+  private static ServerConfig build(Draft d) {
+    Limits limits =
+        wrap(
+            "limits",
+            () ->
+                new Limits(
+                    d.maxPayloadBytes,
+                    d.maxMetadataBytes,
+                    d.maxTags,
+                    d.messageTtl,
+                    d.maxMessageTtl));
+    RetentionPolicy retention =
+        wrap(
+            "retention",
+            () ->
+                new RetentionPolicy(
+                    d.maxInboxSize, d.readState, d.dedupeWindow, d.cleanupInterval));
+    return wrap("server", () -> d.builder.limits(limits).retention(retention).build());
+  }
+
+  private static <T> T wrap(String what, Supplier<T> factory) {
+    try {
+      return factory.get();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("invalid " + what + " settings: " + e.getMessage(), e);
+    }
+  }
+
+  private record Sourced(String value, String source) {}
+
+  private static String flagName(String flag) {
+    String name = flag;
+    while (name.startsWith("-")) {
+      name = name.substring(1);
+    }
+    return name.startsWith(PREFIX) ? name.substring(PREFIX.length()) : name;
+  }
+
+  private static String knownKeysHint() {
+    List<String> keys = new ArrayList<>();
+    SETTINGS.forEach(s -> keys.add(s.key()));
+    return "; known settings: " + String.join(", ", keys);
+  }
+
+  private static Properties readProperties(Path file) {
+    Properties props = new Properties();
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      props.load(r);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("config file " + file + " does not exist", e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "cannot read config file " + file + ": " + e.getMessage(), e);
+    } catch (UncheckedIOException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "config file " + file + " is not a valid properties file: " + e.getMessage(), e);
+    }
+    return props;
+  }
+}

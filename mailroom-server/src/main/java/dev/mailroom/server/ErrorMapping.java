@@ -1,0 +1,50 @@
+package dev.mailroom.server;
+
+import dev.mailroom.core.ErrorCode;
+
+/**
+ * How each {@link ErrorCode} looks over HTTP: the status, and the problem type and title of its
+ * {@code application/problem+json} body. This is the one place that maps codes to statuses.
+ */
+record ErrorMapping(int status, String type, String title) {
+
+  static ErrorMapping of(ErrorCode code) {
+    return switch (code) {
+      case INVALID_REQUEST -> new ErrorMapping(400, "/problems/invalid-request", "Invalid request");
+      case UNAUTHENTICATED -> new ErrorMapping(401, "/problems/unauthenticated", "Unauthenticated");
+      case FORBIDDEN -> new ErrorMapping(403, "/problems/forbidden", "Forbidden");
+      case NOT_FOUND -> new ErrorMapping(404, "/problems/not-found", "Not found");
+      case CONFLICT -> new ErrorMapping(409, "/problems/conflict", "Conflict");
+      case PAYLOAD_TOO_LARGE ->
+          new ErrorMapping(413, "/problems/payload-too-large", "Payload too large");
+      case RATE_LIMITED -> new ErrorMapping(429, "/problems/rate-limited", "Too many requests");
+      case UNAVAILABLE -> new ErrorMapping(503, "/problems/unavailable", "Service unavailable");
+    };
+  }
+
+  /**
+   * The mapping for a status the framework produced on its own (unknown route, wrong method, body
+   * too large): the error code's mapping when one has this status, else a generic one.
+   */
+  static ErrorMapping ofStatus(int status) {
+    for (ErrorCode code : ErrorCode.values()) {
+      ErrorMapping m = of(code);
+      if (m.status == status) {
+        return m;
+      }
+    }
+    return switch (status) {
+      case 405 -> new ErrorMapping(405, "/problems/method-not-allowed", "Method not allowed");
+      case 406 -> new ErrorMapping(406, "/problems/not-acceptable", "Not acceptable");
+      case 415 ->
+          new ErrorMapping(415, "/problems/unsupported-media-type", "Unsupported media type");
+      default ->
+          status >= 500
+              ? new ErrorMapping(500, "/problems/internal-error", "Internal server error")
+              : new ErrorMapping(status, "about:blank", "HTTP " + status);
+    };
+  }
+
+  static final ErrorMapping INTERNAL =
+      new ErrorMapping(500, "/problems/internal-error", "Internal server error");
+}

@@ -1,0 +1,195 @@
+package dev.mailroom.server;
+
+import dev.mailroom.core.ErrorCode;
+import dev.mailroom.core.FieldError;
+import dev.mailroom.core.MailroomException;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson3;
+import io.javalin.router.Endpoint;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The HTTP surface: routes, the authentication filter, request ids, request metrics, and the one
+ * place where exceptions become {@code application/problem+json} answers. Handlers run on virtual
+ * threads.
+ */
+final class HttpApi {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+  private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+  private static final String START_NANOS = "mailroom.start-nanos";
+  private static final Set<String> KNOWN_METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+  private static final long MIN_PREFIX = 36L * 36 * 36 * 36 * 36;
+
+  private final ServerConfig config;
+  private final JsonMapper mapper;
+  private final Authenticator authenticator;
+  private final MessageRoutes messages;
+  private final AgentRoutes agents;
+  private final HealthRoutes health;
+  private final ServerMetrics metrics;
+  private final String requestIdPrefix;
+  private final AtomicLong requestCounter = new AtomicLong();
+
+  HttpApi(
+      ServerConfig config,
+      JsonMapper mapper,
+      Authenticator authenticator,
+      MessageRoutes messages,
+      AgentRoutes agents,
+      HealthRoutes health,
+      ServerMetrics metrics) {
+    this.config = config;
+    this.mapper = mapper;
+    this.authenticator = authenticator;
+    this.messages = messages;
+    this.agents = agents;
+    this.health = health;
+    this.metrics = metrics;
+    // Ids are a random per-server prefix and a counter: unique enough to find a request in the
+    // logs of several nodes, and far cheaper than a UUID per request.
+    this.requestIdPrefix =
+        Long.toString(ThreadLocalRandom.current().nextLong(MIN_PREFIX, MIN_PREFIX * 36), 36) + "-";
+  }
+
+  /** A configured, not yet started Javalin. */
+  Javalin create() {
+    return Javalin.create(this::configure);
+  }
+
+  private void configure(JavalinConfig c) {
+    c.startup.showJavalinBanner = false;
+    c.startup.showOldJavalinVersionWarning = false;
+    c.concurrency.useVirtualThreads = true;
+    c.jetty.host = config.host();
+    c.jetty.port = config.port();
+    c.http.maxRequestSize = config.maxRequestBytes();
+    c.http.prefer405over404 = true;
+    c.http.defaultContentType = Exchanges.JSON;
+    c.http.generateEtags = false;
+    c.jsonMapper(new JavalinJackson3(mapper, false));
+
+    var r = c.routes;
+    r.before(this::beginRequest);
+    r.beforeMatched("/v1/*", this::authenticate);
+
+    r.get("/health", health::health);
+    r.get("/metrics", health::metrics);
+
+    r.post("/v1/agents", agents::create);
+    r.post("/v1/messages", messages::send);
+    r.get("/v1/messages/{id}", messages::get);
+    r.post("/v1/messages/{id}/read", messages::markRead);
+    r.delete("/v1/messages/{id}/read", messages::markUnread);
+    r.get("/v1/messages/{id}/readers", messages::readers);
+    r.get("/v1/inbox", messages::inbox);
+    r.get("/v1/inbox/unread_count", messages::unreadCount);
+    r.get("/v1/mailboxes/{name}/messages", messages::history);
+
+    r.exception(MailroomException.class, (e, ctx) -> mailroomProblem(ctx, e));
+    r.exception(HttpResponseException.class, (e, ctx) -> frameworkProblem(ctx, e));
+    r.exception(Exception.class, (e, ctx) -> unexpected(ctx, e));
+    c.requestLogger.http((ctx, ms) -> finishRequest(ctx));
+  }
+
+  private void beginRequest(Context ctx) {
+    ctx.attribute(START_NANOS, System.nanoTime());
+    String given = ctx.header(Exchanges.REQUEST_ID_HEADER);
+    String id =
+        given != null && CLIENT_REQUEST_ID.matcher(given).matches()
+            ? given
+            : requestIdPrefix + Long.toString(requestCounter.incrementAndGet(), 36);
+    Exchanges.requestId(ctx, id);
+  }
+
+  private void authenticate(Context ctx) {
+    Exchanges.principal(ctx, authenticator.authenticate(ctx.header("Authorization")));
+  }
+
+  private void finishRequest(Context ctx) {
+    Long start = ctx.attribute(START_NANOS);
+    long nanos = start == null ? 0 : System.nanoTime() - start;
+    String method = ctx.method().name();
+    if (!KNOWN_METHODS.contains(method)) {
+      method = "OTHER"; // keeps the metric's label set bounded
+    }
+    metrics.recordRequest(method, routeOf(ctx), ctx.statusCode(), nanos);
+  }
+
+  private static String routeOf(Context ctx) {
+    @Nullable Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+    return endpoint == null ? "unmatched" : endpoint.path;
+  }
+
+  private void mailroomProblem(Context ctx, MailroomException e) {
+    ErrorMapping mapping = ErrorMapping.of(e.code());
+    List<FieldError> errors = List.of();
+    String detail = e.getMessage();
+    switch (e) {
+      case MailroomException.InvalidRequest invalid -> {
+        errors = invalid.errors();
+        if (!errors.isEmpty()) {
+          detail =
+              errors.stream()
+                  .map(f -> f.field() + ": " + f.message())
+                  .collect(Collectors.joining("; "));
+        }
+      }
+      case MailroomException.LimitExceeded limit ->
+          limit
+              .retryAfter()
+              .ifPresent(d -> ctx.header("Retry-After", Long.toString(Math.max(1, d.toSeconds()))));
+      case MailroomException.Unavailable unavailable ->
+          LOG.warn(
+              "request {} {} {}: unavailable: {}",
+              Exchanges.requestId(ctx).orElse("-"),
+              ctx.method(),
+              ctx.path(),
+              e.getMessage(),
+              e.getCause());
+      default -> {}
+    }
+    if (e.code() == ErrorCode.UNAUTHENTICATED) {
+      ctx.header("WWW-Authenticate", "Bearer realm=\"mailroom\"");
+    }
+    if (e.code() == ErrorCode.RATE_LIMITED && ctx.res().getHeader("Retry-After") == null) {
+      ctx.header("Retry-After", "1");
+    }
+    Exchanges.problem(ctx, mapper, mapping, detail == null ? mapping.title() : detail, errors);
+  }
+
+  private void frameworkProblem(Context ctx, HttpResponseException e) {
+    ErrorMapping mapping = ErrorMapping.ofStatus(e.getStatus());
+    String detail =
+        switch (mapping.status()) {
+          case 404 -> "no route " + ctx.method() + " " + ctx.path();
+          case 405 -> "method " + ctx.method() + " is not allowed on " + ctx.path();
+          case 413 -> "the request body is larger than " + config.maxRequestBytes() + " bytes";
+          default -> e.getMessage() == null ? mapping.title() : e.getMessage();
+        };
+    Exchanges.problem(ctx, mapper, mapping, detail, List.of());
+  }
+
+  private void unexpected(Context ctx, Exception e) {
+    String id = Exchanges.requestId(ctx).orElse("-");
+    LOG.error("request {} {} {} failed unexpectedly", id, ctx.method(), ctx.path(), e);
+    Exchanges.problem(
+        ctx,
+        mapper,
+        ErrorMapping.INTERNAL,
+        "an unexpected error occurred; quote request id " + id + " when reporting it",
+        List.of());
+  }
+}

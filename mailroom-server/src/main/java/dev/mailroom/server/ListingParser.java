@@ -1,0 +1,166 @@
+package dev.mailroom.server;
+
+import dev.mailroom.core.AgentId;
+import dev.mailroom.core.ContentType;
+import dev.mailroom.core.FieldErrors;
+import dev.mailroom.core.Listing;
+import dev.mailroom.core.MailroomException;
+import dev.mailroom.core.MessageFilter;
+import dev.mailroom.core.MessageId;
+import dev.mailroom.core.MessageQuery;
+import dev.mailroom.core.Order;
+import dev.mailroom.core.Priority;
+import dev.mailroom.core.Tag;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Converts the query parameters of a listing ({@code GET /v1/inbox}, {@code GET
+ * /v1/mailboxes/{name}/messages}) into a core {@link Listing}, reporting every bad parameter at
+ * once, each under its own name.
+ */
+final class ListingParser {
+  static final Set<String> PARAMETERS =
+      Set.of(
+          "since",
+          "until",
+          "after_id",
+          "before_id",
+          "sender",
+          "min_priority",
+          "content_type",
+          "tag",
+          "unread",
+          "max_age_seconds",
+          "limit",
+          "cursor",
+          "order");
+
+  /** The earliest and latest instants a time filter may name. */
+  static final Instant MIN_INSTANT = Instant.parse("0000-01-01T00:00:00Z");
+
+  static final Instant MAX_INSTANT = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
+  /** The longest {@code max_age_seconds}: a thousand years. */
+  static final long MAX_AGE_SECONDS = 1000L * 366 * 24 * 3600;
+
+  private ListingParser() {}
+
+  /**
+   * Parses query parameters.
+   *
+   * @throws MailroomException.InvalidRequest naming every unknown or invalid parameter
+   */
+  static Listing parse(Map<String, List<String>> query) {
+    return parse(query, new FieldErrors());
+  }
+
+  /**
+   * Parses query parameters, adding their errors to those already in {@code errors}.
+   *
+   * @throws MailroomException.InvalidRequest naming every error in {@code errors}, if any
+   */
+  static Listing parse(Map<String, List<String>> query, FieldErrors errors) {
+    for (String name : new TreeSet<>(query.keySet())) {
+      if (!PARAMETERS.contains(name)) {
+        errors.add(name, "is not a known query parameter");
+      }
+    }
+    Params p = new Params(query, errors);
+
+    Optional<Instant> since = p.single("since", ListingParser::instant);
+    Optional<Instant> until = p.single("until", ListingParser::instant);
+    Optional<MessageId> afterId = p.single("after_id", MessageId::parse);
+    Optional<MessageId> beforeId = p.single("before_id", MessageId::parse);
+    Optional<AgentId> sender = p.single("sender", AgentId::of);
+    Optional<Priority> minPriority = p.single("min_priority", Priority::parse);
+    Optional<ContentType> contentType = p.single("content_type", ContentType::parse);
+    Set<Tag> tags = new LinkedHashSet<>();
+    for (String value : query.getOrDefault("tag", List.of())) {
+      errors.capture("tag", () -> Tag.of(value)).ifPresent(tags::add);
+    }
+    Optional<Boolean> unread = p.single("unread", ListingParser::bool);
+    Optional<Duration> maxAge =
+        p.single("max_age_seconds", s -> Duration.ofSeconds(number(s, 1, MAX_AGE_SECONDS)));
+    int limit =
+        p.single("limit", s -> (int) number(s, 1, MessageQuery.MAX_LIMIT))
+            .orElse(MessageQuery.DEFAULT_LIMIT);
+    Order order = p.single("order", Order::parse).orElse(Order.ASC);
+    Optional<CursorCodec.Cursor> cursor = p.single("cursor", CursorCodec::decode);
+    if (cursor.isPresent() && cursor.get().order() != order) {
+      errors.add(
+          "cursor",
+          "was issued for order "
+              + cursor.get().order().wireName()
+              + " but this request asks for order "
+              + order.wireName());
+    }
+
+    errors.throwIfAny();
+    MessageFilter filter =
+        new MessageFilter(
+            since, until, afterId, beforeId, sender, minPriority, contentType, tags, unread);
+    return new Listing(filter, maxAge, cursor.map(CursorCodec.Cursor::position), order, limit);
+  }
+
+  private record Params(Map<String, List<String>> query, FieldErrors errors) {
+    <T> Optional<T> single(String name, Function<String, T> parser) {
+      List<String> values = query.get(name);
+      if (values == null || values.isEmpty()) {
+        return Optional.empty();
+      }
+      if (values.size() > 1) {
+        errors.add(name, "must be given at most once");
+        return Optional.empty();
+      }
+      return errors.capture(name, () -> parser.apply(values.get(0)));
+    }
+  }
+
+  static Instant instant(String text) {
+    Instant t;
+    try {
+      t = Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "'" + abbreviate(text) + "' is not an ISO-8601 instant such as 2025-01-31T12:00:00Z");
+    }
+    if (t.isBefore(MIN_INSTANT) || t.isAfter(MAX_INSTANT)) {
+      throw new IllegalArgumentException("must lie between the years 0000 and 9999");
+    }
+    return t;
+  }
+
+  static boolean bool(String text) {
+    return switch (text) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("must be true or false");
+    };
+  }
+
+  static long number(String text, long min, long max) {
+    long n;
+    try {
+      n = Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      n = Long.MIN_VALUE;
+    }
+    if (n < min || n > max) {
+      throw new IllegalArgumentException("must be a whole number between " + min + " and " + max);
+    }
+    return n;
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 64 ? text : text.substring(0, 61) + "...";
+  }
+}

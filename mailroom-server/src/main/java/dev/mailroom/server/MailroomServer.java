@@ -1,0 +1,182 @@
+package dev.mailroom.server;
+
+import dev.mailroom.core.MessageService;
+import dev.mailroom.core.RetentionCleaner;
+import dev.mailroom.core.spi.Storage;
+import dev.mailroom.protocol.Json;
+import dev.mailroom.store.sqlite.SqliteOptions;
+import dev.mailroom.store.sqlite.SqliteStorage;
+import io.javalin.Javalin;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A running Mailroom server: the store, the bootstrap admin, the retention cleaner and the HTTP
+ * API.
+ *
+ * <pre>{@code
+ * try (MailroomServer server = MailroomServer.start(ServerConfig.builder().port(0).build())) {
+ *   URI api = server.baseUri();
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. HTTP requests are served on virtual threads; the store and the retention cleaner
+ * own their threads until {@link #close()}.
+ */
+public final class MailroomServer implements AutoCloseable {
+  /** The embedded store's file name inside the data directory. */
+  public static final String SQLITE_FILE = "mailroom.db";
+
+  private static final Logger LOG = LoggerFactory.getLogger(MailroomServer.class);
+
+  private final Storage storage;
+  private final RetentionCleaner cleaner;
+  private final ServerMetrics metrics;
+  private final Javalin http;
+  private final String host;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private MailroomServer(
+      Storage storage, RetentionCleaner cleaner, ServerMetrics metrics, Javalin http, String host) {
+    this.storage = storage;
+    this.cleaner = cleaner;
+    this.metrics = metrics;
+    this.http = http;
+    this.host = host;
+  }
+
+  /**
+   * Opens the store, makes sure the bootstrap admin exists and starts serving HTTP. When it
+   * generates an admin token, it prints it once to standard output (and writes it to {@code
+   * <data-dir>/admin.token}).
+   *
+   * @throws dev.mailroom.core.MailroomException.Unavailable if the store cannot be opened
+   * @throws IllegalStateException if the port cannot be bound or the admin cannot be set up
+   */
+  public static MailroomServer start(ServerConfig config) {
+    return start(config, System.out);
+  }
+
+  static MailroomServer start(ServerConfig config, PrintStream console) {
+    Storage storage = config.storage().orElseGet(() -> openSqlite(config));
+    @Nullable RetentionCleaner cleaner = null;
+    @Nullable ServerMetrics metrics = null;
+    @Nullable Javalin http = null;
+    try {
+      Optional<String> generated =
+          AdminBootstrap.run(
+              storage.agents(), config.adminToken(), config.dataDir(), config.clock());
+      JsonMapper mapper = Json.mapper();
+      MessageService service = MessageService.create(storage, config.clock(), config.limits());
+      metrics = new ServerMetrics();
+      cleaner = RetentionCleaner.start(storage.messages(), config.retention().cleanupInterval());
+      metrics.bindRetention(cleaner);
+      SendRequestMapper sendMapper = new SendRequestMapper(mapper, config.limits());
+      HttpApi api =
+          new HttpApi(
+              config,
+              mapper,
+              Authenticator.create(storage.agents()),
+              new MessageRoutes(service, sendMapper, metrics, mapper, config.maxRequestBytes()),
+              new AgentRoutes(storage.agents(), config.clock(), mapper),
+              new HealthRoutes(storage, metrics, mapper),
+              metrics);
+      http = api.create();
+      try {
+        http.start();
+      } catch (RuntimeException e) {
+        throw new IllegalStateException(
+            "cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e), e);
+      }
+      MailroomServer server = new MailroomServer(storage, cleaner, metrics, http, config.host());
+      LOG.info(
+          "Mailroom listening on {} (data dir {}, store {})",
+          server.baseUri(),
+          config.dataDir().toAbsolutePath().normalize(),
+          config.storage().isPresent() ? "provided " + storage.health().backend() : "sqlite");
+      generated.ifPresent(
+          token -> {
+            console.println(
+                "Generated the admin token (shown once; also saved to "
+                    + config.dataDir().resolve(AdminBootstrap.TOKEN_FILE).toAbsolutePath()
+                    + "):");
+            console.println(token);
+            console.flush();
+          });
+      return server;
+    } catch (RuntimeException e) {
+      closeQuietly(http, cleaner, metrics, storage);
+      throw e;
+    }
+  }
+
+  private static Storage openSqlite(ServerConfig config) {
+    Path file = config.dataDir().resolve(SQLITE_FILE);
+    return SqliteStorage.open(SqliteOptions.of(file), config.clock(), config.retention());
+  }
+
+  /** The port the server listens on (the chosen one when configured with port 0). */
+  public int port() {
+    return http.port();
+  }
+
+  /** The server's base URI, such as {@code http://127.0.0.1:8080}. */
+  public URI baseUri() {
+    String h = host.contains(":") ? "[" + host + "]" : host;
+    if (h.equals("0.0.0.0") || h.equals("[::]")) {
+      h = "127.0.0.1";
+    }
+    return URI.create("http://" + h + ":" + port());
+  }
+
+  /** Stops HTTP, then the retention cleaner, then closes the store. Safe to call twice. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    LOG.info("Mailroom stopping");
+    closeQuietly(http, cleaner, metrics, storage);
+    LOG.info("Mailroom stopped");
+  }
+
+  private static void closeQuietly(
+      @Nullable Javalin http,
+      @Nullable RetentionCleaner cleaner,
+      @Nullable ServerMetrics metrics,
+      Storage storage) {
+    if (http != null) {
+      try {
+        http.stop();
+      } catch (RuntimeException e) {
+        LOG.warn("stopping HTTP failed", e);
+      }
+    }
+    if (cleaner != null) {
+      cleaner.close();
+    }
+    if (metrics != null) {
+      metrics.close();
+    }
+    try {
+      storage.close();
+    } catch (RuntimeException e) {
+      LOG.warn("closing the store failed", e);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return String.valueOf(t.getMessage());
+  }
+}

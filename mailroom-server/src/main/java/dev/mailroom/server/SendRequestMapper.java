@@ -1,0 +1,256 @@
+package dev.mailroom.server;
+
+import dev.mailroom.core.ContentType;
+import dev.mailroom.core.Draft;
+import dev.mailroom.core.FieldErrors;
+import dev.mailroom.core.Limits;
+import dev.mailroom.core.MailboxName;
+import dev.mailroom.core.MailroomException;
+import dev.mailroom.core.MessageId;
+import dev.mailroom.core.Payload;
+import dev.mailroom.core.Priority;
+import dev.mailroom.core.SendMode;
+import dev.mailroom.core.Tag;
+import dev.mailroom.core.ThreadId;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Converts the JSON body of {@code POST /v1/messages} into a core {@link Draft}, checking every
+ * field and reporting every bad one at once. Field names in errors are wire names ({@code
+ * content_type}, {@code tags[2]}). Thread-safe.
+ */
+final class SendRequestMapper {
+  static final Set<String> FIELDS =
+      Set.of(
+          "mode",
+          "target",
+          "content_type",
+          "language",
+          "payload",
+          "priority",
+          "tags",
+          "metadata",
+          "ttl_seconds",
+          "thread_id",
+          "in_reply_to",
+          "idempotency_key");
+  static final int MAX_IDEMPOTENCY_KEY = 256;
+  private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z0-9+#._-]{1,64}");
+
+  private final JsonMapper mapper;
+  private final Limits limits;
+  private final PayloadCodec payloads;
+
+  SendRequestMapper(JsonMapper mapper, Limits limits) {
+    this.mapper = mapper;
+    this.limits = limits;
+    this.payloads = new PayloadCodec(mapper, limits.maxPayloadBytes());
+  }
+
+  PayloadCodec payloads() {
+    return payloads;
+  }
+
+  /** Parses and converts a request body. */
+  Draft map(byte[] body) {
+    return map(JsonBodies.readObject(mapper, body));
+  }
+
+  /**
+   * Converts a parsed request body.
+   *
+   * @throws MailroomException.InvalidRequest naming every invalid field
+   * @throws MailroomException.LimitExceeded if the payload exceeds the inline limit
+   */
+  Draft map(ObjectNode body) {
+    FieldErrors errors = new FieldErrors();
+    for (String name : new TreeSet<>(body.propertyNames())) {
+      if (!FIELDS.contains(name)) {
+        errors.add(name, "is not a known field");
+      }
+    }
+
+    Optional<SendMode> mode =
+        requiredString(body, "mode", errors)
+            .flatMap(s -> errors.capture("mode", () -> SendMode.parse(s)));
+    boolean targetGiven = isPresent(body.get("target"));
+    Optional<MailboxName> target =
+        optionalString(body, "target", errors)
+            .flatMap(s -> errors.capture("target", () -> MailboxName.of(s)));
+    if (mode.isPresent()) {
+      if (mode.get() == SendMode.BROADCAST && targetGiven) {
+        errors.add("target", "must be null or absent for a broadcast");
+      } else if (mode.get() != SendMode.BROADCAST && !targetGiven) {
+        errors.add("target", "is required for mode " + mode.get().wireName());
+      }
+    }
+
+    Optional<ContentType> contentType =
+        requiredString(body, "content_type", errors)
+            .flatMap(s -> errors.capture("content_type", () -> ContentType.parse(s)));
+    Optional<String> language = language(body, contentType, errors);
+    Optional<Payload> payload = Optional.empty();
+    JsonNode payloadNode = body.get("payload");
+    if (!isPresent(payloadNode)) {
+      errors.add("payload", "is required");
+    } else if (contentType.isPresent()) {
+      payload = payloads.decode(contentType.get(), payloadNode, errors);
+    }
+
+    Priority priority =
+        optionalString(body, "priority", errors)
+            .flatMap(s -> errors.capture("priority", () -> Priority.parse(s)))
+            .orElse(Priority.NORMAL);
+    List<Tag> tags = tags(body.get("tags"), errors);
+    String metadata = metadata(body.get("metadata"), errors);
+    Optional<Duration> ttl = ttl(body.get("ttl_seconds"), errors);
+    Optional<ThreadId> threadId =
+        optionalString(body, "thread_id", errors)
+            .flatMap(s -> errors.capture("thread_id", () -> ThreadId.of(s)));
+    Optional<MessageId> inReplyTo =
+        optionalString(body, "in_reply_to", errors)
+            .flatMap(s -> errors.capture("in_reply_to", () -> MessageId.parse(s)));
+    Optional<String> idempotencyKey = optionalString(body, "idempotency_key", errors);
+    if (idempotencyKey.isPresent()
+        && (idempotencyKey.get().isEmpty()
+            || idempotencyKey.get().length() > MAX_IDEMPOTENCY_KEY)) {
+      errors.add("idempotency_key", "must be 1-" + MAX_IDEMPOTENCY_KEY + " characters");
+    }
+
+    errors.throwIfAny();
+    return new Draft(
+        mode.orElseThrow(),
+        mode.get() == SendMode.BROADCAST ? Optional.empty() : target,
+        contentType.orElseThrow(),
+        language,
+        payload.orElseThrow(),
+        priority,
+        tags,
+        metadata,
+        ttl,
+        threadId,
+        inReplyTo,
+        idempotencyKey);
+  }
+
+  private Optional<String> language(
+      ObjectNode body, Optional<ContentType> contentType, FieldErrors errors) {
+    boolean given = isPresent(body.get("language"));
+    Optional<String> language = optionalString(body, "language", errors);
+    if (contentType.isEmpty()) {
+      return language;
+    }
+    if (contentType.get() == ContentType.TEXT_CODE) {
+      if (!given) {
+        errors.add("language", "is required for text/code");
+      } else if (language.isPresent() && !LANGUAGE.matcher(language.get()).matches()) {
+        errors.add("language", "must be 1-64 characters of A-Z a-z 0-9 + # . _ -");
+      }
+      return language;
+    }
+    if (given) {
+      errors.add("language", "is only allowed with content_type text/code");
+    }
+    return Optional.empty();
+  }
+
+  private List<Tag> tags(JsonNode node, FieldErrors errors) {
+    if (!isPresent(node)) {
+      return List.of();
+    }
+    if (!node.isArray()) {
+      errors.add("tags", "must be an array of strings");
+      return List.of();
+    }
+    if (node.size() > limits.maxTags()) {
+      errors.add("tags", "must hold at most " + limits.maxTags() + " tags");
+      return List.of();
+    }
+    Set<Tag> tags = new LinkedHashSet<>();
+    for (int i = 0; i < node.size(); i++) {
+      JsonNode item = node.get(i);
+      String field = "tags[" + i + "]";
+      if (!item.isString()) {
+        errors.add(field, "must be a string");
+      } else {
+        errors.capture(field, () -> Tag.of(item.stringValue())).ifPresent(tags::add);
+      }
+    }
+    return new ArrayList<>(tags);
+  }
+
+  private String metadata(JsonNode node, FieldErrors errors) {
+    if (!isPresent(node)) {
+      return "{}";
+    }
+    if (!node.isObject()) {
+      errors.add("metadata", "must be a JSON object");
+      return "{}";
+    }
+    String text = mapper.writeValueAsString(node);
+    int size = text.getBytes(StandardCharsets.UTF_8).length;
+    if (size > limits.maxMetadataBytes()) {
+      errors.add(
+          "metadata",
+          "is "
+              + size
+              + " bytes as compact JSON; at most "
+              + limits.maxMetadataBytes()
+              + " allowed");
+    }
+    return text;
+  }
+
+  private Optional<Duration> ttl(JsonNode node, FieldErrors errors) {
+    if (!isPresent(node)) {
+      return Optional.empty();
+    }
+    long max = limits.maxTtl().toSeconds();
+    if (!node.isIntegralNumber()
+        || !node.canConvertToLong()
+        || node.longValue() < 1
+        || node.longValue() > max) {
+      errors.add("ttl_seconds", "must be a whole number of seconds between 1 and " + max);
+      return Optional.empty();
+    }
+    return Optional.of(Duration.ofSeconds(node.longValue()));
+  }
+
+  private static boolean isPresent(@Nullable JsonNode node) {
+    return node != null && !node.isNull() && !node.isMissingNode();
+  }
+
+  private static Optional<String> requiredString(
+      ObjectNode body, String field, FieldErrors errors) {
+    if (!isPresent(body.get(field))) {
+      errors.add(field, "is required");
+      return Optional.empty();
+    }
+    return optionalString(body, field, errors);
+  }
+
+  private static Optional<String> optionalString(
+      ObjectNode body, String field, FieldErrors errors) {
+    JsonNode node = body.get(field);
+    if (!isPresent(node)) {
+      return Optional.empty();
+    }
+    if (!node.isString()) {
+      errors.add(field, "must be a string");
+      return Optional.empty();
+    }
+    return Optional.of(node.stringValue());
+  }
+}

@@ -1,0 +1,174 @@
+package dev.mailroom.server;
+
+import dev.mailroom.core.Limits;
+import dev.mailroom.core.RetentionPolicy;
+import dev.mailroom.core.spi.Storage;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything a {@link MailroomServer} needs to start. Immutable; validated when built. Build one
+ * with {@link #builder()}, or load one from flags, environment and a file with {@link
+ * ConfigLoader}.
+ *
+ * @param host the address to listen on
+ * @param port the TCP port; {@code 0} picks a free one
+ * @param dataDir where the embedded store and {@code admin.token} live
+ * @param adminToken the bootstrap admin's token; when empty the server keeps the admin it has or
+ *     generates a token on first start
+ * @param limits size and lifetime limits on sends
+ * @param retention how long things are kept and how big inboxes grow
+ * @param storage a store to use instead of opening the embedded one in {@code dataDir} (tests,
+ *     embedding); the server takes ownership and closes it
+ * @param clock the time source of the store and the message service
+ */
+public record ServerConfig(
+    String host,
+    int port,
+    Path dataDir,
+    Optional<String> adminToken,
+    Limits limits,
+    RetentionPolicy retention,
+    Optional<Storage> storage,
+    InstantSource clock) {
+
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 8080;
+  public static final Path DEFAULT_DATA_DIR = Path.of("mailroom-data");
+
+  /** How much larger than the payload limit a request body may be (base64, JSON, other fields). */
+  private static final long BODY_OVERHEAD_BYTES = 64 * 1024;
+
+  public ServerConfig {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(adminToken, "adminToken");
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(retention, "retention");
+    Objects.requireNonNull(storage, "storage");
+    Objects.requireNonNull(clock, "clock");
+    if (host.isBlank()) {
+      throw new IllegalArgumentException("host must not be blank");
+    }
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port must be between 0 and 65535, not " + port);
+    }
+    if (adminToken.isPresent()
+        && (adminToken.get().isBlank() || adminToken.get().chars().anyMatch(c -> c <= ' '))) {
+      throw new IllegalArgumentException("the admin token must be non-empty, without whitespace");
+    }
+  }
+
+  /**
+   * The largest request body the server reads: room for a payload at the inline limit in base64
+   * (4/3 of it), metadata at its limit (escaped) and the other fields. Larger bodies get 413.
+   */
+  public long maxRequestBytes() {
+    return limits.maxPayloadBytes() * 3L / 2 + limits.maxMetadataBytes() * 2L + BODY_OVERHEAD_BYTES;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this configuration's values. */
+  public Builder toBuilder() {
+    Builder b =
+        new Builder()
+            .host(host)
+            .port(port)
+            .dataDir(dataDir)
+            .limits(limits)
+            .retention(retention)
+            .clock(clock);
+    adminToken.ifPresent(b::adminToken);
+    storage.ifPresent(b::storage);
+    return b;
+  }
+
+  @Override
+  public String toString() {
+    return "ServerConfig[host="
+        + host
+        + ", port="
+        + port
+        + ", dataDir="
+        + dataDir
+        + ", adminToken="
+        + (adminToken.isPresent() ? "<set>" : "<unset>")
+        + ", limits="
+        + limits
+        + ", retention="
+        + retention
+        + ", storage="
+        + storage.map(s -> "<provided>").orElse("sqlite")
+        + "]";
+  }
+
+  /** Builds a {@link ServerConfig}; every setting starts at its default. Not thread-safe. */
+  public static final class Builder {
+    private String host = DEFAULT_HOST;
+    private int port = DEFAULT_PORT;
+    private Path dataDir = DEFAULT_DATA_DIR;
+    private Optional<String> adminToken = Optional.empty();
+    private Limits limits = Limits.DEFAULTS;
+    private RetentionPolicy retention = RetentionPolicy.DEFAULTS;
+    private Optional<Storage> storage = Optional.empty();
+    private InstantSource clock = InstantSource.system();
+
+    private Builder() {}
+
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    public Builder dataDir(Path dataDir) {
+      this.dataDir = dataDir;
+      return this;
+    }
+
+    /** The bootstrap admin's token (see {@link ServerConfig#adminToken()}). */
+    public Builder adminToken(String adminToken) {
+      this.adminToken = Optional.of(adminToken);
+      return this;
+    }
+
+    public Builder limits(Limits limits) {
+      this.limits = limits;
+      return this;
+    }
+
+    public Builder retention(RetentionPolicy retention) {
+      this.retention = retention;
+      return this;
+    }
+
+    /** A store to use instead of the embedded one; the server will close it. */
+    public Builder storage(Storage storage) {
+      this.storage = Optional.of(storage);
+      return this;
+    }
+
+    public Builder clock(InstantSource clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /**
+     * The configuration.
+     *
+     * @throws IllegalArgumentException if a setting is invalid
+     */
+    public ServerConfig build() {
+      return new ServerConfig(host, port, dataDir, adminToken, limits, retention, storage, clock);
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package dev.mailroom.server;
+
+import dev.mailroom.core.RetentionCleaner;
+import dev.mailroom.core.spi.SendResult;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server's meters, in one Prometheus registry per server. Thread-safe.
+ *
+ * <p>Exported as {@code mailroom_messages_sent_total}, {@code mailroom_messages_duplicate_total},
+ * {@code mailroom_inbox_dropped_total}, {@code mailroom_retention_removed_total}, {@code
+ * http_server_requests_seconds} (by method, route template and status) and the JVM basics.
+ */
+final class ServerMetrics implements AutoCloseable {
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Counter sent;
+  private final Counter duplicates;
+  private final Counter dropped;
+  private final JvmGcMetrics gc = new JvmGcMetrics();
+  private final ConcurrentHashMap<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
+
+  private record RequestKey(String method, String route, int status) {}
+
+  ServerMetrics() {
+    sent =
+        Counter.builder("mailroom.messages.sent")
+            .description("Messages stored (idempotent repeats not counted)")
+            .register(registry);
+    duplicates =
+        Counter.builder("mailroom.messages.duplicate")
+            .description("Sends that repeated an idempotency key and stored nothing")
+            .register(registry);
+    dropped =
+        Counter.builder("mailroom.inbox.dropped")
+            .description("Oldest inbox entries dropped because an inbox was full")
+            .register(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    gc.bindTo(registry);
+  }
+
+  void bindRetention(RetentionCleaner cleaner) {
+    FunctionCounter.builder(
+            "mailroom.retention.removed", cleaner, c -> (double) c.removedMessages())
+        .description("Expired messages removed by the retention cleaner")
+        .register(registry);
+  }
+
+  void recordSend(SendResult result) {
+    switch (result) {
+      case SendResult.Accepted a -> {
+        sent.increment();
+        if (a.dropped() > 0) {
+          dropped.increment(a.dropped());
+        }
+      }
+      case SendResult.Duplicate d -> duplicates.increment();
+    }
+  }
+
+  void recordRequest(String method, String route, int status, long nanos) {
+    requestTimers
+        .computeIfAbsent(
+            new RequestKey(method, route, status),
+            k ->
+                Timer.builder("http.server.requests")
+                    .description("HTTP requests by method, route template and status")
+                    .tag("method", k.method())
+                    .tag("route", k.route())
+                    .tag("status", Integer.toString(k.status()))
+                    .register(registry))
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** The Prometheus text exposition of every meter. */
+  String scrape() {
+    return registry.scrape();
+  }
+
+  @Override
+  public void close() {
+    gc.close();
+    registry.close();
+  }
+}
