@@ -9,6 +9,7 @@ import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Tuple;
 
 /**
@@ -83,9 +84,12 @@ record FilterScenario(List<Step> steps, int finalAdvanceMillis, List<Listing> li
   record Listing(int mailbox, int reader, Filter filter, Order order, int pageSize) {}
 
   static Arbitrary<FilterScenario> scenarios() {
-    Arbitrary<Step> step = Arbitraries.frequencyOf(Tuple.of(4, send()), Tuple.of(1, mark()));
+    Arbitrary<Step> step = Arbitraries.frequencyOf(Tuple.of(3, send()), Tuple.of(2, mark()));
     return Combinators.combine(
-            step.list().ofMaxSize(80),
+            step.list()
+                .ofMinSize(0)
+                .ofMaxSize(100)
+                .withSizeDistribution(RandomDistribution.uniform()),
             Arbitraries.integers().between(0, 300),
             listing().list().ofMinSize(1).ofMaxSize(6))
         .as(FilterScenario::new);
@@ -130,7 +134,7 @@ record FilterScenario(List<Step> steps, int finalAdvanceMillis, List<Listing> li
   }
 
   private static Arbitrary<Integer> moment() {
-    return Arbitraries.integers().between(-5, 250);
+    return Arbitraries.integers().between(-5, 120);
   }
 
   private static Arbitrary<IdBound> idBound() {
@@ -143,7 +147,7 @@ record FilterScenario(List<Step> steps, int finalAdvanceMillis, List<Listing> li
   }
 
   private static Arbitrary<Filter> filter() {
-    double p = 0.3;
+    double p = 0.15;
     var bounds =
         Combinators.combine(
             moment().optional(p),
@@ -156,8 +160,8 @@ record FilterScenario(List<Step> steps, int finalAdvanceMillis, List<Listing> li
             Arbitraries.of(Priority.class).optional(p),
             Arbitraries.of(ContentType.TEXT_PLAIN, ContentType.APPLICATION_JSON).optional(p),
             Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.just(Set.<String>of())),
-                Tuple.of(1, Arbitraries.subsetOf(TAG_POOL).ofMaxSize(2))),
+                Tuple.of(2, Arbitraries.just(Set.<String>of())),
+                Tuple.of(1, Arbitraries.subsetOf(TAG_POOL).ofMinSize(1).ofMaxSize(3))),
             Arbitraries.of(true, false).optional(p));
     return Combinators.combine(bounds.as(Tuple::of), attributes.as(Tuple::of))
         .as(

@@ -90,4 +90,74 @@ public abstract class StorageContract {
       super(StorageContract.this.fixture);
     }
   }
+
+  @Nested
+  class Routing extends RoutingRules {
+    Routing() {
+      super(StorageContract.this.fixture);
+    }
+  }
+
+  @Nested
+  class Idempotency extends IdempotencyRules {
+    Idempotency() {
+      super(StorageContract.this.fixture);
+    }
+  }
+
+  @Nested
+  class Querying extends QueryingRules {
+    Querying() {
+      super(StorageContract.this.fixture);
+    }
+  }
+
+  @Nested
+  class Pagination extends PaginationRules {
+    Pagination() {
+      super(StorageContract.this.fixture);
+    }
+  }
+
+  @Nested
+  class ReadState extends ReadStateRules {
+    ReadState() {
+      super(StorageContract.this.fixture);
+    }
+  }
+
+  @Nested
+  class Retention extends RetentionRules {
+    Retention() {
+      super(StorageContract.this.fixture);
+    }
+  }
+
+  @Nested
+  class Agents extends AgentRules {
+    Agents() {
+      super(StorageContract.this.fixture);
+    }
+  }
+
+  @Nested
+  class Concurrency extends ConcurrencyRules {
+    Concurrency() {
+      super(StorageContract.this.fixture);
+    }
+  }
+
+  @Nested
+  class Durability extends DurabilityRules {
+    Durability() {
+      super(StorageContract.this.fixture);
+    }
+  }
+
+  @Nested
+  class Lifecycle extends LifecycleRules {
+    Lifecycle() {
+      super(StorageContract.this.fixture);
+    }
+  }
 }

@@ -1,0 +1,168 @@
+package dev.mailroom.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mailroom.core.AgentId;
+import dev.mailroom.core.MessageFilter;
+import dev.mailroom.core.MessageId;
+import dev.mailroom.core.Order;
+import dev.mailroom.core.ReadReceipt;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** Per-reader read marks: marking, unmarking, counting and listing readers. */
+abstract class ReadStateRules extends ContractRules {
+  private static final AgentId ANN = AgentId.of("ann");
+  private static final AgentId BEN = AgentId.of("ben");
+  private static final AgentId CAT = AgentId.of("cat");
+
+  ReadStateRules(StorageFixture fixture) {
+    super(fixture);
+  }
+
+  @Test
+  void markReadRecordsTheReaderAndTheTime() {
+    MessageId id = sent(from("alice").to("box"));
+    Instant readAt = tick(500);
+
+    assertThat(messages().markRead(id, ANN)).isTrue();
+
+    assertThat(messages().readers(id)).containsExactly(new ReadReceipt(ANN, readAt));
+  }
+
+  @Test
+  void markingReadAgainKeepsTheFirstReadTime() {
+    MessageId id = sent(from("alice").to("box"));
+    Instant first = tick(10);
+    messages().markRead(id, ANN);
+    tick(10_000);
+
+    assertThat(messages().markRead(id, ANN)).isTrue();
+
+    assertThat(messages().readers(id)).containsExactly(new ReadReceipt(ANN, first));
+  }
+
+  @Test
+  void readersAreOrderedByReadTime() {
+    MessageId id = sent(from("alice").to("box"));
+    Instant catAt = tick(10);
+    messages().markRead(id, CAT);
+    Instant annAt = tick(10);
+    messages().markRead(id, ANN);
+    Instant benAt = tick(10);
+    messages().markRead(id, BEN);
+
+    assertThat(messages().readers(id))
+        .containsExactly(
+            new ReadReceipt(CAT, catAt), new ReadReceipt(ANN, annAt), new ReadReceipt(BEN, benAt));
+  }
+
+  @Test
+  void readStateIsPerReader() {
+    agent("ann");
+    agent("ben");
+    MessageId id = sent(from("alice").broadcast());
+    messages().markRead(id, ANN);
+
+    assertThat(messages().unreadCount(box("ann"), ANN)).isZero();
+    assertThat(messages().unreadCount(box("ben"), BEN)).isEqualTo(1);
+    assertThat(firstPage("ben", 10).items().getFirst().isRead())
+        .as("READER's view of ben's inbox")
+        .isFalse();
+  }
+
+  @Test
+  void unreadCountCountsUnreadMessagesOfTheMailbox() {
+    MessageId a = sent(from("alice").to("box"));
+    sent(from("alice").to("box"));
+    sent(from("alice").to("box"));
+    sent(from("alice").to("elsewhere"));
+    assertThat(messages().unreadCount(box("box"), ANN)).isEqualTo(3);
+
+    messages().markRead(a, ANN);
+
+    assertThat(messages().unreadCount(box("box"), ANN)).isEqualTo(2);
+    assertThat(messages().unreadCount(box("box"), BEN)).isEqualTo(3);
+  }
+
+  @Test
+  void unreadCountOfAnUnknownMailboxIsZero() {
+    assertThat(messages().unreadCount(box("nowhere"), ANN)).isZero();
+  }
+
+  @Test
+  void markUnreadClearsTheMark() {
+    MessageId id = sent(from("alice").to("box"));
+    messages().markRead(id, ANN);
+    messages().markRead(id, BEN);
+
+    assertThat(messages().markUnread(id, ANN)).isTrue();
+
+    assertThat(messages().readers(id)).extracting(ReadReceipt::reader).containsExactly(BEN);
+    assertThat(messages().unreadCount(box("box"), ANN)).isEqualTo(1);
+    assertThat(ids(listAll("box", ANN, filter().unread(true).build(), Order.ASC, 10)))
+        .containsExactly(id);
+  }
+
+  @Test
+  void markUnreadOfAMessageNeverReadSucceedsAndChangesNothing() {
+    MessageId id = sent(from("alice").to("box"));
+
+    assertThat(messages().markUnread(id, ANN)).isTrue();
+
+    assertThat(messages().readers(id)).isEmpty();
+    assertThat(messages().unreadCount(box("box"), ANN)).isEqualTo(1);
+  }
+
+  @Test
+  void readingAgainAfterUnreadRecordsTheNewTime() {
+    MessageId id = sent(from("alice").to("box"));
+    tick(10);
+    messages().markRead(id, ANN);
+    tick(10);
+    messages().markUnread(id, ANN);
+    Instant again = tick(10);
+
+    assertThat(messages().markRead(id, ANN)).isTrue();
+
+    assertThat(messages().readers(id)).containsExactly(new ReadReceipt(ANN, again));
+  }
+
+  @Test
+  void markingAnUnknownMessageFails() {
+    MessageId unknown = MessageId.of(12345);
+
+    assertThat(messages().markRead(unknown, ANN)).isFalse();
+    assertThat(messages().markUnread(unknown, ANN)).isFalse();
+    assertThat(messages().readers(unknown)).isEmpty();
+  }
+
+  @Test
+  void readersOfAnUnreadMessageIsEmpty() {
+    MessageId id = sent(from("alice").to("box"));
+
+    assertThat(messages().readers(id)).isEmpty();
+  }
+
+  @Test
+  void readerNeedNotBeARecipient() {
+    MessageId id = sent(from("alice").to("box"));
+
+    assertThat(messages().markRead(id, AgentId.of("auditor"))).isTrue();
+    assertThat(messages().readers(id))
+        .extracting(ReadReceipt::reader)
+        .containsExactly(AgentId.of("auditor"));
+  }
+
+  @Test
+  void readMarkShowsInEveryMailboxHoldingTheMessage() {
+    agent("ann");
+    agent("ben");
+    MessageId id = sent(from("alice").broadcast());
+
+    messages().markRead(id, ANN);
+
+    assertThat(listAll("ben", ANN, MessageFilter.NONE, Order.ASC, 10).getFirst().isRead()).isTrue();
+    assertThat(messages().unreadCount(box("ben"), ANN)).isZero();
+  }
+}
