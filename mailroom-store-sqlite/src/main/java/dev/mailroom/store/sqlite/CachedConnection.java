@@ -1,0 +1,135 @@
+package dev.mailroom.store.sqlite;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * One SQLite connection with its prepared statements cached by SQL text, so a statement is compiled
+ * once per connection. The cache is bounded (least recently used statements are closed) because
+ * listing SQL varies with the filter combination.
+ *
+ * <p>Not thread-safe: a connection is used by one thread at a time (the writer, or a reader that
+ * borrowed it from the {@link ReadPool}).
+ */
+final class CachedConnection implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CachedConnection.class);
+  static final int MAX_CACHED_STATEMENTS = 128;
+
+  private final Connection connection;
+  private final Map<String, PreparedStatement> statements;
+
+  private CachedConnection(Connection connection) {
+    this.connection = connection;
+    this.statements =
+        new LinkedHashMap<>(32, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+            if (size() <= MAX_CACHED_STATEMENTS) {
+              return false;
+            }
+            closeQuietly(eldest.getValue());
+            return true;
+          }
+        };
+  }
+
+  /**
+   * Opens the one connection that writes: WAL journal and {@code synchronous=FULL}, so a commit is
+   * on disk before it returns.
+   */
+  static CachedConnection openWriter(Path file) throws SQLException {
+    Connection c = open(file);
+    try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA journal_mode = WAL");
+      s.execute("PRAGMA synchronous = FULL");
+      // The writer's cache holds the hot index pages of every mailbox being written to.
+      s.execute("PRAGMA cache_size = -65536");
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+    return new CachedConnection(c);
+  }
+
+  /** Opens a connection that refuses writes; WAL lets it read committed data while we write. */
+  static CachedConnection openReader(Path file) throws SQLException {
+    Connection c = open(file);
+    try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA query_only = ON");
+      s.execute("PRAGMA cache_size = -32768");
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+    return new CachedConnection(c);
+  }
+
+  private static Connection open(Path file) throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    // Otherwise the driver runs "SELECT last_insert_rowid()" (prepared anew) after every INSERT.
+    config.setGetGeneratedKeys(false);
+    Connection c =
+        DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
+    try (Statement s = c.createStatement()) {
+      // The writer never waits for a lock (it is the only writer); readers never block in WAL.
+      // The timeout only covers checkpoints and external tools holding the file.
+      s.execute("PRAGMA busy_timeout = 5000");
+      s.execute("PRAGMA temp_store = MEMORY");
+      s.execute("PRAGMA mmap_size = 268435456");
+      s.execute("PRAGMA foreign_keys = OFF");
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+    return c;
+  }
+
+  /** The cached statement for {@code sql}, prepared on first use. Do not close it. */
+  PreparedStatement prepare(String sql) throws SQLException {
+    PreparedStatement ps = statements.get(sql);
+    if (ps == null) {
+      ps = connection.prepareStatement(sql);
+      statements.put(sql, ps);
+    }
+    return ps;
+  }
+
+  /** Runs a statement that returns nothing, without caching it (pragmas, DDL). */
+  void execute(String sql) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  Connection connection() {
+    return connection;
+  }
+
+  @Override
+  public void close() {
+    statements.values().forEach(CachedConnection::closeQuietly);
+    statements.clear();
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      LOG.warn("closing an SQLite connection failed", e);
+    }
+  }
+
+  private static void closeQuietly(Statement s) {
+    try {
+      s.close();
+    } catch (SQLException e) {
+      LOG.debug("closing a cached statement failed", e);
+    }
+  }
+}

@@ -1,0 +1,275 @@
+package dev.mailroom.store.sqlite;
+
+import dev.mailroom.core.MailroomException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer with group commit. One platform thread owns the only write connection. Every
+ * write is a task on a bounded queue; the thread takes a task, drains up to {@code maxBatch - 1}
+ * more, runs them all in one transaction with a savepoint around each, and commits once, so one
+ * sync to disk covers the whole batch. Callers block until the commit, so a write returns only once
+ * it is durable.
+ *
+ * <p>A task that fails rolls back to its savepoint and fails alone with its own error; the others
+ * in its batch proceed. If the transaction itself cannot begin or commit, every task of the batch
+ * fails with {@link MailroomException.Unavailable} and nothing of it is stored.
+ *
+ * <p>Back-pressure: when the queue is full a caller waits up to the enqueue timeout, then fails
+ * with {@link MailroomException.Unavailable}. Memory is bounded by the queue capacity.
+ *
+ * <p>Thread-safe: any thread may {@link #execute}; the tasks themselves run on the writer thread.
+ */
+final class GroupCommitWriter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+  static final String THREAD_NAME = "mailroom-sqlite-writer";
+
+  private final WriteSession session;
+  private final ArrayBlockingQueue<Task<?>> queue;
+  private final int maxBatch;
+  private final Duration enqueueTimeout;
+  private final Thread thread;
+  private final AtomicLong commits = new AtomicLong();
+  private final AtomicLong committedTasks = new AtomicLong();
+  private final Task<?> stop = new Task<>("stop", null);
+  private volatile boolean closed;
+
+  private GroupCommitWriter(WriteSession session, int maxBatch, int capacity, Duration timeout) {
+    this.session = session;
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.maxBatch = maxBatch;
+    this.enqueueTimeout = timeout;
+    this.thread = Thread.ofPlatform().name(THREAD_NAME).daemon(true).unstarted(this::run);
+  }
+
+  static GroupCommitWriter start(
+      WriteSession session, int maxBatch, int queueCapacity, Duration enqueueTimeout) {
+    GroupCommitWriter writer =
+        new GroupCommitWriter(session, maxBatch, queueCapacity, enqueueTimeout);
+    writer.thread.start();
+    return writer;
+  }
+
+  /**
+   * Runs {@code work} on the writer and waits until its batch is committed.
+   *
+   * @param operation a short name for logs
+   * @return what {@code work} returned, once durable
+   * @throws MailroomException.Unavailable if the writer is closed, the queue stays full for the
+   *     enqueue timeout, or the database fails
+   * @throws RuntimeException whatever {@code work} threw (its changes are rolled back)
+   */
+  <T> T execute(String operation, Sql.Work<T, WriteSession> work) {
+    if (closed) {
+      throw Sql.closed();
+    }
+    Task<T> task = new Task<>(operation, work);
+    boolean queued;
+    try {
+      queued = queue.offer(task, enqueueTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MailroomException.Unavailable("interrupted while waiting for the store", e);
+    }
+    if (!queued) {
+      throw new MailroomException.Unavailable("store overloaded", null);
+    }
+    // close() may have drained the queue between our check and our offer; then nobody would run
+    // the task. Whoever removes it (we here, or close()) fails it.
+    if (closed && queue.remove(task)) {
+      throw Sql.closed();
+    }
+    try {
+      // Not interruptible on purpose: the outcome is decided by the writer within one batch, and
+      // a caller that gave up early could not tell whether its write was stored.
+      return task.future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
+  }
+
+  private void run() {
+    List<Task<?>> batch = new ArrayList<>(Math.min(maxBatch, 4096));
+    boolean stopping = false;
+    try {
+      while (true) {
+        Task<?> first = stopping ? queue.poll() : takeUninterruptibly();
+        if (first == null) {
+          break;
+        }
+        batch.add(first);
+        queue.drainTo(batch, maxBatch - 1);
+        if (batch.remove(stop)) {
+          stopping = true;
+        }
+        if (!batch.isEmpty()) {
+          runBatch(batch);
+        }
+        batch.clear();
+      }
+    } catch (Throwable t) {
+      LOG.error("the SQLite writer stopped unexpectedly; the store refuses writes from now on", t);
+      closed = true;
+      fail(batch, new MailroomException.Unavailable("the message store is unavailable", null));
+    } finally {
+      closed = true;
+      List<Task<?>> left = new ArrayList<>();
+      queue.drainTo(left);
+      left.remove(stop);
+      fail(left, Sql.closed());
+    }
+  }
+
+  private Task<?> takeUninterruptibly() {
+    while (true) {
+      try {
+        return queue.take();
+      } catch (InterruptedException e) {
+        // Only close() stops the writer, by queueing the stop marker.
+        LOG.debug("writer interrupted; ignoring");
+      }
+    }
+  }
+
+  private void runBatch(List<Task<?>> batch) {
+    // The write connection is never in autocommit mode: the driver opens the next transaction as
+    // soon as the last one ends, so a batch starts right away with its first savepoint.
+    for (Task<?> task : batch) {
+      try {
+        session.prepare("SAVEPOINT task").execute();
+      } catch (SQLException e) {
+        batchFailed(batch, "savepoint", e);
+        return;
+      }
+      try {
+        task.runOn(session);
+        session.prepare("RELEASE task").execute();
+        session.taskKept();
+      } catch (SQLException | RuntimeException e) {
+        session.taskDropped();
+        task.failure =
+            e instanceof SQLException s ? Sql.unavailable(task.operation, s) : (RuntimeException) e;
+        try {
+          session.prepare("ROLLBACK TO task").execute();
+          session.prepare("RELEASE task").execute();
+        } catch (SQLException rollback) {
+          // SQLite aborted the whole transaction (disk full, I/O error): nothing of it survives.
+          batchFailed(batch, "rollback to savepoint", rollback);
+          return;
+        }
+      }
+    }
+    try {
+      session.beforeCommit();
+      session.commit();
+    } catch (SQLException e) {
+      batchFailed(batch, "commit", e);
+      return;
+    }
+    session.batchCommitted();
+    commits.incrementAndGet();
+    committedTasks.addAndGet(batch.size());
+    for (Task<?> task : batch) {
+      task.complete();
+    }
+  }
+
+  private void batchFailed(List<Task<?>> batch, String step, SQLException e) {
+    session.batchFailed();
+    try {
+      session.rollback();
+    } catch (SQLException ignored) {
+      // There may be no transaction left to roll back; either way nothing of the batch remains.
+      LOG.debug("rollback after a failed {} failed too", step, ignored);
+    }
+    fail(batch, Sql.unavailable(step + " of a batch of " + batch.size(), e));
+  }
+
+  private static void fail(List<Task<?>> tasks, RuntimeException e) {
+    for (Task<?> task : tasks) {
+      task.future.completeExceptionally(e);
+    }
+  }
+
+  /** How many transactions the writer has committed. */
+  long commits() {
+    return commits.get();
+  }
+
+  /** How many tasks those transactions held (successful or rolled back to their savepoint). */
+  long committedTasks() {
+    return committedTasks.get();
+  }
+
+  /** Tasks waiting for the writer. */
+  int queueDepth() {
+    return queue.size();
+  }
+
+  boolean isRunning() {
+    return !closed && thread.isAlive();
+  }
+
+  /**
+   * Stops accepting writes, lets the writer finish everything already queued, and waits for it to
+   * stop. Safe to call more than once.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    while (thread.isAlive()) {
+      try {
+        if (queue.offer(stop, 100, TimeUnit.MILLISECONDS)) {
+          thread.join();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    List<Task<?>> left = new ArrayList<>();
+    queue.drainTo(left);
+    left.remove(stop);
+    fail(left, Sql.closed());
+  }
+
+  private static final class Task<T> {
+    final String operation;
+    final Sql.@Nullable Work<T, WriteSession> work;
+    final CompletableFuture<T> future = new CompletableFuture<>();
+    @Nullable T result;
+    @Nullable RuntimeException failure;
+
+    Task(String operation, Sql.@Nullable Work<T, WriteSession> work) {
+      this.operation = operation;
+      this.work = work;
+    }
+
+    void runOn(WriteSession session) throws SQLException {
+      if (work != null) {
+        result = work.run(session);
+      }
+    }
+
+    void complete() {
+      if (failure != null) {
+        future.completeExceptionally(failure);
+      } else {
+        future.complete(result);
+      }
+    }
+  }
+}

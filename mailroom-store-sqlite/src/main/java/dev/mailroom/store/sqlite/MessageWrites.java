@@ -1,0 +1,339 @@
+package dev.mailroom.store.sqlite;
+
+import dev.mailroom.core.AgentId;
+import dev.mailroom.core.MailboxKind;
+import dev.mailroom.core.MailboxName;
+import dev.mailroom.core.MailroomException;
+import dev.mailroom.core.Message;
+import dev.mailroom.core.MessageId;
+import dev.mailroom.core.OutgoingMessage;
+import dev.mailroom.core.RetentionPolicy;
+import dev.mailroom.core.Tag;
+import dev.mailroom.core.spi.Route;
+import dev.mailroom.core.spi.SendResult;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The message writes, as they run on the writer thread inside a batch transaction (each inside its
+ * own savepoint, so throwing rolls back exactly the work of the one call). Every statement is
+ * prepared once on the write connection and reused; a send to an existing mailbox is four
+ * statements: the mailbox's size update (which also returns its kind), the message, its entry and
+ * its tags.
+ *
+ * <p>Bounded inbox: only {@link MailboxKind#AGENT} mailboxes are bounded, to {@link
+ * RetentionPolicy#maxInboxSize()} entries; shared and topic mailboxes keep everything until it
+ * expires.
+ *
+ * <p>Confined to the writer thread.
+ */
+final class MessageWrites {
+  private static final String AGENT = MailboxKind.AGENT.name();
+
+  private final RetentionPolicy retention;
+
+  MessageWrites(RetentionPolicy retention) {
+    this.retention = retention;
+  }
+
+  /** A mailbox that receives the message being sent, with its size after the send. */
+  private record Recipient(String mailbox, MailboxKind kind, long size) {}
+
+  SendResult send(WriteSession s, OutgoingMessage out, Route route) throws SQLException {
+    long now = s.clock().millis();
+    Optional<String> key = out.draft().idempotencyKey();
+    if (key.isPresent()) {
+      Optional<SendResult> earlier = earlierSend(s, out.sender(), key.get(), now);
+      if (earlier.isPresent()) {
+        return earlier.get();
+      }
+    }
+    List<Recipient> recipients =
+        switch (route) {
+          case Route.ToMailbox to -> List.of(enter(s, to.name(), to.kind(), now));
+          case Route.ToAllAgents all -> everyAgentBut(s, all.sender());
+        };
+    MessageId id = s.nextId();
+    Message message = out.toMessage(id, recipients.size());
+    PreparedStatement insert = s.prepare(MessageRows.INSERT);
+    MessageRows.bindInsert(insert, message, recipients.size());
+    insert.executeUpdate();
+    s.messagesChanged(1);
+    insertTags(s, message);
+    int dropped = 0;
+    for (Recipient r : recipients) {
+      insertEntry(s, r.mailbox(), message);
+      if (r.kind() == MailboxKind.AGENT && r.size() > retention.maxInboxSize()) {
+        dropped += dropOldest(s, r.mailbox(), r.size() - retention.maxInboxSize());
+      }
+    }
+    if (key.isPresent()) {
+      PreparedStatement ps =
+          s.prepare(
+              "INSERT INTO idempotency (sender, key, id, recipients, created_at)"
+                  + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (sender, key) DO UPDATE SET"
+                  + " id = excluded.id, recipients = excluded.recipients,"
+                  + " created_at = excluded.created_at");
+      ps.setString(1, out.sender().value());
+      ps.setString(2, key.get());
+      ps.setLong(3, id.value());
+      ps.setInt(4, recipients.size());
+      ps.setLong(5, now);
+      ps.executeUpdate();
+    }
+    return new SendResult.Accepted(id, recipients.size(), dropped);
+  }
+
+  private Optional<SendResult> earlierSend(WriteSession s, AgentId sender, String key, long now)
+      throws SQLException {
+    PreparedStatement ps =
+        s.prepare(
+            "SELECT id, recipients, created_at FROM idempotency WHERE sender = ? AND key = ?");
+    ps.setString(1, sender.value());
+    ps.setString(2, key);
+    try (ResultSet rs = ps.executeQuery()) {
+      if (rs.next() && rs.getLong(3) >= now - retention.dedupeWindow().toMillis()) {
+        return Optional.of(new SendResult.Duplicate(MessageId.of(rs.getLong(1)), rs.getInt(2)));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Counts the new entry into an existing mailbox, or creates the mailbox. */
+  private static Recipient enter(WriteSession s, MailboxName name, MailboxKind kind, long now)
+      throws SQLException {
+    PreparedStatement ps =
+        s.prepare("UPDATE mailboxes SET size = size + 1 WHERE name = ? RETURNING kind, size");
+    ps.setString(1, name.value());
+    try (ResultSet rs = ps.executeQuery()) {
+      if (rs.next()) {
+        MailboxKind existing = MailboxKind.valueOf(rs.getString(1));
+        if (existing != kind) {
+          // The savepoint rollback undoes the size update.
+          throw new MailroomException.Conflict(
+              "mailbox "
+                  + name
+                  + " is a "
+                  + existing.wireName()
+                  + " mailbox, not a "
+                  + kind.wireName()
+                  + " mailbox");
+        }
+        return new Recipient(name.value(), kind, rs.getLong(2));
+      }
+    }
+    if (kind == MailboxKind.AGENT) {
+      throw new MailroomException.Conflict("there is no agent " + name);
+    }
+    PreparedStatement create =
+        s.prepare(
+            "INSERT INTO mailboxes (name, kind, size, dropped, created_at) VALUES (?, ?, 1, 0, ?)");
+    create.setString(1, name.value());
+    create.setString(2, kind.name());
+    create.setLong(3, now);
+    create.executeUpdate();
+    return new Recipient(name.value(), kind, 1);
+  }
+
+  private static List<Recipient> everyAgentBut(WriteSession s, AgentId sender) throws SQLException {
+    PreparedStatement ps =
+        s.prepare(
+            "UPDATE mailboxes SET size = size + 1 WHERE kind = ? AND name <> ?"
+                + " RETURNING name, size");
+    ps.setString(1, AGENT);
+    ps.setString(2, sender.value());
+    List<Recipient> recipients = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        recipients.add(new Recipient(rs.getString(1), MailboxKind.AGENT, rs.getLong(2)));
+      }
+    }
+    return recipients;
+  }
+
+  private static void insertTags(WriteSession s, Message m) throws SQLException {
+    if (m.tags().isEmpty()) {
+      return;
+    }
+    PreparedStatement ps = s.prepare("INSERT OR IGNORE INTO message_tags (id, tag) VALUES (?, ?)");
+    ps.setLong(1, m.id().value());
+    for (Tag tag : m.tags()) {
+      ps.setString(2, tag.value());
+      ps.executeUpdate();
+    }
+  }
+
+  private static void insertEntry(WriteSession s, String mailbox, Message m) throws SQLException {
+    PreparedStatement ps =
+        s.prepare(
+            "INSERT INTO entries (mailbox, id, sender, priority, content_type, expires_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?)");
+    ps.setString(1, mailbox);
+    ps.setLong(2, m.id().value());
+    ps.setString(3, m.sender().value());
+    ps.setInt(4, m.priority().ordinal());
+    ps.setString(5, m.contentType().mediaType());
+    ps.setLong(6, m.expiresAt().toEpochMilli());
+    ps.executeUpdate();
+  }
+
+  /** Drops the {@code count} oldest entries of a full agent mailbox and counts them as dropped. */
+  private static int dropOldest(WriteSession s, String mailbox, long count) throws SQLException {
+    PreparedStatement ps =
+        s.prepare(
+            "DELETE FROM entries WHERE mailbox = ? AND id IN"
+                + " (SELECT id FROM entries WHERE mailbox = ? ORDER BY id LIMIT ?) RETURNING id");
+    ps.setString(1, mailbox);
+    ps.setString(2, mailbox);
+    ps.setLong(3, count);
+    List<Long> ids = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        ids.add(rs.getLong(1));
+      }
+    }
+    for (long id : ids) {
+      release(s, id);
+    }
+    PreparedStatement update =
+        s.prepare("UPDATE mailboxes SET size = size - ?, dropped = dropped + ? WHERE name = ?");
+    update.setInt(1, ids.size());
+    update.setInt(2, ids.size());
+    update.setString(3, mailbox);
+    update.executeUpdate();
+    return ids.size();
+  }
+
+  /** One entry of a message is gone; the message goes with its last entry. */
+  private static void release(WriteSession s, long id) throws SQLException {
+    PreparedStatement ps =
+        s.prepare("UPDATE messages SET refs = refs - 1 WHERE id = ? RETURNING refs");
+    ps.setLong(1, id);
+    boolean last;
+    try (ResultSet rs = ps.executeQuery()) {
+      last = rs.next() && rs.getLong(1) <= 0;
+    }
+    if (last) {
+      deleteMessage(s, id);
+    }
+  }
+
+  private static void deleteMessage(WriteSession s, long id) throws SQLException {
+    PreparedStatement tags = s.prepare("DELETE FROM message_tags WHERE id = ?");
+    tags.setLong(1, id);
+    tags.executeUpdate();
+    PreparedStatement message = s.prepare("DELETE FROM messages WHERE id = ?");
+    message.setLong(1, id);
+    if (message.executeUpdate() > 0) {
+      s.messagesChanged(-1);
+    }
+  }
+
+  boolean markRead(WriteSession s, MessageId id, AgentId reader) throws SQLException {
+    long now = s.clock().millis();
+    if (!isLive(s, id, now)) {
+      return false;
+    }
+    PreparedStatement ps =
+        s.prepare(
+            "INSERT INTO read_state (reader, id, read_at, updated_at) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (reader, id) DO UPDATE SET read_at = excluded.read_at,"
+                + " updated_at = excluded.updated_at WHERE read_at IS NULL");
+    ps.setString(1, reader.value());
+    ps.setLong(2, id.value());
+    ps.setLong(3, now);
+    ps.setLong(4, now);
+    ps.executeUpdate();
+    return true;
+  }
+
+  boolean markUnread(WriteSession s, MessageId id, AgentId reader) throws SQLException {
+    long now = s.clock().millis();
+    if (!isLive(s, id, now)) {
+      return false;
+    }
+    // The row stays (with no read time) so the change itself is on record until retention.
+    PreparedStatement ps =
+        s.prepare(
+            "UPDATE read_state SET read_at = NULL, updated_at = ?"
+                + " WHERE reader = ? AND id = ? AND read_at IS NOT NULL");
+    ps.setLong(1, now);
+    ps.setString(2, reader.value());
+    ps.setLong(3, id.value());
+    ps.executeUpdate();
+    return true;
+  }
+
+  private static boolean isLive(WriteSession s, MessageId id, long now) throws SQLException {
+    PreparedStatement ps = s.prepare("SELECT 1 FROM messages WHERE id = ? AND expires_at > ?");
+    ps.setLong(1, id.value());
+    ps.setLong(2, now);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next();
+    }
+  }
+
+  /** Deletes up to {@code max} expired messages with their entries and tags; returns how many. */
+  int purgeMessages(WriteSession s, int max) throws SQLException {
+    long now = s.clock().millis();
+    PreparedStatement find =
+        s.prepare(
+            "SELECT id, expires_at FROM messages WHERE expires_at <= ? ORDER BY expires_at LIMIT ?");
+    find.setLong(1, now);
+    find.setInt(2, max);
+    List<long[]> expired = new ArrayList<>();
+    try (ResultSet rs = find.executeQuery()) {
+      while (rs.next()) {
+        expired.add(new long[] {rs.getLong(1), rs.getLong(2)});
+      }
+    }
+    Map<String, Integer> removedPerMailbox = new HashMap<>();
+    PreparedStatement entries =
+        s.prepare("DELETE FROM entries WHERE expires_at = ? AND id = ? RETURNING mailbox");
+    for (long[] m : expired) {
+      entries.setLong(1, m[1]);
+      entries.setLong(2, m[0]);
+      try (ResultSet rs = entries.executeQuery()) {
+        while (rs.next()) {
+          removedPerMailbox.merge(rs.getString(1), 1, Integer::sum);
+        }
+      }
+      deleteMessage(s, m[0]);
+    }
+    PreparedStatement sizes = s.prepare("UPDATE mailboxes SET size = size - ? WHERE name = ?");
+    for (Map.Entry<String, Integer> e : removedPerMailbox.entrySet()) {
+      sizes.setInt(1, e.getValue());
+      sizes.setString(2, e.getKey());
+      sizes.executeUpdate();
+    }
+    return expired.size();
+  }
+
+  /** Deletes up to {@code max} read-state records past their retention; returns how many. */
+  int purgeReadStates(WriteSession s, int max) throws SQLException {
+    PreparedStatement ps =
+        s.prepare(
+            "DELETE FROM read_state WHERE (reader, id) IN"
+                + " (SELECT reader, id FROM read_state WHERE updated_at < ? LIMIT ?)");
+    ps.setLong(1, s.clock().millis() - retention.readStateRetention().toMillis());
+    ps.setInt(2, max);
+    return ps.executeUpdate();
+  }
+
+  /** Forgets up to {@code max} idempotency keys past the dedupe window; returns how many. */
+  int purgeIdempotencyKeys(WriteSession s, int max) throws SQLException {
+    PreparedStatement ps =
+        s.prepare(
+            "DELETE FROM idempotency WHERE (sender, key) IN"
+                + " (SELECT sender, key FROM idempotency WHERE created_at < ? LIMIT ?)");
+    ps.setLong(1, s.clock().millis() - retention.dedupeWindow().toMillis());
+    ps.setInt(2, max);
+    return ps.executeUpdate();
+  }
+}

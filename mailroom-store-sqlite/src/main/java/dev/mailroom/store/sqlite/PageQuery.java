@@ -1,0 +1,150 @@
+package dev.mailroom.store.sqlite;
+
+import dev.mailroom.core.MessageFilter;
+import dev.mailroom.core.MessageQuery;
+import dev.mailroom.core.Order;
+import dev.mailroom.core.Priority;
+import dev.mailroom.core.Tag;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one SQL statement for a page of a mailbox listing, with its arguments in order.
+ *
+ * <p>The statement is shaped so that SQLite's planner has no choice to get wrong on a mailbox of
+ * millions of entries: every branch is an index range scan in id order that stops after {@code
+ * limit + 1} matches.
+ *
+ * <ul>
+ *   <li>Time and id bounds, and the cursor, become one id range on the (mailbox, id) key.
+ *   <li>{@code priority >= p} becomes one branch per priority value ({@code priority = q} on the
+ *       (mailbox, priority, id) index, already in id order), merged by a {@code UNION ALL} that
+ *       sorts at most four short lists. A plain range on priority would force a sort of every
+ *       matching entry, or a scan of the whole mailbox for a rare priority.
+ *   <li>The expiry test is written {@code +e.expires_at} so the planner never picks the expiry
+ *       index (built for the cleaner) for a listing.
+ *   <li>"Read only" ({@code unread=false}) walks the reader's read records, which are keyed by
+ *       (reader, id) and so also in id order, and joins the mailbox's entries; "unread only" walks
+ *       the mailbox and skips what the reader has read.
+ *   <li>Payload columns and the reader's read time are joined only for the rows of the page.
+ * </ul>
+ *
+ * @param sql the statement; its result columns are {@link MessageRows#COLUMNS} then {@code read_at}
+ * @param args the values of its parameters, in order
+ */
+record PageQuery(String sql, List<Object> args) {
+
+  /** The statement for {@code q} at {@code now}, or empty when no id can match. */
+  static Optional<PageQuery> of(MessageQuery q, long now) {
+    MessageFilter f = q.filter();
+    long low = f.lowestIdValue();
+    long high = f.highestIdValue();
+    if (q.position().isPresent()) {
+      long p = q.position().get().value();
+      if (q.order() == Order.ASC) {
+        if (p == Long.MAX_VALUE) {
+          return Optional.empty();
+        }
+        low = Math.max(low, p + 1);
+      } else {
+        high = Math.min(high, p - 1);
+      }
+    }
+    if (low > high || high < 0) {
+      return Optional.empty();
+    }
+    String direction = q.order() == Order.ASC ? "ASC" : "DESC";
+    int fetch = q.limit() + 1;
+    List<Object> args = new ArrayList<>();
+    StringBuilder sql = new StringBuilder();
+    sql.append("SELECT ").append(MessageRows.COLUMNS).append(", rs.read_at FROM (");
+    List<Optional<Priority>> branches = priorityBranches(f);
+    if (branches.size() == 1) {
+      branch(sql, args, q, branches.get(0), low, high, now, direction, fetch);
+    } else {
+      for (int i = 0; i < branches.size(); i++) {
+        sql.append(i == 0 ? "" : " UNION ALL ").append("SELECT id FROM (");
+        branch(sql, args, q, branches.get(i), low, high, now, direction, fetch);
+        sql.append(')');
+      }
+      sql.append(" ORDER BY 1 ").append(direction).append(" LIMIT ?");
+      args.add(fetch);
+    }
+    sql.append(") p CROSS JOIN messages m ON m.id = p.id")
+        .append(" LEFT JOIN read_state rs ON rs.reader = ? AND rs.id = p.id")
+        .append(" ORDER BY p.id ")
+        .append(direction);
+    args.add(q.reader().value());
+    return Optional.of(new PageQuery(sql.toString(), List.copyOf(args)));
+  }
+
+  /** One branch per priority at or above the minimum, or one unconstrained branch. */
+  private static List<Optional<Priority>> priorityBranches(MessageFilter f) {
+    Priority min = f.minPriority().orElse(Priority.LOW);
+    if (min == Priority.LOW) {
+      return List.of(Optional.empty());
+    }
+    List<Optional<Priority>> branches = new ArrayList<>();
+    for (Priority p : Priority.values()) {
+      if (p.compareTo(min) >= 0) {
+        branches.add(Optional.of(p));
+      }
+    }
+    return branches;
+  }
+
+  private static void branch(
+      StringBuilder sql,
+      List<Object> args,
+      MessageQuery q,
+      Optional<Priority> priority,
+      long low,
+      long high,
+      long now,
+      String direction,
+      int fetch) {
+    MessageFilter f = q.filter();
+    boolean readOnly = f.unread().isPresent() && !f.unread().get();
+    if (readOnly) {
+      sql.append("SELECT e.id AS id FROM read_state r CROSS JOIN entries e")
+          .append(" ON e.mailbox = ? AND e.id = r.id")
+          .append(" WHERE r.reader = ? AND r.id BETWEEN ? AND ? AND r.read_at IS NOT NULL");
+      args.add(q.mailbox().value());
+      args.add(q.reader().value());
+    } else {
+      sql.append("SELECT e.id AS id FROM entries e WHERE e.mailbox = ? AND e.id BETWEEN ? AND ?");
+      args.add(q.mailbox().value());
+    }
+    args.add(low);
+    args.add(high);
+    sql.append(" AND +e.expires_at > ?");
+    args.add(now);
+    if (f.sender().isPresent()) {
+      sql.append(" AND e.sender = ?");
+      args.add(f.sender().get().value());
+    }
+    if (priority.isPresent()) {
+      sql.append(" AND e.priority = ?");
+      args.add(priority.get().ordinal());
+    }
+    if (f.contentType().isPresent()) {
+      sql.append(" AND e.content_type = ?");
+      args.add(f.contentType().get().mediaType());
+    }
+    for (Tag tag : f.tags().stream().sorted().toList()) {
+      sql.append(" AND EXISTS (SELECT 1 FROM message_tags t WHERE t.id = e.id AND t.tag = ?)");
+      args.add(tag.value());
+    }
+    if (f.unread().isPresent() && f.unread().get()) {
+      sql.append(
+          " AND NOT EXISTS (SELECT 1 FROM read_state u"
+              + " WHERE u.reader = ? AND u.id = e.id AND u.read_at IS NOT NULL)");
+      args.add(q.reader().value());
+    }
+    sql.append(readOnly ? " ORDER BY r.id " : " ORDER BY e.id ")
+        .append(direction)
+        .append(" LIMIT ?");
+    args.add(fetch);
+  }
+}

@@ -1,0 +1,141 @@
+package dev.mailroom.store.sqlite;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The database schema and its version ({@code PRAGMA user_version}). Version 0 is an empty file;
+ * each later version is reached by one migration step, so a file written by an older Mailroom is
+ * upgraded in place and a file written by a newer one is refused.
+ *
+ * <p>Why the tables look as they do:
+ *
+ * <ul>
+ *   <li>{@code messages} holds each message once, however many mailboxes it is in; {@code refs}
+ *       counts the entries pointing at it so dropping the last entry can delete it.
+ *   <li>{@code entries} is one row per (mailbox, message) with the filter columns copied in, so a
+ *       filtered page is an index range scan on (mailbox, id), or (mailbox, sender, id), or
+ *       (mailbox, priority, id), in either direction, without touching {@code messages} until the
+ *       page is known.
+ *   <li>{@code mailboxes.size} is maintained by the writer so a send never counts rows.
+ * </ul>
+ */
+final class Schema {
+  static final int VERSION = 1;
+
+  private static final List<String> V1 =
+      List.of(
+          """
+          CREATE TABLE messages (
+            id INTEGER PRIMARY KEY,
+            sender TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            target TEXT,
+            content_type TEXT NOT NULL,
+            language TEXT,
+            payload BLOB NOT NULL,
+            priority INTEGER NOT NULL,
+            tags TEXT NOT NULL,
+            metadata TEXT NOT NULL,
+            expires_at INTEGER NOT NULL,
+            thread_id TEXT,
+            in_reply_to INTEGER,
+            idempotency_key TEXT,
+            recipients INTEGER NOT NULL,
+            refs INTEGER NOT NULL)""",
+          "CREATE INDEX messages_expires_at ON messages (expires_at)",
+          """
+          CREATE TABLE entries (
+            mailbox TEXT NOT NULL,
+            id INTEGER NOT NULL,
+            sender TEXT NOT NULL,
+            priority INTEGER NOT NULL,
+            content_type TEXT NOT NULL,
+            expires_at INTEGER NOT NULL,
+            PRIMARY KEY (mailbox, id)) WITHOUT ROWID""",
+          "CREATE INDEX entries_sender ON entries (mailbox, sender, id)",
+          "CREATE INDEX entries_priority ON entries (mailbox, priority, id)",
+          "CREATE INDEX entries_expires_at ON entries (expires_at)",
+          """
+          CREATE TABLE message_tags (
+            id INTEGER NOT NULL,
+            tag TEXT NOT NULL,
+            PRIMARY KEY (id, tag)) WITHOUT ROWID""",
+          """
+          CREATE TABLE read_state (
+            reader TEXT NOT NULL,
+            id INTEGER NOT NULL,
+            read_at INTEGER,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (reader, id)) WITHOUT ROWID""",
+          "CREATE INDEX read_state_id ON read_state (id)",
+          "CREATE INDEX read_state_updated_at ON read_state (updated_at)",
+          """
+          CREATE TABLE mailboxes (
+            name TEXT NOT NULL PRIMARY KEY,
+            kind TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            dropped INTEGER NOT NULL,
+            created_at INTEGER NOT NULL) WITHOUT ROWID""",
+          "CREATE INDEX mailboxes_kind ON mailboxes (kind)",
+          """
+          CREATE TABLE agents (
+            id TEXT NOT NULL PRIMARY KEY,
+            roles TEXT NOT NULL,
+            token_hash TEXT NOT NULL UNIQUE,
+            created_at INTEGER NOT NULL) WITHOUT ROWID""",
+          """
+          CREATE TABLE idempotency (
+            sender TEXT NOT NULL,
+            key TEXT NOT NULL,
+            id INTEGER NOT NULL,
+            recipients INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            PRIMARY KEY (sender, key)) WITHOUT ROWID""",
+          "CREATE INDEX idempotency_created_at ON idempotency (created_at)",
+          // Small facts about the store itself, e.g. the highest id ever assigned.
+          """
+          CREATE TABLE meta (
+            key TEXT NOT NULL PRIMARY KEY,
+            value INTEGER NOT NULL) WITHOUT ROWID""");
+
+  /** The migration steps: element {@code i} takes version {@code i} to {@code i + 1}. */
+  private static final List<List<String>> STEPS = List.of(V1);
+
+  private Schema() {}
+
+  /**
+   * Brings the database up to {@link #VERSION}, each step in its own transaction.
+   *
+   * @throws SQLException if the file was written by a newer schema, or a step fails
+   */
+  static void migrate(CachedConnection writer) throws SQLException {
+    int version = version(writer);
+    if (version > VERSION) {
+      throw new SQLException(
+          "the database has schema version " + version + "; this Mailroom knows up to " + VERSION);
+    }
+    for (int v = version; v < VERSION; v++) {
+      writer.execute("BEGIN IMMEDIATE");
+      try {
+        for (String ddl : STEPS.get(v)) {
+          writer.execute(ddl);
+        }
+        writer.execute("PRAGMA user_version = " + (v + 1));
+        writer.execute("COMMIT");
+      } catch (SQLException e) {
+        writer.execute("ROLLBACK");
+        throw e;
+      }
+    }
+  }
+
+  static int version(CachedConnection c) throws SQLException {
+    try (Statement s = c.connection().createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+      return rs.next() ? rs.getInt(1) : 0;
+    }
+  }
+}

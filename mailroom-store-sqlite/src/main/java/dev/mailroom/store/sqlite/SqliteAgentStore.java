@@ -1,0 +1,169 @@
+package dev.mailroom.store.sqlite;
+
+import dev.mailroom.core.AgentId;
+import dev.mailroom.core.MailboxKind;
+import dev.mailroom.core.MailroomException;
+import dev.mailroom.core.Role;
+import dev.mailroom.core.spi.AgentRecord;
+import dev.mailroom.core.spi.AgentStore;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The SQLite {@link AgentStore}. Creating an agent and its personal mailbox is one writer task, so
+ * both exist or neither does. Roles are stored comma-separated (a role name cannot hold a comma).
+ * Thread-safe.
+ */
+final class SqliteAgentStore implements AgentStore {
+  private static final String COLUMNS = "id, roles, created_at";
+
+  private final GroupCommitWriter writer;
+  private final ReadPool readers;
+
+  SqliteAgentStore(GroupCommitWriter writer, ReadPool readers) {
+    this.writer = writer;
+    this.readers = readers;
+  }
+
+  @Override
+  public void create(AgentRecord agent, String tokenHash) {
+    writer.execute(
+        "create agent",
+        s -> {
+          String id = agent.id().value();
+          if (exists(s.prepare("SELECT 1 FROM agents WHERE id = ?"), id)) {
+            throw new MailroomException.Conflict("agent " + id + " already exists");
+          }
+          PreparedStatement box = s.prepare("SELECT kind FROM mailboxes WHERE name = ?");
+          box.setString(1, id);
+          try (ResultSet rs = box.executeQuery()) {
+            if (rs.next()) {
+              throw new MailroomException.Conflict(
+                  "the name "
+                      + id
+                      + " is taken by a "
+                      + MailboxKind.valueOf(rs.getString(1)).wireName()
+                      + " mailbox");
+            }
+          }
+          if (exists(s.prepare("SELECT 1 FROM agents WHERE token_hash = ?"), tokenHash)) {
+            throw new MailroomException.Conflict("that token is already in use");
+          }
+          long created = agent.createdAt().toEpochMilli();
+          PreparedStatement insert =
+              s.prepare(
+                  "INSERT INTO agents (id, roles, token_hash, created_at) VALUES (?, ?, ?, ?)");
+          insert.setString(1, id);
+          insert.setString(2, encodeRoles(agent.roles()));
+          insert.setString(3, tokenHash);
+          insert.setLong(4, created);
+          insert.executeUpdate();
+          PreparedStatement mailbox =
+              s.prepare(
+                  "INSERT INTO mailboxes (name, kind, size, dropped, created_at)"
+                      + " VALUES (?, ?, 0, 0, ?)");
+          mailbox.setString(1, id);
+          mailbox.setString(2, MailboxKind.AGENT.name());
+          mailbox.setLong(3, created);
+          mailbox.executeUpdate();
+          return null;
+        });
+  }
+
+  private static boolean exists(PreparedStatement ps, String value) throws SQLException {
+    ps.setString(1, value);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next();
+    }
+  }
+
+  @Override
+  public boolean replaceToken(AgentId id, String tokenHash) {
+    return writer.execute(
+        "replace token",
+        s -> {
+          PreparedStatement taken =
+              s.prepare("SELECT 1 FROM agents WHERE token_hash = ? AND id <> ?");
+          taken.setString(1, tokenHash);
+          taken.setString(2, id.value());
+          try (ResultSet rs = taken.executeQuery()) {
+            if (rs.next()) {
+              throw new MailroomException.Conflict("that token is already in use");
+            }
+          }
+          PreparedStatement ps = s.prepare("UPDATE agents SET token_hash = ? WHERE id = ?");
+          ps.setString(1, tokenHash);
+          ps.setString(2, id.value());
+          return ps.executeUpdate() > 0;
+        });
+  }
+
+  @Override
+  public Optional<AgentRecord> find(AgentId id) {
+    return one("find agent", "SELECT " + COLUMNS + " FROM agents WHERE id = ?", id.value());
+  }
+
+  @Override
+  public Optional<AgentRecord> findByTokenHash(String tokenHash) {
+    return one(
+        "find agent by token",
+        "SELECT " + COLUMNS + " FROM agents WHERE token_hash = ?",
+        tokenHash);
+  }
+
+  private Optional<AgentRecord> one(String operation, String sql, String value) {
+    return readers.read(
+        operation,
+        c -> {
+          PreparedStatement ps = c.prepare(sql);
+          ps.setString(1, value);
+          try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+          }
+        });
+  }
+
+  @Override
+  public List<AgentRecord> list() {
+    return readers.read(
+        "list agents",
+        c -> {
+          List<AgentRecord> agents = new ArrayList<>();
+          try (ResultSet rs =
+              c.prepare("SELECT " + COLUMNS + " FROM agents ORDER BY id").executeQuery()) {
+            while (rs.next()) {
+              agents.add(read(rs));
+            }
+          }
+          return agents;
+        });
+  }
+
+  private static AgentRecord read(ResultSet rs) throws SQLException {
+    return new AgentRecord(
+        AgentId.of(rs.getString(1)),
+        decodeRoles(rs.getString(2)),
+        Instant.ofEpochMilli(rs.getLong(3)));
+  }
+
+  static String encodeRoles(Set<Role> roles) {
+    return String.join(",", roles.stream().map(Role::name).sorted().toList());
+  }
+
+  static Set<Role> decodeRoles(String text) {
+    Set<Role> roles = new HashSet<>();
+    if (!text.isEmpty()) {
+      for (String r : text.split(",")) {
+        roles.add(Role.of(r));
+      }
+    }
+    return roles;
+  }
+}

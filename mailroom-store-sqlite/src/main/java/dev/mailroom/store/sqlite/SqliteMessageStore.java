@@ -1,0 +1,262 @@
+package dev.mailroom.store.sqlite;
+
+import dev.mailroom.core.AgentId;
+import dev.mailroom.core.Envelope;
+import dev.mailroom.core.MailboxInfo;
+import dev.mailroom.core.MailboxKind;
+import dev.mailroom.core.MailboxName;
+import dev.mailroom.core.Message;
+import dev.mailroom.core.MessageId;
+import dev.mailroom.core.MessageQuery;
+import dev.mailroom.core.OutgoingMessage;
+import dev.mailroom.core.Page;
+import dev.mailroom.core.ReadReceipt;
+import dev.mailroom.core.RetentionPolicy;
+import dev.mailroom.core.spi.CleanupReport;
+import dev.mailroom.core.spi.MessageStore;
+import dev.mailroom.core.spi.Route;
+import dev.mailroom.core.spi.SendResult;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The SQLite {@link MessageStore}: writes go through the {@link GroupCommitWriter}, reads through
+ * the {@link ReadPool}. Thread-safe.
+ *
+ * <p>Agent mailboxes are bounded by {@link RetentionPolicy#maxInboxSize()} (the oldest entries are
+ * dropped and counted); shared and topic mailboxes are not bounded and shrink only by expiry.
+ */
+final class SqliteMessageStore implements MessageStore {
+  /** Expired messages deleted per writer task, so the cleaner never holds the writer for long. */
+  static final int PURGE_CHUNK = 256;
+
+  private static final Duration OPTIMIZE_EVERY = Duration.ofHours(1);
+
+  private final GroupCommitWriter writer;
+  private final ReadPool readers;
+  private final InstantSource clock;
+  private final MessageWrites writes;
+  private volatile Instant lastOptimize;
+
+  SqliteMessageStore(
+      GroupCommitWriter writer, ReadPool readers, InstantSource clock, RetentionPolicy retention) {
+    this.writer = writer;
+    this.readers = readers;
+    this.clock = clock;
+    this.writes = new MessageWrites(retention);
+    this.lastOptimize = clock.instant();
+  }
+
+  @Override
+  public SendResult send(OutgoingMessage message, Route route) {
+    return writer.execute("send", s -> writes.send(s, message, route));
+  }
+
+  @Override
+  public Optional<Message> find(MessageId id) {
+    long now = clock.millis();
+    return readers.read(
+        "find",
+        c -> {
+          PreparedStatement ps =
+              c.prepare(
+                  "SELECT "
+                      + MessageRows.COLUMNS
+                      + " FROM messages m WHERE m.id = ? AND m.expires_at > ?");
+          ps.setLong(1, id.value());
+          ps.setLong(2, now);
+          try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(MessageRows.read(rs, 1)) : Optional.empty();
+          }
+        });
+  }
+
+  @Override
+  public boolean contains(MailboxName mailbox, MessageId id) {
+    long now = clock.millis();
+    return readers.read(
+        "contains",
+        c -> {
+          PreparedStatement ps =
+              c.prepare("SELECT 1 FROM entries WHERE mailbox = ? AND id = ? AND expires_at > ?");
+          ps.setString(1, mailbox.value());
+          ps.setLong(2, id.value());
+          ps.setLong(3, now);
+          try (ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+          }
+        });
+  }
+
+  @Override
+  public Optional<MailboxInfo> mailbox(MailboxName name) {
+    return readers.read(
+        "mailbox",
+        c -> {
+          PreparedStatement ps =
+              c.prepare("SELECT kind, size, dropped FROM mailboxes WHERE name = ?");
+          ps.setString(1, name.value());
+          try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+              return Optional.empty();
+            }
+            return Optional.of(
+                new MailboxInfo(
+                    name, MailboxKind.valueOf(rs.getString(1)), rs.getLong(2), rs.getLong(3)));
+          }
+        });
+  }
+
+  @Override
+  public Page<Envelope> query(MessageQuery query) {
+    Optional<PageQuery> sql = PageQuery.of(query, clock.millis());
+    if (sql.isEmpty()) {
+      return new Page<>(List.of(), Optional.empty());
+    }
+    return readers.read("query", c -> page(c, sql.get(), query.limit()));
+  }
+
+  private static Page<Envelope> page(CachedConnection c, PageQuery q, int limit)
+      throws SQLException {
+    PreparedStatement ps = c.prepare(q.sql());
+    List<Object> args = q.args();
+    for (int i = 0; i < args.size(); i++) {
+      ps.setObject(i + 1, args.get(i));
+    }
+    List<Envelope> items = new ArrayList<>(Math.min(limit, 64));
+    int fetched = 0;
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        fetched++;
+        if (items.size() < limit) {
+          Message m = MessageRows.read(rs, 1);
+          long readAt = rs.getLong(MessageRows.COLUMN_COUNT + 1);
+          Optional<Instant> read =
+              rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(readAt));
+          items.add(new Envelope(m, read));
+        }
+      }
+    }
+    Optional<MessageId> next =
+        fetched > limit ? Optional.of(items.getLast().message().id()) : Optional.empty();
+    return new Page<>(items, next);
+  }
+
+  @Override
+  public long unreadCount(MailboxName mailbox, AgentId reader) {
+    long now = clock.millis();
+    return readers.read(
+        "unread count",
+        c -> {
+          PreparedStatement ps =
+              c.prepare(
+                  "SELECT COUNT(*) FROM entries e WHERE e.mailbox = ? AND +e.expires_at > ?"
+                      + " AND NOT EXISTS (SELECT 1 FROM read_state r"
+                      + " WHERE r.reader = ? AND r.id = e.id AND r.read_at IS NOT NULL)");
+          ps.setString(1, mailbox.value());
+          ps.setLong(2, now);
+          ps.setString(3, reader.value());
+          try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0L;
+          }
+        });
+  }
+
+  @Override
+  public boolean markRead(MessageId id, AgentId reader) {
+    return writer.execute("mark read", s -> writes.markRead(s, id, reader));
+  }
+
+  @Override
+  public boolean markUnread(MessageId id, AgentId reader) {
+    return writer.execute("mark unread", s -> writes.markUnread(s, id, reader));
+  }
+
+  @Override
+  public List<ReadReceipt> readers(MessageId id) {
+    long now = clock.millis();
+    return readers.read(
+        "readers",
+        c -> {
+          PreparedStatement ps =
+              c.prepare(
+                  "SELECT r.reader, r.read_at FROM read_state r"
+                      + " WHERE r.id = ? AND r.read_at IS NOT NULL"
+                      + " AND EXISTS (SELECT 1 FROM messages m WHERE m.id = ? AND m.expires_at > ?)"
+                      + " ORDER BY r.read_at, r.reader");
+          ps.setLong(1, id.value());
+          ps.setLong(2, id.value());
+          ps.setLong(3, now);
+          List<ReadReceipt> receipts = new ArrayList<>();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              receipts.add(
+                  new ReadReceipt(
+                      AgentId.of(rs.getString(1)), Instant.ofEpochMilli(rs.getLong(2))));
+            }
+          }
+          return receipts;
+        });
+  }
+
+  /**
+   * Purges in chunks of {@link #PURGE_CHUNK} rows, each its own writer task, so sends queued behind
+   * the cleaner wait for one short chunk, not for the whole pass.
+   */
+  @Override
+  public CleanupReport purgeExpired(int maxRows) {
+    if (maxRows < 1) {
+      throw new IllegalArgumentException("max rows must be at least 1");
+    }
+    Chunked messages = chunked(maxRows, "purge messages", writes::purgeMessages);
+    Chunked reads = chunked(maxRows, "purge read state", writes::purgeReadStates);
+    Chunked keys = chunked(maxRows, "purge idempotency keys", writes::purgeIdempotencyKeys);
+    maybeOptimize();
+    return new CleanupReport(
+        messages.removed, reads.removed, keys.removed, messages.more || reads.more || keys.more);
+  }
+
+  private record Chunked(long removed, boolean more) {}
+
+  @FunctionalInterface
+  private interface Purge {
+    int run(WriteSession session, int max) throws SQLException;
+  }
+
+  private Chunked chunked(int maxRows, String operation, Purge purge) {
+    long removed = 0;
+    int left = maxRows;
+    while (left > 0) {
+      int chunk = Math.min(left, PURGE_CHUNK);
+      int n = writer.execute(operation, s -> purge.run(s, chunk));
+      removed += n;
+      left -= n;
+      if (n < chunk) {
+        return new Chunked(removed, false);
+      }
+    }
+    return new Chunked(removed, true);
+  }
+
+  /** Refreshes the planner's statistics now and then; cheap when nothing changed much. */
+  private void maybeOptimize() {
+    Instant now = clock.instant();
+    if (now.isBefore(lastOptimize.plus(OPTIMIZE_EVERY))) {
+      return;
+    }
+    lastOptimize = now;
+    writer.execute(
+        "optimize",
+        s -> {
+          s.prepare("PRAGMA optimize").execute();
+          return null;
+        });
+  }
+}

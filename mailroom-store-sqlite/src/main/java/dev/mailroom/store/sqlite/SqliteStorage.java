@@ -1,0 +1,84 @@
+package dev.mailroom.store.sqlite;
+
+import dev.mailroom.core.MailroomException;
+import dev.mailroom.core.RetentionPolicy;
+import dev.mailroom.core.spi.Storage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.InstantSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded storage backend: a single SQLite file in WAL mode.
+ *
+ * <p>Writes are durable before they return ({@code synchronous=FULL}: the commit is synced to disk)
+ * and are group-committed: one writer thread runs every write, batching whatever is queued into one
+ * transaction and one sync, so concurrent senders share the cost of the sync. Reads run on a fixed
+ * pool of read-only connections and see every committed write. Agent mailboxes are bounded by
+ * {@link RetentionPolicy#maxInboxSize()}; shared and topic mailboxes are bounded only by expiry.
+ *
+ * <p>The returned {@link Storage} is thread-safe; it owns one platform thread ({@code
+ * mailroom-sqlite-writer}) and {@code readConnections + 1} connections until it is closed.
+ */
+public final class SqliteStorage {
+  private static final Logger LOG = LoggerFactory.getLogger(SqliteStorage.class);
+
+  private SqliteStorage() {}
+
+  /**
+   * Opens (creating if needed, with its parent directories) and migrates the database file.
+   *
+   * @param options the file and the writer's and readers' settings
+   * @param clock the time for ids, expiry and retention; the store never reads the system clock
+   * @param retention inbox bound, read-state retention and dedupe window
+   * @return an open store; close it to stop its writer and release the file
+   * @throws MailroomException.Unavailable if the file cannot be opened, created or migrated
+   */
+  public static Storage open(
+      SqliteOptions options, InstantSource clock, RetentionPolicy retention) {
+    Path file = options.file().toAbsolutePath();
+    try {
+      Path parent = file.getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    } catch (IOException e) {
+      LOG.error("cannot create the directory of {}", file, e);
+      throw new MailroomException.Unavailable("cannot create the directory of " + file, e);
+    }
+    CachedConnection writeConnection = null;
+    GroupCommitWriter writer = null;
+    try {
+      writeConnection = CachedConnection.openWriter(file);
+      Schema.migrate(writeConnection);
+      writeConnection.execute("PRAGMA analysis_limit = 1000");
+      writeConnection.execute("PRAGMA optimize = 0x10002");
+      WriteSession session = WriteSession.open(writeConnection, clock);
+      // From here on the writer manages transactions (one per batch) through the driver.
+      writeConnection.connection().setAutoCommit(false);
+      ReadPool readers = ReadPool.open(file, options.readConnections(), options.enqueueTimeout());
+      writer =
+          GroupCommitWriter.start(
+              session, options.maxBatch(), options.queueCapacity(), options.enqueueTimeout());
+      SqliteMessageStore messages = new SqliteMessageStore(writer, readers, clock, retention);
+      LOG.info(
+          "opened SQLite store {} (schema {}, {} messages)",
+          file,
+          Schema.VERSION,
+          session.messageCount());
+      return new SqliteBackend(file, writeConnection, session, writer, readers, messages);
+    } catch (SQLException e) {
+      if (writer != null) {
+        writer.close();
+      }
+      if (writeConnection != null) {
+        writeConnection.close();
+      }
+      LOG.error("cannot open the SQLite store {}", file, e);
+      throw new MailroomException.Unavailable("cannot open the message store at " + file, e);
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package dev.mailroom.store.sqlite;
+
+import dev.mailroom.core.MessageId;
+import dev.mailroom.core.MessageIdGenerator;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.InstantSource;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What a write task sees while the writer runs it: the write connection, the clock, and the id
+ * generator. Ids are handed out here, inside the transaction that stores them, so id order is
+ * commit order.
+ *
+ * <p>It also keeps the writer's in-memory facts (the highest id assigned, the message count) in
+ * step with what is committed: a task's changes are staged, kept when its savepoint is released,
+ * dropped when it is rolled back, and published only after the batch commits.
+ *
+ * <p>Confined to the writer thread, except {@link #messageCount()}.
+ */
+final class WriteSession {
+  private static final String LAST_ID = "last_id";
+
+  private final CachedConnection connection;
+  private final InstantSource clock;
+  private final MessageIdGenerator ids;
+  private final AtomicLong messageCount;
+  private long lastId;
+  private long persistedLastId;
+  private long taskMessages;
+  private long batchMessages;
+
+  private WriteSession(
+      CachedConnection connection, InstantSource clock, long lastId, long messageCount) {
+    this.connection = connection;
+    this.clock = clock;
+    this.lastId = lastId;
+    this.persistedLastId = lastId;
+    this.ids = new MessageIdGenerator(clock, lastId);
+    this.messageCount = new AtomicLong(messageCount);
+  }
+
+  /**
+   * A session that continues after every id ever assigned in this file: the larger of the highest
+   * stored id and the recorded high-water mark, so an id is never reused even when the newest
+   * messages were deleted and the clock went back.
+   */
+  static WriteSession open(CachedConnection connection, InstantSource clock) throws SQLException {
+    long lastId =
+        Math.max(single(connection, "SELECT MAX(id) FROM messages"), recordedLastId(connection));
+    long count = single(connection, "SELECT COUNT(*) FROM messages");
+    return new WriteSession(connection, clock, lastId, count);
+  }
+
+  private static long recordedLastId(CachedConnection c) throws SQLException {
+    PreparedStatement ps = c.prepare("SELECT value FROM meta WHERE key = ?");
+    ps.setString(1, LAST_ID);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
+  private static long single(CachedConnection c, String sql) throws SQLException {
+    try (ResultSet rs = c.prepare(sql).executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
+  /** Commits the batch's transaction; with {@code synchronous=FULL} it is on disk on return. */
+  void commit() throws SQLException {
+    connection.connection().commit();
+  }
+
+  void rollback() throws SQLException {
+    connection.connection().rollback();
+  }
+
+  PreparedStatement prepare(String sql) throws SQLException {
+    return connection.prepare(sql);
+  }
+
+  InstantSource clock() {
+    return clock;
+  }
+
+  /** A fresh id, greater than every id assigned before. */
+  MessageId nextId() {
+    MessageId id = ids.next();
+    lastId = id.value();
+    return id;
+  }
+
+  /** Records that the running task added (or, negative, removed) messages. */
+  void messagesChanged(long delta) {
+    taskMessages += delta;
+  }
+
+  void taskKept() {
+    batchMessages += taskMessages;
+    taskMessages = 0;
+  }
+
+  void taskDropped() {
+    taskMessages = 0;
+  }
+
+  /** Runs inside the batch's transaction, just before it commits. */
+  void beforeCommit() throws SQLException {
+    if (lastId > persistedLastId) {
+      PreparedStatement ps =
+          connection.prepare(
+              "INSERT INTO meta (key, value) VALUES (?, ?)"
+                  + " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+      ps.setString(1, LAST_ID);
+      ps.setLong(2, lastId);
+      ps.executeUpdate();
+    }
+  }
+
+  void batchCommitted() {
+    persistedLastId = lastId;
+    messageCount.addAndGet(batchMessages);
+    batchMessages = 0;
+  }
+
+  void batchFailed() {
+    taskMessages = 0;
+    batchMessages = 0;
+  }
+
+  /** How many messages are stored, as of the last commit. */
+  long messageCount() {
+    return messageCount.get();
+  }
+}
