@@ -1,0 +1,201 @@
+package dev.mailroom.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mailroom.core.Limits;
+import dev.mailroom.core.RetentionPolicy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  private static ServerConfig load(Map<String, String> flags, Map<String, String> env) {
+    return ConfigLoader.load(flags, env, Optional.empty());
+  }
+
+  @Nested
+  class Defaults {
+    @Test
+    void everySettingHasItsDocumentedDefault() {
+      ServerConfig c = load(Map.of(), Map.of());
+
+      assertThat(c.host()).isEqualTo("127.0.0.1");
+      assertThat(c.port()).isEqualTo(8080);
+      assertThat(c.dataDir()).isEqualTo(Path.of("mailroom-data"));
+      assertThat(c.adminToken()).isEmpty();
+      assertThat(c.limits()).isEqualTo(Limits.DEFAULTS);
+      assertThat(c.retention()).isEqualTo(RetentionPolicy.DEFAULTS);
+      assertThat(c.storage()).isEmpty();
+    }
+
+    @Test
+    void theRequestSizeLimitLeavesRoomForABase64PayloadAtTheLimit() {
+      ServerConfig c = load(Map.of(), Map.of());
+
+      assertThat(c.maxRequestBytes()).isGreaterThan(Limits.DEFAULT_MAX_PAYLOAD_BYTES * 4L / 3);
+    }
+  }
+
+  @Nested
+  class Precedence {
+    @Test
+    void flagsBeatEnvironmentWhichBeatsTheFile() throws IOException {
+      Path file =
+          write(
+              "mailroom.port=1111\n"
+                  + "mailroom.host=10.0.0.1\n"
+                  + "mailroom.data-dir=/from/file\n"
+                  + "mailroom.retention.message-ttl=1d\n");
+      Map<String, String> env =
+          Map.of("MAILROOM_PORT", "2222", "MAILROOM_HOST", "10.0.0.2", "MAILROOM_CONFIG", "x");
+      Map<String, String> flags = Map.of("port", "3333");
+
+      ServerConfig c = ConfigLoader.load(flags, env, Optional.of(file));
+
+      assertThat(c.port()).isEqualTo(3333);
+      assertThat(c.host()).isEqualTo("10.0.0.2");
+      assertThat(c.dataDir()).isEqualTo(Path.of("/from/file"));
+      assertThat(c.limits().defaultTtl()).isEqualTo(Duration.ofDays(1));
+    }
+
+    @Test
+    void theConfigFileMayBeNamedByTheEnvironment() throws IOException {
+      Path file = write("mailroom.retention.max-inbox-size=42\n");
+
+      ServerConfig c = load(Map.of(), Map.of("MAILROOM_CONFIG", file.toString()));
+
+      assertThat(c.retention().maxInboxSize()).isEqualTo(42);
+    }
+
+    @Test
+    void flagsMayBeWrittenWithDashesOrThePrefix() {
+      ServerConfig c =
+          load(
+              Map.of(
+                  "--data-dir", "/d",
+                  "mailroom.retention.dedupe-window", "2h",
+                  "limits.max-tags", "3"),
+              Map.of());
+
+      assertThat(c.dataDir()).isEqualTo(Path.of("/d"));
+      assertThat(c.retention().dedupeWindow()).isEqualTo(Duration.ofHours(2));
+      assertThat(c.limits().maxTags()).isEqualTo(3);
+    }
+
+    @Test
+    void anEmptyEnvironmentVariableCountsAsUnset() {
+      ServerConfig c = load(Map.of(), Map.of("MAILROOM_ADMIN_TOKEN", "", "MAILROOM_PORT", " "));
+
+      assertThat(c.adminToken()).isEmpty();
+      assertThat(c.port()).isEqualTo(8080);
+    }
+
+    @Test
+    void theAdminTokenComesFromTheEnvironment() {
+      ServerConfig c = load(Map.of(), Map.of("MAILROOM_ADMIN_TOKEN", "mr_secret"));
+
+      assertThat(c.adminToken()).contains("mr_secret");
+      assertThat(c.toString()).doesNotContain("mr_secret");
+    }
+
+    @Test
+    void unknownEnvironmentVariablesAreIgnored() {
+      ServerConfig c = load(Map.of(), Map.of("MAILROOM_JAVA_OPTS", "-Xmx1g", "HOME", "/root"));
+
+      assertThat(c.port()).isEqualTo(8080);
+    }
+  }
+
+  @Nested
+  class Parsing {
+    @Test
+    void everyEnvironmentVariableFollowsTheKey() {
+      ServerConfig c =
+          load(
+              Map.of(),
+              Map.of(
+                  "MAILROOM_LIMITS_MAX_PAYLOAD_BYTES", "2MiB",
+                  "MAILROOM_LIMITS_MAX_METADATA_BYTES", "1024",
+                  "MAILROOM_RETENTION_MESSAGE_TTL", "PT1H",
+                  "MAILROOM_RETENTION_MAX_MESSAGE_TTL", "30d",
+                  "MAILROOM_RETENTION_READ_STATE", "7d",
+                  "MAILROOM_RETENTION_CLEANUP_INTERVAL", "30s"));
+
+      assertThat(c.limits().maxPayloadBytes()).isEqualTo(2 * 1024 * 1024);
+      assertThat(c.limits().maxMetadataBytes()).isEqualTo(1024);
+      assertThat(c.limits().defaultTtl()).isEqualTo(Duration.ofHours(1));
+      assertThat(c.limits().maxTtl()).isEqualTo(Duration.ofDays(30));
+      assertThat(c.retention().readStateRetention()).isEqualTo(Duration.ofDays(7));
+      assertThat(c.retention().cleanupInterval()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aBadValueIsReportedWithItsKeyAndSource() {
+      assertThatThrownBy(() -> load(Map.of(), Map.of("MAILROOM_RETENTION_MESSAGE_TTL", "soon")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("mailroom.retention.message-ttl")
+          .hasMessageContaining("MAILROOM_RETENTION_MESSAGE_TTL")
+          .hasMessageContaining("soon");
+    }
+
+    @Test
+    void aPortOutOfRangeIsRefused() {
+      assertThatThrownBy(() -> load(Map.of("port", "70000"), Map.of()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("mailroom.port")
+          .hasMessageContaining("flag --port");
+    }
+
+    @Test
+    void inconsistentLimitsAreRefused() {
+      assertThatThrownBy(
+              () ->
+                  load(
+                      Map.of("retention.message-ttl", "30d", "retention.max-message-ttl", "1d"),
+                      Map.of()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("limits");
+    }
+
+    @Test
+    void anUnknownFlagIsRefused() {
+      assertThatThrownBy(() -> load(Map.of("prot", "1"), Map.of()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("prot")
+          .hasMessageContaining("mailroom.port");
+    }
+
+    @Test
+    void anUnknownKeyInTheFileIsRefused() throws IOException {
+      Path file = write("mailroom.retention.messag-ttl=1d\n");
+
+      assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of(), Optional.of(file)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("mailroom.retention.messag-ttl");
+    }
+
+    @Test
+    void aMissingConfigFileIsReported() {
+      Path missing = dir.resolve("nope.properties");
+
+      assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of(), Optional.of(missing)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("does not exist");
+    }
+  }
+
+  private Path write(String content) throws IOException {
+    Path file = dir.resolve("mailroom.properties");
+    Files.writeString(file, content);
+    return file;
+  }
+}

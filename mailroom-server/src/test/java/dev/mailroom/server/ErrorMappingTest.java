@@ -1,0 +1,53 @@
+package dev.mailroom.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mailroom.core.ErrorCode;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class ErrorMappingTest {
+  private static final Map<ErrorCode, Integer> STATUS =
+      Map.of(
+          ErrorCode.INVALID_REQUEST, 400,
+          ErrorCode.UNAUTHENTICATED, 401,
+          ErrorCode.FORBIDDEN, 403,
+          ErrorCode.NOT_FOUND, 404,
+          ErrorCode.CONFLICT, 409,
+          ErrorCode.PAYLOAD_TOO_LARGE, 413,
+          ErrorCode.RATE_LIMITED, 429,
+          ErrorCode.UNAVAILABLE, 503);
+
+  @ParameterizedTest
+  @EnumSource(ErrorCode.class)
+  void everyErrorCodeHasItsStatusAndAProblemType(ErrorCode code) {
+    ErrorMapping m = ErrorMapping.of(code);
+
+    assertThat(m.status()).isEqualTo(STATUS.get(code));
+    assertThat(m.type()).startsWith("/problems/");
+    assertThat(m.title()).isNotBlank();
+  }
+
+  @Test
+  void noTwoCodesShareAProblemType() {
+    assertThat(Arrays.stream(ErrorCode.values()).map(c -> ErrorMapping.of(c).type()))
+        .doesNotHaveDuplicates();
+  }
+
+  @Test
+  void noErrorCodeMapsToAServerError() {
+    assertThat(Arrays.stream(ErrorCode.values()).map(c -> ErrorMapping.of(c).status()))
+        .allMatch(s -> s < 500 || s == 503);
+  }
+
+  @Test
+  void frameworkStatusesReuseTheCodesMapping() {
+    assertThat(ErrorMapping.ofStatus(404)).isEqualTo(ErrorMapping.of(ErrorCode.NOT_FOUND));
+    assertThat(ErrorMapping.ofStatus(413)).isEqualTo(ErrorMapping.of(ErrorCode.PAYLOAD_TOO_LARGE));
+    assertThat(ErrorMapping.ofStatus(405).type()).isEqualTo("/problems/method-not-allowed");
+    assertThat(ErrorMapping.ofStatus(502)).isEqualTo(ErrorMapping.INTERNAL);
+  }
+}
