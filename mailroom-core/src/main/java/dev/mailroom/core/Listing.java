@@ -30,7 +30,11 @@ public record Listing(
   public MessageQuery toQuery(MailboxName mailbox, AgentId reader, Instant now) {
     MessageFilter f = filter;
     if (maxAge.isPresent()) {
-      Instant oldest = now.minus(maxAge.get());
+      // An age reaching before the epoch means "everything"; now.minus could leave Instant's range.
+      Instant oldest =
+          maxAge.get().compareTo(Duration.between(Instant.EPOCH, now)) >= 0
+              ? Instant.EPOCH
+              : now.minus(maxAge.get());
       Instant since = f.since().filter(s -> s.isAfter(oldest)).orElse(oldest);
       f =
           new MessageFilter(

@@ -57,7 +57,9 @@ public record MessageFilter(
       low = MessageId.lowestAt(since.get()).value();
     }
     if (afterId.isPresent()) {
-      low = Math.max(low, afterId.get().value() + 1);
+      long after = afterId.get().value();
+      // Saturate: after the largest id nothing can follow, and highestIdValue() says so.
+      low = Math.max(low, after == Long.MAX_VALUE ? Long.MAX_VALUE : after + 1);
     }
     return low;
   }
@@ -69,10 +71,14 @@ public record MessageFilter(
   public long highestIdValue() {
     long high = Long.MAX_VALUE;
     if (until.isPresent()) {
-      high = until.get().toEpochMilli() < 0 ? -1 : MessageId.highestAt(until.get()).value();
+      // isBefore, not toEpochMilli: a far-future bound must clamp, not overflow.
+      high = until.get().isBefore(Instant.EPOCH) ? -1 : MessageId.highestAt(until.get()).value();
     }
     if (beforeId.isPresent()) {
       high = Math.min(high, beforeId.get().value() - 1);
+    }
+    if (afterId.isPresent() && afterId.get().value() == Long.MAX_VALUE) {
+      high = -1;
     }
     return high;
   }
