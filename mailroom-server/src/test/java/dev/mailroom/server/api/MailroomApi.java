@@ -1,0 +1,139 @@
+package dev.mailroom.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mailroom.server.MailroomServer;
+import dev.mailroom.server.ServerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real Mailroom server on a random port with its data in a fresh temporary directory, one per
+ * test class. Register it as a static field:
+ *
+ * <pre>{@code
+ * @RegisterExtension static final MailroomApi api = new MailroomApi();
+ * }</pre>
+ *
+ * <p>It creates agents through {@code POST /v1/agents} with the admin token, with ids unique within
+ * the server, and hands out {@link ApiClient}s that call the server as an agent, as the admin or
+ * with any Authorization header.
+ */
+final class MailroomApi implements BeforeAllCallback, AfterAllCallback {
+  static final String ADMIN_TOKEN = "mr_test_admin_0123456789abcdef0123456789abcdef";
+
+  private final AtomicInteger sequence = new AtomicInteger();
+  private final List<Agent> agents = new CopyOnWriteArrayList<>();
+  private @Nullable MailroomServer server;
+  private @Nullable Path dataDir;
+  private @Nullable HttpClient http;
+  private @Nullable URI base;
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    dataDir = Files.createTempDirectory("mailroom-api-");
+    server =
+        MailroomServer.start(
+            ServerConfig.builder().port(0).dataDir(dataDir).adminToken(ADMIN_TOKEN).build());
+    base = URI.create("http://127.0.0.1:" + server.port());
+    http = ApiClient.newHttpClient();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws IOException {
+    try {
+      if (server != null) {
+        server.close();
+      }
+    } finally {
+      if (http != null) {
+        http.close();
+      }
+      if (dataDir != null) {
+        deleteTree(dataDir);
+      }
+    }
+  }
+
+  URI baseUri() {
+    return require(base);
+  }
+
+  /** Calls the server with the bootstrap admin token. */
+  ApiClient admin() {
+    return new ApiClient(require(http), baseUri(), "Bearer " + ADMIN_TOKEN);
+  }
+
+  /** Calls the server as this agent. */
+  ApiClient as(Agent agent) {
+    return new ApiClient(require(http), baseUri(), "Bearer " + agent.token());
+  }
+
+  /** Calls the server without any Authorization header. */
+  ApiClient anonymous() {
+    return new ApiClient(require(http), baseUri(), null);
+  }
+
+  /** Creates an agent whose id starts with {@code prefix} and is unique in this server. */
+  Agent newAgent(String prefix) {
+    String id = prefix + "-" + sequence.incrementAndGet();
+    Response r =
+        admin().post("/v1/agents", Json.write(Json.object("id", id, "roles", List.of("agent"))));
+    assertThat(r.status()).as("%s", r).isEqualTo(201);
+    String token = Json.text(r.json(), "token");
+    assertThat(token).as("%s", r).isNotBlank();
+    Agent agent = new Agent(id, token);
+    agents.add(agent);
+    return agent;
+  }
+
+  /** How many agents the tests created in this server so far. */
+  int agentCount() {
+    return agents.size();
+  }
+
+  private static <T> T require(@Nullable T value) {
+    if (value == null) {
+      throw new IllegalStateException("the server is not running; register MailroomApi as static");
+    }
+    return value;
+  }
+
+  private static void deleteTree(Path root) {
+    try {
+      Files.walkFileTree(
+          root,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              Files.delete(file);
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, @Nullable IOException e)
+                throws IOException {
+              Files.delete(dir);
+              return FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
