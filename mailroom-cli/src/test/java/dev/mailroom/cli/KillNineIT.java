@@ -54,7 +54,7 @@ class KillNineIT {
   @Test
   void everyAcknowledgedSendOfAConcurrentBurstSurvivesKillNine() throws Exception {
     Map<String, String> acknowledged = new ConcurrentHashMap<>();
-    for (int round = 1; round <= 3; round++) {
+    for (int round = 1; round <= 2; round++) {
       burstUntilKilled(round, 100 * round, acknowledged);
       server = start();
       assertBobHolds(acknowledged);
@@ -64,25 +64,20 @@ class KillNineIT {
   @Test
   void aSendKilledRightAfterItsAnswerIsThereAfterRestartAndItsKeyStillDeduplicates()
       throws Exception {
-    Map<String, String> acknowledged = new HashMap<>();
-    for (int round = 1; round <= 2; round++) {
-      Http alice = new Http(server.baseUri(), aliceToken);
-      String payload = "single-" + round;
-      Http.Answer answer = alice.post("/v1/messages", keyed(body(payload), "key-" + round));
-      server.killNow();
-      assertThat(answer.status()).as("%s", answer).isEqualTo(201);
-      String id = answer.json().get("id").stringValue();
-      acknowledged.put(id, payload);
-      server.kill();
+    Http alice = new Http(server.baseUri(), aliceToken);
+    Http.Answer answer = alice.post("/v1/messages", keyed(body("single"), "key-1"));
+    server.killNow();
+    assertThat(answer.status()).as("%s", answer).isEqualTo(201);
+    String id = answer.json().get("id").stringValue();
+    server.kill();
 
-      server = start();
-      assertBobHolds(acknowledged);
-      Http.Answer replay =
-          new Http(server.baseUri(), aliceToken)
-              .post("/v1/messages", keyed(body(payload), "key-" + round));
-      assertThat(replay.status()).as("%s", replay).isEqualTo(201);
-      assertThat(replay.json().get("id").stringValue()).as("%s", replay).isEqualTo(id);
-    }
+    server = start();
+    assertBobHolds(Map.of(id, "single"));
+    Http.Answer replay =
+        new Http(server.baseUri(), aliceToken).post("/v1/messages", keyed(body("single"), "key-1"));
+    assertThat(replay.status()).as("%s", replay).isEqualTo(201);
+    assertThat(replay.json().get("id").stringValue()).as("%s", replay).isEqualTo(id);
+    assertBobHolds(Map.of(id, "single"));
   }
 
   /**

@@ -45,6 +45,8 @@ final class ServerProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(java);
     command.add("-Xmx512m");
+    // Quick start matters more than peak speed for a server that is killed after seconds.
+    command.add("-XX:TieredStopAtLevel=1");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("dev.mailroom.cli.Main");

@@ -42,6 +42,28 @@ class AccessAndReadStateIT {
   }
 
   @Test
+  void anyAgentReadsMessagesInSharedMailboxesAndTopicsById() {
+    String shared = text(api.as(alice).sendOk(plain("desk-" + alice.id(), "shared")), "id");
+    String topic =
+        text(
+            api.as(alice)
+                .sendOk(
+                    object(
+                        "mode",
+                        "topic",
+                        "target",
+                        "news." + alice.id(),
+                        "content_type",
+                        "text/plain",
+                        "payload",
+                        "topic")),
+            "id");
+
+    assertThat(text(api.as(carol).message(shared), "payload")).isEqualTo("shared");
+    assertThat(text(api.as(carol).message(topic), "payload")).isEqualTo("topic");
+  }
+
+  @Test
   void anotherAgentsPersonalMailboxIsForbidden() {
     api.as(bob).sendOk(plain(alice.id(), "hello"));
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -280,6 +281,22 @@ class SendAndReadIT {
 
   private static boolean adminHasAMailbox() {
     return api.admin().get("/v1/inbox").status() == 200;
+  }
+
+  @Test
+  void anExpiredMessageIsNeverReturned() {
+    Map<String, Object> body = plain(bob.id(), "short-lived");
+    body.put("ttl_seconds", 3);
+    String id = text(api.as(carol).sendOk(body), "id");
+    assertThat(inboxIds(bob, id)).containsExactly(id);
+
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(
+            () -> assertThat(api.as(bob).get("/v1/messages/" + id).status()).isEqualTo(404));
+    assertThat(inboxIds(bob, id)).isEmpty();
+    assertThat(api.as(carol).get("/v1/messages/" + id).status()).isEqualTo(404);
   }
 
   @Test
