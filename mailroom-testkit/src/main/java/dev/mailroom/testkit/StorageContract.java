@@ -13,19 +13,21 @@ import org.junit.jupiter.api.Nested;
  * dev.mailroom.core.spi.AgentStore}, written once. A backend runs it by subclassing in a few lines:
  *
  * <pre>{@code
- * class SqliteStorageContractTest extends StorageContract {
+ * class FileStorageContractTest extends StorageContract {
  *   @TempDir Path dir;
+ *   private Path file;
  *
  *   protected Storage createStorage(InstantSource clock, RetentionPolicy retention) {
- *     return SqliteStorage.create(dir.resolve("mailroom.db"), clock, retention);
+ *     file = dir.resolve(UUID.randomUUID() + ".db");
+ *     return FileStorage.open(file, clock, retention);
  *   }
  *
  *   protected Set<Capability> capabilities() {
- *     return EnumSet.of(Capability.REOPEN);
+ *     return Set.of(Capability.REOPEN);
  *   }
  *
  *   protected Storage reopen(InstantSource clock, RetentionPolicy retention) {
- *     return createStorage(clock, retention);
+ *     return FileStorage.open(file, clock, retention);
  *   }
  * }
  * }</pre>
@@ -48,7 +50,7 @@ public abstract class StorageContract {
     REOPEN
   }
 
-  private final StorageFixture fixture = new StorageFixture(this);
+  private final StorageFixture fixture = new StorageFixture();
 
   /**
    * A new, empty storage. Called at least once per test; a test that needs another retention policy
@@ -76,6 +78,7 @@ public abstract class StorageContract {
 
   @BeforeEach
   protected final void openStorage() {
+    fixture.attach(this);
     fixture.open(RetentionPolicy.DEFAULTS);
   }
 

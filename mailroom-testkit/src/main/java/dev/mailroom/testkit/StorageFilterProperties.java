@@ -18,9 +18,9 @@ import net.jqwik.api.Provide;
  * InMemoryStorage}, the plain reference. A backend runs it by subclassing with its factory:
  *
  * <pre>{@code
- * class SqliteFilterProperties extends StorageFilterProperties {
+ * class FileFilterProperties extends StorageFilterProperties {
  *   protected Storage createStorage(InstantSource clock, RetentionPolicy retention) {
- *     return SqliteStorage.create(freshTempFile(), clock, retention);
+ *     return FileStorage.open(freshTempFile(), clock, retention);
  *   }
  * }
  * }</pre>

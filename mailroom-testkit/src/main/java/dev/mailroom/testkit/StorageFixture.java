@@ -17,17 +17,22 @@ final class StorageFixture {
   static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
   final MutableClock clock = MutableClock.of(START);
-  private final StorageContract contract;
+  private Optional<StorageContract> contract = Optional.empty();
   private final List<Storage> opened = new ArrayList<>();
   private Optional<Storage> current = Optional.empty();
   private RetentionPolicy retention = RetentionPolicy.DEFAULTS;
 
-  StorageFixture(StorageContract contract) {
-    this.contract = contract;
+  /** Binds the fixture to the backend under test; called before each test. */
+  void attach(StorageContract backend) {
+    contract = Optional.of(backend);
+  }
+
+  private StorageContract contract() {
+    return contract.orElseThrow(() -> new IllegalStateException("no backend attached"));
   }
 
   boolean can(StorageContract.Capability capability) {
-    return contract.capabilities().contains(capability);
+    return contract().capabilities().contains(capability);
   }
 
   Storage storage() {
@@ -42,7 +47,7 @@ final class StorageFixture {
   Storage open(RetentionPolicy policy) {
     current.ifPresent(Storage::close);
     retention = policy;
-    Storage fresh = contract.createStorage(clock, policy);
+    Storage fresh = contract().createStorage(clock, policy);
     opened.add(fresh);
     current = Optional.of(fresh);
     return fresh;
@@ -51,7 +56,7 @@ final class StorageFixture {
   /** Closes the current storage and opens it again over the same data. */
   Storage reopen() {
     storage().close();
-    Storage again = contract.reopen(clock, retention);
+    Storage again = contract().reopen(clock, retention);
     opened.add(again);
     current = Optional.of(again);
     return again;
