@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -191,6 +192,28 @@ class FilterPagingIT {
     }
 
     assertThat(runAll(runs)).isEmpty();
+  }
+
+  @Test
+  void timeBoundsAreAcceptedWithAnyUtcOffset() {
+    Instant since = inbox.get(9_000).timestamp();
+    Instant until = inbox.get(9_500).timestamp();
+    String sinceWithOffset = since.atOffset(ZoneOffset.ofHours(2)).toString();
+    String untilWithOffset = until.atOffset(ZoneOffset.ofHoursMinutes(-5, -30)).toString();
+
+    List<String> listed =
+        api.as(reader)
+            .listIds(
+                "/v1/inbox",
+                Query.of("since", sinceWithOffset).and("until", untilWithOffset),
+                1000);
+
+    assertThat(listed)
+        .isEqualTo(
+            inbox.stream()
+                .filter(s -> !s.timestamp().isBefore(since) && !s.timestamp().isAfter(until))
+                .map(Sent::id)
+                .toList());
   }
 
   @Test

@@ -269,6 +269,31 @@ class SendValidationIT {
         .hasSize(ONE_MIB);
   }
 
+  /**
+   * The limit is on the decoded payload, not on the request body: a payload of exactly 1 MiB whose
+   * characters JSON must escape (newlines, quotes) or that a client sends as unicode escapes (as
+   * Python's json.dumps does by default) makes a body of 2 or 3 MiB, and is still accepted.
+   */
+  @Test
+  void aOneMebibytePayloadIsAcceptedHoweverTheJsonEscapesIt() {
+    Map<String, Object> escaped = validMap();
+    escaped.put("target", ACCEPTED);
+    escaped.put("payload", "\n\"".repeat(ONE_MIB / 2));
+    Response r = api.as(alice).send(escaped);
+    assertThat(r.status()).as("%s", r).isEqualTo(201);
+
+    String unicodeEscaped =
+        "{\"mode\":\"direct\",\"target\":\""
+            + ACCEPTED
+            + "\",\"content_type\":\"text/plain\",\"payload\":\""
+            + "\\u00e9".repeat(ONE_MIB / 2)
+            + "\"}";
+    Response u = api.as(alice).post("/v1/messages", unicodeEscaped);
+    assertThat(u.status()).as("%s", u).isEqualTo(201);
+    assertThat(text(api.as(alice).message(text(u.json(), "id")), "payload"))
+        .isEqualTo("é".repeat(ONE_MIB / 2));
+  }
+
   @Test
   void anIdempotencyKeyUsedOnlyByARefusedSendIsStillFree() {
     Map<String, Object> bad = validMap();
