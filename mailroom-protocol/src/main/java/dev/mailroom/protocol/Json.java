@@ -1,7 +1,9 @@
 package dev.mailroom.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import tools.jackson.core.ErrorReportConfiguration;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.cfg.DateTimeFeature;
@@ -16,7 +18,15 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class Json {
   private static final JsonMapper MAPPER =
-      JsonMapper.builder()
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  // Error messages quote at most a short piece of the offending input.
+                  .errorReportConfiguration(
+                      ErrorReportConfiguration.builder()
+                          .maxErrorTokenLength(32)
+                          .maxRawContentLength(0)
+                          .build())
+                  .build())
           .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
           .changeDefaultPropertyInclusion(
               incl -> incl.withValueInclusion(JsonInclude.Include.NON_ABSENT))

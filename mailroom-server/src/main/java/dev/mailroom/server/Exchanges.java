@@ -6,12 +6,14 @@ import dev.mailroom.core.Principal;
 import dev.mailroom.protocol.FieldErrorView;
 import dev.mailroom.protocol.Problem;
 import io.javalin.http.Context;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Reading requests and writing answers on a Javalin {@link Context}. */
@@ -46,23 +48,63 @@ final class Exchanges {
   }
 
   /**
-   * The request body, at most {@code max} bytes.
+   * The request body as a stream that refuses to read past {@code max} bytes.
    *
-   * @throws MailroomException.LimitExceeded if the body is larger
+   * @throws MailroomException.LimitExceeded if the declared length is larger, or (from the stream's
+   *     read methods) once more than {@code max} bytes arrive
    */
-  static byte[] body(Context ctx, long max) {
+  static InputStream body(Context ctx, long max) {
     long declared = ctx.req().getContentLengthLong();
     if (declared > max) {
       throw bodyTooLarge(max);
     }
-    try (InputStream in = ctx.req().getInputStream()) {
-      byte[] bytes = in.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 8));
-      if (bytes.length > max) {
-        throw bodyTooLarge(max);
-      }
-      return bytes;
+    try {
+      return new LimitedInputStream(ctx.req().getInputStream(), max);
     } catch (IOException e) {
       throw new UncheckedIOException("reading the request body failed", e);
+    }
+  }
+
+  /** Counts what is read and fails with 413 past the limit. */
+  private static final class LimitedInputStream extends FilterInputStream {
+    private final long max;
+    private long count;
+
+    LimitedInputStream(InputStream in, long max) {
+      super(in);
+      this.max = max;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        counted(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buf, int off, int len) throws IOException {
+      int n = super.read(buf, off, len);
+      if (n > 0) {
+        counted(n);
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = super.skip(n);
+      counted(skipped);
+      return skipped;
+    }
+
+    private void counted(long n) {
+      count += n;
+      if (count > max) {
+        throw bodyTooLarge(max);
+      }
     }
   }
 
@@ -73,6 +115,10 @@ final class Exchanges {
 
   static void json(Context ctx, JsonMapper mapper, int status, Object body) {
     ctx.status(status).contentType(JSON).result(mapper.writeValueAsBytes(body));
+  }
+
+  static void json(Context ctx, ObjectWriter writer, int status, Object body) {
+    ctx.status(status).contentType(JSON).result(writer.writeValueAsBytes(body));
   }
 
   static void problem(

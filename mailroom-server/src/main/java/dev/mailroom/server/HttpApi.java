@@ -4,6 +4,7 @@ import dev.mailroom.core.ErrorCode;
 import dev.mailroom.core.FieldError;
 import dev.mailroom.core.MailroomException;
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -79,6 +80,7 @@ final class HttpApi {
     c.http.prefer405over404 = true;
     c.http.defaultContentType = Exchanges.JSON;
     c.http.generateEtags = false;
+    c.http.compressionStrategy = CompressionStrategy.NONE; // answers are small; spare the CPU
     c.jsonMapper(new JavalinJackson3(mapper, false));
 
     var r = c.routes;

@@ -1,6 +1,8 @@
 package dev.mailroom.server;
 
 import dev.mailroom.core.MailroomException;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
@@ -20,9 +22,17 @@ final class JsonBodies {
    *     an object
    */
   static ObjectNode readObject(JsonMapper mapper, byte[] body) {
-    if (body.length == 0) {
-      throw MailroomException.InvalidRequest.field(FIELD, "is empty; expected a JSON object");
-    }
+    return readObject(mapper, new ByteArrayInputStream(body));
+  }
+
+  /**
+   * The body as a JSON object, parsed as it streams in. Runtime exceptions of the stream (such as a
+   * size limit) pass through.
+   *
+   * @throws MailroomException.InvalidRequest naming {@code body} if it is empty, malformed or not
+   *     an object
+   */
+  static ObjectNode readObject(JsonMapper mapper, InputStream body) {
     JsonNode node;
     try {
       node = mapper.readTree(body);
@@ -39,7 +49,7 @@ final class JsonBodies {
     return object;
   }
 
-  /** A parse failure in one line, with its location but without echoing the input. */
+  /** A parse failure in one line, with its location; the mapper quotes little of the input. */
   static String describe(JacksonException e) {
     String message = e.getOriginalMessage();
     if (message == null) {

@@ -65,7 +65,8 @@ public final class MailroomServer implements AutoCloseable {
   }
 
   static MailroomServer start(ServerConfig config, PrintStream console) {
-    Storage storage = config.storage().orElseGet(() -> openSqlite(config));
+    Storage storage =
+        new CachingStorage(config.storage().orElseGet(() -> openSqlite(config)), System::nanoTime);
     @Nullable RetentionCleaner cleaner = null;
     @Nullable ServerMetrics metrics = null;
     @Nullable Javalin http = null;

@@ -19,6 +19,7 @@ import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The message routes of {@code /v1}: send, read one, listings, read state, readers. */
@@ -30,6 +31,7 @@ final class MessageRoutes {
   private final MessageViews views;
   private final ServerMetrics metrics;
   private final JsonMapper mapper;
+  private final ObjectWriter sendResponses;
   private final long maxRequestBytes;
 
   MessageRoutes(
@@ -43,6 +45,7 @@ final class MessageRoutes {
     this.views = new MessageViews(sendMapper.payloads());
     this.metrics = metrics;
     this.mapper = mapper;
+    this.sendResponses = mapper.writerFor(SendResponse.class);
     this.maxRequestBytes = maxRequestBytes;
   }
 
@@ -60,7 +63,7 @@ final class MessageRoutes {
     ctx.header("Location", "/v1/messages/" + id);
     Exchanges.json(
         ctx,
-        mapper,
+        sendResponses,
         201,
         new SendResponse(
             id,

@@ -90,9 +90,6 @@ final class PayloadCodec {
     JsonNode value = node;
     if (node.isString()) {
       String text = node.stringValue();
-      if (text.length() > maxBytes * 6L) { // no JSON text shrinks more than \\uXXXX -> 1 byte
-        throw tooLarge(text.length());
-      }
       try {
         value = mapper.readTree(text);
       } catch (JacksonException e) {

@@ -12,6 +12,7 @@ import dev.mailroom.core.Priority;
 import dev.mailroom.core.SendMode;
 import dev.mailroom.core.Tag;
 import dev.mailroom.core.ThreadId;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,6 +66,11 @@ final class SendRequestMapper {
 
   /** Parses and converts a request body. */
   Draft map(byte[] body) {
+    return map(JsonBodies.readObject(mapper, body));
+  }
+
+  /** Parses and converts a request body as it streams in. */
+  Draft map(InputStream body) {
     return map(JsonBodies.readObject(mapper, body));
   }
 

@@ -38,8 +38,11 @@ public record ServerConfig(
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA_DIR = Path.of("mailroom-data");
 
-  /** How much larger than the payload limit a request body may be (base64, JSON, other fields). */
+  /** Room in a request body for the fields other than payload and metadata. */
   private static final long BODY_OVERHEAD_BYTES = 64 * 1024;
+
+  /** The most bytes JSON needs for one payload byte: a control character is {@code \u0001}. */
+  private static final long WORST_ESCAPE = 6;
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -62,11 +65,13 @@ public record ServerConfig(
   }
 
   /**
-   * The largest request body the server reads: room for a payload at the inline limit in base64
-   * (4/3 of it), metadata at its limit (escaped) and the other fields. Larger bodies get 413.
+   * The largest request body the server reads: room for a payload and metadata at their limits in
+   * the worst JSON escaping (six bytes per byte), and the other fields. Larger bodies get 413. The
+   * body is parsed as it streams in, never held whole.
    */
   public long maxRequestBytes() {
-    return limits.maxPayloadBytes() * 3L / 2 + limits.maxMetadataBytes() * 2L + BODY_OVERHEAD_BYTES;
+    return (limits.maxPayloadBytes() + (long) limits.maxMetadataBytes()) * WORST_ESCAPE
+        + BODY_OVERHEAD_BYTES;
   }
 
   public static Builder builder() {

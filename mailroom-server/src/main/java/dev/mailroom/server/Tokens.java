@@ -16,6 +16,7 @@ final class Tokens {
   private static final int RANDOM_BYTES = 32;
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final HexFormat HEX = HexFormat.of();
+  private static final MessageDigest SHA_256 = sha256();
 
   private Tokens() {}
 
@@ -28,7 +29,16 @@ final class Tokens {
 
   /** The hex SHA-256 of a token: what the agent store keeps. */
   static String hash(String token) {
-    return HEX.formatHex(sha256().digest(token.getBytes(StandardCharsets.UTF_8)));
+    return HEX.formatHex(newDigest().digest(token.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Cloning a prototype is much cheaper than a provider lookup on every request. */
+  private static MessageDigest newDigest() {
+    try {
+      return (MessageDigest) SHA_256.clone();
+    } catch (CloneNotSupportedException e) {
+      return sha256();
+    }
   }
 
   private static MessageDigest sha256() {

@@ -38,10 +38,10 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void theRequestSizeLimitLeavesRoomForABase64PayloadAtTheLimit() {
+    void theRequestSizeLimitLeavesRoomForAFullyEscapedPayloadAtTheLimit() {
       ServerConfig c = load(Map.of(), Map.of());
 
-      assertThat(c.maxRequestBytes()).isGreaterThan(Limits.DEFAULT_MAX_PAYLOAD_BYTES * 4L / 3);
+      assertThat(c.maxRequestBytes()).isGreaterThan(Limits.DEFAULT_MAX_PAYLOAD_BYTES * 6L);
     }
   }
 

@@ -1,0 +1,110 @@
+package dev.mailroom.server;
+
+import dev.mailroom.core.AgentId;
+import dev.mailroom.core.spi.AgentRecord;
+import dev.mailroom.core.spi.AgentStore;
+import dev.mailroom.core.spi.MessageStore;
+import dev.mailroom.core.spi.Storage;
+import dev.mailroom.core.spi.StoreHealth;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * A {@link Storage} whose agent lookups by id are remembered for a short time. The message service
+ * looks up the target of every direct send to tell an agent's mailbox from a shared one; without
+ * this, every send would cost an extra store read. Agents created or changed through this storage
+ * update the cache at once; other changes (another node) show within {@link #TTL}. Thread-safe.
+ */
+final class CachingStorage implements Storage {
+  static final Duration TTL = Duration.ofSeconds(10);
+  static final int MAX_ENTRIES = 100_000;
+
+  private final Storage delegate;
+  private final CachingAgents agents;
+
+  CachingStorage(Storage delegate, LongSupplier nanoTime) {
+    this.delegate = delegate;
+    this.agents = new CachingAgents(delegate.agents(), nanoTime);
+  }
+
+  @Override
+  public MessageStore messages() {
+    return delegate.messages();
+  }
+
+  @Override
+  public AgentStore agents() {
+    return agents;
+  }
+
+  @Override
+  public StoreHealth health() {
+    return delegate.health();
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+
+  private static final class CachingAgents implements AgentStore {
+    private record Entry(Optional<AgentRecord> agent, long loadedAt) {}
+
+    private final AgentStore delegate;
+    private final LongSupplier nanoTime;
+    private final long ttlNanos = TTL.toNanos();
+    private final Map<AgentId, Entry> byId = new ConcurrentHashMap<>();
+
+    CachingAgents(AgentStore delegate, LongSupplier nanoTime) {
+      this.delegate = delegate;
+      this.nanoTime = nanoTime;
+    }
+
+    @Override
+    public void create(AgentRecord agent, String tokenHash) {
+      try {
+        delegate.create(agent, tokenHash);
+      } finally {
+        byId.remove(agent.id());
+      }
+    }
+
+    @Override
+    public boolean replaceToken(AgentId id, String tokenHash) {
+      try {
+        return delegate.replaceToken(id, tokenHash);
+      } finally {
+        byId.remove(id);
+      }
+    }
+
+    @Override
+    public Optional<AgentRecord> find(AgentId id) {
+      long now = nanoTime.getAsLong();
+      Entry e = byId.get(id);
+      if (e != null && now - e.loadedAt() <= ttlNanos) {
+        return e.agent();
+      }
+      Optional<AgentRecord> agent = delegate.find(id);
+      if (byId.size() >= MAX_ENTRIES) {
+        byId.clear(); // crude, but bounded; a full cache only costs a round of reloads
+      }
+      byId.put(id, new Entry(agent, now));
+      return agent;
+    }
+
+    @Override
+    public Optional<AgentRecord> findByTokenHash(String tokenHash) {
+      return delegate.findByTokenHash(tokenHash);
+    }
+
+    @Override
+    public List<AgentRecord> list() {
+      return delegate.list();
+    }
+  }
+}

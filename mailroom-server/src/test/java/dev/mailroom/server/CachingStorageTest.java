@@ -1,0 +1,56 @@
+package dev.mailroom.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mailroom.core.AgentId;
+import dev.mailroom.core.RetentionPolicy;
+import dev.mailroom.core.Role;
+import dev.mailroom.core.spi.AgentRecord;
+import dev.mailroom.core.spi.Storage;
+import dev.mailroom.testkit.InMemoryStorage;
+import dev.mailroom.testkit.MutableClock;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class CachingStorageTest {
+  private final MutableClock clock = MutableClock.of(Instant.parse("2026-01-01T00:00:00Z"));
+  private final Storage backing = InMemoryStorage.create(clock, RetentionPolicy.DEFAULTS);
+  private final AtomicLong nanos = new AtomicLong();
+  private final Storage cached = new CachingStorage(backing, nanos::get);
+
+  private AgentRecord agent(String id) {
+    return new AgentRecord(AgentId.of(id), Set.of(Role.AGENT), clock.instant());
+  }
+
+  @Test
+  void anAgentCreatedThroughTheCacheIsFoundAtOnceEvenAfterAMiss() {
+    assertThat(cached.agents().find(AgentId.of("alice"))).isEmpty();
+
+    cached.agents().create(agent("alice"), "hash");
+
+    assertThat(cached.agents().find(AgentId.of("alice"))).isPresent();
+  }
+
+  @Test
+  void anAgentCreatedElsewhereShowsOnceTheEntryIsStale() {
+    assertThat(cached.agents().find(AgentId.of("bob"))).isEmpty();
+    backing.agents().create(agent("bob"), "hash");
+
+    assertThat(cached.agents().find(AgentId.of("bob"))).isEmpty();
+    nanos.addAndGet(CachingStorage.TTL.toNanos() + 1);
+    assertThat(cached.agents().find(AgentId.of("bob"))).isPresent();
+  }
+
+  @Test
+  void messagesHealthAndTokensGoStraightToTheStore() {
+    cached.agents().create(agent("carol"), "h1");
+
+    assertThat(cached.messages()).isSameAs(backing.messages());
+    assertThat(cached.agents().findByTokenHash("h1")).isPresent();
+    assertThat(cached.agents().replaceToken(AgentId.of("carol"), "h2")).isTrue();
+    assertThat(cached.agents().findByTokenHash("h2")).isPresent();
+    assertThat(cached.health().backend()).isEqualTo(backing.health().backend());
+  }
+}
