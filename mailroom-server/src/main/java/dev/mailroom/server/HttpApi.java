@@ -3,6 +3,7 @@ package dev.mailroom.server;
 import dev.mailroom.core.ErrorCode;
 import dev.mailroom.core.FieldError;
 import dev.mailroom.core.MailroomException;
+import dev.mailroom.protocol.Problem;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
@@ -10,7 +11,10 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson3;
 import io.javalin.router.Endpoint;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -103,6 +107,7 @@ final class HttpApi {
     r.exception(MailroomException.class, (e, ctx) -> mailroomProblem(ctx, e));
     r.exception(HttpResponseException.class, (e, ctx) -> frameworkProblem(ctx, e));
     r.exception(Exception.class, (e, ctx) -> unexpected(ctx, e));
+    c.router.javaLangErrorHandler(this::fatal);
     c.requestLogger.http((ctx, ms) -> finishRequest(ctx));
   }
 
@@ -182,6 +187,32 @@ final class HttpApi {
           default -> e.getMessage() == null ? mapping.title() : e.getMessage();
         };
     Exchanges.problem(ctx, mapper, mapping, detail, List.of());
+  }
+
+  /** An {@link Error} (out of memory, stack overflow) escaped a handler: still answer a problem. */
+  private void fatal(HttpServletResponse res, Error error) {
+    String id = Optional.ofNullable(res.getHeader(Exchanges.REQUEST_ID_HEADER)).orElse("-");
+    LOG.error("request {} failed with an error", id, error);
+    if (res.isCommitted()) {
+      return;
+    }
+    try {
+      ErrorMapping m = ErrorMapping.INTERNAL;
+      Problem problem =
+          new Problem(
+              m.type(),
+              m.title(),
+              m.status(),
+              "an unexpected error occurred; quote request id " + id + " when reporting it",
+              Optional.of(id),
+              List.of());
+      res.resetBuffer();
+      res.setStatus(m.status());
+      res.setContentType(Problem.MEDIA_TYPE);
+      res.getOutputStream().write(mapper.writeValueAsBytes(problem));
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("could not answer request {} after an error", id, e);
+    }
   }
 
   private void unexpected(Context ctx, Exception e) {
