@@ -93,6 +93,7 @@ final class HttpApi {
 
     r.get("/health", health::health);
     r.get("/metrics", health::metrics);
+    r.get("/openapi.yaml", new OpenApiRoute()::serve);
 
     r.post("/v1/agents", agents::create);
     r.post("/v1/messages", messages::send);
