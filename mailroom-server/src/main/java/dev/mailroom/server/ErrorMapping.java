@@ -36,8 +36,12 @@ record ErrorMapping(int status, String type, String title) {
     return switch (status) {
       case 405 -> new ErrorMapping(405, "/problems/method-not-allowed", "Method not allowed");
       case 406 -> new ErrorMapping(406, "/problems/not-acceptable", "Not acceptable");
+      case 414 -> new ErrorMapping(414, "/problems/uri-too-long", "URI too long");
       case 415 ->
           new ErrorMapping(415, "/problems/unsupported-media-type", "Unsupported media type");
+      case 431 ->
+          new ErrorMapping(
+              431, "/problems/header-fields-too-large", "Request header fields too large");
       default ->
           status >= 500
               ? new ErrorMapping(500, "/problems/internal-error", "Internal server error")

@@ -86,6 +86,7 @@ final class HttpApi {
     c.http.generateEtags = false;
     c.http.compressionStrategy = CompressionStrategy.NONE; // answers are small; spare the CPU
     c.jsonMapper(new JavalinJackson3(mapper, false));
+    c.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler(mapper)));
 
     var r = c.routes;
     r.before(this::beginRequest);
