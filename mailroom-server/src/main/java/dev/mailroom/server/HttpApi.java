@@ -170,6 +170,16 @@ final class HttpApi {
               e.getCause());
       default -> {}
     }
+    if (e.code() == ErrorCode.UNAUTHENTICATED || e.code() == ErrorCode.FORBIDDEN) {
+      // Refusals are logged (never with credentials) so an operator can see who is knocking.
+      LOG.info(
+          "refused request {} {} {} from {}: {}",
+          Exchanges.requestId(ctx).orElse("-"),
+          ctx.method(),
+          ctx.path(),
+          ctx.ip(),
+          e.getMessage());
+    }
     if (e.code() == ErrorCode.UNAUTHENTICATED) {
       ctx.header("WWW-Authenticate", "Bearer realm=\"mailroom\"");
     }
