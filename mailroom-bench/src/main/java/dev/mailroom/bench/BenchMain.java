@@ -42,6 +42,7 @@ public final class BenchMain {
           .emit(out);
     }
     if (all || scenario.equals("filtered-page")) {
+      BenchServer.deleteRecursively(dir.resolve("filtered-page"));
       Path file = dir.resolve("filtered-page").resolve("mailroom.db");
       int messages = args.integer("messages", 1_000_000);
       try (Storage storage = FilteredPage.open(file)) {

@@ -4,7 +4,10 @@ import dev.mailroom.server.MailroomServer;
 import dev.mailroom.server.ServerConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -21,7 +24,9 @@ final class BenchServer implements AutoCloseable {
     this.server = server;
   }
 
-  static BenchServer start(Path dataDir) {
+  /** Starts a server on {@code dataDir}, emptied first so every run starts from nothing. */
+  static BenchServer start(Path dataDir) throws IOException {
+    deleteRecursively(dataDir);
     return new BenchServer(
         MailroomServer.start(
             ServerConfig.builder().port(0).dataDir(dataDir).adminToken(ADMIN_TOKEN).build()));
@@ -52,6 +57,17 @@ final class BenchServer implements AutoCloseable {
       }
     }
     return tokens;
+  }
+
+  static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   @Override
