@@ -23,7 +23,8 @@ import java.util.Optional;
  * How a {@link Message} maps to a row of {@code messages} and back. Enums are stored by stable
  * names (content type by media type, mode by wire name) except priority, stored as its rank so the
  * {@code >=} filter is an integer comparison. Tags are stored space-separated (a tag cannot hold a
- * space) in the sender's order, and also one row each in {@code message_tags} for filtering.
+ * space) in the sender's order; {@code entries} holds a copy delimited on both sides ({@link
+ * #filterTags}) so that a whole-tag test is {@code instr(tags, ' tag ') > 0}.
  */
 final class MessageRows {
   private static final Priority[] PRIORITIES = Priority.values();
@@ -120,6 +121,16 @@ final class MessageRows {
       sb.append(t.value());
     }
     return sb.toString();
+  }
+
+  /** The tags as {@code entries} stores them: " a b " (just " " when there are none). */
+  static String filterTags(List<Tag> tags) {
+    return " " + encodeTags(tags) + (tags.isEmpty() ? "" : " ");
+  }
+
+  /** The search string that finds {@code tag} in {@link #filterTags}. */
+  static String tagNeedle(Tag tag) {
+    return " " + tag.value() + " ";
   }
 
   static List<Tag> decodeTags(String text) {

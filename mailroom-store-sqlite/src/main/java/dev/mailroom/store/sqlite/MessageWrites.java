@@ -8,7 +8,6 @@ import dev.mailroom.core.Message;
 import dev.mailroom.core.MessageId;
 import dev.mailroom.core.OutgoingMessage;
 import dev.mailroom.core.RetentionPolicy;
-import dev.mailroom.core.Tag;
 import dev.mailroom.core.spi.Route;
 import dev.mailroom.core.spi.SendResult;
 import java.sql.PreparedStatement;
@@ -23,9 +22,9 @@ import java.util.Optional;
 /**
  * The message writes, as they run on the writer thread inside a batch transaction (each inside its
  * own savepoint, so throwing rolls back exactly the work of the one call). Every statement is
- * prepared once on the write connection and reused; a send to an existing mailbox is four
- * statements: the mailbox's size update (which also returns its kind), the message, its entry and
- * its tags.
+ * prepared once on the write connection and reused; a send to an existing mailbox is three
+ * statements: the mailbox's size update (which also returns its kind, so no separate lookup or
+ * cache is needed), the message, and its entry.
  *
  * <p>Bounded inbox: only {@link MailboxKind#AGENT} mailboxes are bounded, to {@link
  * RetentionPolicy#maxInboxSize()} entries; shared and topic mailboxes keep everything until it
@@ -65,10 +64,10 @@ final class MessageWrites {
     MessageRows.bindInsert(insert, message, recipients.size());
     insert.executeUpdate();
     s.messagesChanged(1);
-    insertTags(s, message);
+    String tags = MessageRows.filterTags(message.tags());
     int dropped = 0;
     for (Recipient r : recipients) {
-      insertEntry(s, r.mailbox(), message);
+      insertEntry(s, r.mailbox(), message, tags);
       if (r.kind() == MailboxKind.AGENT && r.size() > retention.maxInboxSize()) {
         dropped += dropOldest(s, r.mailbox(), r.size() - retention.maxInboxSize());
       }
@@ -157,29 +156,19 @@ final class MessageWrites {
     return recipients;
   }
 
-  private static void insertTags(WriteSession s, Message m) throws SQLException {
-    if (m.tags().isEmpty()) {
-      return;
-    }
-    PreparedStatement ps = s.prepare("INSERT OR IGNORE INTO message_tags (id, tag) VALUES (?, ?)");
-    ps.setLong(1, m.id().value());
-    for (Tag tag : m.tags()) {
-      ps.setString(2, tag.value());
-      ps.executeUpdate();
-    }
-  }
-
-  private static void insertEntry(WriteSession s, String mailbox, Message m) throws SQLException {
+  private static void insertEntry(WriteSession s, String mailbox, Message m, String tags)
+      throws SQLException {
     PreparedStatement ps =
         s.prepare(
-            "INSERT INTO entries (mailbox, id, sender, priority, content_type, expires_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?)");
+            "INSERT INTO entries (mailbox, id, sender, priority, content_type, expires_at, tags)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)");
     ps.setString(1, mailbox);
     ps.setLong(2, m.id().value());
     ps.setString(3, m.sender().value());
     ps.setInt(4, m.priority().ordinal());
     ps.setString(5, m.contentType().mediaType());
     ps.setLong(6, m.expiresAt().toEpochMilli());
+    ps.setString(7, tags);
     ps.executeUpdate();
   }
 
@@ -225,9 +214,6 @@ final class MessageWrites {
   }
 
   private static void deleteMessage(WriteSession s, long id) throws SQLException {
-    PreparedStatement tags = s.prepare("DELETE FROM message_tags WHERE id = ?");
-    tags.setLong(1, id);
-    tags.executeUpdate();
     PreparedStatement message = s.prepare("DELETE FROM messages WHERE id = ?");
     message.setLong(1, id);
     if (message.executeUpdate() > 0) {
@@ -279,7 +265,7 @@ final class MessageWrites {
     }
   }
 
-  /** Deletes up to {@code max} expired messages with their entries and tags; returns how many. */
+  /** Deletes up to {@code max} expired messages with their entries; returns how many. */
   int purgeMessages(WriteSession s, int max) throws SQLException {
     long now = s.clock().millis();
     PreparedStatement find =
