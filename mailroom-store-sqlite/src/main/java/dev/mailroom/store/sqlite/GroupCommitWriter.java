@@ -123,6 +123,12 @@ final class GroupCommitWriter implements AutoCloseable {
     } catch (Throwable t) {
       LOG.error("the SQLite writer stopped unexpectedly; the store refuses writes from now on", t);
       closed = true;
+      try {
+        // The batch may be half done; none of it may ever be committed (not even by close()).
+        session.rollback();
+      } catch (SQLException | RuntimeException rollback) {
+        t.addSuppressed(rollback);
+      }
       fail(batch, new MailroomException.Unavailable("the message store is unavailable", null));
     } finally {
       closed = true;

@@ -218,6 +218,33 @@ class GroupCommitIT {
   }
 
   @Test
+  void aWriterThatDiesCommitsNothingOfItsBatchAndRefusesLaterWrites() {
+    Path file = dir.resolve("crash.db");
+    Storage s = open(SqliteOptions.of(file));
+
+    assertThatThrownBy(
+            () ->
+                writer(s)
+                    .execute(
+                        "crash",
+                        session -> {
+                          session
+                              .prepare("INSERT INTO meta (key, value) VALUES ('half-done', 1)")
+                              .executeUpdate();
+                          throw new AssertionError("simulated fatal error in the writer");
+                        }))
+        .isInstanceOf(MailroomException.Unavailable.class);
+    await().until(() -> !s.health().up());
+    assertThatThrownBy(
+            () -> s.messages().send(Fixtures.text("a", "box", "later"), Fixtures.shared("box")))
+        .isInstanceOf(MailroomException.Unavailable.class);
+    s.close();
+
+    Storage reopened = open(SqliteOptions.of(file));
+    assertThat(metaKeys(reopened)).doesNotContain("half-done");
+  }
+
+  @Test
   void aFullQueueRefusesWritesAsOverloadedAfterTheEnqueueTimeout() throws Exception {
     Storage s = open(new SqliteOptions(dir.resolve("tiny.db"), 1, 1, 1, Duration.ofMillis(50)));
     CountDownLatch release = new CountDownLatch(1);
