@@ -67,7 +67,7 @@ final class MessageWrites {
     String tags = MessageRows.filterTags(message.tags());
     int dropped = 0;
     for (Recipient r : recipients) {
-      insertEntry(s, r.mailbox(), message, tags);
+      insertEntry(s, r.mailbox(), r.kind() == MailboxKind.AGENT, message, tags);
       if (r.kind() == MailboxKind.AGENT && r.size() > retention.maxInboxSize()) {
         dropped += dropOldest(s, r.mailbox(), r.size() - retention.maxInboxSize());
       }
@@ -156,12 +156,13 @@ final class MessageWrites {
     return recipients;
   }
 
-  private static void insertEntry(WriteSession s, String mailbox, Message m, String tags)
-      throws SQLException {
+  private static void insertEntry(
+      WriteSession s, String mailbox, boolean bounded, Message m, String tags) throws SQLException {
     PreparedStatement ps =
         s.prepare(
-            "INSERT INTO entries (mailbox, id, sender, priority, content_type, expires_at, tags)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)");
+            "INSERT INTO entries"
+                + " (mailbox, id, sender, priority, content_type, expires_at, tags, bounded)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     ps.setString(1, mailbox);
     ps.setLong(2, m.id().value());
     ps.setString(3, m.sender().value());
@@ -169,6 +170,7 @@ final class MessageWrites {
     ps.setString(5, m.contentType().mediaType());
     ps.setLong(6, m.expiresAt().toEpochMilli());
     ps.setString(7, tags);
+    ps.setInt(8, bounded ? 1 : 0);
     ps.executeUpdate();
   }
 
@@ -199,18 +201,20 @@ final class MessageWrites {
     return ids.size();
   }
 
-  /** One entry of a message is gone; the message goes with its last entry. */
+  /**
+   * One entry of a message is gone; the message goes with its last entry. Most messages have one
+   * entry, so the delete is tried first and the count is only lowered when others remain.
+   */
   private static void release(WriteSession s, long id) throws SQLException {
-    PreparedStatement ps =
-        s.prepare("UPDATE messages SET refs = refs - 1 WHERE id = ? RETURNING refs");
+    PreparedStatement delete = s.prepare("DELETE FROM messages WHERE id = ? AND refs <= 1");
+    delete.setLong(1, id);
+    if (delete.executeUpdate() > 0) {
+      s.messagesChanged(-1);
+      return;
+    }
+    PreparedStatement ps = s.prepare("UPDATE messages SET refs = refs - 1 WHERE id = ?");
     ps.setLong(1, id);
-    boolean last;
-    try (ResultSet rs = ps.executeQuery()) {
-      last = rs.next() && rs.getLong(1) <= 0;
-    }
-    if (last) {
-      deleteMessage(s, id);
-    }
+    ps.executeUpdate();
   }
 
   private static void deleteMessage(WriteSession s, long id) throws SQLException {

@@ -19,10 +19,10 @@ import java.util.Optional;
  * <ul>
  *   <li>Time and id bounds, and the cursor, become one id range on the (mailbox, id) key.
  *   <li>{@code priority >= p} becomes one branch per priority value ({@code priority = q}, on the
- *       partial (mailbox, priority, id) index for the rare high priorities, on the (mailbox, id)
- *       key for normal), each already in id order, merged by a {@code UNION ALL} that sorts at most
- *       four short lists. A plain range on priority would force a sort of every matching entry, or
- *       a scan of the whole mailbox for a rare priority.
+ *       partial (mailbox, priority, id) index for the rare high priorities of a shared or topic
+ *       mailbox, on the (mailbox, id) key otherwise), each already in id order, merged by a {@code
+ *       UNION ALL} that sorts at most four short lists. A plain range on priority would force a
+ *       sort of every matching entry, or a scan of the whole mailbox for a rare priority.
  *   <li>The expiry test is written {@code +e.expires_at} so the planner never picks the expiry
  *       index (built for the cleaner) for a listing.
  *   <li>"Read only" ({@code unread=false}) walks the reader's read records, which are keyed by
@@ -36,8 +36,13 @@ import java.util.Optional;
  */
 record PageQuery(String sql, List<Object> args) {
 
-  /** The statement for {@code q} at {@code now}, or empty when no id can match. */
-  static Optional<PageQuery> of(MessageQuery q, long now) {
+  /**
+   * The statement for {@code q} at {@code now}, or empty when no id can match.
+   *
+   * @param bounded whether the mailbox is a bounded (agent) one, whose entries the secondary
+   *     indexes leave out
+   */
+  static Optional<PageQuery> of(MessageQuery q, long now, boolean bounded) {
     MessageFilter f = q.filter();
     long low = f.lowestIdValue();
     long high = f.highestIdValue();
@@ -62,11 +67,11 @@ record PageQuery(String sql, List<Object> args) {
     sql.append("SELECT ").append(MessageRows.COLUMNS).append(", rs.read_at FROM (");
     List<Optional<Priority>> branches = priorityBranches(f);
     if (branches.size() == 1) {
-      branch(sql, args, q, branches.get(0), low, high, now, direction, fetch);
+      branch(sql, args, q, bounded, branches.get(0), low, high, now, direction, fetch);
     } else {
       for (int i = 0; i < branches.size(); i++) {
         sql.append(i == 0 ? "" : " UNION ALL ").append("SELECT id FROM (");
-        branch(sql, args, q, branches.get(i), low, high, now, direction, fetch);
+        branch(sql, args, q, bounded, branches.get(i), low, high, now, direction, fetch);
         sql.append(')');
       }
       sql.append(" ORDER BY 1 ").append(direction).append(" LIMIT ?");
@@ -99,6 +104,7 @@ record PageQuery(String sql, List<Object> args) {
       StringBuilder sql,
       List<Object> args,
       MessageQuery q,
+      boolean bounded,
       Optional<Priority> priority,
       long low,
       long high,
@@ -121,6 +127,10 @@ record PageQuery(String sql, List<Object> args) {
     args.add(high);
     sql.append(" AND +e.expires_at > ?");
     args.add(now);
+    if (!bounded) {
+      // Repeats the secondary indexes' condition so that SQLite may use them (see below).
+      sql.append(" AND e.").append(Schema.UNBOUNDED_ENTRY);
+    }
     if (f.sender().isPresent()) {
       sql.append(" AND e.sender = ?");
       args.add(f.sender().get().value());
@@ -130,7 +140,7 @@ record PageQuery(String sql, List<Object> args) {
       // index only when the statement contains the index's condition word for word, so the
       // branches the index covers repeat it.
       sql.append(" AND e.priority = ").append(priority.get().ordinal());
-      if (priority.get().compareTo(Schema.INDEXED_PRIORITY) >= 0) {
+      if (!bounded && priority.get().compareTo(Schema.INDEXED_PRIORITY) >= 0) {
         sql.append(" AND e.priority >= ").append(Schema.INDEXED_PRIORITY.ordinal());
       }
     }

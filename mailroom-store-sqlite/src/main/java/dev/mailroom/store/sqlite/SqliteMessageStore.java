@@ -116,11 +116,27 @@ final class SqliteMessageStore implements MessageStore {
 
   @Override
   public Page<Envelope> query(MessageQuery query) {
-    Optional<PageQuery> sql = PageQuery.of(query, clock.millis());
-    if (sql.isEmpty()) {
-      return new Page<>(List.of(), Optional.empty());
+    long now = clock.millis();
+    return readers.read(
+        "query",
+        c -> {
+          // The kind decides which indexes hold the mailbox's entries; no mailbox, no entries.
+          Optional<MailboxKind> kind = kind(c, query.mailbox());
+          Optional<PageQuery> sql =
+              kind.flatMap(k -> PageQuery.of(query, now, k == MailboxKind.AGENT));
+          return sql.isEmpty()
+              ? new Page<Envelope>(List.of(), Optional.empty())
+              : page(c, sql.get(), query.limit());
+        });
+  }
+
+  private static Optional<MailboxKind> kind(CachedConnection c, MailboxName mailbox)
+      throws SQLException {
+    PreparedStatement ps = c.prepare("SELECT kind FROM mailboxes WHERE name = ?");
+    ps.setString(1, mailbox.value());
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? Optional.of(MailboxKind.valueOf(rs.getString(1))) : Optional.empty();
     }
-    return readers.read("query", c -> page(c, sql.get(), query.limit()));
   }
 
   private static Page<Envelope> page(CachedConnection c, PageQuery q, int limit)

@@ -42,6 +42,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FilteredPagesIT {
   private static final MailboxName BOX = MailboxName.of("box");
+
+  /** An agent's mailbox: bounded, so its entries are listed without the secondary indexes. */
+  private static final MailboxName INBOX = MailboxName.of("inbox");
+
   private static final AgentId READER = AgentId.of("reader");
   private static final List<AgentId> SENDERS =
       List.of(AgentId.of("a"), AgentId.of("b"), AgentId.of("c"));
@@ -53,6 +57,7 @@ class FilteredPagesIT {
   private final TestClock clock = TestClock.atDefaultStart();
   private final Random random = new Random(20300101);
   private final List<Message> sent = new ArrayList<>();
+  private final List<Message> sentToInbox = new ArrayList<>();
   private final Set<MessageId> read = new HashSet<>();
   private Storage storage;
 
@@ -61,13 +66,20 @@ class FilteredPagesIT {
     storage =
         SqliteStorage.open(
             SqliteOptions.of(dir.resolve("mailroom.db")), clock, RetentionPolicy.DEFAULTS);
+    Fixtures.createAgent(storage, INBOX.value(), clock.instant());
     for (int i = 0; i < 300; i++) {
       clock.advance(Duration.ofMillis(random.nextInt(3) * 500L));
       OutgoingMessage out = randomMessage(i);
-      String target = random.nextInt(10) == 0 ? "elsewhere" : BOX.value();
-      MessageId id = storage.messages().send(out, Fixtures.shared(target)).id();
-      if (target.equals(BOX.value())) {
+      int where = random.nextInt(10);
+      MessageId id;
+      if (where < 5) {
+        id = storage.messages().send(out, Fixtures.shared(BOX.value())).id();
         sent.add(storage.messages().find(id).orElseThrow());
+      } else if (where < 9) {
+        id = storage.messages().send(out, Fixtures.agent(INBOX.value())).id();
+        sentToInbox.add(storage.messages().find(id).orElseThrow());
+      } else {
+        id = storage.messages().send(out, Fixtures.shared("elsewhere")).id();
       }
       if (random.nextInt(3) == 0) {
         storage.messages().markRead(id, READER);
@@ -119,7 +131,7 @@ class FilteredPagesIT {
     return random.nextBoolean() ? Optional.empty() : Optional.of(pick(values));
   }
 
-  private MessageFilter randomFilter() {
+  private MessageFilter randomFilter(List<Message> sent) {
     Instant first = sent.getFirst().timestamp();
     Instant last = sent.getLast().timestamp();
     long span = Duration.between(first, last).toMillis();
@@ -154,10 +166,19 @@ class FilteredPagesIT {
   }
 
   @Test
-  void pagingWithAnyFilterCombinationReturnsEachMatchingMessageOnceInOrder() {
+  void pagingASharedMailboxWithAnyFilterCombinationReturnsEachMatchOnceInOrder() {
+    pageThroughAndCompare(BOX, sent);
+  }
+
+  @Test
+  void pagingAnAgentMailboxWithAnyFilterCombinationReturnsEachMatchOnceInOrder() {
+    pageThroughAndCompare(INBOX, sentToInbox);
+  }
+
+  private void pageThroughAndCompare(MailboxName mailbox, List<Message> sent) {
     Instant now = clock.instant();
-    for (int round = 0; round < 400; round++) {
-      MessageFilter filter = randomFilter();
+    for (int round = 0; round < 300; round++) {
+      MessageFilter filter = randomFilter(sent);
       Order order = random.nextBoolean() ? Order.ASC : Order.DESC;
       int limit = 1 + random.nextInt(7);
       Comparator<MessageId> byOrder =
@@ -175,7 +196,9 @@ class FilteredPagesIT {
       int pages = 0;
       do {
         Page<Envelope> page =
-            storage.messages().query(new MessageQuery(BOX, READER, filter, position, order, limit));
+            storage
+                .messages()
+                .query(new MessageQuery(mailbox, READER, filter, position, order, limit));
         assertThat(page.items()).hasSizeLessThanOrEqualTo(limit);
         for (Envelope e : page.items()) {
           actual.add(e.message().id());

@@ -55,7 +55,8 @@ class PageQueryTest {
                         filter(min, Set.of(Tag.of("a"), Tag.of("b")), unread),
                         Optional.of(MessageId.of(5)),
                         Order.DESC),
-                    NOW)
+                    NOW,
+                    false)
                 .orElseThrow();
 
         assertThat(q.args()).hasSize((int) placeholders(q.sql()));
@@ -71,7 +72,8 @@ class PageQueryTest {
                     filter(Optional.of(Priority.NORMAL), Set.of(), Optional.empty()),
                     Optional.empty(),
                     Order.ASC),
-                NOW)
+                NOW,
+                false)
             .orElseThrow();
 
     assertThat(q.sql().split("UNION ALL", -1)).hasSize(3);
@@ -92,10 +94,27 @@ class PageQueryTest {
                     filter(Optional.of(Priority.LOW), Set.of(), Optional.empty()),
                     Optional.empty(),
                     Order.ASC),
-                NOW)
+                NOW,
+                false)
             .orElseThrow();
 
     assertThat(q.sql()).doesNotContain("UNION").doesNotContain("e.priority");
+  }
+
+  @Test
+  void onlyUnboundedMailboxesAskForTheSecondaryIndexes() {
+    MessageQuery q =
+        query(
+            filter(Optional.of(Priority.HIGH), Set.of(), Optional.empty()),
+            Optional.empty(),
+            Order.ASC);
+
+    assertThat(PageQuery.of(q, NOW, false).orElseThrow().sql())
+        .contains("e.bounded = 0")
+        .contains("e.priority >= 2");
+    assertThat(PageQuery.of(q, NOW, true).orElseThrow().sql())
+        .doesNotContain("bounded")
+        .doesNotContain("e.priority >=");
   }
 
   @Test
@@ -106,7 +125,8 @@ class PageQueryTest {
                     filter(Optional.empty(), Set.of(), Optional.of(false)),
                     Optional.empty(),
                     Order.ASC),
-                NOW)
+                NOW,
+                false)
             .orElseThrow();
 
     assertThat(q.sql()).contains("FROM read_state r CROSS JOIN entries e");
@@ -116,10 +136,10 @@ class PageQueryTest {
   void theCursorNarrowsTheIdRangeInTheListingsDirection() {
     MessageId position = MessageId.of(100);
     PageQuery asc =
-        PageQuery.of(query(MessageFilter.NONE, Optional.of(position), Order.ASC), NOW)
+        PageQuery.of(query(MessageFilter.NONE, Optional.of(position), Order.ASC), NOW, false)
             .orElseThrow();
     PageQuery desc =
-        PageQuery.of(query(MessageFilter.NONE, Optional.of(position), Order.DESC), NOW)
+        PageQuery.of(query(MessageFilter.NONE, Optional.of(position), Order.DESC), NOW, false)
             .orElseThrow();
 
     assertThat(asc.args()).containsSubsequence(101L, Long.MAX_VALUE);
@@ -140,14 +160,17 @@ class PageQueryTest {
             Set.of(),
             Optional.empty());
 
-    assertThat(PageQuery.of(query(untilBeforeSince, Optional.empty(), Order.ASC), NOW)).isEmpty();
+    assertThat(PageQuery.of(query(untilBeforeSince, Optional.empty(), Order.ASC), NOW, false))
+        .isEmpty();
     assertThat(
-            PageQuery.of(query(MessageFilter.NONE, Optional.of(MessageId.of(0)), Order.DESC), NOW))
+            PageQuery.of(
+                query(MessageFilter.NONE, Optional.of(MessageId.of(0)), Order.DESC), NOW, false))
         .isEmpty();
     assertThat(
             PageQuery.of(
                 query(MessageFilter.NONE, Optional.of(MessageId.of(Long.MAX_VALUE)), Order.ASC),
-                NOW))
+                NOW,
+                false))
         .isEmpty();
   }
 }
