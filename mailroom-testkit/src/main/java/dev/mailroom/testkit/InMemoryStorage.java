@@ -154,9 +154,10 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
         }
         box.entries.add(id);
       }
-      messages.put(id, message.toMessage(id, targets.size()));
-      key.ifPresent(k -> keys.put(k, new Remembered(id, targets.size(), now)));
-      return new SendResult.Accepted(id, targets.size(), dropped);
+      int reached = route.recipients(targets.size());
+      messages.put(id, message.toMessage(id, reached));
+      key.ifPresent(k -> keys.put(k, new Remembered(id, reached, now)));
+      return new SendResult.Accepted(id, reached, dropped);
     }
   }
 

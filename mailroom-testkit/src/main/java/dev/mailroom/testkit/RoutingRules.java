@@ -40,6 +40,15 @@ abstract class RoutingRules extends ContractRules {
   }
 
   @Test
+  void aTopicsOwnHistoryIsNotCountedAsARecipient() {
+    SendResult result = send(from("alice").onTopic("ai.models.gpt4"));
+
+    assertThat(result.recipients()).isZero();
+    assertThat(messages().find(result.id()).orElseThrow().recipients()).isZero();
+    assertThat(ids("ai.models.gpt4")).containsExactly(result.id());
+  }
+
+  @Test
   void laterSendsJoinTheExistingMailbox() {
     MessageId first = sent(from("alice").to("team"));
     MessageId second = sent(from("bob").to("team"));

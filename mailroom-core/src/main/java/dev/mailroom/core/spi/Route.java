@@ -8,6 +8,17 @@ import dev.mailroom.core.MailboxName;
 public sealed interface Route {
 
   /**
+   * The recipient count a send reports when it reached {@code mailboxes} mailboxes. A topic's own
+   * history is where the message is kept, not someone it was delivered to, so it does not count;
+   * subscribers do.
+   */
+  default int recipients(int mailboxes) {
+    return this instanceof ToMailbox(MailboxName name, MailboxKind kind) && kind == MailboxKind.TOPIC
+        ? mailboxes - 1
+        : mailboxes;
+  }
+
+  /**
    * Into one mailbox. A store creates the mailbox with {@code kind} if it does not exist, and
    * refuses with {@link dev.mailroom.core.MailroomException.Conflict} if it exists with another
    * kind. An {@link MailboxKind#AGENT} mailbox exists exactly when its agent does.

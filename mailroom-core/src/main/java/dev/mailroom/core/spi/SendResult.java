@@ -6,7 +6,7 @@ import dev.mailroom.core.MessageId;
 public sealed interface SendResult {
   MessageId id();
 
-  /** How many mailboxes the message was put in. */
+  /** How many recipients it reached: mailboxes, not counting a topic's own history. */
   int recipients();
 
   /**

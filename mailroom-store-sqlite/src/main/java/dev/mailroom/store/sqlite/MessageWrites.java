@@ -59,9 +59,10 @@ final class MessageWrites {
           case Route.ToAllAgents all -> everyAgentBut(s, all.sender());
         };
     MessageId id = s.nextId();
-    Message message = out.toMessage(id, recipients.size());
+    int reached = route.recipients(recipients.size());
+    Message message = out.toMessage(id, reached);
     PreparedStatement insert = s.prepare(MessageRows.INSERT);
-    MessageRows.bindInsert(insert, message, recipients.size());
+    MessageRows.bindInsert(insert, message, reached);
     insert.executeUpdate();
     s.messagesChanged(1);
     String tags = MessageRows.filterTags(message.tags());
@@ -82,11 +83,11 @@ final class MessageWrites {
       ps.setString(1, out.sender().value());
       ps.setString(2, key.get());
       ps.setLong(3, id.value());
-      ps.setInt(4, recipients.size());
+      ps.setInt(4, reached);
       ps.setLong(5, now);
       ps.executeUpdate();
     }
-    return new SendResult.Accepted(id, recipients.size(), dropped);
+    return new SendResult.Accepted(id, reached, dropped);
   }
 
   private Optional<SendResult> earlierSend(WriteSession s, AgentId sender, String key, long now)
