@@ -22,7 +22,8 @@ import java.util.Optional;
  * @param threadId the conversation thread, if any
  * @param inReplyTo the message it answers, if any
  * @param idempotencyKey the sender's dedupe key, if any
- * @param recipients how many recipients it reached (see {@link dev.mailroom.core.spi.Route#recipients})
+ * @param recipients how many recipients it reached (see {@link
+ *     dev.mailroom.core.spi.Route#recipients})
  */
 public record Message(
     MessageId id,

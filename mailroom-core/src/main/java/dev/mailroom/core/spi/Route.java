@@ -13,7 +13,8 @@ public sealed interface Route {
    * subscribers do.
    */
   default int recipients(int mailboxes) {
-    return this instanceof ToMailbox(MailboxName name, MailboxKind kind) && kind == MailboxKind.TOPIC
+    return this instanceof ToMailbox(MailboxName name, MailboxKind kind)
+            && kind == MailboxKind.TOPIC
         ? mailboxes - 1
         : mailboxes;
   }
