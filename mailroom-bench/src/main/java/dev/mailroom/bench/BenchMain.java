@@ -38,7 +38,13 @@ public final class BenchMain {
       SendThroughput.run(dir, args.integer("clients", 32), warmup, measure, payload).emit(out);
     }
     if (all || scenario.equals("send-latency")) {
-      SendLatency.run(dir, args.integer("rate", 2000), args.integer("clients", 32), warmup, measure, payload)
+      SendLatency.run(
+              dir,
+              args.integer("rate", 2000),
+              args.integer("clients", 32),
+              warmup,
+              measure,
+              payload)
           .emit(out);
     }
     if (all || scenario.equals("filtered-page")) {

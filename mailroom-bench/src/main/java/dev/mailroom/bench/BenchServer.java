@@ -6,12 +6,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** A Mailroom server started in this JVM on a fresh data directory, with agents to send as. */
 final class BenchServer implements AutoCloseable {
@@ -46,8 +46,7 @@ final class BenchServer implements AutoCloseable {
     StringBuilder body = new StringBuilder();
     try (RawHttp http = connect()) {
       for (int i = 0; i < n; i++) {
-        byte[] req =
-            ("{\"id\":\"" + prefix + i + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] req = ("{\"id\":\"" + prefix + i + "\"}").getBytes(StandardCharsets.UTF_8);
         int status = http.exchange("POST", "/v1/agents", ADMIN_TOKEN, req, body);
         Matcher m = TOKEN.matcher(body);
         if (status != 201 || !m.find()) {

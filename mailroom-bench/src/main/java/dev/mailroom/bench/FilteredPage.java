@@ -39,8 +39,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The latency of one filtered page of 50 from a mailbox of a million messages, straight on the
- * SQLite store (no HTTP), for a set of filter combinations, each page starting at a random point
- * of the mailbox so the benchmark does not read one cached page over and over.
+ * SQLite store (no HTTP), for a set of filter combinations, each page starting at a random point of
+ * the mailbox so the benchmark does not read one cached page over and over.
  */
 final class FilteredPage {
   static final MailboxName MAILBOX = MailboxName.of("bench.big");
@@ -67,7 +67,9 @@ final class FilteredPage {
                     SendResult r =
                         storage
                             .messages()
-                            .send(message(random, i), new Route.ToMailbox(MAILBOX, MailboxKind.SHARED));
+                            .send(
+                                message(random, i),
+                                new Route.ToMailbox(MAILBOX, MailboxKind.SHARED));
                     mine.add(r.id());
                     if (i % 2 == 0) {
                       storage.messages().markRead(r.id(), READER);
@@ -86,9 +88,14 @@ final class FilteredPage {
 
   private static OutgoingMessage message(SplittableRandom random, int i) {
     int p = random.nextInt(100);
-    Priority priority = p < 25 ? Priority.LOW : p < 75 ? Priority.NORMAL : p < 95 ? Priority.HIGH : Priority.URGENT;
-    ContentType type = random.nextInt(10) == 0 ? ContentType.APPLICATION_JSON : ContentType.TEXT_PLAIN;
-    String body = type == ContentType.APPLICATION_JSON ? "{\"n\":" + i + "}" : "message " + i + " " + "x".repeat(200);
+    Priority priority =
+        p < 25 ? Priority.LOW : p < 75 ? Priority.NORMAL : p < 95 ? Priority.HIGH : Priority.URGENT;
+    ContentType type =
+        random.nextInt(10) == 0 ? ContentType.APPLICATION_JSON : ContentType.TEXT_PLAIN;
+    String body =
+        type == ContentType.APPLICATION_JSON
+            ? "{\"n\":" + i + "}"
+            : "message " + i + " " + "x".repeat(200);
     List<Tag> tags = new ArrayList<>();
     tags.add(Tag.of("t" + random.nextInt(TAGS)));
     if (random.nextBoolean()) {
@@ -111,20 +118,73 @@ final class FilteredPage {
             Optional.empty(),
             Optional.empty(),
             Optional.empty());
-    return new OutgoingMessage(AgentId.of("s" + random.nextInt(SENDERS)), draft, Duration.ofDays(30));
+    return new OutgoingMessage(
+        AgentId.of("s" + random.nextInt(SENDERS)), draft, Duration.ofDays(30));
   }
 
   /** The filter combinations measured, by name. Each gets a random start position. */
   static Map<String, Function<SplittableRandom, MessageFilter>> combinations(List<MessageId> ids) {
     Map<String, Function<SplittableRandom, MessageFilter>> c = new LinkedHashMap<>();
     c.put("none", r -> MessageFilter.NONE);
-    c.put("sender", r -> filter(Optional.of(sender(r)), Optional.empty(), Optional.empty(), Set.of(), Optional.empty()));
-    c.put("min_priority=urgent", r -> filter(Optional.empty(), Optional.of(Priority.URGENT), Optional.empty(), Set.of(), Optional.empty()));
-    c.put("tag", r -> filter(Optional.empty(), Optional.empty(), Optional.empty(), Set.of(tag(r)), Optional.empty()));
-    c.put("content_type=json", r -> filter(Optional.empty(), Optional.empty(), Optional.of(ContentType.APPLICATION_JSON), Set.of(), Optional.empty()));
-    c.put("unread", r -> filter(Optional.empty(), Optional.empty(), Optional.empty(), Set.of(), Optional.of(true)));
-    c.put("sender+tag", r -> filter(Optional.of(sender(r)), Optional.empty(), Optional.empty(), Set.of(tag(r)), Optional.empty()));
-    c.put("sender+min_priority=high+unread", r -> filter(Optional.of(sender(r)), Optional.of(Priority.HIGH), Optional.empty(), Set.of(), Optional.of(true)));
+    c.put(
+        "sender",
+        r ->
+            filter(
+                Optional.of(sender(r)),
+                Optional.empty(),
+                Optional.empty(),
+                Set.of(),
+                Optional.empty()));
+    c.put(
+        "min_priority=urgent",
+        r ->
+            filter(
+                Optional.empty(),
+                Optional.of(Priority.URGENT),
+                Optional.empty(),
+                Set.of(),
+                Optional.empty()));
+    c.put(
+        "tag",
+        r ->
+            filter(
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Set.of(tag(r)),
+                Optional.empty()));
+    c.put(
+        "content_type=json",
+        r ->
+            filter(
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(ContentType.APPLICATION_JSON),
+                Set.of(),
+                Optional.empty()));
+    c.put(
+        "unread",
+        r ->
+            filter(
+                Optional.empty(), Optional.empty(), Optional.empty(), Set.of(), Optional.of(true)));
+    c.put(
+        "sender+tag",
+        r ->
+            filter(
+                Optional.of(sender(r)),
+                Optional.empty(),
+                Optional.empty(),
+                Set.of(tag(r)),
+                Optional.empty()));
+    c.put(
+        "sender+min_priority=high+unread",
+        r ->
+            filter(
+                Optional.of(sender(r)),
+                Optional.of(Priority.HIGH),
+                Optional.empty(),
+                Set.of(),
+                Optional.of(true)));
     c.put("since+until(10% window)", r -> window(ids, r));
     return c;
   }
@@ -144,7 +204,15 @@ final class FilteredPage {
       Set<Tag> tags,
       Optional<Boolean> unread) {
     return new MessageFilter(
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), sender, min, type, tags, unread);
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        sender,
+        min,
+        type,
+        tags,
+        unread);
   }
 
   private static MessageFilter window(List<MessageId> ids, SplittableRandom r) {
@@ -152,8 +220,15 @@ final class FilteredPage {
     Instant since = ids.get(from).timestamp();
     Instant until = ids.get(from + ids.size() / 10 - 1).timestamp();
     return new MessageFilter(
-        Optional.of(since), Optional.of(until), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Set.of(), Optional.empty());
+        Optional.of(since),
+        Optional.of(until),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Set.of(),
+        Optional.empty());
   }
 
   /** Measures every combination; returns one report per combination plus one over all of them. */
@@ -186,7 +261,10 @@ final class FilteredPage {
               .latencies("", h));
     }
     reports.add(
-        new Report("store_filtered_page").put("filter", "ALL").put("mailbox_messages", ids.size()).latencies("", overall));
+        new Report("store_filtered_page")
+            .put("filter", "ALL")
+            .put("mailbox_messages", ids.size())
+            .latencies("", overall));
     return reports;
   }
 

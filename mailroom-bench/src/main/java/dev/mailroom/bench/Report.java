@@ -11,8 +11,8 @@ import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 
 /**
- * One result line: printed for humans and appended as one JSON object per line to the results
- * file, so a run's figures can be pasted into docs/BENCHMARKS.md or processed later.
+ * One result line: printed for humans and appended as one JSON object per line to the results file,
+ * so a run's figures can be pasted into docs/BENCHMARKS.md or processed later.
  */
 final class Report {
   private final Map<String, Object> fields = new LinkedHashMap<>();
@@ -56,8 +56,7 @@ final class Report {
             .map(e -> "\"" + e.getKey() + "\":" + jsonValue(e.getValue()))
             .collect(Collectors.joining(",", "{", "}"));
     Files.createDirectories(file.toAbsolutePath().getParent());
-    Files.writeString(
-        file, json + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    Files.writeString(file, json + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 
   private static String jsonValue(Object v) {

@@ -4,14 +4,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
- * Open-loop durable sends at a fixed rate. Each connection sends on its own schedule and latency
- * is measured from the time a send was due, not from when it went out, so a stalled server is
- * charged for every send it delayed (no coordinated omission).
+ * Open-loop durable sends at a fixed rate. Each connection sends on its own schedule and latency is
+ * measured from the time a send was due, not from when it went out, so a stalled server is charged
+ * for every send it delayed (no coordinated omission).
  */
 final class SendLatency {
   private SendLatency() {}

@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 
 /**
- * Closed-loop durable sends over HTTP: {@code clients} connections each send, wait for the 201,
- * and send again. Every 201 means the message is synced to disk.
+ * Closed-loop durable sends over HTTP: {@code clients} connections each send, wait for the 201, and
+ * send again. Every 201 means the message is synced to disk.
  */
 final class SendThroughput {
   private SendThroughput() {}
