@@ -34,9 +34,11 @@ public final class BenchMain {
       SqliteBaseline.perInsertCommit(dir, args.integer("clients", 32), measure, payload).emit(out);
       SqliteBaseline.batched(dir, 1024, measure, payload).emit(out);
     }
+    settleDisk();
     if (all || scenario.equals("send-throughput")) {
       SendThroughput.run(dir, args.integer("clients", 32), warmup, measure, payload).emit(out);
     }
+    settleDisk();
     if (all || scenario.equals("send-latency")) {
       SendLatency.run(
               dir,
@@ -47,6 +49,7 @@ public final class BenchMain {
               payload)
           .emit(out);
     }
+    settleDisk();
     if (all || scenario.equals("filtered-page")) {
       BenchServer.deleteRecursively(dir.resolve("filtered-page"));
       Path file = dir.resolve("filtered-page").resolve("mailroom.db");
@@ -65,5 +68,13 @@ public final class BenchMain {
         }
       }
     }
+  }
+
+  /**
+   * Flushes what earlier scenarios left in the page cache, so that their write-back does not show
+   * up as fsync stalls in the next scenario's latencies.
+   */
+  private static void settleDisk() throws Exception {
+    new ProcessBuilder("sync").inheritIO().start().waitFor();
   }
 }

@@ -50,7 +50,7 @@ final class FilteredPage {
 
   private FilteredPage() {}
 
-  /** Fills the mailbox with {@code count} varied messages; the reader marks every other read. */
+  /** Fills the mailbox with {@code count} varied messages; the reader marks a random half read. */
   static List<MessageId> populate(Storage storage, int count) throws Exception {
     List<MessageId> ids = new ArrayList<>(count);
     int writers = 64;
@@ -71,7 +71,7 @@ final class FilteredPage {
                                 message(random, i),
                                 new Route.ToMailbox(MAILBOX, MailboxKind.SHARED));
                     mine.add(r.id());
-                    if (i % 2 == 0) {
+                    if (random.nextBoolean()) { // uniformly interleaved read state
                       storage.messages().markRead(r.id(), READER);
                     }
                   }

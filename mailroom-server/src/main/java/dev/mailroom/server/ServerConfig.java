@@ -46,7 +46,7 @@ public record ServerConfig(
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
-    Objects.requireNonNull(dataDir, "dataDir");
+    dataDir = dataDir.toAbsolutePath().normalize(); // logs and health name one clear path
     Objects.requireNonNull(adminToken, "adminToken");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(retention, "retention");

@@ -30,7 +30,7 @@ class ConfigLoaderTest {
 
       assertThat(c.host()).isEqualTo("127.0.0.1");
       assertThat(c.port()).isEqualTo(8080);
-      assertThat(c.dataDir()).isEqualTo(Path.of("mailroom-data"));
+      assertThat(c.dataDir()).isEqualTo(Path.of("mailroom-data").toAbsolutePath());
       assertThat(c.adminToken()).isEmpty();
       assertThat(c.limits()).isEqualTo(Limits.DEFAULTS);
       assertThat(c.retention()).isEqualTo(RetentionPolicy.DEFAULTS);
