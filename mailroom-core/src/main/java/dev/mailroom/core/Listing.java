@@ -36,17 +36,7 @@ public record Listing(
               ? Instant.EPOCH
               : now.minus(maxAge.get());
       Instant since = f.since().filter(s -> s.isAfter(oldest)).orElse(oldest);
-      f =
-          new MessageFilter(
-              Optional.of(since),
-              f.until(),
-              f.afterId(),
-              f.beforeId(),
-              f.sender(),
-              f.minPriority(),
-              f.contentType(),
-              f.tags(),
-              f.unread());
+      f = f.withSince(since);
     }
     return new MessageQuery(mailbox, reader, f, position, order, limit);
   }

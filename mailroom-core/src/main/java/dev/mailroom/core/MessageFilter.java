@@ -47,6 +47,20 @@ public record MessageFilter(
     tags = Set.copyOf(tags);
   }
 
+  /** This filter with another lower time bound. */
+  public MessageFilter withSince(Instant bound) {
+    return new MessageFilter(
+        Optional.of(bound),
+        until,
+        afterId,
+        beforeId,
+        sender,
+        minPriority,
+        contentType,
+        tags,
+        unread);
+  }
+
   /**
    * The smallest id value the time and id bounds admit: 0 when unbounded below. Together with
    * {@link #highestIdValue()} this turns every time and id filter into one id range.
