@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mailroom.core.MailboxName;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -159,6 +161,114 @@ class TopicIndexTest {
       readers.shutdownNow();
     }
     assertThat(match("t.x")).containsExactly("base");
+  }
+
+  @Test
+  void sixteenDoubleStarsAgainstSixteenSegmentsMatchOnlyWhenEverySegmentIsUsed() {
+    String sixteenStars = String.join(".", Collections.nCopies(16, "**"));
+    subscribe(sixteenStars, "all16");
+    subscribe(String.join(".", Collections.nCopies(15, "**")) + ".z", "endsInZ");
+    subscribe(String.join(".", Collections.nCopies(15, "**")) + ".y", "endsInY");
+
+    String sixteen = String.join(".", Collections.nCopies(16, "z"));
+    String fifteen = String.join(".", Collections.nCopies(15, "z"));
+    String sixteenLastY = String.join(".", Collections.nCopies(15, "z")) + ".y";
+
+    assertThat(match(sixteen)).containsExactlyInAnyOrder("all16", "endsInZ");
+    assertThat(match(fifteen)).isEmpty();
+    assertThat(match(sixteenLastY)).containsExactlyInAnyOrder("all16", "endsInY");
+    assertThat(match("z.z")).isEmpty();
+  }
+
+  @Test
+  void manyOverlappingDoubleStarPatternsAgreeWithThePlainMatcher() {
+    TopicIndex<Integer> overlapping = TopicIndex.create(0);
+    List<SubscriptionPattern> patterns = new ArrayList<>();
+    // Every pattern of 1 to 6 segments over {**, *, a}: 1,092 patterns, most of them overlapping.
+    List<String> current = List.of("");
+    for (int depth = 1; depth <= 6; depth++) {
+      List<String> longer = new ArrayList<>();
+      for (String prefix : current) {
+        for (String segment : List.of("**", "*", "a")) {
+          longer.add(prefix.isEmpty() ? segment : prefix + "." + segment);
+        }
+      }
+      for (String p : longer) {
+        patterns.add(SubscriptionPattern.of(p));
+      }
+      current = longer;
+    }
+    for (int i = 0; i < patterns.size(); i++) {
+      overlapping.add(patterns.get(i), i);
+    }
+    Random random = new Random(7);
+    for (int n = 1; n <= 16; n++) {
+      for (int trial = 0; trial < 4; trial++) {
+        StringBuilder b = new StringBuilder();
+        for (int s = 0; s < n; s++) {
+          b.append(s == 0 ? "" : ".").append(random.nextInt(3) == 0 ? "b" : "a");
+        }
+        MailboxName name = MailboxName.of(b.toString());
+        Set<Integer> expected = new HashSet<>();
+        for (int i = 0; i < patterns.size(); i++) {
+          if (patterns.get(i).matches(name)) {
+            expected.add(i);
+          }
+        }
+        assertThat(overlapping.match(name)).as(name.value()).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
+  void manyDistinctLiteralsComingAndGoingAgreeWithThePlainMatcher() {
+    TopicIndex<Integer> churned = TopicIndex.create(16);
+    Random random = new Random(11);
+    List<SubscriptionPattern> live = new ArrayList<>();
+    List<Integer> values = new ArrayList<>();
+    for (int step = 0; step < 20_000; step++) {
+      int roll = random.nextInt(10);
+      if (roll < 5 || live.isEmpty()) {
+        SubscriptionPattern p = SubscriptionPattern.of(randomPattern(random));
+        int value = random.nextInt(3);
+        if (churned.add(p, value)) {
+          live.add(p);
+          values.add(value);
+        }
+      } else if (roll < 8) {
+        int which = random.nextInt(live.size());
+        assertThat(churned.remove(live.remove(which), values.remove(which))).isTrue();
+      } else {
+        MailboxName name =
+            MailboxName.of(randomPattern(random).replace("**", "x").replace("*", "y"));
+        Set<Integer> expected = new HashSet<>();
+        for (int i = 0; i < live.size(); i++) {
+          if (live.get(i).matches(name)) {
+            expected.add(values.get(i));
+          }
+        }
+        assertThat(churned.match(name)).as(name.value()).isEqualTo(expected);
+      }
+      assertThat(churned.size()).isEqualTo(live.size());
+    }
+    for (int i = live.size() - 1; i >= 0; i--) {
+      assertThat(churned.remove(live.get(i), values.get(i))).isTrue();
+    }
+    assertThat(churned.size()).isZero();
+    assertThat(churned.match(MailboxName.of("l1.l2"))).isEmpty();
+    churned.add(SubscriptionPattern.of("l1.*"), 9);
+    assertThat(churned.match(MailboxName.of("l1.l2"))).containsExactly(9);
+  }
+
+  private static String randomPattern(Random random) {
+    int depth = 1 + random.nextInt(4);
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < depth; i++) {
+      int roll = random.nextInt(20);
+      b.append(i == 0 ? "" : ".")
+          .append(roll == 0 ? "**" : roll == 1 ? "*" : "l" + random.nextInt(roll < 10 ? 4 : 300));
+    }
+    return b.toString();
   }
 
   @Test
