@@ -13,8 +13,7 @@ public sealed interface Route {
    * subscribers do.
    */
   default int recipients(int mailboxes) {
-    return this instanceof ToMailbox(MailboxName name, MailboxKind kind)
-            && kind == MailboxKind.TOPIC
+    return this instanceof ToMailbox to && to.kind() == MailboxKind.TOPIC
         ? mailboxes - 1
         : mailboxes;
   }
