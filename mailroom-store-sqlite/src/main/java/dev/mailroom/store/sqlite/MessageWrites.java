@@ -8,6 +8,8 @@ import dev.mailroom.core.Message;
 import dev.mailroom.core.MessageId;
 import dev.mailroom.core.OutgoingMessage;
 import dev.mailroom.core.RetentionPolicy;
+import dev.mailroom.core.delivery.SubscriptionId;
+import dev.mailroom.core.spi.Recipient;
 import dev.mailroom.core.spi.Route;
 import dev.mailroom.core.spi.SendResult;
 import java.sql.PreparedStatement;
@@ -15,9 +17,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The message writes, as they run on the writer thread inside a batch transaction (each inside its
@@ -25,6 +29,12 @@ import java.util.Optional;
  * prepared once on the write connection and reused; a send to an existing mailbox is three
  * statements: the mailbox's size update (which also returns its kind, so no separate lookup or
  * cache is needed), the message, and its entry.
+ *
+ * <p>Fan-out: a send to a shared mailbox or topic also enters each subscriber's own mailbox (one
+ * size update and one entry per subscriber, the payload still stored once) and, for pushed
+ * subscriptions, queues a delivery on that entry and counts it in the subscription's queue. A
+ * direct message or a broadcast queues a delivery for each agent whose mailbox it enters, under
+ * {@link SubscriptionId#INBOX}. The deliveries are told to the listener once the batch commits.
  *
  * <p>Bounded inbox: only {@link MailboxKind#AGENT} mailboxes are bounded, to {@link
  * RetentionPolicy#maxInboxSize()} entries; shared and topic mailboxes keep everything until it
@@ -41,8 +51,11 @@ final class MessageWrites {
     this.retention = retention;
   }
 
-  /** A mailbox that receives the message being sent, with its size after the send. */
-  private record Recipient(String mailbox, MailboxKind kind, long size) {}
+  /**
+   * A mailbox that receives the message being sent, with its size after the send, and the delivery
+   * queued with the entry: none for a shared or topic mailbox's own entry.
+   */
+  private record Target(String mailbox, MailboxKind kind, long size, Optional<Recipient> via) {}
 
   SendResult send(WriteSession s, OutgoingMessage out, Route route) throws SQLException {
     long now = s.clock().millis();
@@ -53,26 +66,33 @@ final class MessageWrites {
         return earlier.get();
       }
     }
-    List<Recipient> recipients =
+    List<Target> targets =
         switch (route) {
-          case Route.ToMailbox to -> List.of(enter(s, to.name(), to.kind(), now));
-          case Route.ToAllAgents all -> everyAgentBut(s, all.sender());
+          case Route.ToMailbox to -> into(s, to, out.sender(), now);
+          case Route.ToAllAgents all -> everyAgentBut(s, all.sender(), now);
         };
     MessageId id = s.nextId();
-    int reached = route.recipients(recipients.size());
+    int reached = route.recipients(targets.size());
     Message message = out.toMessage(id, reached);
     PreparedStatement insert = s.prepare(MessageRows.INSERT);
-    MessageRows.bindInsert(insert, message, reached);
+    MessageRows.bindInsert(insert, message, targets.size());
     insert.executeUpdate();
     s.messagesChanged(1);
     String tags = MessageRows.filterTags(message.tags());
-    int dropped = 0;
-    for (Recipient r : recipients) {
-      insertEntry(s, r.mailbox(), r.kind() == MailboxKind.AGENT, message, tags);
-      if (r.kind() == MailboxKind.AGENT && r.size() > retention.maxInboxSize()) {
-        dropped += dropOldest(s, r.mailbox(), r.size() - retention.maxInboxSize());
+    List<Recipient> pushed = new ArrayList<>();
+    for (Target t : targets) {
+      insertEntry(s, t, message, tags);
+      if (t.via().isPresent() && t.via().get().push()) {
+        pushed.add(t.via().get());
       }
     }
+    int dropped = 0;
+    for (Target t : targets) {
+      if (t.kind() == MailboxKind.AGENT && t.size() > retention.maxInboxSize()) {
+        dropped += dropOldest(s, t.mailbox(), t.size() - retention.maxInboxSize());
+      }
+    }
+    queue(s, pushed);
     if (key.isPresent()) {
       PreparedStatement ps =
           s.prepare(
@@ -87,7 +107,25 @@ final class MessageWrites {
       ps.setLong(5, now);
       ps.executeUpdate();
     }
+    if (!pushed.isEmpty()) {
+      s.queued(message, pushed);
+    }
     return new SendResult.Accepted(id, reached, dropped);
+  }
+
+  /** Counts the new pending deliveries, dropping the oldest of full subscription queues. */
+  private static void queue(WriteSession s, List<Recipient> pushed) throws SQLException {
+    long inbox = 0;
+    for (Recipient r : pushed) {
+      if (r.subscription().isInbox()) {
+        inbox++;
+      } else {
+        Queues.queueOne(s, r.subscription(), r.maxQueueSize());
+      }
+    }
+    if (inbox > 0) {
+      Queues.add(s, SubscriptionId.INBOX.value(), inbox);
+    }
   }
 
   private Optional<SendResult> earlierSend(WriteSession s, AgentId sender, String key, long now)
@@ -105,12 +143,53 @@ final class MessageWrites {
     return Optional.empty();
   }
 
+  /** The route's mailbox, then the agent mailboxes of its subscribers. */
+  private static List<Target> into(WriteSession s, Route.ToMailbox to, AgentId sender, long now)
+      throws SQLException {
+    Target mailbox = enter(s, to.name(), to.kind(), now);
+    if (to.subscribers().isEmpty()) {
+      return List.of(mailbox);
+    }
+    List<Target> targets = new ArrayList<>(to.subscribers().size() + 1);
+    targets.add(mailbox);
+    PreparedStatement ps =
+        s.prepare(
+            "UPDATE mailboxes SET size = size + 1, total = total + 1, last_message_at = ?"
+                + " WHERE name = ? AND kind = '"
+                + AGENT
+                + "' RETURNING size");
+    ps.setLong(1, now);
+    Set<AgentId> seen = new HashSet<>();
+    for (Recipient r : to.subscribers()) {
+      // The sender never gets its own message back; an unknown agent has no mailbox to update.
+      if (r.agent().equals(sender) || !seen.add(r.agent())) {
+        continue;
+      }
+      ps.setString(2, r.agent().value());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          targets.add(
+              new Target(r.agent().value(), MailboxKind.AGENT, rs.getLong(1), Optional.of(r)));
+        }
+      }
+    }
+    return targets;
+  }
+
+  /** What a direct message or a broadcast queues for the agent whose mailbox it enters. */
+  private static Recipient inbox(String agent) {
+    return new Recipient(AgentId.of(agent), SubscriptionId.INBOX, true, Integer.MAX_VALUE);
+  }
+
   /** Counts the new entry into an existing mailbox, or creates the mailbox. */
-  private static Recipient enter(WriteSession s, MailboxName name, MailboxKind kind, long now)
+  private static Target enter(WriteSession s, MailboxName name, MailboxKind kind, long now)
       throws SQLException {
     PreparedStatement ps =
-        s.prepare("UPDATE mailboxes SET size = size + 1 WHERE name = ? RETURNING kind, size");
-    ps.setString(1, name.value());
+        s.prepare(
+            "UPDATE mailboxes SET size = size + 1, total = total + 1, last_message_at = ?"
+                + " WHERE name = ? RETURNING kind, size");
+    ps.setLong(1, now);
+    ps.setString(2, name.value());
     try (ResultSet rs = ps.executeQuery()) {
       if (rs.next()) {
         MailboxKind existing = MailboxKind.valueOf(rs.getString(1));
@@ -125,7 +204,9 @@ final class MessageWrites {
                   + kind.wireName()
                   + " mailbox");
         }
-        return new Recipient(name.value(), kind, rs.getLong(2));
+        Optional<Recipient> via =
+            kind == MailboxKind.AGENT ? Optional.of(inbox(name.value())) : Optional.empty();
+        return new Target(name.value(), kind, rs.getLong(2), via);
       }
     }
     if (kind == MailboxKind.AGENT) {
@@ -133,65 +214,83 @@ final class MessageWrites {
     }
     PreparedStatement create =
         s.prepare(
-            "INSERT INTO mailboxes (name, kind, size, dropped, created_at) VALUES (?, ?, 1, 0, ?)");
+            "INSERT INTO mailboxes (name, kind, size, dropped, created_at, total, last_message_at)"
+                + " VALUES (?, ?, 1, 0, ?, 1, ?)");
     create.setString(1, name.value());
     create.setString(2, kind.name());
     create.setLong(3, now);
+    create.setLong(4, now);
     create.executeUpdate();
-    return new Recipient(name.value(), kind, 1);
+    return new Target(name.value(), kind, 1, Optional.empty());
   }
 
-  private static List<Recipient> everyAgentBut(WriteSession s, AgentId sender) throws SQLException {
+  private static List<Target> everyAgentBut(WriteSession s, AgentId sender, long now)
+      throws SQLException {
     PreparedStatement ps =
         s.prepare(
-            "UPDATE mailboxes SET size = size + 1 WHERE kind = ? AND name <> ?"
-                + " RETURNING name, size");
-    ps.setString(1, AGENT);
-    ps.setString(2, sender.value());
-    List<Recipient> recipients = new ArrayList<>();
+            "UPDATE mailboxes SET size = size + 1, total = total + 1, last_message_at = ?"
+                + " WHERE kind = ? AND name <> ? RETURNING name, size");
+    ps.setLong(1, now);
+    ps.setString(2, AGENT);
+    ps.setString(3, sender.value());
+    List<Target> targets = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        recipients.add(new Recipient(rs.getString(1), MailboxKind.AGENT, rs.getLong(2)));
+        String agent = rs.getString(1);
+        targets.add(new Target(agent, MailboxKind.AGENT, rs.getLong(2), Optional.of(inbox(agent))));
       }
     }
-    return recipients;
+    return targets;
   }
 
-  private static void insertEntry(
-      WriteSession s, String mailbox, boolean bounded, Message m, String tags) throws SQLException {
+  private static void insertEntry(WriteSession s, Target t, Message m, String tags)
+      throws SQLException {
     PreparedStatement ps =
         s.prepare(
-            "INSERT INTO entries"
-                + " (mailbox, id, sender, priority, content_type, expires_at, tags, bounded)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    ps.setString(1, mailbox);
+            "INSERT INTO entries (mailbox, id, sender, priority, content_type, expires_at, tags,"
+                + " bounded, subscription, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    ps.setString(1, t.mailbox());
     ps.setLong(2, m.id().value());
     ps.setString(3, m.sender().value());
     ps.setInt(4, m.priority().ordinal());
     ps.setString(5, m.contentType().mediaType());
     ps.setLong(6, m.expiresAt().toEpochMilli());
     ps.setString(7, tags);
-    ps.setInt(8, bounded ? 1 : 0);
+    ps.setInt(8, t.kind() == MailboxKind.AGENT ? 1 : 0);
+    Optional<Recipient> via = t.via();
+    ps.setString(9, via.isPresent() ? Queues.column(via.get().subscription()) : null);
+    ps.setInt(10, via.isPresent() && via.get().push() ? DeliveryState.PENDING : DeliveryState.NONE);
     ps.executeUpdate();
   }
 
-  /** Drops the {@code count} oldest entries of a full agent mailbox and counts them as dropped. */
+  /**
+   * Drops the {@code count} oldest entries of a full agent mailbox and counts them as dropped;
+   * their deliveries go with them.
+   */
   private static int dropOldest(WriteSession s, String mailbox, long count) throws SQLException {
     PreparedStatement ps =
         s.prepare(
             "DELETE FROM entries WHERE mailbox = ? AND id IN"
-                + " (SELECT id FROM entries WHERE mailbox = ? ORDER BY id LIMIT ?) RETURNING id");
+                + " (SELECT id FROM entries WHERE mailbox = ? ORDER BY id LIMIT ?)"
+                + " RETURNING id, subscription, state");
     ps.setString(1, mailbox);
     ps.setString(2, mailbox);
     ps.setLong(3, count);
     List<Long> ids = new ArrayList<>();
+    Map<String, Long> pending = new HashMap<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         ids.add(rs.getLong(1));
+        if (rs.getInt(3) == DeliveryState.PENDING) {
+          pending.merge(Queues.key(rs.getString(2)), 1L, Long::sum);
+        }
       }
     }
     for (long id : ids) {
       release(s, id);
+    }
+    for (Map.Entry<String, Long> e : pending.entrySet()) {
+      Queues.remove(s, e.getKey(), e.getValue());
     }
     PreparedStatement update =
         s.prepare("UPDATE mailboxes SET size = size - ?, dropped = dropped + ? WHERE name = ?");
@@ -206,7 +305,7 @@ final class MessageWrites {
    * One entry of a message is gone; the message goes with its last entry. Most messages have one
    * entry, so the delete is tried first and the count is only lowered when others remain.
    */
-  private static void release(WriteSession s, long id) throws SQLException {
+  static void release(WriteSession s, long id) throws SQLException {
     PreparedStatement delete = s.prepare("DELETE FROM messages WHERE id = ? AND refs <= 1");
     delete.setLong(1, id);
     if (delete.executeUpdate() > 0) {
@@ -285,14 +384,20 @@ final class MessageWrites {
       }
     }
     Map<String, Integer> removedPerMailbox = new HashMap<>();
+    Map<String, Long> pendingPerQueue = new HashMap<>();
     PreparedStatement entries =
-        s.prepare("DELETE FROM entries WHERE expires_at = ? AND id = ? RETURNING mailbox");
+        s.prepare(
+            "DELETE FROM entries WHERE expires_at = ? AND id = ?"
+                + " RETURNING mailbox, subscription, state");
     for (long[] m : expired) {
       entries.setLong(1, m[1]);
       entries.setLong(2, m[0]);
       try (ResultSet rs = entries.executeQuery()) {
         while (rs.next()) {
           removedPerMailbox.merge(rs.getString(1), 1, Integer::sum);
+          if (rs.getInt(3) == DeliveryState.PENDING) {
+            pendingPerQueue.merge(Queues.key(rs.getString(2)), 1L, Long::sum);
+          }
         }
       }
       deleteMessage(s, m[0]);
@@ -302,6 +407,9 @@ final class MessageWrites {
       sizes.setInt(1, e.getValue());
       sizes.setString(2, e.getKey());
       sizes.executeUpdate();
+    }
+    for (Map.Entry<String, Long> e : pendingPerQueue.entrySet()) {
+      Queues.remove(s, e.getKey(), e.getValue());
     }
     return expired.size();
   }

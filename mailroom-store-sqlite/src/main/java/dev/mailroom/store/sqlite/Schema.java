@@ -1,5 +1,6 @@
 package dev.mailroom.store.sqlite;
 
+import dev.mailroom.core.MessageId;
 import dev.mailroom.core.Priority;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,9 +33,43 @@ import java.util.List;
  *       fewer per tag.
  *   <li>{@code mailboxes.size} is maintained by the writer so a send never counts rows.
  * </ul>
+ *
+ * <p>Version 2 adds real-time delivery, in place: every step adds a column with a constant default,
+ * a table or an index, so even a large v1 file upgrades without rewriting its rows.
+ *
+ * <ul>
+ *   <li>A delivery is the pair (agent, message), and so is an entry of an agent mailbox: the
+ *       delivery state lives on that entry ({@code subscription}, {@code state}, {@code attempts},
+ *       {@code reason}, {@code dead_at}) rather than in a table of its own. Queuing a delivery
+ *       writes no row beyond the entry the send writes anyway, the payload is still stored once
+ *       however many agents it reaches, and an entry dropped from a full inbox takes its delivery
+ *       with it. Entries written by v1 have state {@code none}: an upgrade pushes no old inbox
+ *       contents to anyone's stream.
+ *   <li>{@code subscription} is null for the agent's own mailbox ({@link
+ *       dev.mailroom.core.delivery.SubscriptionId#INBOX}, the commonest case), so the
+ *       (subscription, id) index below leaves those rows out.
+ *   <li>Partial indexes hold only the rows they serve, so entries in other states cost them
+ *       nothing: (mailbox, id) of pending deliveries, the order a stream works through them;
+ *       (subscription, id) of pending subscription deliveries, to find a full queue's oldest; and
+ *       (mailbox, id) and (id) of dead letters, for one agent's and for everyone's dead-letter
+ *       queue.
+ *   <li>{@code queues.pending} counts each subscription's (and the inbox's) pending deliveries,
+ *       maintained by the writer like {@code mailboxes.size}, so a send to a thousand subscribers
+ *       checks a thousand queue bounds without counting a row. It is keyed by subscription id
+ *       alone, not tied to a {@code subscriptions} row, so it stays right for whatever a route
+ *       names.
+ *   <li>{@code subscriptions} holds each subscription with its filter in columns (only sender,
+ *       minimum priority, content type and tags are used); durations are ISO-8601 text, so they
+ *       come back exactly.
+ *   <li>{@code topics} holds the configuration set on topic names, which need not be mailboxes.
+ *   <li>A topic's statistics are columns of its mailbox row ({@code total}, {@code
+ *       last_message_at}, {@code peak_subscribers}): a send updates that row anyway, so keeping
+ *       them costs no extra write. An upgraded mailbox starts from what v1 knew: the entries it
+ *       ever got ({@code size + dropped}) and the time of its newest entry.
+ * </ul>
  */
 final class Schema {
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
   /** The lowest priority the partial (mailbox, priority, id) index holds. */
   static final Priority INDEXED_PRIORITY = Priority.HIGH;
@@ -132,8 +167,66 @@ final class Schema {
             key TEXT NOT NULL PRIMARY KEY,
             value INTEGER NOT NULL) WITHOUT ROWID""");
 
+  /**
+   * The condition of the partial index of pending deliveries. A query must contain it word for word
+   * for SQLite to use the index.
+   */
+  static final String PENDING = "state = " + DeliveryState.PENDING;
+
+  /** The condition of the partial index of pending deliveries through a subscription. */
+  static final String QUEUED = PENDING + " AND subscription IS NOT NULL";
+
+  /** The condition of the partial indexes of dead letters. */
+  static final String DEAD = "state = " + DeliveryState.DEAD;
+
+  private static final List<String> V2 =
+      List.of(
+          "ALTER TABLE entries ADD COLUMN subscription TEXT",
+          "ALTER TABLE entries ADD COLUMN state INTEGER NOT NULL DEFAULT " + DeliveryState.NONE,
+          "ALTER TABLE entries ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0",
+          "ALTER TABLE entries ADD COLUMN reason TEXT",
+          "ALTER TABLE entries ADD COLUMN dead_at INTEGER",
+          "CREATE INDEX entries_pending ON entries (mailbox, id) WHERE " + PENDING,
+          "CREATE INDEX entries_queued ON entries (subscription, id) WHERE " + QUEUED,
+          "CREATE INDEX entries_dead ON entries (mailbox, id) WHERE " + DEAD,
+          "CREATE INDEX entries_dead_by_id ON entries (id) WHERE " + DEAD,
+          "ALTER TABLE mailboxes ADD COLUMN total INTEGER NOT NULL DEFAULT 0",
+          "ALTER TABLE mailboxes ADD COLUMN last_message_at INTEGER",
+          "ALTER TABLE mailboxes ADD COLUMN peak_subscribers INTEGER NOT NULL DEFAULT 0",
+          // Ids carry their time in the bits above the sequence.
+          "UPDATE mailboxes SET total = size + dropped, last_message_at ="
+              + " (SELECT MAX(e.id) >> "
+              + MessageId.SEQUENCE_BITS
+              + " FROM entries e WHERE e.mailbox = mailboxes.name)",
+          """
+          CREATE TABLE subscriptions (
+            id TEXT NOT NULL PRIMARY KEY,
+            agent TEXT NOT NULL,
+            pattern TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            filter_sender TEXT,
+            filter_min_priority INTEGER,
+            filter_content_type TEXT,
+            filter_tags TEXT NOT NULL,
+            batch_size INTEGER NOT NULL,
+            batch_window TEXT NOT NULL,
+            max_queue_size INTEGER NOT NULL,
+            auto_ack INTEGER NOT NULL,
+            created_at INTEGER NOT NULL) WITHOUT ROWID""",
+          """
+          CREATE TABLE queues (
+            subscription TEXT NOT NULL PRIMARY KEY,
+            pending INTEGER NOT NULL) WITHOUT ROWID""",
+          """
+          CREATE TABLE topics (
+            name TEXT NOT NULL PRIMARY KEY,
+            description TEXT,
+            retention TEXT,
+            max_subscribers INTEGER,
+            cleanup_after TEXT) WITHOUT ROWID""");
+
   /** The migration steps: element {@code i} takes version {@code i} to {@code i + 1}. */
-  private static final List<List<String>> STEPS = List.of(V1);
+  private static final List<List<String>> STEPS = List.of(V1, V2);
 
   private Schema() {}
 
@@ -143,12 +236,17 @@ final class Schema {
    * @throws SQLException if the file was written by a newer schema, or a step fails
    */
   static void migrate(CachedConnection writer) throws SQLException {
+    migrate(writer, VERSION);
+  }
+
+  /** Brings the database up to {@code target}; tests use it to write files of older versions. */
+  static void migrate(CachedConnection writer, int target) throws SQLException {
     int version = version(writer);
     if (version > VERSION) {
       throw new SQLException(
           "the database has schema version " + version + "; this Mailroom knows up to " + VERSION);
     }
-    for (int v = version; v < VERSION; v++) {
+    for (int v = version; v < target; v++) {
       writer.execute("BEGIN IMMEDIATE");
       try {
         for (String ddl : STEPS.get(v)) {

@@ -1,9 +1,11 @@
 package dev.mailroom.store.sqlite;
 
 import dev.mailroom.core.spi.AgentStore;
+import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.spi.StoreHealth;
+import dev.mailroom.core.spi.TopicStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The embedded store: one SQLite file, one writer thread with group commit, a fixed pool of read
- * connections, and the message and agent stores on top of them. Thread-safe.
+ * connections, and the message, agent, delivery and topic stores on top of them. Thread-safe.
  */
 final class SqliteBackend implements Storage {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteBackend.class);
@@ -27,6 +29,8 @@ final class SqliteBackend implements Storage {
   private final ReadPool readers;
   private final SqliteMessageStore messages;
   private final SqliteAgentStore agents;
+  private final SqliteDeliveryStore deliveries;
+  private final SqliteTopicStore topics;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   SqliteBackend(
@@ -35,7 +39,8 @@ final class SqliteBackend implements Storage {
       WriteSession session,
       GroupCommitWriter writer,
       ReadPool readers,
-      SqliteMessageStore messages) {
+      SqliteMessageStore messages,
+      SqliteDeliveryStore deliveries) {
     this.file = file;
     this.writeConnection = writeConnection;
     this.session = session;
@@ -43,6 +48,8 @@ final class SqliteBackend implements Storage {
     this.readers = readers;
     this.messages = messages;
     this.agents = new SqliteAgentStore(writer, readers);
+    this.deliveries = deliveries;
+    this.topics = new SqliteTopicStore(writer, readers);
   }
 
   @Override
@@ -53,6 +60,16 @@ final class SqliteBackend implements Storage {
   @Override
   public AgentStore agents() {
     return agents;
+  }
+
+  @Override
+  public DeliveryStore deliveries() {
+    return deliveries;
+  }
+
+  @Override
+  public TopicStore topics() {
+    return topics;
   }
 
   /** Cheap facts only: no query, just counters and file sizes. */

@@ -64,12 +64,14 @@ public final class SqliteStorage {
           GroupCommitWriter.start(
               session, options.maxBatch(), options.queueCapacity(), options.enqueueTimeout());
       SqliteMessageStore messages = new SqliteMessageStore(writer, readers, clock, retention);
+      SqliteDeliveryStore deliveries = new SqliteDeliveryStore(writer, readers, session, clock);
       LOG.info(
           "opened SQLite store {} (schema {}, {} messages)",
           file,
           Schema.VERSION,
           session.messageCount());
-      return new SqliteBackend(file, writeConnection, session, writer, readers, messages);
+      return new SqliteBackend(
+          file, writeConnection, session, writer, readers, messages, deliveries);
     } catch (SQLException e) {
       if (writer != null) {
         writer.close();

@@ -1,12 +1,19 @@
 package dev.mailroom.store.sqlite;
 
+import dev.mailroom.core.Message;
 import dev.mailroom.core.MessageId;
 import dev.mailroom.core.MessageIdGenerator;
+import dev.mailroom.core.spi.DeliveryListener;
+import dev.mailroom.core.spi.Recipient;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a write task sees while the writer runs it: the write connection, the clock, and the id
@@ -15,11 +22,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>It also keeps the writer's in-memory facts (the highest id assigned, the message count) in
  * step with what is committed: a task's changes are staged, kept when its savepoint is released,
- * dropped when it is rolled back, and published only after the batch commits.
+ * dropped when it is rolled back, and published only after the batch commits. The deliveries a task
+ * queued are staged the same way and told to the {@link DeliveryListener} right after the commit,
+ * in the order the tasks ran, so the listener hears them in commit order and never hears of a
+ * delivery that was rolled back.
  *
- * <p>Confined to the writer thread, except {@link #messageCount()}.
+ * <p>Confined to the writer thread, except {@link #messageCount()} and {@link #listen}.
  */
 final class WriteSession {
+  private static final Logger LOG = LoggerFactory.getLogger(WriteSession.class);
   private static final String LAST_ID = "last_id";
 
   private final CachedConnection connection;
@@ -30,6 +41,12 @@ final class WriteSession {
   private long persistedLastId;
   private long taskMessages;
   private long batchMessages;
+  private final List<Queued> taskQueued = new ArrayList<>();
+  private final List<Queued> batchQueued = new ArrayList<>();
+  private volatile DeliveryListener listener = DeliveryListener.NONE;
+
+  /** Deliveries of one message queued by a task, for the listener. */
+  private record Queued(Message message, List<Recipient> recipients) {}
 
   private WriteSession(
       CachedConnection connection, InstantSource clock, long lastId, long messageCount) {
@@ -96,13 +113,29 @@ final class WriteSession {
     taskMessages += delta;
   }
 
+  /**
+   * Records that the running task queued {@code message} for these recipients' streams; the
+   * listener hears of it once the batch commits.
+   */
+  void queued(Message message, List<Recipient> recipients) {
+    taskQueued.add(new Queued(message, List.copyOf(recipients)));
+  }
+
+  /** Sets the listener told about queued deliveries from the next commit on. */
+  void listen(DeliveryListener listener) {
+    this.listener = listener;
+  }
+
   void taskKept() {
     batchMessages += taskMessages;
     taskMessages = 0;
+    batchQueued.addAll(taskQueued);
+    taskQueued.clear();
   }
 
   void taskDropped() {
     taskMessages = 0;
+    taskQueued.clear();
   }
 
   /** Runs inside the batch's transaction, just before it commits. */
@@ -118,15 +151,31 @@ final class WriteSession {
     }
   }
 
+  /** Publishes what the batch changed; tells the listener about its deliveries, in task order. */
   void batchCommitted() {
     persistedLastId = lastId;
     messageCount.addAndGet(batchMessages);
     batchMessages = 0;
+    if (batchQueued.isEmpty()) {
+      return;
+    }
+    DeliveryListener l = listener;
+    for (Queued q : batchQueued) {
+      try {
+        l.queued(q.message(), q.recipients());
+      } catch (RuntimeException e) {
+        // A broken listener must not stop the writer; the deliveries stay pending for a fetch.
+        LOG.error("the delivery listener failed for message {}", q.message().id(), e);
+      }
+    }
+    batchQueued.clear();
   }
 
   void batchFailed() {
     taskMessages = 0;
     batchMessages = 0;
+    taskQueued.clear();
+    batchQueued.clear();
   }
 
   /** How many messages are stored, as of the last commit. */

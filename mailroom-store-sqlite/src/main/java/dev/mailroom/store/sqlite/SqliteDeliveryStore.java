@@ -1,0 +1,263 @@
+package dev.mailroom.store.sqlite;
+
+import dev.mailroom.core.AgentId;
+import dev.mailroom.core.Message;
+import dev.mailroom.core.MessageId;
+import dev.mailroom.core.delivery.DeadLetter;
+import dev.mailroom.core.delivery.Delivery;
+import dev.mailroom.core.delivery.Subscription;
+import dev.mailroom.core.delivery.SubscriptionId;
+import dev.mailroom.core.spi.DeliveryListener;
+import dev.mailroom.core.spi.DeliveryStore;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The SQLite {@link DeliveryStore}. A delivery is the state columns of an agent-mailbox entry (see
+ * {@link Schema}); writes go through the {@link GroupCommitWriter}, reads through the {@link
+ * ReadPool}. The listener is told by the writer thread right after each commit. Thread-safe.
+ */
+final class SqliteDeliveryStore implements DeliveryStore {
+  /** The delivery columns before the message's, for an {@code entries} table aliased {@code e}. */
+  private static final String DELIVERY_COLUMNS = "e.mailbox, e.subscription, e.attempts, ";
+
+  private static final String DEAD_COLUMNS = DELIVERY_COLUMNS + "e.reason, e.dead_at, ";
+
+  private final GroupCommitWriter writer;
+  private final ReadPool readers;
+  private final WriteSession session;
+  private final InstantSource clock;
+
+  SqliteDeliveryStore(
+      GroupCommitWriter writer, ReadPool readers, WriteSession session, InstantSource clock) {
+    this.writer = writer;
+    this.readers = readers;
+    this.session = session;
+    this.clock = clock;
+  }
+
+  @Override
+  public void listen(DeliveryListener listener) {
+    session.listen(Objects.requireNonNull(listener, "listener"));
+  }
+
+  @Override
+  public void saveSubscription(Subscription subscription) {
+    writer.execute(
+        "save subscription",
+        s -> {
+          DeliveryWrites.saveSubscription(s, subscription);
+          return null;
+        });
+  }
+
+  @Override
+  public boolean deleteSubscription(SubscriptionId id) {
+    return writer.execute("delete subscription", s -> DeliveryWrites.deleteSubscription(s, id));
+  }
+
+  @Override
+  public Optional<Subscription> subscription(SubscriptionId id) {
+    return readers.read(
+        "subscription",
+        c -> {
+          PreparedStatement ps =
+              c.prepare("SELECT " + SubscriptionRows.COLUMNS + " FROM subscriptions WHERE id = ?");
+          ps.setString(1, id.value());
+          try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(SubscriptionRows.read(rs)) : Optional.empty();
+          }
+        });
+  }
+
+  @Override
+  public List<Subscription> subscriptions() {
+    return readers.read(
+        "subscriptions",
+        c -> {
+          List<Subscription> all = new ArrayList<>();
+          try (ResultSet rs =
+              c.prepare("SELECT " + SubscriptionRows.COLUMNS + " FROM subscriptions ORDER BY id")
+                  .executeQuery()) {
+            while (rs.next()) {
+              all.add(SubscriptionRows.read(rs));
+            }
+          }
+          return all;
+        });
+  }
+
+  @Override
+  public long queued(SubscriptionId id) {
+    return readers.read(
+        "queued",
+        c -> {
+          PreparedStatement ps = c.prepare("SELECT pending FROM queues WHERE subscription = ?");
+          ps.setString(1, id.value());
+          try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0L;
+          }
+        });
+  }
+
+  /** Walks the partial index of pending deliveries, which holds nothing else. */
+  @Override
+  public List<Delivery> pending(AgentId agent, Optional<MessageId> after, int limit) {
+    if (limit < 1) {
+      return List.of();
+    }
+    long now = clock.millis();
+    return readers.read(
+        "pending",
+        c -> {
+          PreparedStatement ps =
+              c.prepare(
+                  "SELECT "
+                      + DELIVERY_COLUMNS
+                      + MessageRows.COLUMNS
+                      + " FROM entries e INDEXED BY entries_pending"
+                      + " CROSS JOIN messages m ON m.id = e.id"
+                      + " WHERE e.mailbox = ? AND e."
+                      + Schema.PENDING
+                      + " AND e.id > ? AND +e.expires_at > ? ORDER BY e.id LIMIT ?");
+          ps.setString(1, agent.value());
+          ps.setLong(2, after.map(MessageId::value).orElse(-1L));
+          ps.setLong(3, now);
+          ps.setInt(4, limit);
+          List<Delivery> deliveries = new ArrayList<>(Math.min(limit, 64));
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              Message m = MessageRows.read(rs, 4);
+              deliveries.add(new Delivery(m, agent, subscription(rs), rs.getInt(3)));
+            }
+          }
+          return deliveries;
+        });
+  }
+
+  private static SubscriptionId subscription(ResultSet rs) throws SQLException {
+    return SubscriptionId.of(Queues.key(rs.getString(2)));
+  }
+
+  @Override
+  public int acknowledge(AgentId agent, List<MessageId> ids) {
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    List<MessageId> copy = List.copyOf(ids);
+    return writer.execute("acknowledge", s -> DeliveryWrites.acknowledge(s, agent, copy));
+  }
+
+  @Override
+  public boolean recordAttempts(AgentId agent, MessageId id, int attempts) {
+    return writer.execute(
+        "record attempts", s -> DeliveryWrites.recordAttempts(s, agent, id, attempts));
+  }
+
+  @Override
+  public boolean deadLetter(AgentId agent, MessageId id, int attempts, String reason) {
+    Objects.requireNonNull(reason, "reason");
+    return writer.execute(
+        "dead letter", s -> DeliveryWrites.deadLetter(s, agent, id, attempts, reason));
+  }
+
+  @Override
+  public Optional<DeadLetter> deadLetter(AgentId agent, MessageId id) {
+    long now = clock.millis();
+    return readers.read(
+        "dead letter",
+        c -> {
+          PreparedStatement ps =
+              c.prepare(
+                  "SELECT "
+                      + DEAD_COLUMNS
+                      + MessageRows.COLUMNS
+                      + " FROM entries e CROSS JOIN messages m ON m.id = e.id"
+                      + " WHERE e.mailbox = ? AND e.id = ? AND e."
+                      + Schema.DEAD
+                      + " AND e.expires_at > ?");
+          ps.setString(1, agent.value());
+          ps.setLong(2, id.value());
+          ps.setLong(3, now);
+          try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(deadLetter(rs)) : Optional.empty();
+          }
+        });
+  }
+
+  /**
+   * One agent's dead letters come from the (mailbox, id) dead-letter index, everyone's from the
+   * (id) one; both hold dead letters only. Several agents' dead letters of one message come in
+   * agent order.
+   */
+  @Override
+  public List<DeadLetter> deadLetters(
+      Optional<AgentId> agent, Optional<MessageId> after, int limit) {
+    if (limit < 1) {
+      return List.of();
+    }
+    long now = clock.millis();
+    String from =
+        agent.isPresent()
+            ? " FROM entries e INDEXED BY entries_dead CROSS JOIN messages m ON m.id = e.id"
+                + " WHERE e.mailbox = ? AND "
+            : " FROM entries e INDEXED BY entries_dead_by_id CROSS JOIN messages m ON m.id = e.id"
+                + " WHERE ";
+    String sql =
+        "SELECT "
+            + DEAD_COLUMNS
+            + MessageRows.COLUMNS
+            + from
+            + "e."
+            + Schema.DEAD
+            + " AND e.id > ? AND +e.expires_at > ? ORDER BY e.id, e.mailbox LIMIT ?";
+    return readers.read(
+        "dead letters",
+        c -> {
+          PreparedStatement ps = c.prepare(sql);
+          int i = 1;
+          if (agent.isPresent()) {
+            ps.setString(i++, agent.get().value());
+          }
+          ps.setLong(i++, after.map(MessageId::value).orElse(-1L));
+          ps.setLong(i++, now);
+          ps.setInt(i, limit);
+          List<DeadLetter> letters = new ArrayList<>(Math.min(limit, 64));
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              letters.add(deadLetter(rs));
+            }
+          }
+          return letters;
+        });
+  }
+
+  private static DeadLetter deadLetter(ResultSet rs) throws SQLException {
+    Message m = MessageRows.read(rs, 6);
+    String reason = rs.getString(4);
+    return new DeadLetter(
+        m,
+        AgentId.of(rs.getString(1)),
+        subscription(rs),
+        rs.getInt(3),
+        reason == null ? "" : reason,
+        Instant.ofEpochMilli(rs.getLong(5)));
+  }
+
+  @Override
+  public boolean replay(AgentId agent, MessageId id) {
+    return writer.execute("replay", s -> DeliveryWrites.replay(s, agent, id));
+  }
+
+  @Override
+  public int purgeDeadLetters(Optional<AgentId> agent, Optional<MessageId> id) {
+    return writer.execute("purge dead letters", s -> DeliveryWrites.purgeDeadLetters(s, agent, id));
+  }
+}

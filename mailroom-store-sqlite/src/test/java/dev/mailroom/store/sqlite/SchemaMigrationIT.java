@@ -1,0 +1,131 @@
+package dev.mailroom.store.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mailroom.core.AgentId;
+import dev.mailroom.core.MailboxName;
+import dev.mailroom.core.Message;
+import dev.mailroom.core.MessageId;
+import dev.mailroom.core.RetentionPolicy;
+import dev.mailroom.core.delivery.Delivery;
+import dev.mailroom.core.delivery.TopicStats;
+import dev.mailroom.core.spi.Storage;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A file written with schema version 1 opens, upgraded in place, with everything it held. */
+class SchemaMigrationIT {
+  @TempDir Path dir;
+  private final TestClock clock = TestClock.atDefaultStart();
+
+  /** Writes rows the way the v1 store did: an agent, a topic, and one message in each mailbox. */
+  private static void writeVersionOne(Path file, Instant at) throws Exception {
+    try (CachedConnection c = CachedConnection.openWriter(file)) {
+      Schema.migrate(c, 1);
+      assertThat(Schema.version(c)).isEqualTo(1);
+      long ms = at.toEpochMilli();
+      c.execute(
+          "INSERT INTO agents (id, roles, token_hash, created_at) VALUES ('bob', 'agent', 'h', "
+              + ms
+              + ")");
+      c.execute(
+          "INSERT INTO mailboxes (name, kind, size, dropped, created_at) VALUES"
+              + " ('bob', 'AGENT', 1, 0, "
+              + ms
+              + "), ('news', 'TOPIC', 1, 2, "
+              + ms
+              + ")");
+      insert(
+          c, Fixtures.text("alice", "bob", "old direct").toMessage(MessageId.of(at, 1), 1), "bob");
+      insert(
+          c, Fixtures.text("alice", "news", "old news").toMessage(MessageId.of(at, 2), 0), "news");
+    }
+  }
+
+  private static void insert(CachedConnection c, Message m, String mailbox) throws Exception {
+    PreparedStatement message = c.prepare(MessageRows.INSERT);
+    MessageRows.bindInsert(message, m, 1);
+    message.executeUpdate();
+    PreparedStatement entry =
+        c.prepare(
+            "INSERT INTO entries"
+                + " (mailbox, id, sender, priority, content_type, expires_at, tags, bounded)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    entry.setString(1, mailbox);
+    entry.setLong(2, m.id().value());
+    entry.setString(3, m.sender().value());
+    entry.setInt(4, m.priority().ordinal());
+    entry.setString(5, m.contentType().mediaType());
+    entry.setLong(6, m.expiresAt().toEpochMilli());
+    entry.setString(7, MessageRows.filterTags(m.tags()));
+    entry.setInt(8, mailbox.equals("bob") ? 1 : 0);
+    entry.executeUpdate();
+  }
+
+  @Test
+  void aVersionOneFileIsUpgradedInPlaceAndKeepsWhatItHeld() throws Exception {
+    Path file = dir.resolve("v1.db");
+    Instant written = clock.instant();
+    writeVersionOne(file, written);
+    clock.advance(Duration.ofMinutes(5));
+
+    try (Storage s = SqliteStorage.open(SqliteOptions.of(file), clock, RetentionPolicy.DEFAULTS)) {
+      assertThat(s.messages().find(MessageId.of(written, 1)))
+          .map(m -> m.payload().text())
+          .contains("old direct");
+      assertThat(s.messages().unreadCount(MailboxName.of("bob"), AgentId.of("bob"))).isEqualTo(1);
+      // An upgrade pushes nothing old to anyone's stream.
+      assertThat(s.deliveries().pending(AgentId.of("bob"), Optional.empty(), 10)).isEmpty();
+      // The topic's statistics start from what v1 knew: entries ever added, newest entry's time.
+      assertThat(s.topics().stats(MailboxName.of("news")))
+          .contains(new TopicStats(MailboxName.of("news"), 3, Optional.of(written), 0, written));
+
+      // And the new features work on the upgraded file.
+      MessageId fresh =
+          s.messages().send(Fixtures.text("alice", "bob", "new"), Fixtures.agent("bob")).id();
+      assertThat(s.deliveries().pending(AgentId.of("bob"), Optional.empty(), 10))
+          .extracting(Delivery::message)
+          .extracting(Message::id)
+          .containsExactly(fresh);
+    }
+    try (CachedConnection c = CachedConnection.openReader(file);
+        ResultSet rs = c.prepare("PRAGMA user_version").executeQuery()) {
+      assertThat(rs.getInt(1)).isEqualTo(Schema.VERSION).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aNewFileGetsTheSameSchemaAsAnUpgradedOne() throws Exception {
+    Path upgraded = dir.resolve("upgraded.db");
+    try (CachedConnection c = CachedConnection.openWriter(upgraded)) {
+      Schema.migrate(c, 1);
+    }
+    SqliteStorage.open(SqliteOptions.of(upgraded), clock, RetentionPolicy.DEFAULTS).close();
+    Path fresh = dir.resolve("fresh.db");
+    SqliteStorage.open(SqliteOptions.of(fresh), clock, RetentionPolicy.DEFAULTS).close();
+
+    assertThat(schemaOf(upgraded)).isEqualTo(schemaOf(fresh));
+  }
+
+  private static String schemaOf(Path file) throws Exception {
+    StringBuilder sb = new StringBuilder();
+    try (CachedConnection c = CachedConnection.openReader(file);
+        ResultSet rs =
+            c.prepare(
+                    "SELECT type, name, sql FROM sqlite_schema"
+                        + " WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
+                .executeQuery()) {
+      while (rs.next()) {
+        sb.append(rs.getString(1)).append(' ').append(rs.getString(2)).append(": ");
+        sb.append(rs.getString(3)).append('\n');
+      }
+    }
+    return sb.toString();
+  }
+}
