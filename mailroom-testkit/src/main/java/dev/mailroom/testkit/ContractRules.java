@@ -13,11 +13,19 @@ import dev.mailroom.core.Order;
 import dev.mailroom.core.Page;
 import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.Role;
+import dev.mailroom.core.delivery.Delivery;
+import dev.mailroom.core.delivery.DeliveryMode;
+import dev.mailroom.core.delivery.Subscription;
+import dev.mailroom.core.delivery.SubscriptionId;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.AgentStore;
+import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
+import dev.mailroom.core.spi.Recipient;
 import dev.mailroom.core.spi.SendResult;
 import dev.mailroom.core.spi.Storage;
+import dev.mailroom.core.spi.TopicStore;
+import dev.mailroom.core.topic.SubscriptionPattern;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,6 +78,14 @@ abstract class ContractRules {
     return fixture.storage().agents();
   }
 
+  final DeliveryStore deliveries() {
+    return fixture.storage().deliveries();
+  }
+
+  final TopicStore topics() {
+    return fixture.storage().topics();
+  }
+
   /** Replaces the storage under test with a fresh one keeping to {@code policy}. */
   final void useRetention(RetentionPolicy policy) {
     fixture.open(policy);
@@ -91,6 +107,60 @@ abstract class ContractRules {
     SendResult result = send(message);
     assertThat(result).isInstanceOf(SendResult.Accepted.class);
     return result.id();
+  }
+
+  /**
+   * A realtime subscription of {@code agent} to {@code pattern} holding {@code maxQueueSize}
+   * deliveries, created now; not saved.
+   */
+  final Subscription subscription(String id, String agent, String pattern, int maxQueueSize) {
+    return new Subscription(
+        SubscriptionId.of(id),
+        AgentId.of(agent),
+        SubscriptionPattern.of(pattern),
+        DeliveryMode.REALTIME,
+        MessageFilter.NONE,
+        1,
+        Duration.ofSeconds(1),
+        maxQueueSize,
+        false,
+        now());
+  }
+
+  /** How {@code agent} is reached through a pushing subscription that holds {@code max}. */
+  static Recipient pushed(String agent, String subscription, int max) {
+    return new Recipient(AgentId.of(agent), SubscriptionId.of(subscription), true, max);
+  }
+
+  /** How {@code agent} is reached through a pushing subscription with a roomy queue. */
+  static Recipient pushed(String agent, String subscription) {
+    return pushed(agent, subscription, 1_000);
+  }
+
+  /** How {@code agent} is reached through a polling subscription: its inbox only. */
+  static Recipient polled(String agent, String subscription) {
+    return new Recipient(AgentId.of(agent), SubscriptionId.of(subscription), false, 1_000);
+  }
+
+  /** How a direct send or a broadcast reaches {@code agent}, as the listener is told. */
+  static Recipient inbox(String agent) {
+    return new Recipient(AgentId.of(agent), SubscriptionId.INBOX, true, Integer.MAX_VALUE);
+  }
+
+  /** Every pending delivery of {@code agent}. */
+  final List<Delivery> pending(String agent) {
+    return deliveries().pending(AgentId.of(agent), Optional.empty(), 10_000);
+  }
+
+  /** The message ids of every pending delivery of {@code agent}, in the order listed. */
+  final List<MessageId> pendingIds(String agent) {
+    return pending(agent).stream().map(d -> d.message().id()).toList();
+  }
+
+  /** The delivery a store should list for a live message. */
+  final Delivery delivery(MessageId id, String agent, SubscriptionId subscription, int attempts) {
+    return new Delivery(
+        messages().find(id).orElseThrow(), AgentId.of(agent), subscription, attempts);
   }
 
   static MailboxName box(String name) {

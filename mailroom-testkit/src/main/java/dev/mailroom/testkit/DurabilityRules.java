@@ -14,10 +14,17 @@ import dev.mailroom.core.Order;
 import dev.mailroom.core.Priority;
 import dev.mailroom.core.ReadReceipt;
 import dev.mailroom.core.RetentionPolicy;
+import dev.mailroom.core.delivery.DeadLetter;
+import dev.mailroom.core.delivery.Delivery;
+import dev.mailroom.core.delivery.Subscription;
+import dev.mailroom.core.delivery.SubscriptionId;
+import dev.mailroom.core.delivery.TopicConfig;
+import dev.mailroom.core.delivery.TopicStats;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.SendResult;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -148,5 +155,85 @@ abstract class DurabilityRules extends ContractRules {
 
     assertThat(messages().find(id)).isEmpty();
     assertThat(ids("box")).isEmpty();
+  }
+
+  @Test
+  void subscriptionsSurviveReopening() {
+    agent("bob");
+    Subscription a = subscription("a", "bob", "ai.**", 5);
+    Subscription b = subscription("b", "bob", "news", 7);
+    deliveries().saveSubscription(b);
+    deliveries().saveSubscription(a);
+
+    reopen();
+
+    assertThat(deliveries().subscriptions()).containsExactly(a, b);
+    assertThat(deliveries().subscription(a.id())).contains(a);
+  }
+
+  @Test
+  void pendingDeliveriesAndTheirAttemptsSurviveReopening() {
+    AgentId bob = agent("bob");
+    MessageId acked = sent(from("alice").toAgent("bob"));
+    MessageId retried = sent(from("alice").onTopic("news").subscribers(pushed("bob", "s", 2)));
+    MessageId fresh = sent(from("alice").toAgent("bob"));
+    deliveries().acknowledge(bob, List.of(acked));
+    deliveries().recordAttempts(bob, retried, 2);
+    List<Delivery> before = pending("bob");
+
+    reopen();
+
+    assertThat(pending("bob")).isEqualTo(before);
+    assertThat(pendingIds("bob")).containsExactly(retried, fresh);
+    assertThat(deliveries().queued(SubscriptionId.of("s"))).isEqualTo(1);
+    assertThat(deliveries().acknowledge(bob, List.of(acked))).isZero();
+  }
+
+  @Test
+  void theQueueBoundHoldsAcrossReopening() {
+    agent("bob");
+    sent(from("alice").onTopic("news").subscribers(pushed("bob", "s", 2)));
+    MessageId second = sent(from("alice").onTopic("news").subscribers(pushed("bob", "s", 2)));
+
+    reopen();
+    MessageId third = sent(from("alice").onTopic("news").subscribers(pushed("bob", "s", 2)));
+
+    assertThat(pendingIds("bob")).containsExactly(second, third);
+  }
+
+  @Test
+  void deadLettersSurviveReopening() {
+    AgentId bob = agent("bob");
+    MessageId id = sent(from("alice").onTopic("news").subscribers(pushed("bob", "s")));
+    tick(100);
+    deliveries().deadLetter(bob, id, 3, "no ack after 3 attempts");
+    DeadLetter before = deliveries().deadLetter(bob, id).orElseThrow();
+
+    reopen();
+
+    assertThat(deliveries().deadLetters(Optional.empty(), Optional.empty(), 10))
+        .containsExactly(before);
+    assertThat(deliveries().replay(bob, id)).isTrue();
+    assertThat(pending("bob")).containsExactly(delivery(id, "bob", SubscriptionId.of("s"), 0));
+  }
+
+  @Test
+  void topicConfigurationsAndStatisticsSurviveReopening() {
+    TopicConfig ai = TopicConfig.inheritAll(box("ai"));
+    TopicConfig news = TopicRules.everyPart("ai.news");
+    topics().configure(ai, false);
+    topics().configure(news, true);
+    tick(10);
+    sent(from("alice").onTopic("ai.news"));
+    sent(from("alice").onTopic("ai.other"));
+    topics().recordSubscribers(box("ai.news"), 6);
+    List<TopicStats> before = topics().topics();
+
+    reopen();
+
+    assertThat(topics().configs()).containsExactly(ai, news);
+    assertThat(topics().topics()).isEqualTo(before).hasSize(2);
+    sent(from("alice").onTopic("ai.news"));
+    assertThat(topics().stats(box("ai.news")).map(TopicStats::messages)).contains(2L);
   }
 }

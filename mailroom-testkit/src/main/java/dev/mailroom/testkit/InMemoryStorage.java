@@ -15,23 +15,29 @@ import dev.mailroom.core.OutgoingMessage;
 import dev.mailroom.core.Page;
 import dev.mailroom.core.ReadReceipt;
 import dev.mailroom.core.RetentionPolicy;
+import dev.mailroom.core.delivery.SubscriptionId;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.AgentStore;
 import dev.mailroom.core.spi.CleanupReport;
+import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
+import dev.mailroom.core.spi.Recipient;
 import dev.mailroom.core.spi.Route;
 import dev.mailroom.core.spi.SendResult;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.spi.StoreHealth;
+import dev.mailroom.core.spi.TopicStore;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -40,19 +46,27 @@ import java.util.TreeSet;
  * than fast. It is what the filter property test compares real backends with, and a quick store for
  * other modules' unit tests. Nothing survives {@link #close()}.
  *
- * <p>Thread-safe: every operation holds one lock. After {@link #close()} every operation throws
- * {@link MailroomException.Unavailable}.
+ * <p>A message is stored once however many mailboxes hold it: a mailbox holds only ids. The
+ * delivery queue and the topic bookkeeping live in {@link InMemoryDeliveries} and {@link
+ * InMemoryTopics}, which share this storage's state and lock.
+ *
+ * <p>Thread-safe: every operation holds one lock, and the {@link
+ * dev.mailroom.core.spi.DeliveryListener} is called under it once a send is applied, so its calls
+ * come in commit order. After {@link #close()} every operation throws {@link
+ * MailroomException.Unavailable}.
  */
 public final class InMemoryStorage implements Storage, MessageStore, AgentStore {
-  private final Object lock = new Object();
-  private final InstantSource clock;
+  final Object lock = new Object();
+  final InstantSource clock;
   private final RetentionPolicy retention;
   private final MessageIdGenerator ids;
   private final Map<MessageId, Message> messages = new HashMap<>();
-  private final Map<MailboxName, Box> boxes = new HashMap<>();
+  final Map<MailboxName, Box> boxes = new HashMap<>();
   private final Map<AgentId, Registered> agents = new TreeMap<>();
   private final Map<SenderKey, Remembered> keys = new HashMap<>();
   private final Map<MessageId, Map<AgentId, ReadMark>> reads = new HashMap<>();
+  private final InMemoryDeliveries deliveries = new InMemoryDeliveries(this);
+  private final InMemoryTopics topics = new InMemoryTopics(this);
   private boolean closed;
 
   private InMemoryStorage(InstantSource clock, RetentionPolicy retention) {
@@ -67,7 +81,7 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
   }
 
   /** One mailbox: its kind, the ids it holds (oldest first) and how many it dropped. */
-  private static final class Box {
+  static final class Box {
     final MailboxKind kind;
     final TreeSet<MessageId> entries = new TreeSet<>();
     long dropped;
@@ -99,12 +113,26 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
   }
 
   @Override
+  public DeliveryStore deliveries() {
+    return deliveries;
+  }
+
+  @Override
+  public TopicStore topics() {
+    return topics;
+  }
+
+  @Override
   public StoreHealth health() {
     synchronized (lock) {
       return new StoreHealth(
           !closed,
           "memory",
-          Map.of("messages", messages.size(), "mailboxes", boxes.size(), "agents", agents.size()));
+          Map.of(
+              "messages", messages.size(),
+              "mailboxes", boxes.size(),
+              "agents", agents.size(),
+              "pending", deliveries.pendingCount()));
     }
   }
 
@@ -115,7 +143,7 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
     }
   }
 
-  private void ensureOpen() {
+  void ensureOpen() {
     if (closed) {
       throw new MailroomException.Unavailable("the in-memory storage is closed", null);
     }
@@ -136,35 +164,63 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
           return new SendResult.Duplicate(earlier.id(), earlier.recipients());
         }
       }
-      List<MailboxName> targets = targetsOf(route);
+      Plan plan = planOf(route, message.sender());
       MessageId id = ids.next();
       int dropped = 0;
-      for (MailboxName name : targets) {
+      for (MailboxName name : plan.mailboxes()) {
         Box box = boxes.get(name);
         if (box == null) {
-          box = new Box(((Route.ToMailbox) route).kind());
-          boxes.put(name, box);
+          box = createBox(name, ((Route.ToMailbox) route).kind(), now);
         }
         if (box.kind == MailboxKind.AGENT) {
           while (box.entries.size() >= retention.maxInboxSize()) {
-            box.entries.pollFirst();
+            deliveries.droppedFromInbox(AgentId.of(name.value()), box.entries.pollFirst());
             box.dropped++;
             dropped++;
           }
         }
         box.entries.add(id);
       }
-      int reached = route.recipients(targets.size());
-      messages.put(id, message.toMessage(id, reached));
+      int reached = route.recipients(plan.mailboxes().size());
+      Message stored = message.toMessage(id, reached);
+      messages.put(id, stored);
+      if (route instanceof Route.ToMailbox to && to.kind() == MailboxKind.TOPIC) {
+        topics.published(to.name(), id);
+      }
       key.ifPresent(k -> keys.put(k, new Remembered(id, reached, now)));
+      List<Recipient> pushed = plan.recipients().stream().filter(Recipient::push).toList();
+      for (Recipient r : pushed) {
+        deliveries.queue(r.agent(), id, r.subscription(), r.maxQueueSize());
+      }
+      if (!pushed.isEmpty()) {
+        deliveries.tell(stored, pushed);
+      }
       return new SendResult.Accepted(id, reached, dropped);
     }
   }
 
-  /** The mailboxes a route reaches; checks the route before anything is stored. */
-  private List<MailboxName> targetsOf(Route route) {
+  /** Creates a mailbox; a topic mailbox starts its statistics. */
+  Box createBox(MailboxName name, MailboxKind kind, Instant now) {
+    Box box = new Box(kind);
+    boxes.put(name, box);
+    if (kind == MailboxKind.TOPIC) {
+      topics.created(name, now);
+    }
+    return box;
+  }
+
+  /**
+   * What a send does: the mailboxes it puts the message in (the route's own first), and the agents
+   * it reaches with the subscription each is reached through.
+   */
+  private record Plan(List<MailboxName> mailboxes, List<Recipient> recipients) {}
+
+  /** The plan of a route; checks the route before anything is stored. */
+  private Plan planOf(Route route, AgentId sender) {
     return switch (route) {
-      case Route.ToMailbox(MailboxName name, MailboxKind kind) -> {
+      case Route.ToMailbox to -> {
+        MailboxName name = to.name();
+        MailboxKind kind = to.kind();
         Box box = boxes.get(name);
         if (box != null && box.kind != kind) {
           throw new MailroomException.Conflict(
@@ -173,11 +229,32 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
         if (box == null && kind == MailboxKind.AGENT) {
           throw new MailroomException.Conflict("there is no agent " + name);
         }
-        yield List.of(name);
+        if (kind == MailboxKind.AGENT) {
+          yield new Plan(List.of(name), List.of(inbox(AgentId.of(name.value()))));
+        }
+        List<MailboxName> mailboxes = new ArrayList<>(List.of(name));
+        List<Recipient> reached = new ArrayList<>();
+        Set<AgentId> seen = new HashSet<>();
+        for (Recipient r : to.subscribers()) {
+          if (!r.agent().equals(sender) && agents.containsKey(r.agent()) && seen.add(r.agent())) {
+            mailboxes.add(r.agent().mailbox());
+            reached.add(r);
+          }
+        }
+        yield new Plan(mailboxes, reached);
       }
-      case Route.ToAllAgents(AgentId sender) ->
-          agents.keySet().stream().filter(a -> !a.equals(sender)).map(AgentId::mailbox).toList();
+      case Route.ToAllAgents(AgentId from) -> {
+        List<AgentId> others = agents.keySet().stream().filter(a -> !a.equals(from)).toList();
+        yield new Plan(
+            others.stream().map(AgentId::mailbox).toList(),
+            others.stream().map(InMemoryStorage::inbox).toList());
+      }
     };
+  }
+
+  /** How an agent is reached through its own mailbox. */
+  private static Recipient inbox(AgentId agent) {
+    return new Recipient(agent, SubscriptionId.INBOX, true, Integer.MAX_VALUE);
   }
 
   @Override
@@ -188,7 +265,8 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
     }
   }
 
-  private Optional<Message> live(MessageId id) {
+  /** A message that has not expired, by id; call under the lock. */
+  Optional<Message> live(MessageId id) {
     Instant now = clock.instant();
     return Optional.ofNullable(messages.get(id)).filter(m -> !m.isExpiredAt(now));
   }
@@ -321,6 +399,7 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
         messages.remove(id);
         reads.remove(id);
         boxes.values().forEach(b -> b.entries.remove(id));
+        deliveries.purged(id);
       }
 
       Instant oldestMark = now.minus(retention.readStateRetention());

@@ -9,8 +9,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 
 /**
- * The storage contract: every rule of {@link dev.mailroom.core.spi.MessageStore} and {@link
- * dev.mailroom.core.spi.AgentStore}, written once. A backend runs it by subclassing in a few lines:
+ * The storage contract: every rule of {@link dev.mailroom.core.spi.MessageStore}, {@link
+ * dev.mailroom.core.spi.AgentStore}, {@link dev.mailroom.core.spi.DeliveryStore} and {@link
+ * dev.mailroom.core.spi.TopicStore}, written once. A backend runs it by subclassing in a few lines:
  *
  * <pre>{@code
  * class FileStorageContractTest extends StorageContract {
@@ -132,6 +133,48 @@ public abstract class StorageContract {
   @Nested
   class Retention extends RetentionRules {
     Retention() {
+      super(StorageContract.this.fixture);
+    }
+  }
+
+  @Nested
+  class FanOut extends FanOutRules {
+    FanOut() {
+      super(StorageContract.this.fixture);
+    }
+  }
+
+  @Nested
+  class Subscriptions extends SubscriptionRules {
+    Subscriptions() {
+      super(StorageContract.this.fixture);
+    }
+  }
+
+  @Nested
+  class Deliveries extends DeliveryRules {
+    Deliveries() {
+      super(StorageContract.this.fixture);
+    }
+  }
+
+  @Nested
+  class Listener extends ListenerRules {
+    Listener() {
+      super(StorageContract.this.fixture);
+    }
+  }
+
+  @Nested
+  class DeadLetters extends DeadLetterRules {
+    DeadLetters() {
+      super(StorageContract.this.fixture);
+    }
+  }
+
+  @Nested
+  class Topics extends TopicRules {
+    Topics() {
       super(StorageContract.this.fixture);
     }
   }

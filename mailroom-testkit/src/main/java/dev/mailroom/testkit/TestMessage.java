@@ -12,6 +12,7 @@ import dev.mailroom.core.Priority;
 import dev.mailroom.core.SendMode;
 import dev.mailroom.core.Tag;
 import dev.mailroom.core.ThreadId;
+import dev.mailroom.core.spi.Recipient;
 import dev.mailroom.core.spi.Route;
 import java.time.Duration;
 import java.util.Arrays;
@@ -37,6 +38,7 @@ final class TestMessage {
   private Optional<ThreadId> threadId = Optional.empty();
   private Optional<MessageId> inReplyTo = Optional.empty();
   private Optional<String> idempotencyKey = Optional.empty();
+  private List<Recipient> subscribers = List.of();
 
   private TestMessage(AgentId sender) {
     this.sender = sender;
@@ -134,6 +136,12 @@ final class TestMessage {
     return this;
   }
 
+  /** The agents a send to a shared mailbox or topic reaches through their subscriptions. */
+  TestMessage subscribers(Recipient... recipients) {
+    this.subscribers = List.of(recipients);
+    return this;
+  }
+
   AgentId sender() {
     return sender;
   }
@@ -159,6 +167,6 @@ final class TestMessage {
   Route route() {
     return mode == SendMode.BROADCAST
         ? new Route.ToAllAgents(sender)
-        : new Route.ToMailbox(target.orElseThrow(), kind);
+        : new Route.ToMailbox(target.orElseThrow(), kind, subscribers);
   }
 }

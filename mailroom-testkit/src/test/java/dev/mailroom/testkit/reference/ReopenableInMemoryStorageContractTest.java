@@ -2,9 +2,11 @@ package dev.mailroom.testkit.reference;
 
 import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.spi.AgentStore;
+import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.spi.StoreHealth;
+import dev.mailroom.core.spi.TopicStore;
 import dev.mailroom.testkit.InMemoryStorage;
 import dev.mailroom.testkit.StorageContract;
 import java.time.InstantSource;
@@ -48,6 +50,16 @@ class ReopenableInMemoryStorageContractTest extends StorageContract {
     @Override
     public AgentStore agents() {
       return data.agents();
+    }
+
+    @Override
+    public DeliveryStore deliveries() {
+      return data.deliveries();
+    }
+
+    @Override
+    public TopicStore topics() {
+      return data.topics();
     }
 
     @Override
