@@ -1,9 +1,15 @@
 package dev.mailroom.core;
 
+import dev.mailroom.core.delivery.InboxSignals;
+import dev.mailroom.core.delivery.SubscriptionIndex;
+import dev.mailroom.core.delivery.TopicService;
+import dev.mailroom.core.delivery.TopicSettings;
+import dev.mailroom.core.spi.Recipient;
 import dev.mailroom.core.spi.Route;
 import dev.mailroom.core.spi.SendResult;
 import dev.mailroom.core.spi.Storage;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
@@ -20,15 +26,46 @@ public final class MessageService {
   private final Storage storage;
   private final InstantSource clock;
   private final Limits limits;
+  private final SubscriptionIndex subscriptions;
+  private final TopicService topics;
+  private final InboxSignals signals;
 
-  private MessageService(Storage storage, InstantSource clock, Limits limits) {
+  /**
+   * @param subscriptions who messages to shared mailboxes and topics reach
+   * @param topics topic settings (retention, creation on publish)
+   * @param signals woken for every inbox a send reaches, for long polls
+   */
+  public MessageService(
+      Storage storage,
+      InstantSource clock,
+      Limits limits,
+      SubscriptionIndex subscriptions,
+      TopicService topics,
+      InboxSignals signals) {
     this.storage = storage;
     this.clock = clock;
     this.limits = limits;
+    this.subscriptions = subscriptions;
+    this.topics = topics;
+    this.signals = signals;
   }
 
+  /**
+   * A service with no subscriptions yet loaded beyond the store's, default topic settings
+   * (retention from the limits, no subscriber cap, a week's idle cleanup) and topics created on
+   * publish.
+   */
   public static MessageService create(Storage storage, InstantSource clock, Limits limits) {
-    return new MessageService(storage, clock, limits);
+    SubscriptionIndex index = SubscriptionIndex.load(storage.deliveries());
+    TopicSettings defaults =
+        new TopicSettings(limits.defaultTtl(), Integer.MAX_VALUE, Duration.ofDays(7));
+    return new MessageService(
+        storage,
+        clock,
+        limits,
+        index,
+        new TopicService(storage, index, clock, defaults, true),
+        new InboxSignals());
   }
 
   public Limits limits() {
@@ -41,6 +78,8 @@ public final class MessageService {
    * @throws MailroomException.InvalidRequest if the time to live exceeds the maximum
    * @throws MailroomException.LimitExceeded if the payload exceeds the inline limit
    * @throws MailroomException.Conflict if a direct target is a topic or a topic target is a mailbox
+   * @throws MailroomException.NotFound if the topic does not exist and topics are not created on
+   *     publish
    */
   public SendResult send(Principal from, Draft draft) {
     if (draft.payload().size() > limits.maxPayloadBytes()) {
@@ -50,28 +89,64 @@ public final class MessageService {
               + " bytes; the inline limit is "
               + limits.maxPayloadBytes());
     }
-    Duration ttl = draft.ttl().orElse(limits.defaultTtl());
-    if (ttl.compareTo(limits.maxTtl()) > 0) {
+    if (draft.ttl().isPresent() && draft.ttl().get().compareTo(limits.maxTtl()) > 0) {
       throw MailroomException.InvalidRequest.field(
           "ttl_seconds", "must be at most " + limits.maxTtl().toSeconds());
     }
     Draft threaded = inheritThread(from, draft);
-    return storage
-        .messages()
-        .send(new OutgoingMessage(from.id(), threaded, ttl), routeOf(from, threaded));
+    Route route = routeOf(from, threaded);
+    Duration ttl = threaded.ttl().orElseGet(() -> defaultTtl(threaded));
+    SendResult result =
+        storage.messages().send(new OutgoingMessage(from.id(), threaded, ttl), route);
+    if (result instanceof SendResult.Accepted) {
+      signal(route);
+    }
+    return result;
+  }
+
+  private Duration defaultTtl(Draft draft) {
+    if (draft.mode() == SendMode.TOPIC) {
+      return topics.settings(draft.target().orElseThrow()).retention();
+    }
+    return limits.defaultTtl();
   }
 
   private Route routeOf(Principal from, Draft draft) {
     return switch (draft.mode()) {
       case BROADCAST -> new Route.ToAllAgents(from.id());
-      case TOPIC -> new Route.ToMailbox(draft.target().orElseThrow(), MailboxKind.TOPIC);
+      case TOPIC -> {
+        MailboxName topic = draft.target().orElseThrow();
+        if (!topics.autoCreate() && storage.messages().mailbox(topic).isEmpty()) {
+          throw new MailroomException.NotFound(
+              "no topic " + topic + " (topics are not created on publish; create it first)");
+        }
+        yield new Route.ToMailbox(
+            topic, MailboxKind.TOPIC, subscriptions.recipients(topic, from.id(), draft));
+      }
       case DIRECT -> {
         MailboxName target = draft.target().orElseThrow();
         boolean isAgent =
             target.isAgentShaped() && storage.agents().find(AgentId.of(target.value())).isPresent();
-        yield new Route.ToMailbox(target, isAgent ? MailboxKind.AGENT : MailboxKind.SHARED);
+        yield isAgent
+            ? new Route.ToMailbox(target, MailboxKind.AGENT)
+            : new Route.ToMailbox(
+                target, MailboxKind.SHARED, subscriptions.recipients(target, from.id(), draft));
       }
     };
+  }
+
+  /** Wakes the long polls of every inbox a stored message reached. */
+  private void signal(Route route) {
+    switch (route) {
+      case Route.ToAllAgents all -> signals.signalAll();
+      case Route.ToMailbox to when to.kind() == MailboxKind.AGENT ->
+          signals.signal(AgentId.of(to.name().value()));
+      case Route.ToMailbox to -> {
+        for (Recipient r : to.subscribers()) {
+          signals.signal(r.agent());
+        }
+      }
+    }
   }
 
   /** A reply without a thread joins the thread of the message it answers (or starts one there). */
@@ -149,17 +224,41 @@ public final class MessageService {
     return storage.messages().query(listing.toQuery(mailbox, caller.id(), clock.instant()));
   }
 
+  /**
+   * A page of the caller's own mailbox, waiting up to {@code wait} for the first matching message
+   * when there is none yet (a long poll). Returns the empty page when the wait ends without one.
+   *
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  public Page<Envelope> inbox(Principal caller, Listing listing, Duration wait)
+      throws InterruptedException {
+    Instant deadline = clock.instant().plus(wait);
+    while (true) {
+      long version = signals.version(caller.id());
+      Page<Envelope> page = inbox(caller, listing);
+      Duration left = Duration.between(clock.instant(), deadline);
+      if (!page.items().isEmpty() || left.isNegative() || left.isZero()) {
+        return page;
+      }
+      signals.await(caller.id(), version, left);
+    }
+  }
+
   /** How many messages in the caller's mailbox it has not read. */
   public long unreadCount(Principal caller) {
     return storage.messages().unreadCount(caller.id().mailbox(), caller.id());
   }
 
-  /** Marks a message read for the caller. */
+  /**
+   * Marks a message read for the caller. Reading a message also acknowledges its delivery to the
+   * caller, so it is not pushed again.
+   */
   public void markRead(Principal caller, MessageId id) {
     get(caller, id);
     if (!storage.messages().markRead(id, caller.id())) {
       throw new MailroomException.NotFound("no message " + id);
     }
+    storage.deliveries().acknowledge(caller.id(), List.of(id));
   }
 
   /** Marks a message unread for the caller. */

@@ -3,6 +3,8 @@ package dev.mailroom.core.spi;
 import dev.mailroom.core.AgentId;
 import dev.mailroom.core.MailboxKind;
 import dev.mailroom.core.MailboxName;
+import java.util.List;
+import java.util.Objects;
 
 /** Where a store puts a new message. */
 public sealed interface Route {
@@ -19,12 +21,36 @@ public sealed interface Route {
   }
 
   /**
-   * Into one mailbox. A store creates the mailbox with {@code kind} if it does not exist, and
-   * refuses with {@link dev.mailroom.core.MailroomException.Conflict} if it exists with another
-   * kind. An {@link MailboxKind#AGENT} mailbox exists exactly when its agent does.
+   * Into one mailbox, and from there to its subscribers. A store creates the mailbox with {@code
+   * kind} if it does not exist, and refuses with {@link
+   * dev.mailroom.core.MailroomException.Conflict} if it exists with another kind. An {@link
+   * MailboxKind#AGENT} mailbox exists exactly when its agent does; a message put there is also
+   * queued for that agent's stream under {@link dev.mailroom.core.delivery.SubscriptionId#INBOX}.
+   *
+   * @param subscribers for shared mailboxes and topics: at most one per agent, none for the sender
+   *     nor for an agent that does not exist (the store skips both if given)
    */
-  record ToMailbox(MailboxName name, MailboxKind kind) implements Route {}
+  record ToMailbox(MailboxName name, MailboxKind kind, List<Recipient> subscribers)
+      implements Route {
+    public ToMailbox {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(kind, "kind");
+      subscribers = List.copyOf(subscribers);
+      if (kind == MailboxKind.AGENT && !subscribers.isEmpty()) {
+        throw new IllegalArgumentException("an agent mailbox has no subscribers");
+      }
+    }
 
-  /** Into every agent's personal mailbox except {@code sender}'s, as of the moment of the send. */
+    /** Into one mailbox that nobody subscribes to. */
+    public ToMailbox(MailboxName name, MailboxKind kind) {
+      this(name, kind, List.of());
+    }
+  }
+
+  /**
+   * Into every agent's personal mailbox except {@code sender}'s, as of the moment of the send, each
+   * also queued for that agent's stream under {@link
+   * dev.mailroom.core.delivery.SubscriptionId#INBOX}.
+   */
   record ToAllAgents(AgentId sender) implements Route {}
 }

@@ -10,6 +10,10 @@ public interface Storage extends AutoCloseable {
 
   AgentStore agents();
 
+  DeliveryStore deliveries();
+
+  TopicStore topics();
+
   StoreHealth health();
 
   @Override

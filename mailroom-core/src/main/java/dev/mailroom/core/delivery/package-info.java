@@ -1,0 +1,8 @@
+/**
+ * Subscriptions, deliveries, dead letters and topic configuration: the model of real-time delivery
+ * (SPEC §3).
+ */
+@NullMarked
+package dev.mailroom.core.delivery;
+
+import org.jspecify.annotations.NullMarked;
