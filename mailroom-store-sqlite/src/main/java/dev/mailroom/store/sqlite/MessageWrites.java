@@ -17,11 +17,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The message writes, as they run on the writer thread inside a batch transaction (each inside its
@@ -30,15 +28,15 @@ import java.util.Set;
  * statements: the mailbox's size update (which also returns its kind, so no separate lookup or
  * cache is needed), the message, and its entry.
  *
- * <p>Fan-out: a send to a shared mailbox or topic also enters each subscriber's own mailbox (one
- * size update and one entry per subscriber, the payload still stored once) and, for pushed
- * subscriptions, queues a delivery on that entry and counts it in the subscription's queue. A
- * direct message or a broadcast queues a delivery for each agent whose mailbox it enters, under
- * {@link SubscriptionId#INBOX}. The deliveries are told to the listener once the batch commits.
+ * <p>Fan-out: a send to a shared mailbox or topic also enters each subscriber's own mailbox and,
+ * for pushed subscriptions, queues a delivery on that entry and counts it in the subscription's
+ * queue ({@link FanOut}, {@link Queues}); the payload is still stored once. A direct message or a
+ * broadcast queues a delivery for each agent whose mailbox it enters, under {@link
+ * SubscriptionId#INBOX}. The listener hears of the deliveries once the batch commits.
  *
  * <p>Bounded inbox: only {@link MailboxKind#AGENT} mailboxes are bounded, to {@link
- * RetentionPolicy#maxInboxSize()} entries; shared and topic mailboxes keep everything until it
- * expires.
+ * RetentionPolicy#maxInboxSize()} entries ({@link Inboxes}); shared and topic mailboxes keep
+ * everything until it expires.
  *
  * <p>Confined to the writer thread.
  */
@@ -51,12 +49,6 @@ final class MessageWrites {
     this.retention = retention;
   }
 
-  /**
-   * A mailbox that receives the message being sent, with its size after the send, and the delivery
-   * queued with the entry: none for a shared or topic mailbox's own entry.
-   */
-  private record Target(String mailbox, MailboxKind kind, long size, Optional<Recipient> via) {}
-
   SendResult send(WriteSession s, OutgoingMessage out, Route route) throws SQLException {
     long now = s.clock().millis();
     Optional<String> key = out.draft().idempotencyKey();
@@ -66,11 +58,26 @@ final class MessageWrites {
         return earlier.get();
       }
     }
-    List<Target> targets =
-        switch (route) {
-          case Route.ToMailbox to -> into(s, to, out.sender(), now);
-          case Route.ToAllAgents all -> everyAgentBut(s, all.sender(), now);
-        };
+    // The route's own mailbox gets a statement of its own; agent mailboxes reached through
+    // subscriptions or a broadcast are written together, however many there are.
+    Optional<Target> mailbox;
+    List<Target> agents;
+    switch (route) {
+      case Route.ToMailbox to -> {
+        mailbox = Optional.of(enter(s, to.name(), to.kind(), now));
+        agents =
+            to.subscribers().isEmpty()
+                ? List.of()
+                : FanOut.subscribers(s, to.subscribers(), out.sender(), now);
+      }
+      case Route.ToAllAgents all -> {
+        mailbox = Optional.empty();
+        agents = everyAgentBut(s, all.sender(), now);
+      }
+    }
+    List<Target> targets = new ArrayList<>(agents.size() + 1);
+    mailbox.ifPresent(targets::add);
+    targets.addAll(agents);
     MessageId id = s.nextId();
     int reached = route.recipients(targets.size());
     Message message = out.toMessage(id, reached);
@@ -79,20 +86,18 @@ final class MessageWrites {
     insert.executeUpdate();
     s.messagesChanged(1);
     String tags = MessageRows.filterTags(message.tags());
-    List<Recipient> pushed = new ArrayList<>();
+    if (mailbox.isPresent()) {
+      insertEntry(s, mailbox.get(), message, tags);
+    }
+    FanOut.insertEntries(s, agents, message, tags);
+    List<Recipient> pushed = new ArrayList<>(targets.size());
     for (Target t : targets) {
-      insertEntry(s, t, message, tags);
-      if (t.via().isPresent() && t.via().get().push()) {
-        pushed.add(t.via().get());
+      if (t.pushed()) {
+        pushed.add(t.via().orElseThrow());
       }
     }
-    int dropped = 0;
-    for (Target t : targets) {
-      if (t.kind() == MailboxKind.AGENT && t.size() > retention.maxInboxSize()) {
-        dropped += dropOldest(s, t.mailbox(), t.size() - retention.maxInboxSize());
-      }
-    }
-    queue(s, pushed);
+    int dropped = Inboxes.trim(s, targets, retention.maxInboxSize());
+    Queues.queue(s, pushed);
     if (key.isPresent()) {
       PreparedStatement ps =
           s.prepare(
@@ -113,21 +118,6 @@ final class MessageWrites {
     return new SendResult.Accepted(id, reached, dropped);
   }
 
-  /** Counts the new pending deliveries, dropping the oldest of full subscription queues. */
-  private static void queue(WriteSession s, List<Recipient> pushed) throws SQLException {
-    long inbox = 0;
-    for (Recipient r : pushed) {
-      if (r.subscription().isInbox()) {
-        inbox++;
-      } else {
-        Queues.queueOne(s, r.subscription(), r.maxQueueSize());
-      }
-    }
-    if (inbox > 0) {
-      Queues.add(s, SubscriptionId.INBOX.value(), inbox);
-    }
-  }
-
   private Optional<SendResult> earlierSend(WriteSession s, AgentId sender, String key, long now)
       throws SQLException {
     PreparedStatement ps =
@@ -141,39 +131,6 @@ final class MessageWrites {
       }
     }
     return Optional.empty();
-  }
-
-  /** The route's mailbox, then the agent mailboxes of its subscribers. */
-  private static List<Target> into(WriteSession s, Route.ToMailbox to, AgentId sender, long now)
-      throws SQLException {
-    Target mailbox = enter(s, to.name(), to.kind(), now);
-    if (to.subscribers().isEmpty()) {
-      return List.of(mailbox);
-    }
-    List<Target> targets = new ArrayList<>(to.subscribers().size() + 1);
-    targets.add(mailbox);
-    PreparedStatement ps =
-        s.prepare(
-            "UPDATE mailboxes SET size = size + 1, total = total + 1, last_message_at = ?"
-                + " WHERE name = ? AND kind = '"
-                + AGENT
-                + "' RETURNING size");
-    ps.setLong(1, now);
-    Set<AgentId> seen = new HashSet<>();
-    for (Recipient r : to.subscribers()) {
-      // The sender never gets its own message back; an unknown agent has no mailbox to update.
-      if (r.agent().equals(sender) || !seen.add(r.agent())) {
-        continue;
-      }
-      ps.setString(2, r.agent().value());
-      try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next()) {
-          targets.add(
-              new Target(r.agent().value(), MailboxKind.AGENT, rs.getLong(1), Optional.of(r)));
-        }
-      }
-    }
-    return targets;
   }
 
   /** What a direct message or a broadcast queues for the agent whose mailbox it enters. */
@@ -264,56 +221,21 @@ final class MessageWrites {
   }
 
   /**
-   * Drops the {@code count} oldest entries of a full agent mailbox and counts them as dropped;
-   * their deliveries go with them.
+   * {@code entries} entries of a message are gone; the message goes with its last entry. Most
+   * messages have one entry, so the delete is tried first and the count is only lowered when others
+   * remain.
    */
-  private static int dropOldest(WriteSession s, String mailbox, long count) throws SQLException {
-    PreparedStatement ps =
-        s.prepare(
-            "DELETE FROM entries WHERE mailbox = ? AND id IN"
-                + " (SELECT id FROM entries WHERE mailbox = ? ORDER BY id LIMIT ?)"
-                + " RETURNING id, subscription, state");
-    ps.setString(1, mailbox);
-    ps.setString(2, mailbox);
-    ps.setLong(3, count);
-    List<Long> ids = new ArrayList<>();
-    Map<String, Long> pending = new HashMap<>();
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        ids.add(rs.getLong(1));
-        if (rs.getInt(3) == DeliveryState.PENDING) {
-          pending.merge(Queues.key(rs.getString(2)), 1L, Long::sum);
-        }
-      }
-    }
-    for (long id : ids) {
-      release(s, id);
-    }
-    for (Map.Entry<String, Long> e : pending.entrySet()) {
-      Queues.remove(s, e.getKey(), e.getValue());
-    }
-    PreparedStatement update =
-        s.prepare("UPDATE mailboxes SET size = size - ?, dropped = dropped + ? WHERE name = ?");
-    update.setInt(1, ids.size());
-    update.setInt(2, ids.size());
-    update.setString(3, mailbox);
-    update.executeUpdate();
-    return ids.size();
-  }
-
-  /**
-   * One entry of a message is gone; the message goes with its last entry. Most messages have one
-   * entry, so the delete is tried first and the count is only lowered when others remain.
-   */
-  static void release(WriteSession s, long id) throws SQLException {
-    PreparedStatement delete = s.prepare("DELETE FROM messages WHERE id = ? AND refs <= 1");
+  static void release(WriteSession s, long id, int entries) throws SQLException {
+    PreparedStatement delete = s.prepare("DELETE FROM messages WHERE id = ? AND refs <= ?");
     delete.setLong(1, id);
+    delete.setInt(2, entries);
     if (delete.executeUpdate() > 0) {
       s.messagesChanged(-1);
       return;
     }
-    PreparedStatement ps = s.prepare("UPDATE messages SET refs = refs - 1 WHERE id = ?");
-    ps.setLong(1, id);
+    PreparedStatement ps = s.prepare("UPDATE messages SET refs = refs - ? WHERE id = ?");
+    ps.setInt(1, entries);
+    ps.setLong(2, id);
     ps.executeUpdate();
   }
 
@@ -408,9 +330,7 @@ final class MessageWrites {
       sizes.setString(2, e.getKey());
       sizes.executeUpdate();
     }
-    for (Map.Entry<String, Long> e : pendingPerQueue.entrySet()) {
-      Queues.remove(s, e.getKey(), e.getValue());
-    }
+    Queues.remove(s, pendingPerQueue);
     return expired.size();
   }
 

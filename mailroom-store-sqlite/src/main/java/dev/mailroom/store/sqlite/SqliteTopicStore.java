@@ -228,7 +228,7 @@ final class SqliteTopicStore implements TopicStore {
             }
           }
           for (long id : ids) {
-            MessageWrites.release(s, id);
+            MessageWrites.release(s, id, 1);
           }
           PreparedStatement config = s.prepare("DELETE FROM topics WHERE name = ?");
           config.setString(1, topic.value());

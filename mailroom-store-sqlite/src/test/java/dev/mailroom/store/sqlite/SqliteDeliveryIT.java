@@ -257,6 +257,28 @@ class SqliteDeliveryIT {
   }
 
   @Test
+  void aFanOutToManyFullQueuesAndInboxesDropsTheOldestOfEach() throws Exception {
+    Storage s = openWithAgents(RetentionPolicy.DEFAULTS.withMaxInboxSize(3));
+    Route route = topic("ai.news", push(BOB, SUB_BOB, 2), push(CAROL, SUB_CAROL, 2));
+    SendResult last = null;
+    for (int i = 1; i <= 5; i++) {
+      last = send(s, "n" + i, route);
+    }
+
+    assertThat(last).isEqualTo(new SendResult.Accepted(last.id(), 2, 2));
+    for (AgentId agent : List.of(BOB, CAROL)) {
+      assertThat(pendingBodies(s, agent)).containsExactly("n4", "n5");
+      assertThat(s.messages().mailbox(MailboxName.of(agent.value())).orElseThrow().size())
+          .isEqualTo(3);
+    }
+    assertThat(s.deliveries().queued(SUB_BOB)).isEqualTo(2);
+    assertThat(s.deliveries().queued(SUB_CAROL)).isEqualTo(2);
+    // The topic's history keeps every message, so none of them is deleted.
+    assertThat(s.health().details()).containsEntry("messages_estimate", 5L);
+    assertCountersMatchRows();
+  }
+
+  @Test
   void acknowledgingCountsOnlyWhatWasPending() throws Exception {
     Storage s = openWithAgents();
     MessageId a = send(s, "a", topic("ai.news", push(BOB, SUB_BOB, 10))).id();

@@ -1,0 +1,90 @@
+package dev.mailroom.store.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mailroom.core.AgentId;
+import dev.mailroom.core.MailboxKind;
+import dev.mailroom.core.MailboxName;
+import dev.mailroom.core.RetentionPolicy;
+import dev.mailroom.core.delivery.SubscriptionId;
+import dev.mailroom.core.spi.Recipient;
+import dev.mailroom.core.spi.Route;
+import dev.mailroom.core.spi.Storage;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Sends to a topic with a thousand pushed subscribers and prints how many deliveries a second the
+ * store queued. The figures are for reading, not asserted: they depend on the machine.
+ */
+class FanOutIT {
+  private static final int SUBSCRIBERS = 1000;
+  private static final int QUEUE = 40;
+
+  @TempDir Path dir;
+
+  @Test
+  void aThousandSubscriberFanOutIsQueuedAndTold() throws Exception {
+    try (Storage s =
+        SqliteStorage.open(
+            SqliteOptions.of(dir.resolve("fan-out.db")),
+            InstantSource.system(),
+            RetentionPolicy.DEFAULTS)) {
+      AtomicLong told = new AtomicLong();
+      s.deliveries().listen((m, r) -> told.addAndGet(r.size()));
+      List<Recipient> subscribers = new ArrayList<>();
+      for (int i = 0; i < SUBSCRIBERS; i++) {
+        Fixtures.createAgent(s, "agent-" + i, Instant.now());
+        // A short queue, so the later sends also drop each subscriber's oldest delivery.
+        subscribers.add(
+            new Recipient(AgentId.of("agent-" + i), SubscriptionId.of("sub-" + i), true, QUEUE));
+      }
+      Route route = new Route.ToMailbox(MailboxName.of("ai.news"), MailboxKind.TOPIC, subscribers);
+
+      run(s, route, 1, QUEUE, "one sender, queues filling");
+      run(s, route, 1, 20, "one sender, full queues");
+      run(s, route, 8, 10, "eight senders, full queues");
+
+      long expected = (QUEUE + 20 + 8 * 10) * (long) SUBSCRIBERS;
+      assertThat(told.get()).isEqualTo(expected);
+      assertThat(s.deliveries().queued(SubscriptionId.of("sub-7"))).isEqualTo(QUEUE);
+      assertThat(s.deliveries().pending(AgentId.of("agent-7"), Optional.empty(), 1000))
+          .hasSize(QUEUE);
+    }
+  }
+
+  private static void run(Storage s, Route route, int threads, int sendsEach, String label)
+      throws InterruptedException {
+    List<Thread> senders = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int t = 0; t < threads; t++) {
+      senders.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    for (int i = 0; i < sendsEach; i++) {
+                      s.messages().send(Fixtures.text("publisher", "ai.news", "news " + i), route);
+                    }
+                  }));
+    }
+    for (Thread t : senders) {
+      t.join();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long deliveries = (long) threads * sendsEach * SUBSCRIBERS;
+    System.out.printf(
+        "fan-out, %s: %d sends to %d subscribers in %d ms: %d deliveries/s%n",
+        label,
+        threads * sendsEach,
+        SUBSCRIBERS,
+        Math.round(seconds * 1000),
+        Math.round(deliveries / seconds));
+  }
+}
