@@ -115,8 +115,8 @@ final class DeliveryWrites {
 
   /**
    * Makes a dead letter pending again with no attempts, and stages the listener's notice. A replay
-   * does not drop anything from a full subscription queue: the operator asked for this one, and it
-   * would be the oldest pending and so the first to go.
+   * is not bounded by the subscription's queue (so its recipient says {@link Integer#MAX_VALUE}):
+   * the operator asked for this one, and as the oldest pending it would be the first to go.
    */
   static boolean replay(WriteSession s, AgentId agent, MessageId id) throws SQLException {
     PreparedStatement ps =
@@ -141,9 +141,7 @@ final class DeliveryWrites {
     Queues.add(s, subscription.value(), 1);
     Optional<Message> message = message(s, id);
     if (message.isPresent()) {
-      s.queued(
-          message.get(),
-          List.of(new Recipient(agent, subscription, true, maxQueueSize(s, subscription))));
+      s.queued(message.get(), List.of(new Recipient(agent, subscription, true, Integer.MAX_VALUE)));
     }
     return true;
   }
@@ -157,26 +155,17 @@ final class DeliveryWrites {
     }
   }
 
-  private static int maxQueueSize(WriteSession s, SubscriptionId id) throws SQLException {
-    if (id.isInbox()) {
-      return Integer.MAX_VALUE;
-    }
-    PreparedStatement ps = s.prepare("SELECT max_queue_size FROM subscriptions WHERE id = ?");
-    ps.setString(1, id.value());
-    try (ResultSet rs = ps.executeQuery()) {
-      return rs.next() ? rs.getInt(1) : Integer.MAX_VALUE;
-    }
-  }
-
-  /** Takes live dead letters out of the queue; the entries stay in the inboxes. */
+  /**
+   * Takes dead letters out of the queue, those of expired messages too (which nothing lists, but
+   * which are dead letters until the cleaner removes them); the entries stay in the inboxes.
+   */
   static int purgeDeadLetters(WriteSession s, Optional<AgentId> agent, Optional<MessageId> id)
       throws SQLException {
     StringBuilder sql =
         new StringBuilder("UPDATE entries SET state = ")
             .append(DeliveryState.NONE)
             .append(", reason = NULL, dead_at = NULL WHERE ")
-            .append(Schema.DEAD)
-            .append(" AND expires_at > ?");
+            .append(Schema.DEAD);
     if (agent.isPresent()) {
       sql.append(" AND mailbox = ?");
     }
@@ -185,7 +174,6 @@ final class DeliveryWrites {
     }
     PreparedStatement ps = s.prepare(sql.toString());
     int i = 1;
-    ps.setLong(i++, s.clock().millis());
     if (agent.isPresent()) {
       ps.setString(i++, agent.get().value());
     }
