@@ -53,11 +53,11 @@ import java.util.List;
  *       (subscription, id) of pending subscription deliveries, to find a full queue's oldest; and
  *       (mailbox, id) and (id) of dead letters, for one agent's and for everyone's dead-letter
  *       queue.
- *   <li>{@code queues.pending} counts each subscription's (and the inbox's) pending deliveries,
- *       maintained by the writer like {@code mailboxes.size}, so a send to a thousand subscribers
- *       checks a thousand queue bounds without counting a row. It is keyed by subscription id
- *       alone, not tied to a {@code subscriptions} row, so it stays right for whatever a route
- *       names.
+ *   <li>{@code queues.pending} counts each subscription's (and the inbox's) pending deliveries, so
+ *       a send to a thousand subscribers checks a thousand queue bounds without counting a row. The
+ *       writer keeps the counts in memory and writes those a batch changed once, just before it
+ *       commits ({@link QueueCounters}). They are keyed by subscription id alone, not tied to a
+ *       {@code subscriptions} row, so they stay right for whatever subscription a route names.
  *   <li>{@code subscriptions} holds each subscription with its filter in columns (only sender,
  *       minimum priority, content type and tags are used); durations are ISO-8601 text, so they
  *       come back exactly.

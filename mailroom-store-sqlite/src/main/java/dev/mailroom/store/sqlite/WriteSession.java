@@ -37,6 +37,7 @@ final class WriteSession {
   private final InstantSource clock;
   private final MessageIdGenerator ids;
   private final AtomicLong messageCount;
+  private final QueueCounters counters;
   private long lastId;
   private long persistedLastId;
   private long taskMessages;
@@ -49,8 +50,13 @@ final class WriteSession {
   private record Queued(Message message, List<Recipient> recipients) {}
 
   private WriteSession(
-      CachedConnection connection, InstantSource clock, long lastId, long messageCount) {
+      CachedConnection connection,
+      InstantSource clock,
+      long lastId,
+      long messageCount,
+      QueueCounters counters) {
     this.connection = connection;
+    this.counters = counters;
     this.clock = clock;
     this.lastId = lastId;
     this.persistedLastId = lastId;
@@ -67,7 +73,7 @@ final class WriteSession {
     long lastId =
         Math.max(single(connection, "SELECT MAX(id) FROM messages"), recordedLastId(connection));
     long count = single(connection, "SELECT COUNT(*) FROM messages");
-    return new WriteSession(connection, clock, lastId, count);
+    return new WriteSession(connection, clock, lastId, count, QueueCounters.load(connection));
   }
 
   private static long recordedLastId(CachedConnection c) throws SQLException {
@@ -108,6 +114,11 @@ final class WriteSession {
     return id;
   }
 
+  /** The pending counts of the delivery queues, as the running task sees them. */
+  QueueCounters counters() {
+    return counters;
+  }
+
   /** Records that the running task added (or, negative, removed) messages. */
   void messagesChanged(long delta) {
     taskMessages += delta;
@@ -131,15 +142,18 @@ final class WriteSession {
     taskMessages = 0;
     batchQueued.addAll(taskQueued);
     taskQueued.clear();
+    counters.taskKept();
   }
 
   void taskDropped() {
     taskMessages = 0;
     taskQueued.clear();
+    counters.taskDropped();
   }
 
   /** Runs inside the batch's transaction, just before it commits. */
   void beforeCommit() throws SQLException {
+    counters.flush(connection);
     if (lastId > persistedLastId) {
       PreparedStatement ps =
           connection.prepare(
@@ -156,6 +170,7 @@ final class WriteSession {
     persistedLastId = lastId;
     messageCount.addAndGet(batchMessages);
     batchMessages = 0;
+    counters.batchCommitted();
     if (batchQueued.isEmpty()) {
       return;
     }
@@ -176,6 +191,7 @@ final class WriteSession {
     batchMessages = 0;
     taskQueued.clear();
     batchQueued.clear();
+    counters.batchFailed();
   }
 
   /** How many messages are stored, as of the last commit. */

@@ -379,6 +379,27 @@ class SqliteDeliveryIT {
   }
 
   @Test
+  void aTaskThatFailsLeavesTheQueueCountsAsTheyWere() throws Exception {
+    Storage s = openWithAgents();
+    send(s, "kept", topic("ai.news", push(BOB, SUB_BOB, 10)));
+    GroupCommitWriter writer = ((SqliteBackend) s).writer();
+
+    assertThatThrownBy(
+            () ->
+                writer.execute(
+                    "fails after counting",
+                    w -> {
+                      Queues.add(w, SUB_BOB.value(), 5);
+                      throw new IllegalStateException("boom");
+                    }))
+        .isInstanceOf(IllegalStateException.class);
+    send(s, "also kept", topic("ai.news", push(BOB, SUB_BOB, 10)));
+
+    assertThat(s.deliveries().queued(SUB_BOB)).isEqualTo(2);
+    assertCountersMatchRows();
+  }
+
+  @Test
   void theListenerHearsOfNothingForDuplicatesOrFailedSends() {
     Storage s = openWithAgents();
     s.messages().send(Fixtures.withKey("alice", "bob", "once", "k1"), Fixtures.agent("bob"));
