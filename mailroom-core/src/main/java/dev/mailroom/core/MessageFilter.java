@@ -47,6 +47,24 @@ public record MessageFilter(
     tags = Set.copyOf(tags);
   }
 
+  /** A filter on content only (no time, id or read-state bounds): what a subscription may set. */
+  public static MessageFilter content(
+      Optional<AgentId> sender,
+      Optional<Priority> minPriority,
+      Optional<ContentType> contentType,
+      Set<Tag> tags) {
+    return new MessageFilter(
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        sender,
+        minPriority,
+        contentType,
+        tags,
+        Optional.empty());
+  }
+
   /** This filter with another lower time bound. */
   public MessageFilter withSince(Instant bound) {
     return new MessageFilter(

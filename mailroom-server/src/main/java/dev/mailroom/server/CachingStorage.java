@@ -3,9 +3,11 @@ package dev.mailroom.server;
 import dev.mailroom.core.AgentId;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.AgentStore;
+import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.spi.StoreHealth;
+import dev.mailroom.core.spi.TopicStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,16 @@ final class CachingStorage implements Storage {
   @Override
   public AgentStore agents() {
     return agents;
+  }
+
+  @Override
+  public DeliveryStore deliveries() {
+    return delegate.deliveries();
+  }
+
+  @Override
+  public TopicStore topics() {
+    return delegate.topics();
   }
 
   @Override

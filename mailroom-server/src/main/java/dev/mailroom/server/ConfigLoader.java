@@ -69,6 +69,20 @@ public final class ConfigLoader {
     Duration readState = RetentionPolicy.DEFAULT_READ_STATE_RETENTION;
     Duration dedupeWindow = RetentionPolicy.DEFAULT_DEDUPE_WINDOW;
     Duration cleanupInterval = RetentionPolicy.DEFAULT_CLEANUP_INTERVAL;
+    DeliverySettings delivery = DeliverySettings.DEFAULTS;
+    Duration retryBase = delivery.retryBase();
+    double retryFactor = delivery.retryFactor();
+    Duration retryMax = delivery.retryMax();
+    double retryJitter = delivery.jitter();
+    int maxAttempts = delivery.maxAttempts();
+    Duration heartbeat = delivery.heartbeat();
+    int maxInFlight = delivery.maxInFlight();
+    Duration writeTimeout = delivery.writeTimeout();
+    TopicPolicy topics = TopicPolicy.DEFAULTS;
+    boolean topicAutoCreate = topics.autoCreate();
+    Duration topicCleanupInterval = topics.cleanupInterval();
+    Duration topicCleanupAfter = topics.cleanupAfter();
+    int topicMaxSubscribers = topics.maxSubscribers();
   }
 
   private static final List<Setting> SETTINGS =
@@ -92,8 +106,30 @@ public final class ConfigLoader {
           new Setting(
               "retention.dedupe-window", (d, v) -> d.dedupeWindow = ConfigValues.duration(v)),
           new Setting(
-              "retention.cleanup-interval",
-              (d, v) -> d.cleanupInterval = ConfigValues.duration(v)));
+              "retention.cleanup-interval", (d, v) -> d.cleanupInterval = ConfigValues.duration(v)),
+          new Setting("delivery.retry-base", (d, v) -> d.retryBase = ConfigValues.duration(v)),
+          new Setting(
+              "delivery.retry-factor", (d, v) -> d.retryFactor = ConfigValues.decimal(v, 1, 100)),
+          new Setting("delivery.retry-max", (d, v) -> d.retryMax = ConfigValues.duration(v)),
+          new Setting(
+              "delivery.retry-jitter", (d, v) -> d.retryJitter = ConfigValues.decimal(v, 0, 0.99)),
+          new Setting(
+              "delivery.max-attempts", (d, v) -> d.maxAttempts = ConfigValues.integer(v, 1, 1_000)),
+          new Setting("delivery.heartbeat", (d, v) -> d.heartbeat = ConfigValues.duration(v)),
+          new Setting(
+              "delivery.max-in-flight",
+              (d, v) -> d.maxInFlight = ConfigValues.integer(v, 1, 100_000)),
+          new Setting(
+              "delivery.write-timeout", (d, v) -> d.writeTimeout = ConfigValues.duration(v)),
+          new Setting("topics.auto-create", (d, v) -> d.topicAutoCreate = ConfigValues.bool(v)),
+          new Setting(
+              "topics.cleanup-interval",
+              (d, v) -> d.topicCleanupInterval = ConfigValues.duration(v)),
+          new Setting(
+              "topics.cleanup-after", (d, v) -> d.topicCleanupAfter = ConfigValues.duration(v)),
+          new Setting(
+              "topics.max-subscribers",
+              (d, v) -> d.topicMaxSubscribers = ConfigValues.integer(v, 1, Integer.MAX_VALUE)));
 
   private ConfigLoader() {}
 
@@ -178,7 +214,37 @@ public final class ConfigLoader {
             () ->
                 new RetentionPolicy(
                     d.maxInboxSize, d.readState, d.dedupeWindow, d.cleanupInterval));
-    return wrap("server", () -> d.builder.limits(limits).retention(retention).build());
+    DeliverySettings delivery =
+        wrap(
+            "delivery",
+            () ->
+                new DeliverySettings(
+                    d.retryBase,
+                    d.retryFactor,
+                    d.retryMax,
+                    d.retryJitter,
+                    d.maxAttempts,
+                    d.heartbeat,
+                    d.maxInFlight,
+                    d.writeTimeout));
+    TopicPolicy topics =
+        wrap(
+            "topics",
+            () ->
+                new TopicPolicy(
+                    d.topicAutoCreate,
+                    d.topicCleanupInterval,
+                    d.topicCleanupAfter,
+                    d.topicMaxSubscribers));
+    return wrap(
+        "server",
+        () ->
+            d.builder
+                .limits(limits)
+                .retention(retention)
+                .delivery(delivery)
+                .topics(topics)
+                .build());
   }
 
   private static <T> T wrap(String what, Supplier<T> factory) {

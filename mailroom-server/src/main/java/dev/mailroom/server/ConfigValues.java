@@ -101,6 +101,30 @@ final class ConfigValues {
     return (int) n;
   }
 
+  /** A decimal number between {@code min} and {@code max}. */
+  static double decimal(String text, double min, double max) {
+    double n;
+    try {
+      n = Double.parseDouble(text.strip());
+    } catch (NumberFormatException e) {
+      n = Double.NaN;
+    }
+    if (!(n >= min && n <= max)) {
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a number between " + min + " and " + max);
+    }
+    return n;
+  }
+
+  /** {@code true} or {@code false}. */
+  static boolean bool(String text) {
+    return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("'" + text + "' is not true or false");
+    };
+  }
+
   private static long longOf(String digits, String text) {
     try {
       return Long.parseLong(digits);

@@ -22,7 +22,7 @@ final class Exchanges {
   static final String JSON = "application/json";
   static final String REQUEST_ID_HEADER = "X-Request-Id";
   private static final String PRINCIPAL = "mailroom.principal";
-  private static final long SMALL_BODY = 256 * 1024;
+  static final long SMALL_BODY = 256 * 1024;
   private static final String REQUEST_ID = "mailroom.request-id";
 
   private Exchanges() {}

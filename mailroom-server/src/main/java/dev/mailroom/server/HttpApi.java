@@ -43,6 +43,10 @@ final class HttpApi {
   private final MessageRoutes messages;
   private final AgentRoutes agents;
   private final HealthRoutes health;
+  private final SubscriptionRoutes subscriptions;
+  private final TopicRoutes topics;
+  private final DeadLetterRoutes deadLetters;
+  private final StreamRoutes streams;
   private final ServerMetrics metrics;
   private final String requestIdPrefix;
   private final AtomicLong requestCounter = new AtomicLong();
@@ -54,6 +58,10 @@ final class HttpApi {
       MessageRoutes messages,
       AgentRoutes agents,
       HealthRoutes health,
+      SubscriptionRoutes subscriptions,
+      TopicRoutes topics,
+      DeadLetterRoutes deadLetters,
+      StreamRoutes streams,
       ServerMetrics metrics) {
     this.config = config;
     this.mapper = mapper;
@@ -61,6 +69,10 @@ final class HttpApi {
     this.messages = messages;
     this.agents = agents;
     this.health = health;
+    this.subscriptions = subscriptions;
+    this.topics = topics;
+    this.deadLetters = deadLetters;
+    this.streams = streams;
     this.metrics = metrics;
     // Ids are a random per-server prefix and a counter: unique enough to find a request in the
     // logs of several nodes, and far cheaper than a UUID per request.
@@ -104,6 +116,30 @@ final class HttpApi {
     r.get("/v1/inbox", messages::inbox);
     r.get("/v1/inbox/unread_count", messages::unreadCount);
     r.get("/v1/mailboxes/{name}/messages", messages::history);
+    r.post("/v1/messages/{id}/ack", messages::acknowledge);
+
+    r.post("/v1/subscriptions", subscriptions::create);
+    r.get("/v1/subscriptions", subscriptions::list);
+    r.get("/v1/subscriptions/{id}", subscriptions::get);
+    r.delete("/v1/subscriptions/{id}", subscriptions::delete);
+
+    r.post("/v1/topics", topics::create);
+    r.get("/v1/topics", topics::list);
+    r.get("/v1/topics/{name}", topics::get);
+    r.put("/v1/topics/{name}", topics::configure);
+    r.delete("/v1/topics/{name}", topics::delete);
+    r.post("/v1/topics/{name}/join", topics::join);
+    r.post("/v1/topics/{name}/leave", topics::leave);
+
+    r.get("/v1/dlq", deadLetters::list);
+    r.delete("/v1/dlq", deadLetters::purgeAll);
+    r.get("/v1/dlq/{id}", deadLetters::get);
+    r.delete("/v1/dlq/{id}", deadLetters::purgeOne);
+    r.post("/v1/dlq/{id}/replay", deadLetters::replay);
+
+    r.get("/v1/stream", streams::sse);
+    r.wsBeforeUpgrade("/v1/stream", streams::beforeUpgrade);
+    r.ws("/v1/stream", streams::configure);
 
     r.exception(MailroomException.class, (e, ctx) -> mailroomProblem(ctx, e));
     r.exception(HttpResponseException.class, (e, ctx) -> frameworkProblem(ctx, e));

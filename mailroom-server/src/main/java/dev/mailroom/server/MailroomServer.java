@@ -2,8 +2,15 @@ package dev.mailroom.server;
 
 import dev.mailroom.core.MessageService;
 import dev.mailroom.core.RetentionCleaner;
+import dev.mailroom.core.delivery.DeliveryService;
+import dev.mailroom.core.delivery.InboxSignals;
+import dev.mailroom.core.delivery.SubscriptionIndex;
+import dev.mailroom.core.delivery.TopicService;
+import dev.mailroom.core.delivery.TopicSettings;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.protocol.Json;
+import dev.mailroom.server.stream.StreamFrames;
+import dev.mailroom.server.stream.StreamHub;
 import dev.mailroom.store.sqlite.SqliteOptions;
 import dev.mailroom.store.sqlite.SqliteStorage;
 import io.javalin.Javalin;
@@ -18,8 +25,8 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A running Mailroom server: the store, the bootstrap admin, the retention cleaner and the HTTP
- * API.
+ * A running Mailroom server: the store, the bootstrap admin, the subscriptions and streams, the
+ * retention and topic cleaners, and the HTTP API.
  *
  * <pre>{@code
  * try (MailroomServer server = MailroomServer.start(ServerConfig.builder().port(0).build())) {
@@ -37,16 +44,38 @@ public final class MailroomServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MailroomServer.class);
 
   private final Storage storage;
-  private final RetentionCleaner cleaner;
+  private final Background background;
   private final ServerMetrics metrics;
   private final Javalin http;
   private final String host;
   private final AtomicBoolean closed = new AtomicBoolean();
 
+  /**
+   * The server's background work. The streams end first (so HTTP can stop without waiting for open
+   * SSE responses), the cleaners after HTTP, all before the store closes.
+   */
+  private record Background(
+      @Nullable StreamHub hub, @Nullable TopicJanitor janitor, @Nullable RetentionCleaner cleaner) {
+    void closeStreams() {
+      if (hub != null) {
+        hub.close();
+      }
+    }
+
+    void close() {
+      if (janitor != null) {
+        janitor.close();
+      }
+      if (cleaner != null) {
+        cleaner.close();
+      }
+    }
+  }
+
   private MailroomServer(
-      Storage storage, RetentionCleaner cleaner, ServerMetrics metrics, Javalin http, String host) {
+      Storage storage, Background background, ServerMetrics metrics, Javalin http, String host) {
     this.storage = storage;
-    this.cleaner = cleaner;
+    this.background = background;
     this.metrics = metrics;
     this.http = http;
     this.host = host;
@@ -68,6 +97,8 @@ public final class MailroomServer implements AutoCloseable {
     Storage storage =
         new CachingStorage(config.storage().orElseGet(() -> openSqlite(config)), System::nanoTime);
     @Nullable RetentionCleaner cleaner = null;
+    @Nullable TopicJanitor janitor = null;
+    @Nullable StreamHub hub = null;
     @Nullable ServerMetrics metrics = null;
     @Nullable Javalin http = null;
     try {
@@ -75,19 +106,53 @@ public final class MailroomServer implements AutoCloseable {
           AdminBootstrap.run(
               storage.agents(), config.adminToken(), config.dataDir(), config.clock());
       JsonMapper mapper = Json.mapper();
-      MessageService service = MessageService.create(storage, config.clock(), config.limits());
+      SubscriptionIndex subscriptions = SubscriptionIndex.load(storage.deliveries());
+      TopicPolicy policy = config.topics();
+      TopicService topics =
+          new TopicService(
+              storage,
+              subscriptions,
+              config.clock(),
+              new TopicSettings(
+                  config.limits().defaultTtl(), policy.maxSubscribers(), policy.cleanupAfter()),
+              policy.autoCreate());
+      DeliveryService deliveries =
+          new DeliveryService(storage, subscriptions, topics, config.clock());
+      MessageService service =
+          new MessageService(
+              storage, config.clock(), config.limits(), subscriptions, topics, new InboxSignals());
       metrics = new ServerMetrics();
       cleaner = RetentionCleaner.start(storage.messages(), config.retention().cleanupInterval());
       metrics.bindRetention(cleaner);
+      janitor = TopicJanitor.start(topics, policy.cleanupInterval());
       SendRequestMapper sendMapper = new SendRequestMapper(mapper, config.limits());
+      MessageViews views = sendMapper.views();
+      StreamFrames frames = new StreamFrames(mapper);
+      hub =
+          new StreamHub(
+              storage.deliveries(),
+              subscriptions,
+              config.delivery(),
+              frames,
+              m -> mapper.writeValueAsString(views.view(m, Optional.empty())),
+              metrics,
+              config.clock());
+      storage.deliveries().listen(hub);
+      metrics.bindStreams(hub);
+      Authenticator authenticator = Authenticator.create(storage.agents());
       HttpApi api =
           new HttpApi(
               config,
               mapper,
-              Authenticator.create(storage.agents()),
-              new MessageRoutes(service, sendMapper, metrics, mapper, config.maxRequestBytes()),
+              authenticator,
+              new MessageRoutes(
+                  service, deliveries, hub, sendMapper, metrics, mapper, config.maxRequestBytes()),
               new AgentRoutes(storage.agents(), config.clock(), mapper),
               new HealthRoutes(storage, metrics, mapper),
+              new SubscriptionRoutes(deliveries, mapper),
+              new TopicRoutes(topics, deliveries, mapper, config.limits().maxTtl()),
+              new DeadLetterRoutes(deliveries, views, mapper),
+              new StreamRoutes(hub, authenticator, mapper, frames, config.delivery()),
               metrics);
       http = api.create();
       try {
@@ -96,7 +161,9 @@ public final class MailroomServer implements AutoCloseable {
         throw new IllegalStateException(
             "cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e), e);
       }
-      MailroomServer server = new MailroomServer(storage, cleaner, metrics, http, config.host());
+      MailroomServer server =
+          new MailroomServer(
+              storage, new Background(hub, janitor, cleaner), metrics, http, config.host());
       LOG.info(
           "Mailroom listening on {} (data dir {}, store {})",
           server.baseUri(),
@@ -113,7 +180,7 @@ public final class MailroomServer implements AutoCloseable {
           });
       return server;
     } catch (RuntimeException e) {
-      closeQuietly(http, cleaner, metrics, storage);
+      closeQuietly(http, new Background(hub, janitor, cleaner), metrics, storage);
       throw e;
     }
   }
@@ -137,22 +204,30 @@ public final class MailroomServer implements AutoCloseable {
     return URI.create("http://" + h + ":" + port());
   }
 
-  /** Stops HTTP, then the retention cleaner, then closes the store. Safe to call twice. */
+  /**
+   * Stops HTTP, then the streams and the background cleaners, then closes the store. Safe to call
+   * twice.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
     LOG.info("Mailroom stopping");
-    closeQuietly(http, cleaner, metrics, storage);
+    closeQuietly(http, background, metrics, storage);
     LOG.info("Mailroom stopped");
   }
 
   private static void closeQuietly(
       @Nullable Javalin http,
-      @Nullable RetentionCleaner cleaner,
+      Background background,
       @Nullable ServerMetrics metrics,
       Storage storage) {
+    try {
+      background.closeStreams();
+    } catch (RuntimeException e) {
+      LOG.warn("closing the streams failed", e);
+    }
     if (http != null) {
       try {
         http.stop();
@@ -160,8 +235,10 @@ public final class MailroomServer implements AutoCloseable {
         LOG.warn("stopping HTTP failed", e);
       }
     }
-    if (cleaner != null) {
-      cleaner.close();
+    try {
+      background.close();
+    } catch (RuntimeException e) {
+      LOG.warn("stopping background work failed", e);
     }
     if (metrics != null) {
       metrics.close();

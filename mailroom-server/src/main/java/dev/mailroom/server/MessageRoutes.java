@@ -11,13 +11,19 @@ import dev.mailroom.core.MessageService;
 import dev.mailroom.core.Page;
 import dev.mailroom.core.Principal;
 import dev.mailroom.core.ReadReceipt;
+import dev.mailroom.core.delivery.DeliveryService;
 import dev.mailroom.core.spi.SendResult;
+import dev.mailroom.protocol.AckResult;
 import dev.mailroom.protocol.ReaderList;
 import dev.mailroom.protocol.SendResponse;
 import dev.mailroom.protocol.UnreadCount;
+import dev.mailroom.server.stream.StreamHub;
 import io.javalin.http.Context;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,8 +31,12 @@ import tools.jackson.databind.json.JsonMapper;
 /** The message routes of {@code /v1}: send, read one, listings, read state, readers. */
 final class MessageRoutes {
   static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
+  static final String WAIT_SECONDS = "wait_seconds";
+  static final long MAX_WAIT_SECONDS = 60;
 
   private final MessageService service;
+  private final DeliveryService deliveries;
+  private final StreamHub hub;
   private final SendRequestMapper sendMapper;
   private final MessageViews views;
   private final ServerMetrics metrics;
@@ -36,13 +46,17 @@ final class MessageRoutes {
 
   MessageRoutes(
       MessageService service,
+      DeliveryService deliveries,
+      StreamHub hub,
       SendRequestMapper sendMapper,
       ServerMetrics metrics,
       JsonMapper mapper,
       long maxRequestBytes) {
     this.service = service;
+    this.deliveries = deliveries;
+    this.hub = hub;
     this.sendMapper = sendMapper;
-    this.views = new MessageViews(sendMapper.payloads());
+    this.views = sendMapper.views();
     this.metrics = metrics;
     this.mapper = mapper;
     this.sendResponses = mapper.writerFor(SendResponse.class);
@@ -78,11 +92,39 @@ final class MessageRoutes {
     Exchanges.json(ctx, mapper, 200, views.view(message, Optional.empty()));
   }
 
-  /** {@code GET /v1/inbox}. */
-  void inbox(Context ctx) {
-    Listing listing = ListingParser.parse(ctx.queryParamMap());
-    Page<Envelope> page = service.inbox(Exchanges.principal(ctx), listing);
+  /**
+   * {@code GET /v1/inbox}; with {@code wait_seconds=N} (at most {@value #MAX_WAIT_SECONDS}) an
+   * empty answer waits up to N seconds for the first matching message (a long poll).
+   */
+  void inbox(Context ctx) throws InterruptedException {
+    Map<String, List<String>> query = new HashMap<>(ctx.queryParamMap());
+    List<String> wait = query.remove(WAIT_SECONDS);
+    FieldErrors errors = new FieldErrors();
+    Optional<Long> waitSeconds = Optional.empty();
+    if (wait != null && wait.size() != 1) {
+      errors.add(WAIT_SECONDS, "must be given once");
+    } else if (wait != null) {
+      waitSeconds =
+          errors.capture(
+              WAIT_SECONDS, () -> ListingParser.number(wait.getFirst(), 0, MAX_WAIT_SECONDS));
+    }
+    Listing listing = ListingParser.parse(query, errors);
+    Principal caller = Exchanges.principal(ctx);
+    Page<Envelope> page =
+        waitSeconds.isPresent() && waitSeconds.get() > 0
+            ? service.inbox(caller, listing, Duration.ofSeconds(waitSeconds.get()))
+            : service.inbox(caller, listing);
     Exchanges.json(ctx, mapper, 200, views.page(page, listing.order()));
+  }
+
+  /** {@code POST /v1/messages/{id}/ack}: acknowledges the delivery of a message to the caller. */
+  void acknowledge(Context ctx) {
+    Principal caller = Exchanges.principal(ctx);
+    MessageId id = messageId(ctx);
+    service.get(caller, id);
+    int acked = deliveries.acknowledge(caller, List.of(id));
+    hub.acknowledged(caller.id(), List.of(id));
+    Exchanges.json(ctx, mapper, 200, new AckResult(id.toString(), acked > 0));
   }
 
   /** {@code GET /v1/inbox/unread_count}. */
@@ -101,9 +143,12 @@ final class MessageRoutes {
     Exchanges.json(ctx, mapper, 200, views.page(page, listing.order()));
   }
 
-  /** {@code POST /v1/messages/{id}/read}. */
+  /** {@code POST /v1/messages/{id}/read}; reading also acknowledges the delivery. */
   void markRead(Context ctx) {
-    service.markRead(Exchanges.principal(ctx), messageId(ctx));
+    Principal caller = Exchanges.principal(ctx);
+    MessageId id = messageId(ctx);
+    service.markRead(caller, id);
+    hub.acknowledged(caller.id(), List.of(id));
     ctx.status(204);
   }
 

@@ -64,6 +64,11 @@ final class SendRequestMapper {
     return payloads;
   }
 
+  /** The views of stored messages, with this mapper's payload codec. */
+  MessageViews views() {
+    return new MessageViews(payloads);
+  }
+
   /** Parses and converts a request body. */
   Draft map(byte[] body) {
     return map(JsonBodies.readObject(mapper, body));

@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param storage a store to use instead of opening the embedded one in {@code dataDir} (tests,
  *     embedding); the server takes ownership and closes it
  * @param clock the time source of the store and the message service
+ * @param delivery how streams push and retry
+ * @param topics topic defaults: creation on publish, idle cleanup, subscriber cap
  */
 public record ServerConfig(
     String host,
@@ -32,7 +34,9 @@ public record ServerConfig(
     Limits limits,
     RetentionPolicy retention,
     Optional<Storage> storage,
-    InstantSource clock) {
+    InstantSource clock,
+    DeliverySettings delivery,
+    TopicPolicy topics) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -52,6 +56,8 @@ public record ServerConfig(
     Objects.requireNonNull(retention, "retention");
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(delivery, "delivery");
+    Objects.requireNonNull(topics, "topics");
     if (host.isBlank()) {
       throw new IllegalArgumentException("host must not be blank");
     }
@@ -87,7 +93,9 @@ public record ServerConfig(
             .dataDir(dataDir)
             .limits(limits)
             .retention(retention)
-            .clock(clock);
+            .clock(clock)
+            .delivery(delivery)
+            .topics(topics);
     adminToken.ifPresent(b::adminToken);
     storage.ifPresent(b::storage);
     return b;
@@ -109,6 +117,10 @@ public record ServerConfig(
         + retention
         + ", storage="
         + storage.map(s -> "<provided>").orElse("sqlite")
+        + ", delivery="
+        + delivery
+        + ", topics="
+        + topics
         + "]";
   }
 
@@ -122,8 +134,20 @@ public record ServerConfig(
     private RetentionPolicy retention = RetentionPolicy.DEFAULTS;
     private Optional<Storage> storage = Optional.empty();
     private InstantSource clock = InstantSource.system();
+    private DeliverySettings delivery = DeliverySettings.DEFAULTS;
+    private TopicPolicy topics = TopicPolicy.DEFAULTS;
 
     private Builder() {}
+
+    public Builder delivery(DeliverySettings delivery) {
+      this.delivery = delivery;
+      return this;
+    }
+
+    public Builder topics(TopicPolicy topics) {
+      this.topics = topics;
+      return this;
+    }
 
     public Builder host(String host) {
       this.host = host;
@@ -173,7 +197,8 @@ public record ServerConfig(
      * @throws IllegalArgumentException if a setting is invalid
      */
     public ServerConfig build() {
-      return new ServerConfig(host, port, dataDir, adminToken, limits, retention, storage, clock);
+      return new ServerConfig(
+          host, port, dataDir, adminToken, limits, retention, storage, clock, delivery, topics);
     }
   }
 }

@@ -2,8 +2,11 @@ package dev.mailroom.server;
 
 import dev.mailroom.core.RetentionCleaner;
 import dev.mailroom.core.spi.SendResult;
+import dev.mailroom.server.stream.StreamHub;
+import dev.mailroom.server.stream.StreamMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -23,12 +26,15 @@ import java.util.concurrent.TimeUnit;
  * {@code mailroom_inbox_dropped_total}, {@code mailroom_retention_removed_total}, {@code
  * http_server_requests_seconds} (by method, route template and status) and the JVM basics.
  */
-final class ServerMetrics implements AutoCloseable {
+final class ServerMetrics implements AutoCloseable, StreamMetrics {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter sent;
   private final Counter duplicates;
   private final Counter dropped;
+  private final Counter pushed;
+  private final Counter redelivered;
+  private final Counter deadLettered;
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final ConcurrentHashMap<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
 
@@ -47,6 +53,18 @@ final class ServerMetrics implements AutoCloseable {
         Counter.builder("mailroom.inbox.dropped")
             .description("Oldest inbox entries dropped because an inbox was full")
             .register(registry);
+    pushed =
+        Counter.builder("mailroom.deliveries.pushed")
+            .description("Deliveries pushed over streams, redeliveries included")
+            .register(registry);
+    redelivered =
+        Counter.builder("mailroom.deliveries.redelivered")
+            .description("Deliveries pushed again because they were not acknowledged in time")
+            .register(registry);
+    deadLettered =
+        Counter.builder("mailroom.deliveries.dead.lettered")
+            .description("Deliveries moved to the dead-letter queue after their last attempt")
+            .register(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ClassLoaderMetrics().bindTo(registry);
@@ -60,6 +78,25 @@ final class ServerMetrics implements AutoCloseable {
             "mailroom.retention.removed", cleaner, c -> (double) c.removedMessages())
         .description("Expired messages removed by the retention cleaner")
         .register(registry);
+  }
+
+  void bindStreams(StreamHub hub) {
+    Gauge.builder("mailroom.streams.open", hub, StreamHub::openStreams)
+        .description("Open WebSocket and SSE streams on this node")
+        .register(registry);
+  }
+
+  @Override
+  public void pushed(boolean redelivery) {
+    pushed.increment();
+    if (redelivery) {
+      redelivered.increment();
+    }
+  }
+
+  @Override
+  public void deadLettered() {
+    deadLettered.increment();
   }
 
   void recordSend(SendResult result) {

@@ -31,9 +31,20 @@ class OpenApiRouteTest {
             "  /v1/messages/{id}:",
             "  /v1/messages/{id}/read:",
             "  /v1/messages/{id}/readers:",
+            "  /v1/messages/{id}/ack:",
             "  /v1/inbox:",
             "  /v1/inbox/unread_count:",
-            "  /v1/mailboxes/{name}/messages:");
+            "  /v1/mailboxes/{name}/messages:",
+            "  /v1/subscriptions:",
+            "  /v1/subscriptions/{id}:",
+            "  /v1/topics:",
+            "  /v1/topics/{name}:",
+            "  /v1/topics/{name}/join:",
+            "  /v1/topics/{name}/leave:",
+            "  /v1/dlq:",
+            "  /v1/dlq/{id}:",
+            "  /v1/dlq/{id}/replay:",
+            "  /v1/stream:");
   }
 
   @Test

@@ -11,7 +11,8 @@ import java.util.OptionalInt;
  * the nearest ancestor that sets it, then from the server defaults.
  *
  * @param retention how long a message published here lives when the send sets no ttl
- * @param maxSubscribers how many subscriptions may match the topic
+ * @param maxSubscribers how many agents may subscribe to the topic: counted over every subscription
+ *     that matches its name, enforced when an agent subscribes to the exact name
  * @param cleanupAfter how long the topic may go without traffic and subscribers before removal
  */
 public record TopicConfig(

@@ -9,9 +9,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -169,13 +171,23 @@ public final class TopicService {
   }
 
   /**
-   * Removes every topic that has had no traffic for its cleanup period and has no subscribers.
-   * Returns the names removed.
+   * Removes every topic that has had no traffic for its cleanup period and has no subscribers. A
+   * topic above other topics or configurations (such as {@code ai} above {@code ai.models}) is kept
+   * while they exist: its configuration is what they inherit. Returns the names removed.
    */
   public List<MailboxName> removeIdle() {
     Instant now = clock.instant();
+    List<TopicStats> all = storage.topics().topics();
+    Set<MailboxName> ancestors = new HashSet<>();
+    for (TopicStats stats : all) {
+      addAncestors(stats.name(), ancestors);
+    }
+    configs.keySet().forEach(name -> addAncestors(name, ancestors));
     List<MailboxName> removed = new ArrayList<>();
-    for (TopicStats stats : storage.topics().topics()) {
+    for (TopicStats stats : all) {
+      if (ancestors.contains(stats.name())) {
+        continue;
+      }
       Instant lastActive = stats.lastMessageAt().orElse(stats.createdAt());
       Duration idleFor = settings(stats.name()).cleanupAfter();
       if (!now.isBefore(lastActive.plus(idleFor))
@@ -186,6 +198,12 @@ public final class TopicService {
       }
     }
     return removed;
+  }
+
+  private static void addAncestors(MailboxName name, Set<MailboxName> into) {
+    for (Optional<MailboxName> p = parent(name); p.isPresent(); p = parent(p.get())) {
+      into.add(p.get());
+    }
   }
 
   static Optional<MailboxName> parent(MailboxName name) {

@@ -8,7 +8,8 @@ import java.util.Objects;
  * from the server defaults.
  *
  * @param retention the time to live of a message published without one
- * @param maxSubscribers how many agents may subscribe to the topic by its exact name
+ * @param maxSubscribers how many agents may subscribe to the topic (see {@link
+ *     TopicConfig#maxSubscribers()})
  * @param cleanupAfter how long it may go without traffic and subscribers before it is removed
  */
 public record TopicSettings(Duration retention, int maxSubscribers, Duration cleanupAfter) {

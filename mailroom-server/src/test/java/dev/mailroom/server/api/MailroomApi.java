@@ -16,6 +16,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class MailroomApi implements BeforeAllCallback, AfterAllCallback {
   static final String ADMIN_TOKEN = "mr_test_admin_0123456789abcdef0123456789abcdef";
 
+  private final UnaryOperator<ServerConfig.Builder> customizer;
   private final AtomicInteger sequence = new AtomicInteger();
   private final List<Agent> agents = new CopyOnWriteArrayList<>();
   private @Nullable MailroomServer server;
@@ -43,14 +45,37 @@ final class MailroomApi implements BeforeAllCallback, AfterAllCallback {
   private @Nullable HttpClient http;
   private @Nullable URI base;
 
+  /** A server with the default configuration. */
+  MailroomApi() {
+    this(b -> b);
+  }
+
+  /** A server whose configuration {@code customizer} adjusts (port, data dir and admin are set). */
+  MailroomApi(UnaryOperator<ServerConfig.Builder> customizer) {
+    this.customizer = customizer;
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) throws IOException {
     dataDir = Files.createTempDirectory("mailroom-api-");
+    start();
+    http = ApiClient.newHttpClient();
+  }
+
+  private void start() {
     server =
         MailroomServer.start(
-            ServerConfig.builder().port(0).dataDir(dataDir).adminToken(ADMIN_TOKEN).build());
+            customizer
+                .apply(ServerConfig.builder().port(0).dataDir(require(dataDir)))
+                .adminToken(ADMIN_TOKEN)
+                .build());
     base = URI.create("http://127.0.0.1:" + server.port());
-    http = ApiClient.newHttpClient();
+  }
+
+  /** Stops the server (as on SIGTERM) and starts it again on the same data; the port changes. */
+  void restart() {
+    require(server).close();
+    start();
   }
 
   @Override

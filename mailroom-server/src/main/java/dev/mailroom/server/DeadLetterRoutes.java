@@ -1,0 +1,140 @@
+package dev.mailroom.server;
+
+import dev.mailroom.core.AgentId;
+import dev.mailroom.core.FieldErrors;
+import dev.mailroom.core.MessageId;
+import dev.mailroom.core.Principal;
+import dev.mailroom.core.delivery.DeadLetter;
+import dev.mailroom.core.delivery.DeliveryService;
+import dev.mailroom.protocol.DeadLetterList;
+import dev.mailroom.protocol.DeadLetterView;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code /v1/dlq}: list, inspect, replay and purge dead letters. An agent handles its own; an admin
+ * names an agent with {@code ?agent=} (or none, for everyone's, where that makes sense).
+ */
+final class DeadLetterRoutes {
+  static final int DEFAULT_LIMIT = 50;
+  static final int MAX_LIMIT = 1000;
+  private static final Set<String> LIST_PARAMETERS = Set.of("agent", "after_id", "limit");
+  private static final Set<String> ONE_PARAMETERS = Set.of("agent");
+
+  private final DeliveryService deliveries;
+  private final MessageViews views;
+  private final JsonMapper mapper;
+
+  DeadLetterRoutes(DeliveryService deliveries, MessageViews views, JsonMapper mapper) {
+    this.deliveries = deliveries;
+    this.views = views;
+    this.mapper = mapper;
+  }
+
+  /** {@code GET /v1/dlq?agent=&after_id=&limit=}. */
+  void list(Context ctx) {
+    FieldErrors errors = new FieldErrors();
+    Map<String, List<String>> q = ctx.queryParamMap();
+    checkParameters(q, LIST_PARAMETERS, errors);
+    Optional<AgentId> agent = agent(q, errors);
+    Optional<MessageId> after =
+        single(q, "after_id", errors)
+            .flatMap(s -> errors.capture("after_id", () -> MessageId.parse(s)));
+    int limit =
+        single(q, "limit", errors)
+            .flatMap(
+                s -> errors.capture("limit", () -> (int) ListingParser.number(s, 1, MAX_LIMIT)))
+            .orElse(DEFAULT_LIMIT);
+    errors.throwIfAny();
+    List<DeadLetter> page =
+        deliveries.deadLetters(Exchanges.principal(ctx), agent, after, limit + 1);
+    boolean more = page.size() > limit;
+    List<DeadLetterView> out = new ArrayList<>(Math.min(page.size(), limit));
+    for (DeadLetter d : page.subList(0, Math.min(page.size(), limit))) {
+      out.add(view(d));
+    }
+    Optional<String> next = more ? Optional.of(out.getLast().id()) : Optional.empty();
+    Exchanges.json(ctx, mapper, 200, new DeadLetterList(out, next));
+  }
+
+  /** {@code GET /v1/dlq/{id}}. */
+  void get(Context ctx) {
+    Target t = target(ctx);
+    Exchanges.json(ctx, mapper, 200, view(deliveries.deadLetter(t.caller(), t.agent(), t.id())));
+  }
+
+  /** {@code POST /v1/dlq/{id}/replay}: queue it for delivery again, attempts reset. */
+  void replay(Context ctx) {
+    Target t = target(ctx);
+    deliveries.replay(t.caller(), t.agent(), t.id());
+    ctx.status(204);
+  }
+
+  /** {@code DELETE /v1/dlq/{id}}: remove one dead letter. */
+  void purgeOne(Context ctx) {
+    Target t = target(ctx);
+    deliveries.purge(t.caller(), t.agent(), Optional.of(t.id()));
+    ctx.status(204);
+  }
+
+  /** {@code DELETE /v1/dlq}: remove all of the caller's (an admin: the named agent's, or all). */
+  void purgeAll(Context ctx) {
+    FieldErrors errors = new FieldErrors();
+    checkParameters(ctx.queryParamMap(), ONE_PARAMETERS, errors);
+    Optional<AgentId> agent = agent(ctx.queryParamMap(), errors);
+    errors.throwIfAny();
+    int purged = deliveries.purge(Exchanges.principal(ctx), agent, Optional.empty());
+    Exchanges.json(ctx, mapper, 200, Map.of("purged", purged));
+  }
+
+  private record Target(Principal caller, Optional<AgentId> agent, MessageId id) {}
+
+  private static Target target(Context ctx) {
+    FieldErrors errors = new FieldErrors();
+    checkParameters(ctx.queryParamMap(), ONE_PARAMETERS, errors);
+    Optional<AgentId> agent = agent(ctx.queryParamMap(), errors);
+    Optional<MessageId> id = errors.capture("id", () -> MessageId.parse(ctx.pathParam("id")));
+    errors.throwIfAny();
+    return new Target(Exchanges.principal(ctx), agent, id.orElseThrow());
+  }
+
+  private static Optional<AgentId> agent(Map<String, List<String>> q, FieldErrors errors) {
+    return single(q, "agent", errors).flatMap(s -> errors.capture("agent", () -> AgentId.of(s)));
+  }
+
+  static void checkParameters(Map<String, List<String>> q, Set<String> known, FieldErrors errors) {
+    for (String name : q.keySet()) {
+      if (!known.contains(name)) {
+        errors.add(name, "is not a known parameter");
+      }
+    }
+  }
+
+  static Optional<String> single(Map<String, List<String>> q, String name, FieldErrors errors) {
+    List<String> values = q.get(name);
+    if (values == null || values.isEmpty()) {
+      return Optional.empty();
+    }
+    if (values.size() > 1) {
+      errors.add(name, "must be given once");
+      return Optional.empty();
+    }
+    return Optional.of(values.getFirst());
+  }
+
+  private DeadLetterView view(DeadLetter d) {
+    return new DeadLetterView(
+        d.message().id().toString(),
+        d.agent().value(),
+        d.subscription().value(),
+        d.attempts(),
+        d.reason(),
+        d.deadAt(),
+        views.view(d.message(), Optional.empty()));
+  }
+}

@@ -1,0 +1,177 @@
+package dev.mailroom.server;
+
+import dev.mailroom.core.FieldErrors;
+import dev.mailroom.core.MailroomException;
+import dev.mailroom.core.MessageId;
+import dev.mailroom.core.Principal;
+import dev.mailroom.server.stream.SseTransport;
+import dev.mailroom.server.stream.StreamFrames;
+import dev.mailroom.server.stream.StreamHub;
+import dev.mailroom.server.stream.StreamSession;
+import dev.mailroom.server.stream.WebSocketTransport;
+import io.javalin.http.Context;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsContext;
+import io.javalin.websocket.WsMessageContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code GET /v1/stream}: a WebSocket upgrade, or Server-Sent Events with {@code Accept:
+ * text/event-stream}. Query parameters: {@code last_event_id} (or the {@code Last-Event-ID} header)
+ * to resume, {@code auto_ack=true} to count pushes of the agent's own mailbox as acknowledged. Over
+ * a WebSocket the client acknowledges with {@code {"type":"ack","ids":["…"]}} (or {@code "id"});
+ * over SSE with {@code POST /v1/messages/{id}/ack}.
+ */
+final class StreamRoutes {
+  static final String EVENT_STREAM = "text/event-stream";
+  private static final Set<String> PARAMETERS = Set.of("last_event_id", "auto_ack");
+  private static final String SESSION = "mailroom.stream";
+  private static final int MAX_ACKS_PER_FRAME = 1000;
+
+  private final StreamHub hub;
+  private final Authenticator authenticator;
+  private final JsonMapper mapper;
+  private final StreamFrames frames;
+  private final DeliverySettings settings;
+  private final Map<String, StreamSession> sockets = new ConcurrentHashMap<>();
+
+  StreamRoutes(
+      StreamHub hub,
+      Authenticator authenticator,
+      JsonMapper mapper,
+      StreamFrames frames,
+      DeliverySettings settings) {
+    this.hub = hub;
+    this.authenticator = authenticator;
+    this.mapper = mapper;
+    this.frames = frames;
+    this.settings = settings;
+  }
+
+  private record Options(boolean autoAck, Optional<MessageId> resumeAfter) {}
+
+  private static Options options(Map<String, List<String>> query, @Nullable String lastEventId) {
+    FieldErrors errors = new FieldErrors();
+    DeadLetterRoutes.checkParameters(query, PARAMETERS, errors);
+    boolean autoAck =
+        DeadLetterRoutes.single(query, "auto_ack", errors)
+            .flatMap(s -> errors.capture("auto_ack", () -> ListingParser.bool(s)))
+            .orElse(false);
+    Optional<String> resume =
+        DeadLetterRoutes.single(query, "last_event_id", errors)
+            .or(() -> Optional.ofNullable(lastEventId).filter(s -> !s.isBlank()));
+    Optional<MessageId> after =
+        resume.flatMap(s -> errors.capture("last_event_id", () -> MessageId.parse(s.strip())));
+    errors.throwIfAny();
+    return new Options(autoAck, after);
+  }
+
+  /** {@code GET /v1/stream} without an upgrade: SSE, on this request's own virtual thread. */
+  void sse(Context ctx) {
+    String accept = ctx.header("Accept");
+    if (accept == null || !accept.contains(EVENT_STREAM)) {
+      throw MailroomException.InvalidRequest.field(
+          "Accept",
+          "GET /v1/stream is a WebSocket upgrade, or Server-Sent Events with Accept: "
+              + EVENT_STREAM);
+    }
+    Principal caller = Exchanges.principal(ctx);
+    Options o = options(ctx.queryParamMap(), ctx.header("Last-Event-ID"));
+    try {
+      ctx.res().setStatus(200);
+      ctx.res().setContentType(EVENT_STREAM + ";charset=utf-8");
+      ctx.res().setHeader("Cache-Control", "no-cache");
+      ctx.res().setHeader("X-Accel-Buffering", "no");
+      var out = ctx.res().getOutputStream();
+      var session = hub.open(caller.id(), new SseTransport(out), o.autoAck(), o.resumeAfter());
+      hub.run(session);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Authenticates the upgrade request; a refusal is an ordinary HTTP problem answer. */
+  void beforeUpgrade(Context ctx) {
+    Principal caller = authenticator.authenticate(ctx.header("Authorization"));
+    Options o = options(ctx.queryParamMap(), ctx.header("Last-Event-ID"));
+    hub.checkCapacity(caller.id()); // refused as an HTTP 503 before the upgrade
+    ctx.attribute(SESSION, new Pending(caller, o));
+  }
+
+  private record Pending(Principal caller, Options options) {}
+
+  void configure(WsConfig ws) {
+    ws.onConnect(
+        ctx -> {
+          Pending p = ctx.attribute(SESSION);
+          if (p == null) {
+            ctx.closeSession(1008, "not authenticated");
+            return;
+          }
+          ctx.session.setIdleTimeout(settings.heartbeat().multipliedBy(4));
+          var transport = new WebSocketTransport(ctx.session, settings.writeTimeout());
+          StreamSession session;
+          try {
+            session =
+                hub.open(
+                    p.caller().id(), transport, p.options().autoAck(), p.options().resumeAfter());
+          } catch (MailroomException.Unavailable e) {
+            ctx.closeSession(1013, "try again later"); // RFC 6455: try again later
+            return;
+          }
+          sockets.put(ctx.sessionId(), session);
+          hub.start(session);
+        });
+    ws.onMessage(this::clientFrame);
+    ws.onClose(ctx -> closed(ctx));
+    ws.onError(ctx -> closed(ctx));
+  }
+
+  private void closed(WsContext ctx) {
+    StreamSession h = sockets.remove(ctx.sessionId());
+    if (h != null) {
+      h.close("client closed the connection");
+    }
+  }
+
+  /** {@code {"type":"ack","ids":[…]}} or {@code {"type":"ack","id":"…"}}. */
+  private void clientFrame(WsMessageContext ctx) {
+    StreamSession h = sockets.get(ctx.sessionId());
+    if (h == null) {
+      return;
+    }
+    try {
+      JsonNode frame = mapper.readTree(ctx.message());
+      if (!"ack".equals(frame.path("type").asString(""))) {
+        ctx.send(frames.error("unknown frame type; expected {\"type\":\"ack\",\"ids\":[...]}"));
+        return;
+      }
+      List<MessageId> ids = new ArrayList<>();
+      if (frame.has("id")) {
+        ids.add(MessageId.parse(frame.get("id").asString("")));
+      }
+      for (JsonNode id : frame.path("ids")) {
+        if (ids.size() >= MAX_ACKS_PER_FRAME) {
+          break;
+        }
+        ids.add(MessageId.parse(id.asString("")));
+      }
+      if (!ids.isEmpty()) {
+        h.acknowledgedByClient(ids);
+      }
+    } catch (JacksonException | MailroomException.InvalidRequest e) {
+      ctx.send(frames.error("could not read the frame: " + e.getMessage()));
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package dev.mailroom.server.stream;
+
+import dev.mailroom.core.Message;
+import dev.mailroom.core.delivery.SubscriptionIndex;
+import dev.mailroom.core.spi.DeliveryStore;
+import dev.mailroom.server.DeliverySettings;
+import java.time.InstantSource;
+
+/** What every stream of a node shares: the store, the subscriptions, settings and bookkeeping. */
+interface StreamContext {
+  DeliveryStore store();
+
+  SubscriptionIndex subscriptions();
+
+  DeliverySettings settings();
+
+  StreamFrames frames();
+
+  /** The time heartbeats report. */
+  InstantSource clock();
+
+  StreamMetrics metrics();
+
+  /** A message ready to be pushed, rendered at most once however many streams push it. */
+  RenderedMessage render(Message message);
+
+  /** The stream has ended and closed its transport. */
+  void ended(StreamSession session);
+}
