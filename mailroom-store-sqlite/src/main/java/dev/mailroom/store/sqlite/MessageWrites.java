@@ -291,19 +291,37 @@ final class MessageWrites {
     }
   }
 
-  /** Deletes up to {@code max} expired messages with their entries; returns how many. */
-  int purgeMessages(WriteSession s, int max) throws SQLException {
+  /**
+   * What one purge task did.
+   *
+   * @param more whether it stopped at a limit, so that more may be due
+   */
+  record Purged(int removed, boolean more) {}
+
+  /**
+   * Deletes up to {@code max} expired messages with their entries, stopping early (after at least
+   * one) once their entries would pass {@code maxEntries}.
+   */
+  Purged purgeMessages(WriteSession s, int max, int maxEntries) throws SQLException {
     long now = s.clock().millis();
     PreparedStatement find =
         s.prepare(
-            "SELECT id, expires_at FROM messages WHERE expires_at <= ? ORDER BY expires_at LIMIT ?");
+            "SELECT id, expires_at, refs FROM messages WHERE expires_at <= ?"
+                + " ORDER BY expires_at LIMIT ?");
     find.setLong(1, now);
     find.setInt(2, max);
     List<long[]> expired = new ArrayList<>();
+    boolean more;
     try (ResultSet rs = find.executeQuery()) {
+      long entries = 0;
       while (rs.next()) {
+        entries += rs.getLong(3);
+        if (!expired.isEmpty() && entries > maxEntries) {
+          break;
+        }
         expired.add(new long[] {rs.getLong(1), rs.getLong(2)});
       }
+      more = expired.size() == max || entries > maxEntries;
     }
     Map<String, Integer> removedPerMailbox = new HashMap<>();
     Map<String, Long> pendingPerQueue = new HashMap<>();
@@ -331,7 +349,7 @@ final class MessageWrites {
       sizes.executeUpdate();
     }
     Queues.remove(s, pendingPerQueue);
-    return expired.size();
+    return new Purged(expired.size(), more);
   }
 
   /** Deletes up to {@code max} read-state records past their retention; returns how many. */

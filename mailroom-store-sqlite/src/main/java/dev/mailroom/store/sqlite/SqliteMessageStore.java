@@ -37,6 +37,12 @@ final class SqliteMessageStore implements MessageStore {
   /** Expired messages deleted per writer task, so the cleaner never holds the writer for long. */
   static final int PURGE_CHUNK = 256;
 
+  /**
+   * Entries deleted per writer task, about: a message sent to a thousand subscribers has a thousand
+   * and one, so a chunk of messages stops early once their entries reach this many.
+   */
+  static final int PURGE_ENTRIES = 4096;
+
   private static final Duration OPTIMIZE_EVERY = Duration.ofHours(1);
 
   private final GroupCommitWriter writer;
@@ -223,17 +229,19 @@ final class SqliteMessageStore implements MessageStore {
   }
 
   /**
-   * Purges in chunks of {@link #PURGE_CHUNK} rows, each its own writer task, so sends queued behind
-   * the cleaner wait for one short chunk, not for the whole pass.
+   * Purges in chunks of {@link #PURGE_CHUNK} rows (and, for messages, about {@link #PURGE_ENTRIES}
+   * entries), each its own writer task, so sends queued behind the cleaner wait for one short
+   * chunk, not for the whole pass.
    */
   @Override
   public CleanupReport purgeExpired(int maxRows) {
     if (maxRows < 1) {
       throw new IllegalArgumentException("max rows must be at least 1");
     }
-    Chunked messages = chunked(maxRows, "purge messages", writes::purgeMessages);
-    Chunked reads = chunked(maxRows, "purge read state", writes::purgeReadStates);
-    Chunked keys = chunked(maxRows, "purge idempotency keys", writes::purgeIdempotencyKeys);
+    Chunked messages =
+        chunked(maxRows, "purge messages", (s, max) -> writes.purgeMessages(s, max, PURGE_ENTRIES));
+    Chunked reads = chunked(maxRows, "purge read state", rows(writes::purgeReadStates));
+    Chunked keys = chunked(maxRows, "purge idempotency keys", rows(writes::purgeIdempotencyKeys));
     maybeOptimize();
     return new CleanupReport(
         messages.removed, reads.removed, keys.removed, messages.more || reads.more || keys.more);
@@ -243,7 +251,20 @@ final class SqliteMessageStore implements MessageStore {
 
   @FunctionalInterface
   private interface Purge {
+    MessageWrites.Purged run(WriteSession session, int max) throws SQLException;
+  }
+
+  @FunctionalInterface
+  private interface RowPurge {
     int run(WriteSession session, int max) throws SQLException;
+  }
+
+  /** A purge of up to {@code max} rows, done with this chunk when it removed fewer. */
+  private static Purge rows(RowPurge purge) {
+    return (s, max) -> {
+      int n = purge.run(s, max);
+      return new MessageWrites.Purged(n, n == max);
+    };
   }
 
   private Chunked chunked(int maxRows, String operation, Purge purge) {
@@ -251,10 +272,10 @@ final class SqliteMessageStore implements MessageStore {
     int left = maxRows;
     while (left > 0) {
       int chunk = Math.min(left, PURGE_CHUNK);
-      int n = writer.execute(operation, s -> purge.run(s, chunk));
-      removed += n;
-      left -= n;
-      if (n < chunk) {
+      MessageWrites.Purged step = writer.execute(operation, s -> purge.run(s, chunk));
+      removed += step.removed();
+      left -= step.removed();
+      if (!step.more()) {
         return new Chunked(removed, false);
       }
     }

@@ -7,10 +7,12 @@ import dev.mailroom.core.MailboxKind;
 import dev.mailroom.core.MailboxName;
 import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.delivery.SubscriptionId;
+import dev.mailroom.core.spi.CleanupReport;
 import dev.mailroom.core.spi.Recipient;
 import dev.mailroom.core.spi.Route;
 import dev.mailroom.core.spi.Storage;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -57,6 +59,40 @@ class FanOutIT {
       assertThat(s.deliveries().queued(SubscriptionId.of("sub-7"))).isEqualTo(QUEUE);
       assertThat(s.deliveries().pending(AgentId.of("agent-7"), Optional.empty(), 1000))
           .hasSize(QUEUE);
+    }
+  }
+
+  @Test
+  void expiredFanOutsArePurgedInChunksOfBoundedEntries() {
+    TestClock clock = TestClock.atDefaultStart();
+    try (Storage s =
+        SqliteStorage.open(
+            SqliteOptions.of(dir.resolve("purge.db")), clock, RetentionPolicy.DEFAULTS)) {
+      List<Recipient> subscribers = new ArrayList<>();
+      for (int i = 0; i < 500; i++) {
+        Fixtures.createAgent(s, "agent-" + i, clock.instant());
+        subscribers.add(
+            new Recipient(AgentId.of("agent-" + i), SubscriptionId.of("sub-" + i), true, 100));
+      }
+      Route route = new Route.ToMailbox(MailboxName.of("ai.news"), MailboxKind.TOPIC, subscribers);
+      for (int i = 0; i < 10; i++) {
+        s.messages()
+            .send(Fixtures.withTtl("publisher", "ai.news", "n" + i, Duration.ofMinutes(1)), route);
+      }
+      clock.advance(Duration.ofMinutes(2));
+      GroupCommitWriter writer = ((SqliteBackend) s).writer();
+      long tasks = writer.committedTasks();
+
+      CleanupReport report = s.messages().purgeExpired(1000);
+
+      assertThat(report.messages()).isEqualTo(10);
+      assertThat(report.more()).isFalse();
+      // 501 entries each: 8 messages fit one task's budget of 4096, the other 2 take a second
+      // task; read state and idempotency keys take one task each.
+      assertThat(SqliteMessageStore.PURGE_ENTRIES).isEqualTo(4096);
+      assertThat(writer.committedTasks() - tasks).isEqualTo(4);
+      assertThat(s.deliveries().queued(SubscriptionId.of("sub-7"))).isZero();
+      assertThat(s.messages().mailbox(MailboxName.of("agent-7")).orElseThrow().size()).isZero();
     }
   }
 
