@@ -113,7 +113,15 @@ abstract class StreamClient implements AutoCloseable {
     private final StringBuilder partial = new StringBuilder();
     private volatile @Nullable Integer closeCode;
 
+    private final boolean reading;
+
     Ws(URI base, String token, String query) {
+      this(base, token, query, true);
+    }
+
+    /** A client that, unless {@code reading}, takes the first event and then stops reading. */
+    Ws(URI base, String token, String query, boolean reading) {
+      this.reading = reading;
       URI uri = URI.create("ws://" + base.getAuthority() + "/v1/stream" + query);
       socket =
           http.newWebSocketBuilder()
@@ -130,7 +138,9 @@ abstract class StreamClient implements AutoCloseable {
         events.add(new Event(null, Json.parse(partial.toString())));
         partial.setLength(0);
       }
-      ws.request(1);
+      if (reading) {
+        ws.request(1);
+      }
       return null;
     }
 
@@ -164,9 +174,10 @@ abstract class StreamClient implements AutoCloseable {
       try {
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
       } catch (Exception e) {
-        socket.abort();
+        // not closed cleanly: abort below
       }
-      http.close();
+      socket.abort();
+      http.shutdownNow(); // close() would wait for a socket whose peer is still writing
     }
 
     @Override

@@ -77,17 +77,7 @@ final class SubscriptionRows {
     Optional<ContentType> contentType =
         Optional.ofNullable(rs.getString(7)).map(ContentType::parse);
     Set<Tag> tags = new HashSet<>(MessageRows.decodeTags(rs.getString(8)));
-    MessageFilter filter =
-        new MessageFilter(
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            sender,
-            minPriority,
-            contentType,
-            tags,
-            Optional.empty());
+    MessageFilter filter = MessageFilter.content(sender, minPriority, contentType, tags);
     return new Subscription(
         SubscriptionId.of(rs.getString(1)),
         AgentId.of(rs.getString(2)),
