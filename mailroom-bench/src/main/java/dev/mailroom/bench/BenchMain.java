@@ -3,13 +3,16 @@ package dev.mailroom.bench;
 import dev.mailroom.core.MessageId;
 import dev.mailroom.core.spi.Storage;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
  * Runs one benchmark scenario or all of them. Usage: {@code bin/bench SCENARIO [--name value]...}
  * with SCENARIO one of {@code send-throughput}, {@code send-latency}, {@code sqlite-baseline},
- * {@code filtered-page}, {@code all}. Results are printed and appended as JSON lines to {@code
- * --out} (default {@code bench-results/results.jsonl}).
+ * {@code filtered-page}, {@code all}, or one of the stream scenarios (not part of {@code all}):
+ * {@code push-latency}, {@code fan-out}, {@code idle-connections}, {@code fdatasync}, {@code
+ * matcher} (the JMH topic matcher benchmark). Results are printed and appended as JSON lines to
+ * {@code --out} (default {@code bench-results/results.jsonl}).
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -18,8 +21,12 @@ public final class BenchMain {
     if (argv.length == 0) {
       System.err.println(
           "usage: bin/bench send-throughput|send-latency|sqlite-baseline|filtered-page|all"
+              + "|push-latency|fan-out|idle-connections|fdatasync|matcher"
               + " [--dir D] [--out F] [--clients N] [--seconds S] [--warmup S] [--rate R]"
-              + " [--payload B] [--messages N] [--iterations N]");
+              + " [--rates R1,R2] [--payload B] [--messages N] [--iterations N]"
+              + " [--subscribers N] [--publishers N] [--connections N] [--server-heap 1g]"
+              + " [--heartbeat S] [--sync-seconds S] [--server-classpath CP]"
+              + " [--forks N] [--include REGEX-SUFFIX]");
       System.exit(2);
     }
     Args args = new Args(argv, 1);
@@ -29,6 +36,9 @@ public final class BenchMain {
     var warmup = args.seconds("warmup", 5);
     var measure = args.seconds("seconds", 20);
     String scenario = argv[0];
+    if (streamScenario(scenario, args, dir, out, payload, warmup, measure)) {
+      return;
+    }
     boolean all = scenario.equals("all");
     if (all || scenario.equals("sqlite-baseline")) {
       SqliteBaseline.perInsertCommit(dir, args.integer("clients", 32), measure, payload).emit(out);
@@ -68,6 +78,73 @@ public final class BenchMain {
         }
       }
     }
+  }
+
+  /** Runs one of the real-time delivery scenarios; false if {@code scenario} is not one. */
+  private static boolean streamScenario(
+      String scenario,
+      Args args,
+      Path dir,
+      Path out,
+      int payload,
+      Duration warmup,
+      Duration measure)
+      throws Exception {
+    switch (scenario) {
+      case "matcher" ->
+          Matcher.run(
+              out,
+              args.integer("forks", 1),
+              args.integer("iterations", 3),
+              args.string("include", ""));
+      case "fdatasync" -> DiskSync.run(dir, args.seconds("sync-seconds", 20)).emit(out);
+      case "push-latency" -> {
+        settleDisk();
+        DiskSync.run(dir, args.seconds("sync-seconds", 10)).emit(out);
+        for (String rate : args.string("rates", "1000,5000").split(",")) {
+          settleDisk();
+          for (Report r :
+              PushLatency.run(
+                  dir,
+                  Integer.parseInt(rate.trim()),
+                  args.integer("clients", 32),
+                  warmup,
+                  measure,
+                  payload)) {
+            r.emit(out);
+          }
+        }
+      }
+      case "fan-out" -> {
+        settleDisk();
+        for (Report r :
+            FanOut.run(
+                dir,
+                args.integer("subscribers", 1000),
+                args.integer("publishers", 4),
+                warmup,
+                measure,
+                payload)) {
+          r.emit(out);
+        }
+      }
+      case "idle-connections" -> {
+        settleDisk();
+        for (Report r :
+            IdleConnections.run(
+                dir,
+                args.integer("connections", 10_000),
+                args.string("server-heap", "1g"),
+                args.seconds("heartbeat", 15),
+                args.string("server-classpath", ""))) {
+          r.emit(out);
+        }
+      }
+      default -> {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -42,20 +42,70 @@ final class BenchServer implements AutoCloseable {
 
   /** Creates agents {@code prefix0..prefix(n-1)} and returns their tokens in order. */
   List<String> createAgents(String prefix, int n) throws IOException {
-    List<String> tokens = new ArrayList<>();
-    StringBuilder body = new StringBuilder();
-    try (RawHttp http = connect()) {
-      for (int i = 0; i < n; i++) {
-        byte[] req = ("{\"id\":\"" + prefix + i + "\"}").getBytes(StandardCharsets.UTF_8);
-        int status = http.exchange("POST", "/v1/agents", ADMIN_TOKEN, req, body);
-        Matcher m = TOKEN.matcher(body);
-        if (status != 201 || !m.find()) {
-          throw new IllegalStateException("creating agent failed: " + status + " " + body);
-        }
-        tokens.add(m.group(1));
+    return createAgents(port(), ADMIN_TOKEN, prefix, n, 1);
+  }
+
+  /**
+   * Creates agents {@code prefix0..prefix(n-1)} on the server at {@code port}, over {@code
+   * connections} connections at once (each creation is a durable write, so parallel ones share
+   * group commits), and returns their tokens in order.
+   */
+  static List<String> createAgents(int port, String admin, String prefix, int n, int connections)
+      throws IOException {
+    String[] tokens = new String[n];
+    List<Thread> threads = new ArrayList<>();
+    List<Exception> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (int c = 0; c < connections; c++) {
+      int first = c;
+      threads.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    StringBuilder body = new StringBuilder();
+                    try (RawHttp http = new RawHttp("127.0.0.1", port)) {
+                      for (int i = first; i < n; i += connections) {
+                        byte[] req =
+                            ("{\"id\":\"" + prefix + i + "\"}").getBytes(StandardCharsets.UTF_8);
+                        int status = http.exchange("POST", "/v1/agents", admin, req, body);
+                        Matcher m = TOKEN.matcher(body);
+                        if (status != 201 || !m.find()) {
+                          throw new IllegalStateException(
+                              "creating agent failed: " + status + " " + body);
+                        }
+                        tokens[i] = m.group(1);
+                      }
+                    } catch (Exception e) {
+                      failures.add(e);
+                    }
+                  }));
+    }
+    for (Thread t : threads) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException(e);
       }
     }
-    return tokens;
+    if (!failures.isEmpty()) {
+      throw new IOException("creating agents failed", failures.get(0));
+    }
+    return List.of(tokens);
+  }
+
+  /** Subscribes the agent holding {@code token} to {@code pattern}; realtime, auto_ack as given. */
+  static void subscribe(int port, String token, String pattern, boolean autoAck)
+      throws IOException {
+    StringBuilder body = new StringBuilder();
+    byte[] req =
+        ("{\"pattern\":\"" + pattern + "\",\"auto_ack\":" + autoAck + "}")
+            .getBytes(StandardCharsets.UTF_8);
+    try (RawHttp http = new RawHttp("127.0.0.1", port)) {
+      int status = http.exchange("POST", "/v1/subscriptions", token, req, body);
+      if (status != 201) {
+        throw new IllegalStateException("subscribing failed: " + status + " " + body);
+      }
+    }
   }
 
   static void deleteRecursively(Path dir) throws IOException {

@@ -16,4 +16,29 @@ final class Messages {
             + "\",\"tags\":[\"bench\"]}")
         .getBytes(StandardCharsets.UTF_8);
   }
+
+  /**
+   * A topic message whose payload starts with {@code seq:N;} (and {@code t:NANOS;} when {@code
+   * nanos >= 0}), padded to about {@code payloadBytes}, so a subscriber can tell which send it is.
+   */
+  static byte[] topic(String target, int payloadBytes, long seq, long nanos) {
+    String head = "seq:" + seq + ";" + (nanos >= 0 ? "t:" + nanos + ";" : "");
+    String text = head + "x".repeat(Math.max(0, payloadBytes - head.length()));
+    return ("{\"mode\":\"topic\",\"target\":\""
+            + target
+            + "\",\"content_type\":\"text/plain\",\"payload\":\""
+            + text
+            + "\"}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The {@code t:NANOS;} a topic payload carries, or -1. */
+  static long sentNanos(String frame) {
+    int at = frame.indexOf(";t:");
+    if (at < 0) {
+      return -1;
+    }
+    int end = frame.indexOf(';', at + 3);
+    return Long.parseLong(frame, at + 3, end, 10);
+  }
 }

@@ -24,11 +24,18 @@ import org.openjdk.jmh.annotations.State;
  * Topic matcher throughput, one thread: the trie index with 1k, 100k and 1M subscribed patterns,
  * against a linear scan of every pattern with {@link SubscriptionPattern#matches}.
  *
- * <p>Names and patterns look like {@code s12.s7.s40}: 2 to 5 segments from a vocabulary of 100 per
- * level; about 5% of pattern segments are {@code *} and 2% are {@code **}. {@code matchCached}
- * cycles through 1,024 names, which all fit the results cache; {@code matchUncached} cycles through
- * 65,536, far more than the cache holds, so nearly every call walks the trie (and pays for
- * remembering and evicting). Each operation is one match.
+ * <p>Two workloads. {@code dense}: names and patterns look like {@code s12.s7.s40}: 2 to 5 segments
+ * from a fixed vocabulary of 100 per level; about 5% of pattern segments are {@code *} and 2% are
+ * {@code **}, at any position, so the more patterns there are, the more of them each name matches.
+ * {@code sparse}: a topic tree whose vocabulary grows with the pattern count, so each name matches
+ * about one pattern at any size: three literal levels ({@code a3.b17.c5}, each level's vocabulary
+ * the cube root of a quarter of the pattern count, so about four patterns share each three-level
+ * prefix), then 80% a literal leaf out of 20 ({@code .e7}), 12% {@code .*}, 6% {@code .**}, and 2%
+ * {@code **} one level up ({@code a3.b17.**}); names are a three-level prefix plus one leaf, a
+ * fifth of them plus one more segment. {@code matchCached} cycles through 1,024 names, which all
+ * fit the results cache; {@code matchUncached} cycles through 65,536, far more than the cache
+ * holds, so nearly every call walks the trie (and pays for remembering and evicting). Each
+ * operation is one match.
  *
  * <p>Run: {@code java -cp "mailroom-bench/target/classes:mailroom-bench/target/lib/*"
  * org.openjdk.jmh.Main TopicMatchBenchmark -f 1 -wi 2 -i 3 -w 2s -r 2s}
@@ -47,6 +54,9 @@ public class TopicMatchBenchmark {
   @Param({"1000", "100000", "1000000"})
   public int patterns;
 
+  @Param({"dense", "sparse"})
+  public String workload;
+
   private TopicIndex<Integer> index = TopicIndex.create();
   private SubscriptionPattern[] all = new SubscriptionPattern[0];
   private MailboxName[] hot = new MailboxName[0];
@@ -56,9 +66,11 @@ public class TopicMatchBenchmark {
   @Setup(Level.Trial)
   public void subscribe() {
     Random random = new Random(42);
+    boolean sparse = workload.equals("sparse");
+    int level = Math.max(2, (int) Math.round(Math.cbrt(patterns / 4.0)));
     Set<String> distinct = new HashSet<>();
     while (distinct.size() < patterns) {
-      distinct.add(pattern(random));
+      distinct.add(sparse ? treePattern(random, level) : pattern(random));
     }
     index = TopicIndex.create();
     List<SubscriptionPattern> list = new ArrayList<>(patterns);
@@ -69,8 +81,8 @@ public class TopicMatchBenchmark {
       index.add(pattern, value++);
     }
     all = list.toArray(SubscriptionPattern[]::new);
-    hot = names(random, CACHED_NAMES);
-    cold = names(random, UNCACHED_NAMES);
+    hot = sparse ? treeNames(random, level, CACHED_NAMES) : names(random, CACHED_NAMES);
+    cold = sparse ? treeNames(random, level, UNCACHED_NAMES) : names(random, UNCACHED_NAMES);
   }
 
   @Benchmark
@@ -126,6 +138,40 @@ public class TopicMatchBenchmark {
         b.append('s').append(random.nextInt(VOCABULARY));
       }
       names[n] = MailboxName.of(b.toString());
+    }
+    return names;
+  }
+
+  private static String treePrefix(Random random, int level) {
+    return "a"
+        + random.nextInt(level)
+        + ".b"
+        + random.nextInt(level)
+        + ".c"
+        + random.nextInt(level);
+  }
+
+  private static String treePattern(Random random, int level) {
+    String prefix = treePrefix(random, level);
+    int roll = random.nextInt(100);
+    if (roll < 80) {
+      return prefix + ".e" + random.nextInt(20);
+    } else if (roll < 92) {
+      return prefix + ".*";
+    } else if (roll < 98) {
+      return prefix + ".**";
+    }
+    return prefix.substring(0, prefix.lastIndexOf('.')) + ".**";
+  }
+
+  private static MailboxName[] treeNames(Random random, int level, int count) {
+    MailboxName[] names = new MailboxName[count];
+    for (int n = 0; n < count; n++) {
+      String name = treePrefix(random, level) + ".e" + random.nextInt(20);
+      if (random.nextInt(5) == 0) {
+        name += ".f" + random.nextInt(10);
+      }
+      names[n] = MailboxName.of(name);
     }
     return names;
   }
