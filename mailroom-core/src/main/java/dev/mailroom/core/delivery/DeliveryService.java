@@ -95,8 +95,10 @@ public final class DeliveryService {
    */
   public Subscription unsubscribe(Principal caller, SubscriptionId id) {
     Subscription subscription = owned(caller, id);
-    storage.deliveries().deleteSubscription(id);
+    // Out of the index first, so sends stop choosing it before its queue is cleared; a send that
+    // chose it just before can still queue under it, and that delivery is pushed all the same.
     index.remove(subscription);
+    storage.deliveries().deleteSubscription(id);
     return subscription;
   }
 

@@ -48,6 +48,9 @@ public final class StreamSession implements Runnable {
   private static final int PAGE = 256;
   private static final int LIVE_BUFFER = 4096;
 
+  /** The most live deliveries pushed in one round before the stream yields its carrier. */
+  private static final int LIVE_ROUND = 64;
+
   private final AgentId agent;
   private final StreamTransport transport;
   private final StreamContext context;
@@ -177,6 +180,9 @@ public final class StreamSession implements Runnable {
           pushLive();
         }
         heartbeatIfDue();
+        // Pushing never blocks (writes are asynchronous), so a busy stream would keep its carrier
+        // thread; giving it up after each round keeps HTTP requests and the other streams served.
+        Thread.yield();
         if (!catchingUp || !hasRoom()) {
           waitForWork();
         }
@@ -259,7 +265,7 @@ public final class StreamSession implements Runnable {
 
   /** Pushes live deliveries in order, skipping what was already pushed from the store. */
   private void pushLive() throws IOException {
-    while (true) {
+    for (int pushed = 0; pushed < LIVE_ROUND; pushed++) {
       Live next;
       lock.lock();
       try {
