@@ -23,6 +23,10 @@ import tools.jackson.databind.json.JsonMapper;
 final class DeadLetterRoutes {
   static final int DEFAULT_LIMIT = 50;
   static final int MAX_LIMIT = 1000;
+
+  /** The most dead letters one message can have in a page: one per agent, within reason. */
+  private static final int MAX_ONE_MESSAGE = 100_000;
+
   private static final Set<String> LIST_PARAMETERS = Set.of("agent", "after_id", "limit");
   private static final Set<String> ONE_PARAMETERS = Set.of("agent");
 
@@ -51,15 +55,53 @@ final class DeadLetterRoutes {
                 s -> errors.capture("limit", () -> (int) ListingParser.number(s, 1, MAX_LIMIT)))
             .orElse(DEFAULT_LIMIT);
     errors.throwIfAny();
-    List<DeadLetter> page =
-        deliveries.deadLetters(Exchanges.principal(ctx), agent, after, limit + 1);
+    Principal caller = Exchanges.principal(ctx);
+    List<DeadLetter> page = deliveries.deadLetters(caller, agent, after, limit + 1);
     boolean more = page.size() > limit;
-    List<DeadLetterView> out = new ArrayList<>(Math.min(page.size(), limit));
-    for (DeadLetter d : page.subList(0, Math.min(page.size(), limit))) {
+    if (more) {
+      page = wholeMessages(caller, agent, after, page, limit);
+    }
+    List<DeadLetterView> out = new ArrayList<>(page.size());
+    for (DeadLetter d : page) {
       out.add(view(d));
     }
     Optional<String> next = more ? Optional.of(out.getLast().id()) : Optional.empty();
     Exchanges.json(ctx, mapper, 200, new DeadLetterList(out, next));
+  }
+
+  /**
+   * The first {@code limit} of a page that has more after it, cut so that a message's dead letters
+   * (one per agent, for everyone's list) are never split across pages, since the next page starts
+   * after a message id. If one message alone has more than {@code limit}, the page holds all of
+   * them.
+   */
+  private List<DeadLetter> wholeMessages(
+      Principal caller,
+      Optional<AgentId> agent,
+      Optional<MessageId> after,
+      List<DeadLetter> page,
+      int limit) {
+    MessageId boundary = page.get(limit).message().id();
+    if (!page.get(limit - 1).message().id().equals(boundary)) {
+      return page.subList(0, limit);
+    }
+    List<DeadLetter> kept = new ArrayList<>();
+    for (DeadLetter d : page) {
+      if (!d.message().id().equals(boundary)) {
+        kept.add(d);
+      }
+    }
+    if (!kept.isEmpty()) {
+      return kept;
+    }
+    // Every dead letter on the page is of one message: take all of that message's.
+    List<DeadLetter> all = new ArrayList<>();
+    for (DeadLetter d : deliveries.deadLetters(caller, agent, after, MAX_ONE_MESSAGE)) {
+      if (d.message().id().equals(boundary)) {
+        all.add(d);
+      }
+    }
+    return all;
   }
 
   /** {@code GET /v1/dlq/{id}}. */

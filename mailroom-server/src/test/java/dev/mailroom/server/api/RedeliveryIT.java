@@ -103,6 +103,52 @@ class RedeliveryIT {
     assertThat(bad.status()).isEqualTo(400);
   }
 
+  @Test
+  void everyonesDeadLettersPageWithoutSplittingOrRepeatingAMessagesLetters() {
+    Agent sender = api.newAgent("sender");
+    List<Agent> readers = List.of(api.newAgent("r"), api.newAgent("r"), api.newAgent("r"));
+    List<StreamClient.Ws> streams = new java.util.ArrayList<>();
+    List<String> broadcasts = new java.util.ArrayList<>();
+    try {
+      for (Agent r : readers) {
+        streams.add(connect(api, r, "")); // inbox pushes wait for acks that never come
+      }
+      for (int i = 0; i < 2; i++) {
+        broadcasts.add(
+            Json.text(
+                api.as(sender)
+                    .sendOk(
+                        Json.object(
+                            "mode", "broadcast", "content_type", "text/plain", "payload", "b" + i)),
+                "id"));
+      }
+      for (Agent r : readers) {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters(r).size() == 2);
+      }
+    } finally {
+      streams.forEach(StreamClient::close);
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    String after = null;
+    for (int pages = 0; pages < 100; pages++) {
+      Response r = api.admin().get("/v1/dlq?limit=2" + (after == null ? "" : "&after_id=" + after));
+      assertThat(r.status()).as("%s", r).isEqualTo(200);
+      for (JsonNode d : Json.array(r.json(), "dead_letters")) {
+        String key = d.get("agent_id").asString() + "/" + d.get("id").asString();
+        assertThat(seen.add(key)).as("listed twice: %s", key).isTrue();
+      }
+      after = Json.text(r.json(), "next_after_id");
+      if (after == null) {
+        break;
+      }
+    }
+    for (Agent r : readers) {
+      for (String id : broadcasts) {
+        assertThat(seen).contains(r.id() + "/" + id);
+      }
+    }
+  }
+
   private static JsonNode awaitDeadLetter(Agent agent, String id) {
     Awaitility.await()
         .atMost(Duration.ofSeconds(20))
