@@ -79,6 +79,7 @@ final class StreamRoutes {
 
   /** {@code GET /v1/stream} without an upgrade: SSE, on this request's own virtual thread. */
   void sse(Context ctx) {
+    Options o = options(ctx.queryParamMap(), ctx.header("Last-Event-ID"));
     String accept = ctx.header("Accept");
     if (accept == null || !accept.contains(EVENT_STREAM)) {
       throw MailroomException.InvalidRequest.field(
@@ -87,7 +88,6 @@ final class StreamRoutes {
               + EVENT_STREAM);
     }
     Principal caller = Exchanges.principal(ctx);
-    Options o = options(ctx.queryParamMap(), ctx.header("Last-Event-ID"));
     try {
       ctx.res().setStatus(200);
       ctx.res().setContentType(EVENT_STREAM + ";charset=utf-8");

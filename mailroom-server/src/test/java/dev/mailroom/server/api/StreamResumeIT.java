@@ -106,6 +106,44 @@ class StreamResumeIT {
   }
 
   @Test
+  void aStreamNeedsAValidTokenAndAKnownTransport() throws Exception {
+    var http = ApiClient.newHttpClient();
+    try {
+      for (String auth : new String[] {null, "Bearer mr_not_a_real_token"}) {
+        var builder = http.newWebSocketBuilder();
+        if (auth != null) {
+          builder.header("Authorization", auth);
+        }
+        var refused =
+            builder.buildAsync(
+                java.net.URI.create("ws://" + api.baseUri().getAuthority() + "/v1/stream"),
+                new java.net.http.WebSocket.Listener() {});
+        assertThat(refused)
+            .failsWithin(Duration.ofSeconds(10))
+            .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+            .havingCause()
+            .isInstanceOfSatisfying(
+                java.net.http.WebSocketHandshakeException.class,
+                e -> assertThat(e.getResponse().statusCode()).isEqualTo(401));
+      }
+    } finally {
+      http.shutdownNow();
+    }
+    Agent reader = api.newAgent("reader");
+    Response noSse = api.as(reader).get("/v1/stream");
+    assertThat(noSse.status()).as("%s", noSse).isEqualTo(400);
+    assertThat(noSse.body()).contains("Accept");
+    Response anonymous = api.anonymous().get("/v1/stream");
+    assertThat(anonymous.status()).as("%s", anonymous).isEqualTo(401);
+    Response badResume = api.as(reader).get("/v1/stream?last_event_id=nope");
+    assertThat(badResume.status()).as("%s", badResume).isEqualTo(400);
+    assertThat(badResume.body()).contains("last_event_id");
+    Response unknown = api.as(reader).get("/v1/stream?colour=blue");
+    assertThat(unknown.status()).as("%s", unknown).isEqualTo(400);
+    assertThat(unknown.body()).contains("colour");
+  }
+
+  @Test
   void aNewerStreamOfTheSameAgentSupersedesTheOlderOne() {
     Agent reader = api.newAgent("reader");
     var older = connect(api, reader, "");
