@@ -58,27 +58,29 @@ final class MessageWrites {
         return earlier.get();
       }
     }
+    // The id first: its time is the message's, and so the mailboxes' last message time.
+    MessageId id = s.nextId();
+    long at = id.timestamp().toEpochMilli();
     // The route's own mailbox gets a statement of its own; agent mailboxes reached through
     // subscriptions or a broadcast are written together, however many there are.
     Optional<Target> mailbox;
     List<Target> agents;
     switch (route) {
       case Route.ToMailbox to -> {
-        mailbox = Optional.of(enter(s, to.name(), to.kind(), now));
+        mailbox = Optional.of(enter(s, to.name(), to.kind(), at));
         agents =
             to.subscribers().isEmpty()
                 ? List.of()
-                : FanOut.subscribers(s, to.subscribers(), out.sender(), now);
+                : FanOut.subscribers(s, to.subscribers(), out.sender(), at);
       }
       case Route.ToAllAgents all -> {
         mailbox = Optional.empty();
-        agents = everyAgentBut(s, all.sender(), now);
+        agents = everyAgentBut(s, all.sender(), at);
       }
     }
     List<Target> targets = new ArrayList<>(agents.size() + 1);
     mailbox.ifPresent(targets::add);
     targets.addAll(agents);
-    MessageId id = s.nextId();
     int reached = route.recipients(targets.size());
     Message message = out.toMessage(id, reached);
     PreparedStatement insert = s.prepare(MessageRows.INSERT);
