@@ -186,6 +186,9 @@ final class TopicRoutes {
       throw new MailroomException.NotFound(
           "no topic " + name + " (topics are not created on demand; create it first)");
     }
+    if (!exists) {
+      topics.requireCreatable(name); // a mailbox's name: refuse before subscribing
+    }
     Subscription s = deliveries.subscribe(caller, request); // may refuse: nothing created yet
     if (!exists) {
       topics.configure(caller, TopicConfig.inheritAll(name));

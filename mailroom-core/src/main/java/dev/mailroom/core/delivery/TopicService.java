@@ -91,15 +91,7 @@ public final class TopicService {
   public boolean configure(Principal caller, TopicConfig config) {
     Optional<TopicStats> existing = storage.topics().stats(config.name());
     if (existing.isEmpty()) {
-      storage
-          .messages()
-          .mailbox(config.name())
-          .filter(box -> box.kind() != MailboxKind.TOPIC)
-          .ifPresent(
-              box -> {
-                throw new MailroomException.Conflict(
-                    config.name() + " is a " + box.kind().name().toLowerCase() + " mailbox");
-              });
+      requireCreatable(config.name());
     } else if (!caller.isAdmin()) {
       throw new MailroomException.Forbidden(
           "topic " + config.name() + " exists; only an admin may change its configuration");
@@ -108,6 +100,23 @@ public final class TopicService {
     configs.put(config.name(), config);
     recordPeak(config.name());
     return existing.isEmpty();
+  }
+
+  /**
+   * Checks that a topic could be created under this name.
+   *
+   * @throws MailroomException.Conflict if the name is a shared or agent mailbox
+   */
+  public void requireCreatable(MailboxName name) {
+    storage
+        .messages()
+        .mailbox(name)
+        .filter(box -> box.kind() != MailboxKind.TOPIC)
+        .ifPresent(
+            box -> {
+              throw new MailroomException.Conflict(
+                  name + " is a " + box.kind().name().toLowerCase() + " mailbox");
+            });
   }
 
   /**

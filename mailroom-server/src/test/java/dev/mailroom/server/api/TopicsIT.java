@@ -486,4 +486,25 @@ class TopicsIT {
         .containsExactly(name);
     return child(parent, name);
   }
+
+  @Test
+  void joiningAMailboxNameIsRefusedAndSubscribesNothing() {
+    Agent sender = api.newAgent("sender");
+    Agent joiner = api.newAgent("joiner");
+    api.as(sender)
+        .sendOk(
+            Json.object(
+                "mode",
+                "direct",
+                "target",
+                "shared.desk",
+                "content_type",
+                "text/plain",
+                "payload",
+                "hello desk"));
+    Response join = api.as(joiner).post("/v1/topics/shared.desk/join", null);
+    assertThat(join.status()).as("%s", join).isEqualTo(409);
+    Response mine = api.as(joiner).get("/v1/subscriptions");
+    assertThat(Json.array(mine.json(), "subscriptions")).isEmpty();
+  }
 }
