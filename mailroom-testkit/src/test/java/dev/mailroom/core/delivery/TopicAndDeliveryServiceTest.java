@@ -116,8 +116,7 @@ class TopicAndDeliveryServiceTest {
 
   @Test
   void aSubscriptionFilterMayNotSetTimeIdOrReadState() {
-    MessageFilter unread = MessageFilter.NONE;
-    unread =
+    MessageFilter unread =
         new MessageFilter(
             Optional.empty(),
             Optional.empty(),
@@ -127,7 +126,7 @@ class TopicAndDeliveryServiceTest {
             Optional.empty(),
             Optional.empty(),
             Set.of(),
-            Optional.of(true));
+            Optional.of(true)); // read state: for queries only
     DeliveryService.Request r =
         new DeliveryService.Request(
             SubscriptionPattern.of("x"),
