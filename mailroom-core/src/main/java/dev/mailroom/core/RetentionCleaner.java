@@ -3,9 +3,6 @@ package dev.mailroom.core;
 import dev.mailroom.core.spi.CleanupReport;
 import dev.mailroom.core.spi.MessageStore;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,23 +18,18 @@ public final class RetentionCleaner implements AutoCloseable {
   private static final int MAX_PASSES_PER_RUN = 100;
 
   private final MessageStore store;
-  private final ScheduledExecutorService executor;
   private final AtomicLong removedMessages = new AtomicLong();
+  private final Periodic schedule;
 
-  private RetentionCleaner(MessageStore store) {
+  private RetentionCleaner(MessageStore store, Duration interval) {
     this.store = store;
-    this.executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> Thread.ofPlatform().name("mailroom-retention").daemon(true).unstarted(r));
+    // The first run is an interval away, and scheduling publishes the fields set above to it.
+    this.schedule = Periodic.every("mailroom-retention", interval, this::runOnce);
   }
 
   /** Starts cleaning {@code store} every {@code interval}. */
   public static RetentionCleaner start(MessageStore store, Duration interval) {
-    RetentionCleaner cleaner = new RetentionCleaner(store);
-    long millis = interval.toMillis();
-    cleaner.executor.scheduleWithFixedDelay(
-        cleaner::runOnce, millis, millis, TimeUnit.MILLISECONDS);
-    return cleaner;
+    return new RetentionCleaner(store, interval);
   }
 
   /** Runs passes until nothing due is left (or a bound is hit); returns what was removed. */
@@ -71,11 +63,6 @@ public final class RetentionCleaner implements AutoCloseable {
 
   @Override
   public void close() {
-    executor.shutdownNow();
-    try {
-      executor.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    schedule.close();
   }
 }

@@ -43,17 +43,11 @@ final class DeadLetterRoutes {
   /** {@code GET /v1/dlq?agent=&after_id=&limit=}. */
   void list(Context ctx) {
     FieldErrors errors = new FieldErrors();
-    Map<String, List<String>> q = ctx.queryParamMap();
-    checkParameters(q, LIST_PARAMETERS, errors);
-    Optional<AgentId> agent = agent(q, errors);
-    Optional<MessageId> after =
-        single(q, "after_id", errors)
-            .flatMap(s -> errors.capture("after_id", () -> MessageId.parse(s)));
+    QueryParameters q = new QueryParameters(ctx.queryParamMap(), errors).allow(LIST_PARAMETERS);
+    Optional<AgentId> agent = q.single("agent", AgentId::of);
+    Optional<MessageId> after = q.single("after_id", MessageId::parse);
     int limit =
-        single(q, "limit", errors)
-            .flatMap(
-                s -> errors.capture("limit", () -> (int) ListingParser.number(s, 1, MAX_LIMIT)))
-            .orElse(DEFAULT_LIMIT);
+        q.single("limit", s -> (int) ListingParser.number(s, 1, MAX_LIMIT)).orElse(DEFAULT_LIMIT);
     errors.throwIfAny();
     Principal caller = Exchanges.principal(ctx);
     List<DeadLetter> page = deliveries.deadLetters(caller, agent, after, limit + 1);
@@ -127,8 +121,7 @@ final class DeadLetterRoutes {
   /** {@code DELETE /v1/dlq}: remove all of the caller's (an admin: the named agent's, or all). */
   void purgeAll(Context ctx) {
     FieldErrors errors = new FieldErrors();
-    checkParameters(ctx.queryParamMap(), ONE_PARAMETERS, errors);
-    Optional<AgentId> agent = agent(ctx.queryParamMap(), errors);
+    Optional<AgentId> agent = agent(ctx, errors);
     errors.throwIfAny();
     int purged = deliveries.purge(Exchanges.principal(ctx), agent, Optional.empty());
     Exchanges.json(ctx, mapper, 200, Map.of("purged", purged));
@@ -138,35 +131,17 @@ final class DeadLetterRoutes {
 
   private static Target target(Context ctx) {
     FieldErrors errors = new FieldErrors();
-    checkParameters(ctx.queryParamMap(), ONE_PARAMETERS, errors);
-    Optional<AgentId> agent = agent(ctx.queryParamMap(), errors);
+    Optional<AgentId> agent = agent(ctx, errors);
     Optional<MessageId> id = errors.capture("id", () -> MessageId.parse(ctx.pathParam("id")));
     errors.throwIfAny();
     return new Target(Exchanges.principal(ctx), agent, id.orElseThrow());
   }
 
-  private static Optional<AgentId> agent(Map<String, List<String>> q, FieldErrors errors) {
-    return single(q, "agent", errors).flatMap(s -> errors.capture("agent", () -> AgentId.of(s)));
-  }
-
-  static void checkParameters(Map<String, List<String>> q, Set<String> known, FieldErrors errors) {
-    for (String name : q.keySet()) {
-      if (!known.contains(name)) {
-        errors.add(name, "is not a known parameter");
-      }
-    }
-  }
-
-  static Optional<String> single(Map<String, List<String>> q, String name, FieldErrors errors) {
-    List<String> values = q.get(name);
-    if (values == null || values.isEmpty()) {
-      return Optional.empty();
-    }
-    if (values.size() > 1) {
-      errors.add(name, "must be given once");
-      return Optional.empty();
-    }
-    return Optional.of(values.getFirst());
+  /** The only query parameter of the one-letter and purge routes: {@code agent}. */
+  private static Optional<AgentId> agent(Context ctx, FieldErrors errors) {
+    return new QueryParameters(ctx.queryParamMap(), errors)
+        .allow(ONE_PARAMETERS)
+        .single("agent", AgentId::of);
   }
 
   private DeadLetterView view(DeadLetter d) {

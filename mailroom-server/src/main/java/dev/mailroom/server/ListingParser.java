@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * Converts the query parameters of a listing ({@code GET /v1/inbox}, {@code GET
@@ -69,12 +67,7 @@ final class ListingParser {
    * @throws MailroomException.InvalidRequest naming every error in {@code errors}, if any
    */
   static Listing parse(Map<String, List<String>> query, FieldErrors errors) {
-    for (String name : new TreeSet<>(query.keySet())) {
-      if (!PARAMETERS.contains(name)) {
-        errors.add(name, "is not a known query parameter");
-      }
-    }
-    Params p = new Params(query, errors);
+    QueryParameters p = new QueryParameters(query, errors).allow(PARAMETERS);
 
     Optional<Instant> since = p.single("since", ListingParser::instant);
     Optional<Instant> until = p.single("until", ListingParser::instant);
@@ -109,20 +102,6 @@ final class ListingParser {
         new MessageFilter(
             since, until, afterId, beforeId, sender, minPriority, contentType, tags, unread);
     return new Listing(filter, maxAge, cursor.map(CursorCodec.Cursor::position), order, limit);
-  }
-
-  private record Params(Map<String, List<String>> query, FieldErrors errors) {
-    <T> Optional<T> single(String name, Function<String, T> parser) {
-      List<String> values = query.get(name);
-      if (values == null || values.isEmpty()) {
-        return Optional.empty();
-      }
-      if (values.size() > 1) {
-        errors.add(name, "must be given at most once");
-        return Optional.empty();
-      }
-      return errors.capture(name, () -> parser.apply(values.get(0)));
-    }
   }
 
   static Instant instant(String text) {

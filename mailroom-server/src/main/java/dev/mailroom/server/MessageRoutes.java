@@ -97,18 +97,13 @@ final class MessageRoutes {
    * empty answer waits up to N seconds for the first matching message (a long poll).
    */
   void inbox(Context ctx) throws InterruptedException {
-    Map<String, List<String>> query = new HashMap<>(ctx.queryParamMap());
-    List<String> wait = query.remove(WAIT_SECONDS);
     FieldErrors errors = new FieldErrors();
-    Optional<Long> waitSeconds = Optional.empty();
-    if (wait != null && wait.size() != 1) {
-      errors.add(WAIT_SECONDS, "must be given once");
-    } else if (wait != null) {
-      waitSeconds =
-          errors.capture(
-              WAIT_SECONDS, () -> ListingParser.number(wait.getFirst(), 0, MAX_WAIT_SECONDS));
-    }
-    Listing listing = ListingParser.parse(query, errors);
+    Optional<Long> waitSeconds =
+        new QueryParameters(ctx.queryParamMap(), errors)
+            .single(WAIT_SECONDS, s -> ListingParser.number(s, 0, MAX_WAIT_SECONDS));
+    Map<String, List<String>> listingQuery = new HashMap<>(ctx.queryParamMap());
+    listingQuery.remove(WAIT_SECONDS);
+    Listing listing = ListingParser.parse(listingQuery, errors);
     Principal caller = Exchanges.principal(ctx);
     Page<Envelope> page =
         waitSeconds.isPresent() && waitSeconds.get() > 0

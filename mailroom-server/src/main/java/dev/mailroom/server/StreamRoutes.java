@@ -63,16 +63,12 @@ final class StreamRoutes {
 
   private static Options options(Map<String, List<String>> query, @Nullable String lastEventId) {
     FieldErrors errors = new FieldErrors();
-    DeadLetterRoutes.checkParameters(query, PARAMETERS, errors);
-    boolean autoAck =
-        DeadLetterRoutes.single(query, "auto_ack", errors)
-            .flatMap(s -> errors.capture("auto_ack", () -> ListingParser.bool(s)))
-            .orElse(false);
-    Optional<String> resume =
-        DeadLetterRoutes.single(query, "last_event_id", errors)
-            .or(() -> Optional.ofNullable(lastEventId).filter(s -> !s.isBlank()));
-    Optional<MessageId> after =
-        resume.flatMap(s -> errors.capture("last_event_id", () -> MessageId.parse(s.strip())));
+    QueryParameters q = new QueryParameters(query, errors).allow(PARAMETERS);
+    boolean autoAck = q.single("auto_ack", ListingParser::bool).orElse(false);
+    Optional<MessageId> after = q.single("last_event_id", s -> MessageId.parse(s.strip()));
+    if (after.isEmpty() && lastEventId != null && !lastEventId.isBlank()) {
+      after = errors.capture("last_event_id", () -> MessageId.parse(lastEventId.strip()));
+    }
     errors.throwIfAny();
     return new Options(autoAck, after);
   }

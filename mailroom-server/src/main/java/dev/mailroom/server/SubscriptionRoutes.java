@@ -36,15 +36,7 @@ final class SubscriptionRoutes {
   static final double DEFAULT_BATCH_WINDOW_SECONDS = 5;
   static final double MAX_BATCH_WINDOW_SECONDS = 3600;
 
-  private static final Set<String> FIELDS =
-      Set.of(
-          "pattern",
-          "delivery_mode",
-          "filter",
-          "max_queue_size",
-          "auto_ack",
-          "batch_size",
-          "batch_window_seconds");
+  /** The fields of a join: a subscription's settings without its pattern. */
   private static final Set<String> JOIN_FIELDS =
       Set.of(
           "delivery_mode",
@@ -53,6 +45,8 @@ final class SubscriptionRoutes {
           "auto_ack",
           "batch_size",
           "batch_window_seconds");
+
+  private static final Set<String> FIELDS = plus(JOIN_FIELDS, "pattern");
   private static final Set<String> FILTER_FIELDS =
       Set.of("sender", "min_priority", "content_type", "tags");
 
@@ -120,6 +114,12 @@ final class SubscriptionRoutes {
 
   static Set<String> joinFields() {
     return JOIN_FIELDS;
+  }
+
+  private static Set<String> plus(Set<String> set, String element) {
+    Set<String> union = new java.util.HashSet<>(set);
+    union.add(element);
+    return Set.copyOf(union);
   }
 
   private static DeliveryMode mode(String text) {

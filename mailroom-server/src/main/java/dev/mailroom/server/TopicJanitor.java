@@ -1,12 +1,10 @@
 package dev.mailroom.server;
 
 import dev.mailroom.core.MailboxName;
+import dev.mailroom.core.Periodic;
 import dev.mailroom.core.delivery.TopicService;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,21 +16,15 @@ final class TopicJanitor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TopicJanitor.class);
 
   private final TopicService topics;
-  private final ScheduledExecutorService executor;
+  private final Periodic schedule;
 
-  private TopicJanitor(TopicService topics) {
+  private TopicJanitor(TopicService topics, Duration interval) {
     this.topics = topics;
-    this.executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> Thread.ofPlatform().name("topic-janitor").daemon().unstarted(r));
+    this.schedule = Periodic.every("topic-janitor", interval, this::runOnce);
   }
 
   static TopicJanitor start(TopicService topics, Duration interval) {
-    TopicJanitor janitor = new TopicJanitor(topics);
-    long millis = interval.toMillis();
-    janitor.executor.scheduleWithFixedDelay(
-        janitor::runOnce, millis, millis, TimeUnit.MILLISECONDS);
-    return janitor;
+    return new TopicJanitor(topics, interval);
   }
 
   void runOnce() {
@@ -48,13 +40,6 @@ final class TopicJanitor implements AutoCloseable {
 
   @Override
   public void close() {
-    executor.shutdownNow();
-    try {
-      if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-        LOG.warn("the topic janitor did not stop within 5 s");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    schedule.close();
   }
 }

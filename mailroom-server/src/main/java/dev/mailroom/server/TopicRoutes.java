@@ -181,7 +181,7 @@ final class TopicRoutes {
       Exchanges.json(ctx, mapper, 200, SubscriptionRoutes.view(s, deliveries.queued(s.id())));
       return;
     }
-    boolean exists = topicExists(name);
+    boolean exists = topics.exists(name);
     if (!exists && !topics.autoCreate()) {
       throw new MailroomException.NotFound(
           "no topic " + name + " (topics are not created on demand; create it first)");
@@ -195,15 +195,6 @@ final class TopicRoutes {
     }
     ctx.header("Location", "/v1/subscriptions/" + s.id());
     Exchanges.json(ctx, mapper, 201, SubscriptionRoutes.view(s, 0));
-  }
-
-  private boolean topicExists(MailboxName name) {
-    try {
-      topics.view(name);
-      return true;
-    } catch (MailroomException.NotFound e) {
-      return false;
-    }
   }
 
   private static byte[] bodyBytes(Context ctx) {

@@ -76,6 +76,11 @@ public final class TopicService {
         cleanupAfter.orElse(defaults.cleanupAfter()));
   }
 
+  /** Whether a topic of this name exists. */
+  public boolean exists(MailboxName name) {
+    return storage.topics().stats(name).isPresent();
+  }
+
   /** The configuration set on exactly this name. */
   public Optional<TopicConfig> config(MailboxName name) {
     return Optional.ofNullable(configs.get(name));

@@ -480,9 +480,15 @@ public final class StreamSession implements Runnable {
 
   /** Waits for an acknowledgement write under way, then writes what is left, on this thread. */
   private void writeAcksNow() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (writingAcks.get() && System.nanoTime() < deadline) {
-      Thread.sleep(1);
+    long nanos = TimeUnit.SECONDS.toNanos(5);
+    lock.lock();
+    try {
+      // The writing thread clears the flag and then signals under this lock.
+      while (writingAcks.get() && nanos > 0) {
+        nanos = wake.awaitNanos(nanos);
+      }
+    } finally {
+      lock.unlock();
     }
     if (!acksToWrite.isEmpty()) {
       context.store().acknowledge(agent, List.copyOf(acksToWrite));

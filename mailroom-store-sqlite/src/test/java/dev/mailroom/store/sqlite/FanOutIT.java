@@ -21,12 +21,16 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends to a topic with a thousand pushed subscribers and prints how many deliveries a second the
  * store queued. The figures are for reading, not asserted: they depend on the machine.
  */
 class FanOutIT {
+  private static final Logger LOG = LoggerFactory.getLogger(FanOutIT.class);
+
   private static final int SUBSCRIBERS = 1000;
   private static final int QUEUE = 40;
 
@@ -115,8 +119,8 @@ class FanOutIT {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     long deliveries = (long) threads * sendsEach * SUBSCRIBERS;
-    System.out.printf(
-        "fan-out, %s: %d sends to %d subscribers in %d ms: %d deliveries/s%n",
+    LOG.info(
+        "fan-out, {}: {} sends to {} subscribers in {} ms: {} deliveries/s",
         label,
         threads * sendsEach,
         SUBSCRIBERS,

@@ -35,10 +35,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The writer: group commit, per-task rollback, back-pressure and shutdown. */
 @Timeout(value = 60, unit = SECONDS)
 class GroupCommitIT {
+  private static final Logger LOG = LoggerFactory.getLogger(GroupCommitIT.class);
+
   @TempDir Path dir;
   private final TestClock clock = TestClock.atDefaultStart();
   private final List<Storage> opened = new ArrayList<>();
@@ -136,9 +140,13 @@ class GroupCommitIT {
     }
     long took = System.nanoTime() - start;
     int total = senders * perSender;
-    System.out.printf(
-        "%d sends from %d threads in %d ms (%.0f/s), %d commits%n",
-        total, senders, took / 1_000_000, total * 1e9 / took, writer(s).commits());
+    LOG.info(
+        "{} sends from {} threads in {} ms ({}/s), {} commits",
+        total,
+        senders,
+        took / 1_000_000,
+        Math.round(total * 1e9 / took),
+        writer(s).commits());
 
     Map<String, MessageId> idByBody = new HashMap<>();
     for (int t = 0; t < senders; t++) {
