@@ -106,6 +106,7 @@ public final class BenchMain {
           for (Report r :
               PushLatency.run(
                   dir,
+                  BenchServer.Store.parse(args.string("store", "sqlite")),
                   Integer.parseInt(rate.trim()),
                   args.integer("clients", 32),
                   warmup,
@@ -120,6 +121,7 @@ public final class BenchMain {
         for (Report r :
             FanOut.run(
                 dir,
+                BenchServer.Store.parse(args.string("store", "sqlite")),
                 args.integer("subscribers", 1000),
                 args.integer("publishers", 4),
                 warmup,

@@ -1,11 +1,14 @@
 package dev.mailroom.bench;
 
+import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.server.MailroomServer;
 import dev.mailroom.server.ServerConfig;
+import dev.mailroom.testkit.InMemoryStorage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -26,10 +29,31 @@ final class BenchServer implements AutoCloseable {
 
   /** Starts a server on {@code dataDir}, emptied first so every run starts from nothing. */
   static BenchServer start(Path dataDir) throws IOException {
+    return start(dataDir, Store.SQLITE);
+  }
+
+  /**
+   * Starts a server on {@code dataDir} (emptied first) with the given store. {@link Store#MEMORY}
+   * is the testkit's in-memory reference: nothing durable, so a run with it measures what the
+   * server costs without the store.
+   */
+  static BenchServer start(Path dataDir, Store store) throws IOException {
     deleteRecursively(dataDir);
-    return new BenchServer(
-        MailroomServer.start(
-            ServerConfig.builder().port(0).dataDir(dataDir).adminToken(ADMIN_TOKEN).build()));
+    ServerConfig.Builder config = ServerConfig.builder().port(0).dataDir(dataDir);
+    if (store == Store.MEMORY) {
+      config.storage(InMemoryStorage.create(Clock.systemUTC(), RetentionPolicy.DEFAULTS));
+    }
+    return new BenchServer(MailroomServer.start(config.adminToken(ADMIN_TOKEN).build()));
+  }
+
+  /** The store a bench server runs on. */
+  enum Store {
+    SQLITE,
+    MEMORY;
+
+    static Store parse(String name) {
+      return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+    }
   }
 
   int port() {

@@ -30,13 +30,14 @@ final class FanOut {
 
   static List<Report> run(
       Path dir,
+      BenchServer.Store store,
       int subscribers,
       int publishers,
       Duration warmup,
       Duration measure,
       int payloadBytes)
       throws Exception {
-    try (BenchServer server = BenchServer.start(dir.resolve("fan-out"));
+    try (BenchServer server = BenchServer.start(dir.resolve("fan-out"), store);
         StreamClient client = new StreamClient(server.port(), 2)) {
       int port = server.port();
       long setupStart = System.nanoTime();
@@ -148,6 +149,7 @@ final class FanOut {
       reports.add(
           new Report("fan_out")
               .put("subscribers", subscribers)
+              .put("store", store.name().toLowerCase(java.util.Locale.ROOT))
               .put("publishers", publishers)
               .put("payload_bytes", payloadBytes)
               .put("setup_s", Report.round(setupSeconds))

@@ -27,9 +27,15 @@ final class PushLatency {
   private PushLatency() {}
 
   static List<Report> run(
-      Path dir, int rate, int connections, Duration warmup, Duration measure, int payloadBytes)
+      Path dir,
+      BenchServer.Store store,
+      int rate,
+      int connections,
+      Duration warmup,
+      Duration measure,
+      int payloadBytes)
       throws Exception {
-    try (BenchServer server = BenchServer.start(dir.resolve("push-latency-" + rate));
+    try (BenchServer server = BenchServer.start(dir.resolve("push-latency-" + rate), store);
         StreamClient client = new StreamClient(server.port(), 2)) {
       int port = server.port();
       List<String> publishers = server.createAgents("pub", connections);
@@ -106,6 +112,7 @@ final class PushLatency {
       List<Report> reports = new ArrayList<>();
       reports.add(
           new Report("push_send_latency")
+              .put("store", store.name().toLowerCase(java.util.Locale.ROOT))
               .put("target_rate_per_s", rate)
               .put("connections", connections)
               .put("payload_bytes", payloadBytes)
