@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
-    description = "Run a Mailroom server (embedded SQLite store in the data directory).")
+    description =
+        "Run a Mailroom server (embedded SQLite store in the data directory, or Redis with"
+            + " --redis-url).")
 final class ServeCommand implements Callable<Integer> {
 
   @Option(
@@ -40,6 +42,14 @@ final class ServeCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description = "Where the data lives. Default ./mailroom-data; env MAILROOM_DATA_DIR.")
   @Nullable Path dataDir;
+
+  @Option(
+      names = "--redis-url",
+      paramLabel = "URL",
+      description =
+          "Use Redis instead of the embedded store: redis://host:port (a Cluster node works too),"
+              + " rediss:// for TLS, redis-sentinel://host:port#master. Env MAILROOM_REDIS_URL.")
+  @Nullable String redisUrl;
 
   @Option(
       names = "--config",
@@ -66,6 +76,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (dataDir != null) {
       flags.put("data-dir", dataDir.toString());
+    }
+    if (redisUrl != null) {
+      flags.put("redis-url", redisUrl);
     }
     ServerConfig cfg = ConfigLoader.load(flags, System.getenv(), Optional.ofNullable(config));
 

@@ -1,10 +1,14 @@
 package dev.mailroom.server;
 
 import dev.mailroom.core.AgentId;
+import dev.mailroom.core.MailboxName;
+import dev.mailroom.core.delivery.Subscription;
+import dev.mailroom.core.delivery.SubscriptionId;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.AgentStore;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
+import dev.mailroom.core.spi.PeerListener;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.spi.StoreHealth;
 import dev.mailroom.core.spi.TopicStore;
@@ -58,6 +62,45 @@ final class CachingStorage implements Storage {
     return delegate.health();
   }
 
+  /** Forwards to the store, forgetting a cached agent whenever another node changes it. */
+  @Override
+  public void watchPeers(PeerListener listener) {
+    delegate.watchPeers(
+        new PeerListener() {
+          @Override
+          public void subscriptionSaved(Subscription subscription) {
+            listener.subscriptionSaved(subscription);
+          }
+
+          @Override
+          public void subscriptionDeleted(SubscriptionId id) {
+            listener.subscriptionDeleted(id);
+          }
+
+          @Override
+          public void topicChanged(MailboxName topic) {
+            listener.topicChanged(topic);
+          }
+
+          @Override
+          public void agentChanged(AgentId agent) {
+            agents.forget(agent);
+            listener.agentChanged(agent);
+          }
+
+          @Override
+          public void reached(List<AgentId> reached) {
+            listener.reached(reached);
+          }
+
+          @Override
+          public void resync() {
+            agents.forgetAll();
+            listener.resync();
+          }
+        });
+  }
+
   @Override
   public void close() {
     delegate.close();
@@ -107,6 +150,14 @@ final class CachingStorage implements Storage {
       }
       byId.put(id, new Entry(agent, now));
       return agent;
+    }
+
+    void forget(AgentId id) {
+      byId.remove(id);
+    }
+
+    void forgetAll() {
+      byId.clear();
     }
 
     @Override

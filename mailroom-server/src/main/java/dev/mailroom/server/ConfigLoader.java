@@ -2,6 +2,7 @@ package dev.mailroom.server;
 
 import dev.mailroom.core.Limits;
 import dev.mailroom.core.RetentionPolicy;
+import dev.mailroom.store.redis.RedisOptions;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -83,6 +84,9 @@ public final class ConfigLoader {
     Duration topicCleanupInterval = topics.cleanupInterval();
     Duration topicCleanupAfter = topics.cleanupAfter();
     int topicMaxSubscribers = topics.maxSubscribers();
+    String redisUrl = "";
+    String redisNamespace = RedisOptions.DEFAULT_NAMESPACE;
+    Duration redisTimeout = RedisOptions.DEFAULT_COMMAND_TIMEOUT;
   }
 
   private static final List<Setting> SETTINGS =
@@ -91,6 +95,9 @@ public final class ConfigLoader {
           new Setting("port", (d, v) -> d.builder.port(ConfigValues.integer(v, 0, 65_535))),
           new Setting("data-dir", (d, v) -> d.builder.dataDir(Path.of(v.strip()))),
           new Setting("admin-token", (d, v) -> d.builder.adminToken(v.strip())),
+          new Setting("redis-url", (d, v) -> d.redisUrl = v.strip()),
+          new Setting("redis.namespace", (d, v) -> d.redisNamespace = v.strip()),
+          new Setting("redis.command-timeout", (d, v) -> d.redisTimeout = ConfigValues.duration(v)),
           new Setting(
               "limits.max-payload-bytes", (d, v) -> d.maxPayloadBytes = ConfigValues.size(v)),
           new Setting(
@@ -236,6 +243,10 @@ public final class ConfigLoader {
                     d.topicCleanupInterval,
                     d.topicCleanupAfter,
                     d.topicMaxSubscribers));
+    if (!d.redisUrl.isEmpty()) {
+      d.builder.redis(
+          wrap("redis", () -> new RedisOptions(d.redisUrl, d.redisNamespace, d.redisTimeout)));
+    }
     return wrap(
         "server",
         () ->

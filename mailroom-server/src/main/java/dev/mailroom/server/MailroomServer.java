@@ -11,6 +11,7 @@ import dev.mailroom.core.spi.Storage;
 import dev.mailroom.protocol.Json;
 import dev.mailroom.server.stream.StreamFrames;
 import dev.mailroom.server.stream.StreamHub;
+import dev.mailroom.store.redis.RedisStorage;
 import dev.mailroom.store.sqlite.SqliteOptions;
 import dev.mailroom.store.sqlite.SqliteStorage;
 import io.javalin.Javalin;
@@ -95,7 +96,7 @@ public final class MailroomServer implements AutoCloseable {
 
   static MailroomServer start(ServerConfig config, PrintStream console) {
     Storage storage =
-        new CachingStorage(config.storage().orElseGet(() -> openSqlite(config)), System::nanoTime);
+        new CachingStorage(config.storage().orElseGet(() -> openStore(config)), System::nanoTime);
     @Nullable RetentionCleaner cleaner = null;
     @Nullable TopicJanitor janitor = null;
     @Nullable StreamHub hub = null;
@@ -118,9 +119,11 @@ public final class MailroomServer implements AutoCloseable {
               policy.autoCreate());
       DeliveryService deliveries =
           new DeliveryService(storage, subscriptions, topics, config.clock());
+      InboxSignals signals = new InboxSignals();
       MessageService service =
           new MessageService(
-              storage, config.clock(), config.limits(), subscriptions, topics, new InboxSignals());
+              storage, config.clock(), config.limits(), subscriptions, topics, signals);
+      storage.watchPeers(new PeerSync(subscriptions, topics, signals, storage.deliveries()));
       metrics = new ServerMetrics();
       cleaner = RetentionCleaner.start(storage.messages(), config.retention().cleanupInterval());
       metrics.bindRetention(cleaner);
@@ -168,7 +171,9 @@ public final class MailroomServer implements AutoCloseable {
           "Mailroom listening on {} (data dir {}, store {})",
           server.baseUri(),
           config.dataDir().toAbsolutePath().normalize(),
-          config.storage().isPresent() ? "provided " + storage.health().backend() : "sqlite");
+          config.storage().isPresent()
+              ? "provided " + storage.health().backend()
+              : storage.health().backend());
       generated.ifPresent(
           token -> {
             console.println(
@@ -183,6 +188,13 @@ public final class MailroomServer implements AutoCloseable {
       closeQuietly(http, new Background(hub, janitor, cleaner), metrics, storage);
       throw e;
     }
+  }
+
+  private static Storage openStore(ServerConfig config) {
+    if (config.redis().isPresent()) {
+      return RedisStorage.open(config.redis().get(), config.clock(), config.retention());
+    }
+    return openSqlite(config);
   }
 
   private static Storage openSqlite(ServerConfig config) {

@@ -3,6 +3,7 @@ package dev.mailroom.server;
 import dev.mailroom.core.Limits;
 import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.spi.Storage;
+import dev.mailroom.store.redis.RedisOptions;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Objects;
@@ -25,6 +26,8 @@ import java.util.Optional;
  * @param clock the time source of the store and the message service
  * @param delivery how streams push and retry
  * @param topics topic defaults: creation on publish, idle cleanup, subscriber cap
+ * @param redis the Redis store to use instead of the embedded one, when set (and no {@code storage}
+ *     is given); several servers on one Redis namespace form one system
  */
 public record ServerConfig(
     String host,
@@ -36,7 +39,8 @@ public record ServerConfig(
     Optional<Storage> storage,
     InstantSource clock,
     DeliverySettings delivery,
-    TopicPolicy topics) {
+    TopicPolicy topics,
+    Optional<RedisOptions> redis) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -58,6 +62,7 @@ public record ServerConfig(
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(delivery, "delivery");
     Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(redis, "redis");
     if (host.isBlank()) {
       throw new IllegalArgumentException("host must not be blank");
     }
@@ -98,6 +103,7 @@ public record ServerConfig(
             .topics(topics);
     adminToken.ifPresent(b::adminToken);
     storage.ifPresent(b::storage);
+    redis.ifPresent(b::redis);
     return b;
   }
 
@@ -116,7 +122,9 @@ public record ServerConfig(
         + ", retention="
         + retention
         + ", storage="
-        + storage.map(s -> "<provided>").orElse("sqlite")
+        + storage
+            .map(s -> "<provided>")
+            .orElse(redis.map(r -> "redis (namespace " + r.namespace() + ")").orElse("sqlite"))
         + ", delivery="
         + delivery
         + ", topics="
@@ -136,8 +144,15 @@ public record ServerConfig(
     private InstantSource clock = InstantSource.system();
     private DeliverySettings delivery = DeliverySettings.DEFAULTS;
     private TopicPolicy topics = TopicPolicy.DEFAULTS;
+    private Optional<RedisOptions> redis = Optional.empty();
 
     private Builder() {}
+
+    /** Run on Redis instead of the embedded store (see {@link ServerConfig#redis()}). */
+    public Builder redis(RedisOptions redis) {
+      this.redis = Optional.of(redis);
+      return this;
+    }
 
     public Builder delivery(DeliverySettings delivery) {
       this.delivery = delivery;
@@ -198,7 +213,17 @@ public record ServerConfig(
      */
     public ServerConfig build() {
       return new ServerConfig(
-          host, port, dataDir, adminToken, limits, retention, storage, clock, delivery, topics);
+          host,
+          port,
+          dataDir,
+          adminToken,
+          limits,
+          retention,
+          storage,
+          clock,
+          delivery,
+          topics,
+          redis);
     }
   }
 }

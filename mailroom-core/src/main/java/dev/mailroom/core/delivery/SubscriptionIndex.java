@@ -8,7 +8,9 @@ import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.Recipient;
 import dev.mailroom.core.topic.TopicIndex;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +49,18 @@ public final class SubscriptionIndex {
   public void remove(Subscription subscription) {
     index.remove(subscription.pattern(), subscription);
     byId.remove(subscription.id());
+  }
+
+  /** Makes the index hold exactly {@code all} (the store's subscriptions, read again). */
+  public void sync(Collection<Subscription> all) {
+    Map<SubscriptionId, Subscription> wanted = new HashMap<>();
+    all.forEach(s -> wanted.put(s.id(), s));
+    for (Subscription held : List.copyOf(byId.values())) {
+      if (!held.equals(wanted.get(held.id()))) {
+        remove(held);
+      }
+    }
+    wanted.values().stream().filter(s -> !byId.containsKey(s.id())).forEach(this::add);
   }
 
   public Optional<Subscription> get(SubscriptionId id) {

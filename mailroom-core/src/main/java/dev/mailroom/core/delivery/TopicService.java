@@ -139,6 +139,25 @@ public final class TopicService {
     configs.remove(name);
   }
 
+  /** Reads one name's configuration again (another node changed or removed it). */
+  public void reload(MailboxName name) {
+    storage
+        .topics()
+        .config(name)
+        .ifPresentOrElse(c -> configs.put(name, c), () -> configs.remove(name));
+  }
+
+  /** Reads every configuration again (changes by other nodes may have been missed). */
+  public void reloadAll() {
+    List<TopicConfig> all = storage.topics().configs();
+    Set<MailboxName> names = new HashSet<>();
+    for (TopicConfig c : all) {
+      configs.put(c.name(), c);
+      names.add(c.name());
+    }
+    configs.keySet().retainAll(names);
+  }
+
   /** One topic's statistics. */
   public TopicView view(MailboxName name) {
     TopicStats stats =

@@ -16,6 +16,12 @@ public interface Storage extends AutoCloseable {
 
   StoreHealth health();
 
+  /**
+   * Sets the one listener told what other nodes sharing this store change (replacing the previous
+   * one). A store that only one node can open never calls it, which is the default.
+   */
+  default void watchPeers(PeerListener listener) {}
+
   @Override
   void close();
 }

@@ -1,0 +1,68 @@
+package dev.mailroom.server;
+
+import dev.mailroom.core.AgentId;
+import dev.mailroom.core.MailboxName;
+import dev.mailroom.core.delivery.InboxSignals;
+import dev.mailroom.core.delivery.Subscription;
+import dev.mailroom.core.delivery.SubscriptionId;
+import dev.mailroom.core.delivery.SubscriptionIndex;
+import dev.mailroom.core.delivery.TopicService;
+import dev.mailroom.core.spi.DeliveryStore;
+import dev.mailroom.core.spi.PeerListener;
+import java.util.List;
+
+/**
+ * Keeps this node's in-memory views in step with what other nodes on the same store change: the
+ * subscription index that routes every send, the topic configurations, and the long polls waiting
+ * on an inbox (cached agents are forgotten by {@link CachingStorage}). With a store only one node
+ * opens, nothing ever calls it.
+ */
+final class PeerSync implements PeerListener {
+  private final SubscriptionIndex subscriptions;
+  private final TopicService topics;
+  private final InboxSignals signals;
+  private final DeliveryStore store;
+
+  PeerSync(
+      SubscriptionIndex subscriptions,
+      TopicService topics,
+      InboxSignals signals,
+      DeliveryStore store) {
+    this.subscriptions = subscriptions;
+    this.topics = topics;
+    this.signals = signals;
+    this.store = store;
+  }
+
+  @Override
+  public void subscriptionSaved(Subscription subscription) {
+    if (subscriptions.get(subscription.id()).isEmpty()) {
+      subscriptions.add(subscription);
+    }
+  }
+
+  @Override
+  public void subscriptionDeleted(SubscriptionId id) {
+    subscriptions.get(id).ifPresent(subscriptions::remove);
+  }
+
+  @Override
+  public void topicChanged(MailboxName topic) {
+    topics.reload(topic);
+  }
+
+  @Override
+  public void agentChanged(AgentId agent) {}
+
+  @Override
+  public void reached(List<AgentId> agents) {
+    agents.forEach(signals::signal);
+  }
+
+  @Override
+  public void resync() {
+    subscriptions.sync(store.subscriptions());
+    topics.reloadAll();
+    signals.signalAll();
+  }
+}

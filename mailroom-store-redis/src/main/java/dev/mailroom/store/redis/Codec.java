@@ -1,0 +1,363 @@
+package dev.mailroom.store.redis;
+
+import dev.mailroom.core.AgentId;
+import dev.mailroom.core.ContentType;
+import dev.mailroom.core.MailboxName;
+import dev.mailroom.core.Message;
+import dev.mailroom.core.MessageFilter;
+import dev.mailroom.core.MessageId;
+import dev.mailroom.core.Payload;
+import dev.mailroom.core.Priority;
+import dev.mailroom.core.Role;
+import dev.mailroom.core.SendMode;
+import dev.mailroom.core.Tag;
+import dev.mailroom.core.ThreadId;
+import dev.mailroom.core.delivery.DeliveryMode;
+import dev.mailroom.core.delivery.Subscription;
+import dev.mailroom.core.delivery.SubscriptionId;
+import dev.mailroom.core.delivery.TopicConfig;
+import dev.mailroom.core.spi.AgentRecord;
+import dev.mailroom.core.topic.SubscriptionPattern;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * How Mailroom's records are written into Redis values and read back: a small versioned binary form
+ * (lengths and UTF-8), not JSON, so a payload is stored as its own bytes and a message costs no
+ * more than its fields.
+ *
+ * <p>A stored message is the text {@code <recipients>:<expires-at-ms>:} followed by the {@link
+ * #draft} bytes: the send script assigns the id, and with it the expiry and the recipient count, so
+ * those are written by the script in front of what the node encoded. Ids appear in keys and sorted
+ * set members as 16 lower-case hex digits, which sort like the ids themselves.
+ */
+final class Codec {
+  private static final byte VERSION = 1;
+  private static final Priority[] PRIORITIES = Priority.values();
+
+  private Codec() {}
+
+  /** The 16-hex-digit form of an id. */
+  static String hex(MessageId id) {
+    String digits = Long.toHexString(id.value());
+    return "0".repeat(16 - digits.length()) + digits;
+  }
+
+  static MessageId id(String hex) {
+    return MessageId.of(Long.parseUnsignedLong(hex, 16));
+  }
+
+  static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  static String text(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
+  // ---- messages
+
+  /** The parts of a message the node knows before the store assigns its id. */
+  static byte[] draft(Message m) {
+    return write(
+        out -> {
+          out.writeByte(VERSION);
+          str(out, m.sender().value());
+          str(out, m.mode().wireName());
+          opt(out, m.target().map(MailboxName::value));
+          str(out, m.contentType().mediaType());
+          opt(out, m.language());
+          bytes(out, m.payload().bytes());
+          out.writeByte(m.priority().ordinal());
+          out.writeInt(m.tags().size());
+          for (Tag t : m.tags()) {
+            str(out, t.value());
+          }
+          str(out, m.metadata());
+          opt(out, m.threadId().map(ThreadId::value));
+          out.writeBoolean(m.inReplyTo().isPresent());
+          if (m.inReplyTo().isPresent()) {
+            out.writeLong(m.inReplyTo().get().value());
+          }
+          opt(out, m.idempotencyKey());
+        });
+  }
+
+  /** Reads a stored message (see the class comment for its form). */
+  static Message message(MessageId id, byte[] stored) {
+    int first = indexOf(stored, 0);
+    int second = indexOf(stored, first + 1);
+    int recipients = Integer.parseInt(new String(stored, 0, first, StandardCharsets.US_ASCII));
+    long expiresAt =
+        Long.parseLong(
+            new String(stored, first + 1, second - first - 1, StandardCharsets.US_ASCII));
+    return read(
+        stored,
+        second + 1,
+        in -> {
+          checkVersion(in);
+          AgentId sender = AgentId.of(str(in));
+          SendMode mode = SendMode.parse(str(in));
+          Optional<MailboxName> target = opt(in).map(MailboxName::of);
+          ContentType contentType = ContentType.parse(str(in));
+          Optional<String> language = opt(in);
+          Payload payload = Payload.of(bytes(in));
+          Priority priority = PRIORITIES[in.readByte()];
+          int tagCount = in.readInt();
+          List<Tag> tags = new ArrayList<>(tagCount);
+          for (int i = 0; i < tagCount; i++) {
+            tags.add(Tag.of(str(in)));
+          }
+          String metadata = str(in);
+          Optional<ThreadId> thread = opt(in).map(ThreadId::of);
+          Optional<MessageId> inReplyTo =
+              in.readBoolean() ? Optional.of(MessageId.of(in.readLong())) : Optional.empty();
+          Optional<String> key = opt(in);
+          return new Message(
+              id,
+              sender,
+              mode,
+              target,
+              contentType,
+              language,
+              payload,
+              priority,
+              tags,
+              metadata,
+              Instant.ofEpochMilli(expiresAt),
+              thread,
+              inReplyTo,
+              key,
+              recipients);
+        });
+  }
+
+  /** The expiry time of a stored message, without decoding the rest of it. */
+  static long expiresAt(byte[] stored) {
+    int first = indexOf(stored, 0);
+    int second = indexOf(stored, first + 1);
+    return Long.parseLong(
+        new String(stored, first + 1, second - first - 1, StandardCharsets.US_ASCII));
+  }
+
+  private static int indexOf(byte[] b, int from) {
+    for (int i = from; i < b.length; i++) {
+      if (b[i] == ':') {
+        return i;
+      }
+    }
+    throw new IllegalStateException("not a stored message");
+  }
+
+  // ---- subscriptions, topics, agents
+
+  static byte[] subscription(Subscription s) {
+    MessageFilter f = s.filter();
+    return write(
+        out -> {
+          out.writeByte(VERSION);
+          str(out, s.id().value());
+          str(out, s.agent().value());
+          str(out, s.pattern().value());
+          str(out, s.mode().name());
+          opt(out, f.sender().map(AgentId::value));
+          out.writeInt(f.minPriority().map(Priority::ordinal).orElse(-1));
+          opt(out, f.contentType().map(ContentType::mediaType));
+          List<Tag> tags = f.tags().stream().sorted().toList();
+          out.writeInt(tags.size());
+          for (Tag t : tags) {
+            str(out, t.value());
+          }
+          out.writeInt(s.batchSize());
+          str(out, s.batchWindow().toString());
+          out.writeInt(s.maxQueueSize());
+          out.writeBoolean(s.autoAck());
+          out.writeLong(s.createdAt().toEpochMilli());
+        });
+  }
+
+  static Subscription subscription(byte[] b) {
+    return read(
+        b,
+        0,
+        in -> {
+          checkVersion(in);
+          SubscriptionId id = SubscriptionId.of(str(in));
+          AgentId agent = AgentId.of(str(in));
+          SubscriptionPattern pattern = SubscriptionPattern.of(str(in));
+          DeliveryMode mode = DeliveryMode.valueOf(str(in));
+          Optional<AgentId> sender = opt(in).map(AgentId::of);
+          int rank = in.readInt();
+          Optional<Priority> minPriority =
+              rank < 0 ? Optional.empty() : Optional.of(PRIORITIES[rank]);
+          Optional<ContentType> contentType = opt(in).map(ContentType::parse);
+          int tagCount = in.readInt();
+          Set<Tag> tags = new HashSet<>();
+          for (int i = 0; i < tagCount; i++) {
+            tags.add(Tag.of(str(in)));
+          }
+          MessageFilter filter = MessageFilter.content(sender, minPriority, contentType, tags);
+          int batchSize = in.readInt();
+          Duration window = Duration.parse(str(in));
+          int maxQueue = in.readInt();
+          boolean autoAck = in.readBoolean();
+          Instant createdAt = Instant.ofEpochMilli(in.readLong());
+          return new Subscription(
+              id, agent, pattern, mode, filter, batchSize, window, maxQueue, autoAck, createdAt);
+        });
+  }
+
+  static byte[] topicConfig(TopicConfig c) {
+    return write(
+        out -> {
+          out.writeByte(VERSION);
+          str(out, c.name().value());
+          opt(out, c.description());
+          opt(out, c.retention().map(Duration::toString));
+          out.writeBoolean(c.maxSubscribers().isPresent());
+          out.writeInt(c.maxSubscribers().orElse(0));
+          opt(out, c.cleanupAfter().map(Duration::toString));
+        });
+  }
+
+  static TopicConfig topicConfig(byte[] b) {
+    return read(
+        b,
+        0,
+        in -> {
+          checkVersion(in);
+          MailboxName name = MailboxName.of(str(in));
+          Optional<String> description = opt(in);
+          Optional<Duration> retention = opt(in).map(Duration::parse);
+          boolean hasMax = in.readBoolean();
+          int max = in.readInt();
+          Optional<Duration> cleanup = opt(in).map(Duration::parse);
+          return new TopicConfig(
+              name,
+              description,
+              retention,
+              hasMax ? OptionalInt.of(max) : OptionalInt.empty(),
+              cleanup);
+        });
+  }
+
+  static byte[] agent(AgentRecord a) {
+    return write(
+        out -> {
+          out.writeByte(VERSION);
+          str(out, a.id().value());
+          List<String> roles = a.roles().stream().map(Role::name).sorted().toList();
+          out.writeInt(roles.size());
+          for (String r : roles) {
+            str(out, r);
+          }
+          out.writeLong(a.createdAt().toEpochMilli());
+        });
+  }
+
+  static AgentRecord agent(byte[] b) {
+    return read(
+        b,
+        0,
+        in -> {
+          checkVersion(in);
+          AgentId id = AgentId.of(str(in));
+          int n = in.readInt();
+          Set<Role> roles = new HashSet<>();
+          for (int i = 0; i < n; i++) {
+            roles.add(Role.of(str(in)));
+          }
+          return new AgentRecord(id, roles, Instant.ofEpochMilli(in.readLong()));
+        });
+  }
+
+  // ---- primitives
+
+  @FunctionalInterface
+  private interface Writer {
+    void write(DataOutputStream out) throws IOException;
+  }
+
+  @FunctionalInterface
+  private interface Reader<T> {
+    T read(DataInputStream in) throws IOException;
+  }
+
+  private static byte[] write(Writer w) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      w.write(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static <T> T read(byte[] b, int offset, Reader<T> r) {
+    try (DataInputStream in =
+        new DataInputStream(new java.io.ByteArrayInputStream(b, offset, b.length - offset))) {
+      return r.read(in);
+    } catch (IOException e) {
+      throw new IllegalStateException("a stored record cannot be read", e);
+    }
+  }
+
+  private static void checkVersion(DataInputStream in) throws IOException {
+    byte v = in.readByte();
+    if (v != VERSION) {
+      throw new IOException("record version " + v + ", this Mailroom reads " + VERSION);
+    }
+  }
+
+  private static void str(DataOutputStream out, String s) throws IOException {
+    bytes(out, utf8(s));
+  }
+
+  private static String str(DataInputStream in) throws IOException {
+    return text(bytes(in));
+  }
+
+  private static void bytes(DataOutputStream out, byte[] b) throws IOException {
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  private static byte[] bytes(DataInputStream in) throws IOException {
+    byte[] b = new byte[in.readInt()];
+    in.readFully(b);
+    return b;
+  }
+
+  private static void opt(DataOutputStream out, Optional<String> s) throws IOException {
+    out.writeBoolean(s.isPresent());
+    if (s.isPresent()) {
+      str(out, s.get());
+    }
+  }
+
+  private static Optional<String> opt(DataInputStream in) throws IOException {
+    return in.readBoolean() ? Optional.of(str(in)) : Optional.empty();
+  }
+
+  /** Maps every element; a helper for the many lists of ids read back. */
+  static <T> List<T> map(List<String> in, Function<String, T> f) {
+    List<T> out = new ArrayList<>(in.size());
+    for (String s : in) {
+      out.add(f.apply(s));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,298 @@
+package dev.mailroom.store.redis;
+
+import dev.mailroom.core.AgentId;
+import dev.mailroom.core.MailroomException;
+import dev.mailroom.core.Message;
+import dev.mailroom.core.MessageId;
+import dev.mailroom.core.delivery.DeadLetter;
+import dev.mailroom.core.delivery.Delivery;
+import dev.mailroom.core.delivery.Subscription;
+import dev.mailroom.core.delivery.SubscriptionId;
+import dev.mailroom.core.spi.DeliveryListener;
+import dev.mailroom.core.spi.DeliveryStore;
+import dev.mailroom.core.spi.Recipient;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.ScriptOutputType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Subscriptions and delivery queues in Redis.
+ *
+ * <p>Keys, under the namespace's hash tag: {@code subs} (id to subscription); per agent {@code
+ * p:<agent>} (its pending ids) and {@code d:<agent>} (id to {@code subscription|attempts}); per
+ * subscription {@code ps:<id>} (its pending {@code id|agent}, oldest first, to drop from a full
+ * queue) and its count in {@code q}; dead letters per agent in {@code dl:<agent>} and {@code
+ * dd:<agent>} (id to {@code subscription|attempts|deadAt|reason}), and everyone's in {@code dlall}
+ * ({@code id|agent}, so they list by id, then agent).
+ */
+final class RedisDeliveryStore implements DeliveryStore {
+  private static final int CHUNK = 256;
+
+  private final RedisLink link;
+  private final Scripts scripts;
+  private final CommitOrder order;
+  private RedisMessageStore messages;
+  private volatile DeliveryListener listener = DeliveryListener.NONE;
+
+  RedisDeliveryStore(RedisLink link, Scripts scripts, CommitOrder order) {
+    this.link = link;
+    this.scripts = scripts;
+    this.order = order;
+  }
+
+  /** Set once while the storage is assembled. */
+  void messages(RedisMessageStore messages) {
+    this.messages = messages;
+  }
+
+  /** Tells the listener; called in commit order by {@link CommitOrder}. */
+  void tell(Message message, List<Recipient> recipients) {
+    if (!recipients.isEmpty()) {
+      listener.queued(message, List.copyOf(recipients));
+    }
+  }
+
+  @Override
+  public void listen(DeliveryListener listener) {
+    this.listener = listener;
+  }
+
+  @Override
+  public void saveSubscription(Subscription subscription) {
+    Long saved =
+        link.run(
+            scripts.saveSubscription(),
+            ScriptOutputType.INTEGER,
+            subscription.id().value(),
+            Codec.subscription(subscription));
+    if (saved == 0) {
+      throw new MailroomException.Conflict("subscription " + subscription.id() + " exists");
+    }
+  }
+
+  @Override
+  public boolean deleteSubscription(SubscriptionId id) {
+    Long done = link.run(scripts.deleteSubscription(), ScriptOutputType.INTEGER, id.value());
+    return done == 1;
+  }
+
+  @Override
+  public Optional<Subscription> subscription(SubscriptionId id) {
+    byte[] s = link.call(() -> link.sync().hget(link.key("subs"), Codec.utf8(id.value())));
+    return Optional.ofNullable(s).map(Codec::subscription);
+  }
+
+  @Override
+  public List<Subscription> subscriptions() {
+    return link.call(() -> link.sync().hvals(link.key("subs"))).stream()
+        .map(Codec::subscription)
+        .sorted(Comparator.comparing(s -> s.id().value()))
+        .toList();
+  }
+
+  @Override
+  public long queued(SubscriptionId id) {
+    byte[] n = link.call(() -> link.sync().hget(link.key("q"), Codec.utf8(id.value())));
+    return n == null ? 0 : Math.max(0, Long.parseLong(Codec.text(n)));
+  }
+
+  @Override
+  public List<Delivery> pending(AgentId agent, Optional<MessageId> after, int limit) {
+    byte[] queue = link.key("p:" + agent.value());
+    byte[] states = link.key("d:" + agent.value());
+    List<Delivery> page = new ArrayList<>(Math.min(limit, CHUNK));
+    Optional<String> position = after.map(Codec::hex);
+    while (page.size() < limit) {
+      Range<byte[]> range = after(position);
+      List<byte[]> members =
+          link.call(() -> link.sync().zrangebylex(queue, range, Limit.create(0, CHUNK)));
+      if (members.isEmpty()) {
+        break;
+      }
+      List<String> hexes = members.stream().map(Codec::text).toList();
+      List<Optional<Message>> live = messages.live(hexes);
+      List<KeyValue<byte[], byte[]>> state =
+          link.call(() -> link.sync().hmget(states, members.toArray(byte[][]::new)));
+      for (int i = 0; i < hexes.size() && page.size() < limit; i++) {
+        if (live.get(i).isPresent() && state.get(i).hasValue()) {
+          String[] parts = Codec.text(state.get(i).getValue()).split("\\|", 2);
+          page.add(
+              new Delivery(
+                  live.get(i).get(),
+                  agent,
+                  SubscriptionId.of(parts[0]),
+                  Integer.parseInt(parts[1])));
+        }
+      }
+      if (members.size() < CHUNK) {
+        break;
+      }
+      position = Optional.of(hexes.getLast());
+    }
+    return page;
+  }
+
+  private static Range<byte[]> after(Optional<String> position) {
+    return position.isEmpty()
+        ? Range.unbounded()
+        : Range.from(
+            Range.Boundary.excluding(Codec.utf8(position.get())), Range.Boundary.unbounded());
+  }
+
+  @Override
+  public int acknowledge(AgentId agent, List<MessageId> ids) {
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    Object[] args = new Object[ids.size() + 1];
+    args[0] = agent.value();
+    for (int i = 0; i < ids.size(); i++) {
+      args[i + 1] = Codec.hex(ids.get(i));
+    }
+    Long acked = link.run(scripts.ack(), ScriptOutputType.INTEGER, args);
+    return Math.toIntExact(acked);
+  }
+
+  @Override
+  public boolean recordAttempts(AgentId agent, MessageId id, int attempts) {
+    Long done =
+        link.run(
+            scripts.attempts(), ScriptOutputType.INTEGER, agent.value(), Codec.hex(id), attempts);
+    return done == 1;
+  }
+
+  @Override
+  public boolean deadLetter(AgentId agent, MessageId id, int attempts, String reason) {
+    Long done =
+        link.run(
+            scripts.dead(),
+            ScriptOutputType.INTEGER,
+            agent.value(),
+            Codec.hex(id),
+            attempts,
+            reason);
+    return done == 1;
+  }
+
+  @Override
+  public Optional<DeadLetter> deadLetter(AgentId agent, MessageId id) {
+    byte[] d =
+        link.call(
+            () -> link.sync().hget(link.key("dd:" + agent.value()), Codec.utf8(Codec.hex(id))));
+    if (d == null) {
+      return Optional.empty();
+    }
+    return messages.find(id).map(m -> letter(m, agent, d));
+  }
+
+  /** A dead letter from its stored {@code subscription|attempts|deadAt|reason}. */
+  private static DeadLetter letter(Message message, AgentId agent, byte[] stored) {
+    String[] p = Codec.text(stored).split("\\|", 4);
+    return new DeadLetter(
+        message,
+        agent,
+        SubscriptionId.of(p[0]),
+        Integer.parseInt(p[1]),
+        p[3],
+        Instant.ofEpochMilli(Long.parseLong(p[2])));
+  }
+
+  @Override
+  public List<DeadLetter> deadLetters(
+      Optional<AgentId> agent, Optional<MessageId> after, int limit) {
+    // One agent's letters are "<id>"; everyone's are "<id>|<agent>", and "<id>|~" sorts after
+    // every agent of that id, so the range starts past all of them.
+    byte[] key = agent.isPresent() ? link.key("dl:" + agent.get().value()) : link.key("dlall");
+    Optional<String> position =
+        after.map(id -> agent.isPresent() ? Codec.hex(id) : Codec.hex(id) + "|~");
+    List<DeadLetter> letters = new ArrayList<>();
+    while (letters.size() < limit) {
+      Range<byte[]> range = after(position);
+      List<byte[]> members =
+          link.call(() -> link.sync().zrangebylex(key, range, Limit.create(0, CHUNK)));
+      if (members.isEmpty()) {
+        break;
+      }
+      for (byte[] member : members) {
+        if (letters.size() == limit) {
+          break;
+        }
+        String text = Codec.text(member);
+        int bar = text.indexOf('|');
+        String hex = bar < 0 ? text : text.substring(0, bar);
+        AgentId owner = bar < 0 ? agent.orElseThrow() : AgentId.of(text.substring(bar + 1));
+        deadLetter(owner, Codec.id(hex)).ifPresent(letters::add);
+      }
+      if (members.size() < CHUNK) {
+        break;
+      }
+      position = Optional.of(Codec.text(members.getLast()));
+    }
+    return letters;
+  }
+
+  @Override
+  public boolean replay(AgentId agent, MessageId id) {
+    Optional<Message> message = messages.find(id);
+    if (message.isEmpty()) {
+      return false;
+    }
+    byte[] sub = replay(agent, id, message.get(), false);
+    return sub != null;
+  }
+
+  private byte[] replay(AgentId agent, MessageId id, Message message, boolean full) {
+    try {
+      return link.await(
+          order.write(
+              () ->
+                  link.start(
+                      scripts.replay(), full, ScriptOutputType.VALUE, agent.value(), Codec.hex(id)),
+              (byte[] sub) ->
+                  () -> {
+                    if (sub != null) {
+                      // A replay is the operator's wish: not bounded by the subscription's queue.
+                      tell(
+                          message,
+                          List.of(
+                              new Recipient(
+                                  agent,
+                                  SubscriptionId.of(Codec.text(sub)),
+                                  true,
+                                  Integer.MAX_VALUE)));
+                    }
+                  }));
+    } catch (RuntimeException e) {
+      if (!full && RedisLink.isNoScript(e)) {
+        return replay(agent, id, message, true);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public int purgeDeadLetters(Optional<AgentId> agent, Optional<MessageId> id) {
+    Long removed =
+        link.run(
+            scripts.purgeDead(),
+            ScriptOutputType.INTEGER,
+            agent.map(AgentId::value).orElse(""),
+            id.map(Codec::hex).orElse(""));
+    return Math.toIntExact(removed);
+  }
+
+  /** How many deliveries are pending, over every subscription and inbox. */
+  long pendingCount() {
+    long total = 0;
+    for (byte[] n : link.call(() -> link.sync().hvals(link.key("q")))) {
+      total += Math.max(0, Long.parseLong(Codec.text(n)));
+    }
+    return total;
+  }
+}

@@ -1,0 +1,131 @@
+package dev.mailroom.store.redis;
+
+import dev.mailroom.core.RetentionPolicy;
+import dev.mailroom.core.spi.AgentStore;
+import dev.mailroom.core.spi.DeliveryStore;
+import dev.mailroom.core.spi.MessageStore;
+import dev.mailroom.core.spi.PeerListener;
+import dev.mailroom.core.spi.Storage;
+import dev.mailroom.core.spi.StoreHealth;
+import dev.mailroom.core.spi.TopicStore;
+import java.time.InstantSource;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shared storage backend: Redis standalone, Sentinel or Cluster, through one Lettuce
+ * connection. Several Mailroom nodes may open the same namespace on the same Redis.
+ *
+ * <p>Every write is one Lua script, so it is atomic; it is durable as far as the Redis deployment
+ * makes it (its {@code appendonly} and {@code appendfsync} settings, and replicas: see
+ * docs/OPERATIONS.md). Every key of a namespace carries the same hash tag, so in a Cluster one
+ * system's data lives in one slot and no command ever spans slots: a Cluster gives this store
+ * failover, not more capacity.
+ *
+ * <p>The store takes time from its clock, never from Redis, and passes it to each script. Thread-
+ * safe.
+ */
+public final class RedisStorage implements Storage {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisStorage.class);
+
+  private final RedisLink link;
+  private final RedisOptions options;
+  private final RedisMessageStore messages;
+  private final RedisAgentStore agents;
+  private final RedisDeliveryStore deliveries;
+  private final RedisTopicStore topics;
+  private final RedisEvents events;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private RedisStorage(
+      RedisLink link, RedisOptions options, InstantSource clock, RetentionPolicy retention) {
+    this.link = link;
+    this.options = options;
+    Scripts scripts = new Scripts();
+    CommitOrder order = new CommitOrder();
+    this.deliveries = new RedisDeliveryStore(link, scripts, order);
+    this.messages = new RedisMessageStore(link, scripts, order, deliveries, clock, retention);
+    this.deliveries.messages(messages);
+    this.agents = new RedisAgentStore(link, scripts);
+    this.topics = new RedisTopicStore(link, scripts);
+    this.events = new RedisEvents(link.node(), link, deliveries);
+  }
+
+  /**
+   * Connects to Redis.
+   *
+   * @throws dev.mailroom.core.MailroomException.Unavailable if Redis cannot be reached
+   */
+  public static RedisStorage open(
+      RedisOptions options, InstantSource clock, RetentionPolicy retention) {
+    RedisLink link = RedisLink.connect(options, clock);
+    try {
+      RedisStorage storage = new RedisStorage(link, options, clock, retention);
+      LOG.info(
+          "connected to Redis {} (namespace {}, node {})",
+          link.isCluster() ? "Cluster" : "server",
+          options.namespace(),
+          link.node());
+      return storage;
+    } catch (RuntimeException e) {
+      link.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public MessageStore messages() {
+    return messages;
+  }
+
+  @Override
+  public AgentStore agents() {
+    return agents;
+  }
+
+  @Override
+  public DeliveryStore deliveries() {
+    return deliveries;
+  }
+
+  @Override
+  public TopicStore topics() {
+    return topics;
+  }
+
+  @Override
+  public void watchPeers(PeerListener listener) {
+    events.watch(listener);
+  }
+
+  @Override
+  public StoreHealth health() {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("mode", link.isCluster() ? "cluster" : "standalone");
+    details.put("namespace", options.namespace());
+    if (closed.get()) {
+      return new StoreHealth(false, "redis", details);
+    }
+    try {
+      details.put("messages", link.call(() -> link.sync().hlen(link.key("msgs"))));
+      details.put("agents", link.call(() -> link.sync().hlen(link.key("agents"))));
+      details.put("pending", deliveries.pendingCount());
+      details.put("events_dropped", events.dropped());
+      return new StoreHealth(true, "redis", details);
+    } catch (RuntimeException e) {
+      details.put("error", e.getMessage());
+      return new StoreHealth(false, "redis", details);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      events.close();
+      link.close();
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package dev.mailroom.store.redis;
+
+/** Every Lua script of the store, loaded once from the classpath. */
+final class Scripts {
+  private final Script send = Script.load("send");
+  private final Script ack = Script.load("ack");
+  private final Script attempts = Script.load("attempts");
+  private final Script dead = Script.load("dead");
+  private final Script replay = Script.load("replay");
+  private final Script purgeDead = Script.load("purge_dead");
+  private final Script deleteSubscription = Script.load("delete_sub");
+  private final Script createAgent = Script.load("agent_create");
+  private final Script token = Script.load("token");
+  private final Script read = Script.load("read");
+  private final Script cleanup = Script.load("cleanup");
+  private final Script configureTopic = Script.load("topic_configure");
+  private final Script deleteTopic = Script.load("topic_delete");
+  private final Script peak = Script.load("peak");
+  private final Script saveSubscription = Script.load("sub_save");
+
+  Script saveSubscription() {
+    return saveSubscription;
+  }
+
+  Script send() {
+    return send;
+  }
+
+  Script ack() {
+    return ack;
+  }
+
+  Script attempts() {
+    return attempts;
+  }
+
+  Script dead() {
+    return dead;
+  }
+
+  Script replay() {
+    return replay;
+  }
+
+  Script purgeDead() {
+    return purgeDead;
+  }
+
+  Script deleteSubscription() {
+    return deleteSubscription;
+  }
+
+  Script createAgent() {
+    return createAgent;
+  }
+
+  Script token() {
+    return token;
+  }
+
+  Script read() {
+    return read;
+  }
+
+  Script cleanup() {
+    return cleanup;
+  }
+
+  Script configureTopic() {
+    return configureTopic;
+  }
+
+  Script deleteTopic() {
+    return deleteTopic;
+  }
+
+  Script peak() {
+    return peak;
+  }
+}

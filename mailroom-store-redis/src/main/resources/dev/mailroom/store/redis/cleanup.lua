@@ -1,0 +1,56 @@
+-- MessageStore.purgeExpired: expired messages with their entries, deliveries and read states;
+-- read states past retention; idempotency keys past the dedupe window; at most ARGV[4] of each.
+-- ARGV: 4 max rows, 5 oldest read state change kept (ms), 6 oldest key kept (ms).
+-- Returns {messages, read states, keys, more (0|1)}.
+local max = tonumber(ARGV[4])
+local more = 0
+
+local expired = redis.call('ZRANGEBYSCORE', P .. 'exp', '-inf', NOW, 'LIMIT', 0, max + 1)
+if #expired > max then
+  more = 1
+  expired[#expired] = nil
+end
+for _, hex in ipairs(expired) do
+  local where = redis.call('HGET', P .. 'where', hex) or ''
+  for name in string.gmatch(where, '[^\n]+') do
+    redis.call('ZREM', P .. 'e:' .. name, hex)
+    if redis.call('HGET', P .. 'mb:' .. name, 'kind') == 'agent' then
+      unpend(name, hex)
+      if redis.call('HDEL', P .. 'dd:' .. name, hex) == 1 then
+        redis.call('ZREM', P .. 'dl:' .. name, hex)
+        redis.call('ZREM', P .. 'dlall', hex .. '|' .. name)
+      end
+    end
+  end
+  for _, reader in ipairs(redis.call('SMEMBERS', P .. 'rb:' .. hex)) do
+    redis.call('HDEL', P .. 'rd:' .. reader, hex)
+    redis.call('ZREM', P .. 'rs', hex .. '|' .. reader)
+  end
+  redis.call('DEL', P .. 'rb:' .. hex)
+  redis.call('HDEL', P .. 'msgs', hex)
+  redis.call('HDEL', P .. 'where', hex)
+  redis.call('ZREM', P .. 'exp', hex)
+end
+
+local marks = redis.call('ZRANGEBYSCORE', P .. 'rs', '-inf', ARGV[5], 'LIMIT', 0, max + 1)
+if #marks > max then
+  more = 1
+  marks[#marks] = nil
+end
+for _, m in ipairs(marks) do
+  local hex, reader = string.match(m, '^(%x+)|(.+)$')
+  redis.call('HDEL', P .. 'rd:' .. reader, hex)
+  redis.call('SREM', P .. 'rb:' .. hex, reader)
+  redis.call('ZREM', P .. 'rs', m)
+end
+
+local keys = redis.call('ZRANGEBYSCORE', P .. 'idemx', '-inf', ARGV[6], 'LIMIT', 0, max + 1)
+if #keys > max then
+  more = 1
+  keys[#keys] = nil
+end
+for _, k in ipairs(keys) do
+  redis.call('HDEL', P .. 'idem', k)
+  redis.call('ZREM', P .. 'idemx', k)
+end
+return {#expired, #marks, #keys, more}
