@@ -123,7 +123,6 @@ public final class MailroomServer implements AutoCloseable {
       MessageService service =
           new MessageService(
               storage, config.clock(), config.limits(), subscriptions, topics, signals);
-      storage.watchPeers(new PeerSync(subscriptions, topics, signals, storage.deliveries()));
       metrics = new ServerMetrics();
       cleaner = RetentionCleaner.start(storage.messages(), config.retention().cleanupInterval());
       metrics.bindRetention(cleaner);
@@ -141,6 +140,7 @@ public final class MailroomServer implements AutoCloseable {
               metrics,
               config.clock());
       storage.deliveries().listen(hub);
+      storage.watchPeers(new PeerSync(subscriptions, topics, signals, storage.deliveries(), hub));
       metrics.bindStreams(hub);
       Authenticator authenticator = Authenticator.create(storage.agents());
       HttpApi api =

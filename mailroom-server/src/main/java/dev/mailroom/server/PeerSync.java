@@ -9,29 +9,34 @@ import dev.mailroom.core.delivery.SubscriptionIndex;
 import dev.mailroom.core.delivery.TopicService;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.PeerListener;
+import dev.mailroom.server.stream.StreamHub;
 import java.util.List;
 
 /**
  * Keeps this node's in-memory views in step with what other nodes on the same store change: the
  * subscription index that routes every send, the topic configurations, and the long polls waiting
- * on an inbox (cached agents are forgotten by {@link CachingStorage}). With a store only one node
- * opens, nothing ever calls it.
+ * on an inbox (cached agents are forgotten by {@link CachingStorage}); after a resync, open streams
+ * read their pending deliveries from the store again. With a store only one node opens, nothing
+ * ever calls it.
  */
 final class PeerSync implements PeerListener {
   private final SubscriptionIndex subscriptions;
   private final TopicService topics;
   private final InboxSignals signals;
   private final DeliveryStore store;
+  private final StreamHub streams;
 
   PeerSync(
       SubscriptionIndex subscriptions,
       TopicService topics,
       InboxSignals signals,
-      DeliveryStore store) {
+      DeliveryStore store,
+      StreamHub streams) {
     this.subscriptions = subscriptions;
     this.topics = topics;
     this.signals = signals;
     this.store = store;
+    this.streams = streams;
   }
 
   @Override
@@ -64,5 +69,6 @@ final class PeerSync implements PeerListener {
     subscriptions.sync(store.subscriptions());
     topics.reloadAll();
     signals.signalAll();
+    streams.rewind();
   }
 }

@@ -78,6 +78,11 @@ public final class StreamHub implements DeliveryListener, StreamContext, AutoClo
     }
   }
 
+  /** Has every open stream read its pending deliveries from the store again (see PeerSync). */
+  public void rewind() {
+    sessions.values().forEach(StreamSession::rewind);
+  }
+
   /**
    * Registers a new stream for an agent, superseding its current one. Run it with {@link #run} (on
    * the caller's thread) or {@link #start} (on a new virtual thread).

@@ -65,6 +65,7 @@ public final class StreamSession implements Runnable {
   private final List<MessageId> acked = new ArrayList<>();
   private final List<MessageId> clientAcks = new ArrayList<>(); // still to be written
   private boolean lagging;
+  private boolean rewound;
   private @Nullable String closeReason;
 
   // Owned by the stream thread.
@@ -112,6 +113,21 @@ public final class StreamSession implements Runnable {
       } else {
         live.add(new Live(message, subscription));
       }
+      wake.signal();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Live deliveries may have been missed (another node's notices were lost): read every pending
+   * delivery from the store again, from the oldest, skipping what awaits acknowledgement here.
+   */
+  void rewind() {
+    lock.lock();
+    try {
+      rewound = true;
+      live.clear();
       wake.signal();
     } finally {
       lock.unlock();
@@ -224,6 +240,11 @@ public final class StreamSession implements Runnable {
         lagging = false;
         catchingUp = true;
       }
+      if (rewound) {
+        rewound = false;
+        lastPushed = null;
+        catchingUp = true;
+      }
       return closeReason;
     } finally {
       lock.unlock();
@@ -241,6 +262,9 @@ public final class StreamSession implements Runnable {
     for (Delivery d : page) {
       lastPushed = d.message().id();
       Optional<Subscription> sub = subscription(d.subscription());
+      if (inFlight.containsKey(d.message().id()) || unconfirmedAcks.contains(d.message().id())) {
+        continue; // pushed already, after a rewind
+      }
       if (d.attempts() >= settings.maxAttempts()) {
         deadLetter(d.message().id(), d.attempts());
       } else if (resumeAfter.isPresent() && d.message().id().compareTo(resumeAfter.get()) <= 0) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailroom.server.MailroomServer;
 import dev.mailroom.server.ServerConfig;
+import dev.mailroom.store.redis.RedisOptions;
+import dev.mailroom.testkit.redis.SharedRedis;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -37,7 +39,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class MailroomApi implements BeforeAllCallback, AfterAllCallback {
   static final String ADMIN_TOKEN = "mr_test_admin_0123456789abcdef0123456789abcdef";
 
+  /**
+   * The system property that runs every server of these tests on Redis (the JVM's shared {@code
+   * redis-server}, a namespace per server) instead of SQLite: {@code -Dmailroom.test.redis=true}.
+   */
+  static final String ON_REDIS = "mailroom.test.redis";
+
   private final UnaryOperator<ServerConfig.Builder> customizer;
+  private final String namespace = "api-" + java.util.UUID.randomUUID();
   private final AtomicInteger sequence = new AtomicInteger();
   private final List<Agent> agents = new CopyOnWriteArrayList<>();
   private @Nullable MailroomServer server;
@@ -63,12 +72,11 @@ final class MailroomApi implements BeforeAllCallback, AfterAllCallback {
   }
 
   private void start() {
-    server =
-        MailroomServer.start(
-            customizer
-                .apply(ServerConfig.builder().port(0).dataDir(require(dataDir)))
-                .adminToken(ADMIN_TOKEN)
-                .build());
+    ServerConfig.Builder builder = ServerConfig.builder().port(0).dataDir(require(dataDir));
+    if (Boolean.getBoolean(ON_REDIS)) {
+      builder.redis(RedisOptions.of(SharedRedis.standalone().uri()).withNamespace(namespace));
+    }
+    server = MailroomServer.start(customizer.apply(builder).adminToken(ADMIN_TOKEN).build());
     base = URI.create("http://127.0.0.1:" + server.port());
   }
 

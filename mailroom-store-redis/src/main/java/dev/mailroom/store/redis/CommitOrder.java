@@ -1,6 +1,5 @@
 package dev.mailroom.store.redis;
 
-import io.lettuce.core.RedisFuture;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
@@ -20,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * turn. A caller waits until its own write has been drained. The lock is held for a dispatch (no
  * round trip) and for the listener calls, which must be quick anyway.
  *
+ * <p>With {@link RedisOptions#waitReplicas()} above 0 a write completes only once its replicas have
+ * it ({@link ReplicaWait}), so the listener hears only of writes durable as configured; one that
+ * could not be confirmed fails, and the listener is not told of it (the store asks for a resync
+ * instead, as it may survive).
+ *
  * <p>Thread-safe. The queue holds one entry per write in flight, so it is bounded by the callers
  * waiting on it.
  */
@@ -31,19 +35,19 @@ final class CommitOrder {
 
   /** A write in flight and what to tell once it is committed. */
   private static final class Entry<T> {
-    final RedisFuture<T> future;
+    final CompletableFuture<T> future;
     final Function<T, Runnable> notice;
     final CompletableFuture<Void> drained = new CompletableFuture<>();
 
-    Entry(RedisFuture<T> future, Function<T, Runnable> notice) {
+    Entry(CompletableFuture<T> future, Function<T, Runnable> notice) {
       this.future = future;
       this.notice = notice;
     }
 
     void tell() {
       try {
-        if (!future.toCompletableFuture().isCompletedExceptionally()) {
-          notice.apply(future.toCompletableFuture().join()).run();
+        if (!future.isCompletedExceptionally()) {
+          notice.apply(future.join()).run();
         }
       } catch (RuntimeException e) {
         LOG.error("the delivery listener failed", e);
@@ -57,7 +61,8 @@ final class CommitOrder {
    * Dispatches a write, and once it and every write dispatched before it have completed, runs the
    * notice made of its result (not if it failed). Returns the write's future, completed and told.
    */
-  <T> RedisFuture<T> write(Supplier<RedisFuture<T>> dispatch, Function<T, Runnable> notice) {
+  <T> CompletableFuture<T> write(
+      Supplier<CompletableFuture<T>> dispatch, Function<T, Runnable> notice) {
     Entry<T> entry;
     lock.lock();
     try {

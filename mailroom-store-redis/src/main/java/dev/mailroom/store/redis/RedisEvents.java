@@ -100,6 +100,18 @@ final class RedisEvents implements AutoCloseable {
     offer(RESYNC);
   }
 
+  /**
+   * Has the peer listener resync: this node's own writes were made without its delivery listener
+   * being told (their replicas could not be confirmed), and they may survive. One resync at a time
+   * is asked for; while the channel is down, the reconnection asks anyway.
+   */
+  void resyncSoon() {
+    if (!resyncNeeded) {
+      resyncNeeded = true;
+      offer(RESYNC);
+    }
+  }
+
   long dropped() {
     return dropped.get();
   }

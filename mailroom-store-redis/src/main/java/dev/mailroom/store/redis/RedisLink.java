@@ -3,6 +3,7 @@ package dev.mailroom.store.redis;
 import dev.mailroom.core.MailroomException;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
@@ -16,15 +17,26 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -32,6 +44,12 @@ import java.util.function.Supplier;
  * scripts run by digest, and every Lettuce failure turned into {@link
  * MailroomException.Unavailable}. A single multiplexed connection is what Lettuce recommends; every
  * key of one namespace is in one slot, so in a Cluster it is one node's connection.
+ *
+ * <p>With {@link RedisOptions#waitReplicas()} above 0, every script's result is held back until a
+ * {@code WAIT} on the connection that ran it confirms the replicas have it ({@link ReplicaWait}).
+ * In a Cluster a script is then sent straight to the connection Lettuce keeps for the slot's master
+ * (the one {@code getConnection(host, port)} returns, which also carries Lettuce's routed commands
+ * for that slot), so that the script and its {@code WAIT} are sure to share a session.
  *
  * <p>Thread-safe.
  */
@@ -52,6 +70,22 @@ final class RedisLink implements AutoCloseable {
   private final byte[] prefixArg;
   private final InstantSource clock;
   private final byte[] node = Codec.utf8(java.util.UUID.randomUUID().toString());
+  private final int waitReplicas;
+  private final Duration waitTimeout;
+  private final int slot;
+  private volatile Runnable unconfirmed = () -> {};
+  private final AtomicLong lastRefresh = new AtomicLong(System.nanoTime());
+
+  /** Standalone and Sentinel with {@code waitReplicas > 0}: the one connection's waits. */
+  private final ReplicaWait waits;
+
+  /**
+   * Cluster with {@code waitReplicas > 0}: each master's connection and its waits, by host:port.
+   */
+  private final Map<String, Master> masters = new ConcurrentHashMap<>();
+
+  /** A master's connection as Lettuce's slot routing uses it, and the waits on it. */
+  private record Master(StatefulRedisConnection<byte[], byte[]> connection, ReplicaWait waits) {}
 
   private RedisLink(
       AbstractRedisClient client,
@@ -59,17 +93,88 @@ final class RedisLink implements AutoCloseable {
       RedisClusterCommands<byte[], byte[]> sync,
       RedisClusterAsyncCommands<byte[], byte[]> async,
       boolean cluster,
-      String prefix,
+      RedisOptions options,
       InstantSource clock) {
     this.client = client;
     this.connection = connection;
     this.sync = sync;
     this.async = async;
     this.cluster = cluster;
-    this.prefix = prefix;
+    this.prefix = options.prefix();
     this.anchor = Codec.utf8(prefix + "idgen");
     this.prefixArg = Codec.utf8(prefix);
     this.clock = clock;
+    this.waitReplicas = options.waitReplicas();
+    this.waitTimeout = options.waitTimeout();
+    this.slot = SlotHash.getSlot(anchor);
+    this.waits =
+        waitReplicas > 0 && !cluster
+            ? new ReplicaWait(async, waitReplicas, waitTimeout, this::unconfirmed)
+            : null;
+    if (waitReplicas > 0) {
+      client.addListener(
+          new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> c, SocketAddress address) {
+              sessionChanged(c);
+            }
+
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> c) {
+              sessionChanged(c);
+            }
+          });
+    }
+  }
+
+  /**
+   * What to do when writes could not be confirmed on their replicas: their callers fail and the
+   * delivery listener is not told, though they were made and may survive.
+   */
+  void onUnconfirmed(Runnable action) {
+    this.unconfirmed = action;
+  }
+
+  private void unconfirmed() {
+    unconfirmed.run();
+  }
+
+  /** Tells the waits of the connection that dropped or came back, if it is one that writes. */
+  private void sessionChanged(RedisChannelHandler<?, ?> c) {
+    if (waits != null && c == connection) {
+      waits.sessionChanged();
+    }
+    for (Master m : masters.values()) {
+      if (m.connection() == c) {
+        m.waits().sessionChanged();
+      }
+    }
+  }
+
+  /**
+   * The Lettuce timeouts: every command gets the command timeout, and {@code WAIT} its own wait on
+   * top, so that Lettuce never gives up on a {@code WAIT} before Redis answers it.
+   */
+  private static TimeoutOptions timeouts(RedisOptions options) {
+    if (options.waitReplicas() == 0) {
+      return TimeoutOptions.enabled(options.commandTimeout());
+    }
+    long command = options.commandTimeout().toMillis();
+    long wait = command + options.waitTimeout().toMillis();
+    return TimeoutOptions.builder()
+        .timeoutSource(
+            new TimeoutOptions.TimeoutSource() {
+              @Override
+              public long getTimeout(RedisCommand<?, ?, ?> c) {
+                return c.getType() == CommandType.WAIT ? wait : command;
+              }
+
+              @Override
+              public TimeUnit getTimeUnit() {
+                return TimeUnit.MILLISECONDS;
+              }
+            })
+        .build();
   }
 
   /**
@@ -79,7 +184,7 @@ final class RedisLink implements AutoCloseable {
   static RedisLink connect(RedisOptions options, InstantSource clock) {
     RedisURI uri = RedisURI.create(options.uri());
     uri.setTimeout(options.commandTimeout());
-    TimeoutOptions timeouts = TimeoutOptions.enabled(options.commandTimeout());
+    TimeoutOptions timeouts = timeouts(options);
     RedisClient probe = RedisClient.create(uri);
     probe.setOptions(
         ClientOptions.builder()
@@ -101,8 +206,7 @@ final class RedisLink implements AutoCloseable {
       cluster = false;
     }
     if (!cluster) {
-      return new RedisLink(
-          probe, plain, plain.sync(), plain.async(), false, options.prefix(), clock);
+      return new RedisLink(probe, plain, plain.sync(), plain.async(), false, options, clock);
     }
     plain.close();
     probe.shutdown(Duration.ZERO, Duration.ofSeconds(1));
@@ -120,7 +224,7 @@ final class RedisLink implements AutoCloseable {
             .build());
     try {
       StatefulRedisClusterConnection<byte[], byte[]> c = client.connect(ByteArrayCodec.INSTANCE);
-      return new RedisLink(client, c, c.sync(), c.async(), true, options.prefix(), clock);
+      return new RedisLink(client, c, c.sync(), c.async(), true, options, clock);
     } catch (RedisException e) {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
       throw new MailroomException.Unavailable(
@@ -195,9 +299,11 @@ final class RedisLink implements AutoCloseable {
    * Starts a script without waiting, by digest, or with its whole body when {@code full} (after the
    * server said it lacks the script: a restart, a failover, a new node). The script's first three
    * arguments are the key prefix, the clock's now and this node's id; {@code args} follow (strings,
-   * byte arrays, numbers or booleans).
+   * byte arrays, numbers or booleans). With {@code waitReplicas > 0} the future completes once the
+   * replicas have the script's writes too.
    */
-  <T> RedisFuture<T> start(Script script, boolean full, ScriptOutputType type, Object... args) {
+  <T> CompletableFuture<T> start(
+      Script script, boolean full, ScriptOutputType type, Object... args) {
     byte[][] values = new byte[args.length + 3][];
     values[0] = prefixArg;
     values[1] = Codec.utf8(Long.toString(clock.millis()));
@@ -207,16 +313,96 @@ final class RedisLink implements AutoCloseable {
     }
     byte[][] keys = {anchor};
     try {
-      return full
-          ? async.eval(script.body(), type, keys, values)
-          : async.evalsha(script.sha(), type, keys, values);
+      if (waitReplicas == 0) {
+        return RedisLink.<T>eval(async, script, full, type, keys, values).toCompletableFuture();
+      }
+      if (!cluster) {
+        long session = waits.session();
+        return waits.confirm(RedisLink.<T>eval(async, script, full, type, keys, values), session);
+      }
+      Master master = master();
+      long session = master.waits().session();
+      RedisFuture<T> run =
+          RedisLink.<T>eval(master.connection().async(), script, full, type, keys, values);
+      run.whenComplete(
+          (r, e) -> {
+            if (e != null && isMoved(e)) {
+              refreshTopology();
+            }
+          });
+      return master.waits().confirm(run, session);
     } catch (RedisException e) {
       throw unavailable(e);
     }
   }
 
+  private static <T> RedisFuture<T> eval(
+      RedisClusterAsyncCommands<byte[], byte[]> commands,
+      Script script,
+      boolean full,
+      ScriptOutputType type,
+      byte[][] keys,
+      byte[][] values) {
+    return full
+        ? commands.eval(script.body(), type, keys, values)
+        : commands.evalsha(script.sha(), type, keys, values);
+  }
+
+  /**
+   * Has the Cluster client read the topology again, at most every quarter of a second: a script
+   * sent straight to a node that answers MOVED (a master that came back as a replica after a
+   * failover) is not redirected, nor seen by Lettuce's adaptive refresh. The write fails as
+   * unavailable; the next ones go to the new master once the topology is read.
+   */
+  private void refreshTopology() {
+    long now = System.nanoTime();
+    long last = lastRefresh.get();
+    if (now - last < TimeUnit.MILLISECONDS.toNanos(250) || !lastRefresh.compareAndSet(last, now)) {
+      return;
+    }
+    ((RedisClusterClient) client).refreshPartitionsAsync();
+  }
+
+  /** Whether a failure is a Cluster redirection: the node no longer serves the slot. */
+  static boolean isMoved(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof RedisException
+          && t.getMessage() != null
+          && (t.getMessage().startsWith("MOVED ") || t.getMessage().startsWith("ASK "))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The connection to the master of the namespace's slot as Lettuce sees the Cluster now: the
+   * connection Lettuce's own slot routing uses (keyed by host and port; a connection by node id
+   * would be another one).
+   */
+  private Master master() {
+    RedisClusterNode m =
+        ((StatefulRedisClusterConnection<byte[], byte[]>) connection)
+            .getPartitions()
+            .getMasterBySlot(slot);
+    if (m == null) {
+      throw new MailroomException.Unavailable("no Redis Cluster master serves slot " + slot, null);
+    }
+    String host = m.getUri().getHost();
+    int port = m.getUri().getPort();
+    return masters.computeIfAbsent(
+        host + ":" + port,
+        k -> {
+          StatefulRedisConnection<byte[], byte[]> c =
+              ((StatefulRedisClusterConnection<byte[], byte[]>) connection)
+                  .getConnection(host, port);
+          return new Master(
+              c, new ReplicaWait(c.async(), waitReplicas, waitTimeout, this::unconfirmed));
+        });
+  }
+
   /** Waits for a command started asynchronously, mapping its failure. */
-  <T> T await(RedisFuture<T> future) {
+  <T> T await(Future<T> future) {
     try {
       return future.get();
     } catch (InterruptedException e) {

@@ -52,6 +52,7 @@ public final class RedisStorage implements Storage {
     this.agents = new RedisAgentStore(link, scripts);
     this.topics = new RedisTopicStore(link, scripts);
     this.events = new RedisEvents(link.node(), link, deliveries);
+    link.onUnconfirmed(events::resyncSoon);
   }
 
   /**

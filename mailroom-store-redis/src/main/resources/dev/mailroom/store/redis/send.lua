@@ -32,7 +32,7 @@ if route == 'm' then
   end
   boxes[1] = name
   if kind == 'agent' then
-    reached[1] = {name, 'inbox', '1', 0, name}
+    reached[1] = {name, 'inbox', '1', 2147483647, name}
   else
     local seen = {}
     for i = 0, tonumber(ARGV[13]) - 1 do
@@ -49,7 +49,7 @@ else
   for _, a in ipairs(redis.call('HKEYS', P .. 'agents')) do
     if a ~= sender then
       boxes[#boxes + 1] = a
-      reached[#reached + 1] = {a, 'inbox', '1', 0, a}
+      reached[#reached + 1] = {a, 'inbox', '1', 2147483647, a}
     end
   end
 end

@@ -1,0 +1,145 @@
+package dev.mailroom.server.api;
+
+import static dev.mailroom.server.api.Streams.connect;
+import static dev.mailroom.server.api.Streams.publish;
+import static dev.mailroom.server.api.Streams.subscribe;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mailroom.store.redis.RedisOptions;
+import dev.mailroom.testkit.redis.SharedRedis;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Two Mailroom nodes on one Redis namespace form one system: what is sent through one reaches
+ * streams on the other, and subscriptions made through one route sends made through the other.
+ */
+class TwoNodesIT {
+  private static final String NAMESPACE = "two-nodes-" + UUID.randomUUID();
+
+  @RegisterExtension static final MailroomApi a = new MailroomApi(b -> b.redis(redis()));
+  @RegisterExtension static final MailroomApi b = new MailroomApi(b -> b.redis(redis()));
+
+  private static RedisOptions redis() {
+    return RedisOptions.of(SharedRedis.standalone().uri()).withNamespace(NAMESPACE);
+  }
+
+  @Test
+  void aSubscriberOnOneNodeReceivesWhatIsSentThroughTheOther() {
+    Agent publisher = b.newAgent("b-pub");
+    Agent reader = a.newAgent("a-reader");
+    // Subscribed through node A: node B must learn of it to route its sends.
+    subscribe(a.as(reader), "news.*", true);
+    try (var stream = connect(a, reader, "")) {
+      String direct =
+          Json.text(
+              b.as(publisher)
+                  .sendOk(
+                      Json.object(
+                          "mode",
+                          "direct",
+                          "target",
+                          reader.id(),
+                          "content_type",
+                          "text/plain",
+                          "payload",
+                          "hello from b")),
+              "id");
+      String topic = publish(b.as(publisher), "news.today", "on the topic");
+
+      StreamClient.Event first = stream.nextMessage();
+      assertThat(first.json().get("id").asString()).isEqualTo(direct);
+      assertThat(first.json().at("/message/payload").asString()).isEqualTo("hello from b");
+      assertThat(stream.nextMessage().json().get("id").asString()).isEqualTo(topic);
+      stream.assertQuiet(Duration.ofMillis(300));
+    }
+  }
+
+  @Test
+  void aLongPollOnOneNodeWakesForASendThroughTheOther() throws Exception {
+    Agent publisher = b.newAgent("b-pub");
+    Agent reader = a.newAgent("a-poller");
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<Response> poll = pool.submit(() -> a.as(reader).get("/v1/inbox?wait_seconds=20"));
+      Thread.sleep(300); // let the poll start waiting
+      long start = System.nanoTime();
+      b.as(publisher)
+          .sendOk(
+              Json.object(
+                  "mode",
+                  "direct",
+                  "target",
+                  reader.id(),
+                  "content_type",
+                  "text/plain",
+                  "payload",
+                  "wake up"));
+      Response r = poll.get();
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.json().get("messages")).hasSize(1);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    }
+  }
+
+  @Test
+  void tenThousandMessagesThroughBothNodesReachSubscribersOnBothOnce() throws Exception {
+    int perNode = 5_000;
+    int senders = 4;
+    Agent onA = a.newAgent("a-sub");
+    Agent onB = b.newAgent("b-sub");
+    subscribe(a.as(onA), "load.both", true);
+    subscribe(b.as(onB), "load.both", true);
+    List<Agent> publishers = List.of(a.newAgent("a-pub"), b.newAgent("b-pub"));
+    ConcurrentLinkedQueue<String> sent = new ConcurrentLinkedQueue<>();
+    try (var streamA = connect(a, onA, "");
+        var streamB = connect(b, onB, "");
+        ExecutorService pool = Executors.newFixedThreadPool(2 * senders)) {
+      List<Future<?>> sending = new ArrayList<>();
+      for (int node = 0; node < 2; node++) {
+        MailroomApi api = node == 0 ? a : b;
+        Agent publisher = publishers.get(node);
+        for (int t = 0; t < senders; t++) {
+          int thread = t;
+          sending.add(
+              pool.submit(
+                  () -> {
+                    for (int i = 0; i < perNode / senders; i++) {
+                      sent.add(publish(api.as(publisher), "load.both", thread + "/" + i));
+                    }
+                  }));
+        }
+      }
+      for (Future<?> f : sending) {
+        f.get();
+      }
+      Set<String> expected = new HashSet<>(sent);
+      assertThat(expected).hasSize(2 * perNode);
+      for (var stream : List.of(streamA, streamB)) {
+        List<String> received = stream.messageIds(2 * perNode);
+        assertThat(received).doesNotHaveDuplicates();
+        assertThat(new HashSet<>(received)).isEqualTo(expected);
+        stream.assertQuiet(Duration.ofMillis(500));
+      }
+    }
+  }
+
+  @Test
+  void bothNodesReportTheRedisStore() {
+    for (MailroomApi node : List.of(a, b)) {
+      JsonNode health = node.anonymous().get("/health").json();
+      assertThat(health.at("/components/store/backend").asString()).isEqualTo("redis");
+      assertThat(health.at("/components/store/status").asString()).isEqualTo("UP");
+    }
+  }
+}
