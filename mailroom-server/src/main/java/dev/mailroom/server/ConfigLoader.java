@@ -87,6 +87,8 @@ public final class ConfigLoader {
     String redisUrl = "";
     String redisNamespace = RedisOptions.DEFAULT_NAMESPACE;
     Duration redisTimeout = RedisOptions.DEFAULT_COMMAND_TIMEOUT;
+    int redisWaitReplicas = 0;
+    Duration redisWaitTimeout = RedisOptions.DEFAULT_WAIT_TIMEOUT;
   }
 
   private static final List<Setting> SETTINGS =
@@ -98,6 +100,11 @@ public final class ConfigLoader {
           new Setting("redis-url", (d, v) -> d.redisUrl = v.strip()),
           new Setting("redis.namespace", (d, v) -> d.redisNamespace = v.strip()),
           new Setting("redis.command-timeout", (d, v) -> d.redisTimeout = ConfigValues.duration(v)),
+          new Setting(
+              "redis.wait-replicas",
+              (d, v) -> d.redisWaitReplicas = ConfigValues.integer(v, 0, 100)),
+          new Setting(
+              "redis.wait-timeout", (d, v) -> d.redisWaitTimeout = ConfigValues.duration(v)),
           new Setting(
               "limits.max-payload-bytes", (d, v) -> d.maxPayloadBytes = ConfigValues.size(v)),
           new Setting(
@@ -245,7 +252,15 @@ public final class ConfigLoader {
                     d.topicMaxSubscribers));
     if (!d.redisUrl.isEmpty()) {
       d.builder.redis(
-          wrap("redis", () -> new RedisOptions(d.redisUrl, d.redisNamespace, d.redisTimeout)));
+          wrap(
+              "redis",
+              () ->
+                  new RedisOptions(
+                      d.redisUrl,
+                      d.redisNamespace,
+                      d.redisTimeout,
+                      d.redisWaitReplicas,
+                      d.redisWaitTimeout)));
     }
     return wrap(
         "server",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mailroom.core.Limits;
 import dev.mailroom.core.RetentionPolicy;
+import dev.mailroom.store.redis.RedisOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ class ConfigLoaderTest {
       assertThat(c.limits()).isEqualTo(Limits.DEFAULTS);
       assertThat(c.retention()).isEqualTo(RetentionPolicy.DEFAULTS);
       assertThat(c.storage()).isEmpty();
+      assertThat(c.redis()).isEmpty();
     }
 
     @Test
@@ -42,6 +44,48 @@ class ConfigLoaderTest {
       ServerConfig c = load(Map.of(), Map.of());
 
       assertThat(c.maxRequestBytes()).isGreaterThan(Limits.DEFAULT_MAX_PAYLOAD_BYTES * 6L);
+    }
+  }
+
+  @Nested
+  class Redis {
+    @Test
+    void theSpecsEnvironmentVariableSelectsRedisWithItsDefaults() {
+      ServerConfig c = load(Map.of(), Map.of("MAILROOM_REDIS_URL", "redis://10.0.0.5:6380"));
+
+      assertThat(c.redis()).contains(RedisOptions.of("redis://10.0.0.5:6380"));
+    }
+
+    @Test
+    void namespaceTimeoutAndReplicaWaitsAreSettings() {
+      ServerConfig c =
+          load(
+              Map.of(
+                  "--redis-url", "redis://h:1",
+                  "redis.namespace", "team-a",
+                  "redis.command-timeout", "2s",
+                  "redis.wait-replicas", "1",
+                  "redis.wait-timeout", "250ms"),
+              Map.of());
+
+      assertThat(c.redis())
+          .contains(
+              new RedisOptions(
+                  "redis://h:1", "team-a", Duration.ofSeconds(2), 1, Duration.ofMillis(250)));
+    }
+
+    @Test
+    void aBadNamespaceNamesTheRedisSettings() {
+      assertThatThrownBy(
+              () -> load(Map.of("redis-url", "redis://h:1", "redis.namespace", "a b"), Map.of()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("invalid redis settings")
+          .hasMessageContaining("namespace");
+    }
+
+    @Test
+    void redisSettingsWithoutAUrlLeaveTheEmbeddedStore() {
+      assertThat(load(Map.of("redis.namespace", "x"), Map.of()).redis()).isEmpty();
     }
   }
 

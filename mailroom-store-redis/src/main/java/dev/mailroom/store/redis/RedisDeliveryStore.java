@@ -36,22 +36,24 @@ final class RedisDeliveryStore implements DeliveryStore {
 
   private final RedisLink link;
   private final Scripts scripts;
-  private final CommitOrder order;
+  private final OwnWrites own;
   private RedisMessageStore messages;
+  private RedisEvents events;
   private volatile DeliveryListener listener = DeliveryListener.NONE;
 
-  RedisDeliveryStore(RedisLink link, Scripts scripts, CommitOrder order) {
+  RedisDeliveryStore(RedisLink link, Scripts scripts, OwnWrites own) {
     this.link = link;
     this.scripts = scripts;
-    this.order = order;
+    this.own = own;
   }
 
   /** Set once while the storage is assembled. */
-  void messages(RedisMessageStore messages) {
+  void wire(RedisMessageStore messages, RedisEvents events) {
     this.messages = messages;
+    this.events = events;
   }
 
-  /** Tells the listener; called in commit order by {@link CommitOrder}. */
+  /** Tells the listener; called by the events thread, in commit order. */
   void tell(Message message, List<Recipient> recipients) {
     if (!recipients.isEmpty()) {
       listener.queued(message, List.copyOf(recipients));
@@ -239,41 +241,14 @@ final class RedisDeliveryStore implements DeliveryStore {
 
   @Override
   public boolean replay(AgentId agent, MessageId id) {
-    Optional<Message> message = messages.find(id);
-    if (message.isEmpty()) {
-      return false;
-    }
-    byte[] sub = replay(agent, id, message.get(), false);
+    byte[] sub =
+        own.run(
+            token ->
+                link.<byte[]>run(
+                    token, scripts.replay(), ScriptOutputType.VALUE, agent.value(), Codec.hex(id)),
+            replayed -> replayed != null,
+            events::ownEventWait);
     return sub != null;
-  }
-
-  private byte[] replay(AgentId agent, MessageId id, Message message, boolean full) {
-    try {
-      return link.await(
-          order.write(
-              () ->
-                  link.start(
-                      scripts.replay(), full, ScriptOutputType.VALUE, agent.value(), Codec.hex(id)),
-              (byte[] sub) ->
-                  () -> {
-                    if (sub != null) {
-                      // A replay is the operator's wish: not bounded by the subscription's queue.
-                      tell(
-                          message,
-                          List.of(
-                              new Recipient(
-                                  agent,
-                                  SubscriptionId.of(Codec.text(sub)),
-                                  true,
-                                  Integer.MAX_VALUE)));
-                    }
-                  }));
-    } catch (RuntimeException e) {
-      if (!full && RedisLink.isNoScript(e)) {
-        return replay(agent, id, message, true);
-      }
-      throw e;
-    }
   }
 
   @Override

@@ -13,6 +13,7 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,10 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the other nodes on this namespace did, from the {@code events} channel that every write
- * script publishes to: deliveries for this node's streams and long polls, and changes to
- * subscriptions, topics and agents for its in-memory views. Events from this node itself are
- * skipped (it told its listeners already, in {@link CommitOrder}).
+ * What the nodes on this namespace did, from the {@code events} channel that every write script
+ * publishes to: deliveries for this node's streams and long polls, and changes to subscriptions,
+ * topics and agents for its in-memory views. The delivery listener hears of every node's deliveries
+ * from here, this node's own included ({@link OwnWrites}), so in commit order; changes this node
+ * made itself are skipped (it applied them already).
  *
  * <p>Pub/sub is at most once: while the subscription connection is down, events are lost. When it
  * comes back the peer listener is asked to {@link PeerListener#resync() resync}; deliveries missed
@@ -39,7 +41,12 @@ final class RedisEvents implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RedisEvents.class);
   static final int QUEUE_CAPACITY = 65_536;
 
+  /** How long a write waits for its own event to be handled before it returns anyway. */
+  static final Duration OWN_EVENT_WAIT = Duration.ofSeconds(2);
+
   private final String node;
+  private final OwnWrites own;
+  private final Duration confirmWait;
   private final RedisDeliveryStore deliveries;
   private final RedisLink link;
   private final StatefulRedisPubSubConnection<byte[], byte[]> connection;
@@ -51,8 +58,19 @@ final class RedisEvents implements AutoCloseable {
   private volatile boolean resyncNeeded;
   private static final byte[] RESYNC = new byte[0];
 
-  RedisEvents(String node, RedisLink link, RedisDeliveryStore deliveries) {
+  /**
+   * @param confirmWait the longest the events thread waits for the outcome of one of this node's
+   *     writes whose event came before its reply
+   */
+  RedisEvents(
+      String node,
+      RedisLink link,
+      RedisDeliveryStore deliveries,
+      OwnWrites own,
+      Duration confirmWait) {
     this.node = node;
+    this.own = own;
+    this.confirmWait = confirmWait;
     this.link = link;
     this.deliveries = deliveries;
     this.connection = link.connectPubSub();
@@ -77,7 +95,7 @@ final class RedisEvents implements AutoCloseable {
           @Override
           public void onRedisDisconnected(RedisChannelHandler<?, ?> c) {
             if (!closed) {
-              LOG.warn("lost the Redis events channel; other nodes' changes may be missed");
+              LOG.info("a Redis connection dropped; will resync with the other nodes when back");
               resyncNeeded = true;
             }
           }
@@ -114,6 +132,14 @@ final class RedisEvents implements AutoCloseable {
 
   long dropped() {
     return dropped.get();
+  }
+
+  /**
+   * How long one of this node's writes should wait for its event to be handled: none while the
+   * channel is down or a resync is due (the resync will have the streams read the store).
+   */
+  Duration ownEventWait() {
+    return !resyncNeeded && connection.isOpen() ? OWN_EVENT_WAIT : Duration.ZERO;
   }
 
   private void offer(byte[] event) {
@@ -161,26 +187,27 @@ final class RedisEvents implements AutoCloseable {
   private void handle(byte[] event) {
     int[] cuts = newlines(event, 6);
     String type = field(event, -1, cuts[0]);
-    String from = field(event, cuts[0], cuts[1]);
-    if (from.equals(node)) {
-      return;
+    String origin = field(event, cuts[0], cuts[1]);
+    int colon = origin.lastIndexOf(':');
+    String from = colon < 0 ? origin : origin.substring(0, colon);
+    boolean mine = from.equals(node);
+    if (mine && !type.equals("D")) {
+      return; // this node applied its own change already
     }
     String first = field(event, cuts[1], cuts[2] < 0 ? event.length : cuts[2]);
     switch (type) {
       case "D" -> {
-        String pushed = field(event, cuts[2], cuts[3]);
-        String reached = field(event, cuts[3], cuts[4]);
-        byte[] stored = Arrays.copyOfRange(event, cuts[4] + 1, event.length);
-        Message message = Codec.message(Codec.id(first), stored);
-        List<Recipient> recipients = new ArrayList<>();
-        for (String r : split(pushed)) {
-          String[] p = r.split("\\|", 3);
-          recipients.add(
-              new Recipient(
-                  AgentId.of(p[0]), SubscriptionId.of(p[1]), true, Integer.parseInt(p[2])));
+        long token = mine ? Long.parseLong(origin.substring(colon + 1)) : 0;
+        try {
+          if (mine && !own.confirmed(token, confirmWait)) {
+            return; // failed, or not confirmed on its replicas: its writer asked for a resync
+          }
+          delivered(event, cuts, first, mine);
+        } finally {
+          if (mine) {
+            own.handled(token);
+          }
         }
-        deliveries.tell(message, recipients);
-        peers.reached(split(reached).stream().map(AgentId::of).toList());
       }
       case "S" ->
           deliveries.subscription(SubscriptionId.of(first)).ifPresent(peers::subscriptionSaved);
@@ -188,6 +215,24 @@ final class RedisEvents implements AutoCloseable {
       case "T" -> peers.topicChanged(MailboxName.of(first));
       case "A" -> peers.agentChanged(AgentId.of(first));
       default -> LOG.warn("unknown event type {} from node {}", type, from);
+    }
+  }
+
+  /** A delivery event: tells the delivery listener, and for another node's, the peer listener. */
+  private void delivered(byte[] event, int[] cuts, String id, boolean mine) {
+    String pushed = field(event, cuts[2], cuts[3]);
+    String reached = field(event, cuts[3], cuts[4]);
+    byte[] stored = Arrays.copyOfRange(event, cuts[4] + 1, event.length);
+    Message message = Codec.message(Codec.id(id), stored);
+    List<Recipient> recipients = new ArrayList<>();
+    for (String r : split(pushed)) {
+      String[] p = r.split("\\|", 3);
+      recipients.add(
+          new Recipient(AgentId.of(p[0]), SubscriptionId.of(p[1]), true, Integer.parseInt(p[2])));
+    }
+    deliveries.tell(message, recipients);
+    if (!mine) {
+      peers.reached(split(reached).stream().map(AgentId::of).toList());
     }
   }
 

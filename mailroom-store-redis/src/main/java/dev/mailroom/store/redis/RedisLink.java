@@ -69,7 +69,7 @@ final class RedisLink implements AutoCloseable {
   private final byte[] anchor;
   private final byte[] prefixArg;
   private final InstantSource clock;
-  private final byte[] node = Codec.utf8(java.util.UUID.randomUUID().toString());
+  private final String nodeText = java.util.UUID.randomUUID().toString();
   private final int waitReplicas;
   private final Duration waitTimeout;
   private final int slot;
@@ -238,7 +238,7 @@ final class RedisLink implements AutoCloseable {
 
   /** This node's id: random, new for every connection, carried by the events it causes. */
   String node() {
-    return Codec.text(node);
+    return nodeText;
   }
 
   /** A second connection, for the events channel (pub/sub needs a connection of its own). */
@@ -285,11 +285,19 @@ final class RedisLink implements AutoCloseable {
 
   /** Runs a script and waits for its result. */
   <T> T run(Script script, ScriptOutputType type, Object... args) {
+    return run(0, script, type, args);
+  }
+
+  /**
+   * Runs a script whose event carries {@code token} (see {@link OwnWrites}; 0 for none) and waits
+   * for its result, sending the script's body if the server lacks it.
+   */
+  <T> T run(long token, Script script, ScriptOutputType type, Object... args) {
     try {
-      return await(start(script, false, type, args));
+      return await(start(token, script, false, type, args));
     } catch (RuntimeException e) {
       if (isNoScript(e)) {
-        return await(start(script, true, type, args));
+        return await(start(token, script, true, type, args));
       }
       throw e;
     }
@@ -298,16 +306,16 @@ final class RedisLink implements AutoCloseable {
   /**
    * Starts a script without waiting, by digest, or with its whole body when {@code full} (after the
    * server said it lacks the script: a restart, a failover, a new node). The script's first three
-   * arguments are the key prefix, the clock's now and this node's id; {@code args} follow (strings,
-   * byte arrays, numbers or booleans). With {@code waitReplicas > 0} the future completes once the
-   * replicas have the script's writes too.
+   * arguments are the key prefix, the clock's now and {@code <node id>:<token>}, which its event
+   * carries; {@code args} follow (strings, byte arrays, numbers or booleans). With {@code
+   * waitReplicas > 0} the future completes once the replicas have the script's writes too.
    */
   <T> CompletableFuture<T> start(
-      Script script, boolean full, ScriptOutputType type, Object... args) {
+      long token, Script script, boolean full, ScriptOutputType type, Object... args) {
     byte[][] values = new byte[args.length + 3][];
     values[0] = prefixArg;
     values[1] = Codec.utf8(Long.toString(clock.millis()));
-    values[2] = node;
+    values[2] = Codec.utf8(nodeText + ":" + token);
     for (int i = 0; i < args.length; i++) {
       values[i + 3] = arg(args[i]);
     }

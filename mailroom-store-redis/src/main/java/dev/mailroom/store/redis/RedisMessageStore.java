@@ -14,7 +14,6 @@ import dev.mailroom.core.OutgoingMessage;
 import dev.mailroom.core.Page;
 import dev.mailroom.core.ReadReceipt;
 import dev.mailroom.core.RetentionPolicy;
-import dev.mailroom.core.delivery.SubscriptionId;
 import dev.mailroom.core.spi.CleanupReport;
 import dev.mailroom.core.spi.MessageStore;
 import dev.mailroom.core.spi.Recipient;
@@ -45,22 +44,22 @@ import java.util.Optional;
 final class RedisMessageStore implements MessageStore {
   private final RedisLink link;
   private final Scripts scripts;
-  private final CommitOrder order;
-  private final RedisDeliveryStore deliveries;
+  private final OwnWrites own;
+  private final RedisEvents events;
   private final InstantSource clock;
   private final RetentionPolicy retention;
 
   RedisMessageStore(
       RedisLink link,
       Scripts scripts,
-      CommitOrder order,
-      RedisDeliveryStore deliveries,
+      OwnWrites own,
+      RedisEvents events,
       InstantSource clock,
       RetentionPolicy retention) {
     this.link = link;
     this.scripts = scripts;
-    this.order = order;
-    this.deliveries = deliveries;
+    this.own = own;
+    this.events = events;
     this.clock = clock;
     this.retention = retention;
   }
@@ -97,40 +96,12 @@ final class RedisMessageStore implements MessageStore {
       args.add(r.maxQueueSize());
     }
     Object[] argv = args.toArray();
-    List<Recipient> given = subscribers;
-    List<Object> result = sendOrdered(argv, message, given, false);
+    List<Object> result =
+        own.run(
+            token -> link.<List<Object>>run(token, scripts.send(), ScriptOutputType.MULTI, argv),
+            r -> "ok".equals(string(r.get(0))) && integer(r.get(4)) == 1,
+            events::ownEventWait);
     return outcome(result);
-  }
-
-  private List<Object> sendOrdered(
-      Object[] argv, OutgoingMessage message, List<Recipient> given, boolean full) {
-    try {
-      return link.await(
-          order.write(
-              () -> link.start(scripts.send(), full, ScriptOutputType.MULTI, argv),
-              (List<Object> result) -> () -> tell(result, message, given)));
-    } catch (RuntimeException e) {
-      if (!full && RedisLink.isNoScript(e)) {
-        return sendOrdered(argv, message, given, true);
-      }
-      throw e;
-    }
-  }
-
-  private void tell(List<Object> result, OutgoingMessage message, List<Recipient> given) {
-    if (!"ok".equals(string(result.get(0))) || result.size() <= 4) {
-      return;
-    }
-    Message stored = message.toMessage(Codec.id(string(result.get(1))), integer(result.get(2)));
-    List<Recipient> pushed = new ArrayList<>(result.size() - 4);
-    for (int i = 4; i < result.size(); i++) {
-      String r = string(result.get(i));
-      pushed.add(
-          r.startsWith("#")
-              ? given.get(Integer.parseInt(r.substring(1)) - 1)
-              : new Recipient(AgentId.of(r), SubscriptionId.INBOX, true, Integer.MAX_VALUE));
-    }
-    deliveries.tell(stored, pushed);
   }
 
   private static SendResult outcome(List<Object> result) {

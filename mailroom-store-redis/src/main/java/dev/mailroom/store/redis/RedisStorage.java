@@ -45,13 +45,19 @@ public final class RedisStorage implements Storage {
     this.link = link;
     this.options = options;
     Scripts scripts = new Scripts();
-    CommitOrder order = new CommitOrder();
-    this.deliveries = new RedisDeliveryStore(link, scripts, order);
-    this.messages = new RedisMessageStore(link, scripts, order, deliveries, clock, retention);
-    this.deliveries.messages(messages);
+    OwnWrites own = new OwnWrites();
+    this.deliveries = new RedisDeliveryStore(link, scripts, own);
+    this.events =
+        new RedisEvents(
+            link.node(),
+            link,
+            deliveries,
+            own,
+            options.commandTimeout().plus(options.waitTimeout()).plusSeconds(1));
+    this.messages = new RedisMessageStore(link, scripts, own, events, clock, retention);
+    this.deliveries.wire(messages, events);
     this.agents = new RedisAgentStore(link, scripts);
     this.topics = new RedisTopicStore(link, scripts);
-    this.events = new RedisEvents(link.node(), link, deliveries);
     link.onUnconfirmed(events::resyncSoon);
   }
 

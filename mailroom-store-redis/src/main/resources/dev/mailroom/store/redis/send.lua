@@ -2,8 +2,8 @@
 -- 6 its kind, 7 sender, 8 idempotency key ('' for none), 9 dedupe window ms, 10 inbox bound,
 -- 11 ttl ms, 12 the encoded draft, 13 subscriber count S, then S groups of (agent, subscription,
 -- push '1'|'0', queue bound).
--- Returns {'dup', id, recipients} | {'conflict', reason} | {'ok', id, recipients, dropped, pushed...}
--- where each pushed entry is '#i' (the i-th subscriber given) or an agent id (its inbox).
+-- Returns {'dup', id, recipients} | {'conflict', reason} |
+-- {'ok', id, recipients, dropped, published (1 if a 'D' event was published)}.
 -- Publishes a 'D' event: id, pushed 'agent|subscription|bound' list, reached agents, message.
 local route, name, kind, sender = ARGV[4], ARGV[5], ARGV[6], ARGV[7]
 local key, dedupe = ARGV[8], tonumber(ARGV[9])
@@ -32,7 +32,7 @@ if route == 'm' then
   end
   boxes[1] = name
   if kind == 'agent' then
-    reached[1] = {name, 'inbox', '1', 2147483647, name}
+    reached[1] = {name, 'inbox', '1', 2147483647}
   else
     local seen = {}
     for i = 0, tonumber(ARGV[13]) - 1 do
@@ -40,8 +40,7 @@ if route == 'm' then
       if a ~= sender and not seen[a] and redis.call('HEXISTS', P .. 'agents', a) == 1 then
         seen[a] = true
         boxes[#boxes + 1] = a
-        reached[#reached + 1] = {a, ARGV[15 + 4 * i], ARGV[16 + 4 * i],
-          tonumber(ARGV[17 + 4 * i]), '#' .. (i + 1)}
+        reached[#reached + 1] = {a, ARGV[15 + 4 * i], ARGV[16 + 4 * i], tonumber(ARGV[17 + 4 * i])}
       end
     end
   end
@@ -49,7 +48,7 @@ else
   for _, a in ipairs(redis.call('HKEYS', P .. 'agents')) do
     if a ~= sender then
       boxes[#boxes + 1] = a
-      reached[#reached + 1] = {a, 'inbox', '1', 2147483647, a}
+      reached[#reached + 1] = {a, 'inbox', '1', 2147483647}
     end
   end
 end
@@ -108,7 +107,7 @@ if key ~= '' then
   redis.call('ZADD', P .. 'idemx', NOW, keyField)
 end
 
-local result = {'ok', hex, recipients, dropped}
+local result = {'ok', hex, recipients, dropped, 0}
 local pushed, agents = {}, {}
 for _, r in ipairs(reached) do
   agents[#agents + 1] = r[1]
@@ -125,12 +124,13 @@ for _, r in ipairs(reached) do
         n = n - 1
       end
     end
-    result[#result + 1] = r[5]
     pushed[#pushed + 1] = r[1] .. '|' .. sub .. '|' .. string.format('%d', r[4])
   end
 end
 if #agents > 0 then
-  -- Other nodes push to their streams and wake their long polls from this, in commit order.
+  -- Every node (this one too) pushes to its streams and wakes its long polls from this, in
+  -- commit order.
+  result[5] = 1
   event('D', hex, table.concat(pushed, ','), table.concat(agents, ','),
     redis.call('HGET', P .. 'msgs', hex))
 end
