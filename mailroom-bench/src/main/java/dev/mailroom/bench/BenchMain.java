@@ -5,14 +5,18 @@ import dev.mailroom.core.spi.Storage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs one benchmark scenario or all of them. Usage: {@code bin/bench SCENARIO [--name value]...}
  * with SCENARIO one of {@code send-throughput}, {@code send-latency}, {@code sqlite-baseline},
  * {@code filtered-page}, {@code all}, or one of the stream scenarios (not part of {@code all}):
  * {@code push-latency}, {@code fan-out}, {@code idle-connections}, {@code fdatasync}, {@code
- * matcher} (the JMH topic matcher benchmark). Results are printed and appended as JSON lines to
- * {@code --out} (default {@code bench-results/results.jsonl}).
+ * matcher} (the JMH topic matcher benchmark), or one of the Redis scenarios (not part of {@code
+ * all}): {@code redis-ceiling}, {@code two-nodes}, {@code redis} (both and a fixed-rate latency
+ * run). {@code send-throughput} and {@code send-latency} take {@code --store redis}. Results are
+ * printed and appended as JSON lines to {@code --out} (default {@code
+ * bench-results/results.jsonl}).
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -22,6 +26,9 @@ public final class BenchMain {
       System.err.println(
           "usage: bin/bench send-throughput|send-latency|sqlite-baseline|filtered-page|all"
               + "|push-latency|fan-out|idle-connections|fdatasync|matcher"
+              + "|redis-ceiling|two-nodes|redis"
+              + " [--store sqlite|memory|redis] [--fill yes|no] [--event-listeners N]"
+              + " [--benchmark-requests N]"
               + " [--dir D] [--out F] [--clients N] [--seconds S] [--warmup S] [--rate R]"
               + " [--rates R1,R2] [--payload B] [--messages N] [--iterations N]"
               + " [--subscribers N] [--publishers N] [--connections N] [--server-heap 1g]"
@@ -36,7 +43,8 @@ public final class BenchMain {
     var warmup = args.seconds("warmup", 5);
     var measure = args.seconds("seconds", 20);
     String scenario = argv[0];
-    if (streamScenario(scenario, args, dir, out, payload, warmup, measure)) {
+    if (streamScenario(scenario, args, dir, out, payload, warmup, measure)
+        || redisScenario(scenario, args, dir, out, payload, warmup, measure)) {
       return;
     }
     boolean all = scenario.equals("all");
@@ -45,18 +53,23 @@ public final class BenchMain {
       SqliteBaseline.batched(dir, 1024, measure, payload).emit(out);
     }
     settleDisk();
+    BenchServer.Store store = BenchServer.Store.parse(args.string("store", "sqlite"));
+    boolean fill = fill(args, store == BenchServer.Store.REDIS);
     if (all || scenario.equals("send-throughput")) {
-      SendThroughput.run(dir, args.integer("clients", 32), warmup, measure, payload).emit(out);
+      SendThroughput.run(dir, store, args.integer("clients", 32), warmup, measure, payload, fill)
+          .emit(out);
     }
     settleDisk();
     if (all || scenario.equals("send-latency")) {
       SendLatency.run(
               dir,
+              store,
               args.integer("rate", 2000),
               args.integer("clients", 32),
               warmup,
               measure,
-              payload)
+              payload,
+              fill)
           .emit(out);
     }
     settleDisk();
@@ -145,6 +158,100 @@ public final class BenchMain {
       default -> {
         return false;
       }
+    }
+    return true;
+  }
+
+  /**
+   * Whether to fill the recipients' inboxes to their bound before measuring ({@code --fill
+   * yes|no}); {@code fallback} when not given.
+   */
+  private static boolean fill(Args args, boolean fallback) {
+    String v = args.string("fill", fallback ? "yes" : "no");
+    return v.equals("yes") || v.equals("true");
+  }
+
+  /**
+   * Runs one of the Redis store scenarios (each starts its own redis-server, {@link
+   * BenchRedis#DURABILITY}); false if {@code scenario} is not one. {@code redis} runs the ceiling,
+   * one node against two, and the latency at a fixed rate in one go, then a summary line with the
+   * ratios of the figures of that run.
+   */
+  private static boolean redisScenario(
+      String scenario,
+      Args args,
+      Path dir,
+      Path out,
+      int payload,
+      Duration warmup,
+      Duration measure)
+      throws Exception {
+    int clients = args.integer("clients", 32);
+    boolean fill = fill(args, true);
+    List<Report> ceiling = List.of();
+    List<Report> nodes = List.of();
+    @Nullable Report latency = null;
+    if (scenario.equals("redis-ceiling") || scenario.equals("redis")) {
+      settleDisk();
+      ceiling =
+          RedisCeiling.run(
+              dir,
+              clients,
+              warmup,
+              measure,
+              payload,
+              fill,
+              args.integer("event-listeners", 1),
+              args.integer("benchmark-requests", 1_000_000));
+      for (Report r : ceiling) {
+        r.emit(out);
+      }
+    }
+    if (scenario.equals("two-nodes") || scenario.equals("redis")) {
+      settleDisk();
+      nodes = TwoNodes.run(dir, clients, warmup, measure, payload, fill);
+      for (Report r : nodes) {
+        r.emit(out);
+      }
+    }
+    if (scenario.equals("redis")) {
+      settleDisk();
+      latency =
+          SendLatency.run(
+              dir,
+              BenchServer.Store.REDIS,
+              args.integer("rate", 2000),
+              clients,
+              warmup,
+              measure,
+              payload,
+              fill);
+      latency.emit(out);
+    }
+    if (ceiling.isEmpty() && nodes.isEmpty()) {
+      return false;
+    }
+    if (!ceiling.isEmpty() && !nodes.isEmpty()) {
+      Report one = nodes.get(0);
+      Report two = nodes.get(1);
+      double raw = ceiling.get(0).number("ops_per_s");
+      Report summary =
+          new Report("redis_summary")
+              .put("one_node_sends_per_s", one.number("sends_per_s"))
+              .put("one_node_p99_ms", one.number("p99_ms"))
+              .put("ceiling_ops_per_s", raw)
+              .put("ceiling_p99_ms", ceiling.get(0).number("p99_ms"))
+              .put("ratio_to_ceiling", Math.round(one.number("sends_per_s") / raw * 1000) / 1000.0)
+              .put("two_nodes_sends_per_s", two.number("sends_per_s"))
+              .put("two_nodes_p99_ms", two.number("p99_ms"))
+              .put("two_vs_one", two.number("vs_one_node"))
+              .put("redis_benchmark_set_rps", ceiling.get(1).number("rps"));
+      if (latency != null) {
+        summary
+            .put("latency_rate_per_s", latency.number("target_rate_per_s"))
+            .put("latency_p99_ms", latency.number("p99_ms"));
+      }
+      summary.emit(out);
     }
     return true;
   }

@@ -3,7 +3,9 @@ package dev.mailroom.bench;
 import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.server.MailroomServer;
 import dev.mailroom.server.ServerConfig;
+import dev.mailroom.store.redis.RedisOptions;
 import dev.mailroom.testkit.InMemoryStorage;
+import dev.mailroom.testkit.redis.RedisServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,9 +14,11 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /** A Mailroom server started in this JVM on a fresh data directory, with agents to send as. */
 final class BenchServer implements AutoCloseable {
@@ -22,9 +26,11 @@ final class BenchServer implements AutoCloseable {
   private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
 
   private final MailroomServer server;
+  private final @Nullable RedisServer redis;
 
-  private BenchServer(MailroomServer server) {
+  private BenchServer(MailroomServer server, @Nullable RedisServer redis) {
     this.server = server;
+    this.redis = redis;
   }
 
   /** Starts a server on {@code dataDir}, emptied first so every run starts from nothing. */
@@ -35,21 +41,55 @@ final class BenchServer implements AutoCloseable {
   /**
    * Starts a server on {@code dataDir} (emptied first) with the given store. {@link Store#MEMORY}
    * is the testkit's in-memory reference: nothing durable, so a run with it measures what the
-   * server costs without the store.
+   * server costs without the store. {@link Store#REDIS} starts a redis-server of its own ({@link
+   * BenchRedis#start()}), which {@link #close()} stops.
    */
   static BenchServer start(Path dataDir, Store store) throws IOException {
     deleteRecursively(dataDir);
     ServerConfig.Builder config = ServerConfig.builder().port(0).dataDir(dataDir);
-    if (store == Store.MEMORY) {
-      config.storage(InMemoryStorage.create(Clock.systemUTC(), RetentionPolicy.DEFAULTS));
+    @Nullable RedisServer redis = null;
+    switch (store) {
+      case MEMORY ->
+          config.storage(InMemoryStorage.create(Clock.systemUTC(), RetentionPolicy.DEFAULTS));
+      case REDIS -> {
+        redis = BenchRedis.start();
+        config.redis(RedisOptions.of(redis.uri()).withNamespace(BenchRedis.NAMESPACE));
+      }
+      case SQLITE -> {}
     }
-    return new BenchServer(MailroomServer.start(config.adminToken(ADMIN_TOKEN).build()));
+    try {
+      return new BenchServer(MailroomServer.start(config.adminToken(ADMIN_TOKEN).build()), redis);
+    } catch (RuntimeException e) {
+      if (redis != null) {
+        redis.close();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Starts a server on {@code dataDir} (emptied first) whose store is the namespace {@code
+   * namespace} of the Redis at {@code redisUri}, which the caller owns: several such servers on one
+   * namespace are nodes of one system.
+   */
+  static BenchServer startOnRedis(Path dataDir, String redisUri, String namespace)
+      throws IOException {
+    deleteRecursively(dataDir);
+    ServerConfig config =
+        ServerConfig.builder()
+            .port(0)
+            .dataDir(dataDir)
+            .redis(RedisOptions.of(redisUri).withNamespace(namespace))
+            .adminToken(ADMIN_TOKEN)
+            .build();
+    return new BenchServer(MailroomServer.start(config), null);
   }
 
   /** The store a bench server runs on. */
   enum Store {
     SQLITE,
-    MEMORY;
+    MEMORY,
+    REDIS;
 
     static Store parse(String name) {
       return valueOf(name.toUpperCase(java.util.Locale.ROOT));
@@ -58,6 +98,11 @@ final class BenchServer implements AutoCloseable {
 
   int port() {
     return server.port();
+  }
+
+  /** The redis-server this bench server started and owns ({@link Store#REDIS}), if any. */
+  Optional<RedisServer> redis() {
+    return Optional.ofNullable(redis);
   }
 
   RawHttp connect() throws IOException {
@@ -145,6 +190,12 @@ final class BenchServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.close();
+    try {
+      server.close();
+    } finally {
+      if (redis != null) {
+        redis.close();
+      }
+    }
   }
 }

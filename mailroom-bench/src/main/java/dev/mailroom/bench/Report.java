@@ -26,6 +26,22 @@ final class Report {
     return this;
   }
 
+  /** A numeric field, or NaN if there is none. */
+  double number(String key) {
+    return fields.get(key) instanceof Number n ? n.doubleValue() : Double.NaN;
+  }
+
+  /** Adds every field of {@code other} but its scenario. */
+  Report putAll(Report other) {
+    other.fields.forEach(
+        (k, v) -> {
+          if (!k.equals("scenario")) {
+            fields.put(k, v);
+          }
+        });
+    return this;
+  }
+
   /** Adds p50/p90/p99/p99.9/max in milliseconds from a histogram recorded in nanoseconds. */
   Report latencies(String prefix, Histogram h) {
     put(prefix + "p50_ms", ms(h.getValueAtPercentile(50)));

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
@@ -19,9 +20,33 @@ final class SendLatency {
   static Report run(
       Path dir, int rate, int connections, Duration warmup, Duration measure, int payloadBytes)
       throws Exception {
-    try (BenchServer server = BenchServer.start(dir.resolve("send-latency-" + rate))) {
+    return run(
+        dir, BenchServer.Store.SQLITE, rate, connections, warmup, measure, payloadBytes, false);
+  }
+
+  /**
+   * One server on {@code store}. With {@code fill}, closed-loop sends first fill the recipients'
+   * inboxes to their bound ({@link SendThroughput#FILL_SENDS}), so the measured sends each drop the
+   * oldest message, as in the steady state.
+   */
+  static Report run(
+      Path dir,
+      BenchServer.Store store,
+      int rate,
+      int connections,
+      Duration warmup,
+      Duration measure,
+      int payloadBytes,
+      boolean fill)
+      throws Exception {
+    try (BenchServer server = BenchServer.start(dir.resolve("send-latency-" + rate), store)) {
       List<String> senders = server.createAgents("sender", connections);
-      server.createAgents("rcpt", 8);
+      server.createAgents("rcpt", SendThroughput.RECIPIENTS);
+      long fillSends = fill ? SendThroughput.FILL_SENDS : 0;
+      double fillSeconds =
+          fill ? SendThroughput.fill(server.port(), senders, payloadBytes, fillSends) : 0;
+      BenchRedis.Info info = server.redis().map(r -> new BenchRedis.Info(r.uri())).orElse(null);
+      Map<String, String> before = info == null ? Map.of() : info.snapshot();
       long intervalNanos = 1_000_000_000L * connections / rate;
       long warmupNanos = warmup.toNanos();
       long totalNanos = warmupNanos + measure.toNanos();
@@ -71,15 +96,26 @@ final class SendLatency {
       for (Thread t : threads) {
         t.join();
       }
+      double seconds = (System.nanoTime() - t0) / 1e9;
       Histogram all = new Histogram(3_600_000_000_000L, 3);
       histograms.forEach(all::add);
-      return new Report("http_send_latency")
-          .put("target_rate_per_s", rate)
-          .put("connections", connections)
-          .put("payload_bytes", payloadBytes)
-          .put("achieved_per_s", Report.round(all.getTotalCount() / (measure.toNanos() / 1e9)))
-          .put("failed", failed.sum())
-          .latencies("", all);
+      Report report =
+          new Report("http_send_latency")
+              .put("store", store.name().toLowerCase(java.util.Locale.ROOT))
+              .put("target_rate_per_s", rate)
+              .put("connections", connections)
+              .put("payload_bytes", payloadBytes)
+              .put("fill_sends", fillSends)
+              .put("fill_seconds", Report.round(fillSeconds))
+              .put("achieved_per_s", Report.round(all.getTotalCount() / (measure.toNanos() / 1e9)))
+              .put("failed", failed.sum())
+              .latencies("", all);
+      if (info != null) {
+        // Over the whole open-loop run (warm-up included), at the fixed rate.
+        BenchRedis.describe(report, before, info.snapshot(), seconds);
+        info.close();
+      }
+      return report;
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.mailroom.store.redis;
 
 import dev.mailroom.core.AgentId;
-import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.AgentStore;
 import io.lettuce.core.ScriptOutputType;
@@ -24,17 +23,7 @@ final class RedisAgentStore implements AgentStore {
 
   @Override
   public void create(AgentRecord agent, String tokenHash) {
-    byte[] outcome =
-        link.run(
-            scripts.createAgent(),
-            ScriptOutputType.VALUE,
-            agent.id().value(),
-            Codec.agent(agent),
-            tokenHash);
-    String text = Codec.text(outcome);
-    if (!text.equals("ok")) {
-      throw new MailroomException.Conflict(text);
-    }
+    link.runOrConflict(scripts.createAgent(), agent.id().value(), Codec.agent(agent), tokenHash);
   }
 
   @Override

@@ -283,6 +283,18 @@ final class RedisLink implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs a script that answers {@code ok}, or the reason it refused.
+   *
+   * @throws MailroomException.Conflict with that reason
+   */
+  void runOrConflict(Script script, Object... args) {
+    String outcome = Codec.text(this.<byte[]>run(script, ScriptOutputType.VALUE, args));
+    if (!outcome.equals("ok")) {
+      throw new MailroomException.Conflict(outcome);
+    }
+  }
+
   /** Runs a script and waits for its result. */
   <T> T run(Script script, ScriptOutputType type, Object... args) {
     return run(0, script, type, args);

@@ -1,7 +1,6 @@
 package dev.mailroom.store.redis;
 
 import dev.mailroom.core.MailboxName;
-import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.delivery.TopicConfig;
 import dev.mailroom.core.delivery.TopicStats;
 import dev.mailroom.core.spi.TopicStore;
@@ -37,17 +36,8 @@ final class RedisTopicStore implements TopicStore {
 
   @Override
   public void configure(TopicConfig config, boolean mailbox) {
-    byte[] outcome =
-        link.run(
-            scripts.configureTopic(),
-            ScriptOutputType.VALUE,
-            config.name().value(),
-            Codec.topicConfig(config),
-            mailbox);
-    String text = Codec.text(outcome);
-    if (!text.equals("ok")) {
-      throw new MailroomException.Conflict(text);
-    }
+    link.runOrConflict(
+        scripts.configureTopic(), config.name().value(), Codec.topicConfig(config), mailbox);
   }
 
   @Override

@@ -21,15 +21,10 @@ import dev.mailroom.core.spi.Route;
 import dev.mailroom.core.spi.SendResult;
 import dev.mailroom.testkit.redis.RedisCluster;
 import dev.mailroom.testkit.redis.RedisServer;
-import io.lettuce.core.KillArgs;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -48,7 +43,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -106,7 +100,7 @@ class RedisFailoverIT {
           .clientSetname("by-host-port");
       c.getConnection(node.getNodeId()).sync().clientSetname("by-node-id");
       c.sync().set(key, "v");
-      String clients = plain(master, s -> s.sync().clientList());
+      String clients = Nodes.on(master, s -> s.sync().clientList());
       assertThat(line(clients, "by-host-port")).contains("cmd=set");
       assertThat(line(clients, "by-node-id")).contains("cmd=client|setname");
     } finally {
@@ -160,58 +154,22 @@ class RedisFailoverIT {
             InstantSource.system(),
             RetentionPolicy.DEFAULTS)) {
       List<AgentId> agents = register(s, 2);
-      String pid = pid(replica);
-      signal("STOP", pid);
+      String pid = Nodes.pid(replica);
+      Nodes.signal("STOP", pid);
       try {
         var sending = CompletableFuture.supplyAsync(() -> send(s, agents.get(0), agents.get(1)));
-        String waiting = null;
-        for (int i = 0; i < 100 && waiting == null; i++) {
-          waiting =
-              plain(master, c -> c.sync().clientList())
-                  .lines()
-                  .filter(l -> l.contains(" cmd=wait ") && l.contains(" flags=b"))
-                  .findFirst()
-                  .orElse(null);
-          Thread.sleep(20);
-        }
-        assertThat(waiting).as("a client blocked in WAIT").isNotNull();
-        String id = waiting.replaceAll("^id=(\\d+) .*$", "$1");
-        plain(master, c -> c.sync().clientKill(KillArgs.Builder.id(Long.parseLong(id))));
+        Nodes.cutClientBlockedInWait(master);
         Thread.sleep(200);
-        signal("CONT", pid);
+        Nodes.signal("CONT", pid);
         assertThatThrownBy(sending::join)
             .hasCauseInstanceOf(MailroomException.Unavailable.class)
             .hasMessageContaining("dropped");
       } finally {
-        signal("CONT", pid);
+        Nodes.signal("CONT", pid);
       }
       cluster.awaitHealthy(HEAL);
       ReplicaAcks.await(cluster, HEAL);
       assertThat(send(s, agents.get(0), agents.get(1))).isInstanceOf(SendResult.Accepted.class);
-    }
-  }
-
-  private static String pid(RedisServer node) {
-    return plain(node, c -> c.sync().info("server"))
-        .lines()
-        .filter(l -> l.startsWith("process_id:"))
-        .findFirst()
-        .orElseThrow()
-        .substring("process_id:".length())
-        .trim();
-  }
-
-  /** Sends a signal to a process: STOP freezes a server as a long pause would, CONT resumes it. */
-  private static void signal(String signal, String pid) {
-    try {
-      if (new ProcessBuilder("kill", "-" + signal, pid).start().waitFor() != 0) {
-        throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 
@@ -227,9 +185,9 @@ class RedisFailoverIT {
       LOG.warn("waitReplicas=0: 3200 sends from 32 threads in {} ms", ms);
     }
     try (RedisStorage s = open(ns, 1)) {
-      plain(master, c -> c.sync().configResetstat());
+      Nodes.on(master, c -> c.sync().configResetstat());
       long ms = sendConcurrently(s, agents, 32, 100);
-      String stats = plain(master, c -> c.sync().info("commandstats"));
+      String stats = Nodes.on(master, c -> c.sync().info("commandstats"));
       long scripts = calls(stats, "evalsha");
       long waits = calls(stats, "wait");
       LOG.warn(
@@ -393,8 +351,8 @@ class RedisFailoverIT {
     // behind), but what a slow replica or network makes of the same window.
     // Big messages meanwhile, more than the sockets' buffers hold: the rest of the replication
     // stream is still in the master's memory when it dies.
-    String replica = pid(replicaOf(master));
-    signal("STOP", replica);
+    String replica = Nodes.pid(replicaOf(master));
+    Nodes.signal("STOP", replica);
     text.set("x".repeat(16_384));
     int frozenAt = acked.size();
     Thread.sleep(300);
@@ -403,7 +361,7 @@ class RedisFailoverIT {
     try {
       master.kill();
     } finally {
-      signal("CONT", replica);
+      Nodes.signal("CONT", replica);
       text.set("hello");
     }
     boolean moved = poll(HEAL, () -> servedElsewhere(slot, master));
@@ -544,7 +502,7 @@ class RedisFailoverIT {
   private static RedisServer replicaOf(RedisServer master) {
     for (RedisServer node : cluster.replicas()) {
       if (node.isRunning()) {
-        String info = plain(node, c -> c.sync().info("replication"));
+        String info = Nodes.on(node, c -> c.sync().info("replication"));
         if (info.contains("master_port:" + master.port() + "\r")) {
           return node;
         }
@@ -560,22 +518,12 @@ class RedisFailoverIT {
       if (node.isRunning()) {
         out.put(
             node.port(),
-            plain(
+            Nodes.on(
                 node,
                 c -> c.sync().pubsubNumsub("{" + ns + "}:events").values().iterator().next()));
       }
     }
     return out;
-  }
-
-  private static <T> T plain(
-      RedisServer node, Function<StatefulRedisConnection<String, String>, T> f) {
-    RedisClient client = RedisClient.create(node.uri());
-    try (StatefulRedisConnection<String, String> c = client.connect()) {
-      return f.apply(c);
-    } finally {
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
-    }
   }
 
   private static String line(String clients, String name) {

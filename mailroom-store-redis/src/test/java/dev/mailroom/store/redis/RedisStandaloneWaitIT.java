@@ -19,7 +19,6 @@ import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.Route;
 import dev.mailroom.core.spi.SendResult;
 import dev.mailroom.testkit.redis.RedisServer;
-import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
@@ -61,7 +60,7 @@ class RedisStandaloneWaitIT {
         assertThat(sent).isInstanceOf(SendResult.Accepted.class);
         // Acknowledged means the replica has it already.
         String hex = Codec.hex(((SendResult.Accepted) sent).id());
-        Boolean there = on(replica, c -> c.sync().hexists("{standalone}:msgs", hex));
+        Boolean there = Nodes.on(replica, c -> c.sync().hexists("{standalone}:msgs", hex));
         assertThat(there).isTrue();
 
         replica.kill();
@@ -95,54 +94,21 @@ class RedisStandaloneWaitIT {
               RetentionPolicy.DEFAULTS)) {
         AgentId a = agent(s, "a");
         AgentId b = agent(s, "b");
-        String pid =
-            on(replica, c -> c.sync().info("server"))
-                .lines()
-                .filter(l -> l.startsWith("process_id:"))
-                .findFirst()
-                .orElseThrow()
-                .substring("process_id:".length())
-                .trim();
-        signal("STOP", pid);
+        String pid = Nodes.pid(replica);
+        Nodes.signal("STOP", pid);
         try {
           var sending = CompletableFuture.supplyAsync(() -> send(s, a, b));
-          String waiting = null;
-          for (int i = 0; i < 100 && waiting == null; i++) {
-            waiting =
-                on(master, c -> c.sync().clientList())
-                    .lines()
-                    .filter(l -> l.contains(" cmd=wait ") && l.contains(" flags=b"))
-                    .findFirst()
-                    .orElse(null);
-            Thread.sleep(20);
-          }
-          assertThat(waiting).as("a client blocked in WAIT").isNotNull();
-          long id = Long.parseLong(waiting.replaceAll("^id=(\\d+) .*$", "$1"));
-          on(master, c -> c.sync().clientKill(KillArgs.Builder.id(id)));
+          Nodes.cutClientBlockedInWait(master);
           Thread.sleep(200);
-          signal("CONT", pid);
+          Nodes.signal("CONT", pid);
           assertThatThrownBy(sending::join)
               .hasCauseInstanceOf(MailroomException.Unavailable.class)
               .hasMessageContaining("dropped");
         } finally {
-          signal("CONT", pid);
+          Nodes.signal("CONT", pid);
         }
         assertThat(send(s, a, b)).isInstanceOf(SendResult.Accepted.class);
       }
-    }
-  }
-
-  private static void signal(String signal, String pid) throws Exception {
-    assertThat(new ProcessBuilder("kill", "-" + signal, pid).start().waitFor()).isZero();
-  }
-
-  private static <T> T on(
-      RedisServer node, java.util.function.Function<StatefulRedisConnection<String, String>, T> f) {
-    RedisClient client = RedisClient.create(node.uri());
-    try (StatefulRedisConnection<String, String> c = client.connect()) {
-      return f.apply(c);
-    } finally {
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
     }
   }
 
@@ -154,7 +120,7 @@ class RedisStandaloneWaitIT {
       for (int i = 0; i < 100; i++) {
         // Up on both ends, and answering WAIT: just after a sync the first WAITs may count 0.
         if (c.sync().info("replication").contains("master_link_status:up")
-            && on(
+            && Nodes.on(
                     master,
                     m -> {
                       m.sync().set("follow", "1");
