@@ -85,17 +85,19 @@ final class RedisEvents implements AutoCloseable {
         });
     link.addConnectionListener(
         new RedisConnectionStateListener() {
+          // Only the events connection counts (the client's others come and go: Sentinel lookups,
+          // Cluster topology refreshes); it is the one pub/sub connection of the client.
           @Override
           public void onRedisConnected(RedisChannelHandler<?, ?> c, SocketAddress address) {
-            if (resyncNeeded) {
+            if (c instanceof StatefulRedisPubSubConnection && resyncNeeded) {
               offer(RESYNC);
             }
           }
 
           @Override
           public void onRedisDisconnected(RedisChannelHandler<?, ?> c) {
-            if (!closed) {
-              LOG.info("a Redis connection dropped; will resync with the other nodes when back");
+            if (c instanceof StatefulRedisPubSubConnection && !closed) {
+              LOG.info("lost the Redis events connection; will resync with the other nodes");
               resyncNeeded = true;
             }
           }
