@@ -7,9 +7,9 @@ package dev.mailroom.bench.compare;
  *
  * <p>A <em>destination</em> is where publishers send and consumers read: a Mailroom topic, a
  * JetStream stream subject, a RabbitMQ fanout exchange, a Redis stream. A <em>consumer</em> has a
- * durable name: each consumer of a destination gets every message published after {@link
- * #prepare} (fan-out), and one that is closed and opened again under the same name resumes where
- * it acknowledged (catch-up). Payloads are opaque bytes; scenarios put a timestamp and sequence in
+ * durable name: each consumer of a destination gets every message published after {@link #prepare}
+ * (fan-out), and one that is closed and opened again under the same name resumes where it
+ * acknowledged (catch-up). Payloads are opaque bytes; scenarios put a timestamp and sequence in
  * them.
  *
  * <p>Implementations are thread-safe as a whole; each {@link Publisher} is used by one thread.
@@ -37,8 +37,8 @@ public interface MessagingSystem extends AutoCloseable {
 
   /**
    * Opens a prepared durable consumer: {@code handler} is called for each message, in order per
-   * consumer, on a thread of the system's client, and the message is acknowledged after the
-   * handler returns.
+   * consumer, on a thread of the system's client, and the message is acknowledged after the handler
+   * returns.
    */
   Consumer consume(String destination, String consumer, MessageHandler handler) throws Exception;
 
