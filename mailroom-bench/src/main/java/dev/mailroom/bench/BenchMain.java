@@ -4,6 +4,7 @@ import dev.mailroom.core.MessageId;
 import dev.mailroom.core.spi.Storage;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -16,15 +17,23 @@ import org.jspecify.annotations.Nullable;
  * all}): {@code redis-ceiling}, {@code two-nodes}, {@code redis} (both and a fixed-rate latency
  * run). {@code send-throughput} and {@code send-latency} take {@code --store redis}. Results are
  * printed and appended as JSON lines to {@code --out} (default {@code
- * bench-results/results.jsonl}).
+ * bench-results/results.jsonl}). {@code compare} runs the comparison with NATS JetStream, RabbitMQ
+ * and Redis Streams ({@link dev.mailroom.bench.compare.CompareMain}).
  */
 public final class BenchMain {
   private BenchMain() {}
 
   public static void main(String[] argv) throws Exception {
+    if (argv.length > 0 && argv[0].equals("compare")) {
+      // Mailroom against its peers: flags of its own (--smoke, --report), see CompareMain.
+      dev.mailroom.bench.compare.CompareMain.main(Arrays.copyOfRange(argv, 1, argv.length));
+      return;
+    }
     if (argv.length == 0) {
       System.err.println(
-          "usage: bin/bench send-throughput|send-latency|sqlite-baseline|filtered-page|all"
+          "usage: bin/bench compare [--smoke] [--report] [--systems a,b] [--runs N]"
+              + " [--scenarios S1,S2,S3,S4] (see CompareMain)\n"
+              + "   or: bin/bench send-throughput|send-latency|sqlite-baseline|filtered-page|all"
               + "|push-latency|fan-out|idle-connections|fdatasync|matcher"
               + "|redis-ceiling|two-nodes|redis"
               + " [--store sqlite|memory|redis] [--fill yes|no] [--event-listeners N]"

@@ -13,14 +13,14 @@ import java.nio.charset.StandardCharsets;
  * server under test; this client costs a few. It supports exactly what the benchmarks need:
  * requests with small bodies, responses with Content-Length or chunked bodies. Not thread-safe.
  */
-final class RawHttp implements AutoCloseable {
+public final class RawHttp implements AutoCloseable {
   private final Socket socket;
   private final OutputStream out;
   private final InputStream in;
   private final String host;
   private final byte[] line = new byte[8192];
 
-  RawHttp(String host, int port) throws IOException {
+  public RawHttp(String host, int port) throws IOException {
     this.host = host + ":" + port;
     this.socket = new Socket(host, port);
     socket.setTcpNoDelay(true);
@@ -29,7 +29,7 @@ final class RawHttp implements AutoCloseable {
   }
 
   /** Sends one request and reads the whole response; returns the status, body in {@code sink}. */
-  int exchange(String method, String path, String token, byte[] body, StringBuilder sink)
+  public int exchange(String method, String path, String token, byte[] body, StringBuilder sink)
       throws IOException {
     StringBuilder head = new StringBuilder(256);
     head.append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ").append(host);

@@ -1,0 +1,434 @@
+package dev.mailroom.bench.compare;
+
+import dev.mailroom.bench.RawHttp;
+import dev.mailroom.core.RetentionPolicy;
+import dev.mailroom.server.MailroomServer;
+import dev.mailroom.server.ServerConfig;
+import dev.mailroom.store.redis.RedisOptions;
+import dev.mailroom.testkit.redis.RedisServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Mailroom as a {@link MessagingSystem}: a server started in this JVM on a fresh data directory, on
+ * the SQLite store ({@code mailroom-sqlite}) or on a redis-server it starts itself ({@code
+ * mailroom-redis}, AOF with {@code appendfsync everysec}).
+ *
+ * <p>A destination is a topic. Each durable consumer is an agent of its own with a {@code realtime}
+ * subscription to that topic ({@code max_queue_size} 1,000,000, {@code auto_ack} false), created in
+ * {@link #prepare}; a publisher is one more agent that sends {@code topic} messages over a
+ * keep-alive connection ({@link RawHttp}), one per publisher, and a {@code 201} means the message
+ * is stored as the store's durability promises. Payloads travel as {@code
+ * application/octet-stream}, base64 on the wire. A consumer opens the agent's WebSocket stream and
+ * acknowledges each message with an {@code ack} frame once the handler has returned; ids handled
+ * while an ack frame is on its way go out together in the next one, so acknowledgements batch
+ * themselves under load as the peers' do.
+ *
+ * <p>The server's inbox bound ({@code mailroom.retention.max-inbox-size}, default 10,000) is raised
+ * to 1,000,000 so that a consumer's backlog in these scenarios (100,000 in S4, more in S1, where
+ * nothing consumes) is not trimmed: with the default, the oldest pending deliveries would be
+ * dropped. Everything else is the server's default.
+ */
+public final class MailroomSystem implements MessagingSystem {
+  /** What a {@code 201} means on the SQLite store. */
+  public static final String SQLITE_DURABILITY =
+      "synced to disk (WAL, synchronous=FULL) before the 201";
+
+  /** What a {@code 201} means on the Redis store, as this system starts its redis-server. */
+  public static final String REDIS_DURABILITY = "AOF appendfsync everysec";
+
+  /** The inbox bound and subscription queue size the scenarios need (see the class comment). */
+  static final int BACKLOG_BOUND = 1_000_000;
+
+  private static final String ADMIN_TOKEN = "mr_compare_admin_token_not_for_production_use_000";
+  private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
+  private static final Pattern NOT_NAME = Pattern.compile("[^A-Za-z0-9_-]");
+
+  private final String name;
+  private final String durability;
+  private final MailroomServer server;
+  private final @Nullable RedisServer redis;
+  private final ExecutorService streamThreads;
+  private final HttpClient http;
+  private final Map<String, Topic> topics = new ConcurrentHashMap<>();
+  private int generation; // guarded by this
+
+  private MailroomSystem(
+      String name, String durability, MailroomServer server, @Nullable RedisServer redis) {
+    this.name = name;
+    this.durability = durability;
+    this.server = server;
+    this.redis = redis;
+    this.streamThreads =
+        Executors.newFixedThreadPool(
+            2, r -> Thread.ofPlatform().daemon().name("mailroom-stream-client").unstarted(r));
+    this.http =
+        HttpClient.newBuilder()
+            .executor(streamThreads)
+            .connectTimeout(Duration.ofSeconds(30))
+            .build();
+  }
+
+  /** Mailroom on its SQLite store, in {@code dataDir} (emptied first). */
+  public static MailroomSystem sqlite(Path dataDir) throws IOException {
+    ServerConfig config = config(dataDir).build();
+    return new MailroomSystem("mailroom-sqlite", SQLITE_DURABILITY, start(config), null);
+  }
+
+  /**
+   * Mailroom on a redis-server of its own (the testkit's fixture, {@code appendonly yes}, {@code
+   * appendfsync everysec}), which {@link #close()} stops; {@code dataDir} (emptied first) holds the
+   * server's own files.
+   */
+  public static MailroomSystem redis(Path dataDir) throws IOException {
+    RedisServer redis =
+        RedisServer.start(RedisServer.Options.defaults().appendOnly(true).appendFsync("everysec"));
+    try {
+      ServerConfig config =
+          config(dataDir).redis(RedisOptions.of(redis.uri()).withNamespace("compare")).build();
+      return new MailroomSystem("mailroom-redis", REDIS_DURABILITY, start(config), redis);
+    } catch (IOException | RuntimeException e) {
+      redis.close();
+      throw e;
+    }
+  }
+
+  private static ServerConfig.Builder config(Path dataDir) throws IOException {
+    deleteRecursively(dataDir);
+    return ServerConfig.builder()
+        .host("127.0.0.1")
+        .port(0)
+        .dataDir(dataDir)
+        .adminToken(ADMIN_TOKEN)
+        .retention(RetentionPolicy.DEFAULTS.withMaxInboxSize(BACKLOG_BOUND));
+  }
+
+  private static MailroomServer start(ServerConfig config) {
+    return MailroomServer.start(config);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String durability() {
+    return durability;
+  }
+
+  /**
+   * Creates a topic for {@code destination} and an agent subscribed to it per consumer. A
+   * destination prepared again gets a new topic and new agents (a new generation), so nothing a
+   * previous preparation left reaches it.
+   */
+  @Override
+  public void prepare(String destination, List<String> consumers) throws Exception {
+    int gen;
+    synchronized (this) {
+      gen = ++generation;
+    }
+    String topic = name(destination) + "-g" + gen;
+    String publisher = createAgent(topic + "-publisher");
+    Map<String, String> tokens = new ConcurrentHashMap<>();
+    try (RawHttp admin = connect()) {
+      StringBuilder body = new StringBuilder();
+      for (String consumer : consumers) {
+        String token = createAgent(admin, agentId(topic, consumer), body);
+        byte[] sub =
+            ("{\"pattern\":\""
+                    + topic
+                    + "\",\"auto_ack\":false,\"max_queue_size\":"
+                    + BACKLOG_BOUND
+                    + "}")
+                .getBytes(StandardCharsets.UTF_8);
+        int status = admin.exchange("POST", "/v1/subscriptions", token, sub, body);
+        if (status != 201) {
+          throw new IOException("subscribing " + consumer + " failed: " + status + " " + body);
+        }
+        tokens.put(consumer, token);
+      }
+    }
+    topics.put(destination, new Topic(topic, publisher, tokens));
+  }
+
+  @Override
+  public Publisher publisher(String destination) throws Exception {
+    Topic topic = topic(destination);
+    return new TopicPublisher(connect(), topic.name(), topic.publisherToken());
+  }
+
+  @Override
+  public Consumer consume(String destination, String consumer, MessageHandler handler)
+      throws Exception {
+    String token = topic(destination).consumerTokens().get(consumer);
+    if (token == null) {
+      throw new IllegalArgumentException("consumer " + consumer + " was not prepared");
+    }
+    StreamListener listener = new StreamListener(handler);
+    URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/v1/stream");
+    http.newWebSocketBuilder()
+        .header("Authorization", "Bearer " + token)
+        .buildAsync(uri, listener)
+        .get(30, TimeUnit.SECONDS);
+    return listener;
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      server.close();
+    } finally {
+      streamThreads.shutdownNow();
+      if (redis != null) {
+        redis.close();
+      }
+    }
+  }
+
+  private Topic topic(String destination) {
+    Topic topic = topics.get(destination);
+    if (topic == null) {
+      throw new IllegalArgumentException("destination " + destination + " was not prepared");
+    }
+    return topic;
+  }
+
+  private RawHttp connect() throws IOException {
+    return new RawHttp("127.0.0.1", server.port());
+  }
+
+  private String createAgent(String id) throws IOException {
+    try (RawHttp admin = connect()) {
+      return createAgent(admin, id, new StringBuilder());
+    }
+  }
+
+  private static String createAgent(RawHttp admin, String id, StringBuilder body)
+      throws IOException {
+    byte[] req = ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8);
+    int status = admin.exchange("POST", "/v1/agents", ADMIN_TOKEN, req, body);
+    Matcher m = TOKEN.matcher(body);
+    if (status != 201 || !m.find()) {
+      throw new IOException("creating agent " + id + " failed: " + status + " " + body);
+    }
+    return m.group(1);
+  }
+
+  /** A name of {@code A-Z a-z 0-9 _ -} only, at most 40 characters: a topic or agent id part. */
+  private static String name(String s) {
+    String n = NOT_NAME.matcher(s).replaceAll("-");
+    return n.length() > 40 ? n.substring(0, 40) : n;
+  }
+
+  private static String agentId(String topic, String consumer) {
+    String id = topic + "_" + name(consumer);
+    return id.length() > 64 ? id.substring(id.length() - 64) : id;
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  private record Topic(String name, String publisherToken, Map<String, String> consumerTokens) {}
+
+  /** Sends topic messages over one keep-alive connection. */
+  private static final class TopicPublisher implements Publisher {
+    private final RawHttp connection;
+    private final byte[] prefix;
+    private final byte[] suffix = "\"}".getBytes(StandardCharsets.US_ASCII);
+    private final String token;
+    private final StringBuilder answer = new StringBuilder();
+
+    TopicPublisher(RawHttp connection, String topic, String token) {
+      this.connection = connection;
+      this.token = token;
+      this.prefix =
+          ("{\"mode\":\"topic\",\"target\":\""
+                  + topic
+                  + "\",\"content_type\":\"application/octet-stream\",\"payload\":\"")
+              .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public void publish(byte[] payload) throws Exception {
+      byte[] encoded = Base64.getEncoder().encode(payload);
+      byte[] body = new byte[prefix.length + encoded.length + suffix.length];
+      System.arraycopy(prefix, 0, body, 0, prefix.length);
+      System.arraycopy(encoded, 0, body, prefix.length, encoded.length);
+      System.arraycopy(suffix, 0, body, prefix.length + encoded.length, suffix.length);
+      int status = connection.exchange("POST", "/v1/messages", token, body, answer);
+      if (status != 201) {
+        throw new IOException("publish answered " + status + ": " + answer);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      connection.close();
+    }
+  }
+
+  /**
+   * One agent's WebSocket stream: hands each pushed payload to the handler, then acknowledges it.
+   * The JDK's WebSocket allows one outstanding send, so ids handled meanwhile wait and go out
+   * together in the next {@code ack} frame (at most 1,000 ids, what the server reads of one).
+   */
+  private static final class StreamListener implements WebSocket.Listener, Consumer {
+    private static final String ID = "\"id\":\"";
+    private static final String PAYLOAD = "\"payload\":\"";
+    private static final int MAX_IDS_PER_FRAME = 1000;
+
+    private final MessageHandler handler;
+    private final StringBuilder partial = new StringBuilder();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final List<String> toAck = new ArrayList<>(); // guarded by itself
+    private boolean sending; // guarded by toAck
+    private volatile @Nullable WebSocket socket;
+
+    StreamListener(MessageHandler handler) {
+      this.handler = handler;
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+      socket = webSocket;
+      webSocket.request(1);
+    }
+
+    @Override
+    public @Nullable CompletionStage<?> onText(
+        WebSocket webSocket, CharSequence data, boolean last) {
+      if (!last) {
+        partial.append(data);
+      } else if (partial.isEmpty()) {
+        frame(data.toString());
+      } else {
+        partial.append(data);
+        String whole = partial.toString();
+        partial.setLength(0);
+        frame(whole);
+      }
+      webSocket.request(1);
+      return null;
+    }
+
+    /** A {@code message} event: its payload to the handler, then its id to acknowledge. */
+    private void frame(String frame) {
+      if (!frame.startsWith("{\"type\":\"message\"")) {
+        return; // connected, heartbeat; batch and error do not occur with these subscriptions
+      }
+      String id = stringAfter(frame, ID, 0);
+      int at = frame.indexOf(PAYLOAD, frame.indexOf("\"message\":{"));
+      String payload = stringAfter(frame, PAYLOAD, at);
+      handler.onMessage(Base64.getDecoder().decode(payload));
+      synchronized (toAck) {
+        toAck.add(id);
+        if (sending) {
+          return;
+        }
+        sending = true;
+      }
+      sendAcks();
+    }
+
+    private static String stringAfter(String frame, String key, int from) {
+      int at = frame.indexOf(key, from);
+      if (at < 0) {
+        throw new IllegalStateException("no " + key + " in " + frame);
+      }
+      int start = at + key.length();
+      return frame.substring(start, frame.indexOf('"', start));
+    }
+
+    private void sendAcks() {
+      String frame;
+      synchronized (toAck) {
+        if (toAck.isEmpty()) {
+          sending = false;
+          return;
+        }
+        List<String> ids = toAck.subList(0, Math.min(toAck.size(), MAX_IDS_PER_FRAME));
+        frame = "{\"type\":\"ack\",\"ids\":[\"" + String.join("\",\"", ids) + "\"]}";
+        ids.clear();
+      }
+      WebSocket ws = socket;
+      if (ws == null || ws.isOutputClosed()) {
+        synchronized (toAck) {
+          sending = false;
+        }
+        return;
+      }
+      ws.sendText(frame, true).whenComplete((w, x) -> sendAcks());
+    }
+
+    @Override
+    public @Nullable CompletionStage<?> onClose(WebSocket webSocket, int code, String reason) {
+      closed.complete(null);
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+      closed.complete(null);
+    }
+
+    /**
+     * Closes the stream after the acknowledgements on their way have gone out (up to a second), and
+     * waits for the server's answer (up to five).
+     */
+    @Override
+    public void close() throws Exception {
+      WebSocket ws = socket;
+      if (ws == null) {
+        return;
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+      while (System.nanoTime() < deadline) {
+        synchronized (toAck) {
+          if (!sending && toAck.isEmpty()) {
+            break;
+          }
+        }
+        Thread.sleep(1);
+      }
+      if (!ws.isOutputClosed()) {
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "").exceptionally(x -> ws);
+      }
+      try {
+        closed.get(5, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        ws.abort();
+      }
+    }
+  }
+}
