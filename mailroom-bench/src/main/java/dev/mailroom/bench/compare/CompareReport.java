@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.DoubleFunction;
 import org.jfree.data.category.DefaultCategoryDataset;
 
 /**
@@ -149,8 +150,8 @@ final class CompareReport {
     md.append('\n');
     s1(md, chartsDir, link);
     s2(md, chartsDir, link);
-    s3(md, chartsDir, link);
-    s4(md, chartsDir, link);
+    oneCase(md, chartsDir, link, S3);
+    oneCase(md, chartsDir, link, S4);
     behind(md);
     failures(md);
     md.append(END);
@@ -354,100 +355,106 @@ final class CompareReport {
     return parts.isEmpty() ? "kept the rate" : String.join("; ", parts);
   }
 
-  // ---- S3 ----
+  // ---- S3 and S4: one case per system ----
 
-  private void s3(StringBuilder md, Path chartsDir, String link) throws IOException {
-    List<String> variants = variants("S3", "consumers");
+  /** A column of a one-case table: the metric, its heading and how its figures are written. */
+  private record Column(String metric, String heading, DoubleFunction<String> format) {}
+
+  /** What differs between the S3 and S4 tables and charts. */
+  private record OneCase(
+      String scenario,
+      String axis,
+      String title,
+      List<Column> columns,
+      String chartFile,
+      String chartTitle,
+      String chartAxis) {}
+
+  private static final OneCase S3 =
+      new OneCase(
+          "S3",
+          "consumers",
+          "S3: fan-out to ",
+          List.of(
+              new Column("deliveries_per_s", "deliveries/s", CompareReport::rate),
+              new Column("publishes_per_s", "publishes/s", CompareReport::rate),
+              new Column("latency_p50_ms", "latency p50 (ms)", CompareReport::millis),
+              new Column("latency_p99_ms", "p99 (ms)", CompareReport::millis)),
+          "s3-fan-out.svg",
+          "S3: fan-out deliveries/s",
+          "deliveries/s");
+
+  private static final OneCase S4 =
+      new OneCase(
+          "S4",
+          "backlog",
+          "S4: catch-up, an offline consumer drains a ",
+          List.of(
+              new Column("drain_per_s", "drained msgs/s", CompareReport::rate),
+              new Column("drain_s", "drain (s)", CompareReport::seconds),
+              new Column("first_message_ms", "first message (ms)", CompareReport::millis),
+              new Column("backlog_publish_per_s", "backlog published/s", CompareReport::rate)),
+          "s4-catch-up.svg",
+          "S4: catch-up drain, msgs/s",
+          "messages/s");
+
+  /**
+   * The table and bar chart of a scenario with one case per system: its columns, losses, and
+   * Mailroom's ratios on the first column (the headline figure, also charted).
+   */
+  private void oneCase(StringBuilder md, Path chartsDir, String link, OneCase c)
+      throws IOException {
+    List<String> variants = variants(c.scenario(), c.axis());
     if (variants.isEmpty()) {
       return;
     }
     String v = variants.getLast();
-    md.append("### S3: fan-out to ").append(v).append("\n\n");
-    md.append(
-        "| system | durability | deliveries/s | publishes/s | latency p50 (ms) | p99 (ms) | lost / duplicates |");
+    String headline = c.columns().getFirst().metric();
+    md.append("### ").append(c.title()).append(v).append("\n\n");
+    md.append("| system | durability |");
+    for (Column col : c.columns()) {
+      md.append(' ').append(col.heading()).append(" |");
+    }
+    md.append(" lost / duplicates |");
     List<String> mailrooms = mailrooms();
     for (String m : mailrooms) {
       md.append(" ÷ ").append(m).append(" |");
     }
     md.append('\n')
-        .append("|---|---|---|---|---|---|---|")
-        .append("---|".repeat(mailrooms.size()))
+        .append("|---|---|")
+        .append("---|".repeat(c.columns().size() + 1 + mailrooms.size()))
         .append('\n');
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     for (String s : systems) {
-      Stat st = stat("S3", v, s, "deliveries_per_s");
       md.append("| ").append(s).append(" | ").append(durabilityClass(s)).append(" | ");
-      md.append(cell(st, CompareReport::rate, "S3", v, s)).append(" | ");
-      md.append(cell(stat("S3", v, s, "publishes_per_s"), CompareReport::rate, "S3", v, s))
-          .append(" | ");
-      md.append(cell(stat("S3", v, s, "latency_p50_ms"), CompareReport::millis, "S3", v, s))
-          .append(" | ");
-      md.append(cell(stat("S3", v, s, "latency_p99_ms"), CompareReport::millis, "S3", v, s))
-          .append(" | ");
-      md.append(lossCell("S3", v, s)).append(" |");
+      for (Column col : c.columns()) {
+        md.append(cell(stat(c.scenario(), v, s, col.metric()), col.format(), c.scenario(), v, s))
+            .append(" | ");
+      }
+      md.append(lossCell(c.scenario(), v, s)).append(" |");
       for (String m : mailrooms) {
         md.append(' ')
-            .append(m.equals(s) ? "" : ratio("S3", v, m, s, "deliveries_per_s"))
+            .append(m.equals(s) ? "" : ratio(c.scenario(), v, m, s, headline))
             .append(" |");
       }
       md.append('\n');
+      Stat st = stat(c.scenario(), v, s, headline);
       data.addValue(st.n() == 0 ? null : st.median(), s, v);
     }
     md.append('\n');
     Charts.bars(
-        chartsDir.resolve("s3-fan-out.svg"),
-        "S3: fan-out deliveries/s (" + v + ")",
+        chartsDir.resolve(c.chartFile()),
+        c.chartTitle() + " (" + v + ")",
         subtitle(),
-        "deliveries/s",
+        c.chartAxis(),
         data);
-    md.append("![S3: fan-out deliveries/s](").append(link).append("/s3-fan-out.svg)\n\n");
-  }
-
-  // ---- S4 ----
-
-  private void s4(StringBuilder md, Path chartsDir, String link) throws IOException {
-    List<String> variants = variants("S4", "backlog");
-    if (variants.isEmpty()) {
-      return;
-    }
-    String v = variants.getLast();
-    md.append("### S4: catch-up, an offline consumer drains a ").append(v).append("\n\n");
-    md.append(
-        "| system | durability | drained msgs/s | drain (s) | first message (ms) | backlog published/s | lost / duplicates |");
-    List<String> mailrooms = mailrooms();
-    for (String m : mailrooms) {
-      md.append(" ÷ ").append(m).append(" |");
-    }
-    md.append('\n')
-        .append("|---|---|---|---|---|---|---|")
-        .append("---|".repeat(mailrooms.size()))
-        .append('\n');
-    DefaultCategoryDataset data = new DefaultCategoryDataset();
-    for (String s : systems) {
-      Stat st = stat("S4", v, s, "drain_per_s");
-      md.append("| ").append(s).append(" | ").append(durabilityClass(s)).append(" | ");
-      md.append(cell(st, CompareReport::rate, "S4", v, s)).append(" | ");
-      md.append(cell(stat("S4", v, s, "drain_s"), CompareReport::seconds, "S4", v, s))
-          .append(" | ");
-      md.append(cell(stat("S4", v, s, "first_message_ms"), CompareReport::millis, "S4", v, s))
-          .append(" | ");
-      md.append(cell(stat("S4", v, s, "backlog_publish_per_s"), CompareReport::rate, "S4", v, s))
-          .append(" | ");
-      md.append(lossCell("S4", v, s)).append(" |");
-      for (String m : mailrooms) {
-        md.append(' ').append(m.equals(s) ? "" : ratio("S4", v, m, s, "drain_per_s")).append(" |");
-      }
-      md.append('\n');
-      data.addValue(st.n() == 0 ? null : st.median(), s, v);
-    }
-    md.append('\n');
-    Charts.bars(
-        chartsDir.resolve("s4-catch-up.svg"),
-        "S4: catch-up drain, msgs/s (" + v + ")",
-        subtitle(),
-        "messages/s",
-        data);
-    md.append("![S4: catch-up drain msgs/s](").append(link).append("/s4-catch-up.svg)\n\n");
+    md.append("![")
+        .append(c.chartTitle().replace(", msgs/s", " msgs/s"))
+        .append("](")
+        .append(link)
+        .append('/')
+        .append(c.chartFile())
+        .append(")\n\n");
   }
 
   // ---- where Mailroom is behind ----
