@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Redis Streams through Lettuce: per destination a stream (kept whole, no {@code MAXLEN}), per
@@ -30,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  * XACK} acknowledges the whole batch.
  */
 public final class RedisStreamsSystem implements MessagingSystem {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsSystem.class);
+
   /** Entries one {@code XREADGROUP} asks for. */
   static final int BATCH = 500;
 
@@ -248,8 +252,7 @@ public final class RedisStreamsSystem implements MessagingSystem {
             return; // the connection was closed under a blocked read
           }
         }
-        System.err.println(thread.getName() + " stopped: " + e);
-        e.printStackTrace();
+        LOG.error("{} stopped", thread.getName(), e);
       }
     }
 

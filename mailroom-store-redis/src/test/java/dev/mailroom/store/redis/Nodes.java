@@ -1,7 +1,5 @@
 package dev.mailroom.store.redis;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.mailroom.testkit.redis.RedisServer;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
@@ -9,7 +7,9 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Function;
+import org.awaitility.Awaitility;
 
 /** What the failure tests do to a Redis server from outside: ask it, freeze it, cut a client. */
 final class Nodes {
@@ -54,18 +54,19 @@ final class Nodes {
    * Waits (up to 2 s) for a client of {@code master} to block in {@code WAIT}, then closes that
    * client's connection from the server side, as a network cut would.
    */
-  static void cutClientBlockedInWait(RedisServer master) throws InterruptedException {
-    String waiting = null;
-    for (int i = 0; i < 100 && waiting == null; i++) {
-      waiting =
-          on(master, c -> c.sync().clientList())
-              .lines()
-              .filter(l -> l.contains(" cmd=wait ") && l.contains(" flags=b"))
-              .findFirst()
-              .orElse(null);
-      Thread.sleep(20);
-    }
-    assertThat(waiting).as("a client blocked in WAIT").isNotNull();
+  static void cutClientBlockedInWait(RedisServer master) {
+    String waiting =
+        Awaitility.await("a client blocked in WAIT")
+            .atMost(Duration.ofSeconds(2))
+            .pollInterval(Duration.ofMillis(20))
+            .until(
+                () ->
+                    on(master, c -> c.sync().clientList())
+                        .lines()
+                        .filter(l -> l.contains(" cmd=wait ") && l.contains(" flags=b"))
+                        .findFirst(),
+                Optional::isPresent)
+            .orElseThrow();
     long id = Long.parseLong(waiting.replaceAll("^id=(\\d+) .*$", "$1"));
     on(master, c -> c.sync().clientKill(KillArgs.Builder.id(id)));
   }

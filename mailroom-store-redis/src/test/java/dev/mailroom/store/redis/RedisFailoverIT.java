@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mailroom.core.AgentId;
-import dev.mailroom.core.ContentType;
 import dev.mailroom.core.Draft;
 import dev.mailroom.core.MailboxKind;
 import dev.mailroom.core.MailboxName;
 import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.MessageId;
 import dev.mailroom.core.OutgoingMessage;
-import dev.mailroom.core.Payload;
-import dev.mailroom.core.Priority;
 import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.Role;
 import dev.mailroom.core.SendMode;
@@ -466,20 +463,7 @@ class RedisFailoverIT {
   }
 
   private static SendResult send(RedisStorage s, AgentId from, AgentId to, String text) {
-    Draft draft =
-        new Draft(
-            SendMode.DIRECT,
-            Optional.of(MailboxName.of(to.value())),
-            ContentType.TEXT_PLAIN,
-            Optional.empty(),
-            Payload.ofText(text),
-            Priority.NORMAL,
-            List.of(),
-            "{}",
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty());
+    Draft draft = Draft.text(SendMode.DIRECT, Optional.of(MailboxName.of(to.value())), text);
     return s.messages()
         .send(
             new OutgoingMessage(from, draft, Duration.ofDays(1)),

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mailroom.core.AgentId;
-import dev.mailroom.core.ContentType;
 import dev.mailroom.core.Draft;
 import dev.mailroom.core.MailboxKind;
 import dev.mailroom.core.MailboxName;
 import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.OutgoingMessage;
-import dev.mailroom.core.Payload;
-import dev.mailroom.core.Priority;
 import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.Role;
 import dev.mailroom.core.SendMode;
@@ -24,7 +21,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -144,20 +140,7 @@ class RedisStandaloneWaitIT {
   }
 
   private static SendResult send(RedisStorage s, AgentId from, AgentId to) {
-    Draft draft =
-        new Draft(
-            SendMode.DIRECT,
-            Optional.of(MailboxName.of(to.value())),
-            ContentType.TEXT_PLAIN,
-            Optional.empty(),
-            Payload.ofText("hello"),
-            Priority.NORMAL,
-            List.of(),
-            "{}",
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty());
+    Draft draft = Draft.text(SendMode.DIRECT, Optional.of(MailboxName.of(to.value())), "hello");
     return s.messages()
         .send(
             new OutgoingMessage(from, draft, Duration.ofDays(1)),
