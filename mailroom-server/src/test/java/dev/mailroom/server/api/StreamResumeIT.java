@@ -81,20 +81,7 @@ class StreamResumeIT {
     Agent sender = api.newAgent("sender");
     Agent reader = api.newAgent("reader");
     try (var ws = connect(api, reader, "?auto_ack=true")) {
-      String id =
-          Json.text(
-              api.as(sender)
-                  .sendOk(
-                      Json.object(
-                          "mode",
-                          "direct",
-                          "target",
-                          reader.id(),
-                          "content_type",
-                          "text/plain",
-                          "payload",
-                          "hi")),
-              "id");
+      String id = Streams.direct(api.as(sender), reader, "hi");
       StreamClient.Event e = ws.nextMessage();
       assertThat(e.json().get("id").asString()).isEqualTo(id);
       assertThat(e.json().get("subscription_id").asString()).isEqualTo("inbox");

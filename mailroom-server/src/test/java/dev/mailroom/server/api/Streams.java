@@ -28,6 +28,22 @@ final class Streams {
         "id");
   }
 
+  /** Sends a text message straight to an agent; returns its id. */
+  static String direct(ApiClient client, Agent to, String text) {
+    return Json.text(
+        client.sendOk(
+            Json.object(
+                "mode",
+                "direct",
+                "target",
+                to.id(),
+                "content_type",
+                "text/plain",
+                "payload",
+                text)),
+        "id");
+  }
+
   /** Publishes {@code n} messages; returns their ids in send order. */
   static List<String> publish(ApiClient client, String topic, int n) {
     List<String> ids = new ArrayList<>(n);

@@ -42,20 +42,7 @@ class TwoNodesIT {
     // Subscribed through node A: node B must learn of it to route its sends.
     subscribe(a.as(reader), "news.*", true);
     try (var stream = connect(a, reader, "")) {
-      String direct =
-          Json.text(
-              b.as(publisher)
-                  .sendOk(
-                      Json.object(
-                          "mode",
-                          "direct",
-                          "target",
-                          reader.id(),
-                          "content_type",
-                          "text/plain",
-                          "payload",
-                          "hello from b")),
-              "id");
+      String direct = Streams.direct(b.as(publisher), reader, "hello from b");
       String topic = publish(b.as(publisher), "news.today", "on the topic");
 
       StreamClient.Event first = stream.nextMessage();
@@ -74,17 +61,7 @@ class TwoNodesIT {
       Future<Response> poll = pool.submit(() -> a.as(reader).get("/v1/inbox?wait_seconds=20"));
       Thread.sleep(300); // let the poll start waiting
       long start = System.nanoTime();
-      b.as(publisher)
-          .sendOk(
-              Json.object(
-                  "mode",
-                  "direct",
-                  "target",
-                  reader.id(),
-                  "content_type",
-                  "text/plain",
-                  "payload",
-                  "wake up"));
+      Streams.direct(b.as(publisher), reader, "wake up");
       Response r = poll.get();
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.json().get("messages")).hasSize(1);
