@@ -98,6 +98,11 @@ final class HttpApi {
     c.http.compressionStrategy = CompressionStrategy.NONE; // answers are small; spare the CPU
     c.jsonMapper(new JavalinJackson3(mapper, false));
     c.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler(mapper)));
+    // Jetty caches header fields per connection and, by default, matches a cached value without
+    // regard to case: once a token was sent on a keep-alive connection, the same token with a
+    // letter's case changed was served as the cached one and authenticated. Tokens are
+    // case-sensitive secrets, so the cache must be too.
+    c.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
 
     var r = c.routes;
     r.before(this::beginRequest);

@@ -86,6 +86,51 @@ class AuthenticationIT {
     assertThat(api.anonymous().get("/health").status()).isEqualTo(200);
   }
 
+  @Test
+  void aTokenWithALettersCaseChangedIsRefusedOnAConnectionThatSawTheRealOne() throws Exception {
+    int i = firstLetter(alice.token());
+    char c = alice.token().charAt(i);
+    String changed =
+        alice.token().substring(0, i)
+            + (Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c))
+            + alice.token().substring(i + 1);
+    try (java.net.Socket socket =
+            new java.net.Socket(api.baseUri().getHost(), api.baseUri().getPort());
+        var in =
+            new java.io.BufferedReader(
+                new java.io.InputStreamReader(
+                    socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+        var out = socket.getOutputStream()) {
+      List<Integer> statuses = new java.util.ArrayList<>();
+      for (String token : List.of(alice.token(), alice.token(), changed)) {
+        out.write(
+            ("GET /v1/inbox/unread_count HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                    + token
+                    + "\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.flush();
+        statuses.add(Integer.parseInt(in.readLine().split(" ")[1]));
+        int length = 0;
+        for (String line = in.readLine(); !line.isEmpty(); line = in.readLine()) {
+          if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+            length = Integer.parseInt(line.substring(15).strip());
+          }
+        }
+        in.skip(length);
+      }
+      assertThat(statuses).containsExactly(200, 200, 401);
+    }
+  }
+
+  private static int firstLetter(String token) {
+    for (int i = "mr_".length(); i < token.length(); i++) {
+      if (Character.isLetter(token.charAt(i))) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("a token without letters");
+  }
+
   private static String flipLast(String token) {
     char last = token.charAt(token.length() - 1);
     return token.substring(0, token.length() - 1) + (last == 'a' ? 'b' : 'a');
