@@ -32,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  *                   [--seconds 15] [--warmup 5] [--publishers 1,8,32] [--rates 1000,5000,20000]
  *                   [--rate-publishers 32] [--fanout-consumers 100] [--backlog 100000]
  *                   [--out FILE] [--no-report] [--doc docs/BENCHMARKS.md] [--charts docs/bench]
+ *                   [--s2-slowest N]
  * bin/bench compare --report [--results FILE]     # only regenerate the report
  * </pre>
  *
@@ -41,7 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
  * replaces the full tables. {@code --smoke} runs tiny sizes (one run, 1 s phases, a 1,000-message
  * backlog, 5 fan-out consumers), writes its results to {@code
  * bench-results/compare-smoke-<timestamp>.jsonl} and its report to {@code
- * bench-results/compare-smoke/}.
+ * bench-results/compare-smoke/}. {@code --s2-slowest N} also writes each S2 case's {@code N}
+ * slowest deliveries to a CSV next to the results file (see {@link SlowestDeliveries}).
  */
 public final class CompareMain {
   static final JsonMapper JSON = JsonMapper.builder().build();
@@ -73,8 +75,14 @@ public final class CompareMain {
             : o.resultsDir.resolve(
                 (o.settings.smoke() ? "compare-smoke-" : "compare-") + stamp + ".jsonl");
     List<Systems.Entry> systems = Systems.select(o.systems);
-    List<Result> results = run(o.settings, systems, o.scenarios, o.runs, o.workDir, out, argv);
+    SlowestDeliveries.@Nullable Log slowest =
+        o.s2Slowest > 0 ? SlowestDeliveries.Log.nextTo(out, o.s2Slowest) : null;
+    List<Result> results =
+        run(o.settings, systems, o.scenarios, o.runs, o.workDir, out, argv, slowest);
     System.out.println("results: " + out);
+    if (slowest != null) {
+      System.out.println("S2 slowest deliveries: " + slowest.file());
+    }
     if (o.noReport) {
       return;
     }
@@ -105,7 +113,8 @@ public final class CompareMain {
       int runs,
       Path workDir,
       Path out,
-      String[] argv)
+      String[] argv,
+      SlowestDeliveries.@Nullable Log slowest)
       throws Exception {
     Files.createDirectories(out.toAbsolutePath().getParent());
     try (BufferedWriter w =
@@ -132,6 +141,7 @@ public final class CompareMain {
           scenarios,
           runs,
           workDir,
+          slowest,
           r -> {
             System.out.println(r);
             w.write(JSON.writeValueAsString(r.fields()));
@@ -181,6 +191,7 @@ public final class CompareMain {
     List<String> systems = List.of();
     Set<String> scenarios = new LinkedHashSet<>(CompareRun.SCENARIOS);
     int runs = 3;
+    int s2Slowest;
     boolean reportOnly;
     boolean noReport;
     @Nullable Path results;
@@ -256,6 +267,12 @@ public final class CompareMain {
           case "backlog-publishers" -> backlogPublishers = Integer.parseInt(v);
           case "payload" -> payload = Integer.parseInt(v);
           case "quiet" -> quiet = seconds(v);
+          case "s2-slowest" -> {
+            o.s2Slowest = Integer.parseInt(v);
+            if (o.s2Slowest <= 0) {
+              throw new IllegalArgumentException("--s2-slowest needs a positive count");
+            }
+          }
           case "results" -> o.results = Path.of(v);
           case "out" -> o.out = Path.of(v);
           case "dir" -> o.workDir = Path.of(v).toAbsolutePath();

@@ -34,6 +34,22 @@ final class CompareRun {
       Path workDir,
       Sink sink)
       throws Exception {
+    return run(settings, systems, scenarios, runs, workDir, null, sink);
+  }
+
+  /**
+   * Runs everything, with S2's slowest deliveries traced to {@code slowest} if given; returns every
+   * result, in order.
+   */
+  static List<Result> run(
+      Settings settings,
+      List<Systems.Entry> systems,
+      Set<String> scenarios,
+      int runs,
+      Path workDir,
+      SlowestDeliveries.@Nullable Log slowest,
+      Sink sink)
+      throws Exception {
     List<Result> all = new ArrayList<>();
     Sink both =
         r -> {
@@ -42,7 +58,8 @@ final class CompareRun {
         };
     for (int run = 1; run <= runs; run++) {
       for (Systems.Entry system : systems) {
-        Context ctx = new Context(settings, system, run, workDir.resolve(system.name()), both);
+        Context ctx =
+            new Context(settings, system, run, workDir.resolve(system.name()), slowest, both);
         for (String scenario : SCENARIOS) {
           if (!scenarios.contains(scenario)) {
             continue;
@@ -72,20 +89,37 @@ final class CompareRun {
     private final Systems.Entry system;
     private final int run;
     private final Path workDir;
+    private final SlowestDeliveries.@Nullable Log slowest;
     private final Sink sink;
     private @Nullable String unavailable;
     private String durability = "";
 
-    Context(Settings settings, Systems.Entry system, int run, Path workDir, Sink sink) {
+    Context(
+        Settings settings,
+        Systems.Entry system,
+        int run,
+        Path workDir,
+        SlowestDeliveries.@Nullable Log slowest,
+        Sink sink) {
       this.settings = settings;
       this.system = system;
       this.run = run;
       this.workDir = workDir;
+      this.slowest = slowest;
       this.sink = sink;
     }
 
     Settings settings() {
       return settings;
+    }
+
+    int run() {
+      return run;
+    }
+
+    /** Where S2 traces its slowest deliveries, if asked to. */
+    SlowestDeliveries.@Nullable Log slowest() {
+      return slowest;
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
 
 /**
  * S2, end-to-end latency at fixed rates: one consumer is open while publishers send on a fixed
@@ -40,14 +41,24 @@ final class EndToEndLatency {
       }
       Result r =
           ctx.runCase(
-              "S2", variant, "rate", rate, (system, result) -> measure(s, system, rate, result));
+              "S2",
+              variant,
+              "rate",
+              rate,
+              (system, result) -> measure(s, system, rate, result, ctx.slowest(), ctx.run()));
       if (r.flag("saturated") || (r.error() != null && !r.flag("unavailable"))) {
         saturatedAt = rate;
       }
     }
   }
 
-  private static void measure(Settings s, MessagingSystem system, int rate, Result result)
+  private static void measure(
+      Settings s,
+      MessagingSystem system,
+      int rate,
+      Result result,
+      SlowestDeliveries.@Nullable Log log,
+      int run)
       throws Exception {
     String destination = "s2-r" + rate;
     system.prepare(destination, List.of("c0"));
@@ -58,7 +69,14 @@ final class EndToEndLatency {
     long[] inWindow = new long[threads];
     long[] unsent = new long[threads];
     BitSet acked = new BitSet();
-    MessagingSystem.Consumer consumer = system.consume(destination, "c0", tally);
+    long sequences =
+        (long) Math.ceil((s.warmup().toNanos() + s.measure().toNanos()) * (rate / 1e9)) + 1;
+    @Nullable SlowestDeliveries slowest =
+        log == null
+            ? null
+            : new SlowestDeliveries(tally, window, log.count(), Math.toIntExact(sequences));
+    MessagingSystem.Consumer consumer =
+        system.consume(destination, "c0", slowest != null ? slowest : tally);
     long start;
     long end;
     try {
@@ -94,6 +112,9 @@ final class EndToEndLatency {
                 long done = System.nanoTime();
                 synchronized (acked) {
                   acked.set((int) k);
+                }
+                if (slowest != null) {
+                  slowest.acked(k, done);
                 }
                 if (window.contains(due)) {
                   h.recordValue(done - due);
@@ -161,6 +182,9 @@ final class EndToEndLatency {
         .put("saturated", !why.isEmpty());
     if (!why.isEmpty()) {
       result.put("saturation", why.substring(0, why.length() - 2));
+    }
+    if (slowest != null && log != null) {
+      slowest.append(log, system.name(), run, rate);
     }
   }
 }

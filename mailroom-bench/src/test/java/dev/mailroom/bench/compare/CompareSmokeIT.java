@@ -27,6 +27,7 @@ class CompareSmokeIT {
   void everyScenarioRunsEndToEndOnEverySystemAndTheReportIsWritten() throws Exception {
     Settings smoke = Settings.forSmoke();
     Path out = dir.resolve("compare-smoke.jsonl");
+    SlowestDeliveries.Log slowest = SlowestDeliveries.Log.nextTo(out, 3);
     List<Result> results =
         CompareMain.run(
             smoke,
@@ -35,7 +36,8 @@ class CompareSmokeIT {
             1,
             dir.resolve("data"),
             out,
-            new String[] {"--smoke"});
+            new String[] {"--smoke", "--s2-slowest", "3"},
+            slowest);
 
     SoftAssertions soft = new SoftAssertions();
     for (Systems.Entry system : Systems.all()) {
@@ -79,6 +81,22 @@ class CompareSmokeIT {
                       .isEqualTo(smoke.backlog()));
     }
     soft.assertAll();
+
+    // Every measured S2 case of mailroom-sqlite traced its three slowest deliveries.
+    long sqliteS2 =
+        results.stream()
+            .filter(
+                r ->
+                    r.system().equals("mailroom-sqlite")
+                        && r.scenario().equals("S2")
+                        && r.measured())
+            .count();
+    assertThat(Files.readAllLines(slowest.file(), StandardCharsets.UTF_8))
+        .first()
+        .isEqualTo(SlowestDeliveries.HEADER);
+    assertThat(Files.readAllLines(slowest.file(), StandardCharsets.UTF_8))
+        .filteredOn(line -> line.startsWith("mailroom-sqlite,"))
+        .hasSize((int) (3 * sqliteS2));
 
     Path doc = dir.resolve("BENCHMARKS.md");
     Path charts = dir.resolve("bench");
