@@ -60,6 +60,9 @@ final class PeerSync implements PeerListener {
   public void agentChanged(AgentId agent) {}
 
   @Override
+  public void accessChanged() {} // INTERIM (branch issue6 only): reloads the access policy
+
+  @Override
   public void reached(List<AgentId> agents) {
     agents.forEach(signals::signal);
   }
