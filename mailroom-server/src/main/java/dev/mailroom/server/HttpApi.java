@@ -42,6 +42,7 @@ final class HttpApi {
   private final Authenticator authenticator;
   private final MessageRoutes messages;
   private final AgentRoutes agents;
+  private final AccessRoutes access;
   private final HealthRoutes health;
   private final SubscriptionRoutes subscriptions;
   private final TopicRoutes topics;
@@ -57,6 +58,7 @@ final class HttpApi {
       Authenticator authenticator,
       MessageRoutes messages,
       AgentRoutes agents,
+      AccessRoutes access,
       HealthRoutes health,
       SubscriptionRoutes subscriptions,
       TopicRoutes topics,
@@ -68,6 +70,7 @@ final class HttpApi {
     this.authenticator = authenticator;
     this.messages = messages;
     this.agents = agents;
+    this.access = access;
     this.health = health;
     this.subscriptions = subscriptions;
     this.topics = topics;
@@ -113,6 +116,19 @@ final class HttpApi {
     r.get("/openapi.yaml", new OpenApiRoute()::serve);
 
     r.post("/v1/agents", agents::create);
+    r.get("/v1/agents", agents::list);
+    r.get("/v1/agents/{id}", agents::get);
+    r.put("/v1/agents/{id}/roles", agents::replaceRoles);
+    r.post("/v1/agents/{id}/token", agents::rotateToken);
+    r.delete("/v1/agents/{id}/token", agents::revokeToken);
+
+    r.get("/v1/acl", access::listRules);
+    r.post("/v1/acl", access::grant);
+    r.get("/v1/acl/explain", access::explain);
+    r.delete("/v1/acl/{id}", access::revoke);
+    r.get("/v1/roles", access::listRoles);
+    r.post("/v1/roles", access::createRole);
+    r.delete("/v1/roles/{name}", access::deleteRole);
     r.post("/v1/messages", messages::send);
     r.get("/v1/messages/{id}", messages::get);
     r.post("/v1/messages/{id}/read", messages::markRead);

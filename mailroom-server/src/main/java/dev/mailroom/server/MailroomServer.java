@@ -1,7 +1,10 @@
 package dev.mailroom.server;
 
+import dev.mailroom.core.AgentId;
+import dev.mailroom.core.Message;
 import dev.mailroom.core.MessageService;
 import dev.mailroom.core.RetentionCleaner;
+import dev.mailroom.core.access.Permissions;
 import dev.mailroom.core.delivery.DeliveryService;
 import dev.mailroom.core.delivery.InboxSignals;
 import dev.mailroom.core.delivery.SubscriptionIndex;
@@ -9,6 +12,7 @@ import dev.mailroom.core.delivery.TopicService;
 import dev.mailroom.core.delivery.TopicSettings;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.protocol.Json;
+import dev.mailroom.server.stream.StreamAccess;
 import dev.mailroom.server.stream.StreamFrames;
 import dev.mailroom.server.stream.StreamHub;
 import dev.mailroom.store.redis.RedisStorage;
@@ -107,6 +111,9 @@ public final class MailroomServer implements AutoCloseable {
           AdminBootstrap.run(
               storage.agents(), config.adminToken(), config.dataDir(), config.clock());
       JsonMapper mapper = Json.mapper();
+      AccessControl access = new AccessControl(storage.access(), mapper);
+      Permissions permissions =
+          new Permissions(access::policy, storage.agents(), storage.messages());
       SubscriptionIndex subscriptions = SubscriptionIndex.load(storage.deliveries());
       TopicPolicy policy = config.topics();
       TopicService topics =
@@ -116,17 +123,25 @@ public final class MailroomServer implements AutoCloseable {
               config.clock(),
               new TopicSettings(
                   config.limits().defaultTtl(), policy.maxSubscribers(), policy.cleanupAfter()),
-              policy.autoCreate());
+              policy.autoCreate(),
+              permissions);
       DeliveryService deliveries =
           new DeliveryService(storage, subscriptions, topics, config.clock());
       InboxSignals signals = new InboxSignals();
       MessageService service =
           new MessageService(
-              storage, config.clock(), config.limits(), subscriptions, topics, signals);
+              storage,
+              config.clock(),
+              config.limits(),
+              subscriptions,
+              topics,
+              signals,
+              permissions);
       metrics = new ServerMetrics();
       cleaner = RetentionCleaner.start(storage.messages(), config.retention().cleanupInterval());
       metrics.bindRetention(cleaner);
       janitor = TopicJanitor.start(topics, policy.cleanupInterval());
+      Authenticator authenticator = Authenticator.create(storage.agents(), config.clock());
       SendRequestMapper sendMapper = new SendRequestMapper(mapper, config.limits());
       MessageViews views = sendMapper.views();
       StreamFrames frames = new StreamFrames(mapper);
@@ -138,11 +153,14 @@ public final class MailroomServer implements AutoCloseable {
               frames,
               m -> mapper.writeValueAsString(views.view(m, Optional.empty())),
               metrics,
-              config.clock());
+              config.clock(),
+              streamAccess(permissions, authenticator));
       storage.deliveries().listen(hub);
-      storage.watchPeers(new PeerSync(subscriptions, topics, signals, storage.deliveries(), hub));
+      StreamHub streams = hub;
+      storage.watchPeers(
+          new PeerSync(
+              subscriptions, topics, signals, storage.deliveries(), hub, authenticator, access));
       metrics.bindStreams(hub);
-      Authenticator authenticator = Authenticator.create(storage.agents());
       HttpApi api =
           new HttpApi(
               config,
@@ -150,7 +168,18 @@ public final class MailroomServer implements AutoCloseable {
               authenticator,
               new MessageRoutes(
                   service, deliveries, hub, sendMapper, metrics, mapper, config.maxRequestBytes()),
-              new AgentRoutes(storage.agents(), config.clock(), mapper),
+              new AgentRoutes(
+                  storage.agents(),
+                  config.clock(),
+                  mapper,
+                  config.security().tokenTtl(),
+                  access::policy,
+                  agent -> {
+                    authenticator.invalidateAll();
+                    streams.revalidate(agent);
+                  }),
+              new AccessRoutes(
+                  access, storage.agents(), storage.messages(), config.clock(), mapper),
               new HealthRoutes(storage, metrics, mapper),
               new SubscriptionRoutes(deliveries, mapper),
               new TopicRoutes(topics, deliveries, mapper, config.limits().maxTtl()),
@@ -188,6 +217,20 @@ public final class MailroomServer implements AutoCloseable {
       closeQuietly(http, new Background(hub, janitor, cleaner), metrics, storage);
       throw e;
     }
+  }
+
+  private static StreamAccess streamAccess(Permissions permissions, Authenticator authenticator) {
+    return new StreamAccess() {
+      @Override
+      public boolean mayRead(AgentId agent, Message message) {
+        return permissions.mayRead(agent, message);
+      }
+
+      @Override
+      public boolean tokenValid(AgentId agent, String tokenHash) {
+        return authenticator.stillValid(agent, tokenHash);
+      }
+    };
   }
 
   private static Storage openStore(ServerConfig config) {

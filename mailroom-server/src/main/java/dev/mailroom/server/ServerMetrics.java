@@ -35,6 +35,7 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
   private final Counter pushed;
   private final Counter redelivered;
   private final Counter deadLettered;
+  private final Counter withheld;
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final ConcurrentHashMap<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
 
@@ -64,6 +65,10 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
     deadLettered =
         Counter.builder("mailroom.deliveries.dead.lettered")
             .description("Deliveries moved to the dead-letter queue after their last attempt")
+            .register(registry);
+    withheld =
+        Counter.builder("mailroom.deliveries.withheld")
+            .description("Deliveries not pushed because their agent may no longer read the message")
             .register(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -97,6 +102,11 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
   @Override
   public void deadLettered() {
     deadLettered.increment();
+  }
+
+  @Override
+  public void withheld() {
+    withheld.increment();
   }
 
   void recordSend(SendResult result) {

@@ -13,6 +13,7 @@ import dev.mailroom.core.spi.AgentStore;
 import dev.mailroom.testkit.InMemoryStorage;
 import dev.mailroom.testkit.MutableClock;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -28,7 +29,8 @@ class AuthenticatorTest {
   private final CountingAgents agents =
       new CountingAgents(InMemoryStorage.create(clock, RetentionPolicy.DEFAULTS).agents());
   private final AtomicLong nanos = new AtomicLong();
-  private final Authenticator auth = new Authenticator(agents, 2, nanos::get);
+  private final Authenticator auth =
+      new Authenticator(agents, 2, nanos::get, InstantSource.system());
 
   private String register(String id, Role role) {
     String token = Tokens.generate();
