@@ -50,11 +50,6 @@ final class RedisAgentStore implements AgentStore {
   }
 
   @Override
-  public boolean replaceToken(AgentId id, String tokenHash) {
-    return replaceToken(id, tokenHash, Optional.empty());
-  }
-
-  @Override
   public boolean revokeToken(AgentId id) {
     return update(id, UnaryOperator.identity(), "revoke", "");
   }
