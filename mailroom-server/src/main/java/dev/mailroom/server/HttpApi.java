@@ -40,6 +40,7 @@ final class HttpApi {
   private final ServerConfig config;
   private final JsonMapper mapper;
   private final Authenticator authenticator;
+  private final RateLimits limits;
   private final MessageRoutes messages;
   private final AgentRoutes agents;
   private final HealthRoutes health;
@@ -55,6 +56,7 @@ final class HttpApi {
       ServerConfig config,
       JsonMapper mapper,
       Authenticator authenticator,
+      RateLimits limits,
       MessageRoutes messages,
       AgentRoutes agents,
       HealthRoutes health,
@@ -66,6 +68,7 @@ final class HttpApi {
     this.config = config;
     this.mapper = mapper;
     this.authenticator = authenticator;
+    this.limits = limits;
     this.messages = messages;
     this.agents = agents;
     this.health = health;
@@ -163,7 +166,7 @@ final class HttpApi {
   }
 
   private void authenticate(Context ctx) {
-    Exchanges.principal(ctx, authenticator.authenticate(ctx.header("Authorization")));
+    Exchanges.principal(ctx, limits.admit(authenticator, ctx.header("Authorization"), ctx.ip()));
   }
 
   private void finishRequest(Context ctx, Float millis) {

@@ -56,7 +56,10 @@ public final class MailroomServer implements AutoCloseable {
    * SSE responses), the cleaners after HTTP, all before the store closes.
    */
   private record Background(
-      @Nullable StreamHub hub, @Nullable TopicJanitor janitor, @Nullable RetentionCleaner cleaner) {
+      @Nullable StreamHub hub,
+      @Nullable TopicJanitor janitor,
+      @Nullable RetentionCleaner cleaner,
+      @Nullable RateLimits limits) {
     void closeStreams() {
       if (hub != null) {
         hub.close();
@@ -69,6 +72,9 @@ public final class MailroomServer implements AutoCloseable {
       }
       if (cleaner != null) {
         cleaner.close();
+      }
+      if (limits != null) {
+        limits.close();
       }
     }
   }
@@ -100,6 +106,7 @@ public final class MailroomServer implements AutoCloseable {
     @Nullable RetentionCleaner cleaner = null;
     @Nullable TopicJanitor janitor = null;
     @Nullable StreamHub hub = null;
+    @Nullable RateLimits limits = null;
     @Nullable ServerMetrics metrics = null;
     @Nullable Javalin http = null;
     try {
@@ -143,11 +150,14 @@ public final class MailroomServer implements AutoCloseable {
       storage.watchPeers(new PeerSync(subscriptions, topics, signals, storage.deliveries(), hub));
       metrics.bindStreams(hub);
       Authenticator authenticator = Authenticator.create(storage.agents());
+      limits = RateLimits.create(config);
+      metrics.bindRateLimits(limits);
       HttpApi api =
           new HttpApi(
               config,
               mapper,
               authenticator,
+              limits,
               new MessageRoutes(
                   service, deliveries, hub, sendMapper, metrics, mapper, config.maxRequestBytes()),
               new AgentRoutes(storage.agents(), config.clock(), mapper),
@@ -155,7 +165,7 @@ public final class MailroomServer implements AutoCloseable {
               new SubscriptionRoutes(deliveries, mapper),
               new TopicRoutes(topics, deliveries, mapper, config.limits().maxTtl()),
               new DeadLetterRoutes(deliveries, views, mapper),
-              new StreamRoutes(hub, authenticator, mapper, frames, config.delivery()),
+              new StreamRoutes(hub, authenticator, limits, mapper, frames, config.delivery()),
               metrics);
       http = api.create();
       try {
@@ -166,7 +176,7 @@ public final class MailroomServer implements AutoCloseable {
       }
       MailroomServer server =
           new MailroomServer(
-              storage, new Background(hub, janitor, cleaner), metrics, http, config.host());
+              storage, new Background(hub, janitor, cleaner, limits), metrics, http, config.host());
       LOG.info(
           "Mailroom listening on {} (data dir {}, store {})",
           server.baseUri(),
@@ -185,7 +195,7 @@ public final class MailroomServer implements AutoCloseable {
           });
       return server;
     } catch (RuntimeException e) {
-      closeQuietly(http, new Background(hub, janitor, cleaner), metrics, storage);
+      closeQuietly(http, new Background(hub, janitor, cleaner, limits), metrics, storage);
       throw e;
     }
   }
