@@ -83,9 +83,13 @@ final class HttpApi {
         Long.toString(ThreadLocalRandom.current().nextLong(MIN_PREFIX, MIN_PREFIX * 36), 36) + "-";
   }
 
-  /** A configured, not yet started Javalin. */
-  Javalin create() {
-    return Javalin.create(this::configure);
+  /** A configured, not yet started Javalin; listening with TLS when {@code tls} is given. */
+  Javalin create(Optional<TlsListener> tls) {
+    return Javalin.create(
+        c -> {
+          configure(c);
+          tls.ifPresent(t -> t.install(c.jetty, config.host(), config.port()));
+        });
   }
 
   private void configure(JavalinConfig c) {

@@ -49,6 +49,7 @@ public final class MailroomServer implements AutoCloseable {
   private final ServerMetrics metrics;
   private final Javalin http;
   private final String host;
+  private final String scheme;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
@@ -80,12 +81,13 @@ public final class MailroomServer implements AutoCloseable {
   }
 
   private MailroomServer(
-      Storage storage, Background background, ServerMetrics metrics, Javalin http, String host) {
+      Storage storage, Background background, ServerMetrics metrics, Javalin http, ServerConfig c) {
     this.storage = storage;
     this.background = background;
     this.metrics = metrics;
     this.http = http;
-    this.host = host;
+    this.host = c.host();
+    this.scheme = c.security().tls().isPresent() ? "https" : "http";
   }
 
   /**
@@ -95,12 +97,15 @@ public final class MailroomServer implements AutoCloseable {
    *
    * @throws dev.mailroom.core.MailroomException.Unavailable if the store cannot be opened
    * @throws IllegalStateException if the port cannot be bound or the admin cannot be set up
+   * @throws IllegalArgumentException naming the setting, if the TLS key store cannot be used
    */
   public static MailroomServer start(ServerConfig config) {
     return start(config, System.out);
   }
 
   static MailroomServer start(ServerConfig config, PrintStream console) {
+    // Before anything is opened or written: a bad key store is a configuration error.
+    Optional<TlsListener> tls = config.security().tls().map(TlsListener::load);
     Storage storage =
         new CachingStorage(config.storage().orElseGet(() -> openStore(config)), System::nanoTime);
     @Nullable RetentionCleaner cleaner = null;
@@ -167,7 +172,7 @@ public final class MailroomServer implements AutoCloseable {
               new DeadLetterRoutes(deliveries, views, mapper),
               new StreamRoutes(hub, authenticator, limits, mapper, frames, config.delivery()),
               metrics);
-      http = api.create();
+      http = api.create(tls);
       try {
         http.start();
       } catch (RuntimeException e) {
@@ -176,7 +181,7 @@ public final class MailroomServer implements AutoCloseable {
       }
       MailroomServer server =
           new MailroomServer(
-              storage, new Background(hub, janitor, cleaner, limits), metrics, http, config.host());
+              storage, new Background(hub, janitor, cleaner, limits), metrics, http, config);
       LOG.info(
           "Mailroom listening on {} (data dir {}, store {})",
           server.baseUri(),
@@ -217,13 +222,13 @@ public final class MailroomServer implements AutoCloseable {
     return http.port();
   }
 
-  /** The server's base URI, such as {@code http://127.0.0.1:8080}. */
+  /** The server's base URI, such as {@code http://127.0.0.1:8080} ({@code https} with TLS). */
   public URI baseUri() {
     String h = host.contains(":") ? "[" + host + "]" : host;
     if (h.equals("0.0.0.0") || h.equals("[::]")) {
       h = "127.0.0.1";
     }
-    return URI.create("http://" + h + ":" + port());
+    return URI.create(scheme + "://" + h + ":" + port());
   }
 
   /**
