@@ -40,6 +40,7 @@ final class HttpApi {
   private final ServerConfig config;
   private final JsonMapper mapper;
   private final Authenticator authenticator;
+  private final RateLimits limits;
   private final MessageRoutes messages;
   private final AgentRoutes agents;
   private final AccessRoutes access;
@@ -56,6 +57,7 @@ final class HttpApi {
       ServerConfig config,
       JsonMapper mapper,
       Authenticator authenticator,
+      RateLimits limits,
       MessageRoutes messages,
       AgentRoutes agents,
       AccessRoutes access,
@@ -68,6 +70,7 @@ final class HttpApi {
     this.config = config;
     this.mapper = mapper;
     this.authenticator = authenticator;
+    this.limits = limits;
     this.messages = messages;
     this.agents = agents;
     this.access = access;
@@ -83,9 +86,13 @@ final class HttpApi {
         Long.toString(ThreadLocalRandom.current().nextLong(MIN_PREFIX, MIN_PREFIX * 36), 36) + "-";
   }
 
-  /** A configured, not yet started Javalin. */
-  Javalin create() {
-    return Javalin.create(this::configure);
+  /** A configured, not yet started Javalin; listening with TLS when {@code tls} is given. */
+  Javalin create(Optional<TlsListener> tls) {
+    return Javalin.create(
+        c -> {
+          configure(c);
+          tls.ifPresent(t -> t.install(c.jetty, config.host(), config.port()));
+        });
   }
 
   private void configure(JavalinConfig c) {
@@ -179,7 +186,8 @@ final class HttpApi {
   }
 
   private void authenticate(Context ctx) {
-    Exchanges.principal(ctx, authenticator.authenticate(ctx.header("Authorization")));
+    Exchanges.principal(
+        ctx, limits.admit(authenticator, ctx.header("Authorization"), ctx.ip()).principal());
   }
 
   private void finishRequest(Context ctx, Float millis) {

@@ -41,6 +41,7 @@ final class StreamRoutes {
 
   private final StreamHub hub;
   private final Authenticator authenticator;
+  private final RateLimits limits;
   private final JsonMapper mapper;
   private final StreamFrames frames;
   private final DeliverySettings settings;
@@ -49,11 +50,13 @@ final class StreamRoutes {
   StreamRoutes(
       StreamHub hub,
       Authenticator authenticator,
+      RateLimits limits,
       JsonMapper mapper,
       StreamFrames frames,
       DeliverySettings settings) {
     this.hub = hub;
     this.authenticator = authenticator;
+    this.limits = limits;
     this.mapper = mapper;
     this.frames = frames;
     this.settings = settings;
@@ -107,7 +110,7 @@ final class StreamRoutes {
   /** Authenticates the upgrade request; a refusal is an ordinary HTTP problem answer. */
   void beforeUpgrade(Context ctx) {
     Authenticator.Authenticated caller =
-        authenticator.authenticateFully(ctx.header("Authorization"));
+        limits.admit(authenticator, ctx.header("Authorization"), ctx.ip());
     Options o = options(ctx.queryParamMap(), ctx.header("Last-Event-ID"));
     hub.checkCapacity(caller.agent().id()); // refused as an HTTP 503 before the upgrade
     ctx.attribute(SESSION, new Pending(caller, o));
