@@ -53,6 +53,7 @@ final class AgentRoutes {
       errors.add("id", "must be a string");
     } else {
       id = errors.capture("id", () -> AgentId.of(idNode.stringValue()));
+      id.ifPresent(a -> Exchanges.auditResource(ctx, a.value()));
     }
     Set<Role> roles = roles(body.get("roles"), errors);
     errors.throwIfAny();

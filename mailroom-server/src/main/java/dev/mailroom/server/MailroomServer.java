@@ -53,10 +53,15 @@ public final class MailroomServer implements AutoCloseable {
 
   /**
    * The server's background work. The streams end first (so HTTP can stop without waiting for open
-   * SSE responses), the cleaners after HTTP, all before the store closes.
+   * SSE responses), the cleaners after HTTP, then the audit log writes what it holds, all before
+   * the store closes.
    */
   private record Background(
-      @Nullable StreamHub hub, @Nullable TopicJanitor janitor, @Nullable RetentionCleaner cleaner) {
+      @Nullable StreamHub hub,
+      @Nullable TopicJanitor janitor,
+      @Nullable RetentionCleaner cleaner,
+      @Nullable AuditRetention auditRetention,
+      @Nullable AuditLog audit) {
     void closeStreams() {
       if (hub != null) {
         hub.close();
@@ -69,6 +74,12 @@ public final class MailroomServer implements AutoCloseable {
       }
       if (cleaner != null) {
         cleaner.close();
+      }
+      if (auditRetention != null) {
+        auditRetention.close();
+      }
+      if (audit != null) {
+        audit.close();
       }
     }
   }
@@ -100,6 +111,8 @@ public final class MailroomServer implements AutoCloseable {
     @Nullable RetentionCleaner cleaner = null;
     @Nullable TopicJanitor janitor = null;
     @Nullable StreamHub hub = null;
+    @Nullable AuditLog audit = null;
+    @Nullable AuditRetention auditRetention = null;
     @Nullable ServerMetrics metrics = null;
     @Nullable Javalin http = null;
     try {
@@ -127,6 +140,16 @@ public final class MailroomServer implements AutoCloseable {
       cleaner = RetentionCleaner.start(storage.messages(), config.retention().cleanupInterval());
       metrics.bindRetention(cleaner);
       janitor = TopicJanitor.start(topics, policy.cleanupInterval());
+      SecuritySettings security = config.security();
+      audit = AuditLog.start(storage.audit(), security.auditQueueSize());
+      auditRetention =
+          AuditRetention.start(
+              storage.audit(),
+              security.auditRetention(),
+              config.clock(),
+              config.retention().cleanupInterval());
+      metrics.bindAudit(audit);
+      AuditCapture auditCapture = new AuditCapture(audit, config.clock());
       SendRequestMapper sendMapper = new SendRequestMapper(mapper, config.limits());
       MessageViews views = sendMapper.views();
       StreamFrames frames = new StreamFrames(mapper);
@@ -155,7 +178,13 @@ public final class MailroomServer implements AutoCloseable {
               new SubscriptionRoutes(deliveries, mapper),
               new TopicRoutes(topics, deliveries, mapper, config.limits().maxTtl()),
               new DeadLetterRoutes(deliveries, views, mapper),
-              new StreamRoutes(hub, authenticator, mapper, frames, config.delivery()),
+              new StreamRoutes(hub, authenticator, mapper, frames, config.delivery(), auditCapture),
+              new AuditRoutes(
+                  storage.audit(),
+                  audit,
+                  new AuditVerifier(storage.audit(), config.clock(), security.auditRetention()),
+                  mapper),
+              auditCapture,
               metrics);
       http = api.create();
       try {
@@ -166,7 +195,11 @@ public final class MailroomServer implements AutoCloseable {
       }
       MailroomServer server =
           new MailroomServer(
-              storage, new Background(hub, janitor, cleaner), metrics, http, config.host());
+              storage,
+              new Background(hub, janitor, cleaner, auditRetention, audit),
+              metrics,
+              http,
+              config.host());
       LOG.info(
           "Mailroom listening on {} (data dir {}, store {})",
           server.baseUri(),
@@ -185,7 +218,8 @@ public final class MailroomServer implements AutoCloseable {
           });
       return server;
     } catch (RuntimeException e) {
-      closeQuietly(http, new Background(hub, janitor, cleaner), metrics, storage);
+      closeQuietly(
+          http, new Background(hub, janitor, cleaner, auditRetention, audit), metrics, storage);
       throw e;
     }
   }

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Exported as {@code mailroom_messages_sent_total}, {@code mailroom_messages_duplicate_total},
  * {@code mailroom_inbox_dropped_total}, {@code mailroom_retention_removed_total}, {@code
+ * mailroom_audit_records_written_total}, {@code mailroom_audit_queue_depth}, {@code
  * http_server_requests_seconds} (by method, route template and status) and the JVM basics.
  */
 final class ServerMetrics implements AutoCloseable, StreamMetrics {
@@ -77,6 +78,15 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
     FunctionCounter.builder(
             "mailroom.retention.removed", cleaner, c -> (double) c.removedMessages())
         .description("Expired messages removed by the retention cleaner")
+        .register(registry);
+  }
+
+  void bindAudit(AuditLog audit) {
+    FunctionCounter.builder("mailroom.audit.records.written", audit, a -> (double) a.written())
+        .description("Audit records stored by this node")
+        .register(registry);
+    Gauge.builder("mailroom.audit.queue.depth", audit, AuditLog::queueDepth)
+        .description("Audit records waiting to be written")
         .register(registry);
   }
 

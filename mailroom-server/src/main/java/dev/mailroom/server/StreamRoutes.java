@@ -44,6 +44,7 @@ final class StreamRoutes {
   private final JsonMapper mapper;
   private final StreamFrames frames;
   private final DeliverySettings settings;
+  private final AuditCapture audit;
   private final Map<String, StreamSession> sockets = new ConcurrentHashMap<>();
 
   StreamRoutes(
@@ -51,12 +52,14 @@ final class StreamRoutes {
       Authenticator authenticator,
       JsonMapper mapper,
       StreamFrames frames,
-      DeliverySettings settings) {
+      DeliverySettings settings,
+      AuditCapture audit) {
     this.hub = hub;
     this.authenticator = authenticator;
     this.mapper = mapper;
     this.frames = frames;
     this.settings = settings;
+    this.audit = audit;
   }
 
   private record Options(boolean autoAck, Optional<MessageId> resumeAfter) {}
@@ -91,6 +94,7 @@ final class StreamRoutes {
       ctx.res().setHeader("X-Accel-Buffering", "no");
       var out = ctx.res().getOutputStream();
       var session = hub.open(caller.id(), new SseTransport(out), o.autoAck(), o.resumeAfter());
+      audit.streamOpened(ctx);
       hub.run(session);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -100,6 +104,7 @@ final class StreamRoutes {
   /** Authenticates the upgrade request; a refusal is an ordinary HTTP problem answer. */
   void beforeUpgrade(Context ctx) {
     Principal caller = authenticator.authenticate(ctx.header("Authorization"));
+    Exchanges.principal(ctx, caller);
     Options o = options(ctx.queryParamMap(), ctx.header("Last-Event-ID"));
     hub.checkCapacity(caller.id()); // refused as an HTTP 503 before the upgrade
     ctx.attribute(SESSION, new Pending(caller, o));

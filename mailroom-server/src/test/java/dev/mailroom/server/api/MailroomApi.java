@@ -73,7 +73,7 @@ final class MailroomApi implements BeforeAllCallback, AfterAllCallback {
 
   private void start() {
     ServerConfig.Builder builder = ServerConfig.builder().port(0).dataDir(require(dataDir));
-    if (Boolean.getBoolean(ON_REDIS)) {
+    if (onRedis()) {
       builder.redis(RedisOptions.of(SharedRedis.standalone().uri()).withNamespace(namespace));
     }
     server = MailroomServer.start(customizer.apply(builder).adminToken(ADMIN_TOKEN).build());
@@ -100,6 +100,16 @@ final class MailroomApi implements BeforeAllCallback, AfterAllCallback {
         deleteTree(dataDir);
       }
     }
+  }
+
+  /** Whether the servers of these tests run on Redis (see {@link #ON_REDIS}). */
+  static boolean onRedis() {
+    return Boolean.getBoolean(ON_REDIS);
+  }
+
+  /** The server's data directory; on SQLite its store file is in it. */
+  Path dataDir() {
+    return require(dataDir);
   }
 
   URI baseUri() {
