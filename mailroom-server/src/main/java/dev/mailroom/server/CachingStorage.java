@@ -158,11 +158,6 @@ final class CachingStorage implements Storage {
     }
 
     @Override
-    public boolean replaceToken(AgentId id, String tokenHash) {
-      return replaceToken(id, tokenHash, Optional.empty());
-    }
-
-    @Override
     public boolean revokeToken(AgentId id) {
       try {
         return delegate.revokeToken(id);

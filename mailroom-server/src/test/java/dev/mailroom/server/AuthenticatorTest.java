@@ -80,7 +80,7 @@ class AuthenticatorTest {
   void aReplacedTokenStopsWorkingOnceTheCacheForgetsIt() {
     String old = register("alice", Role.AGENT);
     auth.authenticate("Bearer " + old);
-    agents.replaceToken(AgentId.of("alice"), Tokens.hash(Tokens.generate()));
+    agents.replaceToken(AgentId.of("alice"), Tokens.hash(Tokens.generate()), Optional.empty());
 
     auth.invalidateAll();
 
@@ -148,8 +148,18 @@ class AuthenticatorTest {
     }
 
     @Override
-    public boolean replaceToken(AgentId id, String tokenHash) {
-      return delegate.replaceToken(id, tokenHash);
+    public boolean replaceToken(AgentId id, String tokenHash, Optional<Instant> expiresAt) {
+      return delegate.replaceToken(id, tokenHash, expiresAt);
+    }
+
+    @Override
+    public boolean revokeToken(AgentId id) {
+      return delegate.revokeToken(id);
+    }
+
+    @Override
+    public boolean replaceRoles(AgentId id, Set<Role> roles) {
+      return delegate.replaceRoles(id, roles);
     }
 
     @Override

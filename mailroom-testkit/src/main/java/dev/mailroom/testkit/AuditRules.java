@@ -11,13 +11,9 @@ import dev.mailroom.core.audit.AuditPage;
 import dev.mailroom.core.audit.AuditPosition;
 import dev.mailroom.core.audit.AuditQuery;
 import dev.mailroom.core.audit.AuditRecord;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -28,69 +24,13 @@ import org.junit.jupiter.api.Test;
  */
 abstract class AuditRules extends ContractRules {
   private static final String[] CHAINS = {"node-a", "node-a-2", "Node_b"};
-  private static final String[] ACTORS = {"alice", "bob", "-"};
-  private static final String[] ACTIONS = {
-    "POST /v1/messages", "GET /v1/inbox", "DELETE /v1/subscriptions/{id}", "GET /v1/audit"
-  };
-  private static final String[] RESOURCES = {"bob", "ai.models", "-", "01HZX3", "team.review"};
-  private static final int[] STATUSES = {201, 200, 403, 401, 404, 500, 429};
+  private static final String[] ACTORS = AuditRecords.ACTORS;
+  private static final String[] ACTIONS = AuditRecords.ACTIONS;
+  private static final String[] RESOURCES = AuditRecords.RESOURCES;
+  private static final int[] STATUSES = AuditRecords.STATUSES;
 
   AuditRules(StorageFixture fixture) {
     super(fixture);
-  }
-
-  // ---- records
-
-  /** A record with every field given; its hash links it to {@code prevHash}. */
-  static AuditRecord record(
-      String chain,
-      long index,
-      Instant at,
-      String actor,
-      String action,
-      String resource,
-      int status,
-      String detail,
-      String prevHash) {
-    String requestId = "req-" + chain + "-" + index;
-    String hash =
-        sha256(String.join("|", prevHash, chain, Long.toString(index), at.toString(), actor));
-    return new AuditRecord(
-        chain,
-        index,
-        at,
-        requestId,
-        actor,
-        action,
-        resource,
-        status,
-        AuditOutcome.of(status),
-        detail,
-        prevHash,
-        hash);
-  }
-
-  /** {@code count} linked records of one chain from {@code from}, one millisecond apart. */
-  static List<AuditRecord> chainOf(String chain, long from, int count, Instant start) {
-    List<AuditRecord> out = new ArrayList<>();
-    String prev = AuditRecord.GENESIS;
-    for (int i = 0; i < count; i++) {
-      long index = from + i;
-      AuditRecord r =
-          record(
-              chain,
-              index,
-              start.plusMillis(i),
-              ACTORS[i % ACTORS.length],
-              ACTIONS[i % ACTIONS.length],
-              RESOURCES[i % RESOURCES.length],
-              STATUSES[i % STATUSES.length],
-              "",
-              prev);
-      out.add(r);
-      prev = r.hash();
-    }
-    return out;
   }
 
   /**
@@ -104,7 +44,7 @@ abstract class AuditRules extends ContractRules {
     for (int i = 0; i < count; i++) {
       int c = (i / 2) % CHAINS.length;
       AuditRecord r =
-          record(
+          AuditRecords.record(
               CHAINS[c],
               next[c]++,
               now().plusMillis(i / 4),
@@ -121,16 +61,6 @@ abstract class AuditRules extends ContractRules {
       audit().append(log.subList(from, Math.min(count, from + 50)));
     }
     return log;
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   // ---- queries
@@ -230,7 +160,7 @@ abstract class AuditRules extends ContractRules {
   void recordsComeBackExactlyAsAppended() {
     Instant at = now().plusMillis(123);
     AuditRecord first =
-        record(
+        AuditRecords.record(
             "node-1",
             0,
             at,
@@ -241,7 +171,7 @@ abstract class AuditRules extends ContractRules {
             "",
             AuditRecord.GENESIS);
     AuditRecord second =
-        record(
+        AuditRecords.record(
             "node-1",
             1,
             at,
@@ -252,7 +182,7 @@ abstract class AuditRules extends ContractRules {
             "bad token: ünïcödé ✓ 日本語 𝄞\nsecond line, tab\t, quote \" and | # : , separators",
             first.hash());
     AuditRecord third =
-        record(
+        AuditRecords.record(
             "node-1",
             2,
             at.plusSeconds(1),
@@ -271,10 +201,10 @@ abstract class AuditRules extends ContractRules {
 
   @Test
   void aChainIsReadFromAnIndexUpToALimit() {
-    List<AuditRecord> log = chainOf("node-1", 0, 20, now());
+    List<AuditRecord> log = AuditRecords.chain("node-1", 0, 20, now());
     audit().append(log.subList(0, 12));
     audit().append(log.subList(12, 20));
-    audit().append(chainOf("node-2", 0, 5, now()));
+    audit().append(AuditRecords.chain("node-2", 0, 5, now()));
 
     assertThat(audit().chain("node-1", 0, 100)).isEqualTo(log);
     assertThat(audit().chain("node-1", 9, 3)).isEqualTo(log.subList(9, 12));
@@ -287,10 +217,10 @@ abstract class AuditRules extends ContractRules {
   void chainsListsEveryChainByName() {
     assertThat(audit().chains()).isEmpty();
 
-    audit().append(chainOf("node-b", 0, 2, now()));
-    audit().append(chainOf("Node-c", 0, 1, now()));
-    audit().append(chainOf("node-a", 0, 3, now()));
-    audit().append(chainOf("node-b", 2, 1, now()));
+    audit().append(AuditRecords.chain("node-b", 0, 2, now()));
+    audit().append(AuditRecords.chain("Node-c", 0, 1, now()));
+    audit().append(AuditRecords.chain("node-a", 0, 3, now()));
+    audit().append(AuditRecords.chain("node-b", 2, 1, now()));
 
     assertThat(audit().chains()).containsExactly("Node-c", "node-a", "node-b");
   }
@@ -306,11 +236,12 @@ abstract class AuditRules extends ContractRules {
 
   @Test
   void anAlreadyStoredRecordIsNeverReplaced() {
-    List<AuditRecord> log = chainOf("node-1", 0, 3, now());
+    List<AuditRecord> log = AuditRecords.chain("node-1", 0, 3, now());
     audit().append(log);
     AuditRecord forged =
-        record("node-1", 1, now(), "mallory", "GET /v1/audit", "-", 200, "", log.get(0).hash());
-    AuditRecord next = chainOf("node-1", 3, 1, now()).getFirst();
+        AuditRecords.record(
+            "node-1", 1, now(), "mallory", "GET /v1/audit", "-", 200, "", log.get(0).hash());
+    AuditRecord next = AuditRecords.chain("node-1", 3, 1, now()).getFirst();
 
     assertThatThrownBy(() -> audit().append(List.of(next, forged)))
         .isInstanceOf(MailroomException.Conflict.class);
@@ -320,9 +251,10 @@ abstract class AuditRules extends ContractRules {
 
   @Test
   void aBatchHoldingOneRecordTwiceIsRefusedWhole() {
-    List<AuditRecord> log = chainOf("node-1", 0, 2, now());
+    List<AuditRecord> log = AuditRecords.chain("node-1", 0, 2, now());
     AuditRecord twice =
-        record("node-1", 1, now(), "mallory", "GET /v1/audit", "-", 200, "", log.get(0).hash());
+        AuditRecords.record(
+            "node-1", 1, now(), "mallory", "GET /v1/audit", "-", 200, "", log.get(0).hash());
 
     assertThatThrownBy(() -> audit().append(List.of(log.get(0), log.get(1), twice)))
         .isInstanceOf(MailroomException.Conflict.class);
@@ -340,16 +272,16 @@ abstract class AuditRules extends ContractRules {
     // One millisecond holds chains whose names sort by their characters ('-' before 'B' before
     // '_' before 'a'), and one chain's indexes past 9 and 99 (which text order would misplace).
     for (String chain : List.of("z", "aB", "a-b", "a", "_x", "B", "0")) {
-      log.addAll(chainOf(chain, 0, 1, t));
+      log.addAll(AuditRecords.chain(chain, 0, 1, t));
     }
     List<AuditRecord> many = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
-      many.add(record("a", i + 1, t, "alice", "GET /v1/inbox", "-", 200, "", "p"));
+      many.add(AuditRecords.record("a", i + 1, t, "alice", "GET /v1/inbox", "-", 200, "", "p"));
     }
-    many.add(record("a", 100, t, "alice", "GET /v1/inbox", "-", 200, "", "p"));
+    many.add(AuditRecords.record("a", 100, t, "alice", "GET /v1/inbox", "-", 200, "", "p"));
     log.addAll(many);
-    log.addAll(chainOf("a", 101, 1, t.minusMillis(1)));
-    log.addAll(chainOf("0", 1, 1, t.plusMillis(1)));
+    log.addAll(AuditRecords.chain("a", 101, 1, t.minusMillis(1)));
+    log.addAll(AuditRecords.chain("0", 1, 1, t.plusMillis(1)));
     audit().append(log);
 
     List<AuditRecord> ascending = expected(log, AuditQuery.all(1000));
@@ -385,7 +317,7 @@ abstract class AuditRules extends ContractRules {
 
   @Test
   void aPageHoldingTheLastRecordHasNoNextPosition() {
-    audit().append(chainOf("node-1", 0, 5, now()));
+    audit().append(AuditRecords.chain("node-1", 0, 5, now()));
 
     AuditPage exactlyFull = audit().query(AuditQuery.all(5));
     AuditPage onePast = audit().query(AuditQuery.all(4));
@@ -540,8 +472,8 @@ abstract class AuditRules extends ContractRules {
 
   @Test
   void purgeKeepsEachChainReadableFromItsFirstRemainingRecord() {
-    List<AuditRecord> old = chainOf("old", 0, 5, now());
-    List<AuditRecord> current = chainOf("current", 0, 10, now());
+    List<AuditRecord> old = AuditRecords.chain("old", 0, 5, now());
+    List<AuditRecord> current = AuditRecords.chain("current", 0, 10, now());
     audit().append(old);
     audit().append(current);
 
@@ -568,7 +500,7 @@ abstract class AuditRules extends ContractRules {
       for (int i = 0; i < size / CHAINS.length; i++) {
         boolean rare = i % 250 == 7;
         AuditRecord r =
-            record(
+            AuditRecords.record(
                 CHAINS[c],
                 i,
                 now().plusMillis(i * 3L + c),

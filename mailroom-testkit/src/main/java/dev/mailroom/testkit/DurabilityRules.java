@@ -132,14 +132,14 @@ abstract class DurabilityRules extends ContractRules {
 
   @Test
   void theAuditLogSurvivesReopening() {
-    List<AuditRecord> log = AuditRules.chainOf("node-1", 0, 5, now());
+    List<AuditRecord> log = AuditRecords.chain("node-1", 0, 5, now());
     storage().audit().append(log);
 
     reopen();
 
     assertThat(storage().audit().chain("node-1", 0, 10)).isEqualTo(log);
     assertThat(storage().audit().chains()).containsExactly("node-1");
-    storage().audit().append(AuditRules.chainOf("node-1", 5, 1, now()));
+    storage().audit().append(AuditRecords.chain("node-1", 5, 1, now()));
     assertThat(storage().audit().chain("node-1", 0, 10)).hasSize(6);
   }
 

@@ -483,11 +483,6 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
   }
 
   @Override
-  public boolean replaceToken(AgentId id, String tokenHash) {
-    return replaceToken(id, tokenHash, Optional.empty());
-  }
-
-  @Override
   public boolean revokeToken(AgentId id) {
     return change(id, known -> new Registered(known.record(), Optional.empty()));
   }

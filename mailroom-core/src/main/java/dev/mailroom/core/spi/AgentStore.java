@@ -31,17 +31,7 @@ public interface AgentStore {
    * @param expiresAt when the new token stops authenticating; empty for never
    * @return false if there is no such agent
    */
-  // INTERIM (branch issue6 only): abstract, and the two-argument form gone, once every store has
-  // it.
-  default boolean replaceToken(AgentId id, String tokenHash, Optional<Instant> expiresAt) {
-    if (expiresAt.isPresent()) {
-      throw new UnsupportedOperationException("token expiry not implemented yet");
-    }
-    return replaceToken(id, tokenHash);
-  }
-
-  /** INTERIM (branch issue6 only). */
-  boolean replaceToken(AgentId id, String tokenHash);
+  boolean replaceToken(AgentId id, String tokenHash, Optional<Instant> expiresAt);
 
   /**
    * Revokes an agent's token: from now on no token authenticates it, until the next {@link
@@ -49,20 +39,14 @@ public interface AgentStore {
    *
    * @return false if there is no such agent
    */
-  // INTERIM (branch issue6 only): abstract once every store has it.
-  default boolean revokeToken(AgentId id) {
-    throw new UnsupportedOperationException("token revocation not implemented yet");
-  }
+  boolean revokeToken(AgentId id);
 
   /**
    * Replaces an agent's roles.
    *
    * @return false if there is no such agent
    */
-  // INTERIM (branch issue6 only): abstract once every store has it.
-  default boolean replaceRoles(AgentId id, Set<Role> roles) {
-    throw new UnsupportedOperationException("role replacement not implemented yet");
-  }
+  boolean replaceRoles(AgentId id, Set<Role> roles);
 
   Optional<AgentRecord> find(AgentId id);
 

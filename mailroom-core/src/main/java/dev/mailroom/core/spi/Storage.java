@@ -15,16 +15,10 @@ public interface Storage extends AutoCloseable {
   TopicStore topics();
 
   /** The access policy: permission rules and custom roles. */
-  // INTERIM (branch issue6 only): the default goes once every store implements it.
-  default AccessStore access() {
-    throw new UnsupportedOperationException("access store not implemented yet");
-  }
+  AccessStore access();
 
   /** The audit log. */
-  // INTERIM (branch issue6 only): the default goes once every store implements it.
-  default AuditStore audit() {
-    throw new UnsupportedOperationException("audit store not implemented yet");
-  }
+  AuditStore audit();
 
   StoreHealth health();
 

@@ -112,11 +112,6 @@ final class SqliteAgentStore implements AgentStore {
   }
 
   @Override
-  public boolean replaceToken(AgentId id, String tokenHash) {
-    return replaceToken(id, tokenHash, Optional.empty());
-  }
-
-  @Override
   public boolean revokeToken(AgentId id) {
     return update("revoke token", "UPDATE agents SET token_hash = NULL WHERE id = ?", id);
   }
