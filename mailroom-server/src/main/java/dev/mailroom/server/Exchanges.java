@@ -24,6 +24,8 @@ final class Exchanges {
   private static final String PRINCIPAL = "mailroom.principal";
   static final long SMALL_BODY = 256 * 1024;
   private static final String REQUEST_ID = "mailroom.request-id";
+  private static final String AUDIT_RESOURCE = "mailroom.audit-resource";
+  private static final String PROBLEM_DETAIL = "mailroom.problem-detail";
 
   private Exchanges() {}
 
@@ -38,6 +40,28 @@ final class Exchanges {
       throw new MailroomException.Unauthenticated("missing credentials");
     }
     return p;
+  }
+
+  /** The authenticated caller, if the request got that far. */
+  static Optional<Principal> authenticated(Context ctx) {
+    return Optional.ofNullable(ctx.attribute(PRINCIPAL));
+  }
+
+  /**
+   * Names what a request acts on, for its audit record, when that is not in its path (a send's
+   * target, a new agent's id). Never pass a secret or a body.
+   */
+  static void auditResource(Context ctx, String resource) {
+    ctx.attribute(AUDIT_RESOURCE, resource);
+  }
+
+  static Optional<String> auditResource(Context ctx) {
+    return Optional.ofNullable(ctx.attribute(AUDIT_RESOURCE));
+  }
+
+  /** The detail of the problem answered, if the request was answered with one. */
+  static Optional<String> problemDetail(Context ctx) {
+    return Optional.ofNullable(ctx.attribute(PROBLEM_DETAIL));
   }
 
   static void requestId(Context ctx, String id) {
@@ -142,6 +166,7 @@ final class Exchanges {
     Problem problem =
         new Problem(
             mapping.type(), mapping.title(), mapping.status(), detail, requestId(ctx), errors);
+    ctx.attribute(PROBLEM_DETAIL, detail);
     ctx.status(mapping.status())
         .contentType(Problem.MEDIA_TYPE)
         .result(mapper.writeValueAsBytes(problem));

@@ -58,13 +58,16 @@ public final class MailroomServer implements AutoCloseable {
 
   /**
    * The server's background work. The streams end first (so HTTP can stop without waiting for open
-   * SSE responses), the cleaners after HTTP, all before the store closes.
+   * SSE responses), the cleaners after HTTP, then the audit log writes what it holds, all before
+   * the store closes.
    */
   private record Background(
       @Nullable StreamHub hub,
       @Nullable TopicJanitor janitor,
       @Nullable RetentionCleaner cleaner,
-      @Nullable RateLimits limits) {
+      @Nullable RateLimits limits,
+      @Nullable AuditRetention auditRetention,
+      @Nullable AuditLog audit) {
     void closeStreams() {
       if (hub != null) {
         hub.close();
@@ -80,6 +83,12 @@ public final class MailroomServer implements AutoCloseable {
       }
       if (limits != null) {
         limits.close();
+      }
+      if (auditRetention != null) {
+        auditRetention.close();
+      }
+      if (audit != null) {
+        audit.close();
       }
     }
   }
@@ -116,6 +125,8 @@ public final class MailroomServer implements AutoCloseable {
     @Nullable TopicJanitor janitor = null;
     @Nullable StreamHub hub = null;
     @Nullable RateLimits limits = null;
+    @Nullable AuditLog audit = null;
+    @Nullable AuditRetention auditRetention = null;
     @Nullable ServerMetrics metrics = null;
     @Nullable Javalin http = null;
     try {
@@ -154,6 +165,16 @@ public final class MailroomServer implements AutoCloseable {
       metrics.bindRetention(cleaner);
       janitor = TopicJanitor.start(topics, policy.cleanupInterval());
       Authenticator authenticator = Authenticator.create(storage.agents(), config.clock());
+      SecuritySettings security = config.security();
+      audit = AuditLog.start(storage.audit(), security.auditQueueSize());
+      auditRetention =
+          AuditRetention.start(
+              storage.audit(),
+              security.auditRetention(),
+              config.clock(),
+              config.retention().cleanupInterval());
+      metrics.bindAudit(audit);
+      AuditCapture auditCapture = new AuditCapture(audit, config.clock());
       SendRequestMapper sendMapper = new SendRequestMapper(mapper, config.limits());
       MessageViews views = sendMapper.views();
       StreamFrames frames = new StreamFrames(mapper);
@@ -199,7 +220,14 @@ public final class MailroomServer implements AutoCloseable {
               new SubscriptionRoutes(deliveries, mapper),
               new TopicRoutes(topics, deliveries, mapper, config.limits().maxTtl()),
               new DeadLetterRoutes(deliveries, views, mapper),
-              new StreamRoutes(hub, authenticator, limits, mapper, frames, config.delivery()),
+              new StreamRoutes(
+                  hub, authenticator, limits, mapper, frames, config.delivery(), auditCapture),
+              new AuditRoutes(
+                  storage.audit(),
+                  audit,
+                  new AuditVerifier(storage.audit(), config.clock(), security.auditRetention()),
+                  mapper),
+              auditCapture,
               metrics);
       http = api.create(tls);
       try {
@@ -210,7 +238,11 @@ public final class MailroomServer implements AutoCloseable {
       }
       MailroomServer server =
           new MailroomServer(
-              storage, new Background(hub, janitor, cleaner, limits), metrics, http, config);
+              storage,
+              new Background(hub, janitor, cleaner, limits, auditRetention, audit),
+              metrics,
+              http,
+              config);
       LOG.info(
           "Mailroom listening on {} (data dir {}, store {})",
           server.baseUri(),
@@ -229,7 +261,11 @@ public final class MailroomServer implements AutoCloseable {
           });
       return server;
     } catch (RuntimeException e) {
-      closeQuietly(http, new Background(hub, janitor, cleaner, limits), metrics, storage);
+      closeQuietly(
+          http,
+          new Background(hub, janitor, cleaner, limits, auditRetention, audit),
+          metrics,
+          storage);
       throw e;
     }
   }

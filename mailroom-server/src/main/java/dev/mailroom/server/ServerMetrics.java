@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Exported as {@code mailroom_messages_sent_total}, {@code mailroom_messages_duplicate_total},
  * {@code mailroom_inbox_dropped_total}, {@code mailroom_retention_removed_total}, {@code
- * mailroom_rate_limited_total} (by {@code kind}), {@code http_server_requests_seconds} (by method,
- * route template and status) and the JVM basics.
+ * mailroom_rate_limited_total} (by {@code kind}), {@code mailroom_audit_records_written_total},
+ * {@code mailroom_audit_queue_depth}, {@code http_server_requests_seconds} (by method, route
+ * template and status) and the JVM basics.
  */
 final class ServerMetrics implements AutoCloseable, StreamMetrics {
   private final PrometheusMeterRegistry registry =
@@ -95,6 +96,15 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
           .tag("kind", kind.tag())
           .register(registry);
     }
+  }
+
+  void bindAudit(AuditLog audit) {
+    FunctionCounter.builder("mailroom.audit.records.written", audit, a -> (double) a.written())
+        .description("Audit records stored by this node")
+        .register(registry);
+    Gauge.builder("mailroom.audit.queue.depth", audit, AuditLog::queueDepth)
+        .description("Audit records waiting to be written")
+        .register(registry);
   }
 
   void bindStreams(StreamHub hub) {

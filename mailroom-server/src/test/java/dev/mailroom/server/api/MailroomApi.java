@@ -83,7 +83,7 @@ final class MailroomApi implements BeforeAllCallback, AfterAllCallback {
   private void start() {
     ServerConfig.Builder builder =
         ServerConfig.builder().port(0).dataDir(require(dataDir)).security(TEST_SECURITY);
-    if (Boolean.getBoolean(ON_REDIS)) {
+    if (onRedis()) {
       builder.redis(RedisOptions.of(SharedRedis.standalone().uri()).withNamespace(namespace));
     }
     server = MailroomServer.start(customizer.apply(builder).adminToken(ADMIN_TOKEN).build());
@@ -110,6 +110,21 @@ final class MailroomApi implements BeforeAllCallback, AfterAllCallback {
         deleteTree(dataDir);
       }
     }
+  }
+
+  /** Whether the servers of these tests run on Redis (see {@link #ON_REDIS}). */
+  static boolean onRedis() {
+    return Boolean.getBoolean(ON_REDIS);
+  }
+
+  /** The Redis namespace the server uses when the tests run on Redis. */
+  String namespace() {
+    return namespace;
+  }
+
+  /** The server's data directory; on SQLite its store file is in it. */
+  Path dataDir() {
+    return require(dataDir);
   }
 
   URI baseUri() {
