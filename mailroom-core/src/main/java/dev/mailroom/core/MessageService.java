@@ -1,5 +1,7 @@
 package dev.mailroom.core;
 
+import dev.mailroom.core.access.Action;
+import dev.mailroom.core.access.Permissions;
 import dev.mailroom.core.delivery.InboxSignals;
 import dev.mailroom.core.delivery.SubscriptionIndex;
 import dev.mailroom.core.delivery.TopicService;
@@ -18,9 +20,10 @@ import java.util.Optional;
  * Sending and reading on behalf of authenticated callers: routing, defaults, limits and the read
  * rules. Thread-safe; it holds no state of its own beyond its collaborators.
  *
- * <p>Read rules: an admin reads everything. Otherwise a caller reads its own mailbox, every shared
- * mailbox and topic history, and any message it sent; another agent's personal mailbox is
- * forbidden.
+ * <p>Who may send where and read what is the access policy's ({@link Permissions}): by default an
+ * admin reads everything; a caller reads its own mailbox, every shared mailbox and topic history,
+ * and any message it sent; another agent's personal mailbox is forbidden. A message to a shared
+ * mailbox or topic reaches only subscribers who may read there.
  */
 public final class MessageService {
   private final Storage storage;
@@ -29,11 +32,13 @@ public final class MessageService {
   private final SubscriptionIndex subscriptions;
   private final TopicService topics;
   private final InboxSignals signals;
+  private final Permissions permissions;
 
   /**
    * @param subscriptions who messages to shared mailboxes and topics reach
    * @param topics topic settings (retention, creation on publish)
    * @param signals woken for every inbox a send reaches, for long polls
+   * @param permissions who may send where and read what
    */
   public MessageService(
       Storage storage,
@@ -41,31 +46,35 @@ public final class MessageService {
       Limits limits,
       SubscriptionIndex subscriptions,
       TopicService topics,
-      InboxSignals signals) {
+      InboxSignals signals,
+      Permissions permissions) {
     this.storage = storage;
     this.clock = clock;
     this.limits = limits;
     this.subscriptions = subscriptions;
     this.topics = topics;
     this.signals = signals;
+    this.permissions = permissions;
   }
 
   /**
    * A service with no subscriptions yet loaded beyond the store's, default topic settings
    * (retention from the limits, no subscriber cap, a week's idle cleanup) and topics created on
-   * publish.
+   * publish, and the access policy's built-in defaults.
    */
   public static MessageService create(Storage storage, InstantSource clock, Limits limits) {
     SubscriptionIndex index = SubscriptionIndex.load(storage.deliveries());
     TopicSettings defaults =
         new TopicSettings(limits.defaultTtl(), Integer.MAX_VALUE, Duration.ofDays(7));
+    Permissions permissions = Permissions.defaults(storage.agents(), storage.messages());
     return new MessageService(
         storage,
         clock,
         limits,
         index,
-        new TopicService(storage, index, clock, defaults, true),
-        new InboxSignals());
+        new TopicService(storage, index, clock, defaults, true, permissions),
+        new InboxSignals(),
+        permissions);
   }
 
   public Limits limits() {
@@ -80,6 +89,7 @@ public final class MessageService {
    * @throws MailroomException.Conflict if a direct target is a topic or a topic target is a mailbox
    * @throws MailroomException.NotFound if the topic does not exist and topics are not created on
    *     publish
+   * @throws MailroomException.Forbidden if the caller may not send there
    */
   public SendResult send(Principal from, Draft draft) {
     if (draft.payload().size() > limits.maxPayloadBytes()) {
@@ -113,26 +123,38 @@ public final class MessageService {
 
   private Route routeOf(Principal from, Draft draft) {
     return switch (draft.mode()) {
-      case BROADCAST -> new Route.ToAllAgents(from.id());
+      case BROADCAST -> {
+        if (!from.isAdmin() && !from.roles().contains(Role.AGENT)) {
+          throw new MailroomException.Forbidden("only admins and agents may broadcast");
+        }
+        yield new Route.ToAllAgents(from.id());
+      }
       case TOPIC -> {
         MailboxName topic = draft.target().orElseThrow();
+        permissions.require(from, Action.WRITE, topic, MailboxKind.TOPIC);
         if (!topics.autoCreate() && storage.messages().mailbox(topic).isEmpty()) {
           throw new MailroomException.NotFound(
               "no topic " + topic + " (topics are not created on publish; create it first)");
         }
-        yield new Route.ToMailbox(
-            topic, MailboxKind.TOPIC, subscriptions.recipients(topic, from.id(), draft));
+        yield toSubscribers(from, draft, topic, MailboxKind.TOPIC);
       }
       case DIRECT -> {
         MailboxName target = draft.target().orElseThrow();
         boolean isAgent =
             target.isAgentShaped() && storage.agents().find(AgentId.of(target.value())).isPresent();
+        MailboxKind kind = isAgent ? MailboxKind.AGENT : MailboxKind.SHARED;
+        permissions.require(from, Action.WRITE, target, kind);
         yield isAgent
             ? new Route.ToMailbox(target, MailboxKind.AGENT)
-            : new Route.ToMailbox(
-                target, MailboxKind.SHARED, subscriptions.recipients(target, from.id(), draft));
+            : toSubscribers(from, draft, target, MailboxKind.SHARED);
       }
     };
+  }
+
+  /** A route to the subscribers of a shared mailbox or topic who may read there. */
+  private Route toSubscribers(Principal from, Draft draft, MailboxName target, MailboxKind kind) {
+    List<Recipient> matched = subscriptions.recipients(target, from.id(), draft);
+    return new Route.ToMailbox(target, kind, permissions.readers(target, kind, matched));
   }
 
   /** Wakes the long polls of every inbox a stored message reached. */
@@ -159,7 +181,7 @@ public final class MessageService {
         storage
             .messages()
             .find(parent)
-            .filter(m -> mayRead(from, m))
+            .filter(m -> permissions.mayRead(from, m))
             .flatMap(Message::threadId)
             .orElse(ThreadId.of(parent.toString()));
     return draft.withThreadId(thread);
@@ -177,38 +199,35 @@ public final class MessageService {
             .messages()
             .find(id)
             .orElseThrow(() -> new MailroomException.NotFound("no message " + id));
-    if (!mayRead(caller, message)) {
+    if (!permissions.mayRead(caller, message)) {
       throw new MailroomException.Forbidden("you may not read message " + id);
     }
     return message;
   }
 
-  private boolean mayRead(Principal caller, Message message) {
-    if (caller.isAdmin() || caller.id().equals(message.sender())) {
-      return true;
-    }
-    if (storage.messages().contains(caller.id().mailbox(), message.id())) {
-      return true;
-    }
-    return message
-        .target()
-        .flatMap(t -> storage.messages().mailbox(t))
-        .map(box -> box.kind() != MailboxKind.AGENT)
-        .orElse(false);
-  }
-
-  /** A page of the caller's own mailbox. */
+  /**
+   * A page of the caller's own mailbox. Messages routed there from a mailbox or topic it may no
+   * longer read are left out (the page may then be short; its cursor still continues after it).
+   */
   public Page<Envelope> inbox(Principal caller, Listing listing) {
-    return storage
-        .messages()
-        .query(listing.toQuery(caller.id().mailbox(), caller.id(), clock.instant()));
+    Page<Envelope> page =
+        storage
+            .messages()
+            .query(listing.toQuery(caller.id().mailbox(), caller.id(), clock.instant()));
+    if (permissions.policy().rules().isEmpty()) {
+      return page;
+    }
+    List<Envelope> readable =
+        page.items().stream().filter(e -> permissions.mayRead(caller, e.message())).toList();
+    return readable.size() == page.items().size() ? page : page.withItems(readable);
   }
 
   /**
    * A page of one mailbox's or topic's history.
    *
    * @throws MailroomException.NotFound if there is no such mailbox
-   * @throws MailroomException.Forbidden if it is another agent's personal mailbox
+   * @throws MailroomException.Forbidden if the caller may not read it (by default: another agent's
+   *     personal mailbox)
    */
   public Page<Envelope> history(Principal caller, MailboxName mailbox, Listing listing) {
     MailboxInfo box =
@@ -216,11 +235,7 @@ public final class MessageService {
             .messages()
             .mailbox(mailbox)
             .orElseThrow(() -> new MailroomException.NotFound("no mailbox " + mailbox));
-    if (box.kind() == MailboxKind.AGENT
-        && !caller.isAdmin()
-        && !caller.id().mailbox().equals(mailbox)) {
-      throw new MailroomException.Forbidden("mailbox " + mailbox + " belongs to another agent");
-    }
+    permissions.require(caller, Action.READ, mailbox, box.kind());
     return storage.messages().query(listing.toQuery(mailbox, caller.id(), clock.instant()));
   }
 

@@ -13,4 +13,9 @@ public record Page<T>(List<T> items, Optional<MessageId> next) {
   public Page {
     items = List.copyOf(items);
   }
+
+  /** The same page position with other items (a filtered subset). */
+  public Page<T> withItems(List<T> subset) {
+    return new Page<>(subset, next);
+  }
 }

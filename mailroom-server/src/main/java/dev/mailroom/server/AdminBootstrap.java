@@ -46,7 +46,7 @@ final class AdminBootstrap {
       AgentStore agents, Optional<String> configuredToken, Path dataDir, InstantSource clock) {
     if (configuredToken.isPresent()) {
       String hash = Tokens.hash(configuredToken.get());
-      if (!agents.replaceToken(ADMIN, hash)) {
+      if (!agents.replaceToken(ADMIN, hash, Optional.empty())) {
         create(agents, hash, clock);
       }
       LOG.info("admin token set from configuration");
@@ -68,7 +68,7 @@ final class AdminBootstrap {
       agents.create(new AgentRecord(ADMIN, Set.of(Role.ADMIN), clock.instant()), hash);
     } catch (MailroomException.Conflict e) {
       // Another node may have created it just now; take over its token then.
-      if (!agents.replaceToken(ADMIN, hash)) {
+      if (!agents.replaceToken(ADMIN, hash, Optional.empty())) {
         throw new IllegalStateException(
             "cannot create the admin agent: the name 'admin' is taken by a mailbox", e);
       }

@@ -5,70 +5,210 @@ import dev.mailroom.core.FieldErrors;
 import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.Principal;
 import dev.mailroom.core.Role;
+import dev.mailroom.core.access.Policy;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.AgentStore;
 import dev.mailroom.protocol.AgentCreated;
+import dev.mailroom.protocol.AgentList;
+import dev.mailroom.protocol.AgentView;
 import io.javalin.http.Context;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** {@code POST /v1/agents}: an admin registers an agent and receives its token, once. */
+/**
+ * {@code /v1/agents}: an admin registers agents (each receives its token, once), lists them and
+ * sets their roles; an agent, or an admin for it, rotates or revokes its token.
+ */
 final class AgentRoutes {
-  private static final Set<String> FIELDS = Set.of("id", "roles");
+  private static final Set<String> FIELDS = Set.of("id", "roles", "token_ttl_seconds");
+  private static final Set<String> TOKEN_FIELDS = Set.of("ttl_seconds");
+  private static final Set<String> ROLE_FIELDS = Set.of("roles");
   private static final long MAX_BODY_BYTES = 64 * 1024;
+  private static final long MAX_TTL_SECONDS = Duration.ofDays(3650).toSeconds();
 
   private final AgentStore agents;
   private final InstantSource clock;
   private final JsonMapper mapper;
+  private final Optional<Duration> defaultTokenTtl;
+  private final Supplier<Policy> policy;
+  private final Consumer<AgentId> changed;
 
-  AgentRoutes(AgentStore agents, InstantSource clock, JsonMapper mapper) {
+  /**
+   * @param defaultTokenTtl the lifetime of a token issued without one
+   * @param policy the access policy in force (which roles exist)
+   * @param changed told after an agent's token or roles changed here
+   */
+  AgentRoutes(
+      AgentStore agents,
+      InstantSource clock,
+      JsonMapper mapper,
+      Optional<Duration> defaultTokenTtl,
+      Supplier<Policy> policy,
+      Consumer<AgentId> changed) {
     this.agents = agents;
     this.clock = clock;
     this.mapper = mapper;
+    this.defaultTokenTtl = defaultTokenTtl;
+    this.policy = policy;
+    this.changed = changed;
   }
 
+  /** {@code POST /v1/agents}. */
   void create(Context ctx) {
-    Principal caller = Exchanges.principal(ctx);
-    if (!caller.isAdmin()) {
-      throw new MailroomException.Forbidden("only an admin may register agents");
-    }
+    requireAdmin(ctx, "register agents");
     ObjectNode body = JsonBodies.readObject(mapper, Exchanges.body(ctx, MAX_BODY_BYTES));
     FieldErrors errors = new FieldErrors();
-    for (String name : new TreeSet<>(body.propertyNames())) {
-      if (!FIELDS.contains(name)) {
-        errors.add(name, "is not a known field");
-      }
-    }
-    Optional<AgentId> id = Optional.empty();
-    JsonNode idNode = body.get("id");
-    if (idNode == null || idNode.isNull()) {
-      errors.add("id", "is required");
-    } else if (!idNode.isString()) {
-      errors.add("id", "must be a string");
-    } else {
-      id = errors.capture("id", () -> AgentId.of(idNode.stringValue()));
-    }
-    Set<Role> roles = roles(body.get("roles"), errors);
+    BodyFields fields = BodyFields.of(body, errors).allow(FIELDS);
+    Optional<AgentId> id =
+        fields.requiredString("id").flatMap(s -> errors.capture("id", () -> AgentId.of(s)));
+    id.ifPresent(a -> Exchanges.auditResource(ctx, a.value()));
+    Set<Role> roles = roles(body.get("roles"), errors, Set.of(Role.AGENT));
+    Optional<Duration> ttl = ttl(fields, "token_ttl_seconds");
     errors.throwIfAny();
 
     String token = Tokens.generate();
-    AgentRecord agent = new AgentRecord(id.orElseThrow(), roles, clock.instant());
+    Instant now = clock.instant();
+    AgentRecord agent = new AgentRecord(id.orElseThrow(), roles, now, ttl.map(now::plus));
     agents.create(agent, Tokens.hash(token));
-    List<String> roleNames =
-        new TreeSet<>(roles.stream().map(Role::name).toList()).stream().toList();
     ctx.header("Location", "/v1/agents/" + agent.id().value());
-    Exchanges.json(ctx, mapper, 201, new AgentCreated(agent.id().value(), roleNames, token));
+    Exchanges.json(ctx, mapper, 201, issued(agent, token));
   }
 
-  private static Set<Role> roles(JsonNode node, FieldErrors errors) {
+  /** {@code GET /v1/agents}. */
+  void list(Context ctx) {
+    requireAdmin(ctx, "list agents");
+    List<AgentView> views =
+        agents.list().stream()
+            .sorted(Comparator.comparing(a -> a.id().value()))
+            .map(AgentRoutes::view)
+            .toList();
+    Exchanges.json(ctx, mapper, 200, new AgentList(views));
+  }
+
+  /** {@code GET /v1/agents/{id}}: an admin, or the agent itself. */
+  void get(Context ctx) {
+    AgentId id = selfOrAdmin(ctx, "see");
+    Exchanges.json(ctx, mapper, 200, view(find(id)));
+  }
+
+  /** {@code POST /v1/agents/{id}/token}: a new token, which replaces the current one at once. */
+  void rotateToken(Context ctx) {
+    AgentId id = selfOrAdmin(ctx, "rotate the token of");
+    FieldErrors errors = new FieldErrors();
+    Optional<Duration> ttl = defaultTokenTtl;
+    if (hasBody(ctx)) {
+      ObjectNode body = JsonBodies.readObject(mapper, Exchanges.body(ctx, MAX_BODY_BYTES));
+      ttl = ttl(BodyFields.of(body, errors).allow(TOKEN_FIELDS), "ttl_seconds");
+    }
+    errors.throwIfAny();
+    find(id);
+    String token = Tokens.generate();
+    Instant now = clock.instant();
+    Optional<Instant> expiresAt = ttl.map(now::plus);
+    if (!agents.replaceToken(id, Tokens.hash(token), expiresAt)) {
+      throw new MailroomException.NotFound("no agent " + id);
+    }
+    changed.accept(id);
+    AgentRecord agent = find(id);
+    Exchanges.json(ctx, mapper, 201, issued(agent, token));
+  }
+
+  /** {@code DELETE /v1/agents/{id}/token}: no token authenticates the agent until the next one. */
+  void revokeToken(Context ctx) {
+    AgentId id = selfOrAdmin(ctx, "revoke the token of");
+    if (!agents.revokeToken(id)) {
+      throw new MailroomException.NotFound("no agent " + id);
+    }
+    changed.accept(id);
+    ctx.status(204);
+  }
+
+  /** {@code PUT /v1/agents/{id}/roles}: replaces an agent's roles (admins only). */
+  void replaceRoles(Context ctx) {
+    requireAdmin(ctx, "set roles");
+    AgentId id = pathAgent(ctx);
+    ObjectNode body = JsonBodies.readObject(mapper, Exchanges.body(ctx, MAX_BODY_BYTES));
+    FieldErrors errors = new FieldErrors();
+    BodyFields.of(body, errors).allow(ROLE_FIELDS);
+    if (!body.has("roles")) {
+      errors.add("roles", "is required");
+    }
+    Set<Role> roles = roles(body.get("roles"), errors, Set.of());
+    errors.throwIfAny();
+    if (!agents.replaceRoles(id, roles)) {
+      throw new MailroomException.NotFound("no agent " + id);
+    }
+    changed.accept(id);
+    Exchanges.json(ctx, mapper, 200, view(find(id)));
+  }
+
+  private AgentRecord find(AgentId id) {
+    return agents.find(id).orElseThrow(() -> new MailroomException.NotFound("no agent " + id));
+  }
+
+  private static boolean hasBody(Context ctx) {
+    return ctx.contentLength() > 0 || ctx.header("Transfer-Encoding") != null;
+  }
+
+  private static void requireAdmin(Context ctx, String what) {
+    if (!Exchanges.principal(ctx).isAdmin()) {
+      throw new MailroomException.Forbidden("only an admin may " + what);
+    }
+  }
+
+  private static AgentId pathAgent(Context ctx) {
+    FieldErrors errors = new FieldErrors();
+    Optional<AgentId> id = errors.capture("id", () -> AgentId.of(ctx.pathParam("id")));
+    errors.throwIfAny();
+    return id.orElseThrow();
+  }
+
+  /** The agent named in the path, if the caller is that agent or an admin. */
+  private static AgentId selfOrAdmin(Context ctx, String what) {
+    AgentId id = pathAgent(ctx);
+    Principal caller = Exchanges.principal(ctx);
+    if (!caller.isAdmin() && !caller.id().equals(id)) {
+      throw new MailroomException.Forbidden(
+          "only the agent itself or an admin may " + what + " it");
+    }
+    return id;
+  }
+
+  private Optional<Duration> ttl(BodyFields fields, String name) {
+    return fields
+        .integer(name, 1, MAX_TTL_SECONDS)
+        .map(Duration::ofSeconds)
+        .or(() -> defaultTokenTtl);
+  }
+
+  private static AgentCreated issued(AgentRecord agent, String token) {
+    return new AgentCreated(
+        agent.id().value(), names(agent.roles()), token, agent.tokenExpiresAt());
+  }
+
+  private static AgentView view(AgentRecord a) {
+    return new AgentView(a.id().value(), names(a.roles()), a.createdAt(), a.tokenExpiresAt());
+  }
+
+  private static List<String> names(Set<Role> roles) {
+    return new TreeSet<>(roles.stream().map(Role::name).toList()).stream().toList();
+  }
+
+  /** Parses a list of roles that exist; {@code absent} when the field is missing or null. */
+  private Set<Role> roles(JsonNode node, FieldErrors errors, Set<Role> absent) {
     if (node == null || node.isNull()) {
-      return Set.of(Role.AGENT);
+      return absent;
     }
     if (!node.isArray()) {
       errors.add("roles", "must be an array of role names");
@@ -78,14 +218,20 @@ final class AgentRoutes {
       errors.add("roles", "must name at least one role");
       return Set.of();
     }
-    Set<Role> roles = new TreeSet<>((a, b) -> a.name().compareTo(b.name()));
+    var known = policy.get();
+    Set<Role> roles = new TreeSet<>(Comparator.comparing(Role::name));
     for (int i = 0; i < node.size(); i++) {
       JsonNode item = node.get(i);
       String field = "roles[" + i + "]";
       if (!item.isString()) {
         errors.add(field, "must be a string");
+        continue;
+      }
+      Optional<Role> role = errors.capture(field, () -> Role.of(item.stringValue()));
+      if (role.isPresent() && !known.knows(role.get())) {
+        errors.add(field, "no role '" + role.get() + "' (create it with POST /v1/roles)");
       } else {
-        errors.capture(field, () -> Role.of(item.stringValue())).ifPresent(roles::add);
+        role.ifPresent(roles::add);
       }
     }
     return Set.copyOf(roles);

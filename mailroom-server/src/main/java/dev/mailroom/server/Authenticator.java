@@ -1,10 +1,12 @@
 package dev.mailroom.server;
 
+import dev.mailroom.core.AgentId;
 import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.Principal;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.AgentStore;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -15,9 +17,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * Turns an {@code Authorization} header into a {@link Principal}. Known tokens are cached by hash
  * in a small LRU map for a short time, so the hot path costs one SHA-256 and one map lookup rather
- * than a store query; a changed token takes effect for everyone within {@link #CACHE_TTL}. Unknown
- * tokens are never cached. Lookups go by the token's hash, so no secret is ever compared character
- * by character. Thread-safe.
+ * than a store query. A token replaced or revoked through any node is forgotten at once ({@link
+ * #invalidateAll}, called for local changes and for other nodes' events); {@link #CACHE_TTL} only
+ * bounds how long a missed event could matter. An expired token is refused however it was cached.
+ * Unknown tokens are never cached. Lookups go by the token's hash, so no secret is ever compared
+ * character by character (the comparison an attacker could time is of hashes). Thread-safe.
  */
 final class Authenticator {
   static final int DEFAULT_CACHE_SIZE = 10_000;
@@ -27,15 +31,24 @@ final class Authenticator {
 
   private final AgentStore agents;
   private final LongSupplier nanoTime;
+  private final InstantSource clock;
   private final long ttlNanos;
   private final ReentrantLock lock = new ReentrantLock();
   private final LinkedHashMap<String, Cached> cache;
 
-  private record Cached(Principal principal, long loadedAt) {}
+  private record Cached(Authenticated who, long loadedAt) {}
 
-  Authenticator(AgentStore agents, int cacheSize, LongSupplier nanoTime) {
+  /** An authenticated agent and the hash of the token it used. */
+  record Authenticated(AgentRecord agent, String tokenHash) {
+    Principal principal() {
+      return agent.principal();
+    }
+  }
+
+  Authenticator(AgentStore agents, int cacheSize, LongSupplier nanoTime, InstantSource clock) {
     this.agents = agents;
     this.nanoTime = nanoTime;
+    this.clock = clock;
     this.ttlNanos = CACHE_TTL.toNanos();
     this.cache =
         new LinkedHashMap<>(Math.min(cacheSize, 1024), 0.75f, true) {
@@ -46,35 +59,61 @@ final class Authenticator {
         };
   }
 
-  static Authenticator create(AgentStore agents) {
-    return new Authenticator(agents, DEFAULT_CACHE_SIZE, System::nanoTime);
+  static Authenticator create(AgentStore agents, InstantSource clock) {
+    return new Authenticator(agents, DEFAULT_CACHE_SIZE, System::nanoTime, clock);
   }
 
   /**
    * The caller named by an {@code Authorization} header value.
    *
-   * @throws MailroomException.Unauthenticated if the header is missing, malformed or names no agent
+   * @throws MailroomException.Unauthenticated if the header is missing, malformed, names no agent
+   *     or an expired token
    */
   Principal authenticate(@Nullable String authorization) {
-    String token = bearerToken(authorization);
-    String hash = Tokens.hash(token);
+    return authenticateFully(authorization).principal();
+  }
+
+  /**
+   * {@link #authenticate}, with the agent's record and the token's hash.
+   *
+   * @throws MailroomException.Unauthenticated if the header is missing, malformed, names no agent
+   *     or an expired token
+   */
+  Authenticated authenticateFully(@Nullable String authorization) {
+    String hash = Tokens.hash(bearerToken(authorization));
     long now = nanoTime.getAsLong();
     Cached hit = cached(hash, now);
+    Authenticated who;
     if (hit != null) {
-      return hit.principal();
+      who = hit.who();
+    } else {
+      Optional<AgentRecord> agent = agents.findByTokenHash(hash);
+      if (agent.isEmpty()) {
+        throw new MailroomException.Unauthenticated("the bearer token is not valid");
+      }
+      who = new Authenticated(agent.get(), hash);
+      lock.lock();
+      try {
+        cache.put(hash, new Cached(who, now));
+      } finally {
+        lock.unlock();
+      }
     }
-    Optional<AgentRecord> agent = agents.findByTokenHash(hash);
-    if (agent.isEmpty()) {
-      throw new MailroomException.Unauthenticated("the bearer token is not valid");
+    if (who.agent().tokenExpired(clock.instant())) {
+      throw new MailroomException.Unauthenticated("the bearer token has expired");
     }
-    Principal principal = agent.get().principal();
-    lock.lock();
-    try {
-      cache.put(hash, new Cached(principal, now));
-    } finally {
-      lock.unlock();
-    }
-    return principal;
+    return who;
+  }
+
+  /**
+   * Whether a token (by hash) still authenticates this agent: not replaced, revoked or expired.
+   * Asks the store, never the cache.
+   */
+  boolean stillValid(AgentId agent, String tokenHash) {
+    return agents
+        .findByTokenHash(tokenHash)
+        .filter(a -> a.id().equals(agent) && !a.tokenExpired(clock.instant()))
+        .isPresent();
   }
 
   private @Nullable Cached cached(String hash, long now) {

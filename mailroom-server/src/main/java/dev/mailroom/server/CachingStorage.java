@@ -2,10 +2,13 @@ package dev.mailroom.server;
 
 import dev.mailroom.core.AgentId;
 import dev.mailroom.core.MailboxName;
+import dev.mailroom.core.Role;
 import dev.mailroom.core.delivery.Subscription;
 import dev.mailroom.core.delivery.SubscriptionId;
+import dev.mailroom.core.spi.AccessStore;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.AgentStore;
+import dev.mailroom.core.spi.AuditStore;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
 import dev.mailroom.core.spi.PeerListener;
@@ -13,9 +16,11 @@ import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.spi.StoreHealth;
 import dev.mailroom.core.spi.TopicStore;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
@@ -58,6 +63,16 @@ final class CachingStorage implements Storage {
   }
 
   @Override
+  public AccessStore access() {
+    return delegate.access();
+  }
+
+  @Override
+  public AuditStore audit() {
+    return delegate.audit();
+  }
+
+  @Override
   public StoreHealth health() {
     return delegate.health();
   }
@@ -86,6 +101,11 @@ final class CachingStorage implements Storage {
           public void agentChanged(AgentId agent) {
             agents.forget(agent);
             listener.agentChanged(agent);
+          }
+
+          @Override
+          public void accessChanged() {
+            listener.accessChanged();
           }
 
           @Override
@@ -129,9 +149,27 @@ final class CachingStorage implements Storage {
     }
 
     @Override
-    public boolean replaceToken(AgentId id, String tokenHash) {
+    public boolean replaceToken(AgentId id, String tokenHash, Optional<Instant> expiresAt) {
       try {
-        return delegate.replaceToken(id, tokenHash);
+        return delegate.replaceToken(id, tokenHash, expiresAt);
+      } finally {
+        byId.remove(id);
+      }
+    }
+
+    @Override
+    public boolean revokeToken(AgentId id) {
+      try {
+        return delegate.revokeToken(id);
+      } finally {
+        byId.remove(id);
+      }
+    }
+
+    @Override
+    public boolean replaceRoles(AgentId id, Set<Role> roles) {
+      try {
+        return delegate.replaceRoles(id, roles);
       } finally {
         byId.remove(id);
       }

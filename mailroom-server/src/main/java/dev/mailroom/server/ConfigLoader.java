@@ -89,6 +89,16 @@ public final class ConfigLoader {
     Duration redisTimeout = RedisOptions.DEFAULT_COMMAND_TIMEOUT;
     int redisWaitReplicas = 0;
     Duration redisWaitTimeout = RedisOptions.DEFAULT_WAIT_TIMEOUT;
+    Duration tokenTtl = Duration.ZERO;
+    int agentRate = 0;
+    int agentBurst = -1;
+    int authFailuresPerMinute = SecuritySettings.DEFAULT_AUTH_FAILURES_PER_MINUTE;
+    int authFailureBurst = SecuritySettings.DEFAULT_AUTH_FAILURE_BURST;
+    Duration auditRetention = SecuritySettings.DEFAULT_AUDIT_RETENTION;
+    int auditQueueSize = SecuritySettings.DEFAULT_AUDIT_QUEUE_SIZE;
+    String tlsKeyStore = "";
+    String tlsPassword = "";
+    String tlsType = "PKCS12";
   }
 
   private static final List<Setting> SETTINGS =
@@ -143,7 +153,26 @@ public final class ConfigLoader {
               "topics.cleanup-after", (d, v) -> d.topicCleanupAfter = ConfigValues.duration(v)),
           new Setting(
               "topics.max-subscribers",
-              (d, v) -> d.topicMaxSubscribers = ConfigValues.integer(v, 1, Integer.MAX_VALUE)));
+              (d, v) -> d.topicMaxSubscribers = ConfigValues.integer(v, 1, Integer.MAX_VALUE)),
+          new Setting("auth.token-ttl", (d, v) -> d.tokenTtl = ConfigValues.duration(v)),
+          new Setting(
+              "rate-limit.requests-per-second",
+              (d, v) -> d.agentRate = ConfigValues.integer(v, 0, 1_000_000)),
+          new Setting(
+              "rate-limit.burst", (d, v) -> d.agentBurst = ConfigValues.integer(v, 1, 10_000_000)),
+          new Setting(
+              "rate-limit.auth-failures-per-minute",
+              (d, v) -> d.authFailuresPerMinute = ConfigValues.integer(v, 0, 1_000_000)),
+          new Setting(
+              "rate-limit.auth-failure-burst",
+              (d, v) -> d.authFailureBurst = ConfigValues.integer(v, 1, 1_000_000)),
+          new Setting("audit.retention", (d, v) -> d.auditRetention = ConfigValues.duration(v)),
+          new Setting(
+              "audit.queue-size",
+              (d, v) -> d.auditQueueSize = ConfigValues.integer(v, 1, 10_000_000)),
+          new Setting("tls.key-store", (d, v) -> d.tlsKeyStore = v.strip()),
+          new Setting("tls.key-store-password", (d, v) -> d.tlsPassword = v),
+          new Setting("tls.key-store-type", (d, v) -> d.tlsType = v.strip()));
 
   private ConfigLoader() {}
 
@@ -262,15 +291,34 @@ public final class ConfigLoader {
                       d.redisWaitReplicas,
                       d.redisWaitTimeout)));
     }
+    SecuritySettings security = wrap("security", () -> security(d));
     return wrap(
         "server",
         () ->
             d.builder
+                .security(security)
                 .limits(limits)
                 .retention(retention)
                 .delivery(delivery)
                 .topics(topics)
                 .build());
+  }
+
+  private static SecuritySettings security(Draft d) {
+    Optional<SecuritySettings.Tls> tls =
+        d.tlsKeyStore.isEmpty()
+            ? Optional.empty()
+            : Optional.of(
+                new SecuritySettings.Tls(Path.of(d.tlsKeyStore), d.tlsPassword, d.tlsType));
+    return new SecuritySettings(
+        d.tokenTtl.isZero() ? Optional.empty() : Optional.of(d.tokenTtl),
+        d.agentRate,
+        d.agentBurst < 0 ? 2 * d.agentRate : d.agentBurst, // 0 without a rate, as DEFAULTS
+        d.authFailuresPerMinute,
+        d.authFailureBurst,
+        d.auditRetention,
+        d.auditQueueSize,
+        tls);
   }
 
   private static <T> T wrap(String what, Supplier<T> factory) {

@@ -1,7 +1,10 @@
 package dev.mailroom.server;
 
+import dev.mailroom.core.AgentId;
+import dev.mailroom.core.Message;
 import dev.mailroom.core.MessageService;
 import dev.mailroom.core.RetentionCleaner;
+import dev.mailroom.core.access.Permissions;
 import dev.mailroom.core.delivery.DeliveryService;
 import dev.mailroom.core.delivery.InboxSignals;
 import dev.mailroom.core.delivery.SubscriptionIndex;
@@ -9,6 +12,7 @@ import dev.mailroom.core.delivery.TopicService;
 import dev.mailroom.core.delivery.TopicSettings;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.protocol.Json;
+import dev.mailroom.server.stream.StreamAccess;
 import dev.mailroom.server.stream.StreamFrames;
 import dev.mailroom.server.stream.StreamHub;
 import dev.mailroom.store.redis.RedisStorage;
@@ -49,14 +53,21 @@ public final class MailroomServer implements AutoCloseable {
   private final ServerMetrics metrics;
   private final Javalin http;
   private final String host;
+  private final String scheme;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
    * The server's background work. The streams end first (so HTTP can stop without waiting for open
-   * SSE responses), the cleaners after HTTP, all before the store closes.
+   * SSE responses), the cleaners after HTTP, then the audit log writes what it holds, all before
+   * the store closes.
    */
   private record Background(
-      @Nullable StreamHub hub, @Nullable TopicJanitor janitor, @Nullable RetentionCleaner cleaner) {
+      @Nullable StreamHub hub,
+      @Nullable TopicJanitor janitor,
+      @Nullable RetentionCleaner cleaner,
+      @Nullable RateLimits limits,
+      @Nullable AuditRetention auditRetention,
+      @Nullable AuditLog audit) {
     void closeStreams() {
       if (hub != null) {
         hub.close();
@@ -70,16 +81,26 @@ public final class MailroomServer implements AutoCloseable {
       if (cleaner != null) {
         cleaner.close();
       }
+      if (limits != null) {
+        limits.close();
+      }
+      if (auditRetention != null) {
+        auditRetention.close();
+      }
+      if (audit != null) {
+        audit.close();
+      }
     }
   }
 
   private MailroomServer(
-      Storage storage, Background background, ServerMetrics metrics, Javalin http, String host) {
+      Storage storage, Background background, ServerMetrics metrics, Javalin http, ServerConfig c) {
     this.storage = storage;
     this.background = background;
     this.metrics = metrics;
     this.http = http;
-    this.host = host;
+    this.host = c.host();
+    this.scheme = c.security().tls().isPresent() ? "https" : "http";
   }
 
   /**
@@ -89,17 +110,23 @@ public final class MailroomServer implements AutoCloseable {
    *
    * @throws dev.mailroom.core.MailroomException.Unavailable if the store cannot be opened
    * @throws IllegalStateException if the port cannot be bound or the admin cannot be set up
+   * @throws IllegalArgumentException naming the setting, if the TLS key store cannot be used
    */
   public static MailroomServer start(ServerConfig config) {
     return start(config, System.out);
   }
 
   static MailroomServer start(ServerConfig config, PrintStream console) {
+    // Before anything is opened or written: a bad key store is a configuration error.
+    Optional<TlsListener> tls = config.security().tls().map(TlsListener::load);
     Storage storage =
         new CachingStorage(config.storage().orElseGet(() -> openStore(config)), System::nanoTime);
     @Nullable RetentionCleaner cleaner = null;
     @Nullable TopicJanitor janitor = null;
     @Nullable StreamHub hub = null;
+    @Nullable RateLimits limits = null;
+    @Nullable AuditLog audit = null;
+    @Nullable AuditRetention auditRetention = null;
     @Nullable ServerMetrics metrics = null;
     @Nullable Javalin http = null;
     try {
@@ -107,6 +134,9 @@ public final class MailroomServer implements AutoCloseable {
           AdminBootstrap.run(
               storage.agents(), config.adminToken(), config.dataDir(), config.clock());
       JsonMapper mapper = Json.mapper();
+      AccessControl access = new AccessControl(storage.access(), mapper);
+      Permissions permissions =
+          new Permissions(access::policy, storage.agents(), storage.messages());
       SubscriptionIndex subscriptions = SubscriptionIndex.load(storage.deliveries());
       TopicPolicy policy = config.topics();
       TopicService topics =
@@ -116,17 +146,35 @@ public final class MailroomServer implements AutoCloseable {
               config.clock(),
               new TopicSettings(
                   config.limits().defaultTtl(), policy.maxSubscribers(), policy.cleanupAfter()),
-              policy.autoCreate());
+              policy.autoCreate(),
+              permissions);
       DeliveryService deliveries =
           new DeliveryService(storage, subscriptions, topics, config.clock());
       InboxSignals signals = new InboxSignals();
       MessageService service =
           new MessageService(
-              storage, config.clock(), config.limits(), subscriptions, topics, signals);
+              storage,
+              config.clock(),
+              config.limits(),
+              subscriptions,
+              topics,
+              signals,
+              permissions);
       metrics = new ServerMetrics();
       cleaner = RetentionCleaner.start(storage.messages(), config.retention().cleanupInterval());
       metrics.bindRetention(cleaner);
       janitor = TopicJanitor.start(topics, policy.cleanupInterval());
+      Authenticator authenticator = Authenticator.create(storage.agents(), config.clock());
+      SecuritySettings security = config.security();
+      audit = AuditLog.start(storage.audit(), security.auditQueueSize());
+      auditRetention =
+          AuditRetention.start(
+              storage.audit(),
+              security.auditRetention(),
+              config.clock(),
+              config.retention().cleanupInterval());
+      metrics.bindAudit(audit);
+      AuditCapture auditCapture = new AuditCapture(audit, config.clock());
       SendRequestMapper sendMapper = new SendRequestMapper(mapper, config.limits());
       MessageViews views = sendMapper.views();
       StreamFrames frames = new StreamFrames(mapper);
@@ -138,26 +186,50 @@ public final class MailroomServer implements AutoCloseable {
               frames,
               m -> mapper.writeValueAsString(views.view(m, Optional.empty())),
               metrics,
-              config.clock());
+              config.clock(),
+              streamAccess(permissions, authenticator));
       storage.deliveries().listen(hub);
-      storage.watchPeers(new PeerSync(subscriptions, topics, signals, storage.deliveries(), hub));
+      StreamHub streams = hub;
+      storage.watchPeers(
+          new PeerSync(
+              subscriptions, topics, signals, storage.deliveries(), hub, authenticator, access));
       metrics.bindStreams(hub);
-      Authenticator authenticator = Authenticator.create(storage.agents());
+      limits = RateLimits.create(config);
+      metrics.bindRateLimits(limits);
       HttpApi api =
           new HttpApi(
               config,
               mapper,
               authenticator,
+              limits,
               new MessageRoutes(
                   service, deliveries, hub, sendMapper, metrics, mapper, config.maxRequestBytes()),
-              new AgentRoutes(storage.agents(), config.clock(), mapper),
+              new AgentRoutes(
+                  storage.agents(),
+                  config.clock(),
+                  mapper,
+                  config.security().tokenTtl(),
+                  access::policy,
+                  agent -> {
+                    authenticator.invalidateAll();
+                    streams.revalidate(agent);
+                  }),
+              new AccessRoutes(
+                  access, storage.agents(), storage.messages(), config.clock(), mapper),
               new HealthRoutes(storage, metrics, mapper),
               new SubscriptionRoutes(deliveries, mapper),
               new TopicRoutes(topics, deliveries, mapper, config.limits().maxTtl()),
               new DeadLetterRoutes(deliveries, views, mapper),
-              new StreamRoutes(hub, authenticator, mapper, frames, config.delivery()),
+              new StreamRoutes(
+                  hub, authenticator, limits, mapper, frames, config.delivery(), auditCapture),
+              new AuditRoutes(
+                  storage.audit(),
+                  audit,
+                  new AuditVerifier(storage.audit(), config.clock(), security.auditRetention()),
+                  mapper),
+              auditCapture,
               metrics);
-      http = api.create();
+      http = api.create(tls);
       try {
         http.start();
       } catch (RuntimeException e) {
@@ -166,7 +238,11 @@ public final class MailroomServer implements AutoCloseable {
       }
       MailroomServer server =
           new MailroomServer(
-              storage, new Background(hub, janitor, cleaner), metrics, http, config.host());
+              storage,
+              new Background(hub, janitor, cleaner, limits, auditRetention, audit),
+              metrics,
+              http,
+              config);
       LOG.info(
           "Mailroom listening on {} (data dir {}, store {})",
           server.baseUri(),
@@ -185,9 +261,27 @@ public final class MailroomServer implements AutoCloseable {
           });
       return server;
     } catch (RuntimeException e) {
-      closeQuietly(http, new Background(hub, janitor, cleaner), metrics, storage);
+      closeQuietly(
+          http,
+          new Background(hub, janitor, cleaner, limits, auditRetention, audit),
+          metrics,
+          storage);
       throw e;
     }
+  }
+
+  private static StreamAccess streamAccess(Permissions permissions, Authenticator authenticator) {
+    return new StreamAccess() {
+      @Override
+      public boolean mayRead(AgentId agent, Message message) {
+        return permissions.mayRead(agent, message);
+      }
+
+      @Override
+      public boolean tokenValid(AgentId agent, String tokenHash) {
+        return authenticator.stillValid(agent, tokenHash);
+      }
+    };
   }
 
   private static Storage openStore(ServerConfig config) {
@@ -207,13 +301,13 @@ public final class MailroomServer implements AutoCloseable {
     return http.port();
   }
 
-  /** The server's base URI, such as {@code http://127.0.0.1:8080}. */
+  /** The server's base URI, such as {@code http://127.0.0.1:8080} ({@code https} with TLS). */
   public URI baseUri() {
     String h = host.contains(":") ? "[" + host + "]" : host;
     if (h.equals("0.0.0.0") || h.equals("[::]")) {
       h = "127.0.0.1";
     }
-    return URI.create("http://" + h + ":" + port());
+    return URI.create(scheme + "://" + h + ":" + port());
   }
 
   /**

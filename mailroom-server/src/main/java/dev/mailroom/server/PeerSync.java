@@ -25,13 +25,19 @@ final class PeerSync implements PeerListener {
   private final InboxSignals signals;
   private final DeliveryStore store;
   private final StreamHub streams;
+  private final Authenticator authenticator;
+  private final AccessControl access;
 
   PeerSync(
       SubscriptionIndex subscriptions,
       TopicService topics,
       InboxSignals signals,
       DeliveryStore store,
-      StreamHub streams) {
+      StreamHub streams,
+      Authenticator authenticator,
+      AccessControl access) {
+    this.authenticator = authenticator;
+    this.access = access;
     this.subscriptions = subscriptions;
     this.topics = topics;
     this.signals = signals;
@@ -57,7 +63,15 @@ final class PeerSync implements PeerListener {
   }
 
   @Override
-  public void agentChanged(AgentId agent) {}
+  public void agentChanged(AgentId agent) {
+    authenticator.invalidateAll();
+    streams.revalidate(agent);
+  }
+
+  @Override
+  public void accessChanged() {
+    access.reload();
+  }
 
   @Override
   public void reached(List<AgentId> agents) {
@@ -68,6 +82,9 @@ final class PeerSync implements PeerListener {
   public void resync() {
     subscriptions.sync(store.subscriptions());
     topics.reloadAll();
+    access.reload();
+    authenticator.invalidateAll();
+    streams.revalidateAll();
     signals.signalAll();
     streams.rewind();
   }

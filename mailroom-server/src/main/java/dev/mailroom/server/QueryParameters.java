@@ -36,4 +36,13 @@ record QueryParameters(Map<String, List<String>> query, FieldErrors errors) {
     }
     return errors.capture(name, () -> parser.apply(values.getFirst()));
   }
+
+  /** {@link #single}, recording an error when the parameter is absent. */
+  <T> Optional<T> required(String name, Function<String, T> parser) {
+    if (!query.containsKey(name)) {
+      errors.add(name, "is required");
+      return Optional.empty();
+    }
+    return single(name, parser);
+  }
 }

@@ -28,6 +28,7 @@ import java.util.Optional;
  * @param topics topic defaults: creation on publish, idle cleanup, subscriber cap
  * @param redis the Redis store to use instead of the embedded one, when set (and no {@code storage}
  *     is given); several servers on one Redis namespace form one system
+ * @param security token lifetime, rate limits, the audit log and TLS
  */
 public record ServerConfig(
     String host,
@@ -40,7 +41,8 @@ public record ServerConfig(
     InstantSource clock,
     DeliverySettings delivery,
     TopicPolicy topics,
-    Optional<RedisOptions> redis) {
+    Optional<RedisOptions> redis,
+    SecuritySettings security) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -63,6 +65,7 @@ public record ServerConfig(
     Objects.requireNonNull(delivery, "delivery");
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(redis, "redis");
+    Objects.requireNonNull(security, "security");
     if (host.isBlank()) {
       throw new IllegalArgumentException("host must not be blank");
     }
@@ -100,7 +103,8 @@ public record ServerConfig(
             .retention(retention)
             .clock(clock)
             .delivery(delivery)
-            .topics(topics);
+            .topics(topics)
+            .security(security);
     adminToken.ifPresent(b::adminToken);
     storage.ifPresent(b::storage);
     redis.ifPresent(b::redis);
@@ -129,6 +133,8 @@ public record ServerConfig(
         + delivery
         + ", topics="
         + topics
+        + ", security="
+        + security
         + "]";
   }
 
@@ -145,8 +151,14 @@ public record ServerConfig(
     private DeliverySettings delivery = DeliverySettings.DEFAULTS;
     private TopicPolicy topics = TopicPolicy.DEFAULTS;
     private Optional<RedisOptions> redis = Optional.empty();
+    private SecuritySettings security = SecuritySettings.DEFAULTS;
 
     private Builder() {}
+
+    public Builder security(SecuritySettings security) {
+      this.security = security;
+      return this;
+    }
 
     /** Run on Redis instead of the embedded store (see {@link ServerConfig#redis()}). */
     public Builder redis(RedisOptions redis) {
@@ -223,7 +235,8 @@ public record ServerConfig(
           clock,
           delivery,
           topics,
-          redis);
+          redis,
+          security);
     }
   }
 }

@@ -3,8 +3,8 @@ package dev.mailroom.server;
 import dev.mailroom.core.FieldErrors;
 import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.MessageId;
-import dev.mailroom.core.Principal;
 import dev.mailroom.server.stream.SseTransport;
+import dev.mailroom.server.stream.StreamCredential;
 import dev.mailroom.server.stream.StreamFrames;
 import dev.mailroom.server.stream.StreamHub;
 import dev.mailroom.server.stream.StreamSession;
@@ -41,22 +41,28 @@ final class StreamRoutes {
 
   private final StreamHub hub;
   private final Authenticator authenticator;
+  private final RateLimits limits;
   private final JsonMapper mapper;
   private final StreamFrames frames;
   private final DeliverySettings settings;
+  private final AuditCapture audit;
   private final Map<String, StreamSession> sockets = new ConcurrentHashMap<>();
 
   StreamRoutes(
       StreamHub hub,
       Authenticator authenticator,
+      RateLimits limits,
       JsonMapper mapper,
       StreamFrames frames,
-      DeliverySettings settings) {
+      DeliverySettings settings,
+      AuditCapture audit) {
     this.hub = hub;
     this.authenticator = authenticator;
+    this.limits = limits;
     this.mapper = mapper;
     this.frames = frames;
     this.settings = settings;
+    this.audit = audit;
   }
 
   private record Options(boolean autoAck, Optional<MessageId> resumeAfter) {}
@@ -83,14 +89,22 @@ final class StreamRoutes {
           "GET /v1/stream is a WebSocket upgrade, or Server-Sent Events with Accept: "
               + EVENT_STREAM);
     }
-    Principal caller = Exchanges.principal(ctx);
+    Authenticator.Authenticated caller =
+        authenticator.authenticateFully(ctx.header("Authorization"));
     try {
       ctx.res().setStatus(200);
       ctx.res().setContentType(EVENT_STREAM + ";charset=utf-8");
       ctx.res().setHeader("Cache-Control", "no-cache");
       ctx.res().setHeader("X-Accel-Buffering", "no");
       var out = ctx.res().getOutputStream();
-      var session = hub.open(caller.id(), new SseTransport(out), o.autoAck(), o.resumeAfter());
+      var session =
+          hub.open(
+              caller.agent().id(),
+              credential(caller),
+              new SseTransport(out),
+              o.autoAck(),
+              o.resumeAfter());
+      audit.streamOpened(ctx);
       hub.run(session);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -99,13 +113,19 @@ final class StreamRoutes {
 
   /** Authenticates the upgrade request; a refusal is an ordinary HTTP problem answer. */
   void beforeUpgrade(Context ctx) {
-    Principal caller = authenticator.authenticate(ctx.header("Authorization"));
+    Authenticator.Authenticated caller =
+        limits.admit(authenticator, ctx.header("Authorization"), ctx.ip());
+    Exchanges.principal(ctx, caller.principal());
     Options o = options(ctx.queryParamMap(), ctx.header("Last-Event-ID"));
-    hub.checkCapacity(caller.id()); // refused as an HTTP 503 before the upgrade
+    hub.checkCapacity(caller.agent().id()); // refused as an HTTP 503 before the upgrade
     ctx.attribute(SESSION, new Pending(caller, o));
   }
 
-  private record Pending(Principal caller, Options options) {}
+  private static StreamCredential credential(Authenticator.Authenticated who) {
+    return new StreamCredential(who.tokenHash(), who.agent().tokenExpiresAt());
+  }
+
+  private record Pending(Authenticator.Authenticated caller, Options options) {}
 
   void configure(WsConfig ws) {
     ws.onConnect(
@@ -121,7 +141,11 @@ final class StreamRoutes {
           try {
             session =
                 hub.open(
-                    p.caller().id(), transport, p.options().autoAck(), p.options().resumeAfter());
+                    p.caller().agent().id(),
+                    credential(p.caller()),
+                    transport,
+                    p.options().autoAck(),
+                    p.options().resumeAfter());
           } catch (MailroomException.Unavailable e) {
             ctx.closeSession(1013, "try again later"); // RFC 6455: try again later
             return;

@@ -9,14 +9,12 @@ import dev.mailroom.core.Principal;
 import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.Role;
 import dev.mailroom.core.spi.AgentRecord;
-import dev.mailroom.core.spi.AgentStore;
 import dev.mailroom.testkit.InMemoryStorage;
 import dev.mailroom.testkit.MutableClock;
 import java.time.Instant;
-import java.util.List;
+import java.time.InstantSource;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +26,8 @@ class AuthenticatorTest {
   private final CountingAgents agents =
       new CountingAgents(InMemoryStorage.create(clock, RetentionPolicy.DEFAULTS).agents());
   private final AtomicLong nanos = new AtomicLong();
-  private final Authenticator auth = new Authenticator(agents, 2, nanos::get);
+  private final Authenticator auth =
+      new Authenticator(agents, 2, nanos::get, InstantSource.system());
 
   private String register(String id, Role role) {
     String token = Tokens.generate();
@@ -80,7 +79,7 @@ class AuthenticatorTest {
   void aReplacedTokenStopsWorkingOnceTheCacheForgetsIt() {
     String old = register("alice", Role.AGENT);
     auth.authenticate("Bearer " + old);
-    agents.replaceToken(AgentId.of("alice"), Tokens.hash(Tokens.generate()));
+    agents.replaceToken(AgentId.of("alice"), Tokens.hash(Tokens.generate()), Optional.empty());
 
     auth.invalidateAll();
 
@@ -131,41 +130,5 @@ class AuthenticatorTest {
     assertThat(Tokens.hash(a)).hasSize(64).matches("[0-9a-f]+").doesNotContain(a.substring(3));
     assertThat(Tokens.hash("abc"))
         .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-  }
-
-  /** Counts token lookups on the way to a real store. */
-  private static final class CountingAgents implements AgentStore {
-    final AgentStore delegate;
-    final AtomicInteger lookups = new AtomicInteger();
-
-    CountingAgents(AgentStore delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public void create(AgentRecord agent, String tokenHash) {
-      delegate.create(agent, tokenHash);
-    }
-
-    @Override
-    public boolean replaceToken(AgentId id, String tokenHash) {
-      return delegate.replaceToken(id, tokenHash);
-    }
-
-    @Override
-    public Optional<AgentRecord> find(AgentId id) {
-      return delegate.find(id);
-    }
-
-    @Override
-    public Optional<AgentRecord> findByTokenHash(String tokenHash) {
-      lookups.incrementAndGet();
-      return delegate.findByTokenHash(tokenHash);
-    }
-
-    @Override
-    public List<AgentRecord> list() {
-      return delegate.list();
-    }
   }
 }

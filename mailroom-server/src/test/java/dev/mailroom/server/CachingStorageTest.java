@@ -10,6 +10,7 @@ import dev.mailroom.core.spi.Storage;
 import dev.mailroom.testkit.InMemoryStorage;
 import dev.mailroom.testkit.MutableClock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class CachingStorageTest {
 
     assertThat(cached.messages()).isSameAs(backing.messages());
     assertThat(cached.agents().findByTokenHash("h1")).isPresent();
-    assertThat(cached.agents().replaceToken(AgentId.of("carol"), "h2")).isTrue();
+    assertThat(cached.agents().replaceToken(AgentId.of("carol"), "h2", Optional.empty())).isTrue();
     assertThat(cached.agents().findByTokenHash("h2")).isPresent();
     assertThat(cached.health().backend()).isEqualTo(backing.health().backend());
   }

@@ -10,6 +10,8 @@ import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.Role;
 import dev.mailroom.core.spi.AgentRecord;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -121,7 +123,7 @@ abstract class AgentRules extends ContractRules {
     AgentRecord bob = record("bob", Role.AGENT);
     agents().create(bob, "old");
 
-    assertThat(agents().replaceToken(AgentId.of("bob"), "new")).isTrue();
+    assertThat(agents().replaceToken(AgentId.of("bob"), "new", Optional.empty())).isTrue();
 
     assertThat(agents().findByTokenHash("new")).contains(bob);
     assertThat(agents().findByTokenHash("old")).isEmpty();
@@ -130,8 +132,137 @@ abstract class AgentRules extends ContractRules {
 
   @Test
   void replacingTheTokenOfAnUnknownAgentFails() {
-    assertThat(agents().replaceToken(AgentId.of("nobody"), "new")).isFalse();
+    assertThat(agents().replaceToken(AgentId.of("nobody"), "new", Optional.empty())).isFalse();
     assertThat(agents().findByTokenHash("new")).isEmpty();
+  }
+
+  @Test
+  void theTokenExpiryRoundTrips() {
+    Instant expiry = now().plus(Duration.ofDays(30)).plusMillis(7);
+    AgentRecord bob = expiring(record("bob", Role.AGENT), Optional.of(expiry));
+
+    agents().create(bob, "hash-bob");
+
+    assertThat(agents().find(AgentId.of("bob"))).contains(bob);
+    assertThat(agents().findByTokenHash("hash-bob")).contains(bob);
+    assertThat(agents().list()).containsExactly(bob);
+  }
+
+  @Test
+  void replacingTheTokenSetsTheNewTokensExpiryAndKeepsTheRest() {
+    AgentRecord bob = record("bob", Role.AGENT, Role.of("reviewer"));
+    agents().create(bob, "first");
+    Instant expiry = now().plus(Duration.ofHours(1));
+
+    assertThat(agents().replaceToken(bob.id(), "second", Optional.of(expiry))).isTrue();
+
+    AgentRecord expiring = expiring(bob, Optional.of(expiry));
+    assertThat(agents().find(bob.id())).contains(expiring);
+    assertThat(agents().findByTokenHash("second")).contains(expiring);
+    assertThat(agents().findByTokenHash("first")).isEmpty();
+
+    assertThat(agents().replaceToken(bob.id(), "third", Optional.empty())).isTrue();
+
+    assertThat(agents().find(bob.id())).contains(bob);
+    assertThat(agents().findByTokenHash("third")).contains(bob);
+    assertThat(agents().findByTokenHash("second")).isEmpty();
+  }
+
+  @Test
+  void anExpiredTokenStillFindsItsAgent() {
+    Instant expiry = now().plusSeconds(1);
+    agents().create(expiring(record("bob", Role.AGENT), Optional.of(expiry)), "hash-bob");
+    clock().advance(Duration.ofSeconds(2));
+
+    AgentRecord found = agents().findByTokenHash("hash-bob").orElseThrow();
+
+    assertThat(found.tokenExpired(now())).isTrue();
+  }
+
+  @Test
+  void revokingTheTokenLeavesTheAgentWithoutOneAndKeepsItsRecord() {
+    AgentRecord bob =
+        expiring(record("bob", Role.AGENT), Optional.of(now().plus(Duration.ofDays(1))));
+    agents().create(bob, "hash-bob");
+    agent("carol");
+
+    assertThat(agents().revokeToken(bob.id())).isTrue();
+
+    assertThat(agents().findByTokenHash("hash-bob")).isEmpty();
+    assertThat(agents().find(bob.id())).contains(bob);
+    assertThat(agents().list()).extracting(AgentRecord::id).contains(bob.id());
+    assertThat(agents().findByTokenHash("hash-carol")).isPresent();
+    assertThat(agents().revokeToken(bob.id())).as("revoking again").isTrue();
+    assertThat(agents().findByTokenHash("hash-bob")).isEmpty();
+  }
+
+  @Test
+  void aRevokedAgentGetsANewTokenByReplacement() {
+    AgentRecord bob = record("bob", Role.AGENT);
+    agents().create(bob, "old");
+    agents().revokeToken(bob.id());
+
+    assertThat(agents().replaceToken(bob.id(), "new", Optional.empty())).isTrue();
+
+    assertThat(agents().findByTokenHash("new")).contains(bob);
+    assertThat(agents().findByTokenHash("old")).isEmpty();
+  }
+
+  @Test
+  void revokingTheTokenOfAnUnknownAgentFails() {
+    assertThat(agents().revokeToken(AgentId.of("nobody"))).isFalse();
+    assertThat(agents().find(AgentId.of("nobody"))).isEmpty();
+  }
+
+  @Test
+  void replacingRolesKeepsTheTokenItsExpiryAndCreationTime() {
+    clock().advance(Duration.ofMillis(321));
+    Instant expiry = now().plus(Duration.ofDays(1));
+    AgentRecord bob = expiring(record("bob", Role.AGENT), Optional.of(expiry));
+    agents().create(bob, "hash-bob");
+    clock().advance(Duration.ofMinutes(1));
+    Set<Role> roles = Set.of(Role.OBSERVER, Role.of("night-shift_2"));
+
+    assertThat(agents().replaceRoles(bob.id(), roles)).isTrue();
+
+    AgentRecord changed = new AgentRecord(bob.id(), roles, bob.createdAt(), Optional.of(expiry));
+    assertThat(agents().find(bob.id())).contains(changed);
+    assertThat(agents().findByTokenHash("hash-bob")).contains(changed);
+  }
+
+  @Test
+  void replacingRolesWithNoneLeavesAnAgentWithoutRoles() {
+    AgentRecord ops = record("ops", Role.ADMIN, Role.AGENT);
+    agents().create(ops, "hash-ops");
+
+    assertThat(agents().replaceRoles(ops.id(), Set.of())).isTrue();
+
+    assertThat(agents().find(ops.id()).orElseThrow().roles()).isEmpty();
+    assertThat(agents().find(ops.id()).orElseThrow().principal().isAdmin()).isFalse();
+  }
+
+  @Test
+  void replacingRolesOfAnUnknownAgentFails() {
+    assertThat(agents().replaceRoles(AgentId.of("nobody"), Set.of(Role.ADMIN))).isFalse();
+    assertThat(agents().find(AgentId.of("nobody"))).isEmpty();
+  }
+
+  @Test
+  void rolesAndTokensOfOneAgentDoNotTouchAnother() {
+    AgentRecord carol = record("carol", Role.AGENT);
+    agents().create(carol, "hash-carol");
+    agents().create(record("bob", Role.AGENT), "hash-bob");
+
+    agents().replaceRoles(AgentId.of("bob"), Set.of(Role.ADMIN));
+    agents().replaceToken(AgentId.of("bob"), "new-bob", Optional.of(now().plusSeconds(60)));
+    agents().revokeToken(AgentId.of("bob"));
+
+    assertThat(agents().find(carol.id())).contains(carol);
+    assertThat(agents().findByTokenHash("hash-carol")).contains(carol);
+  }
+
+  private static AgentRecord expiring(AgentRecord agent, Optional<Instant> expiry) {
+    return new AgentRecord(agent.id(), agent.roles(), agent.createdAt(), expiry);
   }
 
   @Test

@@ -17,8 +17,10 @@ import dev.mailroom.core.delivery.Delivery;
 import dev.mailroom.core.delivery.DeliveryMode;
 import dev.mailroom.core.delivery.Subscription;
 import dev.mailroom.core.delivery.SubscriptionId;
+import dev.mailroom.core.spi.AccessStore;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.AgentStore;
+import dev.mailroom.core.spi.AuditStore;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
 import dev.mailroom.core.spi.Recipient;
@@ -84,6 +86,14 @@ abstract class ContractRules {
 
   final TopicStore topics() {
     return fixture.storage().topics();
+  }
+
+  final AccessStore access() {
+    return fixture.storage().access();
+  }
+
+  final AuditStore audit() {
+    return fixture.storage().audit();
   }
 
   /** Replaces the storage under test with a fresh one keeping to {@code policy}. */

@@ -14,6 +14,8 @@ import dev.mailroom.core.Order;
 import dev.mailroom.core.Priority;
 import dev.mailroom.core.ReadReceipt;
 import dev.mailroom.core.RetentionPolicy;
+import dev.mailroom.core.Role;
+import dev.mailroom.core.audit.AuditRecord;
 import dev.mailroom.core.delivery.DeadLetter;
 import dev.mailroom.core.delivery.Delivery;
 import dev.mailroom.core.delivery.Subscription;
@@ -21,10 +23,12 @@ import dev.mailroom.core.delivery.SubscriptionId;
 import dev.mailroom.core.delivery.TopicConfig;
 import dev.mailroom.core.delivery.TopicStats;
 import dev.mailroom.core.spi.AgentRecord;
+import dev.mailroom.core.spi.PolicyDocument;
 import dev.mailroom.core.spi.SendResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -99,14 +103,44 @@ abstract class DurabilityRules extends ContractRules {
   @Test
   void agentsAndTokensSurviveReopening() {
     AgentId bob = agent("bob");
-    agents().replaceToken(bob, "rotated");
+    agents().replaceToken(bob, "rotated", Optional.of(now().plus(Duration.ofDays(3))));
+    agents().replaceRoles(bob, Set.of(Role.OBSERVER, Role.of("ops")));
+    AgentId carol = agent("carol");
+    agents().revokeToken(carol);
     AgentRecord before = agents().find(bob).orElseThrow();
 
     reopen();
 
     assertThat(agents().find(bob)).contains(before);
     assertThat(agents().findByTokenHash("rotated")).contains(before);
-    assertThat(agents().list()).containsExactly(before);
+    assertThat(agents().findByTokenHash("hash-carol")).isEmpty();
+    assertThat(agents().list()).extracting(AgentRecord::id).containsExactly(bob, carol);
+    assertThat(before.tokenExpiresAt()).isPresent();
+  }
+
+  @Test
+  void theAccessPolicySurvivesReopening() {
+    storage().access().replacePolicy(0, "{\"rules\":[]}");
+    storage().access().replacePolicy(1, "{\"rules\":[\"é\"]}");
+
+    reopen();
+
+    assertThat(storage().access().policy()).isEqualTo(new PolicyDocument(2, "{\"rules\":[\"é\"]}"));
+    assertThat(storage().access().replacePolicy(1, "stale")).isEmpty();
+    assertThat(storage().access().replacePolicy(2, "next")).hasValue(3);
+  }
+
+  @Test
+  void theAuditLogSurvivesReopening() {
+    List<AuditRecord> log = AuditRecords.chain("node-1", 0, 5, now());
+    storage().audit().append(log);
+
+    reopen();
+
+    assertThat(storage().audit().chain("node-1", 0, 10)).isEqualTo(log);
+    assertThat(storage().audit().chains()).containsExactly("node-1");
+    storage().audit().append(AuditRecords.chain("node-1", 5, 1, now()));
+    assertThat(storage().audit().chain("node-1", 0, 10)).hasSize(6);
   }
 
   @Test

@@ -15,9 +15,12 @@ import dev.mailroom.core.OutgoingMessage;
 import dev.mailroom.core.Page;
 import dev.mailroom.core.ReadReceipt;
 import dev.mailroom.core.RetentionPolicy;
+import dev.mailroom.core.Role;
 import dev.mailroom.core.delivery.SubscriptionId;
+import dev.mailroom.core.spi.AccessStore;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.AgentStore;
+import dev.mailroom.core.spi.AuditStore;
 import dev.mailroom.core.spi.CleanupReport;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
@@ -40,6 +43,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 /**
  * The reference storage: plain collections under one lock, written to be obviously right rather
@@ -47,8 +51,9 @@ import java.util.TreeSet;
  * other modules' unit tests. Nothing survives {@link #close()}.
  *
  * <p>A message is stored once however many mailboxes hold it: a mailbox holds only ids. The
- * delivery queue and the topic bookkeeping live in {@link InMemoryDeliveries} and {@link
- * InMemoryTopics}, which share this storage's state and lock.
+ * delivery queue, the topic bookkeeping, the access policy and the audit log live in {@link
+ * InMemoryDeliveries}, {@link InMemoryTopics}, {@link InMemoryAccess} and {@link InMemoryAudit},
+ * which share this storage's state and lock.
  *
  * <p>Thread-safe: every operation holds one lock, and the {@link
  * dev.mailroom.core.spi.DeliveryListener} is called under it once a send is applied, so its calls
@@ -67,6 +72,8 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
   private final Map<MessageId, Map<AgentId, ReadMark>> reads = new HashMap<>();
   private final InMemoryDeliveries deliveries = new InMemoryDeliveries(this);
   private final InMemoryTopics topics = new InMemoryTopics(this);
+  private final InMemoryAccess access = new InMemoryAccess(this);
+  private final InMemoryAudit audit = new InMemoryAudit(this);
   private boolean closed;
 
   private InMemoryStorage(InstantSource clock, RetentionPolicy retention) {
@@ -91,7 +98,8 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
     }
   }
 
-  private record Registered(AgentRecord record, String tokenHash) {}
+  /** An agent and the hash of its token; empty once revoked. */
+  private record Registered(AgentRecord record, Optional<String> tokenHash) {}
 
   private record SenderKey(AgentId sender, String key) {}
 
@@ -120,6 +128,16 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
   @Override
   public TopicStore topics() {
     return topics;
+  }
+
+  @Override
+  public AccessStore access() {
+    return access;
+  }
+
+  @Override
+  public AuditStore audit() {
+    return audit;
   }
 
   @Override
@@ -449,20 +467,46 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
       if (boxes.containsKey(agent.id().mailbox())) {
         throw new MailroomException.Conflict("the name " + agent.id() + " is taken by a mailbox");
       }
-      agents.put(agent.id(), new Registered(agent, tokenHash));
+      agents.put(agent.id(), new Registered(agent, Optional.of(tokenHash)));
       boxes.put(agent.id().mailbox(), new Box(MailboxKind.AGENT));
     }
   }
 
   @Override
-  public boolean replaceToken(AgentId id, String tokenHash) {
+  public boolean replaceToken(AgentId id, String tokenHash, Optional<Instant> expiresAt) {
+    return change(
+        id,
+        known ->
+            new Registered(
+                new AgentRecord(id, known.record().roles(), known.record().createdAt(), expiresAt),
+                Optional.of(tokenHash)));
+  }
+
+  @Override
+  public boolean revokeToken(AgentId id) {
+    return change(id, known -> new Registered(known.record(), Optional.empty()));
+  }
+
+  @Override
+  public boolean replaceRoles(AgentId id, Set<Role> roles) {
+    return change(
+        id,
+        known -> {
+          AgentRecord r = known.record();
+          return new Registered(
+              new AgentRecord(id, roles, r.createdAt(), r.tokenExpiresAt()), known.tokenHash());
+        });
+  }
+
+  /** Replaces a registered agent with what {@code change} makes of it; false if there is none. */
+  private boolean change(AgentId id, UnaryOperator<Registered> change) {
     synchronized (lock) {
       ensureOpen();
       Registered known = agents.get(id);
       if (known == null) {
         return false;
       }
-      agents.put(id, new Registered(known.record(), tokenHash));
+      agents.put(id, change.apply(known));
       return true;
     }
   }
@@ -480,7 +524,7 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
     synchronized (lock) {
       ensureOpen();
       return agents.values().stream()
-          .filter(r -> r.tokenHash().equals(tokenHash))
+          .filter(r -> r.tokenHash().equals(Optional.of(tokenHash)))
           .map(Registered::record)
           .findFirst();
     }

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Nested;
 
 /**
  * The storage contract: every rule of {@link dev.mailroom.core.spi.MessageStore}, {@link
- * dev.mailroom.core.spi.AgentStore}, {@link dev.mailroom.core.spi.DeliveryStore} and {@link
- * dev.mailroom.core.spi.TopicStore}, written once. A backend runs it by subclassing in a few lines:
+ * dev.mailroom.core.spi.AgentStore}, {@link dev.mailroom.core.spi.DeliveryStore}, {@link
+ * dev.mailroom.core.spi.TopicStore}, {@link dev.mailroom.core.spi.AccessStore} and {@link
+ * dev.mailroom.core.spi.AuditStore}, written once. A backend runs it by subclassing in a few lines:
  *
  * <pre>{@code
  * class FileStorageContractTest extends StorageContract {
@@ -182,6 +183,20 @@ public abstract class StorageContract {
   @Nested
   class Agents extends AgentRules {
     Agents() {
+      super(StorageContract.this.fixture);
+    }
+  }
+
+  @Nested
+  class Access extends AccessRules {
+    Access() {
+      super(StorageContract.this.fixture);
+    }
+  }
+
+  @Nested
+  class Audit extends AuditRules {
+    Audit() {
       super(StorageContract.this.fixture);
     }
   }

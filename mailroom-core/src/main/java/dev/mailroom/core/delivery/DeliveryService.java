@@ -50,8 +50,10 @@ public final class DeliveryService {
    * @throws MailroomException.InvalidRequest if the filter sets a time, id or read-state part
    * @throws MailroomException.Conflict if the pattern names a topic that has its maximum of
    *     subscribers
+   * @throws MailroomException.Forbidden if the caller may not subscribe to the pattern
    */
   public Subscription subscribe(Principal caller, Request request) {
+    topics.permissions().requireSubscribe(caller, request.pattern());
     MessageFilter f = request.filter();
     if (f.since().isPresent()
         || f.until().isPresent()

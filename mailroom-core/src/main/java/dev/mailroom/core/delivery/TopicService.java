@@ -4,6 +4,8 @@ import dev.mailroom.core.MailboxKind;
 import dev.mailroom.core.MailboxName;
 import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.Principal;
+import dev.mailroom.core.access.Action;
+import dev.mailroom.core.access.Permissions;
 import dev.mailroom.core.spi.Storage;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +32,7 @@ public final class TopicService {
   private final InstantSource clock;
   private final TopicSettings defaults;
   private final boolean autoCreate;
+  private final Permissions permissions;
   private final Map<MailboxName, TopicConfig> configs = new ConcurrentHashMap<>();
 
   public TopicService(
@@ -37,13 +40,20 @@ public final class TopicService {
       SubscriptionIndex subscriptions,
       InstantSource clock,
       TopicSettings defaults,
-      boolean autoCreate) {
+      boolean autoCreate,
+      Permissions permissions) {
     this.storage = storage;
+    this.permissions = permissions;
     this.subscriptions = subscriptions;
     this.clock = clock;
     this.defaults = defaults;
     this.autoCreate = autoCreate;
     storage.topics().configs().forEach(c -> configs.put(c.name(), c));
+  }
+
+  /** Who may do what with topics and subscriptions. */
+  public Permissions permissions() {
+    return permissions;
   }
 
   /** Whether a publish to a topic that does not exist creates it. */
@@ -87,19 +97,20 @@ public final class TopicService {
   }
 
   /**
-   * Creates a topic, or changes the configuration of one (admins only, once it exists).
+   * Creates a topic (which needs write permission on it), or changes the configuration of one
+   * (which needs admin permission on it).
    *
    * @return true if the topic was created
    * @throws MailroomException.Conflict if the name is a mailbox of another kind
-   * @throws MailroomException.Forbidden if the topic exists and the caller is not an admin
+   * @throws MailroomException.Forbidden if the caller may not
    */
   public boolean configure(Principal caller, TopicConfig config) {
     Optional<TopicStats> existing = storage.topics().stats(config.name());
     if (existing.isEmpty()) {
+      permissions.require(caller, Action.WRITE, config.name(), MailboxKind.TOPIC);
       requireCreatable(config.name());
-    } else if (!caller.isAdmin()) {
-      throw new MailroomException.Forbidden(
-          "topic " + config.name() + " exists; only an admin may change its configuration");
+    } else {
+      permissions.require(caller, Action.ADMIN, config.name(), MailboxKind.TOPIC);
     }
     storage.topics().configure(config, true);
     configs.put(config.name(), config);
@@ -125,14 +136,13 @@ public final class TopicService {
   }
 
   /**
-   * Removes a topic with its history and configuration (admins only).
+   * Removes a topic with its history and configuration (needs admin permission on it).
    *
    * @throws MailroomException.NotFound if there is no such topic
+   * @throws MailroomException.Forbidden if the caller may not
    */
   public void delete(Principal caller, MailboxName name) {
-    if (!caller.isAdmin()) {
-      throw new MailroomException.Forbidden("only an admin may delete a topic");
-    }
+    permissions.require(caller, Action.ADMIN, name, MailboxKind.TOPIC);
     if (!storage.topics().delete(name)) {
       throw new MailroomException.NotFound("no topic " + name);
     }

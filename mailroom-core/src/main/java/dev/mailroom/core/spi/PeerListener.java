@@ -29,6 +29,9 @@ public interface PeerListener {
         public void agentChanged(AgentId agent) {}
 
         @Override
+        public void accessChanged() {}
+
+        @Override
         public void reached(List<AgentId> agents) {}
 
         @Override
@@ -42,8 +45,11 @@ public interface PeerListener {
   /** A topic's configuration was set or removed, or the topic deleted. */
   void topicChanged(MailboxName topic);
 
-  /** An agent was created or its token replaced. */
+  /** An agent was created, or its token replaced or revoked, or its roles replaced. */
   void agentChanged(AgentId agent);
+
+  /** The access policy (permission rules, custom roles) was replaced. */
+  void accessChanged();
 
   /** A send put a message in these agents' inboxes. */
   void reached(List<AgentId> agents);

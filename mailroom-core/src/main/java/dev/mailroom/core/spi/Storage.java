@@ -14,6 +14,12 @@ public interface Storage extends AutoCloseable {
 
   TopicStore topics();
 
+  /** The access policy: permission rules and custom roles. */
+  AccessStore access();
+
+  /** The audit log. */
+  AuditStore audit();
+
   StoreHealth health();
 
   /**

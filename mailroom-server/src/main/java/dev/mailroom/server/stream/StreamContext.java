@@ -1,5 +1,6 @@
 package dev.mailroom.server.stream;
 
+import dev.mailroom.core.AgentId;
 import dev.mailroom.core.Message;
 import dev.mailroom.core.delivery.SubscriptionIndex;
 import dev.mailroom.core.spi.DeliveryStore;
@@ -23,6 +24,9 @@ interface StreamContext {
 
   /** A message ready to be pushed, rendered at most once however many streams push it. */
   RenderedMessage render(Message message);
+
+  /** Whether the agent may read this message now (its permissions may have changed). */
+  boolean mayRead(AgentId agent, Message message);
 
   /** The stream has ended and closed its transport. */
   void ended(StreamSession session);

@@ -43,6 +43,7 @@ public final class StreamHub implements DeliveryListener, StreamContext, AutoClo
   private final Function<Message, String> renderer;
   private final StreamMetrics metrics;
   private final InstantSource clock;
+  private final StreamAccess access;
   private final Map<AgentId, StreamSession> sessions = new ConcurrentHashMap<>();
   private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
@@ -54,7 +55,8 @@ public final class StreamHub implements DeliveryListener, StreamContext, AutoClo
       StreamFrames frames,
       Function<Message, String> renderer,
       StreamMetrics metrics,
-      InstantSource clock) {
+      InstantSource clock,
+      StreamAccess access) {
     this.store = store;
     this.subscriptions = subscriptions;
     this.settings = settings;
@@ -62,6 +64,7 @@ public final class StreamHub implements DeliveryListener, StreamContext, AutoClo
     this.renderer = renderer;
     this.metrics = metrics;
     this.clock = clock;
+    this.access = access;
   }
 
   @Override
@@ -91,11 +94,13 @@ public final class StreamHub implements DeliveryListener, StreamContext, AutoClo
    */
   public StreamSession open(
       AgentId agent,
+      StreamCredential credential,
       StreamTransport transport,
       boolean inboxAutoAck,
       Optional<MessageId> resumeAfter) {
     checkCapacity(agent);
-    StreamSession session = new StreamSession(agent, transport, this, inboxAutoAck, resumeAfter);
+    StreamSession session =
+        new StreamSession(agent, credential, transport, this, inboxAutoAck, resumeAfter);
     StreamSession previous = sessions.put(agent, session);
     if (previous != null) {
       previous.close("superseded by a newer stream of " + agent);
@@ -146,6 +151,27 @@ public final class StreamHub implements DeliveryListener, StreamContext, AutoClo
     if (s != null) {
       s.acknowledged(ids);
     }
+  }
+
+  /**
+   * Ends the agent's stream here if the token it was opened with no longer authenticates it
+   * (replaced, revoked or expired). Called when an agent changes, on this node or another.
+   */
+  public void revalidate(AgentId agent) {
+    StreamSession s = sessions.get(agent);
+    if (s != null && !access.tokenValid(agent, s.credential().tokenHash())) {
+      s.close("token revoked");
+    }
+  }
+
+  /** {@link #revalidate} for every open stream (after changes may have been missed). */
+  public void revalidateAll() {
+    sessions.keySet().forEach(this::revalidate);
+  }
+
+  @Override
+  public boolean mayRead(AgentId agent, Message message) {
+    return access.mayRead(agent, message);
   }
 
   /** How many streams are open on this node. */

@@ -1,6 +1,9 @@
 package dev.mailroom.server.stream;
 
-/** What streams report: pushes, redeliveries and dead letters. Implementations are thread-safe. */
+/**
+ * What streams report: pushes, redeliveries, dead letters and withheld deliveries. Implementations
+ * are thread-safe.
+ */
 public interface StreamMetrics {
   StreamMetrics NONE =
       new StreamMetrics() {
@@ -9,6 +12,9 @@ public interface StreamMetrics {
 
         @Override
         public void deadLettered() {}
+
+        @Override
+        public void withheld() {}
       };
 
   /** A delivery was pushed; {@code redelivery} if it had been pushed before. */
@@ -16,4 +22,7 @@ public interface StreamMetrics {
 
   /** A delivery went to the dead-letter queue. */
   void deadLettered();
+
+  /** A delivery was withheld: its agent may no longer read the message. */
+  void withheld();
 }

@@ -52,6 +52,7 @@ public final class StreamSession implements Runnable {
   private static final int LIVE_ROUND = 64;
 
   private final AgentId agent;
+  private final StreamCredential credential;
   private final StreamTransport transport;
   private final StreamContext context;
   private final DeliverySettings settings;
@@ -84,11 +85,13 @@ public final class StreamSession implements Runnable {
 
   StreamSession(
       AgentId agent,
+      StreamCredential credential,
       StreamTransport transport,
       StreamContext context,
       boolean inboxAutoAck,
       Optional<MessageId> resumeAfter) {
     this.agent = agent;
+    this.credential = credential;
     this.transport = transport;
     this.context = context;
     this.settings = context.settings();
@@ -98,6 +101,10 @@ public final class StreamSession implements Runnable {
 
   public AgentId agent() {
     return agent;
+  }
+
+  StreamCredential credential() {
+    return credential;
   }
 
   /** A delivery the store just committed for this agent. Never blocks. */
@@ -183,6 +190,9 @@ public final class StreamSession implements Runnable {
       transport.send("connected", null, context.frames().connected(agent, resumeAfter, settings));
       while (true) {
         String closing = takeSignals();
+        if (closing == null && tokenExpired()) {
+          closing = "token expired";
+        }
         if (closing != null) {
           reason = closing;
           break;
@@ -218,6 +228,11 @@ public final class StreamSession implements Runnable {
     } finally {
       finish(reason);
     }
+  }
+
+  private boolean tokenExpired() {
+    return credential.expiresAt().isPresent()
+        && !context.clock().instant().isBefore(credential.expiresAt().get());
   }
 
   /** Takes what other threads handed over; returns the close reason if the stream must end. */
@@ -350,13 +365,22 @@ public final class StreamSession implements Runnable {
     return false;
   }
 
-  /** Pushes one delivery now, or holds it for its batch. */
+  /**
+   * Pushes one delivery now, or holds it for its batch. A delivery the agent may no longer read
+   * (its permission was revoked after the message was routed) is withheld: acknowledged unseen, so
+   * it is neither pushed nor retried.
+   */
   private void deliver(
       RenderedMessage message,
       SubscriptionId subscriptionId,
       Optional<Subscription> sub,
       int attempt)
       throws IOException {
+    if (!context.mayRead(agent, message.message())) {
+      confirm(message.message().id());
+      context.metrics().withheld();
+      return;
+    }
     if (sub.isPresent() && sub.get().mode() == DeliveryMode.BATCH) {
       Batch batch = batches.computeIfAbsent(subscriptionId, k -> new Batch(sub.get()));
       if (batch.items.isEmpty()) {

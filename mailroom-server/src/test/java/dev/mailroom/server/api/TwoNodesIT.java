@@ -4,6 +4,7 @@ import static dev.mailroom.server.api.Streams.connect;
 import static dev.mailroom.server.api.Streams.publish;
 import static dev.mailroom.server.api.Streams.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.mailroom.store.redis.RedisOptions;
 import dev.mailroom.testkit.redis.SharedRedis;
@@ -51,6 +52,52 @@ class TwoNodesIT {
       assertThat(stream.nextMessage().json().get("id").asString()).isEqualTo(topic);
       stream.assertQuiet(Duration.ofMillis(300));
     }
+  }
+
+  @Test
+  void aPermissionChangedThroughOneNodeAppliesOnTheOther() {
+    Agent writer = b.newAgent("b-writer");
+    String topic = "guarded" + System.nanoTime();
+    Response rule =
+        a.admin()
+            .post(
+                "/v1/acl",
+                Json.write(
+                    Json.object(
+                        "grantee",
+                        "agent:" + writer.id(),
+                        "effect",
+                        "deny",
+                        "resource",
+                        topic,
+                        "actions",
+                        List.of("write"))));
+    assertThat(rule.status()).as("%s", rule).isEqualTo(201);
+
+    await()
+        .atMost(Duration.ofSeconds(1))
+        .untilAsserted(() -> Problems.assertProblem(b.as(writer).send(topicSend(topic)), 403));
+
+    assertThat(a.admin().delete("/v1/acl/" + Json.text(rule.json(), "id")).status()).isEqualTo(204);
+    await()
+        .atMost(Duration.ofSeconds(1))
+        .until(() -> b.as(writer).send(topicSend(topic)).status() == 201);
+  }
+
+  @Test
+  void aTokenRevokedThroughOneNodeEndsTheStreamOnTheOther() {
+    Agent agent = b.newAgent("b-revoked");
+    try (var stream = connect(b, agent, "")) {
+      assertThat(a.admin().delete("/v1/agents/" + agent.id() + "/token").status()).isEqualTo(204);
+
+      await().atMost(Duration.ofSeconds(1)).until(() -> stream.closeCode() != null);
+    }
+    Problems.assertProblem(b.as(agent).get("/v1/inbox"), 401);
+  }
+
+  private static java.util.Map<String, Object> topicSend(String topic) {
+    return Json.object(
+        "mode", "topic", "target", topic, "content_type", "text/plain", "payload", "x");
   }
 
   @Test

@@ -46,6 +46,7 @@ import java.util.function.Function;
  */
 final class Codec {
   private static final byte VERSION = 1;
+  private static final byte AGENT_VERSION = 2;
   private static final Priority[] PRIORITIES = Priority.values();
 
   private Codec() {}
@@ -254,10 +255,14 @@ final class Codec {
         });
   }
 
+  /**
+   * An agent record. Version 2, written now, adds the token's expiry to version 1 (id, roles,
+   * creation time), which is still read: an agent stored before expiry existed has none.
+   */
   static byte[] agent(AgentRecord a) {
     return write(
         out -> {
-          out.writeByte(VERSION);
+          out.writeByte(AGENT_VERSION);
           str(out, a.id().value());
           List<String> roles = a.roles().stream().map(Role::name).sorted().toList();
           out.writeInt(roles.size());
@@ -265,6 +270,8 @@ final class Codec {
             str(out, r);
           }
           out.writeLong(a.createdAt().toEpochMilli());
+          out.writeBoolean(a.tokenExpiresAt().isPresent());
+          out.writeLong(a.tokenExpiresAt().map(Instant::toEpochMilli).orElse(0L));
         });
   }
 
@@ -273,14 +280,25 @@ final class Codec {
         b,
         0,
         in -> {
-          checkVersion(in);
+          byte version = in.readByte();
+          if (version != VERSION && version != AGENT_VERSION) {
+            throw new IOException(
+                "agent record version " + version + ", this Mailroom reads up to " + AGENT_VERSION);
+          }
           AgentId id = AgentId.of(str(in));
           int n = in.readInt();
           Set<Role> roles = new HashSet<>();
           for (int i = 0; i < n; i++) {
             roles.add(Role.of(str(in)));
           }
-          return new AgentRecord(id, roles, Instant.ofEpochMilli(in.readLong()));
+          Instant createdAt = Instant.ofEpochMilli(in.readLong());
+          Optional<Instant> expiresAt = Optional.empty();
+          if (version == AGENT_VERSION) {
+            boolean expires = in.readBoolean();
+            long at = in.readLong();
+            expiresAt = expires ? Optional.of(Instant.ofEpochMilli(at)) : Optional.empty();
+          }
+          return new AgentRecord(id, roles, createdAt, expiresAt);
         });
   }
 

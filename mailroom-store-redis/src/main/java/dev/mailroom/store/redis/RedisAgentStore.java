@@ -1,18 +1,32 @@
 package dev.mailroom.store.redis;
 
 import dev.mailroom.core.AgentId;
+import dev.mailroom.core.Role;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.AgentStore;
 import io.lettuce.core.ScriptOutputType;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Agents in Redis: {@code agents} (id to record), {@code tokens} (token hash to id) and {@code
- * tokenof} (id to its current token hash, so a rotation removes the old one).
+ * Agents in Redis: {@code agents} (id to record, its token's expiry included), {@code tokens}
+ * (token hash to id) and {@code tokenof} (id to its current token hash, so a rotation or a
+ * revocation removes the old one; a revoked agent has none).
+ *
+ * <p>A change reads the agent's record, makes the new one and has a script store it only if the
+ * stored record is still the one read (and change the token with it); if another change came in
+ * between, it reads again. So concurrent changes of one agent (roles on one node, the token on
+ * another) never undo each other.
  */
 final class RedisAgentStore implements AgentStore {
+  /** What {@code agent_update.lua} answers when the record changed since it was read. */
+  private static final long CHANGED = -1;
+
   private final RedisLink link;
   private final Scripts scripts;
 
@@ -27,15 +41,61 @@ final class RedisAgentStore implements AgentStore {
   }
 
   @Override
-  public boolean replaceToken(AgentId id, String tokenHash) {
-    Long done = link.run(scripts.token(), ScriptOutputType.INTEGER, id.value(), tokenHash);
-    return done == 1;
+  public boolean replaceToken(AgentId id, String tokenHash, Optional<Instant> expiresAt) {
+    return update(
+        id,
+        a -> new AgentRecord(a.id(), a.roles(), a.createdAt(), expiresAt),
+        "replace",
+        tokenHash);
+  }
+
+  @Override
+  public boolean revokeToken(AgentId id) {
+    return update(id, UnaryOperator.identity(), "revoke", "");
+  }
+
+  @Override
+  public boolean replaceRoles(AgentId id, Set<Role> roles) {
+    return update(
+        id, a -> new AgentRecord(a.id(), roles, a.createdAt(), a.tokenExpiresAt()), "keep", "");
+  }
+
+  /**
+   * Stores {@code change} of the agent's record and does {@code token} ({@code keep}, {@code
+   * revoke} or {@code replace} with {@code tokenHash}) to its token, in one script.
+   *
+   * @return false if there is no such agent
+   */
+  private boolean update(
+      AgentId id, UnaryOperator<AgentRecord> change, String token, String tokenHash) {
+    while (true) {
+      byte[] read = stored(id);
+      if (read == null) {
+        return false;
+      }
+      byte[] changed = Codec.agent(change.apply(Codec.agent(read)));
+      Long done =
+          link.run(
+              scripts.updateAgent(),
+              ScriptOutputType.INTEGER,
+              id.value(),
+              read,
+              changed,
+              token,
+              tokenHash);
+      if (done != CHANGED) {
+        return done == 1;
+      }
+    }
+  }
+
+  private byte @Nullable [] stored(AgentId id) {
+    return link.call(() -> link.sync().hget(link.key("agents"), Codec.utf8(id.value())));
   }
 
   @Override
   public Optional<AgentRecord> find(AgentId id) {
-    byte[] record = link.call(() -> link.sync().hget(link.key("agents"), Codec.utf8(id.value())));
-    return Optional.ofNullable(record).map(Codec::agent);
+    return Optional.ofNullable(stored(id)).map(Codec::agent);
   }
 
   @Override

@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What the nodes on this namespace did, from the {@code events} channel that every write script
  * publishes to: deliveries for this node's streams and long polls, and changes to subscriptions,
- * topics and agents for its in-memory views. The delivery listener hears of every node's deliveries
- * from here, this node's own included ({@link OwnWrites}), so in commit order; changes this node
- * made itself are skipped (it applied them already).
+ * topics, agents and the access policy for its in-memory views. The delivery listener hears of
+ * every node's deliveries from here, this node's own included ({@link OwnWrites}), so in commit
+ * order; changes this node made itself are skipped (it applied them already).
  *
  * <p>Pub/sub is at most once: while the subscription connection is down, events are lost. When it
  * comes back the peer listener is asked to {@link PeerListener#resync() resync}; deliveries missed
@@ -216,6 +216,7 @@ final class RedisEvents implements AutoCloseable {
       case "U" -> peers.subscriptionDeleted(SubscriptionId.of(first));
       case "T" -> peers.topicChanged(MailboxName.of(first));
       case "A" -> peers.agentChanged(AgentId.of(first));
+      case "P" -> peers.accessChanged();
       default -> LOG.warn("unknown event type {} from node {}", type, from);
     }
   }

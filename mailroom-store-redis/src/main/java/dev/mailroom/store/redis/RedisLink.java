@@ -29,6 +29,8 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -37,6 +39,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -272,6 +275,28 @@ final class RedisLink implements AutoCloseable {
 
   RedisClusterCommands<byte[], byte[]> sync() {
     return sync;
+  }
+
+  /**
+   * Sends one read command per element without waiting in between, so they share one round trip,
+   * then waits for every answer, in order.
+   */
+  <E, T> List<T> pipelined(
+      List<E> elements,
+      BiFunction<RedisClusterAsyncCommands<byte[], byte[]>, E, RedisFuture<T>> read) {
+    List<RedisFuture<T>> futures = new ArrayList<>(elements.size());
+    try {
+      for (E e : elements) {
+        futures.add(read.apply(async, e));
+      }
+    } catch (RedisException e) {
+      throw unavailable(e);
+    }
+    List<T> answers = new ArrayList<>(futures.size());
+    for (RedisFuture<T> f : futures) {
+      answers.add(await(f));
+    }
+    return answers;
   }
 
   /** Runs a read or a single command, mapping failures. */

@@ -1,7 +1,9 @@
 package dev.mailroom.store.redis;
 
 import dev.mailroom.core.RetentionPolicy;
+import dev.mailroom.core.spi.AccessStore;
 import dev.mailroom.core.spi.AgentStore;
+import dev.mailroom.core.spi.AuditStore;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
 import dev.mailroom.core.spi.PeerListener;
@@ -37,6 +39,8 @@ public final class RedisStorage implements Storage {
   private final RedisAgentStore agents;
   private final RedisDeliveryStore deliveries;
   private final RedisTopicStore topics;
+  private final RedisAccessStore access;
+  private final RedisAuditStore audit;
   private final RedisEvents events;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -58,6 +62,8 @@ public final class RedisStorage implements Storage {
     this.deliveries.wire(messages, events);
     this.agents = new RedisAgentStore(link, scripts);
     this.topics = new RedisTopicStore(link, scripts);
+    this.access = new RedisAccessStore(link, scripts);
+    this.audit = new RedisAuditStore(link, scripts);
     link.onUnconfirmed(events::resyncSoon);
   }
 
@@ -101,6 +107,16 @@ public final class RedisStorage implements Storage {
   @Override
   public TopicStore topics() {
     return topics;
+  }
+
+  @Override
+  public AccessStore access() {
+    return access;
+  }
+
+  @Override
+  public AuditStore audit() {
+    return audit;
   }
 
   @Override

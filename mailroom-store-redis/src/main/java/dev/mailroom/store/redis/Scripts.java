@@ -10,7 +10,10 @@ final class Scripts {
   private final Script purgeDead = Script.load("purge_dead");
   private final Script deleteSubscription = Script.load("delete_sub");
   private final Script createAgent = Script.load("agent_create");
-  private final Script token = Script.load("token");
+  private final Script updateAgent = Script.load("agent_update");
+  private final Script replacePolicy = Script.load("policy");
+  private final Script appendAudit = Script.load("audit_append");
+  private final Script purgeAudit = Script.load("audit_purge");
   private final Script read = Script.load("read");
   private final Script cleanup = Script.load("cleanup");
   private final Script configureTopic = Script.load("topic_configure");
@@ -54,8 +57,20 @@ final class Scripts {
     return createAgent;
   }
 
-  Script token() {
-    return token;
+  Script updateAgent() {
+    return updateAgent;
+  }
+
+  Script replacePolicy() {
+    return replacePolicy;
+  }
+
+  Script appendAudit() {
+    return appendAudit;
+  }
+
+  Script purgeAudit() {
+    return purgeAudit;
   }
 
   Script read() {

@@ -132,12 +132,39 @@ class CodecTest {
 
   @Test
   void aRecordOfAnotherVersionIsRefusedNotMisread() {
+    byte[] config = Codec.topicConfig(TopicConfig.inheritAll(MailboxName.of("x")));
+    config[0] = 9;
+
+    assertThatThrownBy(() -> Codec.topicConfig(config))
+        .isInstanceOf(IllegalStateException.class)
+        .hasRootCauseMessage("record version 9, this Mailroom reads 1");
+  }
+
+  @Test
+  void anAgentsTokenExpiryComesBack() {
+    AgentRecord agent =
+        new AgentRecord(
+            AgentId.of("erin"), Set.of(Role.AGENT), AT, Optional.of(AT.plusSeconds(3600)));
+
+    assertThat(Codec.agent(Codec.agent(agent))).isEqualTo(agent);
+  }
+
+  @Test
+  void anAgentStoredBeforeTokenExpiryIsReadWithoutOne() {
+    AgentRecord erin =
+        new AgentRecord(AgentId.of("erin"), Set.of(Role.ADMIN, Role.of("night-shift")), AT);
+
+    assertThat(Codec.agent(LegacyRecords.agentVersionOne(erin))).isEqualTo(erin);
+  }
+
+  @Test
+  void anAgentRecordOfAnUnknownVersionIsRefused() {
     byte[] agent = Codec.agent(new AgentRecord(AgentId.of("x"), Set.of(), AT));
     agent[0] = 9;
 
     assertThatThrownBy(() -> Codec.agent(agent))
         .isInstanceOf(IllegalStateException.class)
-        .hasRootCauseMessage("record version 9, this Mailroom reads 1");
+        .hasRootCauseMessage("agent record version 9, this Mailroom reads up to 2");
   }
 
   /** What the send script stores: {@code <recipients>:<expires-at-ms>:} and the draft. */

@@ -67,9 +67,25 @@ import java.util.List;
  *       them costs no extra write. An upgraded mailbox starts from what v1 knew: the entries it
  *       ever got ({@code size + dropped}) and the time of its newest entry.
  * </ul>
+ *
+ * <p>Version 3 adds access control:
+ *
+ * <ul>
+ *   <li>{@code agents} gets {@code token_expires_at} (null: never), and {@code token_hash} may be
+ *       null: a revoked token leaves the agent without one.
+ *   <li>{@code access_policy} is one row (id 1) holding the versioned policy document; replacing it
+ *       is an {@code UPDATE} conditional on the version, so two writers cannot both win.
+ *   <li>{@code audit} is one row per audit record, every field in a column of its own exactly as
+ *       given (so an edit made directly in the file is seen by the chain's verification). It is a
+ *       rowid table, appended at its end. (chain, idx) is unique, which also serves reading a chain
+ *       by index and listing the chains; the listing order (at, chain, idx) has an index, and so do
+ *       the selective filters (actor, resource, outcome) followed by that order, so a filtered page
+ *       is a range scan that stops after the page. Action, a filter matching many records, is
+ *       tested on the rows of the time index.
+ * </ul>
  */
 final class Schema {
-  static final int VERSION = 2;
+  static final int VERSION = 3;
 
   /** The lowest priority the partial (mailbox, priority, id) index holds. */
   static final Priority INDEXED_PRIORITY = Priority.HIGH;
@@ -225,8 +241,49 @@ final class Schema {
             max_subscribers INTEGER,
             cleanup_after TEXT) WITHOUT ROWID""");
 
+  private static final List<String> V3 =
+      List.of(
+          // SQLite cannot drop a NOT NULL constraint in place, so the table is rebuilt: one row per
+          // agent, so it is quick. UNIQUE lets any number of agents have no token.
+          """
+          CREATE TABLE agents_v3 (
+            id TEXT NOT NULL PRIMARY KEY,
+            roles TEXT NOT NULL,
+            token_hash TEXT UNIQUE,
+            created_at INTEGER NOT NULL,
+            token_expires_at INTEGER) WITHOUT ROWID""",
+          "INSERT INTO agents_v3 (id, roles, token_hash, created_at)"
+              + " SELECT id, roles, token_hash, created_at FROM agents",
+          "DROP TABLE agents",
+          "ALTER TABLE agents_v3 RENAME TO agents",
+          """
+          CREATE TABLE access_policy (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            version INTEGER NOT NULL,
+            content TEXT NOT NULL)""",
+          "INSERT INTO access_policy (id, version, content) VALUES (1, 0, '')",
+          """
+          CREATE TABLE audit (
+            chain TEXT NOT NULL,
+            idx INTEGER NOT NULL,
+            at INTEGER NOT NULL,
+            request_id TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            resource TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            outcome TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            UNIQUE (chain, idx))""",
+          "CREATE INDEX audit_at ON audit (at, chain, idx)",
+          "CREATE INDEX audit_actor ON audit (actor, at, chain, idx)",
+          "CREATE INDEX audit_resource ON audit (resource, at, chain, idx)",
+          "CREATE INDEX audit_outcome ON audit (outcome, at, chain, idx)");
+
   /** The migration steps: element {@code i} takes version {@code i} to {@code i + 1}. */
-  private static final List<List<String>> STEPS = List.of(V1, V2);
+  private static final List<List<String>> STEPS = List.of(V1, V2, V3);
 
   private Schema() {}
 

@@ -9,6 +9,7 @@ import dev.mailroom.core.spi.AgentStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,11 +19,12 @@ import java.util.Set;
 
 /**
  * The SQLite {@link AgentStore}. Creating an agent and its personal mailbox is one writer task, so
- * both exist or neither does. Roles are stored comma-separated (a role name cannot hold a comma).
- * Thread-safe.
+ * both exist or neither does. Roles are stored comma-separated (a role name cannot hold a comma); a
+ * revoked token leaves {@code token_hash} null; {@code token_expires_at} is epoch milliseconds,
+ * null for never. Thread-safe.
  */
 final class SqliteAgentStore implements AgentStore {
-  private static final String COLUMNS = "id, roles, created_at";
+  private static final String COLUMNS = "id, roles, created_at, token_expires_at";
 
   private final GroupCommitWriter writer;
   private final ReadPool readers;
@@ -59,11 +61,13 @@ final class SqliteAgentStore implements AgentStore {
           long created = agent.createdAt().toEpochMilli();
           PreparedStatement insert =
               s.prepare(
-                  "INSERT INTO agents (id, roles, token_hash, created_at) VALUES (?, ?, ?, ?)");
+                  "INSERT INTO agents (id, roles, token_hash, created_at, token_expires_at)"
+                      + " VALUES (?, ?, ?, ?, ?)");
           insert.setString(1, id);
           insert.setString(2, encodeRoles(agent.roles()));
           insert.setString(3, tokenHash);
           insert.setLong(4, created);
+          setExpiry(insert, 5, agent.tokenExpiresAt());
           insert.executeUpdate();
           PreparedStatement mailbox =
               s.prepare(
@@ -85,7 +89,7 @@ final class SqliteAgentStore implements AgentStore {
   }
 
   @Override
-  public boolean replaceToken(AgentId id, String tokenHash) {
+  public boolean replaceToken(AgentId id, String tokenHash, Optional<Instant> expiresAt) {
     return writer.execute(
         "replace token",
         s -> {
@@ -98,11 +102,51 @@ final class SqliteAgentStore implements AgentStore {
               throw new MailroomException.Conflict("that token is already in use");
             }
           }
-          PreparedStatement ps = s.prepare("UPDATE agents SET token_hash = ? WHERE id = ?");
+          PreparedStatement ps =
+              s.prepare("UPDATE agents SET token_hash = ?, token_expires_at = ? WHERE id = ?");
           ps.setString(1, tokenHash);
-          ps.setString(2, id.value());
+          setExpiry(ps, 2, expiresAt);
+          ps.setString(3, id.value());
           return ps.executeUpdate() > 0;
         });
+  }
+
+  @Override
+  public boolean revokeToken(AgentId id) {
+    return update("revoke token", "UPDATE agents SET token_hash = NULL WHERE id = ?", id);
+  }
+
+  @Override
+  public boolean replaceRoles(AgentId id, Set<Role> roles) {
+    return update(
+        "replace roles", "UPDATE agents SET roles = ? WHERE id = ?", id, encodeRoles(roles));
+  }
+
+  /**
+   * Runs an update of one agent's row whose parameters are {@code values}, then the id.
+   *
+   * @return false if there is no such agent
+   */
+  private boolean update(String operation, String sql, AgentId id, String... values) {
+    return writer.execute(
+        operation,
+        s -> {
+          PreparedStatement ps = s.prepare(sql);
+          for (int i = 0; i < values.length; i++) {
+            ps.setString(i + 1, values[i]);
+          }
+          ps.setString(values.length + 1, id.value());
+          return ps.executeUpdate() > 0;
+        });
+  }
+
+  private static void setExpiry(PreparedStatement ps, int index, Optional<Instant> expiresAt)
+      throws SQLException {
+    if (expiresAt.isPresent()) {
+      ps.setLong(index, expiresAt.get().toEpochMilli());
+    } else {
+      ps.setNull(index, Types.INTEGER);
+    }
   }
 
   @Override
@@ -147,10 +191,14 @@ final class SqliteAgentStore implements AgentStore {
   }
 
   private static AgentRecord read(ResultSet rs) throws SQLException {
+    long expiresAt = rs.getLong(4);
+    Optional<Instant> expiry =
+        rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expiresAt));
     return new AgentRecord(
         AgentId.of(rs.getString(1)),
         decodeRoles(rs.getString(2)),
-        Instant.ofEpochMilli(rs.getLong(3)));
+        Instant.ofEpochMilli(rs.getLong(3)),
+        expiry);
   }
 
   static String encodeRoles(Set<Role> roles) {

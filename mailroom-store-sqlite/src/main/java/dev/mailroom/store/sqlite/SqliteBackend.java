@@ -1,6 +1,8 @@
 package dev.mailroom.store.sqlite;
 
+import dev.mailroom.core.spi.AccessStore;
 import dev.mailroom.core.spi.AgentStore;
+import dev.mailroom.core.spi.AuditStore;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
 import dev.mailroom.core.spi.Storage;
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The embedded store: one SQLite file, one writer thread with group commit, a fixed pool of read
- * connections, and the message, agent, delivery and topic stores on top of them. Thread-safe.
+ * connections, and the message, agent, delivery, topic, access and audit stores on top of them.
+ * Thread-safe.
  */
 final class SqliteBackend implements Storage {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteBackend.class);
@@ -31,6 +34,8 @@ final class SqliteBackend implements Storage {
   private final SqliteAgentStore agents;
   private final SqliteDeliveryStore deliveries;
   private final SqliteTopicStore topics;
+  private final SqliteAccessStore access;
+  private final SqliteAuditStore audit;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   SqliteBackend(
@@ -50,6 +55,8 @@ final class SqliteBackend implements Storage {
     this.agents = new SqliteAgentStore(writer, readers);
     this.deliveries = deliveries;
     this.topics = new SqliteTopicStore(writer, readers);
+    this.access = new SqliteAccessStore(writer, readers);
+    this.audit = new SqliteAuditStore(writer, readers);
   }
 
   @Override
@@ -70,6 +77,16 @@ final class SqliteBackend implements Storage {
   @Override
   public TopicStore topics() {
     return topics;
+  }
+
+  @Override
+  public AccessStore access() {
+    return access;
+  }
+
+  @Override
+  public AuditStore audit() {
+    return audit;
   }
 
   /** Cheap facts only: no query, just counters and file sizes. */

@@ -7,8 +7,11 @@ import dev.mailroom.core.MailboxName;
 import dev.mailroom.core.Message;
 import dev.mailroom.core.MessageId;
 import dev.mailroom.core.RetentionPolicy;
+import dev.mailroom.core.Role;
 import dev.mailroom.core.delivery.Delivery;
 import dev.mailroom.core.delivery.TopicStats;
+import dev.mailroom.core.spi.AgentRecord;
+import dev.mailroom.core.spi.PolicyDocument;
 import dev.mailroom.core.spi.Storage;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -16,6 +19,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,7 +100,41 @@ class SchemaMigrationIT {
     }
     try (CachedConnection c = CachedConnection.openReader(file);
         ResultSet rs = c.prepare("PRAGMA user_version").executeQuery()) {
-      assertThat(rs.getInt(1)).isEqualTo(Schema.VERSION).isEqualTo(2);
+      assertThat(rs.getInt(1)).isEqualTo(Schema.VERSION).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void aVersionTwoFileKeepsItsAgentsAndTokensAndGainsAccessControl() throws Exception {
+    Path file = dir.resolve("v2.db");
+    Instant written = clock.instant();
+    try (CachedConnection c = CachedConnection.openWriter(file)) {
+      Schema.migrate(c, 2);
+      c.execute(
+          "INSERT INTO agents (id, roles, token_hash, created_at) VALUES"
+              + " ('bob', 'agent,ops', 'hash-bob', "
+              + written.toEpochMilli()
+              + "), ('carol', '', 'hash-carol', "
+              + written.toEpochMilli()
+              + ")");
+    }
+
+    try (Storage s = SqliteStorage.open(SqliteOptions.of(file), clock, RetentionPolicy.DEFAULTS)) {
+      AgentRecord bob =
+          new AgentRecord(AgentId.of("bob"), Set.of(Role.AGENT, Role.of("ops")), written);
+      assertThat(s.agents().findByTokenHash("hash-bob")).contains(bob);
+      assertThat(s.agents().list()).hasSize(2);
+
+      assertThat(s.agents().revokeToken(AgentId.of("bob"))).isTrue();
+      assertThat(s.agents().revokeToken(AgentId.of("carol"))).isTrue();
+      assertThat(s.agents().findByTokenHash("hash-bob")).isEmpty();
+      Optional<Instant> expiry = Optional.of(written.plus(Duration.ofDays(1)));
+      assertThat(s.agents().replaceToken(AgentId.of("carol"), "new", expiry)).isTrue();
+      assertThat(s.agents().findByTokenHash("new").orElseThrow().tokenExpiresAt())
+          .isEqualTo(expiry);
+      assertThat(s.access().policy()).isEqualTo(PolicyDocument.EMPTY);
+      assertThat(s.access().replacePolicy(0, "{}")).hasValue(1);
+      assertThat(s.audit().chains()).isEmpty();
     }
   }
 

@@ -445,8 +445,8 @@ class SqliteStorageIT {
         new AgentRecord(AgentId.of("root"), Set.of(Role.ADMIN, Role.AGENT), clock.instant());
     s.agents().create(admin, "h1");
 
-    assertThat(s.agents().replaceToken(AgentId.of("root"), "h2")).isTrue();
-    assertThat(s.agents().replaceToken(AgentId.of("ghost"), "h3")).isFalse();
+    assertThat(s.agents().replaceToken(AgentId.of("root"), "h2", Optional.empty())).isTrue();
+    assertThat(s.agents().replaceToken(AgentId.of("ghost"), "h3", Optional.empty())).isFalse();
     assertThat(s.agents().findByTokenHash("h1")).isEmpty();
     assertThat(s.agents().findByTokenHash("h2")).contains(admin);
     assertThat(mailbox(s, "root").kind()).isEqualTo(MailboxKind.AGENT);

@@ -15,6 +15,7 @@ import dev.mailroom.core.Principal;
 import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.Role;
 import dev.mailroom.core.SendMode;
+import dev.mailroom.core.access.Permissions;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.SendResult;
 import dev.mailroom.core.spi.Storage;
@@ -42,10 +43,14 @@ class TopicAndDeliveryServiceTest {
   private final MutableClock clock = MutableClock.of(START);
   private final Storage storage = InMemoryStorage.create(clock, RetentionPolicy.DEFAULTS);
   private final SubscriptionIndex index = SubscriptionIndex.load(storage.deliveries());
-  private final TopicService topics = new TopicService(storage, index, clock, DEFAULTS, true);
+  private final Permissions permissions =
+      Permissions.defaults(storage.agents(), storage.messages());
+  private final TopicService topics =
+      new TopicService(storage, index, clock, DEFAULTS, true, permissions);
   private final DeliveryService deliveries = new DeliveryService(storage, index, topics, clock);
   private final MessageService messages =
-      new MessageService(storage, clock, Limits.DEFAULTS, index, topics, new InboxSignals());
+      new MessageService(
+          storage, clock, Limits.DEFAULTS, index, topics, new InboxSignals(), permissions);
   private final Principal alice = register("alice", Role.AGENT);
   private final Principal bob = register("bob", Role.AGENT);
   private final Principal root = register("root", Role.ADMIN);
@@ -165,9 +170,10 @@ class TopicAndDeliveryServiceTest {
 
   @Test
   void publishingToAMissingTopicFailsWhenTopicsAreNotCreatedOnPublish() {
-    TopicService strict = new TopicService(storage, index, clock, DEFAULTS, false);
+    TopicService strict = new TopicService(storage, index, clock, DEFAULTS, false, permissions);
     MessageService service =
-        new MessageService(storage, clock, Limits.DEFAULTS, index, strict, new InboxSignals());
+        new MessageService(
+            storage, clock, Limits.DEFAULTS, index, strict, new InboxSignals(), permissions);
     assertThatThrownBy(() -> service.send(bob, publish("nowhere")))
         .isInstanceOf(MailroomException.NotFound.class);
     strict.configure(alice, config("somewhere", null, null));

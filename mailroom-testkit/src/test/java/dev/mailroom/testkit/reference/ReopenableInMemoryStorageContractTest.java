@@ -1,7 +1,9 @@
 package dev.mailroom.testkit.reference;
 
 import dev.mailroom.core.RetentionPolicy;
+import dev.mailroom.core.spi.AccessStore;
 import dev.mailroom.core.spi.AgentStore;
+import dev.mailroom.core.spi.AuditStore;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
 import dev.mailroom.core.spi.Storage;
@@ -60,6 +62,16 @@ class ReopenableInMemoryStorageContractTest extends StorageContract {
     @Override
     public TopicStore topics() {
       return data.topics();
+    }
+
+    @Override
+    public AccessStore access() {
+      return data.access();
+    }
+
+    @Override
+    public AuditStore audit() {
+      return data.audit();
     }
 
     @Override
