@@ -22,7 +22,9 @@ import dev.mailroom.protocol.RoleList;
 import dev.mailroom.protocol.RoleView;
 import io.javalin.http.Context;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -116,7 +118,7 @@ final class AccessRoutes {
             actions,
             resource.orElseThrow(),
             effect,
-            clock.instant(),
+            now(),
             Exchanges.principal(ctx).id().value());
     access.change(
         p -> {
@@ -132,6 +134,7 @@ final class AccessRoutes {
           }
           return p.with(rule);
         });
+    Exchanges.auditResource(ctx, rule.id());
     ctx.header("Location", "/v1/acl/" + rule.id());
     Exchanges.json(ctx, mapper, 201, view(rule));
   }
@@ -159,6 +162,7 @@ final class AccessRoutes {
     Optional<Action> action = q.required("action", s -> Action.parse("action", s));
     Optional<String> resource = q.required("resource", s -> s);
     errors.throwIfAny();
+    Exchanges.auditResource(ctx, resource.get());
     AgentRecord who =
         agents
             .find(agent.orElseThrow())
@@ -230,7 +234,7 @@ final class AccessRoutes {
       errors.add("description", "must be at most " + MAX_DESCRIPTION + " characters");
     }
     errors.throwIfAny();
-    CustomRole created = new CustomRole(role.orElseThrow(), description, clock.instant());
+    CustomRole created = new CustomRole(role.orElseThrow(), description, now());
     access.change(
         p -> {
           if (p.knows(created.role())) {
@@ -238,6 +242,7 @@ final class AccessRoutes {
           }
           return p.with(created);
         });
+    Exchanges.auditResource(ctx, created.role().name());
     ctx.header("Location", "/v1/roles/" + created.role());
     Exchanges.json(
         ctx, mapper, 201, new RoleView(created.role().name(), false, description, List.of()));
@@ -312,6 +317,11 @@ final class AccessRoutes {
     if (!Exchanges.principal(ctx).isAdmin()) {
       throw new MailroomException.Forbidden("only an admin may manage permissions and roles");
     }
+  }
+
+  /** Times in answers have millisecond precision, as everywhere in the API. */
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 
   private static String newRuleId() {
