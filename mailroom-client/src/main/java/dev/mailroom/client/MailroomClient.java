@@ -5,8 +5,12 @@ import dev.mailroom.protocol.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,8 +29,37 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link MailroomClientException} on failure. The groups ({@link #messages()}, {@link #topics()},
  * ...) are immutable views of the client.
  *
+ * <p><b>Streams.</b> {@link #stream(StreamOptions, MessageHandler)} opens a WebSocket to {@code
+ * /v1/stream} and hands every message pushed to the handler, on the stream's own thread, one at a
+ * time, in the order received. What it guarantees:
+ *
+ * <ul>
+ *   <li><b>Reconnects</b> by itself when the connection drops, the server restarts or nothing (not
+ *       even a heartbeat) arrives for {@link StreamOptions#missedHeartbeats()} intervals, with
+ *       exponential back-off and jitter ({@link Backoff}), resuming after the last id received
+ *       ({@code last_event_id}). It gives up only when the server refuses the token or the request,
+ *       when another stream of the same agent displaces it, or after {@link
+ *       StreamOptions#maxReconnectAttempts()} failed attempts in a row.
+ *   <li><b>Acknowledges</b> each message when the handler returns normally ({@link
+ *       StreamOptions.AckMode#AUTO}) or when it calls {@link IncomingMessage#ack()} ({@link
+ *       StreamOptions.AckMode#MANUAL}). A handler that throws acknowledges nothing: the server
+ *       pushes the message again, up to its attempt limit, then dead-letters it.
+ *   <li><b>At most once to the handler per acknowledged id</b>: the server pushes again what it did
+ *       not record as acknowledged (an acknowledgement lost with a dropped connection); the stream
+ *       remembers the last {@link StreamOptions#rememberedIds()} acknowledged ids, acknowledges
+ *       such a push again and does not hand it to the handler. A push of an id that waits or is
+ *       being handled is dropped too. Memory is per stream object: a new process starts with none.
+ *   <li><b>Bounded memory and back-pressure</b>: at most {@link StreamOptions#queueCapacity()}
+ *       messages (plus one batch) wait for the handler; beyond that the stream stops reading the
+ *       socket until the handler catches up, so a slow handler slows only its own stream. Keep
+ *       handlers quicker than the server's acknowledgement deadline (1 s, doubling per attempt, by
+ *       default), or acknowledge early in manual mode: what waits unacknowledged too long is pushed
+ *       again and, after its last attempt, dead-lettered.
+ * </ul>
+ *
  * <p>{@link #close()} closes the HTTP client if this client created it; a client built with a
- * shared {@link HttpClient} leaves it open.
+ * shared {@link HttpClient} leaves it open. Open streams are closed by their own {@link
+ * MessageStream#close()}.
  */
 public final class MailroomClient implements AutoCloseable {
   /** The address of a server started with its defaults. */
@@ -34,6 +67,8 @@ public final class MailroomClient implements AutoCloseable {
 
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+  private static final AtomicInteger STREAMS = new AtomicInteger();
 
   private final Rest rest;
   private final Duration connectTimeout;
@@ -109,6 +144,43 @@ public final class MailroomClient implements AutoCloseable {
   /** The server's metrics ({@code GET /metrics}). */
   public Metrics metrics() {
     return Metrics.parse(rest.get("metrics").fetchText());
+  }
+
+  /** Opens a stream with the default options; see the class comment for its guarantees. */
+  public MessageStream stream(MessageHandler handler) {
+    return stream(StreamOptions.DEFAULTS, handler);
+  }
+
+  /**
+   * Opens a stream of the caller's deliveries ({@code GET /v1/stream} over a WebSocket). Returns at
+   * once; the stream connects in the background and keeps connecting until closed or failed. See
+   * the class comment for its guarantees.
+   */
+  public MessageStream stream(StreamOptions options, MessageHandler handler) {
+    Objects.requireNonNull(handler, "handler");
+    ResilientStream s =
+        new ResilientStream(
+            after -> streamUri(after, options.serverAutoAck()),
+            (uri, events) ->
+                StreamConnection.open(
+                    rest.http(), uri, rest.token(), connectTimeout, rest.mapper(), events),
+            options,
+            handler,
+            rest.mapper(),
+            "mailroom-stream-" + STREAMS.incrementAndGet());
+    s.start();
+    return s;
+  }
+
+  private URI streamUri(Optional<String> lastEventId, boolean autoAck) {
+    List<Map.Entry<String, String>> query = new ArrayList<>();
+    lastEventId.ifPresent(id -> query.add(Map.entry("last_event_id", id)));
+    if (autoAck) {
+      query.add(Map.entry("auto_ack", "true"));
+    }
+    URI http = rest.uri(List.of("v1", "stream"), query);
+    String scheme = "https".equalsIgnoreCase(http.getScheme()) ? "wss" : "ws";
+    return URI.create(scheme + http.toString().substring(http.getScheme().length()));
   }
 
   @Override
