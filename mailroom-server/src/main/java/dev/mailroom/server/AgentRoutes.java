@@ -72,6 +72,7 @@ final class AgentRoutes {
     BodyFields fields = BodyFields.of(body, errors).allow(FIELDS);
     Optional<AgentId> id =
         fields.requiredString("id").flatMap(s -> errors.capture("id", () -> AgentId.of(s)));
+    id.ifPresent(a -> Exchanges.auditResource(ctx, a.value()));
     Set<Role> roles = roles(body.get("roles"), errors, Set.of(Role.AGENT));
     Optional<Duration> ttl = ttl(fields, "token_ttl_seconds");
     errors.throwIfAny();

@@ -313,7 +313,7 @@ public final class ConfigLoader {
     return new SecuritySettings(
         d.tokenTtl.isZero() ? Optional.empty() : Optional.of(d.tokenTtl),
         d.agentRate,
-        d.agentBurst < 0 ? Math.max(1, 2 * d.agentRate) : d.agentBurst,
+        d.agentBurst < 0 ? 2 * d.agentRate : d.agentBurst, // 0 without a rate, as DEFAULTS
         d.authFailuresPerMinute,
         d.authFailureBurst,
         d.auditRetention,

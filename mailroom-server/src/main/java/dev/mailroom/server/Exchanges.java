@@ -23,7 +23,13 @@ final class Exchanges {
   static final String REQUEST_ID_HEADER = "X-Request-Id";
   private static final String PRINCIPAL = "mailroom.principal";
   static final long SMALL_BODY = 256 * 1024;
+
+  /** The most of a refused body read and dropped, so the client reads the 413 (see drain). */
+  private static final long DRAIN_LIMIT = 8L * 1024 * 1024;
+
   private static final String REQUEST_ID = "mailroom.request-id";
+  private static final String AUDIT_RESOURCE = "mailroom.audit-resource";
+  private static final String PROBLEM_DETAIL = "mailroom.problem-detail";
 
   private Exchanges() {}
 
@@ -38,6 +44,28 @@ final class Exchanges {
       throw new MailroomException.Unauthenticated("missing credentials");
     }
     return p;
+  }
+
+  /** The authenticated caller, if the request got that far. */
+  static Optional<Principal> authenticated(Context ctx) {
+    return Optional.ofNullable(ctx.attribute(PRINCIPAL));
+  }
+
+  /**
+   * Names what a request acts on, for its audit record, when that is not in its path (a send's
+   * target, a new agent's id). Never pass a secret or a body.
+   */
+  static void auditResource(Context ctx, String resource) {
+    ctx.attribute(AUDIT_RESOURCE, resource);
+  }
+
+  static Optional<String> auditResource(Context ctx) {
+    return Optional.ofNullable(ctx.attribute(AUDIT_RESOURCE));
+  }
+
+  /** The detail of the problem answered, if the request was answered with one. */
+  static Optional<String> problemDetail(Context ctx) {
+    return Optional.ofNullable(ctx.attribute(PROBLEM_DETAIL));
   }
 
   static void requestId(Context ctx, String id) {
@@ -57,11 +85,14 @@ final class Exchanges {
    */
   static InputStream body(Context ctx, long max) {
     long declared = ctx.req().getContentLengthLong();
-    if (declared > max) {
-      throw bodyTooLarge(max);
-    }
     try {
       InputStream in = ctx.req().getInputStream();
+      if (declared > max) {
+        if (declared <= DRAIN_LIMIT) {
+          drain(in);
+        }
+        throw bodyTooLarge(max);
+      }
       if (declared >= 0 && declared <= SMALL_BODY) {
         // The usual send: one exact read, then parsing from memory, which is cheaper than
         // pulling the body through the container's stream chunk by chunk.
@@ -111,8 +142,30 @@ final class Exchanges {
     private void counted(long n) {
       count += n;
       if (count > max) {
+        drain(in);
         throw bodyTooLarge(max);
       }
+    }
+  }
+
+  /**
+   * Reads and drops what is left of a refused body, up to {@link #DRAIN_LIMIT}. A client still
+   * sending then reads the 413; had the server closed the connection on unread bytes, the client
+   * would often see the connection reset instead of the answer.
+   */
+  private static void drain(InputStream in) {
+    byte[] buf = new byte[16 * 1024];
+    long left = DRAIN_LIMIT;
+    try {
+      while (left > 0) {
+        int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+        if (n < 0) {
+          return;
+        }
+        left -= n;
+      }
+    } catch (IOException e) {
+      // the client went away: nothing left to answer
     }
   }
 
@@ -142,6 +195,7 @@ final class Exchanges {
     Problem problem =
         new Problem(
             mapping.type(), mapping.title(), mapping.status(), detail, requestId(ctx), errors);
+    ctx.attribute(PROBLEM_DETAIL, detail);
     ctx.status(mapping.status())
         .contentType(Problem.MEDIA_TYPE)
         .result(mapper.writeValueAsBytes(problem));

@@ -36,10 +36,12 @@ final class HttpApi {
   private static final Set<String> KNOWN_METHODS =
       Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
   private static final long MIN_PREFIX = 36L * 36 * 36 * 36 * 36;
+  static final String UNMATCHED = "unmatched";
 
   private final ServerConfig config;
   private final JsonMapper mapper;
   private final Authenticator authenticator;
+  private final RateLimits limits;
   private final MessageRoutes messages;
   private final AgentRoutes agents;
   private final AccessRoutes access;
@@ -48,6 +50,8 @@ final class HttpApi {
   private final TopicRoutes topics;
   private final DeadLetterRoutes deadLetters;
   private final StreamRoutes streams;
+  private final AuditRoutes audit;
+  private final AuditCapture auditCapture;
   private final ServerMetrics metrics;
   private final String requestIdPrefix;
   private final AtomicLong requestCounter = new AtomicLong();
@@ -56,6 +60,7 @@ final class HttpApi {
       ServerConfig config,
       JsonMapper mapper,
       Authenticator authenticator,
+      RateLimits limits,
       MessageRoutes messages,
       AgentRoutes agents,
       AccessRoutes access,
@@ -64,10 +69,13 @@ final class HttpApi {
       TopicRoutes topics,
       DeadLetterRoutes deadLetters,
       StreamRoutes streams,
+      AuditRoutes audit,
+      AuditCapture auditCapture,
       ServerMetrics metrics) {
     this.config = config;
     this.mapper = mapper;
     this.authenticator = authenticator;
+    this.limits = limits;
     this.messages = messages;
     this.agents = agents;
     this.access = access;
@@ -76,6 +84,8 @@ final class HttpApi {
     this.topics = topics;
     this.deadLetters = deadLetters;
     this.streams = streams;
+    this.audit = audit;
+    this.auditCapture = auditCapture;
     this.metrics = metrics;
     // Ids are a random per-server prefix and a counter: unique enough to find a request in the
     // logs of several nodes, and far cheaper than a UUID per request.
@@ -83,9 +93,13 @@ final class HttpApi {
         Long.toString(ThreadLocalRandom.current().nextLong(MIN_PREFIX, MIN_PREFIX * 36), 36) + "-";
   }
 
-  /** A configured, not yet started Javalin. */
-  Javalin create() {
-    return Javalin.create(this::configure);
+  /** A configured, not yet started Javalin; listening with TLS when {@code tls} is given. */
+  Javalin create(Optional<TlsListener> tls) {
+    return Javalin.create(
+        c -> {
+          configure(c);
+          tls.ifPresent(t -> t.install(c.jetty, config.host(), config.port()));
+        });
   }
 
   private void configure(JavalinConfig c) {
@@ -158,13 +172,30 @@ final class HttpApi {
     r.delete("/v1/dlq/{id}", deadLetters::purgeOne);
     r.post("/v1/dlq/{id}/replay", deadLetters::replay);
 
+    r.get("/v1/audit", audit::list);
+    r.get("/v1/audit/verify", audit::verify);
+
     r.get("/v1/stream", streams::sse);
+    // Neither the before filters nor the request logger see a WebSocket upgrade: it gets its
+    // request id here, and its audit record after the upgrade, or when refused, from the mappers.
+    r.wsBeforeUpgrade("/v1/stream", this::beginRequest);
     r.wsBeforeUpgrade("/v1/stream", streams::beforeUpgrade);
+    r.wsAfterUpgrade("/v1/stream", auditCapture::finished);
     r.ws("/v1/stream", streams::configure);
 
-    r.exception(MailroomException.class, (e, ctx) -> mailroomProblem(ctx, e));
+    r.exception(
+        MailroomException.class,
+        (e, ctx) -> {
+          mailroomProblem(ctx, e);
+          refusedUpgrade(ctx);
+        });
     r.exception(HttpResponseException.class, (e, ctx) -> frameworkProblem(ctx, e));
-    r.exception(Exception.class, (e, ctx) -> unexpected(ctx, e));
+    r.exception(
+        Exception.class,
+        (e, ctx) -> {
+          unexpected(ctx, e);
+          refusedUpgrade(ctx);
+        });
     c.router.javaLangErrorHandler(this::fatal);
     c.requestLogger.http(this::finishRequest);
   }
@@ -179,21 +210,33 @@ final class HttpApi {
   }
 
   private void authenticate(Context ctx) {
-    Exchanges.principal(ctx, authenticator.authenticate(ctx.header("Authorization")));
+    Exchanges.principal(
+        ctx, limits.admit(authenticator, ctx.header("Authorization"), ctx.ip()).principal());
   }
 
   private void finishRequest(Context ctx, Float millis) {
     long nanos = (long) (millis * 1_000_000.0);
-    String method = ctx.method().name();
-    if (!KNOWN_METHODS.contains(method)) {
-      method = "OTHER"; // keeps the metric's label set bounded
-    }
-    metrics.recordRequest(method, routeOf(ctx), ctx.statusCode(), nanos);
+    metrics.recordRequest(methodOf(ctx), routeOf(ctx), ctx.statusCode(), nanos);
+    auditCapture.finished(ctx);
   }
 
-  private static String routeOf(Context ctx) {
+  /** Records a refused WebSocket upgrade, which the request logger never sees. */
+  private void refusedUpgrade(Context ctx) {
+    if (ctx.header("Sec-WebSocket-Key") != null) {
+      auditCapture.finished(ctx);
+    }
+  }
+
+  /** The request's method; {@code OTHER} for unknown ones, which keeps label sets bounded. */
+  static String methodOf(Context ctx) {
+    String method = ctx.method().name();
+    return KNOWN_METHODS.contains(method) ? method : "OTHER";
+  }
+
+  /** The matched route template, such as {@code /v1/messages/{id}}, or {@value #UNMATCHED}. */
+  static String routeOf(Context ctx) {
     @Nullable Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
-    return endpoint == null ? "unmatched" : endpoint.path;
+    return endpoint == null ? UNMATCHED : endpoint.path;
   }
 
   private void mailroomProblem(Context ctx, MailroomException e) {

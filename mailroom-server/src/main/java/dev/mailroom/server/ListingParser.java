@@ -88,20 +88,25 @@ final class ListingParser {
             .orElse(MessageQuery.DEFAULT_LIMIT);
     Order order = p.single("order", Order::parse).orElse(Order.ASC);
     Optional<CursorCodec.Cursor> cursor = p.single("cursor", CursorCodec::decode);
-    if (cursor.isPresent() && cursor.get().order() != order) {
-      errors.add(
-          "cursor",
-          "was issued for order "
-              + cursor.get().order().wireName()
-              + " but this request asks for order "
-              + order.wireName());
-    }
+    sameOrder(cursor.map(CursorCodec.Cursor::order), order, errors);
 
     errors.throwIfAny();
     MessageFilter filter =
         new MessageFilter(
             since, until, afterId, beforeId, sender, minPriority, contentType, tags, unread);
     return new Listing(filter, maxAge, cursor.map(CursorCodec.Cursor::position), order, limit);
+  }
+
+  /** Refuses a cursor issued for the other order: it would continue from the wrong side. */
+  static void sameOrder(Optional<Order> cursorOrder, Order order, FieldErrors errors) {
+    if (cursorOrder.isPresent() && cursorOrder.get() != order) {
+      errors.add(
+          CursorCodec.FIELD,
+          "was issued for order "
+              + cursorOrder.get().wireName()
+              + " but this request asks for order "
+              + order.wireName());
+    }
   }
 
   static Instant instant(String text) {

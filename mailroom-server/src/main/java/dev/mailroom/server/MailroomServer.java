@@ -53,14 +53,21 @@ public final class MailroomServer implements AutoCloseable {
   private final ServerMetrics metrics;
   private final Javalin http;
   private final String host;
+  private final String scheme;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
    * The server's background work. The streams end first (so HTTP can stop without waiting for open
-   * SSE responses), the cleaners after HTTP, all before the store closes.
+   * SSE responses), the cleaners after HTTP, then the audit log writes what it holds, all before
+   * the store closes.
    */
   private record Background(
-      @Nullable StreamHub hub, @Nullable TopicJanitor janitor, @Nullable RetentionCleaner cleaner) {
+      @Nullable StreamHub hub,
+      @Nullable TopicJanitor janitor,
+      @Nullable RetentionCleaner cleaner,
+      @Nullable RateLimits limits,
+      @Nullable AuditRetention auditRetention,
+      @Nullable AuditLog audit) {
     void closeStreams() {
       if (hub != null) {
         hub.close();
@@ -74,16 +81,26 @@ public final class MailroomServer implements AutoCloseable {
       if (cleaner != null) {
         cleaner.close();
       }
+      if (limits != null) {
+        limits.close();
+      }
+      if (auditRetention != null) {
+        auditRetention.close();
+      }
+      if (audit != null) {
+        audit.close();
+      }
     }
   }
 
   private MailroomServer(
-      Storage storage, Background background, ServerMetrics metrics, Javalin http, String host) {
+      Storage storage, Background background, ServerMetrics metrics, Javalin http, ServerConfig c) {
     this.storage = storage;
     this.background = background;
     this.metrics = metrics;
     this.http = http;
-    this.host = host;
+    this.host = c.host();
+    this.scheme = c.security().tls().isPresent() ? "https" : "http";
   }
 
   /**
@@ -93,17 +110,23 @@ public final class MailroomServer implements AutoCloseable {
    *
    * @throws dev.mailroom.core.MailroomException.Unavailable if the store cannot be opened
    * @throws IllegalStateException if the port cannot be bound or the admin cannot be set up
+   * @throws IllegalArgumentException naming the setting, if the TLS key store cannot be used
    */
   public static MailroomServer start(ServerConfig config) {
     return start(config, System.out);
   }
 
   static MailroomServer start(ServerConfig config, PrintStream console) {
+    // Before anything is opened or written: a bad key store is a configuration error.
+    Optional<TlsListener> tls = config.security().tls().map(TlsListener::load);
     Storage storage =
         new CachingStorage(config.storage().orElseGet(() -> openStore(config)), System::nanoTime);
     @Nullable RetentionCleaner cleaner = null;
     @Nullable TopicJanitor janitor = null;
     @Nullable StreamHub hub = null;
+    @Nullable RateLimits limits = null;
+    @Nullable AuditLog audit = null;
+    @Nullable AuditRetention auditRetention = null;
     @Nullable ServerMetrics metrics = null;
     @Nullable Javalin http = null;
     try {
@@ -142,6 +165,16 @@ public final class MailroomServer implements AutoCloseable {
       metrics.bindRetention(cleaner);
       janitor = TopicJanitor.start(topics, policy.cleanupInterval());
       Authenticator authenticator = Authenticator.create(storage.agents(), config.clock());
+      SecuritySettings security = config.security();
+      audit = AuditLog.start(storage.audit(), security.auditQueueSize());
+      auditRetention =
+          AuditRetention.start(
+              storage.audit(),
+              security.auditRetention(),
+              config.clock(),
+              config.retention().cleanupInterval());
+      metrics.bindAudit(audit);
+      AuditCapture auditCapture = new AuditCapture(audit, config.clock());
       SendRequestMapper sendMapper = new SendRequestMapper(mapper, config.limits());
       MessageViews views = sendMapper.views();
       StreamFrames frames = new StreamFrames(mapper);
@@ -161,11 +194,14 @@ public final class MailroomServer implements AutoCloseable {
           new PeerSync(
               subscriptions, topics, signals, storage.deliveries(), hub, authenticator, access));
       metrics.bindStreams(hub);
+      limits = RateLimits.create(config);
+      metrics.bindRateLimits(limits);
       HttpApi api =
           new HttpApi(
               config,
               mapper,
               authenticator,
+              limits,
               new MessageRoutes(
                   service, deliveries, hub, sendMapper, metrics, mapper, config.maxRequestBytes()),
               new AgentRoutes(
@@ -184,9 +220,16 @@ public final class MailroomServer implements AutoCloseable {
               new SubscriptionRoutes(deliveries, mapper),
               new TopicRoutes(topics, deliveries, mapper, config.limits().maxTtl()),
               new DeadLetterRoutes(deliveries, views, mapper),
-              new StreamRoutes(hub, authenticator, mapper, frames, config.delivery()),
+              new StreamRoutes(
+                  hub, authenticator, limits, mapper, frames, config.delivery(), auditCapture),
+              new AuditRoutes(
+                  storage.audit(),
+                  audit,
+                  new AuditVerifier(storage.audit(), config.clock(), security.auditRetention()),
+                  mapper),
+              auditCapture,
               metrics);
-      http = api.create();
+      http = api.create(tls);
       try {
         http.start();
       } catch (RuntimeException e) {
@@ -195,7 +238,11 @@ public final class MailroomServer implements AutoCloseable {
       }
       MailroomServer server =
           new MailroomServer(
-              storage, new Background(hub, janitor, cleaner), metrics, http, config.host());
+              storage,
+              new Background(hub, janitor, cleaner, limits, auditRetention, audit),
+              metrics,
+              http,
+              config);
       LOG.info(
           "Mailroom listening on {} (data dir {}, store {})",
           server.baseUri(),
@@ -214,7 +261,11 @@ public final class MailroomServer implements AutoCloseable {
           });
       return server;
     } catch (RuntimeException e) {
-      closeQuietly(http, new Background(hub, janitor, cleaner), metrics, storage);
+      closeQuietly(
+          http,
+          new Background(hub, janitor, cleaner, limits, auditRetention, audit),
+          metrics,
+          storage);
       throw e;
     }
   }
@@ -250,13 +301,13 @@ public final class MailroomServer implements AutoCloseable {
     return http.port();
   }
 
-  /** The server's base URI, such as {@code http://127.0.0.1:8080}. */
+  /** The server's base URI, such as {@code http://127.0.0.1:8080} ({@code https} with TLS). */
   public URI baseUri() {
     String h = host.contains(":") ? "[" + host + "]" : host;
     if (h.equals("0.0.0.0") || h.equals("[::]")) {
       h = "127.0.0.1";
     }
-    return URI.create("http://" + h + ":" + port());
+    return URI.create(scheme + "://" + h + ":" + port());
   }
 
   /**

@@ -67,6 +67,7 @@ final class MessageRoutes {
   void send(Context ctx) {
     Principal caller = Exchanges.principal(ctx);
     Draft draft = sendMapper.map(Exchanges.body(ctx, maxRequestBytes));
+    Exchanges.auditResource(ctx, draft.target().map(MailboxName::value).orElse("*"));
     SendResult result = service.send(caller, draft);
     metrics.recordSend(result);
     boolean duplicate = result instanceof SendResult.Duplicate;

@@ -68,7 +68,10 @@ public record SecuritySettings(
     }
   }
 
-  /** These settings with a per-agent limit ({@code burst} defaults to twice the rate). */
+  /**
+   * These settings with a per-agent limit: {@code requestsPerSecond} on average (0 for none), and
+   * {@code burst} at once. (The configuration loader's default burst is twice the rate.)
+   */
   public SecuritySettings withAgentRate(int requestsPerSecond, int burst) {
     return new SecuritySettings(
         tokenTtl,

@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Exported as {@code mailroom_messages_sent_total}, {@code mailroom_messages_duplicate_total},
  * {@code mailroom_inbox_dropped_total}, {@code mailroom_retention_removed_total}, {@code
- * http_server_requests_seconds} (by method, route template and status) and the JVM basics.
+ * mailroom_rate_limited_total} (by {@code kind}), {@code mailroom_audit_records_written_total},
+ * {@code mailroom_audit_queue_depth}, {@code http_server_requests_seconds} (by method, route
+ * template and status) and the JVM basics.
  */
 final class ServerMetrics implements AutoCloseable, StreamMetrics {
   private final PrometheusMeterRegistry registry =
@@ -82,6 +84,26 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
     FunctionCounter.builder(
             "mailroom.retention.removed", cleaner, c -> (double) c.removedMessages())
         .description("Expired messages removed by the retention cleaner")
+        .register(registry);
+  }
+
+  void bindRateLimits(RateLimits limits) {
+    for (RateLimits.Kind kind : RateLimits.Kind.values()) {
+      FunctionCounter.builder("mailroom.rate.limited", limits, l -> (double) l.limited(kind))
+          .description(
+              "Requests answered 429: an agent over its rate (agent), or failed authentication"
+                  + " from an address with too many failures (address)")
+          .tag("kind", kind.tag())
+          .register(registry);
+    }
+  }
+
+  void bindAudit(AuditLog audit) {
+    FunctionCounter.builder("mailroom.audit.records.written", audit, a -> (double) a.written())
+        .description("Audit records stored by this node")
+        .register(registry);
+    Gauge.builder("mailroom.audit.queue.depth", audit, AuditLog::queueDepth)
+        .description("Audit records waiting to be written")
         .register(registry);
   }
 

@@ -41,22 +41,28 @@ final class StreamRoutes {
 
   private final StreamHub hub;
   private final Authenticator authenticator;
+  private final RateLimits limits;
   private final JsonMapper mapper;
   private final StreamFrames frames;
   private final DeliverySettings settings;
+  private final AuditCapture audit;
   private final Map<String, StreamSession> sockets = new ConcurrentHashMap<>();
 
   StreamRoutes(
       StreamHub hub,
       Authenticator authenticator,
+      RateLimits limits,
       JsonMapper mapper,
       StreamFrames frames,
-      DeliverySettings settings) {
+      DeliverySettings settings,
+      AuditCapture audit) {
     this.hub = hub;
     this.authenticator = authenticator;
+    this.limits = limits;
     this.mapper = mapper;
     this.frames = frames;
     this.settings = settings;
+    this.audit = audit;
   }
 
   private record Options(boolean autoAck, Optional<MessageId> resumeAfter) {}
@@ -98,6 +104,7 @@ final class StreamRoutes {
               new SseTransport(out),
               o.autoAck(),
               o.resumeAfter());
+      audit.streamOpened(ctx);
       hub.run(session);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -107,7 +114,8 @@ final class StreamRoutes {
   /** Authenticates the upgrade request; a refusal is an ordinary HTTP problem answer. */
   void beforeUpgrade(Context ctx) {
     Authenticator.Authenticated caller =
-        authenticator.authenticateFully(ctx.header("Authorization"));
+        limits.admit(authenticator, ctx.header("Authorization"), ctx.ip());
+    Exchanges.principal(ctx, caller.principal());
     Options o = options(ctx.queryParamMap(), ctx.header("Last-Event-ID"));
     hub.checkCapacity(caller.agent().id()); // refused as an HTTP 503 before the upgrade
     ctx.attribute(SESSION, new Pending(caller, o));

@@ -67,6 +67,7 @@ final class SubscriptionRoutes {
         fields
             .requiredString("pattern")
             .flatMap(p -> errors.capture("pattern", () -> SubscriptionPattern.of(p)));
+    pattern.ifPresent(p -> Exchanges.auditResource(ctx, p.toString()));
     DeliveryService.Request request = request(fields, pattern);
     Subscription s = deliveries.subscribe(Exchanges.principal(ctx), request);
     ctx.header("Location", "/v1/subscriptions/" + s.id());

@@ -33,7 +33,7 @@ final class Tokens {
   }
 
   /** Cloning a prototype is much cheaper than a provider lookup on every request. */
-  private static MessageDigest newDigest() {
+  static MessageDigest newDigest() {
     try {
       return (MessageDigest) SHA_256.clone();
     } catch (CloneNotSupportedException e) {

@@ -9,15 +9,12 @@ import dev.mailroom.core.Principal;
 import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.Role;
 import dev.mailroom.core.spi.AgentRecord;
-import dev.mailroom.core.spi.AgentStore;
 import dev.mailroom.testkit.InMemoryStorage;
 import dev.mailroom.testkit.MutableClock;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -133,51 +130,5 @@ class AuthenticatorTest {
     assertThat(Tokens.hash(a)).hasSize(64).matches("[0-9a-f]+").doesNotContain(a.substring(3));
     assertThat(Tokens.hash("abc"))
         .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-  }
-
-  /** Counts token lookups on the way to a real store. */
-  private static final class CountingAgents implements AgentStore {
-    final AgentStore delegate;
-    final AtomicInteger lookups = new AtomicInteger();
-
-    CountingAgents(AgentStore delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public void create(AgentRecord agent, String tokenHash) {
-      delegate.create(agent, tokenHash);
-    }
-
-    @Override
-    public boolean replaceToken(AgentId id, String tokenHash, Optional<Instant> expiresAt) {
-      return delegate.replaceToken(id, tokenHash, expiresAt);
-    }
-
-    @Override
-    public boolean revokeToken(AgentId id) {
-      return delegate.revokeToken(id);
-    }
-
-    @Override
-    public boolean replaceRoles(AgentId id, Set<Role> roles) {
-      return delegate.replaceRoles(id, roles);
-    }
-
-    @Override
-    public Optional<AgentRecord> find(AgentId id) {
-      return delegate.find(id);
-    }
-
-    @Override
-    public Optional<AgentRecord> findByTokenHash(String tokenHash) {
-      lookups.incrementAndGet();
-      return delegate.findByTokenHash(tokenHash);
-    }
-
-    @Override
-    public List<AgentRecord> list() {
-      return delegate.list();
-    }
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.MessageId;
 import dev.mailroom.core.Order;
+import dev.mailroom.core.audit.AuditPosition;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,6 +66,42 @@ class CursorCodecTest {
     assertThatThrownBy(() -> CursorCodec.decode(cursor + "A"))
         .isInstanceOf(MailroomException.InvalidRequest.class);
     assertThatThrownBy(() -> CursorCodec.decode(cursor.substring(1)))
+        .isInstanceOf(MailroomException.InvalidRequest.class);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Order.class)
+  void anAuditCursorDecodesToTheOrderAndPositionItWasMadeFrom(Order order) {
+    AuditPosition position =
+        new AuditPosition(Instant.parse("2026-01-02T03:04:05.678Z"), "0123456789abcdef", 42);
+
+    String text = CursorCodec.encode(order, position);
+
+    assertThat(text).matches("[A-Za-z0-9_-]+");
+    assertThat(CursorCodec.decodeAudit(text))
+        .isEqualTo(new CursorCodec.AuditCursor(order, position));
+  }
+
+  @Test
+  void anAuditCursorWithAnyCharacterEditedIsRefused() {
+    String cursor = CursorCodec.encode(Order.ASC, new AuditPosition(Instant.now(), "node-a", 7));
+    for (int i = 0; i < cursor.length(); i++) {
+      String edited =
+          cursor.substring(0, i) + (cursor.charAt(i) == 'A' ? 'B' : 'A') + cursor.substring(i + 1);
+      assertThatThrownBy(() -> CursorCodec.decodeAudit(edited))
+          .as("cursor %s edited at %d", cursor, i)
+          .isInstanceOf(MailroomException.InvalidRequest.class);
+    }
+  }
+
+  @Test
+  void aCursorOfOneKindIsRefusedAsTheOther() {
+    String message = CursorCodec.encode(Order.ASC, MessageId.of(123456789L));
+    String audit = CursorCodec.encode(Order.ASC, new AuditPosition(Instant.now(), "node-a", 7));
+
+    assertThatThrownBy(() -> CursorCodec.decodeAudit(message))
+        .isInstanceOf(MailroomException.InvalidRequest.class);
+    assertThatThrownBy(() -> CursorCodec.decode(audit))
         .isInstanceOf(MailroomException.InvalidRequest.class);
   }
 }

@@ -44,6 +44,8 @@ class OpenApiRouteTest {
             "  /v1/dlq:",
             "  /v1/dlq/{id}:",
             "  /v1/dlq/{id}/replay:",
+            "  /v1/audit:",
+            "  /v1/audit/verify:",
             "  /v1/stream:");
   }
 
@@ -53,6 +55,15 @@ class OpenApiRouteTest {
 
     for (String p : ListingParser.PARAMETERS) {
       assertThat(doc).contains("$ref: \"#/components/parameters/" + p + "\"");
+    }
+  }
+
+  @Test
+  void everyAuditParameterIsDescribed() throws IOException {
+    String doc = document();
+
+    for (String p : AuditRoutes.PARAMETERS) {
+      assertThat(doc).containsPattern("name: " + p + ",|parameters/" + p + "\"");
     }
   }
 

@@ -97,6 +97,11 @@ final class ApiClient {
    * not empty (otherwise paging would never end).
    */
   List<JsonNode> listAll(String path, Query query, int limit) {
+    return listAll(path, query, limit, "messages");
+  }
+
+  /** {@link #listAll(String, Query, int)} for a listing whose items are in {@code field}. */
+  List<JsonNode> listAll(String path, Query query, int limit, String field) {
     List<JsonNode> all = new ArrayList<>();
     String cursor = null;
     int pages = 0;
@@ -108,7 +113,7 @@ final class ApiClient {
       Response r = get(path, q);
       assertThat(r.status()).as("%s", r).isEqualTo(200);
       JsonNode page = r.json();
-      List<JsonNode> items = Json.array(page, "messages");
+      List<JsonNode> items = Json.array(page, field);
       assertThat(items).as("page size of %s", r.request()).hasSizeLessThanOrEqualTo(limit);
       cursor = Json.text(page, "next_cursor");
       assertThat(page.has("next_cursor")).as("next_cursor is always present: %s", r).isTrue();

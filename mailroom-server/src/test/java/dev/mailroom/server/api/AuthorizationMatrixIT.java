@@ -1,8 +1,16 @@
 package dev.mailroom.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.mailroom.server.MailroomServer;
 import dev.mailroom.testkit.MutableClock;
+import dev.mailroom.testkit.redis.SharedRedis;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,10 +23,13 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Every route against every kind of caller, with the exact status each must get. A cell builds its
- * own request (and any fresh resource it needs), so no cell depends on another's outcome.
+ * own request (and any fresh resource it needs), so no cell depends on another's outcome. Then the
+ * audit log must hold a record of every one of those requests, refusals included, with its status;
+ * its chain must verify, and stop verifying once one stored record is edited.
  */
 class AuthorizationMatrixIT {
   private static final MutableClock CLOCK = MutableClock.of(Instant.now());
@@ -373,7 +384,8 @@ class AuthorizationMatrixIT {
   }
 
   @Test
-  void everyRouteAnswersEveryCallerWithItsExactStatus() {
+  void everyRouteAnswersEveryCallerWithItsExactStatusAndIsAudited() throws Exception {
+    Map<String, String> requests = new LinkedHashMap<>(); // request id -> what was asked
     List<String> wrong = new ArrayList<>();
     int cells = 0;
     for (Who who : Who.values()) {
@@ -389,6 +401,9 @@ class AuthorizationMatrixIT {
                 .withAuthorization(authorization)
                 .request(request.method(), request.path(), request.body());
         cells++;
+        requests.put(
+            r.header("X-Request-Id").orElseThrow(),
+            row.route() + " as " + who + " -> " + r.status());
         if (r.status() != expected) {
           wrong.add(row.route() + " as " + who + ": expected " + expected + ", got " + r);
         }
@@ -400,5 +415,74 @@ class AuthorizationMatrixIT {
       }
     }
     assertThat(wrong).as("cells with the wrong status (of %d)", cells).isEmpty();
+
+    Map<String, JsonNode> audited =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                AuthorizationMatrixIT::auditedByRequestId,
+                a -> a.keySet().containsAll(requests.keySet()));
+    for (Map.Entry<String, String> request : requests.entrySet()) {
+      JsonNode record = audited.get(request.getKey());
+      assertThat(record.get("status").asInt())
+          .as("audit record of %s", request.getValue())
+          .isEqualTo(
+              Integer.parseInt(
+                  request.getValue().substring(request.getValue().lastIndexOf(' ') + 1)));
+    }
+    assertThat(verified()).as("the audit chain verifies").isTrue();
+
+    JsonNode denied =
+        audited.values().stream()
+            .filter(a -> a.get("outcome").asString().equals("denied"))
+            .findFirst()
+            .orElseThrow();
+    String chain = denied.get("chain").asString();
+    long index = denied.get("index").asLong();
+    String actor = denied.get("actor").asString();
+    editActor(chain, index, "someone-else");
+    try {
+      assertThat(verified()).as("the audit chain verifies after one record was edited").isFalse();
+    } finally {
+      editActor(chain, index, actor);
+    }
+    assertThat(verified()).isTrue();
+  }
+
+  /** Every audit record, by request id. */
+  private static Map<String, JsonNode> auditedByRequestId() {
+    Map<String, JsonNode> byId = new LinkedHashMap<>();
+    for (JsonNode record : api.admin().listAll("/v1/audit", Query.NONE, 1000, "records")) {
+      byId.put(record.get("request_id").asString(), record);
+    }
+    return byId;
+  }
+
+  private static boolean verified() {
+    return api.admin().get("/v1/audit/verify").json().get("ok").asBoolean();
+  }
+
+  /** Changes one stored audit record behind the server's back, as an intruder with store access. */
+  private static void editActor(String chain, long index, String actor) throws Exception {
+    if (MailroomApi.onRedis()) {
+      try (RedisClient client = RedisClient.create(SharedRedis.standalone().uri());
+          StatefulRedisConnection<String, String> redis = client.connect()) {
+        String key = "{" + api.namespace() + "}:ar:" + chain + "#" + String.format("%019d", index);
+        assertThat(redis.sync().exists(key)).as("the record's key %s", key).isOne();
+        redis.sync().hset(key, "actor", actor);
+      }
+      return;
+    }
+    try (Connection db =
+            DriverManager.getConnection(
+                "jdbc:sqlite:" + api.dataDir().resolve(MailroomServer.SQLITE_FILE));
+        PreparedStatement update =
+            db.prepareStatement("UPDATE audit SET actor = ? WHERE chain = ? AND idx = ?")) {
+      db.createStatement().execute("PRAGMA busy_timeout = 10000");
+      update.setString(1, actor);
+      update.setString(2, chain);
+      update.setLong(3, index);
+      assertThat(update.executeUpdate()).isOne();
+    }
   }
 }

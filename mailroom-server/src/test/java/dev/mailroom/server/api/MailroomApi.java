@@ -3,6 +3,7 @@ package dev.mailroom.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailroom.server.MailroomServer;
+import dev.mailroom.server.SecuritySettings;
 import dev.mailroom.server.ServerConfig;
 import dev.mailroom.store.redis.RedisOptions;
 import dev.mailroom.testkit.redis.SharedRedis;
@@ -45,6 +46,14 @@ final class MailroomApi implements BeforeAllCallback, AfterAllCallback {
    */
   static final String ON_REDIS = "mailroom.test.redis";
 
+  /**
+   * The defaults, but with room for many more failed authentications per client address: the tests
+   * all call from 127.0.0.1, and some make hundreds of requests with bad tokens on purpose. A test
+   * of the limit itself sets its own.
+   */
+  static final SecuritySettings TEST_SECURITY =
+      SecuritySettings.DEFAULTS.withAuthFailureRate(100_000, 100_000);
+
   private final UnaryOperator<ServerConfig.Builder> customizer;
   private final String namespace = "api-" + java.util.UUID.randomUUID();
   private final AtomicInteger sequence = new AtomicInteger();
@@ -72,8 +81,9 @@ final class MailroomApi implements BeforeAllCallback, AfterAllCallback {
   }
 
   private void start() {
-    ServerConfig.Builder builder = ServerConfig.builder().port(0).dataDir(require(dataDir));
-    if (Boolean.getBoolean(ON_REDIS)) {
+    ServerConfig.Builder builder =
+        ServerConfig.builder().port(0).dataDir(require(dataDir)).security(TEST_SECURITY);
+    if (onRedis()) {
       builder.redis(RedisOptions.of(SharedRedis.standalone().uri()).withNamespace(namespace));
     }
     server = MailroomServer.start(customizer.apply(builder).adminToken(ADMIN_TOKEN).build());
@@ -100,6 +110,21 @@ final class MailroomApi implements BeforeAllCallback, AfterAllCallback {
         deleteTree(dataDir);
       }
     }
+  }
+
+  /** Whether the servers of these tests run on Redis (see {@link #ON_REDIS}). */
+  static boolean onRedis() {
+    return Boolean.getBoolean(ON_REDIS);
+  }
+
+  /** The Redis namespace the server uses when the tests run on Redis. */
+  String namespace() {
+    return namespace;
+  }
+
+  /** The server's data directory; on SQLite its store file is in it. */
+  Path dataDir() {
+    return require(dataDir);
   }
 
   URI baseUri() {

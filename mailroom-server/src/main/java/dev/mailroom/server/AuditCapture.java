@@ -1,0 +1,73 @@
+package dev.mailroom.server;
+
+import io.javalin.http.Context;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns {@code /v1} requests into {@link AuditLog} entries: who (the authenticated agent, or {@code
+ * -}), what (the method and route template), the resource (set by the handler with {@link
+ * Exchanges#auditResource}, else the path parameters, else {@code -}; the path itself for an
+ * unknown route), the status and, for a problem answer, its detail. Never a token, a query string
+ * or a body. Thread-safe.
+ */
+final class AuditCapture {
+  static final String NONE = "-";
+  static final int MAX_DETAIL = 512;
+  private static final String RECORDED = "mailroom.audit-recorded";
+
+  private final AuditLog log;
+  private final InstantSource clock;
+
+  AuditCapture(AuditLog log, InstantSource clock) {
+    this.log = log;
+    this.clock = clock;
+  }
+
+  /** Records a finished request, unless it is no {@code /v1} request or was recorded already. */
+  void finished(Context ctx) {
+    String path = ctx.path();
+    if ((path.equals("/v1") || path.startsWith("/v1/")) && ctx.attribute(RECORDED) == null) {
+      record(ctx);
+    }
+  }
+
+  /**
+   * Records an SSE stream as it opens, with its status set: its request finishes only when the
+   * stream ends, which may be hours later.
+   */
+  void streamOpened(Context ctx) {
+    record(ctx);
+  }
+
+  private void record(Context ctx) {
+    ctx.attribute(RECORDED, Boolean.TRUE);
+    String route = HttpApi.routeOf(ctx);
+    log.record(
+        new AuditLog.Entry(
+            clock.instant(),
+            Exchanges.requestId(ctx).orElse(NONE),
+            Exchanges.authenticated(ctx).map(p -> p.id().value()).orElse(NONE),
+            HttpApi.methodOf(ctx) + " " + route,
+            abbreviate(resource(ctx, route), AuditRoutes.MAX_TEXT),
+            ctx.statusCode(),
+            Exchanges.problemDetail(ctx).map(d -> abbreviate(d, MAX_DETAIL)).orElse("")));
+  }
+
+  private static String resource(Context ctx, String route) {
+    Optional<String> named = Exchanges.auditResource(ctx);
+    if (named.isPresent()) {
+      return named.get();
+    }
+    if (route.equals(HttpApi.UNMATCHED)) {
+      return ctx.path();
+    }
+    Map<String, String> params = ctx.pathParamMap();
+    return params.isEmpty() ? NONE : String.join("/", params.values());
+  }
+
+  private static String abbreviate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+  }
+}

@@ -1,0 +1,57 @@
+package dev.mailroom.server;
+
+import dev.mailroom.core.AgentId;
+import dev.mailroom.core.Role;
+import dev.mailroom.core.spi.AgentRecord;
+import dev.mailroom.core.spi.AgentStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Counts token lookups on the way to a real store. */
+final class CountingAgents implements AgentStore {
+  final AgentStore delegate;
+  final AtomicInteger lookups = new AtomicInteger();
+
+  CountingAgents(AgentStore delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public void create(AgentRecord agent, String tokenHash) {
+    delegate.create(agent, tokenHash);
+  }
+
+  @Override
+  public boolean replaceToken(AgentId id, String tokenHash, Optional<Instant> expiresAt) {
+    return delegate.replaceToken(id, tokenHash, expiresAt);
+  }
+
+  @Override
+  public boolean revokeToken(AgentId id) {
+    return delegate.revokeToken(id);
+  }
+
+  @Override
+  public boolean replaceRoles(AgentId id, Set<Role> roles) {
+    return delegate.replaceRoles(id, roles);
+  }
+
+  @Override
+  public Optional<AgentRecord> find(AgentId id) {
+    return delegate.find(id);
+  }
+
+  @Override
+  public Optional<AgentRecord> findByTokenHash(String tokenHash) {
+    lookups.incrementAndGet();
+    return delegate.findByTokenHash(tokenHash);
+  }
+
+  @Override
+  public List<AgentRecord> list() {
+    return delegate.list();
+  }
+}
