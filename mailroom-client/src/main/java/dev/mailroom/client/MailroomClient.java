@@ -136,6 +136,11 @@ public final class MailroomClient implements AutoCloseable {
     return new Roles(rest);
   }
 
+  /** The audit log (admins only). */
+  public Audit audit() {
+    return new Audit(rest);
+  }
+
   /** The server's health ({@code GET /health}, no token needed); {@code DOWN} is an answer too. */
   public Health health() {
     return rest.get("health").accepting(503).fetch(Health.class);

@@ -2,16 +2,19 @@ package dev.mailroom.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.mailroom.protocol.AccessExplanation;
 import dev.mailroom.protocol.AclGrantRequest;
 import dev.mailroom.protocol.AclRuleView;
 import dev.mailroom.protocol.AgentCreated;
 import dev.mailroom.protocol.AgentView;
+import dev.mailroom.protocol.AuditRecordList;
 import dev.mailroom.protocol.CreateAgentRequest;
 import dev.mailroom.protocol.Health;
 import dev.mailroom.protocol.RoleView;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -107,6 +110,38 @@ class AdministrationIT {
     admin.agents().replaceRoles(member.id(), List.of("agent"));
     admin.roles().delete("reviewers");
     assertThat(admin.roles().list().roles()).extracting(RoleView::name).doesNotContain("reviewers");
+  }
+
+  @Test
+  void theAuditLogListsFiltersPagesAndVerifiesRecordsOfRequests() {
+    AgentCreated auditee = server.newAgent("auditee");
+    MailroomClient client = server.client(auditee);
+    for (int i = 0; i < 3; i++) {
+      client.messages().unreadCount();
+    }
+    AuditQuery mine =
+        AuditQuery.builder()
+            .actor(auditee.id())
+            .action("GET /v1/inbox/unread_count")
+            .outcome("ok")
+            .limit(2)
+            .build();
+    // Records are written a moment after the answer.
+    await().atMost(Duration.ofSeconds(10)).until(() -> admin.audit().all(mine).count() == 3);
+    AuditRecordList first = admin.audit().list(mine);
+    assertThat(first.records()).hasSize(2);
+    assertThat(first.nextCursor()).isPresent();
+    List<Integer> sizes = new ArrayList<>();
+    admin.audit().pages(mine).forEachRemaining(p -> sizes.add(p.records().size()));
+    assertThat(sizes).containsExactly(2, 1);
+    assertThat(admin.audit().all(mine))
+        .allSatisfy(
+            r -> {
+              assertThat(r.status()).isEqualTo(200);
+              assertThat(r.detail()).isEmpty();
+            });
+    assertThat(admin.audit().verify().ok()).isTrue();
+    assertKind(() -> client.audit().verify(), MailroomClientException.Kind.FORBIDDEN);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.mailroom.protocol.AgentCreated;
 import dev.mailroom.protocol.FieldErrorView;
+import dev.mailroom.server.SecuritySettings;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
@@ -14,6 +15,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Each class of error answer becomes a {@link MailroomClientException} of its kind. */
 class ErrorMappingIT {
   @RegisterExtension static final TestServer server = new TestServer();
+
+  /** One request per second per agent, no burst beyond it. */
+  @RegisterExtension
+  static final TestServer limited =
+      new TestServer(b -> b.security(SecuritySettings.DEFAULTS.withAgentRate(1, 1)));
 
   private static MailroomClientException failure(Runnable call) {
     return catchThrowableOfType(MailroomClientException.class, call::run);
@@ -50,6 +56,21 @@ class ErrorMappingIT {
     assertThat(
             failure(() -> agent.messages().send(Draft.direct(agentCreated.id()).text(big))).kind())
         .isEqualTo(MailroomClientException.Kind.TOO_LARGE);
+  }
+
+  @Test
+  void overItsRateAnAgentIsRateLimitedWithRetryAfter() {
+    MailroomClient agent = limited.client(limited.newAgent("hasty"));
+    MailroomClientException e =
+        failure(
+            () -> {
+              for (int i = 0; i < 10; i++) {
+                agent.messages().unreadCount();
+              }
+            });
+    assertThat(e.kind()).isEqualTo(MailroomClientException.Kind.RATE_LIMITED);
+    assertThat(e.retryAfter()).isPresent();
+    assertThat(e.kind().retryable()).isTrue();
   }
 
   @Test

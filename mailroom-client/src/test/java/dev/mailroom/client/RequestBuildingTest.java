@@ -72,6 +72,33 @@ class RequestBuildingTest {
   }
 
   @Test
+  void anAuditQueryBecomesTheAuditParameters() {
+    AuditQuery q =
+        AuditQuery.builder()
+            .actor("alice")
+            .action("POST /v1/messages")
+            .resource("bob")
+            .outcome("denied")
+            .since(Instant.parse("2026-01-01T00:00:00Z"))
+            .until(Instant.parse("2026-01-02T00:00:00Z"))
+            .limit(10)
+            .order(Order.DESC)
+            .build();
+    assertThat(q.withCursor("c9").parameters())
+        .containsExactly(
+            Map.entry("actor", "alice"),
+            Map.entry("action", "POST /v1/messages"),
+            Map.entry("resource", "bob"),
+            Map.entry("outcome", "denied"),
+            Map.entry("since", "2026-01-01T00:00:00Z"),
+            Map.entry("until", "2026-01-02T00:00:00Z"),
+            Map.entry("limit", "10"),
+            Map.entry("order", "desc"),
+            Map.entry("cursor", "c9"));
+    assertThat(AuditQuery.all().parameters()).isEmpty();
+  }
+
+  @Test
   void aDraftBecomesTheSendBodyWithAbsentPartsLeftOut() {
     assertThat(json(Draft.broadcast().text("deploy at 14:00").toRequest()))
         .isEqualTo(
