@@ -96,11 +96,11 @@ public final class Main implements Runnable {
     return code.code();
   }
 
+  /** The problem's title and detail; the title alone when the fields follow one per line. */
   private static String describe(MailroomClientException e) {
-    return switch (e.kind()) {
-      case CONNECTION_FAILED -> e.detail();
-      default -> e.problem().map(p -> p.title() + ": " + p.detail()).orElse(e.detail());
-    };
+    return e.problem()
+        .map(p -> e.fieldErrors().isEmpty() ? p.title() + ": " + p.detail() : p.title())
+        .orElse(e.detail());
   }
 
   Terminal terminal() {
