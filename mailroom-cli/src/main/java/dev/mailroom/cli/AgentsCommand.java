@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -40,16 +41,23 @@ final class AgentsCommand extends CommandGroup {
         a.tokenExpiresAt().map(Formats::time).orElse("never"));
   }
 
-  /** Prints an issued token: alone with {@code --quiet}, so scripts can capture it. */
-  static void issued(AgentCreated a, boolean quiet, Output out) {
-    if (out.json()) {
-      out.json(a);
-    } else if (quiet) {
-      out.line(a.token());
-    } else {
-      out.line("agent:   " + a.id() + " (" + String.join(", ", a.roles()) + ")");
-      out.line("token:   " + a.token() + "   (shown once: keep it)");
-      out.line("expires: " + a.tokenExpiresAt().map(Formats::time).orElse("never"));
+  /** How an issued token is printed: in full, or alone with {@code --quiet} for scripts. */
+  static final class Issued {
+    @Option(
+        names = {"-q", "--quiet"},
+        description = "Print only the token.")
+    boolean quiet;
+
+    void print(AgentCreated a, Output out) {
+      if (out.json()) {
+        out.json(a);
+      } else if (quiet) {
+        out.line(a.token());
+      } else {
+        out.line("agent:   " + a.id() + " (" + String.join(", ", a.roles()) + ")");
+        out.line("token:   " + a.token() + "   (shown once: keep it)");
+        out.line("expires: " + a.tokenExpiresAt().map(Formats::time).orElse("never"));
+      }
     }
   }
 
@@ -79,10 +87,7 @@ final class AgentsCommand extends CommandGroup {
         description = "The token expires after this long: 90s, 10m, 2h, 7d.")
     @Nullable Duration tokenTtl;
 
-    @Option(
-        names = {"-q", "--quiet"},
-        description = "Print only the token.")
-    boolean quiet;
+    @Mixin Issued issued;
 
     @Override
     ExitCode run(MailroomClient client, Output out) {
@@ -94,7 +99,7 @@ final class AgentsCommand extends CommandGroup {
                       id,
                       roles.isEmpty() ? Optional.empty() : Optional.of(roles),
                       Optional.ofNullable(tokenTtl).map(Duration::toSeconds)));
-      issued(a, quiet, out);
+      issued.print(a, out);
       return ExitCode.OK;
     }
   }
@@ -169,16 +174,13 @@ final class AgentsCommand extends CommandGroup {
         description = "The new token expires after this long.")
     @Nullable Duration ttl;
 
-    @Option(
-        names = {"-q", "--quiet"},
-        description = "Print only the token.")
-    boolean quiet;
+    @Mixin Issued issued;
 
     @Override
     ExitCode run(MailroomClient client, Output out) {
       AgentCreated a =
           ttl == null ? client.agents().rotateToken(id) : client.agents().rotateToken(id, ttl);
-      issued(a, quiet, out);
+      issued.print(a, out);
       return ExitCode.OK;
     }
   }

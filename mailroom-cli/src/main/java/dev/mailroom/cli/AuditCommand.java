@@ -8,8 +8,8 @@ import dev.mailroom.protocol.AuditRecordView;
 import dev.mailroom.protocol.AuditVerification;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -80,20 +80,18 @@ final class AuditCommand extends CommandGroup {
       AuditQuery query = query();
       if (all) {
         List<List<String>> rows = new ArrayList<>();
-        try (Progress progress = new Progress(terminal(), "audit records")) {
-          Iterator<AuditRecordList> pages = client.audit().pages(query);
-          while (pages.hasNext()) {
-            List<AuditRecordView> page = pages.next().records();
-            for (AuditRecordView r : page) {
+        Progress.walk(
+            terminal(),
+            "audit records",
+            client.audit().pages(query),
+            AuditRecordList::records,
+            r -> {
               if (out.json()) {
                 out.json(r);
               } else {
                 rows.add(row(r));
               }
-            }
-            progress.advance(page.size());
-          }
-        }
+            });
         out.table(HEADER, rows);
         return ExitCode.OK;
       }
@@ -112,33 +110,17 @@ final class AuditCommand extends CommandGroup {
 
     private AuditQuery query() {
       AuditQuery.Builder b = AuditQuery.builder();
-      if (actor != null) {
-        b.actor(actor);
-      }
-      if (action != null) {
-        b.action(action);
-      }
-      if (resource != null) {
-        b.resource(resource);
-      }
-      if (outcome != null) {
-        b.outcome(outcome);
-      }
-      if (since != null) {
-        b.since(since);
-      }
-      if (until != null) {
-        b.until(until);
-      }
-      if (limit != null) {
-        b.limit(limit);
-      }
+      Optional.ofNullable(actor).ifPresent(b::actor);
+      Optional.ofNullable(action).ifPresent(b::action);
+      Optional.ofNullable(resource).ifPresent(b::resource);
+      Optional.ofNullable(outcome).ifPresent(b::outcome);
+      Optional.ofNullable(since).ifPresent(b::since);
+      Optional.ofNullable(until).ifPresent(b::until);
+      Optional.ofNullable(limit).ifPresent(b::limit);
       if (desc) {
         b.order(Order.DESC);
       }
-      if (cursor != null) {
-        b.cursor(cursor);
-      }
+      Optional.ofNullable(cursor).ifPresent(b::cursor);
       return b.build();
     }
   }

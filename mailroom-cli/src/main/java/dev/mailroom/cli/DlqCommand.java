@@ -6,7 +6,6 @@ import dev.mailroom.protocol.DeadLetterList;
 import dev.mailroom.protocol.DeadLetterView;
 import dev.mailroom.protocol.PurgeResult;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -75,21 +74,18 @@ final class DlqCommand extends CommandGroup {
       DeadLetters letters = scope.of(client);
       if (all) {
         List<List<String>> rows = new ArrayList<>();
-        try (Progress progress = new Progress(terminal(), "dead letters")) {
-          Iterator<DeadLetterList> pages = letters.pages(limit);
-          while (pages.hasNext()) {
-            List<DeadLetterView> page = pages.next().deadLetters();
-            page.forEach(
-                d -> {
-                  if (out.json()) {
-                    out.json(d);
-                  } else {
-                    rows.add(row(d));
-                  }
-                });
-            progress.advance(page.size());
-          }
-        }
+        Progress.walk(
+            terminal(),
+            "dead letters",
+            letters.pages(limit),
+            DeadLetterList::deadLetters,
+            d -> {
+              if (out.json()) {
+                out.json(d);
+              } else {
+                rows.add(row(d));
+              }
+            });
         out.table(HEADER, rows);
         return ExitCode.OK;
       }
@@ -158,21 +154,20 @@ final class DlqCommand extends CommandGroup {
       DeadLetters letters = scope.of(client);
       // With --all each letter is replayed as its own agent's, so an admin's list of everyone's
       // replays everyone's.
-      List<DeadLetterView> all = which.all ? letters.all(1000).toList() : List.of();
-      List<String> ids = which.all ? all.stream().map(DeadLetterView::id).toList() : which.ids;
+      List<Map.Entry<DeadLetters, String>> targets =
+          which.all
+              ? letters
+                  .all(1000)
+                  .map(d -> Map.entry(client.deadLetters(d.agentId()), d.id()))
+                  .toList()
+              : which.ids.stream().map(id -> Map.entry(letters, id)).toList();
       try (Progress progress = new Progress(terminal(), "replayed")) {
-        if (which.all) {
-          for (DeadLetterView d : all) {
-            client.deadLetters(d.agentId()).replay(d.id());
-            progress.advance(1);
-          }
-        } else {
-          for (String id : ids) {
-            letters.replay(id);
-            progress.advance(1);
-          }
+        for (Map.Entry<DeadLetters, String> t : targets) {
+          t.getKey().replay(t.getValue());
+          progress.advance(1);
         }
       }
+      List<String> ids = targets.stream().map(Map.Entry::getValue).toList();
       out.either(Map.of("replayed", ids), "replayed " + ids.size());
       return ExitCode.OK;
     }

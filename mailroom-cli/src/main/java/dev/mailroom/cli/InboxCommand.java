@@ -5,12 +5,12 @@ import dev.mailroom.client.MailroomClient;
 import dev.mailroom.client.Order;
 import dev.mailroom.client.Priority;
 import dev.mailroom.protocol.MessagePage;
-import dev.mailroom.protocol.MessageView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -105,7 +105,18 @@ final class InboxCommand extends ClientCommand {
           mailbox == null
               ? client.messages().inboxPages(query)
               : client.messages().historyPages(mailbox, query);
-      printAll(pages, out);
+      Progress.walk(
+          terminal(),
+          "messages",
+          pages,
+          MessagePage::messages,
+          m -> {
+            if (out.json()) {
+              out.json(m);
+            } else {
+              out.line(Formats.summary(m));
+            }
+          });
       return ExitCode.OK;
     }
     MessagePage page =
@@ -126,61 +137,25 @@ final class InboxCommand extends ClientCommand {
     return ExitCode.OK;
   }
 
-  private void printAll(Iterator<MessagePage> pages, Output out) {
-    try (Progress progress = new Progress(terminal(), "messages")) {
-      while (pages.hasNext()) {
-        List<MessageView> messages = pages.next().messages();
-        for (MessageView m : messages) {
-          if (out.json()) {
-            out.json(m);
-          } else {
-            out.line(Formats.summary(m));
-          }
-        }
-        progress.advance(messages.size());
-      }
-    }
-  }
-
   private ListQuery query() {
     ListQuery.Builder b = ListQuery.builder();
     if (unread || read) {
       b.unread(unread);
     }
-    if (since != null) {
-      b.since(since);
-    }
-    if (until != null) {
-      b.until(until);
-    }
-    if (after != null) {
-      b.afterId(after);
-    }
-    if (before != null) {
-      b.beforeId(before);
-    }
-    if (from != null) {
-      b.sender(from);
-    }
-    if (minPriority != null) {
-      b.minPriority(minPriority);
-    }
-    if (contentType != null) {
-      b.contentType(contentType);
-    }
+    Optional.ofNullable(since).ifPresent(b::since);
+    Optional.ofNullable(until).ifPresent(b::until);
+    Optional.ofNullable(after).ifPresent(b::afterId);
+    Optional.ofNullable(before).ifPresent(b::beforeId);
+    Optional.ofNullable(from).ifPresent(b::sender);
+    Optional.ofNullable(minPriority).ifPresent(b::minPriority);
+    Optional.ofNullable(contentType).ifPresent(b::contentType);
     tags.forEach(b::tag);
-    if (maxAge != null) {
-      b.maxAge(maxAge);
-    }
-    if (limit != null) {
-      b.limit(limit);
-    }
+    Optional.ofNullable(maxAge).ifPresent(b::maxAge);
+    Optional.ofNullable(limit).ifPresent(b::limit);
     if (desc) {
       b.order(Order.DESC);
     }
-    if (cursor != null) {
-      b.cursor(cursor);
-    }
+    Optional.ofNullable(cursor).ifPresent(b::cursor);
     return b.build();
   }
 }

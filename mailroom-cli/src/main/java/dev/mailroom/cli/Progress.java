@@ -1,6 +1,10 @@
 package dev.mailroom.cli;
 
 import java.io.PrintWriter;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A one-line count of a long operation on standard error, rewritten in place, shown only when
@@ -31,6 +35,25 @@ final class Progress implements AutoCloseable {
 
   long count() {
     return count;
+  }
+
+  /**
+   * Fetches every page, handing each item to {@code each} and counting the items on standard error
+   * as it goes.
+   */
+  static <P, T> void walk(
+      Terminal terminal,
+      String what,
+      Iterator<P> pages,
+      Function<P, List<T>> items,
+      Consumer<T> each) {
+    try (Progress progress = new Progress(terminal, what)) {
+      while (pages.hasNext()) {
+        List<T> page = items.apply(pages.next());
+        page.forEach(each);
+        progress.advance(page.size());
+      }
+    }
   }
 
   /** Ends the line. */

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -105,25 +106,15 @@ final class SendCommand extends ClientCommand {
       throw new ParameterException(spec.commandLine(), "Too many arguments: " + words);
     }
     payload(draft, rest.isEmpty() ? null : rest.getFirst());
-    if (priority != null) {
-      draft.priority(priority);
-    }
+    Optional.ofNullable(priority).ifPresent(draft::priority);
     draft.tag(tags.toArray(String[]::new));
     if (!metadata.isEmpty()) {
       draft.metadata(metadata);
     }
-    if (ttl != null) {
-      draft.ttl(ttl);
-    }
-    if (thread != null) {
-      draft.threadId(thread);
-    }
-    if (replyTo != null) {
-      draft.inReplyTo(replyTo);
-    }
-    if (idempotencyKey != null) {
-      draft.idempotencyKey(idempotencyKey);
-    }
+    Optional.ofNullable(ttl).ifPresent(draft::ttl);
+    Optional.ofNullable(thread).ifPresent(draft::threadId);
+    Optional.ofNullable(replyTo).ifPresent(draft::inReplyTo);
+    Optional.ofNullable(idempotencyKey).ifPresent(draft::idempotencyKey);
     SendResponse sent = client.messages().send(draft);
     out.either(
         sent,

@@ -6,6 +6,7 @@ import dev.mailroom.client.SubscriptionSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
@@ -47,31 +48,17 @@ final class SubscriptionOptions {
 
   SubscriptionSettings settings() {
     SubscriptionSettings.Builder b = SubscriptionSettings.builder();
-    if (mode != null) {
-      b.mode(mode);
-    }
-    if (sender != null) {
-      b.sender(sender);
-    }
-    if (minPriority != null) {
-      b.minPriority(minPriority);
-    }
-    if (contentType != null) {
-      b.contentType(contentType);
-    }
+    Optional.ofNullable(mode).ifPresent(b::mode);
+    Optional.ofNullable(sender).ifPresent(b::sender);
+    Optional.ofNullable(minPriority).ifPresent(b::minPriority);
+    Optional.ofNullable(contentType).ifPresent(b::contentType);
     tags.forEach(b::tag);
-    if (maxQueue != null) {
-      b.maxQueueSize(maxQueue);
-    }
+    Optional.ofNullable(maxQueue).ifPresent(b::maxQueueSize);
     if (autoAck) {
       b.autoAck(true);
     }
-    if (batchSize != null) {
-      b.batchSize(batchSize);
-    }
-    if (batchWindow != null) {
-      b.batchWindow(batchWindow);
-    }
+    Optional.ofNullable(batchSize).ifPresent(b::batchSize);
+    Optional.ofNullable(batchWindow).ifPresent(b::batchWindow);
     return b.build();
   }
 }

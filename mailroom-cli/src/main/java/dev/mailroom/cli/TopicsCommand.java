@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,19 +56,32 @@ final class TopicsCommand extends CommandGroup {
 
     TopicSettings settings() {
       TopicSettings.Builder b = TopicSettings.builder();
-      if (description != null) {
-        b.description(description);
-      }
-      if (retention != null) {
-        b.retention(retention);
-      }
-      if (maxSubscribers != null) {
-        b.maxSubscribers(maxSubscribers);
-      }
-      if (cleanupAfter != null) {
-        b.cleanupAfter(cleanupAfter);
-      }
+      Optional.ofNullable(description).ifPresent(b::description);
+      Optional.ofNullable(retention).ifPresent(b::retention);
+      Optional.ofNullable(maxSubscribers).ifPresent(b::maxSubscribers);
+      Optional.ofNullable(cleanupAfter).ifPresent(b::cleanupAfter);
       return b.build();
+    }
+  }
+
+  /** {@code create} and {@code configure}: a name, a configuration, the topic printed. */
+  abstract static class Configuring extends ClientCommand {
+    @Parameters(paramLabel = "NAME", description = "The topic.")
+    String name = "";
+
+    @Mixin Config config;
+
+    abstract TopicView apply(MailroomClient client, TopicSettings settings);
+
+    @Override
+    ExitCode run(MailroomClient client, Output out) {
+      TopicView t = apply(client, config.settings());
+      if (out.json()) {
+        out.json(t);
+      } else {
+        describe(t).forEach(out::line);
+      }
+      return ExitCode.OK;
     }
   }
 
@@ -155,17 +169,10 @@ final class TopicsCommand extends CommandGroup {
         "",
         "  mailroom topics create ai.models.gpt4 --description 'GPT-4 news'"
       })
-  static final class Create extends ClientCommand {
-    @Parameters(paramLabel = "NAME", description = "The topic.")
-    String name = "";
-
-    @Mixin Config config;
-
+  static final class Create extends Configuring {
     @Override
-    ExitCode run(MailroomClient client, Output out) {
-      TopicView t = client.topics().create(name, config.settings());
-      out.either(t, "topic " + t.name() + " is ready");
-      return ExitCode.OK;
+    TopicView apply(MailroomClient client, TopicSettings settings) {
+      return client.topics().create(name, settings);
     }
   }
 
@@ -177,21 +184,10 @@ final class TopicsCommand extends CommandGroup {
         "",
         "  mailroom topics configure ai --retention 1d --max-subscribers 50"
       })
-  static final class Configure extends ClientCommand {
-    @Parameters(paramLabel = "NAME", description = "The topic.")
-    String name = "";
-
-    @Mixin Config config;
-
+  static final class Configure extends Configuring {
     @Override
-    ExitCode run(MailroomClient client, Output out) {
-      TopicView t = client.topics().configure(name, config.settings());
-      if (out.json()) {
-        out.json(t);
-      } else {
-        describe(t).forEach(out::line);
-      }
-      return ExitCode.OK;
+    TopicView apply(MailroomClient client, TopicSettings settings) {
+      return client.topics().configure(name, settings);
     }
   }
 

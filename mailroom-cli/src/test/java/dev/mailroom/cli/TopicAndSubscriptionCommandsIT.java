@@ -35,7 +35,7 @@ class TopicAndSubscriptionCommandsIT {
 
     Cli.Result created =
         asAgent.run("topics", "create", "ai.models.gpt4", "--description", "GPT-4 news");
-    assertThat(created.out()).contains("topic ai.models.gpt4 is ready");
+    assertThat(created.out()).contains("name:            ai.models.gpt4\n");
 
     Cli.Result shown = asAgent.run("topics", "show", "ai.models.gpt4");
     assertThat(shown.out())

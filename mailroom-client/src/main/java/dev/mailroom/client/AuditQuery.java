@@ -1,10 +1,8 @@
 package dev.mailroom.client;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The filters and paging of {@code GET /v1/audit}; every part is optional, and the text filters are
@@ -17,26 +15,10 @@ import java.util.Optional;
 public final class AuditQuery {
   private static final AuditQuery ALL = builder().build();
 
-  private final Optional<String> actor;
-  private final Optional<String> action;
-  private final Optional<String> resource;
-  private final Optional<String> outcome;
-  private final Optional<Instant> since;
-  private final Optional<Instant> until;
-  private final Optional<Integer> limit;
-  private final Optional<Order> order;
-  private final Optional<String> cursor;
+  private final QueryString parameters;
 
-  private AuditQuery(Builder b) {
-    actor = b.actor;
-    action = b.action;
-    resource = b.resource;
-    outcome = b.outcome;
-    since = b.since;
-    until = b.until;
-    limit = b.limit;
-    order = b.order;
-    cursor = b.cursor;
+  private AuditQuery(QueryString parameters) {
+    this.parameters = parameters;
   }
 
   /** No filters, the server's default page size, oldest first. */
@@ -50,108 +32,76 @@ public final class AuditQuery {
 
   /** This query from the page after the one that answered {@code nextCursor}. */
   public AuditQuery withCursor(String nextCursor) {
-    Builder b = new Builder();
-    b.actor = actor;
-    b.action = action;
-    b.resource = resource;
-    b.outcome = outcome;
-    b.since = since;
-    b.until = until;
-    b.limit = limit;
-    b.order = order;
-    b.cursor = Optional.of(nextCursor);
-    return b.build();
+    return new AuditQuery(parameters.with("cursor", nextCursor));
   }
 
-  /** The query parameters, in a stable order. */
+  /** The query parameters, in the order they were set. */
   List<Map.Entry<String, String>> parameters() {
-    List<Map.Entry<String, String>> p = new ArrayList<>();
-    actor.ifPresent(v -> p.add(Map.entry("actor", v)));
-    action.ifPresent(v -> p.add(Map.entry("action", v)));
-    resource.ifPresent(v -> p.add(Map.entry("resource", v)));
-    outcome.ifPresent(v -> p.add(Map.entry("outcome", v)));
-    since.ifPresent(v -> p.add(Map.entry("since", v.toString())));
-    until.ifPresent(v -> p.add(Map.entry("until", v.toString())));
-    limit.ifPresent(v -> p.add(Map.entry("limit", v.toString())));
-    order.ifPresent(v -> p.add(Map.entry("order", v.wireName())));
-    cursor.ifPresent(v -> p.add(Map.entry("cursor", v)));
-    return p;
+    return parameters.entries();
   }
 
   @Override
   public String toString() {
-    return "AuditQuery" + parameters();
+    return "AuditQuery" + parameters.entries();
   }
 
-  /** Sets the parts of an {@link AuditQuery}. Not thread-safe. */
+  /** Sets the parts of an {@link AuditQuery}; setting one again replaces it. Not thread-safe. */
   public static final class Builder {
-    private Optional<String> actor = Optional.empty();
-    private Optional<String> action = Optional.empty();
-    private Optional<String> resource = Optional.empty();
-    private Optional<String> outcome = Optional.empty();
-    private Optional<Instant> since = Optional.empty();
-    private Optional<Instant> until = Optional.empty();
-    private Optional<Integer> limit = Optional.empty();
-    private Optional<Order> order = Optional.empty();
-    private Optional<String> cursor = Optional.empty();
+    private QueryString p = QueryString.EMPTY;
 
     private Builder() {}
 
+    private Builder set(String name, Object value) {
+      p = p.with(name, value.toString());
+      return this;
+    }
+
     /** The authenticated agent ({@code -} for requests without a valid token). */
     public Builder actor(String value) {
-      actor = Optional.of(value);
-      return this;
+      return set("actor", value);
     }
 
     /** The method and route template, e.g. {@code POST /v1/messages}. */
     public Builder action(String value) {
-      action = Optional.of(value);
-      return this;
+      return set("action", value);
     }
 
     /** What the operation acted on, e.g. a topic name or message id. */
     public Builder resource(String value) {
-      resource = Optional.of(value);
-      return this;
+      return set("resource", value);
     }
 
     /** {@code ok}, {@code denied}, {@code invalid} or {@code failed}. */
     public Builder outcome(String value) {
-      outcome = Optional.of(value);
-      return this;
+      return set("outcome", value);
     }
 
     /** At or after this instant. */
     public Builder since(Instant value) {
-      since = Optional.of(value);
-      return this;
+      return set("since", value);
     }
 
     /** Before this instant. */
     public Builder until(Instant value) {
-      until = Optional.of(value);
-      return this;
+      return set("until", value);
     }
 
     /** At most this many per page (1 to 1000; the server's default is 50). */
     public Builder limit(int value) {
-      limit = Optional.of(value);
-      return this;
+      return set("limit", value);
     }
 
     public Builder order(Order value) {
-      order = Optional.of(value);
-      return this;
+      return set("order", value.wireName());
     }
 
     /** The {@code next_cursor} of the previous page (with the same filters and order). */
     public Builder cursor(String value) {
-      cursor = Optional.of(value);
-      return this;
+      return set("cursor", value);
     }
 
     public AuditQuery build() {
-      return new AuditQuery(this);
+      return new AuditQuery(p);
     }
   }
 }

@@ -2,13 +2,9 @@ package dev.mailroom.client;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,34 +22,10 @@ import org.jspecify.annotations.Nullable;
 public final class ListQuery {
   private static final ListQuery ALL = builder().build();
 
-  private final Optional<Instant> since;
-  private final Optional<Instant> until;
-  private final Optional<String> afterId;
-  private final Optional<String> beforeId;
-  private final Optional<String> sender;
-  private final Optional<Priority> minPriority;
-  private final Optional<String> contentType;
-  private final Set<String> tags;
-  private final Optional<Boolean> unread;
-  private final Optional<Duration> maxAge;
-  private final Optional<Integer> limit;
-  private final Optional<Order> order;
-  private final Optional<String> cursor;
+  private final QueryString parameters;
 
-  private ListQuery(Builder b) {
-    since = b.since;
-    until = b.until;
-    afterId = b.afterId;
-    beforeId = b.beforeId;
-    sender = b.sender;
-    minPriority = b.minPriority;
-    contentType = b.contentType;
-    tags = Set.copyOf(b.tags);
-    unread = b.unread;
-    maxAge = b.maxAge;
-    limit = b.limit;
-    order = b.order;
-    cursor = b.cursor;
+  private ListQuery(QueryString parameters) {
+    this.parameters = parameters;
   }
 
   /** No filters, the server's default page size, oldest first. */
@@ -62,168 +34,123 @@ public final class ListQuery {
   }
 
   public static Builder builder() {
-    return new Builder();
+    return new Builder(QueryString.EMPTY);
   }
 
   /** A builder holding this query's parts. */
   public Builder toBuilder() {
-    Builder b = new Builder();
-    b.since = since;
-    b.until = until;
-    b.afterId = afterId;
-    b.beforeId = beforeId;
-    b.sender = sender;
-    b.minPriority = minPriority;
-    b.contentType = contentType;
-    b.tags.addAll(tags);
-    b.unread = unread;
-    b.maxAge = maxAge;
-    b.limit = limit;
-    b.order = order;
-    b.cursor = cursor;
-    return b;
+    return new Builder(parameters);
   }
 
   /** This query from the page after the one that answered {@code nextCursor}. */
   public ListQuery withCursor(String nextCursor) {
-    return toBuilder().cursor(nextCursor).build();
+    return new ListQuery(parameters.with("cursor", nextCursor));
   }
 
   public Optional<String> cursor() {
-    return cursor;
+    return parameters.get("cursor");
   }
 
-  /** The query parameters, in a stable order. */
+  /** The query parameters, in the order they were set. */
   List<Map.Entry<String, String>> parameters() {
-    List<Map.Entry<String, String>> p = new ArrayList<>();
-    since.ifPresent(v -> p.add(Map.entry("since", v.toString())));
-    until.ifPresent(v -> p.add(Map.entry("until", v.toString())));
-    afterId.ifPresent(v -> p.add(Map.entry("after_id", v)));
-    beforeId.ifPresent(v -> p.add(Map.entry("before_id", v)));
-    sender.ifPresent(v -> p.add(Map.entry("sender", v)));
-    minPriority.ifPresent(v -> p.add(Map.entry("min_priority", v.wireName())));
-    contentType.ifPresent(v -> p.add(Map.entry("content_type", v)));
-    tags.stream().sorted().forEach(t -> p.add(Map.entry("tag", t)));
-    unread.ifPresent(v -> p.add(Map.entry("unread", v.toString())));
-    maxAge.ifPresent(v -> p.add(Map.entry("max_age_seconds", Long.toString(v.toSeconds()))));
-    limit.ifPresent(v -> p.add(Map.entry("limit", v.toString())));
-    order.ifPresent(v -> p.add(Map.entry("order", v.wireName())));
-    cursor.ifPresent(v -> p.add(Map.entry("cursor", v)));
-    return p;
+    return parameters.entries();
   }
 
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof ListQuery q && parameters().equals(q.parameters());
+    return o instanceof ListQuery q && parameters.equals(q.parameters);
   }
 
   @Override
   public int hashCode() {
-    return parameters().hashCode();
+    return parameters.hashCode();
   }
 
   @Override
   public String toString() {
-    return "ListQuery" + parameters();
+    return "ListQuery" + parameters.entries();
   }
 
-  /** Sets the parts of a {@link ListQuery}. Not thread-safe. */
+  /** Sets the parts of a {@link ListQuery}; setting one again replaces it. Not thread-safe. */
   public static final class Builder {
-    private Optional<Instant> since = Optional.empty();
-    private Optional<Instant> until = Optional.empty();
-    private Optional<String> afterId = Optional.empty();
-    private Optional<String> beforeId = Optional.empty();
-    private Optional<String> sender = Optional.empty();
-    private Optional<Priority> minPriority = Optional.empty();
-    private Optional<String> contentType = Optional.empty();
-    private final Set<String> tags = new LinkedHashSet<>();
-    private Optional<Boolean> unread = Optional.empty();
-    private Optional<Duration> maxAge = Optional.empty();
-    private Optional<Integer> limit = Optional.empty();
-    private Optional<Order> order = Optional.empty();
-    private Optional<String> cursor = Optional.empty();
+    private QueryString p;
 
-    private Builder() {}
+    private Builder(QueryString p) {
+      this.p = p;
+    }
+
+    private Builder set(String name, Object value) {
+      p = p.with(name, value.toString());
+      return this;
+    }
 
     /** Created at or after this instant. */
     public Builder since(Instant value) {
-      since = Optional.of(value);
-      return this;
+      return set("since", value);
     }
 
     /** Created at or before this instant. */
     public Builder until(Instant value) {
-      until = Optional.of(value);
-      return this;
+      return set("until", value);
     }
 
     /** With an id greater than this message id. */
     public Builder afterId(String messageId) {
-      afterId = Optional.of(messageId);
-      return this;
+      return set("after_id", messageId);
     }
 
     /** With an id less than this message id. */
     public Builder beforeId(String messageId) {
-      beforeId = Optional.of(messageId);
-      return this;
+      return set("before_id", messageId);
     }
 
     /** Sent by this agent. */
     public Builder sender(String agentId) {
-      sender = Optional.of(agentId);
-      return this;
+      return set("sender", agentId);
     }
 
     /** Of at least this priority. */
     public Builder minPriority(Priority value) {
-      minPriority = Optional.of(value);
-      return this;
+      return set("min_priority", value.wireName());
     }
 
     /** Of this content type ({@code text/plain}, {@code application/json}, ...). */
     public Builder contentType(String value) {
-      contentType = Optional.of(value);
-      return this;
+      return set("content_type", value);
     }
 
     /** Carrying this tag; repeat for several (a message must carry every one). */
     public Builder tag(String value) {
-      tags.add(Objects.requireNonNull(value, "tag"));
+      p = p.plus("tag", value);
       return this;
     }
 
     /** Not yet read ({@code true}) or already read ({@code false}) by the caller. */
     public Builder unread(boolean value) {
-      unread = Optional.of(value);
-      return this;
+      return set("unread", value);
     }
 
     /** Created within this long before now (whole seconds). */
     public Builder maxAge(Duration value) {
-      maxAge = Optional.of(value);
-      return this;
+      return set("max_age_seconds", value.toSeconds());
     }
 
     /** At most this many per page (1 to 1000; the server's default is 50). */
     public Builder limit(int value) {
-      limit = Optional.of(value);
-      return this;
+      return set("limit", value);
     }
 
     public Builder order(Order value) {
-      order = Optional.of(value);
-      return this;
+      return set("order", value.wireName());
     }
 
     /** The {@code next_cursor} of the previous page (with the same filters and order). */
     public Builder cursor(String value) {
-      cursor = Optional.of(value);
-      return this;
+      return set("cursor", value);
     }
 
     public ListQuery build() {
-      return new ListQuery(this);
+      return new ListQuery(p);
     }
   }
 }

@@ -2,14 +2,11 @@ package dev.mailroom.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mailroom.protocol.MessageView;
 import dev.mailroom.protocol.StreamEvent;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.node.JsonNodeFactory;
 
 class DispatcherTest {
   private final List<String> acks = new ArrayList<>();
@@ -24,24 +21,7 @@ class DispatcherTest {
       };
 
   static StreamEvent.Delivery delivery(String id, int attempt) {
-    MessageView m =
-        new MessageView(
-            id,
-            Instant.EPOCH,
-            "alice",
-            "direct",
-            Optional.of("bob"),
-            "text/plain",
-            Optional.empty(),
-            JsonNodeFactory.instance.stringNode("hi"),
-            "normal",
-            List.of(),
-            JsonNodeFactory.instance.objectNode(),
-            Instant.EPOCH,
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty());
-    return new StreamEvent.Delivery(id, "inbox", attempt, m);
+    return new StreamEvent.Delivery(id, "inbox", attempt, Fixtures.message(id, Optional.empty()));
   }
 
   private Dispatcher dispatcher(StreamOptions.AckMode mode, MessageHandler handler) {
