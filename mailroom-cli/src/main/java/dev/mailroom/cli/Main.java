@@ -1,38 +1,110 @@
 package dev.mailroom.cli;
 
+import dev.mailroom.client.MailroomClientException;
+import dev.mailroom.protocol.FieldErrorView;
 import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code mailroom} command. Exit codes: 0 success, 1 failure, 2 bad usage or configuration. */
+/**
+ * The {@code mailroom} command: {@code serve} runs a server; the client commands call one through
+ * the SDK. Each class of error has its own exit code ({@link ExitCode}, listed in every command's
+ * help).
+ */
 @Command(
     name = "mailroom",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Mailroom: a mailbox and messaging server for LLM agents.",
-    subcommands = {ServeCommand.class})
+    description = {
+      "Mailroom: a mailbox and messaging server for LLM agents.",
+      "",
+      "Client commands call the server at --server or MAILROOM_URL (default"
+          + " http://127.0.0.1:8080) with the token of --token or MAILROOM_TOKEN; --json prints the"
+          + " server's answers as JSON."
+    },
+    subcommands = {
+      ServeCommand.class,
+      SendCommand.class,
+      InboxCommand.class,
+      ReadCommand.class,
+      WatchCommand.class,
+      TopicsCommand.class,
+      SubscriptionsCommand.class,
+      DlqCommand.class,
+      AgentsCommand.class,
+      AclCommand.class,
+      RolesCommand.class,
+      AuditCommand.class,
+      StatsCommand.class
+    })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  private final Terminal terminal;
+
+  Main(Terminal terminal) {
+    this.terminal = terminal;
+  }
+
   public static void main(String[] args) {
-    System.exit(run(args));
+    System.exit(run(Terminal.system(), args));
   }
 
-  /** Runs the command line and returns its exit code (for tests and embedding). */
+  /** Runs the command line on the process's streams and returns its exit code. */
   public static int run(String... args) {
-    return commandLine().execute(args);
+    return run(Terminal.system(), args);
   }
 
-  static CommandLine commandLine() {
-    return new CommandLine(new Main())
-        .setCaseInsensitiveEnumValuesAllowed(true)
-        .setExecutionExceptionHandler(
-            (e, cmd, parsed) -> {
-              PrintWriter err = cmd.getErr();
-              err.println("mailroom: " + e.getMessage());
-              err.flush();
-              return e instanceof IllegalArgumentException ? 2 : 1;
-            });
+  /** Runs the command line on these streams and environment and returns its exit code. */
+  static int run(Terminal terminal, String... args) {
+    return commandLine(terminal).execute(args);
+  }
+
+  static CommandLine commandLine(Terminal terminal) {
+    CommandLine cmd =
+        new CommandLine(new Main(terminal))
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .setOut(terminal.out())
+            .setErr(terminal.err())
+            .setExecutionExceptionHandler((e, c, parsed) -> failed(e, c.getErr()));
+    listExitCodes(cmd, ExitCode.table());
+    return cmd;
+  }
+
+  private static void listExitCodes(CommandLine cmd, Map<String, String> codes) {
+    cmd.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+    cmd.getSubcommands().values().forEach(sub -> listExitCodes(sub, codes));
+  }
+
+  /** Prints a failure for people on standard error and answers its exit code. */
+  private static int failed(Exception e, PrintWriter err) {
+    ExitCode code;
+    if (e instanceof MailroomClientException m) {
+      code = ExitCode.of(m.kind());
+      err.println("mailroom: " + describe(m));
+      for (FieldErrorView f : m.fieldErrors()) {
+        err.println("  " + f.field() + ": " + f.message());
+      }
+      m.retryAfter().ifPresent(d -> err.println("  retry after " + d.toSeconds() + " s"));
+      m.requestId().ifPresent(id -> err.println("  request id: " + id));
+    } else {
+      code = e instanceof IllegalArgumentException ? ExitCode.USAGE : ExitCode.FAILURE;
+      err.println("mailroom: " + e.getMessage());
+    }
+    err.flush();
+    return code.code();
+  }
+
+  /** The problem's title and detail; the title alone when the fields follow one per line. */
+  private static String describe(MailroomClientException e) {
+    return e.problem()
+        .map(p -> e.fieldErrors().isEmpty() ? p.title() + ": " + p.detail() : p.title())
+        .orElse(e.detail());
+  }
+
+  Terminal terminal() {
+    return terminal;
   }
 
   @Override

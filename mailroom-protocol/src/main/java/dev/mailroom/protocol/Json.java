@@ -39,10 +39,21 @@ public final class Json {
           .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
           .build();
 
+  private static final JsonMapper TOLERANT =
+      MAPPER.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
   private Json() {}
 
   /** The shared mapper. */
   public static JsonMapper mapper() {
     return MAPPER;
+  }
+
+  /**
+   * The shared mapper, except that it ignores properties no record declares: for clients, which
+   * must keep reading the answers of a newer server that added fields.
+   */
+  public static JsonMapper tolerantMapper() {
+    return TOLERANT;
   }
 }

@@ -1,0 +1,86 @@
+package dev.mailroom.cli;
+
+import dev.mailroom.protocol.MessageView;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/** How messages and times read for people. */
+final class Formats {
+  static final int PREVIEW = 72;
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+  private Formats() {}
+
+  static String time(Instant t) {
+    return TIME.format(t);
+  }
+
+  static String time(Optional<Instant> t) {
+    return t.map(Formats::time).orElse("-");
+  }
+
+  /** One line: id, time, route, priority, tags, the payload's start; {@code *} marks unread. */
+  static String summary(MessageView m) {
+    StringBuilder b = new StringBuilder();
+    b.append(m.readAt().isPresent() ? "  " : "* ");
+    b.append(m.id()).append("  ").append(time(m.timestamp())).append("  ");
+    b.append(m.sender()).append(" -> ").append(m.target().orElse("(broadcast)"));
+    if (!m.priority().equals("normal")) {
+      b.append("  !").append(m.priority());
+    }
+    if (!m.tags().isEmpty()) {
+      b.append("  [").append(String.join(", ", m.tags())).append(']');
+    }
+    b.append("  ").append(preview(m, PREVIEW));
+    return b.toString();
+  }
+
+  /** The whole message: a header line per field, a blank line, the payload. */
+  static List<String> full(MessageView m) {
+    List<String> lines = new ArrayList<>();
+    lines.add("id:           " + m.id());
+    lines.add("from:         " + m.sender());
+    lines.add("to:           " + m.target().orElse("(broadcast)") + " (" + m.mode() + ")");
+    lines.add("sent:         " + time(m.timestamp()));
+    lines.add("expires:      " + time(m.expiresAt()));
+    lines.add(
+        "content type: " + m.contentType() + m.language().map(l -> " (" + l + ")").orElse(""));
+    lines.add("priority:     " + m.priority());
+    if (!m.tags().isEmpty()) {
+      lines.add("tags:         " + String.join(", ", m.tags()));
+    }
+    m.threadId().ifPresent(t -> lines.add("thread:       " + t));
+    m.inReplyTo().ifPresent(r -> lines.add("in reply to:  " + r));
+    if (!m.metadata().isEmpty()) {
+      lines.add("metadata:     " + m.metadata());
+    }
+    m.readAt().ifPresent(r -> lines.add("read:         " + time(r)));
+    lines.add("");
+    lines.add(body(m));
+    return lines;
+  }
+
+  /** The payload as text: strings as they are, JSON compact, binary as its size. */
+  static String body(MessageView m) {
+    if (m.contentType().equals("application/octet-stream")) {
+      return "<binary, " + Base64.getDecoder().decode(m.payload().asString()).length + " bytes>";
+    }
+    return m.payload().isString() ? m.payload().asString() : m.payload().toString();
+  }
+
+  /** The payload's first line, cut to {@code max} characters. */
+  static String preview(MessageView m, int max) {
+    String text = body(m).strip();
+    int newline = text.indexOf('\n');
+    if (newline >= 0) {
+      text = text.substring(0, newline) + " ...";
+    }
+    return text.length() > max ? text.substring(0, max - 3) + "..." : text;
+  }
+}

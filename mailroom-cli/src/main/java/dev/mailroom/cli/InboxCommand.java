@@ -1,0 +1,161 @@
+package dev.mailroom.cli;
+
+import dev.mailroom.client.ListQuery;
+import dev.mailroom.client.MailroomClient;
+import dev.mailroom.client.Order;
+import dev.mailroom.client.Priority;
+import dev.mailroom.protocol.MessagePage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code mailroom inbox}: list the caller's mailbox, or a mailbox's or topic's history. */
+@Command(
+    name = "inbox",
+    mixinStandardHelpOptions = true,
+    description = {
+      "List your messages (or --mailbox NAME: a mailbox's or topic's history), oldest first.",
+      "Unread messages are marked with *. --all fetches every page (with a progress count on a"
+          + " terminal); --json prints one answer page per line, or with --all one message per"
+          + " line.",
+      "",
+      "  mailroom inbox --unread --min-priority high",
+      "  mailroom inbox --count",
+      "  mailroom inbox --wait 30 --after 1M819J5X70000",
+      "  mailroom inbox --mailbox ai.models.gpt4 --desc --limit 10"
+    })
+final class InboxCommand extends ClientCommand {
+  @Option(names = "--mailbox", paramLabel = "NAME", description = "A mailbox's or topic's history.")
+  @Nullable String mailbox;
+
+  @Option(names = "--count", description = "Print only how many messages are unread.")
+  boolean count;
+
+  @Option(names = "--unread", description = "Only unread messages.")
+  boolean unread;
+
+  @Option(names = "--read", description = "Only messages already read.")
+  boolean read;
+
+  @Option(names = "--since", paramLabel = "TIME", description = "Sent at or after (ISO-8601).")
+  @Nullable Instant since;
+
+  @Option(names = "--until", paramLabel = "TIME", description = "Sent at or before (ISO-8601).")
+  @Nullable Instant until;
+
+  @Option(names = "--after", paramLabel = "ID", description = "With an id after this one.")
+  @Nullable String after;
+
+  @Option(names = "--before", paramLabel = "ID", description = "With an id before this one.")
+  @Nullable String before;
+
+  @Option(names = "--from", paramLabel = "AGENT", description = "Sent by this agent.")
+  @Nullable String from;
+
+  @Option(names = "--min-priority", paramLabel = "P", description = "low, normal, high, urgent.")
+  @Nullable Priority minPriority;
+
+  @Option(names = "--type", paramLabel = "TYPE", description = "Of this content type.")
+  @Nullable String contentType;
+
+  @Option(names = "--tag", paramLabel = "TAG", description = "Carrying this tag (repeatable).")
+  List<String> tags = new ArrayList<>();
+
+  @Option(
+      names = "--max-age",
+      paramLabel = "DURATION",
+      converter = Durations.class,
+      description = "Sent within this long: 90s, 10m, 2h, 7d.")
+  @Nullable Duration maxAge;
+
+  @Option(names = "--limit", paramLabel = "N", description = "Messages per page (1-1000).")
+  @Nullable Integer limit;
+
+  @Option(names = "--desc", description = "Newest first.")
+  boolean desc;
+
+  @Option(names = "--cursor", paramLabel = "CURSOR", description = "Continue from a page's cursor.")
+  @Nullable String cursor;
+
+  @Option(names = "--all", description = "Fetch every page.")
+  boolean all;
+
+  @Option(
+      names = "--wait",
+      paramLabel = "SECONDS",
+      description = "Wait up to this long (max 60) for a first message when there is none.")
+  @Nullable Integer waitSeconds;
+
+  @Override
+  ExitCode run(MailroomClient client, Output out) {
+    if (count) {
+      var unreadCount = client.messages().unreadCount();
+      out.either(unreadCount, Long.toString(unreadCount.unread()));
+      return ExitCode.OK;
+    }
+    ListQuery query = query();
+    if (all) {
+      Iterator<MessagePage> pages =
+          mailbox == null
+              ? client.messages().inboxPages(query)
+              : client.messages().historyPages(mailbox, query);
+      Progress.walk(
+          terminal(),
+          "messages",
+          pages,
+          MessagePage::messages,
+          m -> {
+            if (out.json()) {
+              out.json(m);
+            } else {
+              out.line(Formats.summary(m));
+            }
+          });
+      return ExitCode.OK;
+    }
+    MessagePage page =
+        mailbox != null
+            ? client.messages().history(mailbox, query)
+            : waitSeconds != null
+                ? client.messages().inbox(query, Duration.ofSeconds(waitSeconds))
+                : client.messages().inbox(query);
+    if (out.json()) {
+      out.json(page);
+      return ExitCode.OK;
+    }
+    page.messages().forEach(m -> out.line(Formats.summary(m)));
+    if (page.messages().isEmpty()) {
+      terminal().err().println("no messages");
+    }
+    page.nextCursor().ifPresent(c -> terminal().err().println("more: --cursor " + c));
+    return ExitCode.OK;
+  }
+
+  private ListQuery query() {
+    ListQuery.Builder b = ListQuery.builder();
+    if (unread || read) {
+      b.unread(unread);
+    }
+    Optional.ofNullable(since).ifPresent(b::since);
+    Optional.ofNullable(until).ifPresent(b::until);
+    Optional.ofNullable(after).ifPresent(b::afterId);
+    Optional.ofNullable(before).ifPresent(b::beforeId);
+    Optional.ofNullable(from).ifPresent(b::sender);
+    Optional.ofNullable(minPriority).ifPresent(b::minPriority);
+    Optional.ofNullable(contentType).ifPresent(b::contentType);
+    tags.forEach(b::tag);
+    Optional.ofNullable(maxAge).ifPresent(b::maxAge);
+    Optional.ofNullable(limit).ifPresent(b::limit);
+    if (desc) {
+      b.order(Order.DESC);
+    }
+    Optional.ofNullable(cursor).ifPresent(b::cursor);
+    return b.build();
+  }
+}

@@ -1,0 +1,173 @@
+package dev.mailroom.cli;
+
+import dev.mailroom.client.Draft;
+import dev.mailroom.client.MailroomClient;
+import dev.mailroom.client.Priority;
+import dev.mailroom.protocol.Json;
+import dev.mailroom.protocol.SendResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+
+/** {@code mailroom send}: one message, to a mailbox, a topic or everyone. */
+@Command(
+    name = "send",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Send a message: to an agent or shared mailbox (TARGET), a topic (--topic) or every agent"
+          + " (--broadcast). The payload is TEXT, or --file, or standard input.",
+      "",
+      "  mailroom send bob 'Review PR 42?' --priority high --tag review",
+      "  mailroom send --topic ai.models.gpt4 --type json '{\"score\":0.93}'",
+      "  git diff | mailroom send bob --type code --language diff"
+    })
+final class SendCommand extends ClientCommand {
+  static final class Route {
+    @Option(names = "--topic", paramLabel = "NAME", description = "Send to this topic.")
+    @Nullable String topic;
+
+    @Option(names = "--broadcast", description = "Send to every agent but yourself.")
+    boolean broadcast;
+  }
+
+  @ArgGroup(exclusive = true)
+  @Nullable Route route;
+
+  @Parameters(
+      arity = "0..2",
+      paramLabel = "TARGET TEXT",
+      description = "The mailbox (unless --topic or --broadcast), then the text.")
+  List<String> words = new ArrayList<>();
+
+  @Option(
+      names = "--type",
+      paramLabel = "TYPE",
+      description = "text (default), markdown, code, json, binary, uri, or a full content type.")
+  String type = "text";
+
+  @Option(
+      names = "--language",
+      paramLabel = "LANG",
+      description = "For --type code: java, c++, ...")
+  @Nullable String language;
+
+  @Option(names = "--file", paramLabel = "PATH", description = "Read the payload from a file.")
+  @Nullable Path file;
+
+  @Option(names = "--priority", paramLabel = "P", description = "low, normal, high or urgent.")
+  @Nullable Priority priority;
+
+  @Option(names = "--tag", paramLabel = "TAG", description = "A tag (repeatable).")
+  List<String> tags = new ArrayList<>();
+
+  @Option(names = "--meta", paramLabel = "KEY=VALUE", description = "Metadata (repeatable).")
+  Map<String, String> metadata = new LinkedHashMap<>();
+
+  @Option(
+      names = "--ttl",
+      paramLabel = "DURATION",
+      converter = Durations.class,
+      description = "How long it lives: 90s, 10m, 2h, 7d.")
+  @Nullable Duration ttl;
+
+  @Option(names = "--thread", paramLabel = "ID", description = "The conversation thread.")
+  @Nullable String thread;
+
+  @Option(names = "--reply-to", paramLabel = "MESSAGE", description = "The message it answers.")
+  @Nullable String replyTo;
+
+  @Option(
+      names = "--idempotency-key",
+      paramLabel = "KEY",
+      description = "Repeating a send with the same key stores nothing new.")
+  @Nullable String idempotencyKey;
+
+  @Override
+  ExitCode run(MailroomClient client, Output out) throws IOException {
+    Draft draft = routed();
+    List<String> rest =
+        route == null ? words.subList(Math.min(1, words.size()), words.size()) : words;
+    if (rest.size() > 1) {
+      throw new ParameterException(spec.commandLine(), "Too many arguments: " + words);
+    }
+    payload(draft, rest.isEmpty() ? null : rest.getFirst());
+    Optional.ofNullable(priority).ifPresent(draft::priority);
+    draft.tag(tags.toArray(String[]::new));
+    if (!metadata.isEmpty()) {
+      draft.metadata(metadata);
+    }
+    Optional.ofNullable(ttl).ifPresent(draft::ttl);
+    Optional.ofNullable(thread).ifPresent(draft::threadId);
+    Optional.ofNullable(replyTo).ifPresent(draft::inReplyTo);
+    Optional.ofNullable(idempotencyKey).ifPresent(draft::idempotencyKey);
+    SendResponse sent = client.messages().send(draft);
+    out.either(
+        sent,
+        "sent "
+            + sent.id()
+            + " ("
+            + sent.recipients()
+            + (sent.recipients() == 1 ? " recipient)" : " recipients)")
+            + (sent.duplicate().orElse(false) ? " [duplicate: sent before with this key]" : ""));
+    return ExitCode.OK;
+  }
+
+  private Draft routed() {
+    if (route != null && route.broadcast) {
+      return Draft.broadcast();
+    }
+    if (route != null && route.topic != null) {
+      return Draft.topic(route.topic);
+    }
+    if (words.isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(), "Missing TARGET (or --topic NAME, or --broadcast)");
+    }
+    return Draft.direct(words.getFirst());
+  }
+
+  private void payload(Draft draft, @Nullable String text) throws IOException {
+    if (text != null && file != null) {
+      throw new ParameterException(spec.commandLine(), "Give TEXT or --file, not both");
+    }
+    byte[] bytes =
+        text != null
+            ? text.getBytes(StandardCharsets.UTF_8)
+            : file != null ? Files.readAllBytes(file) : stdin();
+    String s = new String(bytes, StandardCharsets.UTF_8);
+    switch (type) {
+      case "text" -> draft.text(s);
+      case "markdown" -> draft.markdown(s);
+      case "code" -> {
+        if (language == null) {
+          throw new ParameterException(spec.commandLine(), "--type code needs --language");
+        }
+        draft.code(language, s);
+      }
+      case "json" -> draft.jsonText(s);
+      case "binary" -> draft.binary(bytes);
+      case "uri" -> draft.uri(URI.create(s.strip()));
+      default -> draft.payload(type, Json.mapper().getNodeFactory().stringNode(s));
+    }
+  }
+
+  private byte[] stdin() throws IOException {
+    InputStream in = terminal().in();
+    return in.readAllBytes();
+  }
+}

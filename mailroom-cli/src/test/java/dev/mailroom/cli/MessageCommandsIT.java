@@ -1,0 +1,140 @@
+package dev.mailroom.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mailroom.client.MailroomClient;
+import dev.mailroom.client.TestServer;
+import dev.mailroom.protocol.AgentCreated;
+import dev.mailroom.protocol.Json;
+import dev.mailroom.protocol.MessageView;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+
+/** {@code send}, {@code inbox} and {@code read} against a real server. */
+class MessageCommandsIT {
+  @RegisterExtension static final TestServer server = new TestServer();
+
+  private static String idOf(Cli.Result sent) {
+    return Json.mapper().readTree(sent.out()).get("id").asString();
+  }
+
+  @Test
+  void sendPutsEveryKindOfMessageWhereItIsAddressed() {
+    AgentCreated alice = server.newAgent("alice");
+    AgentCreated bob = server.newAgent("bob");
+    Cli asAlice = Cli.as(server, alice.token());
+
+    Cli.Result text =
+        asAlice.run(
+            "send",
+            bob.id(),
+            "Review PR 42?",
+            "--priority",
+            "high",
+            "--tag",
+            "review",
+            "--tag",
+            "pr:42",
+            "--meta",
+            "repo=mailroom",
+            "--ttl",
+            "1d",
+            "--thread",
+            "t-1");
+    assertThat(text.exit()).as("%s", text).isZero();
+    assertThat(text.out()).startsWith("sent ").contains("(1 recipient)");
+
+    Cli.Result json = asAlice.run("send", bob.id(), "--type", "json", "{\"score\":0.93}", "--json");
+    assertThat(json.exit()).as("%s", json).isZero();
+    Cli.Result code =
+        asAlice
+            .stdin("print(42)\n")
+            .run("send", bob.id(), "--type", "code", "--language", "python", "--json");
+    assertThat(code.exit()).as("%s", code).isZero();
+    Cli.Result topic = asAlice.run("send", "--topic", "cli.news", "hello topic", "--json");
+    assertThat(topic.exit()).as("%s", topic).isZero();
+    Cli.Result broadcast = asAlice.run("send", "--broadcast", "deploy at 14:00", "--json");
+    assertThat(broadcast.exit()).as("%s", broadcast).isZero();
+
+    MailroomClient bobClient = server.client(bob);
+    MessageView asJson = bobClient.messages().get(idOf(json));
+    assertThat(asJson.payload().get("score").decimalValue()).isEqualByComparingTo("0.93");
+    MessageView asCode = bobClient.messages().get(idOf(code));
+    assertThat(asCode.language()).contains("python");
+    assertThat(asCode.payload().asString()).isEqualTo("print(42)\n");
+    assertThat(bobClient.messages().get(idOf(topic)).target()).contains("cli.news");
+    assertThat(bobClient.messages().get(idOf(broadcast)).mode()).isEqualTo("broadcast");
+
+    Cli.Result again = asAlice.run("send", bob.id(), "once", "--idempotency-key", "k-1");
+    Cli.Result repeated = asAlice.run("send", bob.id(), "once", "--idempotency-key", "k-1");
+    assertThat(repeated.out()).contains("duplicate").contains(again.out().split(" ")[1]);
+  }
+
+  @Test
+  void inboxListsFiltersCountsPagesAndWaits() {
+    AgentCreated sender = server.newAgent("sender");
+    AgentCreated reader = server.newAgent("reader");
+    Cli asSender = Cli.as(server, sender.token());
+    Cli asReader = Cli.as(server, reader.token());
+    for (int i = 0; i < 5; i++) {
+      asSender.run("send", reader.id(), "note " + i, "--tag", i % 2 == 0 ? "even" : "odd");
+    }
+
+    Cli.Result list = asReader.run("inbox", "--tag", "even");
+    assertThat(list.exit()).as("%s", list).isZero();
+    assertThat(list.out().lines()).hasSize(3).allSatisfy(l -> assertThat(l).startsWith("* "));
+    assertThat(list.out()).contains("note 0", "note 2", "note 4").doesNotContain("note 1");
+
+    Cli.Result count = asReader.run("inbox", "--count");
+    assertThat(count.out().strip()).isEqualTo("5");
+
+    Cli.Result firstPage = asReader.run("inbox", "--limit", "2", "--desc");
+    assertThat(firstPage.out().lines()).hasSize(2);
+    assertThat(firstPage.out().lines().findFirst().orElseThrow()).contains("note 4");
+    assertThat(firstPage.err()).contains("more: --cursor ");
+
+    Cli.Result all = asReader.interactive().run("inbox", "--all", "--limit", "2", "--json");
+    assertThat(all.exit()).as("%s", all).isZero();
+    List<JsonNode> messages = all.out().lines().map(Json.mapper()::readTree).toList();
+    assertThat(messages)
+        .extracting(m -> m.get("payload").asString())
+        .containsExactly("note 0", "note 1", "note 2", "note 3", "note 4");
+    assertThat(all.err()).contains("messages: 5");
+
+    String last = messages.getLast().get("id").asString();
+    Cli.Result waited = asReader.run("inbox", "--after", last, "--wait", "1", "--json");
+    assertThat(Json.mapper().readTree(waited.out()).get("messages")).isEmpty();
+
+    Cli.Result history = asReader.run("inbox", "--mailbox", reader.id(), "--from", sender.id());
+    assertThat(history.out().lines()).hasSize(5);
+  }
+
+  @Test
+  void readShowsMarksReadOrUnreadAndListsReaders() {
+    AgentCreated sender = server.newAgent("r-sender");
+    AgentCreated reader = server.newAgent("r-reader");
+    Cli asReader = Cli.as(server, reader.token());
+    String id =
+        idOf(
+            Cli.as(server, sender.token())
+                .run("send", reader.id(), "line one\nline two", "--json"));
+
+    Cli.Result peek = asReader.run("read", "--keep-unread", id);
+    assertThat(peek.out()).contains("from:         " + sender.id()).contains("line one\nline two");
+    assertThat(asReader.run("inbox", "--count").out().strip()).isEqualTo("1");
+
+    Cli.Result read = asReader.run("read", id);
+    assertThat(read.exit()).as("%s", read).isZero();
+    assertThat(asReader.run("inbox", "--count").out().strip()).isEqualTo("0");
+    assertThat(asReader.run("inbox").out()).startsWith("  " + id);
+
+    Cli.Result readers = asReader.run("read", "--readers", id);
+    assertThat(readers.out()).contains("READER").contains(reader.id());
+
+    Cli.Result unread = asReader.run("read", "--mark-unread", id, "--json");
+    assertThat(Json.mapper().readTree(unread.out()).get("read").asBoolean()).isFalse();
+    assertThat(asReader.run("inbox", "--count").out().strip()).isEqualTo("1");
+  }
+}
