@@ -10,7 +10,6 @@ import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -100,7 +99,9 @@ final class Exchanges {
       }
       return new LimitedInputStream(in, max);
     } catch (IOException e) {
-      throw new UncheckedIOException("reading the request body failed", e);
+      // The client stopped sending (or the server is stopping): an incomplete body is bad input.
+      throw MailroomException.InvalidRequest.field(
+          "body", "could not be read to its end: " + e.getMessage());
     }
   }
 
