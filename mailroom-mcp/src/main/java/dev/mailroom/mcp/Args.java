@@ -25,20 +25,29 @@ final class Args {
     BadArgument(String name, String problem) {
       super("argument '" + name + "' " + problem);
     }
+
+    private BadArgument(String message) {
+      super(message);
+    }
   }
 
-  Optional<String> string(String name) {
+  private <T> Optional<T> typed(String name, Class<T> type, String problem) {
     Object v = values.get(name);
     if (v == null) {
       return Optional.empty();
     }
-    if (!(v instanceof String s)) {
-      throw new BadArgument(name, "must be a string");
+    if (!type.isInstance(v)) {
+      throw new BadArgument(name, problem);
     }
-    if (s.isBlank()) {
+    return Optional.of(type.cast(v));
+  }
+
+  Optional<String> string(String name) {
+    Optional<String> s = typed(name, String.class, "must be a string");
+    if (s.isPresent() && s.get().isBlank()) {
       throw new BadArgument(name, "must not be blank");
     }
-    return Optional.of(s);
+    return s;
   }
 
   String requiredString(String name) {
@@ -60,28 +69,23 @@ final class Args {
   }
 
   Optional<Integer> integer(String name, int min, int max) {
-    Object v = values.get(name);
-    if (v == null) {
+    Optional<Number> number = typed(name, Number.class, "must be a whole number");
+    if (number.isEmpty()) {
       return Optional.empty();
     }
-    if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+    double n = number.get().doubleValue();
+    if (n != Math.rint(n)) {
       throw new BadArgument(name, "must be a whole number");
     }
-    if (n.doubleValue() < min || n.doubleValue() > max) {
-      throw new BadArgument(name, "must be between " + min + " and " + max + ", not " + v);
+    if (n < min || n > max) {
+      throw new BadArgument(
+          name, "must be between " + min + " and " + max + ", not " + number.get());
     }
-    return Optional.of(n.intValue());
+    return Optional.of((int) n);
   }
 
   Optional<Boolean> bool(String name) {
-    Object v = values.get(name);
-    if (v == null) {
-      return Optional.empty();
-    }
-    if (!(v instanceof Boolean b)) {
-      throw new BadArgument(name, "must be true or false");
-    }
-    return Optional.of(b);
+    return typed(name, Boolean.class, "must be true or false");
   }
 
   /** A boolean that defaults to false. */
@@ -91,13 +95,7 @@ final class Args {
 
   /** A list of non-blank strings; empty when absent. */
   List<String> strings(String name) {
-    Object v = values.get(name);
-    if (v == null) {
-      return List.of();
-    }
-    if (!(v instanceof List<?> list)) {
-      throw new BadArgument(name, "must be an array of strings");
-    }
+    List<?> list = typed(name, List.class, "must be an array of strings").orElse(List.of());
     List<String> out = new ArrayList<>(list.size());
     for (Object item : list) {
       if (!(item instanceof String s) || s.isBlank()) {
@@ -110,14 +108,7 @@ final class Args {
 
   /** A JSON object, as the protocol's mapper read it. */
   Optional<Map<?, ?>> object(String name) {
-    Object v = values.get(name);
-    if (v == null) {
-      return Optional.empty();
-    }
-    if (!(v instanceof Map<?, ?> map)) {
-      throw new BadArgument(name, "must be a JSON object");
-    }
-    return Optional.of(map);
+    return typed(name, Map.class, "must be a JSON object").map(m -> (Map<?, ?>) m);
   }
 
   /** Which of these arguments were given. */
@@ -130,7 +121,7 @@ final class Args {
     boolean hasA = values.get(a) != null;
     boolean hasB = values.get(b) != null;
     if (hasA == hasB) {
-      throw new BadArgument(a, "or '" + b + "' is required, but not both");
+      throw new BadArgument("give exactly one of the arguments '" + a + "' and '" + b + "'");
     }
   }
 

@@ -1,25 +1,14 @@
 package dev.mailroom.mcp;
 
 import dev.mailroom.client.MailroomClientException;
-import dev.mailroom.protocol.FieldErrorView;
-import java.util.stream.Collectors;
 
 /** A failed call in a sentence an LLM can act on: what went wrong and what to do about it. */
 final class Failures {
   private Failures() {}
 
   static String describe(MailroomClientException e) {
+    // A validation problem's detail already names each field: "target: not a valid name".
     StringBuilder s = new StringBuilder(label(e.kind())).append(": ").append(e.detail());
-    if (!e.fieldErrors().isEmpty()) {
-      s.append(" (")
-          .append(
-              e.fieldErrors().stream()
-                  .map(FieldErrorView::field)
-                  .distinct()
-                  .collect(Collectors.joining(", ")))
-          .append(')');
-    }
-    e.retryAfter().ifPresent(d -> s.append("; retry after ").append(d.toSeconds()).append(" s"));
     s.append(advice(e.kind()));
     e.requestId().ifPresent(id -> s.append(" [request ").append(id).append(']'));
     return s.toString();

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * The sessions of the HTTP transport as Mailroom sees them: which agent opened each (a session
  * serves only that agent), the token it last used, whether its client listens on its stream, and
  * when it was last used. The MCP SDK keeps the sessions themselves and drops one that has had no
- * stream open and no request for a sweep interval; a session unused for {@link #forgetAfter}
- * (longer than the SDK can keep it) is forgotten here too. Thread-safe.
+ * stream open and no request for a sweep interval; one that has had neither for longer than the SDK
+ * can keep it is forgotten here too (and its inbox watch ends). Thread-safe.
  */
 final class HttpSessions {
   private static final Logger LOG = LoggerFactory.getLogger(HttpSessions.class);
@@ -175,7 +175,7 @@ final class HttpSessions {
             .notifyClient(
                 id,
                 McpSchema.METHOD_NOTIFICATION_RESOURCES_UPDATED,
-                new McpSchema.ResourcesUpdatedNotification(McpServers.INBOX_URI))
+                new McpSchema.ResourcesUpdatedNotification(MailroomMcp.INBOX_URI))
             .block(Duration.ofSeconds(10));
       } catch (RuntimeException e) {
         LOG.debug("could not notify session {} of new mail: {}", id, e.getMessage());

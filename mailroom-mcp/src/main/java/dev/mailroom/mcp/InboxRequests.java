@@ -29,7 +29,7 @@ final class InboxRequests {
       InboxWatchers watchers,
       McpJsonMapper json) {
     if (!(request.params() instanceof Map<?, ?> params)
-        || !McpServers.INBOX_URI.equals(params.get("uri"))) {
+        || !MailroomMcp.INBOX_URI.equals(params.get("uri"))) {
       return Optional.empty();
     }
     return switch (request.method()) {

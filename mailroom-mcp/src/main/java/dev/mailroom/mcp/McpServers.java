@@ -10,8 +10,6 @@ import java.util.List;
 
 /** What both transports serve: the server's identity, the tools and the inbox resource. */
 final class McpServers {
-  static final String INBOX_URI = MailroomMcp.INBOX_URI;
-
   static final String INSTRUCTIONS =
       """
       Mailroom is a mailbox for agents; you act as the agent of this server's token (whoami says \
@@ -37,7 +35,7 @@ final class McpServers {
   private static McpServerFeatures.SyncResourceSpecification inbox(Caller caller) {
     McpSchema.Resource resource =
         McpSchema.Resource.builder()
-            .uri(INBOX_URI)
+            .uri(MailroomMcp.INBOX_URI)
             .name("inbox")
             .title("Your inbox")
             .description(
@@ -52,7 +50,8 @@ final class McpServers {
             String summary = InboxSummary.of(caller.client(exchange), InboxSummary.DEFAULT_SHOWN);
             return new McpSchema.ReadResourceResult(
                 List.of(
-                    new McpSchema.TextResourceContents(INBOX_URI, "application/json", summary)));
+                    new McpSchema.TextResourceContents(
+                        MailroomMcp.INBOX_URI, "application/json", summary)));
           } catch (MailroomClientException e) {
             throw McpError.builder(McpSchema.ErrorCodes.INTERNAL_ERROR)
                 .message(Failures.describe(e))

@@ -88,6 +88,7 @@ final class McpStdio implements WatchedSession {
 
   @Override
   public void inboxUpdated() {
-    server.notifyResourcesUpdated(new McpSchema.ResourcesUpdatedNotification(McpServers.INBOX_URI));
+    server.notifyResourcesUpdated(
+        new McpSchema.ResourcesUpdatedNotification(MailroomMcp.INBOX_URI));
   }
 }

@@ -3,6 +3,7 @@ package dev.mailroom.mcp;
 import dev.mailroom.client.MailroomClient;
 import dev.mailroom.client.MailroomClientException;
 import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,9 +69,7 @@ record Tool(McpSchema.Tool definition, Handler handler) {
   }
 
   private McpSchema.CallToolResult call(
-      Caller caller,
-      io.modelcontextprotocol.server.McpSyncServerExchange exchange,
-      McpSchema.CallToolRequest request) {
+      Caller caller, McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
     try {
       return result(handler.call(caller.client(exchange), new Args(request.arguments())), false);
     } catch (Args.BadArgument e) {

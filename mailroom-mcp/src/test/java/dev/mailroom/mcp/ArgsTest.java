@@ -49,6 +49,7 @@ class ArgsTest {
     assertThatThrownBy(() -> new Args(Map.of("p", "highest")).choice("p", Priority.class))
         .hasMessage("argument 'p' must be one of low, normal, high, urgent, not 'highest'");
     assertThatThrownBy(() -> ARGS.strings("mixed")).hasMessageContaining("'mixed'");
-    assertThatThrownBy(() -> ARGS.requireOneOf("n", "half")).hasMessageContaining("not both");
+    assertThatThrownBy(() -> ARGS.requireOneOf("n", "half"))
+        .hasMessage("give exactly one of the arguments 'n' and 'half'");
   }
 }
