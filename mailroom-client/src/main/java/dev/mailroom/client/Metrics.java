@@ -1,6 +1,7 @@
 package dev.mailroom.client;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ public record Metrics(List<Sample> samples, String text) {
    */
   public record Sample(String name, Map<String, String> labels, double value) {
     public Sample {
-      labels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+      labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
     }
   }
 

@@ -3,13 +3,11 @@ package dev.mailroom.client;
 import dev.mailroom.protocol.StreamEvent;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -93,9 +91,7 @@ final class StreamConnection implements WebSocket.Listener, AckSender.FrameSende
           case String s -> s.getBytes(StandardCharsets.UTF_8);
           case null, default -> new byte[0];
         };
-    HttpHeaders headers =
-        r.headers() == null ? HttpHeaders.of(Map.of(), (a, b) -> true) : r.headers();
-    return ErrorAnswers.of(r.statusCode(), headers, body, mapper);
+    return ErrorAnswers.of(r.statusCode(), r.headers(), body, mapper);
   }
 
   @Override
