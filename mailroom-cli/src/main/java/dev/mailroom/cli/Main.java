@@ -36,7 +36,8 @@ import picocli.CommandLine.Command;
       AclCommand.class,
       RolesCommand.class,
       AuditCommand.class,
-      StatsCommand.class
+      StatsCommand.class,
+      McpCommand.class
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,5 +1,6 @@
 package dev.mailroom.cli;
 
+import dev.mailroom.mcp.MailroomMcp;
 import dev.mailroom.server.ConfigLoader;
 import dev.mailroom.server.MailroomServer;
 import dev.mailroom.server.ServerConfig;
@@ -82,7 +83,8 @@ final class ServeCommand implements Callable<Integer> {
     }
     ServerConfig cfg = ConfigLoader.load(flags, System.getenv(), Optional.ofNullable(config));
 
-    MailroomServer server = MailroomServer.start(cfg);
+    MailroomServer server =
+        MailroomServer.start(cfg.toBuilder().endpoint(MailroomMcp.endpoint()).build());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -48,6 +48,11 @@ public final class Agents {
     return rest.get("v1", "agents", id).fetch(AgentView.class);
   }
 
+  /** The caller's own record ({@code GET /v1/whoami}): who this client's token is. */
+  public AgentView whoami() {
+    return rest.get("v1", "whoami").fetch(AgentView.class);
+  }
+
   /** Replaces an agent's roles. */
   public AgentView replaceRoles(String id, List<String> roles) {
     return rest.put("v1", "agents", id, "roles")

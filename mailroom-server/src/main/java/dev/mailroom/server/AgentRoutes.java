@@ -102,6 +102,11 @@ final class AgentRoutes {
     Exchanges.json(ctx, mapper, 200, view(find(id)));
   }
 
+  /** {@code GET /v1/whoami}: the caller's own record. */
+  void whoami(Context ctx) {
+    Exchanges.json(ctx, mapper, 200, view(find(Exchanges.principal(ctx).id())));
+  }
+
   /** {@code POST /v1/agents/{id}/token}: a new token, which replaces the current one at once. */
   void rotateToken(Context ctx) {
     AgentId id = selfOrAdmin(ctx, "rotate the token of");

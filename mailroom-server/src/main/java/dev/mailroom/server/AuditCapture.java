@@ -1,5 +1,6 @@
 package dev.mailroom.server;
 
+import dev.mailroom.core.AgentId;
 import io.javalin.http.Context;
 import java.time.InstantSource;
 import java.util.Map;
@@ -41,18 +42,52 @@ final class AuditCapture {
     record(ctx);
   }
 
+  /**
+   * Records a request to an {@link ServletEndpoint}, which Javalin never sees.
+   *
+   * @param agent the authenticated agent, if the request got that far
+   * @param resource what the request acts on, or {@link #NONE}
+   * @param detail the detail of the problem answered, if any
+   */
+  void endpointRequest(
+      String requestId,
+      Optional<AgentId> agent,
+      String method,
+      String path,
+      String resource,
+      int status,
+      Optional<String> detail) {
+    write(requestId, agent.map(AgentId::value), method + " " + path, resource, status, detail);
+  }
+
   private void record(Context ctx) {
     ctx.attribute(RECORDED, Boolean.TRUE);
     String route = HttpApi.routeOf(ctx);
+    write(
+        Exchanges.requestId(ctx).orElse(NONE),
+        Exchanges.authenticated(ctx).map(p -> p.id().value()),
+        HttpApi.methodOf(ctx) + " " + route,
+        resource(ctx, route),
+        ctx.statusCode(),
+        Exchanges.problemDetail(ctx));
+  }
+
+  private void write(
+      String requestId,
+      Optional<String> actor,
+      String action,
+      String resource,
+      int status,
+      Optional<String> detail) {
     log.record(
         new AuditLog.Entry(
             clock.instant(),
-            Exchanges.requestId(ctx).orElse(NONE),
-            Exchanges.authenticated(ctx).map(p -> p.id().value()).orElse(NONE),
-            HttpApi.methodOf(ctx) + " " + route,
-            abbreviate(resource(ctx, route), AuditRoutes.MAX_TEXT),
-            ctx.statusCode(),
-            Exchanges.problemDetail(ctx).map(d -> abbreviate(d, MAX_DETAIL)).orElse("")));
+            requestId,
+            actor.orElse(NONE),
+            action,
+            abbreviate(resource, AuditRoutes.MAX_TEXT),
+            status,
+            detail.map(d -> abbreviate(d, MAX_DETAIL)).orElse("")));
   }
 
   private static String resource(Context ctx, String route) {

@@ -13,7 +13,9 @@ import io.javalin.json.JavalinJackson3;
 import io.javalin.router.Endpoint;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -27,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The HTTP surface: routes, the authentication filter, request ids, request metrics, and the one
- * place where exceptions become {@code application/problem+json} answers. Handlers run on virtual
+ * place where exceptions become {@code application/problem+json} answers; also the {@link
+ * ServletEndpoint}s other modules add, each behind an {@link EndpointGate}. Handlers run on virtual
  * threads.
  */
 final class HttpApi {
@@ -53,6 +56,7 @@ final class HttpApi {
   private final AuditRoutes audit;
   private final AuditCapture auditCapture;
   private final ServerMetrics metrics;
+  private final List<ServletEndpoint> endpoints;
   private final String requestIdPrefix;
   private final AtomicLong requestCounter = new AtomicLong();
 
@@ -71,7 +75,8 @@ final class HttpApi {
       StreamRoutes streams,
       AuditRoutes audit,
       AuditCapture auditCapture,
-      ServerMetrics metrics) {
+      ServerMetrics metrics,
+      List<ServletEndpoint> endpoints) {
     this.config = config;
     this.mapper = mapper;
     this.authenticator = authenticator;
@@ -87,6 +92,7 @@ final class HttpApi {
     this.audit = audit;
     this.auditCapture = auditCapture;
     this.metrics = metrics;
+    this.endpoints = List.copyOf(endpoints);
     // Ids are a random per-server prefix and a counter: unique enough to find a request in the
     // logs of several nodes, and far cheaper than a UUID per request.
     this.requestIdPrefix =
@@ -132,6 +138,7 @@ final class HttpApi {
     r.post("/v1/agents", agents::create);
     r.get("/v1/agents", agents::list);
     r.get("/v1/agents/{id}", agents::get);
+    r.get("/v1/whoami", agents::whoami);
     r.put("/v1/agents/{id}/roles", agents::replaceRoles);
     r.post("/v1/agents/{id}/token", agents::rotateToken);
     r.delete("/v1/agents/{id}/token", agents::revokeToken);
@@ -198,15 +205,23 @@ final class HttpApi {
         });
     c.router.javaLangErrorHandler(this::fatal);
     c.requestLogger.http(this::finishRequest);
+    for (ServletEndpoint e : endpoints) {
+      EndpointGate gate =
+          new EndpointGate(
+              e.path(), authenticator, limits, auditCapture, metrics, mapper, this::requestId);
+      c.jetty.modifyServletContextHandler(context -> gate.mount(context, e));
+    }
   }
 
   private void beginRequest(Context ctx) {
-    String given = ctx.header(Exchanges.REQUEST_ID_HEADER);
-    String id =
-        given != null && CLIENT_REQUEST_ID.matcher(given).matches()
-            ? given
-            : requestIdPrefix + Long.toString(requestCounter.incrementAndGet(), 36);
-    Exchanges.requestId(ctx, id);
+    Exchanges.requestId(ctx, requestId(ctx.header(Exchanges.REQUEST_ID_HEADER)));
+  }
+
+  /** The client's request id when it is a plausible one, else a new one. */
+  String requestId(@Nullable String given) {
+    return given != null && CLIENT_REQUEST_ID.matcher(given).matches()
+        ? given
+        : requestIdPrefix + Long.toString(requestCounter.incrementAndGet(), 36);
   }
 
   private void authenticate(Context ctx) {
@@ -229,7 +244,10 @@ final class HttpApi {
 
   /** The request's method; {@code OTHER} for unknown ones, which keeps label sets bounded. */
   static String methodOf(Context ctx) {
-    String method = ctx.method().name();
+    return methodOf(ctx.method().name());
+  }
+
+  static String methodOf(String method) {
     return KNOWN_METHODS.contains(method) ? method : "OTHER";
   }
 
@@ -253,10 +271,6 @@ final class HttpApi {
                   .collect(Collectors.joining("; "));
         }
       }
-      case MailroomException.LimitExceeded limit ->
-          limit
-              .retryAfter()
-              .ifPresent(d -> ctx.header("Retry-After", Long.toString(Math.max(1, d.toSeconds()))));
       case MailroomException.Unavailable unavailable ->
           LOG.warn(
               "request {} {} {}: unavailable: {}",
@@ -277,13 +291,25 @@ final class HttpApi {
           ctx.ip(),
           e.getMessage());
     }
-    if (e.code() == ErrorCode.UNAUTHENTICATED) {
-      ctx.header("WWW-Authenticate", "Bearer realm=\"mailroom\"");
-    }
-    if (e.code() == ErrorCode.RATE_LIMITED && ctx.res().getHeader("Retry-After") == null) {
-      ctx.header("Retry-After", "1");
-    }
+    problemHeaders(e).forEach(ctx::header);
     Exchanges.problem(ctx, mapper, mapping, detail == null ? mapping.title() : detail, errors);
+  }
+
+  /**
+   * The headers of a problem answer for {@code e}: the Bearer challenge of a 401, the wait of a 429
+   * (at least a second).
+   */
+  static Map<String, String> problemHeaders(MailroomException e) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (e.code() == ErrorCode.UNAUTHENTICATED) {
+      headers.put("WWW-Authenticate", "Bearer realm=\"mailroom\"");
+    }
+    if (e instanceof MailroomException.LimitExceeded limit && limit.retryAfter().isPresent()) {
+      headers.put("Retry-After", Long.toString(Math.max(1, limit.retryAfter().get().toSeconds())));
+    } else if (e.code() == ErrorCode.RATE_LIMITED) {
+      headers.put("Retry-After", "1");
+    }
+    return headers;
   }
 
   private void frameworkProblem(Context ctx, HttpResponseException e) {

@@ -22,8 +22,11 @@ import io.javalin.Javalin;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,11 +60,12 @@ public final class MailroomServer implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
-   * The server's background work. The streams end first (so HTTP can stop without waiting for open
-   * SSE responses), the cleaners after HTTP, then the audit log writes what it holds, all before
-   * the store closes.
+   * The server's background work. The endpoints and streams end first (so HTTP can stop without
+   * waiting for open SSE responses), the cleaners after HTTP, then the audit log writes what it
+   * holds, all before the store closes.
    */
   private record Background(
+      List<ServletEndpoint> endpoints,
       @Nullable StreamHub hub,
       @Nullable TopicJanitor janitor,
       @Nullable RetentionCleaner cleaner,
@@ -69,6 +73,13 @@ public final class MailroomServer implements AutoCloseable {
       @Nullable AuditRetention auditRetention,
       @Nullable AuditLog audit) {
     void closeStreams() {
+      for (ServletEndpoint e : endpoints) {
+        try {
+          e.close();
+        } catch (RuntimeException ex) {
+          LOG.warn("closing the endpoint {} failed", e.path(), ex);
+        }
+      }
       if (hub != null) {
         hub.close();
       }
@@ -129,6 +140,8 @@ public final class MailroomServer implements AutoCloseable {
     @Nullable AuditRetention auditRetention = null;
     @Nullable ServerMetrics metrics = null;
     @Nullable Javalin http = null;
+    List<ServletEndpoint> endpoints = new ArrayList<>();
+    AtomicReference<@Nullable URI> self = new AtomicReference<>();
     try {
       Optional<String> generated =
           AdminBootstrap.run(
@@ -196,6 +209,9 @@ public final class MailroomServer implements AutoCloseable {
       metrics.bindStreams(hub);
       limits = RateLimits.create(config);
       metrics.bindRateLimits(limits);
+      for (ServletEndpoint.Factory f : config.endpoints()) {
+        endpoints.add(f.create(() -> listening(self)));
+      }
       HttpApi api =
           new HttpApi(
               config,
@@ -228,7 +244,8 @@ public final class MailroomServer implements AutoCloseable {
                   new AuditVerifier(storage.audit(), config.clock(), security.auditRetention()),
                   mapper),
               auditCapture,
-              metrics);
+              metrics,
+              endpoints);
       http = api.create(tls);
       try {
         http.start();
@@ -239,10 +256,11 @@ public final class MailroomServer implements AutoCloseable {
       MailroomServer server =
           new MailroomServer(
               storage,
-              new Background(hub, janitor, cleaner, limits, auditRetention, audit),
+              new Background(endpoints, hub, janitor, cleaner, limits, auditRetention, audit),
               metrics,
               http,
               config);
+      self.set(server.baseUri());
       LOG.info(
           "Mailroom listening on {} (data dir {}, store {})",
           server.baseUri(),
@@ -263,11 +281,19 @@ public final class MailroomServer implements AutoCloseable {
     } catch (RuntimeException e) {
       closeQuietly(
           http,
-          new Background(hub, janitor, cleaner, limits, auditRetention, audit),
+          new Background(endpoints, hub, janitor, cleaner, limits, auditRetention, audit),
           metrics,
           storage);
       throw e;
     }
+  }
+
+  private static URI listening(AtomicReference<@Nullable URI> self) {
+    URI uri = self.get();
+    if (uri == null) {
+      throw new IllegalStateException("the server is not listening yet");
+    }
+    return uri;
   }
 
   private static StreamAccess streamAccess(Permissions permissions, Authenticator authenticator) {

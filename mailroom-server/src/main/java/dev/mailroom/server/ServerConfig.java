@@ -6,6 +6,8 @@ import dev.mailroom.core.spi.Storage;
 import dev.mailroom.store.redis.RedisOptions;
 import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -29,6 +31,8 @@ import java.util.Optional;
  * @param redis the Redis store to use instead of the embedded one, when set (and no {@code storage}
  *     is given); several servers on one Redis namespace form one system
  * @param security token lifetime, rate limits, the audit log and TLS
+ * @param endpoints HTTP endpoints other modules add, such as the MCP server at {@code /mcp} (made
+ *     anew for each start; see {@link ServletEndpoint})
  */
 public record ServerConfig(
     String host,
@@ -42,7 +46,8 @@ public record ServerConfig(
     DeliverySettings delivery,
     TopicPolicy topics,
     Optional<RedisOptions> redis,
-    SecuritySettings security) {
+    SecuritySettings security,
+    List<ServletEndpoint.Factory> endpoints) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -66,6 +71,7 @@ public record ServerConfig(
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(redis, "redis");
     Objects.requireNonNull(security, "security");
+    endpoints = List.copyOf(endpoints);
     if (host.isBlank()) {
       throw new IllegalArgumentException("host must not be blank");
     }
@@ -108,6 +114,7 @@ public record ServerConfig(
     adminToken.ifPresent(b::adminToken);
     storage.ifPresent(b::storage);
     redis.ifPresent(b::redis);
+    endpoints.forEach(b::endpoint);
     return b;
   }
 
@@ -135,6 +142,8 @@ public record ServerConfig(
         + topics
         + ", security="
         + security
+        + ", endpoints="
+        + endpoints.size()
         + "]";
   }
 
@@ -152,8 +161,15 @@ public record ServerConfig(
     private TopicPolicy topics = TopicPolicy.DEFAULTS;
     private Optional<RedisOptions> redis = Optional.empty();
     private SecuritySettings security = SecuritySettings.DEFAULTS;
+    private final List<ServletEndpoint.Factory> endpoints = new ArrayList<>();
 
     private Builder() {}
+
+    /** Adds an HTTP endpoint (see {@link ServerConfig#endpoints()}). */
+    public Builder endpoint(ServletEndpoint.Factory endpoint) {
+      endpoints.add(Objects.requireNonNull(endpoint, "endpoint"));
+      return this;
+    }
 
     public Builder security(SecuritySettings security) {
       this.security = security;
@@ -236,7 +252,8 @@ public record ServerConfig(
           delivery,
           topics,
           redis,
-          security);
+          security,
+          endpoints);
     }
   }
 }

@@ -27,6 +27,7 @@ class OpenApiRouteTest {
             "  /metrics:",
             "  /openapi.yaml:",
             "  /v1/agents:",
+            "  /v1/whoami:",
             "  /v1/messages:",
             "  /v1/messages/{id}:",
             "  /v1/messages/{id}/read:",
@@ -46,7 +47,8 @@ class OpenApiRouteTest {
             "  /v1/dlq/{id}/replay:",
             "  /v1/audit:",
             "  /v1/audit/verify:",
-            "  /v1/stream:");
+            "  /v1/stream:",
+            "  /mcp:");
   }
 
   @Test

@@ -200,6 +200,7 @@ class AuthorizationMatrixIT {
             403),
         new Row("GET /v1/agents", w -> get("/v1/agents"), 200, 403, 403, 403),
         new Row("GET /v1/agents/{id}", w -> get("/v1/agents/" + owner.id()), 200, 200, 403, 403),
+        new Row("GET /v1/whoami", w -> get("/v1/whoami"), 200, 200, 200, 200),
         new Row(
             "PUT /v1/agents/{id}/roles",
             w -> put("/v1/agents/" + owner.id() + "/roles", Json.object("roles", List.of("agent"))),

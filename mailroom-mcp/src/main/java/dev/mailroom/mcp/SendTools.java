@@ -1,0 +1,144 @@
+package dev.mailroom.mcp;
+
+import dev.mailroom.client.Draft;
+import dev.mailroom.client.MailroomClient;
+import dev.mailroom.client.Priority;
+import dev.mailroom.protocol.SendResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** send_message and reply. */
+final class SendTools {
+  static final List<String> CONTENT_TYPES =
+      List.of(Draft.TEXT, Draft.MARKDOWN, Draft.CODE, Draft.JSON, Draft.BINARY, Draft.URI_LIST);
+  private static final int MAX_TTL_SECONDS = (int) Duration.ofDays(3650).toSeconds();
+
+  private SendTools() {}
+
+  static List<Tool> all() {
+    return List.of(sendMessage(), reply());
+  }
+
+  private static Schema body(Schema s) {
+    return s.string(
+            "payload",
+            "The message body: text; JSON text for application/json; base64 for"
+                + " application/octet-stream; a URI for text/uri-list.")
+        .choice("content_type", "The body's type; default text/plain.", CONTENT_TYPES)
+        .string("language", "The programming language of a text/code body, e.g. java.")
+        .choice("priority", "Default normal.", Filters.PRIORITIES)
+        .strings("tags", "Labels readers can filter on.", Filters.MAX_TAGS)
+        .json("metadata", "Any JSON object to carry along (at most 64 KiB).");
+  }
+
+  static Tool sendMessage() {
+    return Tool.of(
+        "send_message",
+        "Send a message",
+        "Send a message to an agent or shared mailbox, to a topic, or to every agent; answers the"
+            + " new message's id once it is stored.",
+        Tool.Effect.WRITES,
+        body(Schema.object()
+                .choice(
+                    "mode",
+                    "direct (the default): to an agent or shared mailbox; topic: to a topic's"
+                        + " subscribers; broadcast: to every agent.",
+                    List.of("direct", "topic", "broadcast"))
+                .string(
+                    "to",
+                    "The agent id or mailbox name (direct) or the topic name (topic); leave out"
+                        + " for a broadcast."))
+            .string("thread_id", "The conversation this message belongs to.")
+            .string("in_reply_to", "The id of the message this one answers.")
+            .integer(
+                "ttl_seconds",
+                "How long the message lives; default the server's (7 days).",
+                1,
+                MAX_TTL_SECONDS)
+            .string(
+                "idempotency_key",
+                "A key that makes a retried send safe: the same key again returns the first"
+                    + " message's id and sends nothing.")
+            .required("payload"),
+        SendTools::send);
+  }
+
+  static Tool reply() {
+    return Tool.of(
+        "reply",
+        "Reply to a message",
+        "Reply to a message: sent directly to its sender, in the same thread.",
+        Tool.Effect.WRITES,
+        body(Schema.object().string("message_id", "The id of the message to answer."))
+            .required("message_id", "payload"),
+        SendTools::answer);
+  }
+
+  private static String send(MailroomClient client, Args args) {
+    String mode = args.string("mode").orElse("direct");
+    Draft draft =
+        switch (mode) {
+          case "direct" -> Draft.direct(args.requiredString("to"));
+          case "topic" -> Draft.topic(args.requiredString("to"));
+          case "broadcast" -> {
+            if (args.string("to").isPresent()) {
+              throw new Args.BadArgument("to", "must be left out for a broadcast");
+            }
+            yield Draft.broadcast();
+          }
+          default ->
+              throw new Args.BadArgument(
+                  "mode", "must be direct, topic or broadcast, not '" + mode + "'");
+        };
+    args.string("thread_id").ifPresent(draft::threadId);
+    args.string("in_reply_to").ifPresent(draft::inReplyTo);
+    args.integer("ttl_seconds", 1, MAX_TTL_SECONDS)
+        .ifPresent(s -> draft.ttl(Duration.ofSeconds(s)));
+    args.string("idempotency_key").ifPresent(draft::idempotencyKey);
+    return sent(client.messages().send(withBody(draft, args)));
+  }
+
+  private static String answer(MailroomClient client, Args args) {
+    String id = args.requiredString("message_id");
+    Draft draft = Draft.replyTo(client.messages().get(id));
+    return sent(client.messages().send(withBody(draft, args)));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Draft withBody(Draft draft, Args args) {
+    String contentType = args.string("content_type").orElse(Draft.TEXT);
+    if (!CONTENT_TYPES.contains(contentType)) {
+      throw new Args.BadArgument("content_type", "must be one of " + CONTENT_TYPES);
+    }
+    String payload = args.requiredString("payload");
+    if (contentType.equals(Draft.CODE)) {
+      String language =
+          args.string("language")
+              .orElseThrow(() -> new Args.BadArgument("language", "is required for text/code"));
+      draft.code(language, payload);
+    } else if (args.string("language").isPresent()) {
+      throw new Args.BadArgument("language", "is only for content_type text/code");
+    } else {
+      draft.payload(contentType, JsonNodeFactory.instance.stringNode(payload));
+    }
+    args.choice("priority", Priority.class).ifPresent(draft::priority);
+    args.strings("tags").forEach(draft::tag);
+    args.object("metadata").ifPresent(m -> draft.metadata((Map<String, ?>) m));
+    return draft;
+  }
+
+  private static String sent(SendResponse r) {
+    ObjectNode n = Rendering.object();
+    n.put("id", r.id());
+    n.put("timestamp", r.timestamp().toString());
+    n.put("recipients", r.recipients());
+    r.duplicate()
+        .filter(d -> d)
+        .ifPresent(
+            d -> n.put("note", "a message with this idempotency_key was sent before: this is it"));
+    return Rendering.json(n);
+  }
+}

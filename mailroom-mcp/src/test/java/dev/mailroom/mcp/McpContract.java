@@ -1,0 +1,406 @@
+package dev.mailroom.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.mailroom.client.Draft;
+import dev.mailroom.client.MailroomClient;
+import dev.mailroom.client.Priority;
+import dev.mailroom.client.TestServer;
+import dev.mailroom.protocol.AgentCreated;
+import dev.mailroom.protocol.Json;
+import dev.mailroom.protocol.MessageView;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What an MCP client sees of Mailroom, whatever the transport: written once, run over streamable
+ * HTTP ({@code HttpMcpIT}) and over stdio (the CLI's {@code StdioMcpIT}), each time with the MCP
+ * SDK's own client against a real server. Every tool is called with good arguments and with bad
+ * ones; a bad call is a tool result with {@code isError} set, after which the session still works.
+ */
+public abstract class McpContract {
+  @RegisterExtension
+  public static final TestServer server = new TestServer(b -> b.endpoint(MailroomMcp.endpoint()));
+
+  static final List<String> TOOLS =
+      List.of(
+          "whoami",
+          "check_inbox",
+          "read_messages",
+          "wait_for_messages",
+          "send_message",
+          "reply",
+          "mark_read",
+          "acknowledge",
+          "get_thread",
+          "subscribe",
+          "unsubscribe",
+          "list_topics",
+          "create_topic",
+          "join_topic",
+          "leave_topic");
+
+  private final BlockingQueue<List<McpSchema.ResourceContents>> updates =
+      new LinkedBlockingQueue<>();
+  private AgentCreated bobAgent;
+  private MailroomClient alice;
+  private MailroomClient bob;
+  private McpSyncClient mcp;
+
+  /**
+   * An initialized client of the MCP server acting as this agent, handing the contents of every
+   * resource it is told changed to {@code updates}.
+   */
+  protected abstract McpSyncClient connect(
+      AgentCreated agent, Consumer<List<McpSchema.ResourceContents>> updates);
+
+  @BeforeEach
+  void connect() {
+    alice = server.client(server.newAgent("alice"));
+    bobAgent = server.newAgent("bob");
+    bob = server.client(bobAgent);
+    mcp = connect(bobAgent, updates::add);
+  }
+
+  @AfterEach
+  void disconnect() {
+    mcp.closeGracefully();
+  }
+
+  @Test
+  void initializeNamesTheServerAndOffersToolsAndASubscribableInbox() {
+    McpSchema.InitializeResult init = mcp.getCurrentInitializationResult();
+
+    assertThat(init.serverInfo().name()).isEqualTo("mailroom");
+    assertThat(init.capabilities().tools()).isNotNull();
+    assertThat(init.capabilities().resources().subscribe()).isTrue();
+    assertThat(init.instructions()).contains("check_inbox", MailroomMcp.INBOX_URI);
+    assertThat(mcp.listResources().resources())
+        .extracting(McpSchema.Resource::uri)
+        .containsExactly(MailroomMcp.INBOX_URI);
+  }
+
+  @Test
+  void listsEveryToolWithADescriptionAndDescribedArguments() {
+    List<McpSchema.Tool> tools = mcp.listTools().tools();
+
+    assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyElementsOf(TOOLS);
+    for (McpSchema.Tool t : tools) {
+      assertThat(t.description()).as(t.name()).isNotBlank().doesNotContain("\n");
+      assertThat(t.inputSchema()).containsEntry("type", "object");
+      assertThat(t.inputSchema()).containsEntry("additionalProperties", false);
+      ((Map<?, ?>) t.inputSchema().get("properties"))
+          .forEach(
+              (name, schema) ->
+                  assertThat(((Map<?, ?>) schema).get("description"))
+                      .as(t.name() + "." + name)
+                      .isInstanceOf(String.class));
+    }
+  }
+
+  @Test
+  void whoamiNamesTheAgentAndRefusesArguments() {
+    alice.messages().send(Draft.direct(bobAgent.id()).text("hi"));
+
+    JsonNode me = ok("whoami", Map.of());
+    assertThat(me.path("agent_id").asString()).isEqualTo(bobAgent.id());
+    assertThat(me.path("roles").toString()).contains("agent");
+    assertThat(me.path("unread").asInt()).isEqualTo(1);
+
+    assertThat(refused("whoami", Map.of("agent", "alice"))).contains("agent");
+  }
+
+  @Test
+  void checkInboxCountsUnreadMailWithPreviewsAndRefusesABadLimit() {
+    String id = alice.messages().send(Draft.direct(bobAgent.id()).text("x".repeat(500))).id();
+    alice.messages().send(Draft.direct(bobAgent.id()).text("second"));
+
+    JsonNode inbox = ok("check_inbox", Map.of("limit", 1));
+    assertThat(inbox.path("unread").asInt()).isEqualTo(2);
+    assertThat(inbox.path("messages")).hasSize(1);
+    assertThat(inbox.path("messages").get(0).path("payload").asString()).hasSize(200);
+    assertThat(inbox.path("messages").get(0).path("payload_chars").asInt()).isEqualTo(500);
+    assertThat(notes(inbox)).contains("1 more unread", "after_id=" + id);
+
+    assertThat(refused("check_inbox", Map.of("limit", 0))).contains("limit");
+    assertThat(refused("check_inbox", Map.of("limit", "ten"))).contains("limit");
+  }
+
+  @Test
+  void readMessagesFiltersCutsLongPayloadsAndFetchesThemWholeById() {
+    String longText = "y".repeat(3_000);
+    String id =
+        alice
+            .messages()
+            .send(Draft.direct(bobAgent.id()).text(longText).priority(Priority.HIGH).tag("t1"))
+            .id();
+    alice.messages().send(Draft.direct(bobAgent.id()).text("low one").priority(Priority.LOW));
+
+    JsonNode page = ok("read_messages", Map.of("min_priority", "high", "tags", List.of("t1")));
+    assertThat(page.path("messages")).hasSize(1);
+    JsonNode m = page.path("messages").get(0);
+    assertThat(m.path("id").asString()).isEqualTo(id);
+    assertThat(m.path("sender").asString()).isEqualTo(alice.agents().whoami().id());
+    assertThat(m.path("payload").asString()).hasSize(Rendering.PAYLOAD_PREVIEW);
+    assertThat(m.path("payload_chars").asInt()).isEqualTo(3_000);
+    assertThat(notes(page)).contains("ids=[\"" + id + "\"]", "full=true");
+
+    JsonNode whole =
+        ok("read_messages", Map.of("ids", List.of(id), "full", true, "mark_read", true));
+    assertThat(whole.path("messages").get(0).path("payload").asString()).isEqualTo(longText);
+    assertThat(whole.path("marked_read").asInt()).isEqualTo(1);
+    assertThat(bob.messages().unreadCount().unread()).isEqualTo(1);
+
+    assertThat(refused("read_messages", Map.of("ids", List.of(id), "sender", "x")))
+        .contains("ids", "sender");
+    assertThat(refused("read_messages", Map.of("since", "yesterday"))).contains("since");
+    assertThat(refused("read_messages", Map.of("ids", List.of("0000000000000"))))
+        .contains("not found");
+    assertThat(refused("read_messages", Map.of("mailbox", alice.agents().whoami().id())))
+        .contains("forbidden");
+  }
+
+  @Test
+  void waitForMessagesAnswersUnreadMailAndTimesOutCleanly() {
+    String id = alice.messages().send(Draft.direct(bobAgent.id()).text("ping")).id();
+
+    JsonNode got = ok("wait_for_messages", Map.of("timeout_seconds", 5));
+    assertThat(got.path("messages").get(0).path("id").asString()).isEqualTo(id);
+    assertThat(notes(got)).contains("after_id=" + id);
+
+    JsonNode none = ok("wait_for_messages", Map.of("timeout_seconds", 1, "after_id", id));
+    assertThat(none.path("messages")).isEmpty();
+    assertThat(notes(none)).contains("within 1 s");
+
+    assertThat(refused("wait_for_messages", Map.of("timeout_seconds", 61)))
+        .contains("timeout_seconds");
+  }
+
+  @Test
+  void sendMessageStoresWhatItWasGivenAndNamesWhatIsWrong() {
+    String aliceId = alice.agents().whoami().id();
+
+    JsonNode sent =
+        ok(
+            "send_message",
+            Map.of(
+                "to",
+                aliceId,
+                "payload",
+                "{\"score\":1}",
+                "content_type",
+                "application/json",
+                "priority",
+                "urgent",
+                "tags",
+                List.of("eval"),
+                "metadata",
+                Map.of("run", 7)));
+    assertThat(sent.path("recipients").asInt()).isEqualTo(1);
+    MessageView got = alice.messages().get(sent.path("id").asString());
+    assertThat(got.payload().path("score").asInt()).isEqualTo(1);
+    assertThat(got.priority()).isEqualTo("urgent");
+    assertThat(got.tags()).containsExactly("eval");
+    assertThat(got.metadata().path("run").asInt()).isEqualTo(7);
+
+    assertThat(refused("send_message", Map.of("payload", "no recipient"))).contains("'to'");
+    assertThat(refused("send_message", Map.of("to", "not a name!", "payload", "x")))
+        .contains("refused as invalid");
+    assertThat(
+            refused(
+                "send_message",
+                Map.of("to", aliceId, "payload", "{oops", "content_type", "application/json")))
+        .contains("refused as invalid");
+    assertThat(refused("send_message", Map.of("to", aliceId))).contains("payload");
+  }
+
+  @Test
+  void replyAnswersTheSenderInTheThreadAndRefusesAnUnknownMessage() {
+    String question = alice.messages().send(Draft.direct(bobAgent.id()).text("lunch?")).id();
+
+    JsonNode sent = ok("reply", Map.of("message_id", question, "payload", "yes"));
+    MessageView answer = alice.messages().get(sent.path("id").asString());
+    assertThat(answer.target()).contains(alice.agents().whoami().id());
+    assertThat(answer.inReplyTo()).contains(question);
+    assertThat(answer.threadId()).contains(question);
+
+    assertThat(refused("reply", Map.of("message_id", "0000000000000", "payload", "x")))
+        .contains("not found");
+  }
+
+  @Test
+  void markReadMarksEachIdAndReportsThoseItCannot() {
+    String id = alice.messages().send(Draft.direct(bobAgent.id()).text("read me")).id();
+
+    assertThat(ok("mark_read", Map.of("ids", List.of(id))).path("marked_read").toString())
+        .contains(id);
+    assertThat(bob.messages().unreadCount().unread()).isZero();
+    assertThat(ok("mark_read", Map.of("ids", List.of(id), "unread", true)).toString())
+        .contains("marked_unread");
+    assertThat(bob.messages().unreadCount().unread()).isEqualTo(1);
+
+    JsonNode partly = ok("mark_read", Map.of("ids", List.of(id, "0000000000000")));
+    assertThat(partly.path("failed").path("0000000000000").asString()).contains("not found");
+    assertThat(refused("mark_read", Map.of("ids", List.of("0000000000000")))).contains("not found");
+    assertThat(refused("mark_read", Map.of("ids", List.of()))).contains("ids");
+  }
+
+  @Test
+  void acknowledgeAcknowledgesDeliveriesAndRefusesMessagesOfOthers() {
+    String id = alice.messages().send(Draft.direct(bobAgent.id()).text("ack me")).id();
+    AgentCreated carol = server.newAgent("carol");
+    String notBobs = alice.messages().send(Draft.direct(carol.id()).text("private")).id();
+
+    JsonNode acked = ok("acknowledge", Map.of("ids", List.of(id)));
+    assertThat(acked.path("acknowledged").toString() + acked.path("unchanged")).contains(id);
+    assertThat(acked.has("failed")).isFalse();
+
+    assertThat(refused("acknowledge", Map.of("ids", List.of(notBobs)))).contains("forbidden");
+  }
+
+  @Test
+  void getThreadGathersAConversationInOrderAndNeedsAMessageOrThread() {
+    String aliceId = alice.agents().whoami().id();
+    String first = alice.messages().send(Draft.direct(bobAgent.id()).text("one")).id();
+    String second =
+        ok("reply", Map.of("message_id", first, "payload", "two")).path("id").asString();
+    String third =
+        alice.messages().send(Draft.replyTo(alice.messages().get(second)).text("three")).id();
+    alice.messages().send(Draft.direct(bobAgent.id()).text("another conversation"));
+
+    JsonNode thread = ok("get_thread", Map.of("message_id", third));
+    assertThat(thread.path("thread_id").asString()).isEqualTo(first);
+    assertThat(StreamSupport.stream(thread.path("messages").spliterator(), false))
+        .extracting(n -> n.path("id").asString())
+        .containsExactly(first, second, third);
+    assertThat(thread.path("messages").get(1).path("sender").asString())
+        .isEqualTo(bobAgent.id())
+        .isNotEqualTo(aliceId);
+
+    assertThat(refused("get_thread", Map.of())).contains("message_id", "thread_id");
+    assertThat(refused("get_thread", Map.of("message_id", "0000000000000"))).contains("not found");
+  }
+
+  @Test
+  void subscribeBringsATopicIntoTheInboxAndRefusesABadPattern() {
+    String topic = "news-" + bobAgent.id() + ".eval";
+
+    JsonNode sub = ok("subscribe", Map.of("pattern", "news-" + bobAgent.id() + ".*"));
+    assertThat(sub.path("delivery_mode").asString()).isEqualTo("polling");
+    alice.messages().send(Draft.topic(topic).text("results"));
+    assertThat(ok("read_messages", Map.of()).path("messages").toString()).contains("results");
+
+    assertThat(refused("subscribe", Map.of("pattern", "gpt*"))).contains("refused as invalid");
+    assertThat(refused("subscribe", Map.of("pattern", "a.b", "delivery_mode", "sometimes")))
+        .contains("delivery_mode");
+  }
+
+  @Test
+  void unsubscribeEndsSubscriptionsByIdOrPattern() {
+    String pattern = "unsub-" + bobAgent.id() + ".**";
+    String id = ok("subscribe", Map.of("pattern", pattern)).path("subscription_id").asString();
+
+    assertThat(ok("unsubscribe", Map.of("pattern", pattern)).path("unsubscribed").toString())
+        .contains(id);
+    assertThat(bob.subscriptions().list().subscriptions()).noneMatch(s -> s.id().equals(id));
+
+    assertThat(refused("unsubscribe", Map.of("pattern", pattern))).contains("matches none");
+    assertThat(refused("unsubscribe", Map.of())).contains("subscription_id", "pattern");
+    assertThat(refused("unsubscribe", Map.of("subscription_id", "nope"))).startsWith("not found");
+  }
+
+  @Test
+  void topicsAreCreatedListedJoinedAndLeft() {
+    String name = "proj-" + bobAgent.id() + ".design";
+
+    JsonNode created = ok("create_topic", Map.of("name", name, "description", "design talk"));
+    assertThat(created.path("name").asString()).isEqualTo(name);
+    JsonNode listed = ok("list_topics", Map.of("prefix", "proj-" + bobAgent.id()));
+    assertThat(listed.path("topics").get(0).path("description").asString())
+        .isEqualTo("design talk");
+    JsonNode joined = ok("join_topic", Map.of("name", name));
+    assertThat(joined.path("pattern").asString()).isEqualTo(name);
+    assertThat(bob.topics().get(name).stats().subscribers()).isEqualTo(1);
+    assertThat(ok("leave_topic", Map.of("name", name)).path("left").asString()).isEqualTo(name);
+    assertThat(bob.topics().get(name).stats().subscribers()).isZero();
+
+    assertThat(refused("create_topic", Map.of("name", "a..b"))).contains("refused as invalid");
+    assertThat(refused("list_topics", Map.of("prefix", 7))).contains("prefix");
+    assertThat(refused("join_topic", Map.of("name", "bad name"))).contains("refused as invalid");
+    assertThat(refused("leave_topic", Map.of())).contains("name");
+  }
+
+  @Test
+  void theInboxResourceSummarisesUnreadMail() {
+    alice.messages().send(Draft.direct(bobAgent.id()).text("resource"));
+
+    McpSchema.ReadResourceResult r =
+        mcp.readResource(new McpSchema.ReadResourceRequest(MailroomMcp.INBOX_URI));
+
+    JsonNode summary = Json.mapper().readTree(text(r.contents().get(0)));
+    assertThat(summary.path("unread").asInt()).isEqualTo(1);
+    assertThat(summary.path("messages").get(0).path("payload").asString()).isEqualTo("resource");
+  }
+
+  @Test
+  void aSubscriberToTheInboxIsToldWhenMailArrives() {
+    mcp.subscribeResource(new McpSchema.SubscribeRequest(MailroomMcp.INBOX_URI));
+
+    String id = alice.messages().send(Draft.direct(bobAgent.id()).text("news for bob")).id();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                updates.stream()
+                    .flatMap(List::stream)
+                    .anyMatch(c -> c.uri().equals(MailroomMcp.INBOX_URI) && text(c).contains(id)));
+  }
+
+  private McpSchema.CallToolResult call(String tool, Map<String, ?> args) {
+    return mcp.callTool(new McpSchema.CallToolRequest(tool, new HashMap<>(args)));
+  }
+
+  /** Calls a tool that must succeed and answers its JSON result. */
+  JsonNode ok(String tool, Map<String, ?> args) {
+    McpSchema.CallToolResult r = call(tool, args);
+    assertThat(r.isError()).as("%s %s: %s", tool, args, r.content()).isFalse();
+    return Json.mapper().readTree(text(r));
+  }
+
+  /** Calls a tool that must fail cleanly and answers its message. */
+  String refused(String tool, Map<String, ?> args) {
+    McpSchema.CallToolResult r = call(tool, args);
+    assertThat(r.isError()).as("%s %s: %s", tool, args, r.content()).isTrue();
+    return text(r);
+  }
+
+  static String notes(JsonNode result) {
+    StringBuilder s = new StringBuilder();
+    result.path("notes").forEach(n -> s.append(n.asString()).append('\n'));
+    return s.toString();
+  }
+
+  static String text(McpSchema.CallToolResult r) {
+    assertThat(r.content()).hasSize(1);
+    return ((McpSchema.TextContent) r.content().get(0)).text();
+  }
+
+  static String text(McpSchema.ResourceContents c) {
+    return ((McpSchema.TextResourceContents) c).text();
+  }
+}
