@@ -81,10 +81,12 @@ final class SqliteAuditStore implements AuditStore {
 
   /**
    * One statement for the page: the filters as equalities, the position as a row value comparison,
-   * and a time range, all in the order of the (at, chain, idx) index or of a filter's index that
-   * ends in it, so SQLite walks an index range and stops after {@code limit + 1} rows. Of the
-   * position and the time bound on the same side, only the tighter is written: SQLite would bound
-   * its walk by just one of them, and the looser would make each later page start further back.
+   * and a time range, in the order of the (at, chain, idx) index, so SQLite walks that index's
+   * range, tests the filters on its rows and stops after {@code limit + 1} matches (the filters
+   * have no indexes of their own: every request writes an audit row, and each index would cost
+   * every request). Of the position and the time bound on the same side, only the tighter is
+   * written: SQLite would bound its walk by just one of them, and the looser would make each later
+   * page start further back.
    */
   @Override
   public AuditPage query(AuditQuery q) {
