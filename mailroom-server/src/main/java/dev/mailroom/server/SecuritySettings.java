@@ -97,32 +97,6 @@ public record SecuritySettings(
         tls);
   }
 
-  /** These settings with a default token lifetime. */
-  public SecuritySettings withTokenTtl(Optional<Duration> ttl) {
-    return new SecuritySettings(
-        ttl,
-        agentRequestsPerSecond,
-        agentBurst,
-        authFailuresPerMinute,
-        authFailureBurst,
-        auditRetention,
-        auditQueueSize,
-        tls);
-  }
-
-  /** These settings with an audit retention and queue size. */
-  public SecuritySettings withAudit(Duration retention, int queueSize) {
-    return new SecuritySettings(
-        tokenTtl,
-        agentRequestsPerSecond,
-        agentBurst,
-        authFailuresPerMinute,
-        authFailureBurst,
-        retention,
-        queueSize,
-        tls);
-  }
-
   /** These settings serving HTTPS. */
   public SecuritySettings withTls(Tls tls) {
     return new SecuritySettings(

@@ -119,19 +119,7 @@ class AccessControlIT {
     Response created =
         api.admin().post("/v1/roles", Json.write(Json.object("name", role, "description", "PRs")));
     assertThat(created.status()).as("%s", created).isEqualTo(201);
-    Response observer =
-        api.admin()
-            .post(
-                "/v1/agents",
-                Json.write(
-                    Json.object(
-                        "id",
-                        "rev" + System.nanoTime() % 100_000,
-                        "roles",
-                        List.of("observer", role))));
-    assertThat(observer.status()).as("%s", observer).isEqualTo(201);
-    Agent reviewer =
-        new Agent(Json.text(observer.json(), "id"), Json.text(observer.json(), "token"));
+    Agent reviewer = api.newAgent("rev", "roles", List.of("observer", role));
     String area = "review" + System.nanoTime();
     granted("role:" + role, "allow", area, "write");
 
@@ -201,19 +189,9 @@ class AccessControlIT {
 
   @Test
   void anExpiredTokenIsRefusedAndEndsItsStream() {
-    Response r =
-        api.admin()
-            .post(
-                "/v1/agents",
-                Json.write(
-                    Json.object(
-                        "id",
-                        "shortlived" + System.nanoTime() % 100_000,
-                        "token_ttl_seconds",
-                        60)));
-    assertThat(r.status()).as("%s", r).isEqualTo(201);
-    assertThat(Json.text(r.json(), "token_expires_at")).isNotBlank();
-    Agent agent = new Agent(Json.text(r.json(), "id"), Json.text(r.json(), "token"));
+    Agent agent = api.newAgent("shortlived", "token_ttl_seconds", 60);
+    assertThat(Json.text(api.admin().get("/v1/agents/" + agent.id()).json(), "token_expires_at"))
+        .isNotBlank();
     assertThat(api.as(agent).get("/v1/inbox").status()).isEqualTo(200);
 
     try (StreamClient.Ws ws = Streams.connect(api, agent, "")) {

@@ -71,10 +71,10 @@ class AuthorizationMatrixIT {
   static void fixtures() {
     owner = api.newAgent("owner");
     other = api.newAgent("other");
-    observer = created("observer", "roles", List.of("observer"));
+    observer = api.newAgent("observer", "roles", List.of("observer"));
     revoked = api.newAgent("revoked");
     assertThat(api.admin().delete("/v1/agents/" + revoked.id() + "/token").status()).isEqualTo(204);
-    expired = created("expired", "token_ttl_seconds", 60);
+    expired = api.newAgent("expired", "token_ttl_seconds", 60);
     CLOCK.advance(Duration.ofSeconds(61));
     message = Json.text(api.admin().sendOk(direct(owner.id(), "for the owner")), "id");
     ownerSubscription = subscription(owner);
@@ -93,13 +93,6 @@ class AuthorizationMatrixIT {
                         "actions",
                         List.of("admin"))));
     assertThat(grant.status()).as("%s", grant).isEqualTo(201);
-  }
-
-  private static Agent created(String prefix, String field, Object value) {
-    String id = prefix + "-" + FRESH.incrementAndGet();
-    Response r = api.admin().post("/v1/agents", Json.write(Json.object("id", id, field, value)));
-    assertThat(r.status()).as("%s", r).isEqualTo(201);
-    return new Agent(id, Json.text(r.json(), "token"));
   }
 
   private static Map<String, Object> direct(String to, String text) {

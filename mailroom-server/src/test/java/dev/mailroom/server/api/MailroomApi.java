@@ -16,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -148,9 +150,18 @@ final class MailroomApi implements BeforeAllCallback, AfterAllCallback {
 
   /** Creates an agent whose id starts with {@code prefix} and is unique in this server. */
   Agent newAgent(String prefix) {
+    return newAgent(prefix, "roles", List.of("agent"));
+  }
+
+  /**
+   * Creates an agent whose id starts with {@code prefix}, with more fields of {@code POST
+   * /v1/agents} ({@code "roles", List.of("observer")}, {@code "token_ttl_seconds", 60}...).
+   */
+  Agent newAgent(String prefix, Object... fields) {
     String id = prefix + "-" + sequence.incrementAndGet();
-    Response r =
-        admin().post("/v1/agents", Json.write(Json.object("id", id, "roles", List.of("agent"))));
+    Map<String, @Nullable Object> body = new LinkedHashMap<>(Json.object(fields));
+    body.put("id", id);
+    Response r = admin().post("/v1/agents", Json.write(body));
     assertThat(r.status()).as("%s", r).isEqualTo(201);
     String token = Json.text(r.json(), "token");
     assertThat(token).as("%s", r).isNotBlank();
