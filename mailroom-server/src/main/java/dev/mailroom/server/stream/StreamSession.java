@@ -77,6 +77,7 @@ public final class StreamSession implements Runnable {
   // Acknowledged but maybe not yet in the store: written by a background virtual thread, at most
   // one at a time, so pushing never waits for a commit.
   private final Set<MessageId> unconfirmedAcks = ConcurrentHashMap.newKeySet();
+  private final Set<MessageId> replayedWhileAcking = ConcurrentHashMap.newKeySet();
   private final List<MessageId> acksToWrite = new ArrayList<>();
   private final AtomicBoolean writingAcks = new AtomicBoolean();
   private @Nullable MessageId lastPushed;
@@ -345,7 +346,13 @@ public final class StreamSession implements Runnable {
    * not one already pushed from the store (skip it).
    */
   private boolean isReplay(MessageId id) {
-    if (inFlight.containsKey(id) || unconfirmedAcks.contains(id) || batched(id)) {
+    if (unconfirmedAcks.contains(id)) {
+      // Its acknowledgement is being written: a replay arriving now is only told apart once that
+      // write is done, when the store is read again (see writeAcks).
+      replayedWhileAcking.add(id);
+      return false;
+    }
+    if (inFlight.containsKey(id) || batched(id)) {
       return false;
     }
     Optional<MessageId> before =
@@ -515,9 +522,15 @@ public final class StreamSession implements Runnable {
                 LOG.warn("stream of {}: {} acknowledgements not written", agent, batch.size(), e);
               } finally {
                 batch.forEach(unconfirmedAcks::remove);
+                // A live delivery skipped meanwhile may have been a dead letter replayed after its
+                // late acknowledgement: read the pending deliveries again, so it is not lost here.
+                boolean reread = batch.stream().anyMatch(replayedWhileAcking::remove);
                 writingAcks.set(false);
                 lock.lock();
                 try {
+                  if (reread) {
+                    rewound = true;
+                  }
                   wake.signal();
                 } finally {
                   lock.unlock();
