@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -107,10 +108,43 @@ final class McpHttpServlet extends HttpServlet {
         return;
       }
     }
-    transport.service(new Replayed(req, body), res);
-    String opened = res.getHeader(HttpHeaders.MCP_SESSION_ID);
-    if (session.isEmpty() && opened != null) {
-      sessions.opened(opened, agent, token);
+    transport.service(
+        new Replayed(req, body), session.isPresent() ? res : new SessionOpening(res, agent, token));
+  }
+
+  /**
+   * Records the session the SDK opens as it names it in the answer's header, before the answer is
+   * sent: recorded any later, the client's next request (sent as soon as it reads the answer) could
+   * find the session unknown and be answered 404.
+   */
+  private final class SessionOpening extends HttpServletResponseWrapper {
+    private final String agent;
+    private final String token;
+    private boolean recorded;
+
+    SessionOpening(HttpServletResponse res, String agent, String token) {
+      super(res);
+      this.agent = agent;
+      this.token = token;
+    }
+
+    @Override
+    public void setHeader(String name, String value) {
+      record(name, value);
+      super.setHeader(name, value);
+    }
+
+    @Override
+    public void addHeader(String name, String value) {
+      record(name, value);
+      super.addHeader(name, value);
+    }
+
+    private void record(String name, String value) {
+      if (!recorded && value != null && HttpHeaders.MCP_SESSION_ID.equalsIgnoreCase(name)) {
+        recorded = true;
+        sessions.opened(value, agent, token);
+      }
     }
   }
 
