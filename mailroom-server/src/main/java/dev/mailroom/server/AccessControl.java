@@ -49,11 +49,13 @@ final class AccessControl {
 
   /** Reads the policy from the store again (another node changed it). */
   void reload() {
-    Policy loaded = decode(store.policy());
-    synchronized (this) {
-      if (loaded.version() >= policy.version()) {
-        policy = loaded;
-      }
+    adopt(decode(store.policy()));
+  }
+
+  /** Makes a policy the one in force, unless a newer one already is (changes race on nodes). */
+  private synchronized void adopt(Policy candidate) {
+    if (candidate.version() >= policy.version()) {
+      policy = candidate;
     }
   }
 
@@ -71,11 +73,7 @@ final class AccessControl {
       OptionalLong version = store.replacePolicy(stored.version(), encode(next));
       if (version.isPresent()) {
         Policy changed = next.at(version.getAsLong());
-        synchronized (this) {
-          if (changed.version() >= policy.version()) {
-            policy = changed;
-          }
-        }
+        adopt(changed);
         return changed;
       }
     }

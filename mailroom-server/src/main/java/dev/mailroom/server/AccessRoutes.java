@@ -47,6 +47,7 @@ final class AccessRoutes {
   private static final int MAX_RULES = 10_000;
   private static final int MAX_DESCRIPTION = 1_000;
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String MANAGE = "manage permissions and roles";
 
   private final AccessControl access;
   private final AgentStore agents;
@@ -69,7 +70,7 @@ final class AccessRoutes {
 
   /** {@code GET /v1/acl}. */
   void listRules(Context ctx) {
-    requireAdmin(ctx);
+    Exchanges.requireAdmin(ctx, MANAGE);
     FieldErrors errors = new FieldErrors();
     new QueryParameters(ctx.queryParamMap(), errors).allow(Set.of());
     errors.throwIfAny();
@@ -83,7 +84,7 @@ final class AccessRoutes {
 
   /** {@code POST /v1/acl}: grants (or denies) actions on a name pattern. */
   void grant(Context ctx) {
-    requireAdmin(ctx);
+    Exchanges.requireAdmin(ctx, MANAGE);
     ObjectNode body = JsonBodies.readObject(mapper, Exchanges.body(ctx, MAX_BODY_BYTES));
     FieldErrors errors = new FieldErrors();
     BodyFields fields = BodyFields.of(body, errors).allow(RULE_FIELDS);
@@ -141,7 +142,7 @@ final class AccessRoutes {
 
   /** {@code DELETE /v1/acl/{id}}. */
   void revoke(Context ctx) {
-    requireAdmin(ctx);
+    Exchanges.requireAdmin(ctx, MANAGE);
     String id = ctx.pathParam("id");
     access.change(
         p -> {
@@ -155,7 +156,7 @@ final class AccessRoutes {
 
   /** {@code GET /v1/acl/explain?agent=&action=&resource=}: may the agent, and why. */
   void explain(Context ctx) {
-    requireAdmin(ctx);
+    Exchanges.requireAdmin(ctx, MANAGE);
     FieldErrors errors = new FieldErrors();
     QueryParameters q = new QueryParameters(ctx.queryParamMap(), errors).allow(EXPLAIN_PARAMETERS);
     Optional<AgentId> agent = q.required("agent", AgentId::of);
@@ -204,7 +205,7 @@ final class AccessRoutes {
 
   /** {@code GET /v1/roles}. */
   void listRoles(Context ctx) {
-    requireAdmin(ctx);
+    Exchanges.requireAdmin(ctx, MANAGE);
     Policy p = access.policy();
     List<AgentRecord> all = agents.list();
     List<RoleView> views = new ArrayList<>();
@@ -223,7 +224,7 @@ final class AccessRoutes {
 
   /** {@code POST /v1/roles}: a custom role. */
   void createRole(Context ctx) {
-    requireAdmin(ctx);
+    Exchanges.requireAdmin(ctx, MANAGE);
     ObjectNode body = JsonBodies.readObject(mapper, Exchanges.body(ctx, MAX_BODY_BYTES));
     FieldErrors errors = new FieldErrors();
     BodyFields fields = BodyFields.of(body, errors).allow(ROLE_FIELDS);
@@ -250,7 +251,7 @@ final class AccessRoutes {
 
   /** {@code DELETE /v1/roles/{name}}: a custom role nobody holds, with the rules granted to it. */
   void deleteRole(Context ctx) {
-    requireAdmin(ctx);
+    Exchanges.requireAdmin(ctx, MANAGE);
     FieldErrors errors = new FieldErrors();
     Optional<Role> role = errors.capture("name", () -> Role.of(ctx.pathParam("name")));
     errors.throwIfAny();
@@ -311,12 +312,6 @@ final class AccessRoutes {
       }
     }
     return actions;
-  }
-
-  private static void requireAdmin(Context ctx) {
-    if (!Exchanges.principal(ctx).isAdmin()) {
-      throw new MailroomException.Forbidden("only an admin may manage permissions and roles");
-    }
   }
 
   /** Times in answers have millisecond precision, as everywhere in the API. */

@@ -66,7 +66,7 @@ final class AgentRoutes {
 
   /** {@code POST /v1/agents}. */
   void create(Context ctx) {
-    requireAdmin(ctx, "register agents");
+    Exchanges.requireAdmin(ctx, "register agents");
     ObjectNode body = JsonBodies.readObject(mapper, Exchanges.body(ctx, MAX_BODY_BYTES));
     FieldErrors errors = new FieldErrors();
     BodyFields fields = BodyFields.of(body, errors).allow(FIELDS);
@@ -87,7 +87,7 @@ final class AgentRoutes {
 
   /** {@code GET /v1/agents}. */
   void list(Context ctx) {
-    requireAdmin(ctx, "list agents");
+    Exchanges.requireAdmin(ctx, "list agents");
     List<AgentView> views =
         agents.list().stream()
             .sorted(Comparator.comparing(a -> a.id().value()))
@@ -141,7 +141,7 @@ final class AgentRoutes {
 
   /** {@code PUT /v1/agents/{id}/roles}: replaces an agent's roles (admins only). */
   void replaceRoles(Context ctx) {
-    requireAdmin(ctx, "set roles");
+    Exchanges.requireAdmin(ctx, "set roles");
     AgentId id = pathAgent(ctx);
     ObjectNode body = JsonBodies.readObject(mapper, Exchanges.body(ctx, MAX_BODY_BYTES));
     FieldErrors errors = new FieldErrors();
@@ -164,12 +164,6 @@ final class AgentRoutes {
 
   private static boolean hasBody(Context ctx) {
     return ctx.contentLength() > 0 || ctx.header("Transfer-Encoding") != null;
-  }
-
-  private static void requireAdmin(Context ctx, String what) {
-    if (!Exchanges.principal(ctx).isAdmin()) {
-      throw new MailroomException.Forbidden("only an admin may " + what);
-    }
   }
 
   private static AgentId pathAgent(Context ctx) {

@@ -18,10 +18,10 @@ import org.jspecify.annotations.Nullable;
  * Turns an {@code Authorization} header into a {@link Principal}. Known tokens are cached by hash
  * in a small LRU map for a short time, so the hot path costs one SHA-256 and one map lookup rather
  * than a store query. A token replaced or revoked through any node is forgotten at once ({@link
- * #invalidateAll}, called for local changes and for other nodes' events); {@link #CACHE_TTL} only
- * bounds how long a missed event could matter. An expired token is refused however it was cached.
- * Unknown tokens are never cached. Lookups go by the token's hash, so no secret is ever compared
- * character by character (the comparison an attacker could time is of hashes). Thread-safe.
+ * #forget}, called for local changes and for other nodes' events); {@link #CACHE_TTL} only bounds
+ * how long a missed event could matter. An expired token is refused however it was cached. Unknown
+ * tokens are never cached. Lookups go by the token's hash, so no secret is ever compared character
+ * by character (the comparison an attacker could time is of hashes). Thread-safe.
  */
 final class Authenticator {
   static final int DEFAULT_CACHE_SIZE = 10_000;
@@ -133,7 +133,17 @@ final class Authenticator {
     }
   }
 
-  /** Forgets every cached principal, e.g. after a token changed. */
+  /** Forgets the cached tokens of one agent, whose token or roles changed. */
+  void forget(AgentId agent) {
+    lock.lock();
+    try {
+      cache.values().removeIf(c -> c.who().agent().id().equals(agent));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Forgets every cached principal (changes may have been missed). */
   void invalidateAll() {
     lock.lock();
     try {

@@ -67,6 +67,18 @@ final class Exchanges {
     return Optional.ofNullable(ctx.attribute(PROBLEM_DETAIL));
   }
 
+  /**
+   * Refuses a caller without the admin role.
+   *
+   * @param what what only an admin may do, as in "only an admin may {@code what}"
+   * @throws MailroomException.Forbidden if the caller is not an admin
+   */
+  static void requireAdmin(Context ctx, String what) {
+    if (!principal(ctx).isAdmin()) {
+      throw new MailroomException.Forbidden("only an admin may " + what);
+    }
+  }
+
   static void requestId(Context ctx, String id) {
     ctx.attribute(REQUEST_ID, id);
     ctx.header(REQUEST_ID_HEADER, id);

@@ -202,10 +202,10 @@ public final class MailroomServer implements AutoCloseable {
               config.clock(),
               streamAccess(permissions, authenticator));
       storage.deliveries().listen(hub);
-      StreamHub streams = hub;
-      storage.watchPeers(
+      PeerSync peers =
           new PeerSync(
-              subscriptions, topics, signals, storage.deliveries(), hub, authenticator, access));
+              subscriptions, topics, signals, storage.deliveries(), hub, authenticator, access);
+      storage.watchPeers(peers);
       metrics.bindStreams(hub);
       limits = RateLimits.create(config);
       metrics.bindRateLimits(limits);
@@ -226,10 +226,7 @@ public final class MailroomServer implements AutoCloseable {
                   mapper,
                   config.security().tokenTtl(),
                   access::policy,
-                  agent -> {
-                    authenticator.invalidateAll();
-                    streams.revalidate(agent);
-                  }),
+                  peers::agentChanged), // a change made here is handled as one made elsewhere
               new AccessRoutes(
                   access, storage.agents(), storage.messages(), config.clock(), mapper),
               new HealthRoutes(storage, metrics, mapper),

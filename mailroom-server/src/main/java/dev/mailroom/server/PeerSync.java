@@ -64,7 +64,7 @@ final class PeerSync implements PeerListener {
 
   @Override
   public void agentChanged(AgentId agent) {
-    authenticator.invalidateAll();
+    authenticator.forget(agent);
     streams.revalidate(agent);
   }
 

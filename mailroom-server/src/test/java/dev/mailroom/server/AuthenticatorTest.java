@@ -88,6 +88,23 @@ class AuthenticatorTest {
   }
 
   @Test
+  void forgettingAnAgentDropsOnlyItsCachedTokens() {
+    String alice = register("alice", Role.AGENT);
+    String bob = register("bob", Role.AGENT);
+    auth.authenticate("Bearer " + alice);
+    auth.authenticate("Bearer " + bob);
+    agents.replaceToken(AgentId.of("alice"), Tokens.hash(Tokens.generate()), Optional.empty());
+    int lookups = agents.lookups.get();
+
+    auth.forget(AgentId.of("alice"));
+
+    assertThatThrownBy(() -> auth.authenticate("Bearer " + alice))
+        .isInstanceOf(MailroomException.Unauthenticated.class);
+    assertThat(auth.authenticate("Bearer " + bob).id()).isEqualTo(AgentId.of("bob"));
+    assertThat(agents.lookups.get()).isEqualTo(lookups + 1); // bob came from the cache
+  }
+
+  @Test
   void theCacheHoldsAtMostItsSize() {
     String a = register("a", Role.AGENT);
     String b = register("b", Role.AGENT);
