@@ -2,6 +2,7 @@ package dev.mailroom.cli;
 
 import dev.mailroom.client.MailroomClient;
 import dev.mailroom.protocol.AgentCreated;
+import dev.mailroom.protocol.AgentList;
 import dev.mailroom.protocol.AgentView;
 import dev.mailroom.protocol.CreateAgentRequest;
 import java.time.Duration;
@@ -104,17 +105,26 @@ final class AgentsCommand extends CommandGroup {
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "Every agent (admins).")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "The agents by id (admins), a page at a time, or --all of them.")
   static final class ListAgents extends ClientCommand {
+    @Mixin Paging paging;
+
     @Override
     ExitCode run(MailroomClient client, Output out) {
-      var list = client.agents().list();
-      if (out.json()) {
-        out.json(list);
-      } else {
-        out.table(HEADER, list.agents().stream().map(AgentsCommand::row).toList());
-      }
-      return ExitCode.OK;
+      return paging.print(
+          new Paging.Listing<>(
+              "agents",
+              client.agents()::list,
+              client.agents()::pages,
+              AgentList::agents,
+              AgentList::nextCursor,
+              HEADER,
+              AgentsCommand::row),
+          terminal(),
+          out);
     }
   }
 

@@ -78,7 +78,10 @@ final class DlqCommand extends CommandGroup {
             terminal(),
             "dead letters",
             letters.pages(limit),
-            DeadLetterList::deadLetters,
+            p -> {
+              reportSkipped(p);
+              return p.deadLetters();
+            },
             d -> {
               if (out.json()) {
                 out.json(d);
@@ -92,14 +95,22 @@ final class DlqCommand extends CommandGroup {
       DeadLetterList page = after == null ? letters.list(limit) : letters.list(after, limit);
       if (out.json()) {
         out.json(page);
+        reportSkipped(page);
         return ExitCode.OK;
       }
       out.table(HEADER, page.deadLetters().stream().map(DlqCommand::row).toList());
-      if (page.deadLetters().isEmpty()) {
+      if (page.deadLetters().isEmpty() && page.skipped().isEmpty()) {
         terminal().err().println("no dead letters");
       }
+      reportSkipped(page);
       page.nextAfterId().ifPresent(id -> terminal().err().println("more: --after " + id));
       return ExitCode.OK;
+    }
+
+    /** Names the dead letters that could not be shown; replay and purge still take their ids. */
+    private void reportSkipped(DeadLetterList page) {
+      page.skipped().forEach(s -> terminal().err().println(Formats.skipped(s)));
+      terminal().err().flush();
     }
   }
 

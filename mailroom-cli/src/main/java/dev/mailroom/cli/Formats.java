@@ -1,6 +1,8 @@
 package dev.mailroom.cli;
 
+import dev.mailroom.protocol.Json;
 import dev.mailroom.protocol.MessageView;
+import dev.mailroom.protocol.SkippedMessage;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -8,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import tools.jackson.databind.JsonNode;
 
 /** How messages and times read for people. */
 final class Formats {
@@ -58,7 +61,7 @@ final class Formats {
     m.threadId().ifPresent(t -> lines.add("thread:       " + t));
     m.inReplyTo().ifPresent(r -> lines.add("in reply to:  " + r));
     if (!m.metadata().isEmpty()) {
-      lines.add("metadata:     " + m.metadata());
+      lines.add("metadata:     " + json(m.metadata()));
     }
     m.readAt().ifPresent(r -> lines.add("read:         " + time(r)));
     lines.add("");
@@ -66,12 +69,25 @@ final class Formats {
     return lines;
   }
 
+  /** A message that was not shown because this client cannot decode it, for standard error. */
+  static String skipped(SkippedMessage s) {
+    return "mailroom: skipped "
+        + s.idOrUnknown()
+        + ", which this client cannot decode: "
+        + s.reason();
+  }
+
   /** The payload as text: strings as they are, JSON compact, binary as its size. */
   static String body(MessageView m) {
     if (m.contentType().equals("application/octet-stream")) {
       return "<binary, " + Base64.getDecoder().decode(m.payload().asString()).length + " bytes>";
     }
-    return m.payload().isString() ? m.payload().asString() : m.payload().toString();
+    // Not toString(): that writes with Jackson's default limits, shallower than a payload may be.
+    return m.payload().isString() ? m.payload().asString() : json(m.payload());
+  }
+
+  private static String json(JsonNode value) {
+    return Json.mapper().writeValueAsString(value);
   }
 
   /** The payload's first line, cut to {@code max} characters. */

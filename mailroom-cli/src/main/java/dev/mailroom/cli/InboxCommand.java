@@ -24,6 +24,8 @@ import picocli.CommandLine.Option;
       "Unread messages are marked with *. --all fetches every page (with a progress count on a"
           + " terminal); --json prints one answer page per line, or with --all one message per"
           + " line.",
+      "A message this client cannot decode is left out and named on standard error (and in the"
+          + " page's skipped list with --json); the others are listed as usual.",
       "",
       "  mailroom inbox --unread --min-priority high",
       "  mailroom inbox --count",
@@ -109,7 +111,10 @@ final class InboxCommand extends ClientCommand {
           terminal(),
           "messages",
           pages,
-          MessagePage::messages,
+          p -> {
+            reportSkipped(p);
+            return p.messages();
+          },
           m -> {
             if (out.json()) {
               out.json(m);
@@ -127,14 +132,23 @@ final class InboxCommand extends ClientCommand {
                 : client.messages().inbox(query);
     if (out.json()) {
       out.json(page);
-      return ExitCode.OK;
+    } else {
+      page.messages().forEach(m -> out.line(Formats.summary(m)));
+      if (page.messages().isEmpty() && page.skipped().isEmpty()) {
+        terminal().err().println("no messages");
+      }
     }
-    page.messages().forEach(m -> out.line(Formats.summary(m)));
-    if (page.messages().isEmpty()) {
-      terminal().err().println("no messages");
+    reportSkipped(page);
+    if (!out.json()) {
+      page.nextCursor().ifPresent(c -> terminal().err().println("more: --cursor " + c));
     }
-    page.nextCursor().ifPresent(c -> terminal().err().println("more: --cursor " + c));
     return ExitCode.OK;
+  }
+
+  /** Says on standard error which messages could not be shown; listing the rest is a success. */
+  private void reportSkipped(MessagePage page) {
+    page.skipped().forEach(s -> terminal().err().println(Formats.skipped(s)));
+    terminal().err().flush();
   }
 
   private ListQuery query() {

@@ -68,9 +68,25 @@ public final class Main implements Runnable {
             .setCaseInsensitiveEnumValuesAllowed(true)
             .setOut(terminal.out())
             .setErr(terminal.err())
-            .setExecutionExceptionHandler((e, c, parsed) -> failed(e, c.getErr()));
+            .setExecutionExceptionHandler((e, c, parsed) -> failed(e, c.getErr()))
+            .setExecutionStrategy(Main::execute);
     listExitCodes(cmd, ExitCode.table());
     return cmd;
+  }
+
+  /**
+   * Runs the command parsed, as picocli does by default, but refuses arguments it did not match
+   * also when help was asked for: picocli ignores them then, so {@code mailroom sned --help} would
+   * print the main help and exit 0 instead of naming {@code sned} and exiting 2.
+   */
+  private static int execute(CommandLine.ParseResult parsed) {
+    for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (!p.unmatched().isEmpty()) {
+        throw new CommandLine.UnmatchedArgumentException(
+            p.commandSpec().commandLine(), p.unmatched());
+      }
+    }
+    return new CommandLine.RunLast().execute(parsed);
   }
 
   private static void listExitCodes(CommandLine cmd, Map<String, String> codes) {

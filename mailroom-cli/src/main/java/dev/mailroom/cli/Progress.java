@@ -18,7 +18,7 @@ final class Progress implements AutoCloseable {
   private boolean written;
 
   Progress(Terminal terminal, String what) {
-    this.err = terminal.err();
+    this.err = terminal.progress();
     this.shown = terminal.interactive();
     this.what = what;
   }

@@ -6,6 +6,7 @@ import dev.mailroom.protocol.RoleView;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,27 +23,40 @@ import picocli.CommandLine.Parameters;
     })
 final class RolesCommand extends CommandGroup {
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "Every role.")
+  static final List<String> HEADER = List.of("NAME", "BUILT IN", "MEMBERS", "DESCRIPTION");
+
+  static List<String> row(RoleView r) {
+    String members = String.join(",", r.members());
+    if (r.moreMembers() > 0) {
+      members += (members.isEmpty() ? "" : " ") + "(+" + r.moreMembers() + " more)";
+    }
+    return List.of(r.name(), r.builtIn() ? "yes" : "no", members, r.description());
+  }
+
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = {
+        "The roles, built-in ones first, a page at a time, or --all of them. A role shows its"
+            + " first 100 members by id and counts the rest; 'agents list' shows every agent's"
+            + " roles."
+      })
   static final class ListRoles extends ClientCommand {
+    @Mixin Paging paging;
+
     @Override
     ExitCode run(MailroomClient client, Output out) {
-      RoleList roles = client.roles().list();
-      if (out.json()) {
-        out.json(roles);
-        return ExitCode.OK;
-      }
-      out.table(
-          List.of("NAME", "BUILT IN", "MEMBERS", "DESCRIPTION"),
-          roles.roles().stream()
-              .map(
-                  r ->
-                      List.of(
-                          r.name(),
-                          r.builtIn() ? "yes" : "no",
-                          String.join(",", r.members()),
-                          r.description()))
-              .toList());
-      return ExitCode.OK;
+      return paging.print(
+          new Paging.Listing<>(
+              "roles",
+              client.roles()::list,
+              client.roles()::pages,
+              RoleList::roles,
+              RoleList::nextCursor,
+              HEADER,
+              RolesCommand::row),
+          terminal(),
+          out);
     }
   }
 

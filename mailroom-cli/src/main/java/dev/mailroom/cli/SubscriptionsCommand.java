@@ -1,6 +1,7 @@
 package dev.mailroom.cli;
 
 import dev.mailroom.client.MailroomClient;
+import dev.mailroom.protocol.SubscriptionList;
 import dev.mailroom.protocol.SubscriptionView;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,17 +39,26 @@ final class SubscriptionsCommand extends CommandGroup {
 
   static final List<String> HEADER = List.of("ID", "PATTERN", "MODE", "QUEUED", "FILTER");
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "Your subscriptions.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Your subscriptions, a page at a time, or --all of them.")
   static final class ListSubscriptions extends ClientCommand {
+    @Mixin Paging paging;
+
     @Override
     ExitCode run(MailroomClient client, Output out) {
-      var list = client.subscriptions().list();
-      if (out.json()) {
-        out.json(list);
-      } else {
-        out.table(HEADER, list.subscriptions().stream().map(SubscriptionsCommand::row).toList());
-      }
-      return ExitCode.OK;
+      return paging.print(
+          new Paging.Listing<>(
+              "subscriptions",
+              client.subscriptions()::list,
+              client.subscriptions()::pages,
+              SubscriptionList::subscriptions,
+              SubscriptionList::nextCursor,
+              HEADER,
+              SubscriptionsCommand::row),
+          terminal(),
+          out);
     }
   }
 

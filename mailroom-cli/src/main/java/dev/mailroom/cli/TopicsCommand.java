@@ -7,6 +7,7 @@ import dev.mailroom.protocol.TopicTree;
 import dev.mailroom.protocol.TopicView;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -115,16 +116,45 @@ final class TopicsCommand extends CommandGroup {
     return lines;
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "Every topic, as a tree.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "The topics you may see, as a tree: a page at a time, or --all of them.")
   static final class ListTopics extends ClientCommand {
+    @Mixin Paging paging;
+
+    @Option(
+        names = "--prefix",
+        paramLabel = "TEXT",
+        description = "Only topics whose names start with this, e.g. ai.")
+    String prefix = "";
+
     @Override
     ExitCode run(MailroomClient client, Output out) {
-      TopicTree tree = client.topics().list();
-      if (out.json()) {
-        out.json(tree);
-      } else {
-        tree.topics().forEach(n -> print(n, 0, out));
+      if (paging.all) {
+        TopicTree all = new TopicTree(List.of());
+        try (Progress progress = new Progress(terminal(), "topics")) {
+          for (Iterator<TopicTree> pages = client.topics().pages(prefix, paging.page());
+              pages.hasNext(); ) {
+            TopicTree page = pages.next();
+            all = all.plus(page);
+            progress.advance(page.topicsByName().size());
+          }
+        }
+        if (out.json()) {
+          out.json(all);
+        } else {
+          all.topics().forEach(n -> print(n, 0, out));
+        }
+        return ExitCode.OK;
       }
+      TopicTree page = client.topics().list(prefix, paging.page());
+      if (out.json()) {
+        out.json(page);
+        return ExitCode.OK;
+      }
+      page.topics().forEach(n -> print(n, 0, out));
+      Paging.more(page.nextCursor(), terminal());
       return ExitCode.OK;
     }
 

@@ -7,6 +7,7 @@ import dev.mailroom.client.MailroomClientException;
 import dev.mailroom.client.MessageStream;
 import dev.mailroom.client.StreamListener;
 import dev.mailroom.client.StreamOptions;
+import dev.mailroom.protocol.SkippedMessage;
 import dev.mailroom.protocol.StreamEvent;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -25,7 +26,9 @@ import picocli.CommandLine.Option;
       "Print your messages as they arrive (what waited while you were away first), and"
           + " acknowledge each once printed. Reconnects by itself; stops on Ctrl-C, after --count"
           + " messages, or when the server refuses the token (exit 4) or another stream of the"
-          + " same agent takes over (exit 7). Connection news goes to standard error.",
+          + " same agent takes over (exit 7). Connection news goes to standard error, and so does"
+          + " a message this client cannot decode: it is skipped, not acknowledged, and after the"
+          + " server's last attempt it is dead-lettered.",
       "",
       "  mailroom watch",
       "  mailroom watch --json --count 1"
@@ -123,6 +126,15 @@ final class WatchCommand extends ClientCommand {
     @Override
     public void handlerFailed(IncomingMessage message, Exception failure) {
       err.println("could not print " + message.id() + ": " + failure.getMessage());
+      err.flush();
+    }
+
+    @Override
+    public void skipped(SkippedMessage message) {
+      err.println(
+          Formats.skipped(message)
+              + "; not acknowledged, so the server pushes it again and, after its last attempt,"
+              + " moves it to the dead letters");
       err.flush();
     }
 

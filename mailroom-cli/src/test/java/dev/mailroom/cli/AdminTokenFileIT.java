@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The bootstrap admin token of SPEC §5, through the real launcher entry point. */
+/** The bootstrap admin token (generated on first start), through the real launcher entry point. */
 class AdminTokenFileIT {
   @TempDir Path dataDir;
   @TempDir Path logs;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mailroom.client.TestServer;
 import dev.mailroom.protocol.AgentCreated;
 import java.net.ServerSocket;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -51,6 +52,23 @@ class ExitCodesIT {
     Cli.Result help = cli.run("inbox", "--help");
     assertThat(help.exit()).isZero();
     assertThat(help.out()).contains("Exit codes:").contains("12   no answer");
+  }
+
+  @Test
+  void anUnknownCommandIsNamedAndExitsWithTwoEvenWithHelp() {
+    Cli cli = Cli.bare();
+    for (String[] args :
+        List.of(
+            new String[] {"sned", "--help"},
+            new String[] {"--help", "sned"},
+            new String[] {"sned"},
+            new String[] {"topics", "sned", "--help"},
+            new String[] {"inbox", "sned", "--help"})) {
+      Cli.Result r = cli.run(args);
+      assertThat(r.exit()).as("%s: %s", List.of(args), r).isEqualTo(ExitCode.USAGE.code());
+      assertThat(r.err()).as("%s", List.of(args)).contains("'sned'");
+      assertThat(r.out()).as("%s", List.of(args)).isEmpty();
+    }
   }
 
   @Test

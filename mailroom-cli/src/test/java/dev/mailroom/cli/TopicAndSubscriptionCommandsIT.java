@@ -57,7 +57,7 @@ class TopicAndSubscriptionCommandsIT {
     assertThat(asAgent.run("topics", "leave", "ai.models.gpt4").out())
         .contains("left ai.models.gpt4");
     assertThat(asAgent.run("subscriptions", "list", "--json").out())
-        .isEqualTo("{\"subscriptions\":[]}\n");
+        .isEqualTo("{\"subscriptions\":[],\"next_cursor\":null}\n");
 
     Cli.Result refused = asAgent.run("topics", "delete", "ai.models.gpt4");
     assertThat(refused.exit()).isEqualTo(ExitCode.FORBIDDEN.code());
@@ -107,5 +107,39 @@ class TopicAndSubscriptionCommandsIT {
     assertThat(asAgent.run("subscriptions", "delete", id).out()).contains("deleted " + id);
     assertThat(asAgent.run("subscriptions", "show", id).exit())
         .isEqualTo(ExitCode.NOT_FOUND.code());
+  }
+
+  @Test
+  void listsShowAPageAndSayHowToGoOnOrShowEveryPageWithAll() {
+    Cli asAgent = Cli.as(server, server.newAgent("lister").token());
+    for (int i = 0; i < 3; i++) {
+      assertThat(asAgent.run("subscriptions", "create", "listed.s" + i).exit()).isZero();
+      assertThat(asAgent.run("topics", "create", "listed.t" + i).exit()).isZero();
+    }
+
+    // Subscriptions are listed by id, which is random: a page holds some two of the three.
+    Cli.Result page = asAgent.run("subscriptions", "list", "--limit", "2");
+    assertThat(page.exit()).as("%s", page).isZero();
+    assertThat(page.out().lines().filter(l -> l.contains("listed.s"))).hasSize(2);
+    assertThat(page.err()).contains("more: --cursor ");
+    String cursor = page.err().substring(page.err().indexOf("--cursor ") + 9).strip();
+    Cli.Result next = asAgent.run("subscriptions", "list", "--limit", "2", "--cursor", cursor);
+    assertThat(next.out().lines().filter(l -> l.contains("listed.s"))).hasSize(1);
+    assertThat(page.out() + next.out())
+        .contains("listed.s0")
+        .contains("listed.s1")
+        .contains("listed.s2");
+    assertThat(next.err()).doesNotContain("more:");
+    assertThat(asAgent.run("subscriptions", "list", "--limit", "2", "--all").out())
+        .contains("listed.s0")
+        .contains("listed.s1")
+        .contains("listed.s2");
+
+    Cli.Result topics = asAgent.run("topics", "list", "--prefix", "listed.", "--limit", "2");
+    assertThat(topics.out()).contains("t0  (").contains("t1  (").doesNotContain("t2  (");
+    assertThat(topics.err()).contains("more: --cursor ");
+    Cli.Result all = asAgent.run("topics", "list", "--prefix", "listed.", "--limit", "2", "--all");
+    assertThat(all.out()).startsWith("listed\n").contains("  t0  (").contains("  t2  (");
+    assertThat(all.out().split("\n")).hasSize(4);
   }
 }

@@ -7,8 +7,10 @@ import dev.mailroom.protocol.CreateAgentRequest;
 import dev.mailroom.protocol.RolesRequest;
 import dev.mailroom.protocol.TokenRequest;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Agents and their tokens ({@code /v1/agents}). Registering, listing and setting roles are for
@@ -38,9 +40,25 @@ public final class Agents {
     return rest.post("v1", "agents").body(request).fetch(AgentCreated.class);
   }
 
-  /** Every agent, by id. */
+  /** Every agent, by id, fetched page by page: one list, with no {@code nextCursor}. */
   public AgentList list() {
-    return rest.get("v1", "agents").fetch(AgentList.class);
+    return new AgentList(all().toList());
+  }
+
+  /** One page of the agents, by id. */
+  public AgentList list(PageRequest page) {
+    return rest.get("v1", "agents").query(page.parameters()).fetch(AgentList.class);
+  }
+
+  /** Every page of the agents from {@code first}, fetched as iterated. */
+  public Iterator<AgentList> pages(PageRequest first) {
+    return new Pager<>(
+        cursor -> list(cursor.map(first::withCursor).orElse(first)), AgentList::nextCursor);
+  }
+
+  /** Every agent, by id, fetched page by page as the stream is read. */
+  public Stream<AgentView> all() {
+    return Pager.items(pages(PageRequest.first()), AgentList::agents);
   }
 
   /** One agent (an admin, or the agent itself). */

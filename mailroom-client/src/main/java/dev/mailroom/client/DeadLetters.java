@@ -26,7 +26,11 @@ public final class DeadLetters {
     this.agent = agent;
   }
 
-  /** The first page, of up to {@code limit} (1 to 1000). */
+  /**
+   * The first page, of up to {@code limit} (1 to 1000). A dead letter whose message the SDK cannot
+   * decode is left out of {@link DeadLetterList#deadLetters()} and listed in {@link
+   * DeadLetterList#skipped()}, so it can still be replayed or purged by id.
+   */
   public DeadLetterList list(int limit) {
     return page(Optional.empty(), limit);
   }
@@ -51,7 +55,7 @@ public final class DeadLetters {
         .query("agent", agent)
         .query("after_id", afterId)
         .query("limit", Integer.toString(limit))
-        .fetch(DeadLetterList.class);
+        .fetch(DeadLetterList.class, Salvage::deadLetters);
   }
 
   /** One dead letter, by its message id. */

@@ -37,14 +37,24 @@ public final class Messages {
     return rest.post("v1", "messages").body(request).fetch(SendResponse.class);
   }
 
-  /** One message, if the caller may read it ({@code GET /v1/messages/{id}}). */
+  /**
+   * One message, if the caller may read it ({@code GET /v1/messages/{id}}).
+   *
+   * @throws MailroomClientException of {@link MailroomClientException.Kind#SERVER_ERROR} if the SDK
+   *     cannot decode the message (its detail says why), or as every method does
+   */
   public MessageView get(String id) {
     return rest.get("v1", "messages", id).fetch(MessageView.class);
   }
 
-  /** One page of the caller's mailbox ({@code GET /v1/inbox}). */
+  /**
+   * One page of the caller's mailbox ({@code GET /v1/inbox}). A message the SDK cannot decode is
+   * left out of {@link MessagePage#messages()} and listed in {@link MessagePage#skipped()}.
+   */
   public MessagePage inbox(ListQuery query) {
-    return rest.get("v1", "inbox").query(query.parameters()).fetch(MessagePage.class);
+    return rest.get("v1", "inbox")
+        .query(query.parameters())
+        .fetch(MessagePage.class, Salvage::page);
   }
 
   /**
@@ -56,7 +66,7 @@ public final class Messages {
         .query(query.parameters())
         .query("wait_seconds", Long.toString(wait.toSeconds()))
         .waiting(wait)
-        .fetch(MessagePage.class);
+        .fetch(MessagePage.class, Salvage::page);
   }
 
   /** Every page of the caller's mailbox from {@code query}'s position, fetched as iterated. */
@@ -64,16 +74,22 @@ public final class Messages {
     return pages(query, this::inbox);
   }
 
-  /** Every message of the caller's mailbox that passes {@code query}, fetched page by page. */
+  /**
+   * Every message of the caller's mailbox that passes {@code query}, fetched page by page, without
+   * those the SDK cannot decode (use the pages to see those).
+   */
   public Stream<MessageView> inboxAll(ListQuery query) {
     return Pager.items(inboxPages(query), MessagePage::messages);
   }
 
-  /** One page of a mailbox's or topic's history ({@code GET /v1/mailboxes/{name}/messages}). */
+  /**
+   * One page of a mailbox's or topic's history ({@code GET /v1/mailboxes/{name}/messages}); a
+   * message the SDK cannot decode is listed in {@link MessagePage#skipped()} instead.
+   */
   public MessagePage history(String mailbox, ListQuery query) {
     return rest.get("v1", "mailboxes", mailbox, "messages")
         .query(query.parameters())
-        .fetch(MessagePage.class);
+        .fetch(MessagePage.class, Salvage::page);
   }
 
   /** Every page of a mailbox's history from {@code query}'s position, fetched as iterated. */
@@ -101,9 +117,32 @@ public final class Messages {
     rest.delete("v1", "messages", id, "read").send();
   }
 
-  /** Who read a message, and when. */
+  /**
+   * Everyone who read a message, and when, by read time and then by reader, fetched page by page:
+   * one list, with no {@code nextCursor}.
+   */
   public ReaderList readers(String id) {
-    return rest.get("v1", "messages", id, "readers").fetch(ReaderList.class);
+    return new ReaderList(readersAll(id).toList());
+  }
+
+  /** One page of who read a message, and when, by read time and then by reader. */
+  public ReaderList readers(String id, PageRequest page) {
+    return rest.get("v1", "messages", id, "readers")
+        .query(page.parameters())
+        .fetch(ReaderList.class);
+  }
+
+  /** Every page of a message's readers from {@code first}, fetched as iterated. */
+  public Iterator<ReaderList> readersPages(String id, PageRequest first) {
+    return new Pager<>(
+        cursor -> readers(id, cursor.map(first::withCursor).orElse(first)), ReaderList::nextCursor);
+  }
+
+  /**
+   * Everyone who read a message, by read time and then by reader, fetched as the stream is read.
+   */
+  public Stream<ReaderList.Reader> readersAll(String id) {
+    return Pager.items(readersPages(id, PageRequest.first()), ReaderList::readers);
   }
 
   /** Acknowledges the caller's delivery of a message, whether or not a stream is open. */

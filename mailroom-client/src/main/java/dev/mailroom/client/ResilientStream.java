@@ -1,6 +1,7 @@
 package dev.mailroom.client;
 
 import dev.mailroom.protocol.Problem;
+import dev.mailroom.protocol.SkippedMessage;
 import dev.mailroom.protocol.StreamEvent;
 import java.net.URI;
 import java.time.Duration;
@@ -292,6 +293,17 @@ final class ResilientStream implements MessageStream, StreamConnection.Events {
       case StreamEvent.Heartbeat h -> true;
       case StreamEvent.Unknown u -> true;
     };
+  }
+
+  @Override
+  public void onSkipped(List<SkippedMessage> skipped, Optional<String> lastId) {
+    if (closing()) {
+      return;
+    }
+    // Like a delivery whose handler failed: not acknowledged, so the server pushes it again up to
+    // its attempt limit and then dead-letters it, where an operator can see it.
+    lastId.ifPresent(id -> lastEventId = Optional.of(id));
+    skipped.forEach(options.listener()::skipped);
   }
 
   private boolean received(StreamConnection c, List<StreamEvent.Delivery> deliveries) {

@@ -1,5 +1,6 @@
 package dev.mailroom.client;
 
+import dev.mailroom.protocol.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -180,11 +182,22 @@ final class Rest {
 
     /** Sends it and reads the answer as {@code type}. */
     <T> T fetch(Class<T> type) {
+      return fetch(type, (mapper, text) -> Optional.empty());
+    }
+
+    /**
+     * Sends it and reads the answer as {@code type}; when that fails, {@code salvage} may still
+     * read what it can of the answer's text (a listing without the messages that cannot be
+     * decoded).
+     */
+    <T> T fetch(Class<T> type, BiFunction<JsonMapper, String, Optional<T>> salvage) {
       HttpResponse<byte[]> r = exchange();
       try {
         return mapper.readValue(r.body(), type);
       } catch (JacksonException e) {
-        throw unreadable(r, e);
+        return salvage
+            .apply(mapper, new String(r.body(), StandardCharsets.UTF_8))
+            .orElseThrow(() -> unreadable(r, e));
       }
     }
 
@@ -247,7 +260,7 @@ final class Rest {
               + " "
               + r.uri().getPath()
               + " could not be read ("
-              + e.getMessage()
+              + (e instanceof JacksonException j ? Json.describe(j) : e.getMessage())
               + "); is "
               + base
               + " a Mailroom server of this version?",

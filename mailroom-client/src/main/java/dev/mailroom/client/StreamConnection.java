@@ -1,5 +1,7 @@
 package dev.mailroom.client;
 
+import dev.mailroom.protocol.Json;
+import dev.mailroom.protocol.SkippedMessage;
 import dev.mailroom.protocol.StreamEvent;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,6 +10,7 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -16,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -29,6 +33,14 @@ final class StreamConnection implements WebSocket.Listener, AckSender.FrameSende
   interface Events {
     /** Handles an event; answers whether to read the next one now. */
     boolean onEvent(StreamConnection connection, StreamEvent event);
+
+    /**
+     * Hears of deliveries that came but could not be decoded, before the event with those of its
+     * deliveries that could (if any).
+     *
+     * @param lastId the id of the event's last delivery, decoded or not, if known
+     */
+    void onSkipped(List<SkippedMessage> skipped, Optional<String> lastId);
   }
 
   /** How a connection ended. */
@@ -84,6 +96,10 @@ final class StreamConnection implements WebSocket.Listener, AckSender.FrameSende
     }
   }
 
+  private static String describe(RuntimeException e) {
+    return e instanceof JacksonException j ? Json.describe(j) : String.valueOf(e.getMessage());
+  }
+
   private static MailroomClientException refused(HttpResponse<?> r, JsonMapper mapper) {
     byte[] body =
         switch (r.body()) {
@@ -114,8 +130,17 @@ final class StreamConnection implements WebSocket.Listener, AckSender.FrameSende
     try {
       event = StreamEvent.parse(mapper, json);
     } catch (RuntimeException e) {
-      abort("unreadable event: " + Rest.describe(e));
-      return null;
+      Optional<Salvage.StreamEvents> salvaged = Salvage.event(mapper, json);
+      if (salvaged.isEmpty()) {
+        abort("unreadable event: " + describe(e));
+        return null;
+      }
+      events.onSkipped(salvaged.get().skipped(), salvaged.get().lastId());
+      if (salvaged.get().event().isEmpty()) {
+        ws.request(1);
+        return null;
+      }
+      event = salvaged.get().event().get();
     }
     if (events.onEvent(this, event)) {
       ws.request(1);

@@ -1,5 +1,6 @@
 package dev.mailroom.client;
 
+import dev.mailroom.protocol.SkippedMessage;
 import dev.mailroom.protocol.StreamEvent;
 import java.time.Duration;
 import java.util.Optional;
@@ -23,6 +24,13 @@ public interface StreamListener {
 
   /** The handler threw; the message was not acknowledged, so the server will push it again. */
   default void handlerFailed(IncomingMessage message, Exception failure) {}
+
+  /**
+   * A pushed message could not be decoded (see {@link SkippedMessage#reason()}), so it was not
+   * handed to the handler. It is not acknowledged either: like a message whose handler failed, the
+   * server pushes it again up to its attempt limit, then moves it to the dead letters.
+   */
+  default void skipped(SkippedMessage message) {}
 
   /** The server did not understand a frame the stream sent (a bug; the stream goes on). */
   default void frameRefused(String detail) {}

@@ -2,7 +2,9 @@ package dev.mailroom.client;
 
 import dev.mailroom.protocol.SubscriptionList;
 import dev.mailroom.protocol.SubscriptionView;
+import java.util.Iterator;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The caller's standing interests in mailboxes and topics by name or pattern ({@code
@@ -28,9 +30,28 @@ public final class Subscriptions {
         .fetch(SubscriptionView.class);
   }
 
-  /** The caller's subscriptions, by id. */
+  /**
+   * Every one of the caller's subscriptions, by id, fetched page by page: one list, with no {@code
+   * nextCursor}.
+   */
   public SubscriptionList list() {
-    return rest.get("v1", "subscriptions").fetch(SubscriptionList.class);
+    return new SubscriptionList(all().toList());
+  }
+
+  /** One page of the caller's subscriptions, by id. */
+  public SubscriptionList list(PageRequest page) {
+    return rest.get("v1", "subscriptions").query(page.parameters()).fetch(SubscriptionList.class);
+  }
+
+  /** Every page from {@code first}, fetched as iterated. */
+  public Iterator<SubscriptionList> pages(PageRequest first) {
+    return new Pager<>(
+        cursor -> list(cursor.map(first::withCursor).orElse(first)), SubscriptionList::nextCursor);
+  }
+
+  /** Every one of the caller's subscriptions, by id, fetched page by page as the stream is read. */
+  public Stream<SubscriptionView> all() {
+    return Pager.items(pages(PageRequest.first()), SubscriptionList::subscriptions);
   }
 
   /** One of the caller's subscriptions (an admin: anyone's), with its current queue. */

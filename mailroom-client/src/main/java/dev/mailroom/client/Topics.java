@@ -4,7 +4,10 @@ import dev.mailroom.protocol.CreateTopicRequest;
 import dev.mailroom.protocol.SubscriptionView;
 import dev.mailroom.protocol.TopicTree;
 import dev.mailroom.protocol.TopicView;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Hierarchical topics ({@code /v1/topics}): create, configure, list as a tree, inspect, delete,
@@ -36,9 +39,46 @@ public final class Topics {
     return rest.put("v1", "topics", name).body(settings.toConfig()).fetch(TopicView.class);
   }
 
-  /** Every topic, as a tree of name segments. */
+  /**
+   * Every topic the caller may see, as one tree of name segments, fetched page by page: with no
+   * {@code nextCursor}.
+   */
   public TopicTree list() {
-    return rest.get("v1", "topics").fetch(TopicTree.class);
+    TopicTree tree = new TopicTree(List.of());
+    for (Iterator<TopicTree> pages = pages("", PageRequest.first()); pages.hasNext(); ) {
+      tree = tree.plus(pages.next());
+    }
+    return tree;
+  }
+
+  /** One page of the topics the caller may see, by name, as a tree of that page's topics. */
+  public TopicTree list(PageRequest page) {
+    return list("", page);
+  }
+
+  /**
+   * One page of the topics the caller may see whose names start with {@code prefix} ({@code ""} for
+   * all), by name, as a tree of that page's topics.
+   */
+  public TopicTree list(String prefix, PageRequest page) {
+    return rest.get("v1", "topics")
+        .query("prefix", Optional.of(prefix).filter(p -> !p.isEmpty()))
+        .query(page.parameters())
+        .fetch(TopicTree.class);
+  }
+
+  /** Every page from {@code first} of the topics under {@code prefix}, fetched as iterated. */
+  public Iterator<TopicTree> pages(String prefix, PageRequest first) {
+    return new Pager<>(
+        cursor -> list(prefix, cursor.map(first::withCursor).orElse(first)), TopicTree::nextCursor);
+  }
+
+  /**
+   * Every topic the caller may see whose name starts with {@code prefix} ({@code ""} for all), by
+   * name, fetched page by page as the stream is read.
+   */
+  public Stream<TopicView> all(String prefix) {
+    return Pager.items(pages(prefix, PageRequest.first()), TopicTree::topicsByName);
   }
 
   /** One topic: its configuration, the settings in force and its statistics. */

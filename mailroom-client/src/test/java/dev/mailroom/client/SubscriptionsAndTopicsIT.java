@@ -3,10 +3,13 @@ package dev.mailroom.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mailroom.protocol.SubscriptionList;
 import dev.mailroom.protocol.SubscriptionView;
 import dev.mailroom.protocol.TopicTree;
 import dev.mailroom.protocol.TopicView;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -126,5 +129,55 @@ class SubscriptionsAndTopicsIT {
         .isInstanceOfSatisfying(
             MailroomClientException.class,
             e -> assertThat(e.kind()).isEqualTo(MailroomClientException.Kind.NOT_FOUND));
+  }
+
+  @Test
+  void subscriptionsArePagedAndListWalksEveryPage() {
+    MailroomClient agent = server.client(server.newAgent("many-subs"));
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      ids.add(agent.subscriptions().create("paged.s" + i).id());
+    }
+    List<String> byId = ids.stream().sorted().toList();
+
+    SubscriptionList first = agent.subscriptions().list(PageRequest.of(25));
+    assertThat(first.subscriptions()).hasSize(25);
+    assertThat(first.nextCursor()).isPresent();
+    SubscriptionList second =
+        agent.subscriptions().list(PageRequest.of(25).withCursor(first.nextCursor().get()));
+    assertThat(second.subscriptions().getFirst().id()).isEqualTo(byId.get(25));
+    List<SubscriptionList> pages = new ArrayList<>();
+    agent.subscriptions().pages(PageRequest.of(25)).forEachRemaining(pages::add);
+    assertThat(pages).hasSize(3);
+    assertThat(agent.subscriptions().all().map(SubscriptionView::id)).isEqualTo(byId);
+    SubscriptionList all = agent.subscriptions().list();
+    assertThat(all.subscriptions()).extracting(SubscriptionView::id).isEqualTo(byId);
+    assertThat(all.nextCursor()).isEmpty();
+  }
+
+  @Test
+  void topicsArePagedAndListMergesEveryPageIntoOneTree() {
+    MailroomClient agent = server.client(server.newAgent("many-topics"));
+    String root = "paged" + System.nanoTime();
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      String name = root + "." + (char) ('a' + i % 3) + ".t" + i;
+      agent.topics().create(name, TopicSettings.inheritAll());
+      names.add(name);
+    }
+    List<String> byName = names.stream().sorted().toList();
+
+    TopicTree page = agent.topics().list(root + ".b.", PageRequest.of(5));
+    assertThat(page.nextCursor()).isPresent();
+    assertThat(agent.topics().all(root + ".b.").map(TopicView::name))
+        .isEqualTo(byName.stream().filter(n -> n.startsWith(root + ".b.")).toList());
+    assertThat(agent.topics().all(root).map(TopicView::name)).isEqualTo(byName);
+
+    TopicTree tree = agent.topics().list();
+    assertThat(tree.nextCursor()).isEmpty();
+    TopicTree.Node top =
+        tree.topics().stream().filter(n -> n.name().equals(root)).findFirst().orElseThrow();
+    assertThat(top.children()).extracting(TopicTree.Node::segment).containsExactly("a", "b", "c");
+    assertThat(top.children()).allSatisfy(branch -> assertThat(branch.children()).hasSize(20));
   }
 }

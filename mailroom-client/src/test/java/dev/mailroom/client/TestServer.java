@@ -1,8 +1,12 @@
 package dev.mailroom.client;
 
+import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.protocol.AgentCreated;
+import dev.mailroom.protocol.JsonLimits;
 import dev.mailroom.server.MailroomServer;
 import dev.mailroom.server.ServerConfig;
+import dev.mailroom.store.sqlite.SqliteOptions;
+import dev.mailroom.store.sqlite.SqliteStorage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -10,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,6 +41,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
   public static final String ADMIN_TOKEN = "mr_test_admin_0123456789abcdef0123456789abcdef";
 
   private final UnaryOperator<ServerConfig.Builder> customizer;
+  private final boolean undecodable;
   private final AtomicInteger sequence = new AtomicInteger();
   private volatile @Nullable MailroomServer server;
   private @Nullable Path dataDir;
@@ -49,7 +55,23 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
 
   /** A server whose configuration {@code customizer} adjusts (port, data dir, admin are set). */
   public TestServer(UnaryOperator<ServerConfig.Builder> customizer) {
+    this(customizer, false);
+  }
+
+  private TestServer(UnaryOperator<ServerConfig.Builder> customizer, boolean undecodable) {
     this.customizer = customizer;
+    this.undecodable = undecodable;
+  }
+
+  /**
+   * A server at the largest JSON limits a server accepts ({@link JsonLimits#LARGEST}), whose store
+   * also keeps messages no client can decode ({@link UndecodableMessages}): an {@code
+   * application/json} payload sent as {@link UndecodableMessages#MARKER} is stored nested deeper
+   * than clients read. {@code customizer} adjusts the rest.
+   */
+  public static TestServer storingUndecodableMessages(
+      UnaryOperator<ServerConfig.Builder> customizer) {
+    return new TestServer(b -> customizer.apply(b.json(JsonLimits.LARGEST)), true);
   }
 
   @Override
@@ -80,6 +102,14 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
       throw new IllegalStateException("the server is running");
     }
     ServerConfig.Builder b = ServerConfig.builder().port(port).dataDir(require(dataDir));
+    if (undecodable) {
+      b.storage(
+          new UndecodableMessages(
+              SqliteStorage.open(
+                  SqliteOptions.of(require(dataDir).resolve("mailroom.db")),
+                  InstantSource.system(),
+                  RetentionPolicy.DEFAULTS)));
+    }
     server = MailroomServer.start(customizer.apply(b).adminToken(ADMIN_TOKEN).build());
   }
 

@@ -17,6 +17,13 @@ public enum ErrorCode {
   CONFLICT,
   /** The payload or body exceeds a configured size. */
   PAYLOAD_TOO_LARGE,
+  /**
+   * The caller holds as many of something as it may (subscriptions, topics it created); it may free
+   * some and try again.
+   */
+  QUOTA_EXCEEDED,
+  /** The request did not arrive in time: its headers or its body came too slowly. */
+  REQUEST_TIMEOUT,
   /** The caller sends faster than allowed. */
   RATE_LIMITED,
   /** The server cannot serve now (store down, overloaded, shutting down). */

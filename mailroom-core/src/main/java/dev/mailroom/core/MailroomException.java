@@ -69,7 +69,7 @@ public abstract sealed class MailroomException extends RuntimeException {
     }
   }
 
-  /** A size limit or a rate limit was exceeded. */
+  /** A size, time, count or rate limit was exceeded. */
   public static final class LimitExceeded extends MailroomException {
     private final Optional<Duration> retryAfter;
 
@@ -80,6 +80,16 @@ public abstract sealed class MailroomException extends RuntimeException {
 
     public static LimitExceeded tooLarge(String message) {
       return new LimitExceeded(ErrorCode.PAYLOAD_TOO_LARGE, message, Optional.empty());
+    }
+
+    /** The caller holds its maximum of something it may also remove (a per-agent cap). */
+    public static LimitExceeded quota(String message) {
+      return new LimitExceeded(ErrorCode.QUOTA_EXCEEDED, message, Optional.empty());
+    }
+
+    /** The request's headers or body took longer to arrive than allowed. */
+    public static LimitExceeded timedOut(String message) {
+      return new LimitExceeded(ErrorCode.REQUEST_TIMEOUT, message, Optional.empty());
     }
 
     public static LimitExceeded rateLimited(String message, Duration retryAfter) {

@@ -5,9 +5,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The query filters of SPEC §4, all combinable (a message must pass every one that is set). Time
- * bounds are absolute: relative ones such as {@code max_age_seconds} are resolved against the clock
- * before a filter is built.
+ * The listing filters of the HTTP API, all combinable (a message must pass every one that is set).
+ * Time bounds are absolute: relative ones such as {@code max_age_seconds} are resolved against the
+ * clock before a filter is built.
  *
  * @param since created at or after
  * @param until created at or before

@@ -85,7 +85,8 @@ public final class MessageService {
    * Sends a draft from the caller. Returns once the message is durable.
    *
    * @throws MailroomException.InvalidRequest if the time to live exceeds the maximum
-   * @throws MailroomException.LimitExceeded if the payload exceeds the inline limit
+   * @throws MailroomException.LimitExceeded if the payload exceeds the inline limit, or (quota) if
+   *     the send would create a topic beyond its sender's cap of topics
    * @throws MailroomException.Conflict if a direct target is a topic or a topic target is a mailbox
    * @throws MailroomException.NotFound if the topic does not exist and topics are not created on
    *     publish
@@ -132,10 +133,7 @@ public final class MessageService {
       case TOPIC -> {
         MailboxName topic = draft.target().orElseThrow();
         permissions.require(from, Action.WRITE, topic, MailboxKind.TOPIC);
-        if (!topics.autoCreate() && storage.messages().mailbox(topic).isEmpty()) {
-          throw new MailroomException.NotFound(
-              "no topic " + topic + " (topics are not created on publish; create it first)");
-        }
+        topics.requirePublishable(from, topic);
         yield toSubscribers(from, draft, topic, MailboxKind.TOPIC);
       }
       case DIRECT -> {
@@ -284,10 +282,22 @@ public final class MessageService {
     }
   }
 
-  /** Who read a message the caller may read. */
+  /** Who read a message the caller may read, in {@link ReadReceipt#ORDER}. */
   public List<ReadReceipt> readers(Principal caller, MessageId id) {
+    return readers(caller, id, Optional.empty(), Integer.MAX_VALUE);
+  }
+
+  /**
+   * A page of who read a message the caller may read: at most {@code limit} readers in {@link
+   * ReadReceipt#ORDER}, after {@code after} when given.
+   *
+   * @throws MailroomException.NotFound if there is no such message (or it expired)
+   * @throws MailroomException.Forbidden if the caller may not read it
+   */
+  public List<ReadReceipt> readers(
+      Principal caller, MessageId id, Optional<ReadReceipt> after, int limit) {
     get(caller, id);
-    return storage.messages().readers(id);
+    return storage.messages().readers(id, after, limit);
   }
 
   /** The caller's own mailbox. */

@@ -2,7 +2,7 @@ package dev.mailroom.core;
 
 import java.util.regex.Pattern;
 
-/** The name rules of SPEC §2, in one place. */
+/** The name rules (docs/API.md, "Names"), in one place. */
 final class Names {
   static final int MAX_AGENT_ID = 64;
   static final int MAX_NAME = 256;

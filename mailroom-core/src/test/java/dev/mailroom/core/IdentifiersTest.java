@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The name rules of SPEC §2 and the other validated identifiers. */
+/** The name rules and the other validated identifiers. */
 class IdentifiersTest {
 
   static String repeat(char c, int n) {

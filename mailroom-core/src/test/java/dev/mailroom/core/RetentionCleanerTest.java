@@ -72,7 +72,7 @@ class RetentionCleanerTest {
     }
 
     @Override
-    public List<ReadReceipt> readers(MessageId id) {
+    public List<ReadReceipt> readers(MessageId id, Optional<ReadReceipt> after, int limit) {
       throw new UnsupportedOperationException();
     }
   }

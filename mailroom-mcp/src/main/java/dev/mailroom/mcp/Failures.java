@@ -8,14 +8,14 @@ final class Failures {
 
   static String describe(MailroomClientException e) {
     // A validation problem's detail already names each field: "target: not a valid name".
-    StringBuilder s = new StringBuilder(label(e.kind())).append(": ").append(e.detail());
+    StringBuilder s = new StringBuilder(label(e)).append(": ").append(e.detail());
     s.append(advice(e.kind()));
     e.requestId().ifPresent(id -> s.append(" [request ").append(id).append(']'));
     return s.toString();
   }
 
-  private static String label(MailroomClientException.Kind kind) {
-    return switch (kind) {
+  private static String label(MailroomClientException e) {
+    return switch (e.kind()) {
       case BAD_REQUEST -> "refused as invalid";
       case UNAUTHENTICATED -> "not authenticated";
       case FORBIDDEN -> "forbidden";
@@ -24,7 +24,9 @@ final class Failures {
       case TOO_LARGE -> "too large";
       case RATE_LIMITED -> "rate limited";
       case UNAVAILABLE -> "Mailroom is unavailable";
-      case SERVER_ERROR -> "Mailroom failed";
+      // An answer that came but could not be decoded is not a failure of the server's.
+      case SERVER_ERROR ->
+          e.status() / 100 == 2 ? "cannot decode Mailroom's answer" : "Mailroom failed";
       case CONNECTION_FAILED -> "cannot reach Mailroom";
     };
   }

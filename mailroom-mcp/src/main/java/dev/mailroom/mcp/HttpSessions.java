@@ -4,6 +4,9 @@ import dev.mailroom.client.MailroomClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +22,12 @@ import org.slf4j.LoggerFactory;
  * serves only that agent), the token it last used, whether its client listens on its stream, and
  * when it was last used. The MCP SDK keeps the sessions themselves and drops one that has had no
  * stream open and no request for a sweep interval; one that has had neither for longer than the SDK
- * can keep it is forgotten here too (and its inbox watch ends). Thread-safe.
+ * can keep it is forgotten here too (and its inbox watch ends).
+ *
+ * <p>Sessions are bounded: an agent holds at most {@code maxPerAgent} (opening one more ends its
+ * least recently used one, one whose client does not listen first; an MCP client whose session is
+ * gone opens a new one), and the server at most {@code maxTotal} (beyond that, new sessions are
+ * refused until some end). Thread-safe.
  */
 final class HttpSessions {
   private static final Logger LOG = LoggerFactory.getLogger(HttpSessions.class);
@@ -28,30 +36,86 @@ final class HttpSessions {
   private final Supplier<MailroomClient> base;
   private final long forgetAfterNanos;
   private final LongSupplier nanoTime;
+  private final int maxPerAgent;
+  private final int maxTotal;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+
+  /** Held while a session opens, so that an agent opening several at once stays within limits. */
+  private final ReentrantLock opening = new ReentrantLock();
+
+  /** A session as it stood when another of its agent's opened. */
+  private record Candidate(String id, boolean listened, long lastUsed) {}
 
   /**
    * @param transport where notifications go
    * @param base a client of the server without a token, to act with each session's token
    * @param forgetAfter how long an unused session without an open stream is remembered
+   * @param maxPerAgent the most sessions one agent holds
+   * @param maxTotal the most sessions the server holds
    */
   HttpSessions(
       McpStreamableServerTransportProvider transport,
       Supplier<MailroomClient> base,
       Duration forgetAfter,
-      LongSupplier nanoTime) {
+      LongSupplier nanoTime,
+      int maxPerAgent,
+      int maxTotal) {
+    if (maxPerAgent < 1 || maxTotal < 1) {
+      throw new IllegalArgumentException("session limits must be at least 1");
+    }
     this.transport = transport;
     this.base = base;
     this.forgetAfterNanos = forgetAfter.toNanos();
     this.nanoTime = nanoTime;
+    this.maxPerAgent = maxPerAgent;
+    this.maxTotal = maxTotal;
   }
 
-  /** Records a session the SDK just opened for this agent, and forgets expired ones. */
-  Session opened(String id, String agent, String token) {
+  /** Whether the server holds as many sessions as it may (after forgetting expired ones). */
+  boolean full() {
     sessions.values().removeIf(s -> !s.open());
-    Session s = new Session(id, agent, token);
-    sessions.put(id, s);
-    return s;
+    return sessions.size() >= maxTotal;
+  }
+
+  int maxTotal() {
+    return maxTotal;
+  }
+
+  /**
+   * Records a session the SDK just opened for this agent, and forgets expired ones.
+   *
+   * @return the ids of the agent's sessions beyond its limit, least recently used first, forgotten
+   *     here already: the caller ends them in the SDK
+   */
+  List<String> opened(String id, String agent, String token) {
+    List<String> beyond = new ArrayList<>();
+    opening.lock();
+    try {
+      sessions.values().removeIf(s -> !s.open());
+      List<Candidate> others =
+          sessions.values().stream()
+              .filter(s -> s.agent.equals(agent))
+              .map(s -> new Candidate(s.id, s.listened(), s.lastUsed))
+              .sorted(
+                  Comparator.comparing(Candidate::listened).thenComparingLong(Candidate::lastUsed))
+              .toList();
+      sessions.put(id, new Session(id, agent, token));
+      for (int i = 0; i < others.size() + 1 - maxPerAgent; i++) {
+        String old = others.get(i).id();
+        ended(old);
+        beyond.add(old);
+      }
+    } finally {
+      opening.unlock();
+    }
+    if (!beyond.isEmpty()) {
+      LOG.info(
+          "agent {} opened more than {} MCP sessions; ended its least recently used: {}",
+          agent,
+          maxPerAgent,
+          beyond.size());
+    }
+    return beyond;
   }
 
   /** The session, if it exists and belongs to this agent; records its use with this token. */
@@ -87,6 +151,16 @@ final class HttpSessions {
       this.agent = agent;
       this.token = token;
       this.lastUsed = nanoTime.getAsLong();
+    }
+
+    /** Whether its client listens on its stream now. */
+    private boolean listened() {
+      lock.lock();
+      try {
+        return streams > 0;
+      } finally {
+        lock.unlock();
+      }
     }
 
     private void used(String token) {

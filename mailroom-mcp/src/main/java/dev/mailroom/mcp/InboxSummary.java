@@ -22,6 +22,7 @@ final class InboxSummary {
     ObjectNode result = Rendering.object();
     result.put("unread", unread);
     int added = r.messages(result.putArray("messages"), page.messages());
+    r.skipped(page.skipped());
     if (unread == 0) {
       r.note("no unread mail; wait_for_messages waits for some");
     } else if (unread > added && added > 0) {

@@ -2,6 +2,7 @@ package dev.mailroom.mcp;
 
 import dev.mailroom.client.MailroomClient;
 import dev.mailroom.server.ServletEndpoint;
+import dev.mailroom.server.SessionLimits;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -37,7 +38,15 @@ final class McpHttpEndpoint implements ServletEndpoint {
   private final McpHttpServlet servlet;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  McpHttpEndpoint(Supplier<URI> self) {
+  McpHttpEndpoint(ServletEndpoint.Context context) {
+    this(context.server(), context.sessions());
+  }
+
+  /**
+   * @param self the server's own address
+   * @param limits how many sessions the endpoint holds, per agent and in all
+   */
+  McpHttpEndpoint(Supplier<URI> self, SessionLimits limits) {
     loopback = new Loopback(self);
     HttpServletStreamableServerTransportProvider transport =
         HttpServletStreamableServerTransportProvider.builder()
@@ -58,7 +67,12 @@ final class McpHttpEndpoint implements ServletEndpoint {
     // A session the SDK keeps has been used within two sweeps, or has a stream open.
     HttpSessions sessions =
         new HttpSessions(
-            transport, loopback::client, SESSION_SWEEP.multipliedBy(2), System::nanoTime);
+            transport,
+            loopback::client,
+            SESSION_SWEEP.multipliedBy(2),
+            System::nanoTime,
+            limits.perAgent(),
+            limits.total());
     servlet = new McpHttpServlet(transport, sessions, watchers, json);
   }
 

@@ -1,46 +1,50 @@
 package dev.mailroom.mcp;
 
+import dev.mailroom.server.MediaTypes;
 import dev.mailroom.server.ServletEndpoint;
+import dev.mailroom.server.ServletProblems;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.HttpHeaders;
 import io.modelcontextprotocol.spec.McpSchema;
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The MCP SDK's streamable HTTP servlet, with what Mailroom adds in front of it: a session serves
- * only the agent that opened it (another agent's session id is answered 404, as an unknown one);
- * {@code resources/subscribe} and {@code resources/unsubscribe} of the inbox start and stop the
- * session's {@link InboxWatchers inbox watch} (a subscription over the watch limits is refused with
- * a JSON-RPC error); the session's stream of server messages is tracked so the watch notifies only
+ * The MCP SDK's streamable HTTP servlet, with what Mailroom adds in front of it. Every request is
+ * checked before the SDK sees it ({@link JsonRpcChecks} for a posted message; the method, the
+ * headers and the session otherwise), and refused with a problem answer naming what is wrong
+ * (which, for a posted message, is also a JSON-RPC error response); a request whose id was read but
+ * whose params are wrong gets a JSON-RPC error to that id. Whatever the SDK still refuses is
+ * answered as a problem too ({@link SdkAnswers}), so no answer carries the SDK's internals.
+ *
+ * <p>A session serves only the agent that opened it (another agent's session id is answered 404, as
+ * an unknown one), and sessions are bounded per agent and in all ({@link HttpSessions}). {@code
+ * resources/subscribe} and {@code resources/unsubscribe} of the inbox start and stop the session's
+ * {@link InboxWatchers inbox watch} (a subscription over the watch limits is refused with a
+ * JSON-RPC error); the session's stream of server messages is tracked so the watch notifies only
  * while someone listens. The agent comes from the endpoint's gate, which authenticated the request.
  */
 final class McpHttpServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
-  /** The largest JSON-RPC message read, as the SDK's own limit. */
-  static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+  static final String ALLOWED_METHODS = "GET, POST, DELETE";
+  private static final String EVENT_STREAM = "text/event-stream";
+  private static final String JSON = "application/json";
 
   private final transient HttpServletStreamableServerTransportProvider transport;
   private final transient HttpSessions sessions;
   private final transient InboxWatchers watchers;
   private final transient McpJsonMapper json;
+  private final transient JsonRpcChecks checks;
 
   McpHttpServlet(
       HttpServletStreamableServerTransportProvider transport,
@@ -51,6 +55,7 @@ final class McpHttpServlet extends HttpServlet {
     this.sessions = sessions;
     this.watchers = watchers;
     this.json = json;
+    this.checks = new JsonRpcChecks(json, "body");
   }
 
   @Override
@@ -60,28 +65,72 @@ final class McpHttpServlet extends HttpServlet {
     if (!(agent instanceof String who)) {
       throw new IllegalStateException("the MCP servlet runs behind the server's gate only");
     }
+    String method = req.getMethod();
+    if (!method.equals("GET") && !method.equals("POST") && !method.equals("DELETE")) {
+      res.setHeader("Allow", ALLOWED_METHODS);
+      ServletProblems.write(
+          res,
+          HttpServletResponse.SC_METHOD_NOT_ALLOWED,
+          "method "
+              + printable(method)
+              + " is not allowed on /mcp: MCP over HTTP uses "
+              + ALLOWED_METHODS,
+          List.of(),
+          Map.of());
+      return;
+    }
+    List<String> ids = Collections.list(req.getHeaders(HttpHeaders.MCP_SESSION_ID));
+    if (ids.size() > 1 || (ids.size() == 1 && ids.get(0).isBlank())) {
+      ServletProblems.write(res, 400, HttpHeaders.MCP_SESSION_ID, "must be sent once, not blank");
+      return;
+    }
     String token = McpHttpEndpoint.bearerToken(req);
-    String id = req.getHeader(HttpHeaders.MCP_SESSION_ID);
     Optional<HttpSessions.Session> session = Optional.empty();
-    if (id != null) {
-      session = sessions.use(id, who, token);
+    if (!ids.isEmpty()) {
+      session = sessions.use(ids.get(0), who, token);
       if (session.isEmpty()) {
-        res.sendError(HttpServletResponse.SC_NOT_FOUND, "no such session: " + id);
+        ServletProblems.write(
+            res,
+            HttpServletResponse.SC_NOT_FOUND,
+            "no such MCP session (it ended, expired or belongs to another agent); initialize a new"
+                + " one",
+            List.of(),
+            Map.of());
         return;
       }
+    } else if (!method.equals("POST")) {
+      ServletProblems.write(
+          res, 400, HttpHeaders.MCP_SESSION_ID, "is required: initialize a session first");
+      return;
     }
-    switch (req.getMethod()) {
+    switch (method) {
       case "POST" -> post(req, res, who, token, session);
-      case "GET" ->
-          transport.service(session.isPresent() ? new Listening(req, session.get()) : req, res);
-      case "DELETE" -> {
-        transport.service(req, res);
-        if (id != null && res.getStatus() == HttpServletResponse.SC_OK) {
-          watchers.stop(id);
-          sessions.ended(id);
-        }
-      }
-      default -> transport.service(req, res);
+      case "GET" -> listen(req, res, session.orElseThrow());
+      default -> end(req, res, session.orElseThrow());
+    }
+  }
+
+  private void listen(HttpServletRequest req, HttpServletResponse res, HttpSessions.Session session)
+      throws ServletException, IOException {
+    String accept = req.getHeader("Accept");
+    if (accept == null || !MediaTypes.lists(accept, EVENT_STREAM)) {
+      ServletProblems.write(
+          res, HttpServletResponse.SC_NOT_ACCEPTABLE, "Accept", "must list " + EVENT_STREAM);
+      return;
+    }
+    SdkAnswers answers = new SdkAnswers(res);
+    transport.service(SdkRequests.listening(req, session), answers);
+    answers.finish();
+  }
+
+  private void end(HttpServletRequest req, HttpServletResponse res, HttpSessions.Session session)
+      throws ServletException, IOException {
+    SdkAnswers answers = new SdkAnswers(res);
+    transport.service(req, answers);
+    answers.finish();
+    if (res.getStatus() == HttpServletResponse.SC_OK) {
+      watchers.stop(session.id());
+      sessions.ended(session.id());
     }
   }
 
@@ -92,24 +141,97 @@ final class McpHttpServlet extends HttpServlet {
       String token,
       Optional<HttpSessions.Session> session)
       throws ServletException, IOException {
-    byte[] body = req.getInputStream().readNBytes(MAX_MESSAGE_BYTES + 1);
-    if (body.length > MAX_MESSAGE_BYTES) {
-      res.sendError(
-          HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
-          "a message is at most " + MAX_MESSAGE_BYTES + " bytes");
+    // Not getContentType(): Jetty throws on a charset it does not know, before we could refuse it.
+    String type = req.getHeader("Content-Type");
+    if (type == null || !MediaTypes.isJson(type)) {
+      ServletProblems.write(
+          res,
+          HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE,
+          "Content-Type",
+          "must be " + JSON + " (UTF-8)");
       return;
     }
-    if (parse(body).orElse(null) instanceof McpSchema.JSONRPCRequest r && session.isPresent()) {
+    String accept = req.getHeader("Accept");
+    if (accept == null
+        || !MediaTypes.lists(accept, JSON)
+        || !MediaTypes.lists(accept, EVENT_STREAM)) {
+      ServletProblems.write(
+          res,
+          HttpServletResponse.SC_NOT_ACCEPTABLE,
+          "Accept",
+          "must list both " + JSON + " and " + EVENT_STREAM);
+      return;
+    }
+    byte[] body = req.getInputStream().readNBytes(JsonRpcChecks.MAX_MESSAGE_BYTES + 1);
+    if (body.length > JsonRpcChecks.MAX_MESSAGE_BYTES) {
+      ServletProblems.write(
+          res,
+          HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
+          "body",
+          "is larger than " + JsonRpcChecks.MAX_MESSAGE_BYTES + " bytes");
+      return;
+    }
+    JsonRpcChecks.Accepted accepted;
+    switch (checks.read(body)) {
+      case JsonRpcChecks.Refused r -> {
+        JsonRpcAnswers.refuse(res, r, json);
+        return;
+      }
+      case JsonRpcChecks.Accepted a -> accepted = a;
+    }
+    if (accepted.initializes()) {
+      if (sessions.full()) {
+        res.setHeader("Retry-After", "60");
+        ServletProblems.write(
+            res,
+            HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+            "the server holds as many MCP sessions as it may ("
+                + sessions.maxTotal()
+                + "); try again later",
+            List.of(),
+            Map.of());
+        return;
+      }
+    } else if (session.isEmpty()) {
+      ServletProblems.write(
+          res, 400, HttpHeaders.MCP_SESSION_ID, "is required: initialize a session first");
+      return;
+    }
+    if (accepted.ignored()) {
+      res.setStatus(HttpServletResponse.SC_ACCEPTED);
+      return;
+    }
+    if (accepted.message() instanceof McpSchema.JSONRPCRequest r && session.isPresent()) {
       Optional<String> refusal = InboxRequests.apply(r, session.get(), watchers, json);
       if (refusal.isPresent()) {
-        res.setStatus(HttpServletResponse.SC_OK);
-        res.setContentType("application/json");
-        res.getOutputStream().write(refusal.get().getBytes(StandardCharsets.UTF_8));
+        JsonRpcAnswers.json(res, refusal.get());
         return;
       }
     }
-    transport.service(
-        new Replayed(req, body), session.isPresent() ? res : new SessionOpening(res, agent, token));
+    SdkAnswers answers =
+        new SdkAnswers(session.isPresent() ? res : new SessionOpening(res, agent, token));
+    transport.service(SdkRequests.replayed(req, body), answers);
+    answers.finish();
+    if (answers.getResponse() instanceof SessionOpening opening) {
+      for (String old : opening.beyond) {
+        endInSdk(req, res, old);
+      }
+    }
+  }
+
+  /**
+   * Ends a session in the SDK as its client's {@code DELETE} would (which also closes its stream),
+   * for a session Mailroom ended itself.
+   */
+  private void endInSdk(HttpServletRequest req, HttpServletResponse res, String id)
+      throws ServletException, IOException {
+    watchers.stop(id);
+    transport.service(SdkRequests.deleting(req, id), SdkAnswers.discarding(res));
+  }
+
+  private static String printable(String s) {
+    String cut = s.length() > 32 ? s.substring(0, 32) + "..." : s;
+    return cut.replaceAll("[^\\x21-\\x7e]", "?");
   }
 
   /**
@@ -121,6 +243,7 @@ final class McpHttpServlet extends HttpServlet {
     private final String agent;
     private final String token;
     private boolean recorded;
+    private List<String> beyond = List.of();
 
     SessionOpening(HttpServletResponse res, String agent, String token) {
       super(res);
@@ -143,97 +266,8 @@ final class McpHttpServlet extends HttpServlet {
     private void record(String name, String value) {
       if (!recorded && value != null && HttpHeaders.MCP_SESSION_ID.equalsIgnoreCase(name)) {
         recorded = true;
-        sessions.opened(value, agent, token);
+        beyond = sessions.opened(value, agent, token);
       }
-    }
-  }
-
-  private Optional<McpSchema.JSONRPCMessage> parse(byte[] body) {
-    try {
-      return Optional.of(
-          McpSchema.deserializeJsonRpcMessage(json, new String(body, StandardCharsets.UTF_8)));
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty(); // the SDK answers what it cannot read
-    }
-  }
-
-  /** The request with its body read already, for the SDK to read again. */
-  private static final class Replayed extends HttpServletRequestWrapper {
-    private final byte[] body;
-
-    Replayed(HttpServletRequest req, byte[] body) {
-      super(req);
-      this.body = body;
-    }
-
-    @Override
-    public ServletInputStream getInputStream() {
-      ByteArrayInputStream in = new ByteArrayInputStream(body);
-      return new ServletInputStream() {
-        @Override
-        public int read() throws IOException {
-          return in.read();
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-          return in.read(b, off, len);
-        }
-
-        @Override
-        public boolean isFinished() {
-          return in.available() == 0;
-        }
-
-        @Override
-        public boolean isReady() {
-          return true;
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-          throw new UnsupportedOperationException("the body was read already");
-        }
-      };
-    }
-
-    @Override
-    public BufferedReader getReader() {
-      return new BufferedReader(
-          new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
-    }
-  }
-
-  /** The request of a session's stream: the session counts as listening while it is open. */
-  private static final class Listening extends HttpServletRequestWrapper {
-    private final HttpSessions.Session session;
-
-    Listening(HttpServletRequest req, HttpSessions.Session session) {
-      super(req);
-      this.session = session;
-    }
-
-    @Override
-    public AsyncContext startAsync() {
-      AsyncContext async = super.startAsync();
-      session.streamOpened();
-      async.addListener(
-          new AsyncListener() {
-            @Override
-            public void onComplete(AsyncEvent event) {
-              session.streamClosed();
-            }
-
-            @Override
-            public void onTimeout(AsyncEvent event) {}
-
-            @Override
-            public void onError(AsyncEvent event) {}
-
-            @Override
-            public void onStartAsync(AsyncEvent event) {}
-          });
-      return async;
     }
   }
 }

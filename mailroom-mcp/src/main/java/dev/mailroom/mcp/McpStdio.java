@@ -7,21 +7,20 @@ import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The MCP server over stdio: one session, one agent (the client's token), until the input ends.
- * Output carries the protocol only; logs go wherever logging is configured (the CLI: standard
+ * Every line is checked before the SDK sees it ({@link StdioInput}): a malformed one is answered
+ * with a JSON-RPC error and the session goes on. Output carries the protocol only, one whole
+ * message a line ({@link StdioOutput}); logs go wherever logging is configured (the CLI: standard
  * error).
  */
 final class McpStdio implements WatchedSession {
-  private static final Logger LOG = LoggerFactory.getLogger(McpStdio.class);
   private static final String SESSION = "stdio";
 
   private final MailroomClient client;
@@ -32,9 +31,19 @@ final class McpStdio implements WatchedSession {
 
   McpStdio(MailroomClient client, InputStream in, OutputStream out) {
     this.client = client;
+    var output = new StdioOutput(out, json);
+    var input =
+        new StdioInput(
+            in,
+            JsonRpcChecks.MAX_MESSAGE_BYTES,
+            json,
+            output,
+            this::observe,
+            inputEnded::countDown);
+    // the SDK's limit counts characters, never more than a line's bytes: what passes fits it
     var transport =
         new StdioServerTransportProvider(
-            json, new MessageTap(in, this::observe, inputEnded::countDown), out);
+            json, input, output.sdkStream(), JsonRpcChecks.MAX_MESSAGE_BYTES);
     server = McpServers.build(McpServer.sync(transport).jsonMapper(json), exchange -> client);
   }
 
@@ -48,17 +57,11 @@ final class McpStdio implements WatchedSession {
     }
   }
 
-  private void observe(String line) {
-    McpSchema.JSONRPCMessage message;
-    try {
-      message = McpSchema.deserializeJsonRpcMessage(json, line);
-    } catch (IOException | RuntimeException e) {
-      return; // the SDK answers what it cannot read
-    }
-    if (message instanceof McpSchema.JSONRPCRequest r) {
-      InboxRequests.apply(r, this, watchers, json)
-          .ifPresent(refused -> LOG.warn("inbox subscription not watched: {}", refused));
-    }
+  /** A subscription to the inbox that cannot be watched is refused here, as over HTTP. */
+  private Optional<String> observe(McpSchema.JSONRPCMessage message) {
+    return message instanceof McpSchema.JSONRPCRequest r
+        ? InboxRequests.apply(r, this, watchers, json)
+        : Optional.empty();
   }
 
   @Override

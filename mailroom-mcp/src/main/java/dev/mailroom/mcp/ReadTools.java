@@ -182,6 +182,7 @@ final class ReadTools {
       Rendering r, ObjectNode result, MessagePage page, Order order) {
     List<MessageView> messages = page.messages();
     int added = r.messages(result.putArray("messages"), messages);
+    r.skipped(page.skipped());
     if (added < messages.size()) {
       String last = messages.get(added - 1).id();
       r.note(

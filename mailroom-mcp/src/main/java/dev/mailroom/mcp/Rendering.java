@@ -2,6 +2,7 @@ package dev.mailroom.mcp;
 
 import dev.mailroom.protocol.Json;
 import dev.mailroom.protocol.MessageView;
+import dev.mailroom.protocol.SkippedMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,8 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Writes one tool result: compact JSON within a context budget. A payload longer than its limit is
  * cut, with its full length in {@code payload_chars}; messages that would pass the result's budget
- * are left out; {@code notes} says what was cut and which call gets the rest. Not thread-safe: one
- * per result.
+ * are left out, and so are messages the client cannot decode; {@code notes} says what was cut or
+ * left out and which call gets the rest. Not thread-safe: one per result.
  */
 final class Rendering {
   /** Payload characters shown per message by default. */
@@ -133,6 +134,27 @@ final class Rendering {
   /** Compact JSON. */
   static String json(JsonNode node) {
     return MAPPER.writeValueAsString(node);
+  }
+
+  /**
+   * Notes the messages that could not be decoded and so are not in the result, with why: their ids
+   * still work with the tools that take ids.
+   */
+  void skipped(List<SkippedMessage> skipped) {
+    if (skipped.isEmpty()) {
+      return;
+    }
+    List<String> each = new ArrayList<>(skipped.size());
+    for (SkippedMessage s : skipped) {
+      each.add(s.idOrUnknown() + " (" + s.reason() + ")");
+    }
+    notes.add(
+        "not shown, because this client cannot decode "
+            + (skipped.size() == 1 ? "it" : "them")
+            + ": "
+            + String.join("; ", each)
+            + "; mark_read and acknowledge still take "
+            + (skipped.size() == 1 ? "its id" : "their ids"));
   }
 
   /** Adds a note for the reader of the result. */

@@ -78,7 +78,8 @@ record Tool(McpSchema.Tool definition, Handler handler) {
       return result(Failures.describe(e), true);
     } catch (RuntimeException e) {
       LOG.error("tool {} failed unexpectedly", name(), e);
-      return result("the tool failed unexpectedly: " + e, true);
+      // The exception stays in the log: its class and message are the code's, not the caller's.
+      return result("the tool failed unexpectedly; the server's log has the details", true);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.mailroom.mcp;
 
 import dev.mailroom.client.DeliveryMode;
 import dev.mailroom.client.MailroomClient;
+import dev.mailroom.client.PageRequest;
 import dev.mailroom.client.Priority;
 import dev.mailroom.client.SubscriptionSettings;
 import dev.mailroom.client.TopicSettings;
@@ -10,13 +11,15 @@ import dev.mailroom.protocol.TopicTree;
 import dev.mailroom.protocol.TopicView;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** subscribe, unsubscribe, list_topics, create_topic, join_topic and leave_topic. */
 final class TopicTools {
-  /** Topics one list_topics result shows at most. */
+  /** Topics one list_topics result shows, about: it stops at the first page that reaches it. */
   static final int MAX_TOPICS = 200;
 
   private static final String INBOX_NOTE =
@@ -106,31 +109,38 @@ final class TopicTools {
         "List topics",
         "List the topics that exist, with their subscribers and traffic.",
         Tool.Effect.READS,
-        Schema.object().string("prefix", "Only topics whose name starts with this, e.g. ai."),
-        (client, args) -> topics(client.topics().list(), args.string("prefix").orElse("")));
+        Schema.object()
+            .string("prefix", "Only topics whose name starts with this, e.g. ai.")
+            .string(
+                "cursor",
+                "The next_cursor of an earlier list_topics call (with the same prefix): list the"
+                    + " topics after those it showed."),
+        (client, args) -> topics(client, args.string("prefix").orElse(""), args.string("cursor")));
   }
 
-  private static String topics(TopicTree tree, String prefix) {
-    List<TopicView> all = new ArrayList<>();
-    collect(tree.topics(), prefix, all);
+  /** Up to about {@link #MAX_TOPICS} topics, a server page at a time, and where to go on. */
+  private static String topics(MailroomClient client, String prefix, Optional<String> cursor) {
+    PageRequest first = cursor.map(PageRequest.first()::withCursor).orElse(PageRequest.first());
+    List<TopicView> shown = new ArrayList<>();
+    Optional<String> next = Optional.empty();
+    for (Iterator<TopicTree> pages = client.topics().pages(prefix, first);
+        pages.hasNext() && shown.size() < MAX_TOPICS; ) {
+      TopicTree page = pages.next();
+      shown.addAll(page.topicsByName());
+      next = page.nextCursor();
+    }
     ObjectNode result = Rendering.object();
     ArrayNode a = result.putArray("topics");
-    for (TopicView t : all.subList(0, Math.min(all.size(), MAX_TOPICS))) {
-      a.add(topic(t));
-    }
-    if (all.size() > MAX_TOPICS) {
-      ArrayNode notes = result.putArray("notes");
-      notes.add(
-          (all.size() - MAX_TOPICS) + " more topics not shown; narrow the list with a prefix");
+    shown.forEach(t -> a.add(topic(t)));
+    if (next.isPresent()) {
+      result.put("next_cursor", next.get());
+      result
+          .putArray("notes")
+          .add(
+              "more topics follow: call list_topics again with cursor=next_cursor (and the same"
+                  + " prefix), or narrow the list with a prefix");
     }
     return Rendering.json(result);
-  }
-
-  private static void collect(List<TopicTree.Node> nodes, String prefix, List<TopicView> into) {
-    for (TopicTree.Node n : nodes) {
-      n.topic().filter(t -> t.name().startsWith(prefix)).ifPresent(into::add);
-      collect(n.children(), prefix, into);
-    }
   }
 
   private static ObjectNode topic(TopicView t) {

@@ -6,6 +6,7 @@ import dev.mailroom.client.MailroomClient;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,14 @@ class HttpSessionsTest {
           HttpServletStreamableServerTransportProvider.builder().build(),
           () -> MailroomClient.builder().baseUri(URI.create("http://127.0.0.1:1")).build(),
           FORGET_AFTER,
-          now::get);
+          now::get,
+          3,
+          5);
+
+  private HttpSessions.Session open(String id, String agent) {
+    sessions.opened(id, agent, "t");
+    return sessions.use(id, agent, "t").orElseThrow();
+  }
 
   @Test
   void aSessionServesOnlyItsAgentAndActsWithTheLatestTokenItUsed() {
@@ -34,8 +42,8 @@ class HttpSessionsTest {
 
   @Test
   void anUnusedSessionIsForgottenUnlessItsClientListens() {
-    HttpSessions.Session listening = sessions.opened("s1", "bob", "t");
-    sessions.opened("s2", "bob", "t");
+    HttpSessions.Session listening = open("s1", "bob");
+    open("s2", "bob");
     listening.streamOpened();
 
     now.addAndGet(FORGET_AFTER.toNanos() + 1);
@@ -49,7 +57,7 @@ class HttpSessionsTest {
 
   @Test
   void waitingForAListenerEndsWhenOneComesOrTheSessionEnds() throws InterruptedException {
-    HttpSessions.Session s = sessions.opened("s1", "bob", "t");
+    HttpSessions.Session s = open("s1", "bob");
     assertThat(s.awaitListening(Duration.ZERO)).isFalse();
 
     s.streamOpened();
@@ -58,5 +66,51 @@ class HttpSessionsTest {
     sessions.ended("s1");
     assertThat(s.open()).isFalse();
     assertThat(s.awaitListening(Duration.ofSeconds(5))).isFalse();
+  }
+
+  @Test
+  void anAgentOpeningOneSessionTooManyEndsItsLeastRecentlyUsedOne() {
+    open("s1", "bob");
+    now.addAndGet(10);
+    HttpSessions.Session listening = open("s2", "bob");
+    listening.streamOpened();
+    now.addAndGet(10);
+    open("s3", "bob");
+    now.addAndGet(10);
+    sessions.use("s1", "bob", "t"); // s1 is used again: s3 is now the least recently used idle one
+    now.addAndGet(10);
+    open("e1", "eve");
+
+    assertThat(sessions.opened("s4", "bob", "t")).containsExactly("s3");
+
+    assertThat(sessions.use("s3", "bob", "t")).isEmpty();
+    assertThat(sessions.use("s1", "bob", "t")).isPresent();
+    assertThat(sessions.use("s2", "bob", "t")).isPresent();
+    assertThat(sessions.use("s4", "bob", "t")).isPresent();
+    assertThat(sessions.use("e1", "eve", "t")).isPresent();
+  }
+
+  @Test
+  void whenEverySessionOfAnAgentIsListenedToTheOldestGoes() {
+    for (String id : List.of("s1", "s2", "s3")) {
+      open(id, "bob").streamOpened();
+      now.addAndGet(10);
+    }
+
+    assertThat(sessions.opened("s4", "bob", "t")).containsExactly("s1");
+  }
+
+  @Test
+  void theServerIsFullAtItsLimitUntilASessionEndsOrExpires() {
+    for (int i = 0; i < 5; i++) {
+      open("s" + i, "agent" + i);
+    }
+
+    assertThat(sessions.full()).isTrue();
+    sessions.ended("s0");
+    assertThat(sessions.full()).isFalse();
+    open("s5", "agent5");
+    now.addAndGet(FORGET_AFTER.toNanos() + 1);
+    assertThat(sessions.full()).isFalse();
   }
 }

@@ -1,5 +1,6 @@
 package dev.mailroom.mcp;
 
+import static dev.mailroom.client.JsonTrees.nested;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,8 +8,11 @@ import dev.mailroom.client.Draft;
 import dev.mailroom.client.MailroomClient;
 import dev.mailroom.client.Priority;
 import dev.mailroom.client.TestServer;
+import dev.mailroom.client.TopicSettings;
+import dev.mailroom.client.UndecodableMessages;
 import dev.mailroom.protocol.AgentCreated;
 import dev.mailroom.protocol.Json;
+import dev.mailroom.protocol.JsonLimits;
 import dev.mailroom.protocol.MessageView;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -33,8 +37,10 @@ import tools.jackson.databind.JsonNode;
  * ones; a bad call is a tool result with {@code isError} set, after which the session still works.
  */
 public abstract class McpContract {
+  /** Storing {@link UndecodableMessages}, for the tests of what the tools cannot decode. */
   @RegisterExtension
-  public static final TestServer server = new TestServer(b -> b.endpoint(MailroomMcp.endpoint()));
+  public static final TestServer server =
+      TestServer.storingUndecodableMessages(b -> b.endpoint(MailroomMcp.endpoint()));
 
   static final List<String> TOOLS =
       List.of(
@@ -324,6 +330,26 @@ public abstract class McpContract {
   }
 
   @Test
+  void listTopicsShowsAPageAndSaysHowToSeeTheRest() {
+    String prefix = "many-" + bobAgent.id() + ".";
+    int total = TopicTools.MAX_TOPICS + 30;
+    for (int i = 0; i < total; i++) {
+      bob.topics().create(prefix + String.format("t%03d", i), TopicSettings.inheritAll());
+    }
+
+    JsonNode first = ok("list_topics", Map.of("prefix", prefix));
+    assertThat(first.path("topics")).hasSize(TopicTools.MAX_TOPICS);
+    assertThat(first.path("notes").get(0).asString()).contains("cursor");
+    String cursor = first.path("next_cursor").asString();
+    JsonNode rest = ok("list_topics", Map.of("prefix", prefix, "cursor", cursor));
+
+    assertThat(rest.path("topics")).hasSize(30);
+    assertThat(rest.path("topics").get(0).path("name").asString())
+        .isEqualTo(prefix + String.format("t%03d", TopicTools.MAX_TOPICS));
+    assertThat(rest.has("next_cursor")).isFalse();
+  }
+
+  @Test
   void topicsAreCreatedListedJoinedAndLeft() {
     String name = "proj-" + bobAgent.id() + ".design";
 
@@ -369,6 +395,79 @@ public abstract class McpContract {
                 updates.stream()
                     .flatMap(List::stream)
                     .anyMatch(c -> c.uri().equals(MailroomMcp.INBOX_URI) && text(c).contains(id)));
+  }
+
+  @Test
+  void aPayloadAtTheServersLimitIsShownByTheToolsAndTheInboxResource() {
+    String deep = nested(JsonLimits.MAX_DEPTH);
+    String id = alice.messages().send(Draft.direct(bobAgent.id()).jsonText(deep)).id();
+
+    JsonNode inbox = ok("check_inbox", Map.of());
+    assertThat(inbox.path("messages").get(0).path("id").asString()).isEqualTo(id);
+    assertThat(inbox.path("messages").get(0).path("payload_chars").asInt())
+        .isEqualTo(deep.length());
+    JsonNode listed = ok("read_messages", Map.of("full", true));
+    assertThat(listed.path("messages").get(0).path("payload").asString()).isEqualTo(deep);
+    JsonNode byId = ok("read_messages", Map.of("ids", List.of(id), "full", true));
+    assertThat(byId.path("messages").get(0).path("payload").asString()).isEqualTo(deep);
+    JsonNode summary = inboxResource();
+    assertThat(summary.path("messages").get(0).path("id").asString()).isEqualTo(id);
+
+    String tooDeep =
+        refused(
+            "send_message",
+            Map.of(
+                "to",
+                alice.agents().whoami().id(),
+                "payload",
+                nested(JsonLimits.MAX_DEPTH + 1),
+                "content_type",
+                "application/json"));
+    assertThat(tooDeep)
+        .contains("payload: is nested deeper than 1000 levels")
+        .doesNotContain("StreamReadConstraints", "`");
+  }
+
+  @Test
+  void aMessageTheToolsCannotDecodeIsLeftOutAndNamedInANote() {
+    String before = alice.messages().send(Draft.direct(bobAgent.id()).text("before")).id();
+    String bad =
+        alice.messages().send(Draft.direct(bobAgent.id()).json(UndecodableMessages.MARKER)).id();
+    String after = alice.messages().send(Draft.direct(bobAgent.id()).text("after")).id();
+    String why = bad + " (payload: is nested deeper than 1007 levels)";
+
+    JsonNode inbox = ok("check_inbox", Map.of());
+    assertThat(inbox.path("unread").asInt()).isEqualTo(3);
+    assertThat(ids(inbox)).containsExactly(before, after);
+    assertThat(notes(inbox)).contains("cannot decode", why);
+    JsonNode read = ok("read_messages", Map.of());
+    assertThat(ids(read)).containsExactly(before, after);
+    assertThat(notes(read)).contains(why);
+    JsonNode summary = inboxResource();
+    assertThat(ids(summary)).containsExactly(before, after);
+    assertThat(notes(summary)).contains(why);
+
+    JsonNode byId = ok("read_messages", Map.of("ids", List.of(before, bad)));
+    assertThat(ids(byId)).containsExactly(before);
+    assertThat(notes(byId)).contains("not shown: " + bad, "cannot decode Mailroom's answer");
+    assertThat(refused("read_messages", Map.of("ids", List.of(bad))))
+        .contains("cannot decode", "payload: is nested deeper than 1007 levels")
+        .doesNotContain("StreamReadConstraints", "`");
+
+    assertThat(ok("mark_read", Map.of("ids", List.of(bad))).path("marked_read").toString())
+        .contains(bad);
+  }
+
+  private JsonNode inboxResource() {
+    McpSchema.ReadResourceResult r =
+        mcp.readResource(new McpSchema.ReadResourceRequest(MailroomMcp.INBOX_URI));
+    return Json.mapper().readTree(text(r.contents().get(0)));
+  }
+
+  private static List<String> ids(JsonNode result) {
+    return StreamSupport.stream(result.path("messages").spliterator(), false)
+        .map(m -> m.path("id").asString())
+        .toList();
   }
 
   private McpSchema.CallToolResult call(String tool, Map<String, ?> args) {

@@ -37,6 +37,33 @@ final class RawMcp {
     }
   }
 
+  /**
+   * Any request to {@code /mcp}: {@code headers} alternate names and values, and are all the
+   * request carries besides the agent's token.
+   */
+  static HttpResponse<String> send(
+      URI server, String token, String method, String body, String... headers) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(server.resolve(MailroomMcp.PATH))
+            .method(
+                method,
+                body.isEmpty()
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .header("Authorization", "Bearer " + token);
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Opens a session as the agent of {@code token} and answers its id. */
   static String initialize(URI server, String token) {
     HttpResponse<String> r = post(server, Optional.of(token), Optional.empty(), INITIALIZE);

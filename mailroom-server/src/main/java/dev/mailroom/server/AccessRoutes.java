@@ -29,8 +29,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -48,24 +50,39 @@ final class AccessRoutes {
   private static final int MAX_DESCRIPTION = 1_000;
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String MANAGE = "manage permissions and roles";
+  private static final Set<String> LIST_PARAMETERS = Set.of("limit", "cursor");
+
+  /** The most members one role of {@code GET /v1/roles} names. */
+  static final int MAX_MEMBERS = 100;
+
+  /** The most holders the refusal to delete a held role names. */
+  private static final int HOLDERS_NAMED = 10;
+
+  /** The order roles are listed in: the built-in ones first, each group by name. */
+  private static final Comparator<Role> ROLE_ORDER =
+      Comparator.comparing((Role r) -> !Policy.BUILT_IN_ROLES.contains(r))
+          .thenComparing(Role::name);
 
   private final AccessControl access;
   private final AgentStore agents;
   private final MessageStore messages;
   private final InstantSource clock;
   private final JsonMapper mapper;
+  private final HttpLimits http;
 
   AccessRoutes(
       AccessControl access,
       AgentStore agents,
       MessageStore messages,
       InstantSource clock,
-      JsonMapper mapper) {
+      JsonMapper mapper,
+      HttpLimits http) {
     this.access = access;
     this.agents = agents;
     this.messages = messages;
     this.clock = clock;
     this.mapper = mapper;
+    this.http = http;
   }
 
   /** {@code GET /v1/acl}. */
@@ -203,23 +220,41 @@ final class AccessRoutes {
         : MailboxKind.SHARED;
   }
 
-  /** {@code GET /v1/roles}. */
+  /**
+   * {@code GET /v1/roles?limit=&cursor=}: the roles, built-in ones first, each group by name, a
+   * page at a time; each names at most {@value #MAX_MEMBERS} of its members (the first by id) and
+   * counts them all, so that a role every agent holds keeps the answer small.
+   */
   void listRoles(Context ctx) {
     Exchanges.requireAdmin(ctx, MANAGE);
+    FieldErrors errors = new FieldErrors();
+    QueryParameters q = new QueryParameters(ctx.queryParamMap(), errors).allow(LIST_PARAMETERS);
+    NamedPaging.Request<Role> r = NamedPaging.request(q, http, CursorCodec.Named.ROLES, Role::of);
+    errors.throwIfAny();
     Policy p = access.policy();
-    List<AgentRecord> all = agents.list();
-    List<RoleView> views = new ArrayList<>();
-    for (Role r :
-        Policy.BUILT_IN_ROLES.stream().sorted(Comparator.comparing(Role::name)).toList()) {
-      views.add(new RoleView(r.name(), true, builtInDescription(r), members(all, r)));
+    List<Role> fetched =
+        Stream.concat(Policy.BUILT_IN_ROLES.stream(), p.roles().keySet().stream())
+            .distinct()
+            .filter(role -> r.after().isEmpty() || ROLE_ORDER.compare(role, r.after().get()) > 0)
+            .sorted(ROLE_ORDER)
+            .limit(r.limit() + 1L)
+            .toList();
+    NamedPaging.Page<Role> page =
+        NamedPaging.cut(fetched, r.limit(), CursorCodec.Named.ROLES, Role::name);
+    Map<Role, RoleMembers.Holders> holders = RoleMembers.of(agents, page.items(), MAX_MEMBERS);
+    List<RoleView> views = new ArrayList<>(page.items().size());
+    for (Role role : page.items()) {
+      boolean builtIn = Policy.BUILT_IN_ROLES.contains(role);
+      RoleMembers.Holders h = holders.get(role);
+      views.add(
+          new RoleView(
+              role.name(),
+              builtIn,
+              builtIn ? builtInDescription(role) : p.roles().get(role).description(),
+              h.first(),
+              h.count()));
     }
-    p.roles().values().stream()
-        .sorted(Comparator.comparing(c -> c.role().name()))
-        .forEach(
-            c ->
-                views.add(
-                    new RoleView(c.role().name(), false, c.description(), members(all, c.role()))));
-    Exchanges.json(ctx, mapper, 200, new RoleList(views));
+    Exchanges.json(ctx, mapper, 200, new RoleList(views, page.next()));
   }
 
   /** {@code POST /v1/roles}: a custom role. */
@@ -259,10 +294,9 @@ final class AccessRoutes {
     if (Policy.BUILT_IN_ROLES.contains(r)) {
       throw new MailroomException.Conflict("role " + r + " is built in and cannot be deleted");
     }
-    List<String> holders = members(agents.list(), r);
-    if (!holders.isEmpty()) {
-      throw new MailroomException.Conflict(
-          "role " + r + " is still held by " + String.join(", ", holders));
+    RoleMembers.Holders holders = RoleMembers.of(agents, List.of(r), HOLDERS_NAMED).get(r);
+    if (holders.count() > 0) {
+      throw new MailroomException.Conflict("role " + r + " is still held by " + holders.describe());
     }
     access.change(
         p -> {
@@ -272,14 +306,6 @@ final class AccessRoutes {
           return p.withoutRole(r);
         });
     ctx.status(204);
-  }
-
-  private static List<String> members(List<AgentRecord> all, Role role) {
-    return all.stream()
-        .filter(a -> a.roles().contains(role))
-        .map(a -> a.id().value())
-        .sorted()
-        .toList();
   }
 
   private static String builtInDescription(Role r) {

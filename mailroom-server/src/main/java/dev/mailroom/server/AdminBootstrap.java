@@ -23,10 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes sure the bootstrap admin (agent {@code admin}, role {@code admin}) exists, as SPEC §5 asks:
- * a configured admin token always becomes the admin's token; without one, an existing admin is
- * kept, and on first start a token is generated and written to {@code <data-dir>/admin.token} (mode
- * 0600). Tokens are never logged.
+ * Makes sure the bootstrap admin (agent {@code admin}, role {@code admin}) exists: a configured
+ * admin token always becomes the admin's token; without one, an existing admin is kept, and on
+ * first start a token is generated and written to {@code <data-dir>/admin.token} (mode 0600).
+ * Tokens are never logged.
  */
 final class AdminBootstrap {
   static final AgentId ADMIN = AgentId.of("admin");

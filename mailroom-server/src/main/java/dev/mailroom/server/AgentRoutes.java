@@ -34,6 +34,7 @@ final class AgentRoutes {
   private static final Set<String> FIELDS = Set.of("id", "roles", "token_ttl_seconds");
   private static final Set<String> TOKEN_FIELDS = Set.of("ttl_seconds");
   private static final Set<String> ROLE_FIELDS = Set.of("roles");
+  private static final Set<String> LIST_PARAMETERS = Set.of("limit", "cursor");
   private static final long MAX_BODY_BYTES = 64 * 1024;
   private static final long MAX_TTL_SECONDS = Duration.ofDays(3650).toSeconds();
 
@@ -43,11 +44,13 @@ final class AgentRoutes {
   private final Optional<Duration> defaultTokenTtl;
   private final Supplier<Policy> policy;
   private final Consumer<AgentId> changed;
+  private final HttpLimits http;
 
   /**
    * @param defaultTokenTtl the lifetime of a token issued without one
    * @param policy the access policy in force (which roles exist)
    * @param changed told after an agent's token or roles changed here
+   * @param http the page sizes of the agent listing
    */
   AgentRoutes(
       AgentStore agents,
@@ -55,13 +58,15 @@ final class AgentRoutes {
       JsonMapper mapper,
       Optional<Duration> defaultTokenTtl,
       Supplier<Policy> policy,
-      Consumer<AgentId> changed) {
+      Consumer<AgentId> changed,
+      HttpLimits http) {
     this.agents = agents;
     this.clock = clock;
     this.mapper = mapper;
     this.defaultTokenTtl = defaultTokenTtl;
     this.policy = policy;
     this.changed = changed;
+    this.http = http;
   }
 
   /** {@code POST /v1/agents}. */
@@ -85,15 +90,25 @@ final class AgentRoutes {
     Exchanges.json(ctx, mapper, 201, issued(agent, token));
   }
 
-  /** {@code GET /v1/agents}. */
+  /**
+   * {@code GET /v1/agents?limit=&cursor=}: every agent, by id, a page at a time. The store cuts the
+   * page, so a page costs the same however many agents there are.
+   */
   void list(Context ctx) {
     Exchanges.requireAdmin(ctx, "list agents");
-    List<AgentView> views =
-        agents.list().stream()
-            .sorted(Comparator.comparing(a -> a.id().value()))
-            .map(AgentRoutes::view)
-            .toList();
-    Exchanges.json(ctx, mapper, 200, new AgentList(views));
+    FieldErrors errors = new FieldErrors();
+    QueryParameters q = new QueryParameters(ctx.queryParamMap(), errors).allow(LIST_PARAMETERS);
+    NamedPaging.Request<AgentId> r =
+        NamedPaging.request(q, http, CursorCodec.Named.AGENTS, AgentId::of);
+    errors.throwIfAny();
+    NamedPaging.Page<AgentRecord> page =
+        NamedPaging.cut(
+            agents.list(r.after(), r.limit() + 1),
+            r.limit(),
+            CursorCodec.Named.AGENTS,
+            a -> a.id().value());
+    List<AgentView> views = page.items().stream().map(AgentRoutes::view).toList();
+    Exchanges.json(ctx, mapper, 200, new AgentList(views, page.next()));
   }
 
   /** {@code GET /v1/agents/{id}}: an admin, or the agent itself. */
@@ -146,10 +161,12 @@ final class AgentRoutes {
     ObjectNode body = JsonBodies.readObject(mapper, Exchanges.body(ctx, MAX_BODY_BYTES));
     FieldErrors errors = new FieldErrors();
     BodyFields.of(body, errors).allow(ROLE_FIELDS);
-    if (!body.has("roles")) {
-      errors.add("roles", "is required");
+    JsonNode given = body.get("roles");
+    if (given == null || given.isNull()) {
+      // Replacing the roles with nothing would leave an agent that may do nothing at all.
+      errors.add("roles", "is required: an array naming at least one role");
     }
-    Set<Role> roles = roles(body.get("roles"), errors, Set.of());
+    Set<Role> roles = roles(given, errors, Set.of());
     errors.throwIfAny();
     if (!agents.replaceRoles(id, roles)) {
       throw new MailroomException.NotFound("no agent " + id);

@@ -21,7 +21,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** {@code GET /v1/audit} (records, with filters) and {@code GET /v1/audit/verify}: admins only. */
 final class AuditRoutes {
-  static final int DEFAULT_LIMIT = 50;
   static final int MAX_TEXT = 256;
   static final Set<String> PARAMETERS =
       Set.of(
@@ -31,18 +30,21 @@ final class AuditRoutes {
   private final AuditLog log;
   private final AuditVerifier verifier;
   private final JsonMapper mapper;
+  private final HttpLimits http;
 
-  AuditRoutes(AuditStore store, AuditLog log, AuditVerifier verifier, JsonMapper mapper) {
+  AuditRoutes(
+      AuditStore store, AuditLog log, AuditVerifier verifier, JsonMapper mapper, HttpLimits http) {
     this.store = store;
     this.log = log;
     this.verifier = verifier;
     this.mapper = mapper;
+    this.http = http;
   }
 
   /** {@code GET /v1/audit}. */
   void list(Context ctx) {
     Exchanges.requireAdmin(ctx, "read the audit log");
-    AuditQuery query = query(ctx);
+    AuditQuery query = query(ctx, http);
     AuditPage page = store.query(query);
     List<AuditRecordView> views = new ArrayList<>(page.records().size());
     for (AuditRecord r : page.records()) {
@@ -75,7 +77,7 @@ final class AuditRoutes {
    *
    * @throws MailroomException.InvalidRequest naming every unknown or invalid parameter
    */
-  static AuditQuery query(Context ctx) {
+  static AuditQuery query(Context ctx, HttpLimits http) {
     FieldErrors errors = new FieldErrors();
     QueryParameters q = new QueryParameters(ctx.queryParamMap(), errors).allow(PARAMETERS);
     Optional<String> actor = q.single("actor", AuditRoutes::text);
@@ -84,9 +86,7 @@ final class AuditRoutes {
     Optional<AuditOutcome> outcome = q.single("outcome", s -> AuditOutcome.parse("outcome", s));
     Optional<Instant> since = q.single("since", ListingParser::instant);
     Optional<Instant> until = q.single("until", ListingParser::instant);
-    int limit =
-        q.single("limit", s -> (int) ListingParser.number(s, 1, AuditQuery.MAX_LIMIT))
-            .orElse(DEFAULT_LIMIT);
+    int limit = q.limit(http);
     Order order = q.single("order", Order::parse).orElse(Order.ASC);
     Optional<CursorCodec.AuditCursor> cursor = q.single("cursor", CursorCodec::decodeAudit);
     ListingParser.sameOrder(cursor.map(CursorCodec.AuditCursor::order), order, errors);

@@ -7,6 +7,7 @@ import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.AgentStore;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -151,6 +152,25 @@ final class Authenticator {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * The request's {@code Authorization} header, if it has one. Two are refused rather than one of
+   * them picked: a proxy and a client that disagree about the caller must not be settled silently.
+   *
+   * @param values every value of the header in the request
+   * @throws MailroomException.InvalidRequest naming {@code Authorization} if there are several
+   */
+  static @Nullable String authorization(Enumeration<String> values) {
+    if (values == null || !values.hasMoreElements()) {
+      return null;
+    }
+    String first = values.nextElement();
+    if (values.hasMoreElements()) {
+      throw MailroomException.InvalidRequest.field(
+          "Authorization", "must be sent once, not several times");
+    }
+    return first;
   }
 
   static String bearerToken(@Nullable String authorization) {

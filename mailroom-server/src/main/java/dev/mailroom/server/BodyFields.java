@@ -28,10 +28,15 @@ final class BodyFields {
     return new BodyFields(body, errors, "");
   }
 
-  /** Refuses every field not in {@code known}. */
+  /** Refuses every field not in {@code known}, and one without a name. */
   BodyFields allow(Set<String> known) {
     for (String name : new TreeSet<>(body.propertyNames())) {
-      if (!known.contains(name)) {
+      if (name.isEmpty()) {
+        // {"": 1}: no name to put in the field error; name the object that holds it
+        errors.add(
+            prefix.isEmpty() ? JsonBodies.FIELD : prefix.substring(0, prefix.length() - 1),
+            "has a field without a name");
+      } else if (!known.contains(name)) {
         errors.add(prefix + name, "is not a known field");
       }
     }
@@ -89,8 +94,10 @@ final class BodyFields {
       errors.add(prefix + name, "must be a number");
       return Optional.empty();
     }
-    double v = n.asDouble();
-    if (!(v > minExclusive) || v > max) {
+    // A number beyond double's range (1e999, a 400-digit integer) reads as an infinity here, and
+    // is refused as out of range below; the node's own conversions would throw instead.
+    double v = n.numberValue().doubleValue();
+    if (!Double.isFinite(v) || !(v > minExclusive) || v > max) {
       errors.add(prefix + name, "must be more than " + minExclusive + " and at most " + max);
       return Optional.empty();
     }

@@ -204,8 +204,8 @@ final class CachingStorage implements Storage {
     }
 
     @Override
-    public List<AgentRecord> list() {
-      return delegate.list();
+    public List<AgentRecord> list(Optional<AgentId> after, int limit) {
+      return delegate.list(after, limit);
     }
   }
 }

@@ -2,6 +2,8 @@ package dev.mailroom.server;
 
 import dev.mailroom.core.Limits;
 import dev.mailroom.core.RetentionPolicy;
+import dev.mailroom.core.delivery.AgentQuotas;
+import dev.mailroom.protocol.JsonLimits;
 import dev.mailroom.store.redis.RedisOptions;
 import java.io.IOException;
 import java.io.Reader;
@@ -64,6 +66,8 @@ public final class ConfigLoader {
     int maxPayloadBytes = Limits.DEFAULT_MAX_PAYLOAD_BYTES;
     int maxMetadataBytes = Limits.DEFAULT_MAX_METADATA_BYTES;
     int maxTags = Limits.DEFAULT_MAX_TAGS;
+    int jsonMaxDepth = JsonLimits.DEFAULT_MAX_DEPTH;
+    int jsonMaxNumberLength = JsonLimits.DEFAULT_MAX_NUMBER_LENGTH;
     Duration messageTtl = Limits.DEFAULT_TTL;
     Duration maxMessageTtl = Limits.DEFAULT_MAX_TTL;
     int maxInboxSize = RetentionPolicy.DEFAULT_MAX_INBOX_SIZE;
@@ -99,6 +103,13 @@ public final class ConfigLoader {
     String tlsKeyStore = "";
     String tlsPassword = "";
     String tlsType = "PKCS12";
+    int maxSubscriptions = AgentQuotas.DEFAULT_MAX_SUBSCRIPTIONS;
+    int maxTopics = AgentQuotas.DEFAULT_MAX_TOPICS;
+    int maxPageSize = HttpLimits.DEFAULT_MAX_PAGE_SIZE;
+    Duration headerTimeout = HttpLimits.DEFAULT_HEADER_TIMEOUT;
+    Duration bodyTimeout = HttpLimits.DEFAULT_BODY_TIMEOUT;
+    int mcpSessionsPerAgent = SessionLimits.DEFAULT_PER_AGENT;
+    int mcpSessions = SessionLimits.DEFAULT_TOTAL;
   }
 
   private static final List<Setting> SETTINGS =
@@ -120,6 +131,34 @@ public final class ConfigLoader {
           new Setting(
               "limits.max-metadata-bytes", (d, v) -> d.maxMetadataBytes = ConfigValues.size(v)),
           new Setting("limits.max-tags", (d, v) -> d.maxTags = ConfigValues.integer(v, 0, 1_000)),
+          new Setting(
+              "limits.json-max-depth",
+              (d, v) ->
+                  d.jsonMaxDepth =
+                      ConfigValues.integer(v, JsonLimits.MIN_DEPTH, JsonLimits.MAX_DEPTH)),
+          new Setting(
+              "limits.json-max-number-length",
+              (d, v) ->
+                  d.jsonMaxNumberLength =
+                      ConfigValues.integer(
+                          v, JsonLimits.MIN_NUMBER_LENGTH, JsonLimits.MAX_NUMBER_LENGTH)),
+          new Setting(
+              "limits.max-subscriptions-per-agent",
+              (d, v) -> d.maxSubscriptions = ConfigValues.integer(v, 1, Integer.MAX_VALUE)),
+          new Setting(
+              "limits.max-topics-per-agent",
+              (d, v) -> d.maxTopics = ConfigValues.integer(v, 1, Integer.MAX_VALUE)),
+          new Setting(
+              "limits.max-page-size",
+              (d, v) ->
+                  d.maxPageSize = ConfigValues.integer(v, 1, HttpLimits.DEFAULT_MAX_PAGE_SIZE)),
+          new Setting(
+              "mcp.max-sessions-per-agent",
+              (d, v) -> d.mcpSessionsPerAgent = ConfigValues.integer(v, 1, 1_000_000)),
+          new Setting(
+              "mcp.max-sessions", (d, v) -> d.mcpSessions = ConfigValues.integer(v, 1, 10_000_000)),
+          new Setting("http.header-timeout", (d, v) -> d.headerTimeout = ConfigValues.duration(v)),
+          new Setting("http.body-timeout", (d, v) -> d.bodyTimeout = ConfigValues.duration(v)),
           new Setting("retention.message-ttl", (d, v) -> d.messageTtl = ConfigValues.duration(v)),
           new Setting(
               "retention.max-message-ttl", (d, v) -> d.maxMessageTtl = ConfigValues.duration(v)),
@@ -251,6 +290,7 @@ public final class ConfigLoader {
                     d.maxTags,
                     d.messageTtl,
                     d.maxMessageTtl));
+    JsonLimits json = wrap("limits", () -> new JsonLimits(d.jsonMaxDepth, d.jsonMaxNumberLength));
     RetentionPolicy retention =
         wrap(
             "retention",
@@ -292,12 +332,21 @@ public final class ConfigLoader {
                       d.redisWaitTimeout)));
     }
     SecuritySettings security = wrap("security", () -> security(d));
+    AgentQuotas quotas = wrap("limits", () -> new AgentQuotas(d.maxSubscriptions, d.maxTopics));
+    HttpLimits http =
+        wrap("http", () -> new HttpLimits(d.headerTimeout, d.bodyTimeout, d.maxPageSize));
+    SessionLimits sessions =
+        wrap("mcp", () -> new SessionLimits(d.mcpSessionsPerAgent, d.mcpSessions));
     return wrap(
         "server",
         () ->
             d.builder
                 .security(security)
+                .quotas(quotas)
+                .http(http)
+                .sessions(sessions)
                 .limits(limits)
+                .json(json)
                 .retention(retention)
                 .delivery(delivery)
                 .topics(topics)

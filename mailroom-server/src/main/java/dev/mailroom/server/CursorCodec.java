@@ -4,6 +4,7 @@ import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.MessageId;
 import dev.mailroom.core.Order;
 import dev.mailroom.core.audit.AuditPosition;
+import dev.mailroom.core.audit.AuditRecord;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -12,15 +13,37 @@ import java.util.zip.CRC32;
 
 /**
  * The opaque {@code cursor} of listings: unpadded base64url of a kind byte (1 for messages, 2 for
- * audit records), the listing order, the position of the last item returned, and a CRC-32 of those,
- * so that a cursor that was cut or edited is refused instead of silently starting somewhere else. A
- * message position is its id; an audit position is its time (epoch milliseconds), index and chain.
- * A cursor carries no filters; the caller repeats them with each page.
+ * audit records, 3 for topics, 4 for subscriptions, 5 for agents, 6 for roles, 7 for the readers of
+ * a message), the listing order, the position of the last item returned, and a CRC-32 of those, so
+ * that a cursor that was cut or edited is refused instead of silently starting somewhere else. A
+ * message position is its id; an audit position is its time (epoch milliseconds), index and chain;
+ * a topic's is its name, a subscription's and an agent's its id, a role's its name, and a reader's
+ * its read time (epoch milliseconds) and id. A cursor carries no filters; the caller repeats them
+ * with each page. A cursor of one listing is refused by another.
  */
 final class CursorCodec {
   static final String FIELD = "cursor";
   private static final byte MESSAGES = 1;
   private static final byte AUDIT = 2;
+
+  /** The listings whose position is a name or id, or another short text ({@link #encodeAfter}). */
+  enum Named {
+    TOPICS(3),
+    SUBSCRIPTIONS(4),
+    AGENTS(5),
+    ROLES(6),
+    READERS(7);
+
+    private final byte kind;
+
+    Named(int kind) {
+      this.kind = (byte) kind;
+    }
+  }
+
+  /** The longest name or id a cursor holds: a mailbox name's limit. */
+  private static final int MAX_NAME = 256;
+
   private static final int FRAME = 1 + 1 + Integer.BYTES;
   private static final int MAX_CHAIN = 64;
 
@@ -80,10 +103,37 @@ final class CursorCodec {
     }
     Instant at = Instant.ofEpochMilli(p.getLong());
     long index = p.getLong();
-    byte[] chain = new byte[chainLength];
-    p.get(chain);
-    return new AuditCursor(
-        c.order(), new AuditPosition(at, new String(chain, StandardCharsets.US_ASCII), index));
+    byte[] bytes = new byte[chainLength];
+    p.get(bytes);
+    // The checksum catches a cut or a typo, not a forgery: check what no record could hold.
+    String chain = new String(bytes, StandardCharsets.ISO_8859_1);
+    if (index < 0 || !AuditRecord.isChainName(chain)) {
+      throw invalid();
+    }
+    return new AuditCursor(c.order(), new AuditPosition(at, chain, index));
+  }
+
+  /** A cursor of a listing by name or id that continues after {@code position}. */
+  static String encodeAfter(Named listing, String position) {
+    byte[] name = position.getBytes(StandardCharsets.US_ASCII);
+    return seal(listing.kind, Order.ASC, ByteBuffer.allocate(name.length).put(name));
+  }
+
+  /**
+   * Reads a cursor of a listing by name or id: the position to continue after. The caller still
+   * checks that it is a valid name or id.
+   *
+   * @throws MailroomException.InvalidRequest naming {@code cursor} if it was not made by {@link
+   *     #encodeAfter} for this listing
+   */
+  static String decodeAfter(Named listing, String text) {
+    ByteBuffer p = open(text, listing.kind).payload();
+    if (p.remaining() < 1 || p.remaining() > MAX_NAME) {
+      throw invalid();
+    }
+    byte[] name = new byte[p.remaining()];
+    p.get(name);
+    return new String(name, StandardCharsets.US_ASCII);
   }
 
   private record Opened(Order order, ByteBuffer payload) {}

@@ -21,9 +21,6 @@ import tools.jackson.databind.json.JsonMapper;
  * names an agent with {@code ?agent=} (or none, for everyone's, where that makes sense).
  */
 final class DeadLetterRoutes {
-  static final int DEFAULT_LIMIT = 50;
-  static final int MAX_LIMIT = 1000;
-
   /** The most dead letters one message can have in a page: one per agent, within reason. */
   private static final int MAX_ONE_MESSAGE = 100_000;
 
@@ -33,11 +30,14 @@ final class DeadLetterRoutes {
   private final DeliveryService deliveries;
   private final MessageViews views;
   private final JsonMapper mapper;
+  private final HttpLimits http;
 
-  DeadLetterRoutes(DeliveryService deliveries, MessageViews views, JsonMapper mapper) {
+  DeadLetterRoutes(
+      DeliveryService deliveries, MessageViews views, JsonMapper mapper, HttpLimits http) {
     this.deliveries = deliveries;
     this.views = views;
     this.mapper = mapper;
+    this.http = http;
   }
 
   /** {@code GET /v1/dlq?agent=&after_id=&limit=}. */
@@ -46,8 +46,7 @@ final class DeadLetterRoutes {
     QueryParameters q = new QueryParameters(ctx.queryParamMap(), errors).allow(LIST_PARAMETERS);
     Optional<AgentId> agent = q.single("agent", AgentId::of);
     Optional<MessageId> after = q.single("after_id", MessageId::parse);
-    int limit =
-        q.single("limit", s -> (int) ListingParser.number(s, 1, MAX_LIMIT)).orElse(DEFAULT_LIMIT);
+    int limit = q.limit(http);
     errors.throwIfAny();
     Principal caller = Exchanges.principal(ctx);
     List<DeadLetter> page = deliveries.deadLetters(caller, agent, after, limit + 1);

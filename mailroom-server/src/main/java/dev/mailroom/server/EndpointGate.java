@@ -2,7 +2,6 @@ package dev.mailroom.server;
 
 import dev.mailroom.core.AgentId;
 import dev.mailroom.core.MailroomException;
-import dev.mailroom.protocol.Problem;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -13,7 +12,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -22,7 +20,6 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The front door of an {@link ServletEndpoint}, which is a servlet of its own beside Javalin's
@@ -40,7 +37,6 @@ final class EndpointGate implements Filter {
   private final RateLimits limits;
   private final AuditCapture audit;
   private final ServerMetrics metrics;
-  private final JsonMapper mapper;
   private final UnaryOperator<@Nullable String> requestIds;
 
   /**
@@ -52,14 +48,12 @@ final class EndpointGate implements Filter {
       RateLimits limits,
       AuditCapture audit,
       ServerMetrics metrics,
-      JsonMapper mapper,
       UnaryOperator<@Nullable String> requestIds) {
     this.path = path;
     this.authenticator = authenticator;
     this.limits = limits;
     this.audit = audit;
     this.metrics = metrics;
-    this.mapper = mapper;
     this.requestIds = requestIds;
   }
 
@@ -85,7 +79,10 @@ final class EndpointGate implements Filter {
     try {
       agent =
           limits
-              .admit(authenticator, req.getHeader("Authorization"), req.getRemoteAddr())
+              .admit(
+                  authenticator,
+                  Authenticator.authorization(req.getHeaders("Authorization")),
+                  req.getRemoteAddr())
               .agent()
               .id();
     } catch (MailroomException e) {
@@ -114,8 +111,7 @@ final class EndpointGate implements Filter {
   private String refuse(
       HttpServletRequest req, HttpServletResponse res, String id, MailroomException e)
       throws IOException {
-    ErrorMapping m = ErrorMapping.of(e.code());
-    String detail = e.getMessage() == null ? m.title() : e.getMessage();
+    String detail = ServletProblems.detail(e);
     LOG.info(
         "refused request {} {} {} from {}: {}",
         id,
@@ -123,13 +119,7 @@ final class EndpointGate implements Filter {
         path,
         req.getRemoteAddr(),
         detail);
-    res.setStatus(m.status());
-    res.setContentType(Problem.MEDIA_TYPE);
-    HttpApi.problemHeaders(e).forEach(res::setHeader);
-    res.getOutputStream()
-        .write(
-            mapper.writeValueAsBytes(
-                new Problem(m.type(), m.title(), m.status(), detail, Optional.of(id), List.of())));
+    ServletProblems.write(res, e);
     return detail;
   }
 

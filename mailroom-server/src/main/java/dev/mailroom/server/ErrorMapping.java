@@ -17,6 +17,8 @@ record ErrorMapping(int status, String type, String title) {
       case CONFLICT -> new ErrorMapping(409, "/problems/conflict", "Conflict");
       case PAYLOAD_TOO_LARGE ->
           new ErrorMapping(413, "/problems/payload-too-large", "Payload too large");
+      case QUOTA_EXCEEDED -> new ErrorMapping(409, "/problems/quota-exceeded", "Quota exceeded");
+      case REQUEST_TIMEOUT -> new ErrorMapping(408, "/problems/request-timeout", "Request timeout");
       case RATE_LIMITED -> new ErrorMapping(429, "/problems/rate-limited", "Too many requests");
       case UNAVAILABLE -> new ErrorMapping(503, "/problems/unavailable", "Service unavailable");
     };

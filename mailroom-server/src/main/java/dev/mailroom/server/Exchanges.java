@@ -11,6 +11,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
 import tools.jackson.databind.ObjectWriter;
@@ -20,6 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class Exchanges {
   static final String JSON = "application/json";
   static final String REQUEST_ID_HEADER = "X-Request-Id";
+  static final String CONTENT_TYPE = "Content-Type";
   private static final String PRINCIPAL = "mailroom.principal";
   static final long SMALL_BODY = 256 * 1024;
 
@@ -95,6 +97,7 @@ final class Exchanges {
    *     read methods) once more than {@code max} bytes arrive
    */
   static InputStream body(Context ctx, long max) {
+    requireJson(ctx.req().getHeaders("Content-Type"));
     long declared = ctx.req().getContentLengthLong();
     try {
       InputStream in = ctx.req().getInputStream();
@@ -114,6 +117,26 @@ final class Exchanges {
       // The client stopped sending (or the server is stopping): an incomplete body is bad input.
       throw MailroomException.InvalidRequest.field(
           "body", "could not be read to its end: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Refuses a body declared as anything but JSON in UTF-8 (an absent {@code Content-Type} is taken
+   * as JSON): an XML, form or UTF-16 body must not be read as if it were JSON.
+   *
+   * @throws HttpRefusal 415 naming {@code Content-Type}
+   */
+  static void requireJson(Enumeration<String> contentTypes) {
+    if (contentTypes == null || !contentTypes.hasMoreElements()) {
+      return;
+    }
+    String given = contentTypes.nextElement();
+    if (contentTypes.hasMoreElements()) {
+      throw new HttpRefusal(415, CONTENT_TYPE, "must be sent once");
+    }
+    if (!MediaTypes.isJson(given)) {
+      throw new HttpRefusal(
+          415, CONTENT_TYPE, "must be " + JSON + " (UTF-8, the only charset accepted)");
     }
   }
 

@@ -6,11 +6,16 @@ import dev.mailroom.protocol.Health;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code GET /health} and {@code GET /metrics}; neither needs a token. */
+/**
+ * {@code GET /health} and {@code GET /metrics}; neither needs a token. Without an admin's token,
+ * health reports only the status of each component and the store's backend: the store's details
+ * (its file, sizes, queue depths) are for operators, not for whoever can reach the port.
+ */
 final class HealthRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(HealthRoutes.class);
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -18,14 +23,21 @@ final class HealthRoutes {
   private final Storage storage;
   private final ServerMetrics metrics;
   private final JsonMapper mapper;
+  private final Predicate<Context> admin;
 
-  HealthRoutes(Storage storage, ServerMetrics metrics, JsonMapper mapper) {
+  /**
+   * @param admin whether a request carries an admin's credentials (refusing wrong ones)
+   */
+  HealthRoutes(
+      Storage storage, ServerMetrics metrics, JsonMapper mapper, Predicate<Context> admin) {
     this.storage = storage;
     this.metrics = metrics;
     this.mapper = mapper;
+    this.admin = admin;
   }
 
   void health(Context ctx) {
+    boolean details = admin.test(ctx);
     Map<String, Object> store = new LinkedHashMap<>();
     boolean up;
     try {
@@ -33,12 +45,16 @@ final class HealthRoutes {
       up = h.up();
       store.put("status", up ? Health.UP : Health.DOWN);
       store.put("backend", h.backend());
-      store.putAll(h.details());
+      if (details) {
+        store.putAll(h.details());
+      }
     } catch (RuntimeException e) {
       LOG.warn("the store's health check failed", e);
       up = false;
       store.put("status", Health.DOWN);
-      store.put("error", String.valueOf(e.getMessage()));
+      if (details) {
+        store.put("error", String.valueOf(e.getMessage()));
+      }
     }
     ctx.header("Cache-Control", "no-store");
     Exchanges.json(

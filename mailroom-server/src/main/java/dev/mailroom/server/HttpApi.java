@@ -13,6 +13,7 @@ import io.javalin.json.JavalinJackson3;
 import io.javalin.router.Endpoint;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.eclipse.jetty.ee10.servlet.SessionHandler;
+import org.eclipse.jetty.session.NullSessionCache;
+import org.eclipse.jetty.session.NullSessionDataStore;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,7 +108,7 @@ final class HttpApi {
     return Javalin.create(
         c -> {
           configure(c);
-          tls.ifPresent(t -> t.install(c.jetty, config.host(), config.port()));
+          RequestDeadlines.install(c, config, tls, mapper, () -> requestId(null));
         });
   }
 
@@ -120,7 +124,20 @@ final class HttpApi {
     c.http.generateEtags = false;
     c.http.compressionStrategy = CompressionStrategy.NONE; // answers are small; spare the CPU
     c.jsonMapper(new JavalinJackson3(mapper, false));
-    c.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler(mapper)));
+    ProblemErrorHandler errors = new ProblemErrorHandler(mapper, this::requestId);
+    c.jetty.modifyServer(server -> server.setErrorHandler(errors));
+    c.jetty.modifyServletContextHandler(
+        context -> {
+          // A path that does not decode (%C0%AE) is refused inside the servlet context, by its
+          // own error handler: that one must answer a problem too.
+          context.setErrorHandler(errors);
+          withoutSessions(context.getSessionHandler());
+          new MethodGate(
+                  auditCapture,
+                  this::requestId,
+                  endpoints.stream().map(ServletEndpoint::path).collect(Collectors.toSet()))
+              .mount(context);
+        });
     // Jetty caches header fields per connection and, by default, matches a cached value without
     // regard to case: once a token was sent on a keep-alive connection, the same token with a
     // letter's case changed was served as the cached one and authenticated. Tokens are
@@ -196,6 +213,13 @@ final class HttpApi {
           mailroomProblem(ctx, e);
           refusedUpgrade(ctx);
         });
+    r.exception(
+        HttpRefusal.class,
+        (e, ctx) -> {
+          Exchanges.problem(
+              ctx, mapper, ErrorMapping.ofStatus(e.status()), e.getMessage(), e.errors());
+          refusedUpgrade(ctx);
+        });
     r.exception(HttpResponseException.class, (e, ctx) -> frameworkProblem(ctx, e));
     r.exception(
         Exception.class,
@@ -207,10 +231,21 @@ final class HttpApi {
     c.requestLogger.http(this::finishRequest);
     for (ServletEndpoint e : endpoints) {
       EndpointGate gate =
-          new EndpointGate(
-              e.path(), authenticator, limits, auditCapture, metrics, mapper, this::requestId);
+          new EndpointGate(e.path(), authenticator, limits, auditCapture, metrics, this::requestId);
       c.jetty.modifyServletContextHandler(context -> gate.mount(context, e));
     }
+  }
+
+  /**
+   * Nothing in the API uses servlet sessions, but Javalin asks for one on every WebSocket upgrade
+   * (refused ones included): kept, each would hold memory until it expired and set a cookie. The
+   * sessions Jetty still makes are cached nowhere and never named to the client.
+   */
+  private static void withoutSessions(SessionHandler sessions) {
+    NullSessionCache none = new NullSessionCache(sessions);
+    none.setSessionDataStore(new NullSessionDataStore());
+    sessions.setSessionCache(none);
+    sessions.setSessionTrackingModes(Set.of());
   }
 
   private void beginRequest(Context ctx) {
@@ -225,8 +260,21 @@ final class HttpApi {
   }
 
   private void authenticate(Context ctx) {
-    Exchanges.principal(
-        ctx, limits.admit(authenticator, ctx.header("Authorization"), ctx.ip()).principal());
+    Exchanges.principal(ctx, admit(limits, authenticator, ctx).principal());
+  }
+
+  /**
+   * The caller of a request, within its rate limits.
+   *
+   * @throws MailroomException if its credentials are missing, wrong or given twice, or it is over a
+   *     limit
+   */
+  static Authenticator.Authenticated admit(
+      RateLimits limits, Authenticator authenticator, Context ctx) {
+    return limits.admit(
+        authenticator,
+        Authenticator.authorization(ctx.req().getHeaders("Authorization")),
+        ctx.ip());
   }
 
   private void finishRequest(Context ctx, Float millis) {
@@ -235,11 +283,25 @@ final class HttpApi {
     auditCapture.finished(ctx);
   }
 
-  /** Records a refused WebSocket upgrade, which the request logger never sees. */
+  /**
+   * Answers and records a refused WebSocket upgrade: Javalin sends its status and headers but not
+   * the body of the problem, and the request logger never sees it.
+   */
   private void refusedUpgrade(Context ctx) {
-    if (ctx.header("Sec-WebSocket-Key") != null) {
-      auditCapture.finished(ctx);
+    if (ctx.header("Sec-WebSocket-Key") == null) {
+      return;
     }
+    try (InputStream result = ctx.resultInputStream()) {
+      if (result != null && !ctx.res().isCommitted()) {
+        byte[] body = result.readAllBytes();
+        ctx.result(new byte[0]);
+        ctx.res().setContentLength(body.length);
+        ctx.res().getOutputStream().write(body);
+      }
+    } catch (IOException e) {
+      LOG.debug("could not answer a refused upgrade", e); // the client went away
+    }
+    auditCapture.finished(ctx);
   }
 
   /** The request's method; {@code OTHER} for unknown ones, which keeps label sets bounded. */
@@ -260,17 +322,9 @@ final class HttpApi {
   private void mailroomProblem(Context ctx, MailroomException e) {
     ErrorMapping mapping = ErrorMapping.of(e.code());
     List<FieldError> errors = List.of();
-    String detail = e.getMessage();
+    String detail = ServletProblems.detail(e);
     switch (e) {
-      case MailroomException.InvalidRequest invalid -> {
-        errors = invalid.errors();
-        if (!errors.isEmpty()) {
-          detail =
-              errors.stream()
-                  .map(f -> f.field() + ": " + f.message())
-                  .collect(Collectors.joining("; "));
-        }
-      }
+      case MailroomException.InvalidRequest invalid -> errors = invalid.errors();
       case MailroomException.Unavailable unavailable ->
           LOG.warn(
               "request {} {} {}: unavailable: {}",
@@ -292,7 +346,7 @@ final class HttpApi {
           e.getMessage());
     }
     problemHeaders(e).forEach(ctx::header);
-    Exchanges.problem(ctx, mapper, mapping, detail == null ? mapping.title() : detail, errors);
+    Exchanges.problem(ctx, mapper, mapping, detail, errors);
   }
 
   /**

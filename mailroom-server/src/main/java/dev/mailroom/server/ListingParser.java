@@ -7,7 +7,6 @@ import dev.mailroom.core.Listing;
 import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.MessageFilter;
 import dev.mailroom.core.MessageId;
-import dev.mailroom.core.MessageQuery;
 import dev.mailroom.core.Order;
 import dev.mailroom.core.Priority;
 import dev.mailroom.core.Tag;
@@ -67,6 +66,16 @@ final class ListingParser {
    * @throws MailroomException.InvalidRequest naming every error in {@code errors}, if any
    */
   static Listing parse(Map<String, List<String>> query, FieldErrors errors) {
+    return parse(query, errors, HttpLimits.DEFAULTS);
+  }
+
+  /**
+   * Parses query parameters, adding their errors to those already in {@code errors}, with the page
+   * sizes of {@code http}.
+   *
+   * @throws MailroomException.InvalidRequest naming every error in {@code errors}, if any
+   */
+  static Listing parse(Map<String, List<String>> query, FieldErrors errors, HttpLimits http) {
     QueryParameters p = new QueryParameters(query, errors).allow(PARAMETERS);
 
     Optional<Instant> since = p.single("since", ListingParser::instant);
@@ -83,9 +92,7 @@ final class ListingParser {
     Optional<Boolean> unread = p.single("unread", ListingParser::bool);
     Optional<Duration> maxAge =
         p.single("max_age_seconds", s -> Duration.ofSeconds(number(s, 1, MAX_AGE_SECONDS)));
-    int limit =
-        p.single("limit", s -> (int) number(s, 1, MessageQuery.MAX_LIMIT))
-            .orElse(MessageQuery.DEFAULT_LIMIT);
+    int limit = p.limit(http);
     Order order = p.single("order", Order::parse).orElse(Order.ASC);
     Optional<CursorCodec.Cursor> cursor = p.single("cursor", CursorCodec::decode);
     sameOrder(cursor.map(CursorCodec.Cursor::order), order, errors);

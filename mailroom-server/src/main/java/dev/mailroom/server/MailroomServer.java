@@ -11,7 +11,6 @@ import dev.mailroom.core.delivery.SubscriptionIndex;
 import dev.mailroom.core.delivery.TopicService;
 import dev.mailroom.core.delivery.TopicSettings;
 import dev.mailroom.core.spi.Storage;
-import dev.mailroom.protocol.Json;
 import dev.mailroom.server.stream.StreamAccess;
 import dev.mailroom.server.stream.StreamFrames;
 import dev.mailroom.server.stream.StreamHub;
@@ -146,7 +145,7 @@ public final class MailroomServer implements AutoCloseable {
       Optional<String> generated =
           AdminBootstrap.run(
               storage.agents(), config.adminToken(), config.dataDir(), config.clock());
-      JsonMapper mapper = Json.mapper();
+      JsonMapper mapper = JsonBodies.mapper(config.json());
       AccessControl access = new AccessControl(storage.access(), mapper);
       Permissions permissions =
           new Permissions(access::policy, storage.agents(), storage.messages());
@@ -160,9 +159,10 @@ public final class MailroomServer implements AutoCloseable {
               new TopicSettings(
                   config.limits().defaultTtl(), policy.maxSubscribers(), policy.cleanupAfter()),
               policy.autoCreate(),
-              permissions);
+              permissions,
+              config.quotas());
       DeliveryService deliveries =
-          new DeliveryService(storage, subscriptions, topics, config.clock());
+          new DeliveryService(storage, subscriptions, topics, config.clock(), config.quotas());
       InboxSignals signals = new InboxSignals();
       MessageService service =
           new MessageService(
@@ -188,7 +188,7 @@ public final class MailroomServer implements AutoCloseable {
               config.retention().cleanupInterval());
       metrics.bindAudit(audit);
       AuditCapture auditCapture = new AuditCapture(audit, config.clock());
-      SendRequestMapper sendMapper = new SendRequestMapper(mapper, config.limits());
+      SendRequestMapper sendMapper = new SendRequestMapper(mapper, config.limits(), config.json());
       MessageViews views = sendMapper.views();
       StreamFrames frames = new StreamFrames(mapper);
       hub =
@@ -208,9 +208,11 @@ public final class MailroomServer implements AutoCloseable {
       storage.watchPeers(peers);
       metrics.bindStreams(hub);
       limits = RateLimits.create(config);
+      RateLimits admission = limits;
       metrics.bindRateLimits(limits);
       for (ServletEndpoint.Factory f : config.endpoints()) {
-        endpoints.add(f.create(() -> listening(self)));
+        endpoints.add(
+            f.create(new ServletEndpoint.Context(() -> listening(self), config.sessions())));
       }
       HttpApi api =
           new HttpApi(
@@ -219,27 +221,47 @@ public final class MailroomServer implements AutoCloseable {
               authenticator,
               limits,
               new MessageRoutes(
-                  service, deliveries, hub, sendMapper, metrics, mapper, config.maxRequestBytes()),
+                  service,
+                  deliveries,
+                  hub,
+                  sendMapper,
+                  metrics,
+                  mapper,
+                  config.maxRequestBytes(),
+                  config.http()),
               new AgentRoutes(
                   storage.agents(),
                   config.clock(),
                   mapper,
                   config.security().tokenTtl(),
                   access::policy,
-                  peers::agentChanged), // a change made here is handled as one made elsewhere
+                  peers::agentChanged, // a change made here is handled as one made elsewhere
+                  config.http()),
               new AccessRoutes(
-                  access, storage.agents(), storage.messages(), config.clock(), mapper),
-              new HealthRoutes(storage, metrics, mapper),
-              new SubscriptionRoutes(deliveries, mapper),
-              new TopicRoutes(topics, deliveries, mapper, config.limits().maxTtl()),
-              new DeadLetterRoutes(deliveries, views, mapper),
+                  access,
+                  storage.agents(),
+                  storage.messages(),
+                  config.clock(),
+                  mapper,
+                  config.http()),
+              new HealthRoutes(
+                  storage,
+                  metrics,
+                  mapper,
+                  ctx ->
+                      ctx.header("Authorization") != null
+                          && HttpApi.admit(admission, authenticator, ctx).principal().isAdmin()),
+              new SubscriptionRoutes(deliveries, mapper, config.http()),
+              new TopicRoutes(topics, deliveries, mapper, config.limits().maxTtl(), config.http()),
+              new DeadLetterRoutes(deliveries, views, mapper, config.http()),
               new StreamRoutes(
                   hub, authenticator, limits, mapper, frames, config.delivery(), auditCapture),
               new AuditRoutes(
                   storage.audit(),
                   audit,
                   new AuditVerifier(storage.audit(), config.clock(), security.auditRetention()),
-                  mapper),
+                  mapper,
+                  config.http()),
               auditCapture,
               metrics,
               endpoints);

@@ -1,5 +1,6 @@
 package dev.mailroom.server;
 
+import dev.mailroom.core.AgentId;
 import dev.mailroom.core.Draft;
 import dev.mailroom.core.Envelope;
 import dev.mailroom.core.FieldErrors;
@@ -20,11 +21,13 @@ import dev.mailroom.protocol.UnreadCount;
 import dev.mailroom.server.stream.StreamHub;
 import io.javalin.http.Context;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,6 +36,7 @@ final class MessageRoutes {
   static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
   static final String WAIT_SECONDS = "wait_seconds";
   static final long MAX_WAIT_SECONDS = 60;
+  private static final Set<String> READER_LIST_PARAMETERS = Set.of("limit", "cursor");
 
   private final MessageService service;
   private final DeliveryService deliveries;
@@ -43,6 +47,7 @@ final class MessageRoutes {
   private final JsonMapper mapper;
   private final ObjectWriter sendResponses;
   private final long maxRequestBytes;
+  private final HttpLimits http;
 
   MessageRoutes(
       MessageService service,
@@ -51,7 +56,8 @@ final class MessageRoutes {
       SendRequestMapper sendMapper,
       ServerMetrics metrics,
       JsonMapper mapper,
-      long maxRequestBytes) {
+      long maxRequestBytes,
+      HttpLimits http) {
     this.service = service;
     this.deliveries = deliveries;
     this.hub = hub;
@@ -61,6 +67,7 @@ final class MessageRoutes {
     this.mapper = mapper;
     this.sendResponses = mapper.writerFor(SendResponse.class);
     this.maxRequestBytes = maxRequestBytes;
+    this.http = http;
   }
 
   /** {@code POST /v1/messages}. */
@@ -104,7 +111,7 @@ final class MessageRoutes {
             .single(WAIT_SECONDS, s -> ListingParser.number(s, 0, MAX_WAIT_SECONDS));
     Map<String, List<String>> listingQuery = new HashMap<>(ctx.queryParamMap());
     listingQuery.remove(WAIT_SECONDS);
-    Listing listing = ListingParser.parse(listingQuery, errors);
+    Listing listing = ListingParser.parse(listingQuery, errors, http);
     Principal caller = Exchanges.principal(ctx);
     Page<Envelope> page =
         waitSeconds.isPresent() && waitSeconds.get() > 0
@@ -134,7 +141,7 @@ final class MessageRoutes {
     FieldErrors errors = new FieldErrors();
     Optional<MailboxName> name =
         errors.capture("name", () -> MailboxName.of(ctx.pathParam("name")));
-    Listing listing = ListingParser.parse(ctx.queryParamMap(), errors);
+    Listing listing = ListingParser.parse(ctx.queryParamMap(), errors, http);
     Page<Envelope> page = service.history(Exchanges.principal(ctx), name.orElseThrow(), listing);
     Exchanges.json(ctx, mapper, 200, views.page(page, listing.order()));
   }
@@ -154,14 +161,48 @@ final class MessageRoutes {
     ctx.status(204);
   }
 
-  /** {@code GET /v1/messages/{id}/readers}. */
+  /**
+   * {@code GET /v1/messages/{id}/readers?limit=&cursor=}: who read it, by read time and then by
+   * reader, a page at a time.
+   */
   void readers(Context ctx) {
-    List<ReadReceipt> receipts = service.readers(Exchanges.principal(ctx), messageId(ctx));
-    List<ReaderList.Reader> readers = new ArrayList<>(receipts.size());
-    for (ReadReceipt r : receipts) {
-      readers.add(new ReaderList.Reader(r.reader().value(), r.readAt()));
+    MessageId id = messageId(ctx);
+    FieldErrors errors = new FieldErrors();
+    QueryParameters q =
+        new QueryParameters(ctx.queryParamMap(), errors).allow(READER_LIST_PARAMETERS);
+    NamedPaging.Request<ReadReceipt> r =
+        NamedPaging.request(q, http, CursorCodec.Named.READERS, MessageRoutes::readerPosition);
+    errors.throwIfAny();
+    NamedPaging.Page<ReadReceipt> page =
+        NamedPaging.cut(
+            service.readers(Exchanges.principal(ctx), id, r.after(), r.limit() + 1),
+            r.limit(),
+            CursorCodec.Named.READERS,
+            MessageRoutes::readerPosition);
+    List<ReaderList.Reader> readers = new ArrayList<>(page.items().size());
+    for (ReadReceipt receipt : page.items()) {
+      readers.add(new ReaderList.Reader(receipt.reader().value(), receipt.readAt()));
     }
-    Exchanges.json(ctx, mapper, 200, new ReaderList(readers));
+    Exchanges.json(ctx, mapper, 200, new ReaderList(readers, page.next()));
+  }
+
+  /** A reader's place in the listing, as a cursor holds it: {@code <read time in ms>:<reader>}. */
+  private static String readerPosition(ReadReceipt receipt) {
+    return receipt.readAt().toEpochMilli() + ":" + receipt.reader().value();
+  }
+
+  private static ReadReceipt readerPosition(String position) {
+    int colon = position.indexOf(':');
+    try {
+      if (colon > 0) {
+        return new ReadReceipt(
+            AgentId.of(position.substring(colon + 1)),
+            Instant.ofEpochMilli(Long.parseLong(position.substring(0, colon))));
+      }
+    } catch (NumberFormatException e) {
+      // a time that is not a number is refused below, as a position without one is
+    }
+    throw new IllegalArgumentException("is not a cursor of the readers of a message");
   }
 
   private static MessageId messageId(Context ctx) {

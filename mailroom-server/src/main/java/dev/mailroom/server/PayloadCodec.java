@@ -4,6 +4,8 @@ import dev.mailroom.core.ContentType;
 import dev.mailroom.core.FieldErrors;
 import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.Payload;
+import dev.mailroom.protocol.JsonLimitException;
+import dev.mailroom.protocol.JsonLimits;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +24,7 @@ import tools.jackson.databind.util.RawValue;
  *   <li>text types: a JSON string, stored as UTF-8;
  *   <li>{@code text/uri-list}: a JSON string holding one absolute URI;
  *   <li>{@code application/json}: any JSON value, stored as compact JSON text. A JSON string is
- *       taken as JSON text and must itself be valid JSON;
+ *       taken as JSON text and must itself be valid JSON, nested no deeper than the limit;
  *   <li>{@code application/octet-stream}: base64 (standard or URL-safe alphabet, padding optional),
  *       stored as bytes; written back in the standard alphabet with padding.
  * </ul>
@@ -35,10 +37,16 @@ final class PayloadCodec {
 
   private final JsonMapper mapper;
   private final int maxBytes;
+  private final int maxDepth;
 
-  PayloadCodec(JsonMapper mapper, int maxBytes) {
+  /**
+   * @param mapper the server's mapper ({@link JsonBodies#mapper})
+   * @param maxDepth the most levels of a JSON payload
+   */
+  PayloadCodec(JsonMapper mapper, int maxBytes, int maxDepth) {
     this.mapper = mapper;
     this.maxBytes = maxBytes;
+    this.maxDepth = maxDepth;
   }
 
   /**
@@ -92,12 +100,28 @@ final class PayloadCodec {
       String text = node.stringValue();
       try {
         value = mapper.readTree(text);
+      } catch (JsonLimitException e) {
+        // The mapper allows a body's depth, one level more than a payload's.
+        errors.add(FIELD, e.describeAt(1));
+        return Optional.empty();
       } catch (JacksonException e) {
         errors.add(FIELD, "is not valid JSON: " + JsonBodies.describe(e));
+        return Optional.empty();
+      } catch (NumberFormatException e) {
+        errors.add(FIELD, "is not valid JSON: " + JsonBodies.NUMBER_RANGE);
         return Optional.empty();
       }
       if (value == null || value.isMissingNode()) {
         errors.add(FIELD, "is not valid JSON: the text is empty");
+        return Optional.empty();
+      }
+      if (JsonLimits.depth(value) > maxDepth) {
+        errors.add(FIELD, "is nested deeper than " + maxDepth + " levels");
+        return Optional.empty();
+      }
+      Optional<String> malformed = JsonValues.malformedText(value);
+      if (malformed.isPresent()) {
+        errors.add(FIELD, malformed.get());
         return Optional.empty();
       }
     }

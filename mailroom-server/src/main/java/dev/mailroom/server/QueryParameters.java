@@ -13,11 +13,16 @@ import java.util.function.Function;
  * under the parameter's name, so one answer names them all.
  */
 record QueryParameters(Map<String, List<String>> query, FieldErrors errors) {
+  /** The field of an error about the query as a whole. */
+  static final String QUERY = "query";
 
-  /** Refuses every parameter not in {@code known}. */
+  /** Refuses every parameter not in {@code known}, and one without a name. */
   QueryParameters allow(Set<String> known) {
     for (String name : new TreeSet<>(query.keySet())) {
-      if (!known.contains(name)) {
+      if (name.isEmpty()) {
+        // "?=x": there is no name to put in the field error
+        errors.add(QUERY, "has a parameter without a name");
+      } else if (!known.contains(name)) {
         errors.add(name, "is not a known query parameter");
       }
     }
@@ -35,6 +40,15 @@ record QueryParameters(Map<String, List<String>> query, FieldErrors errors) {
       return Optional.empty();
     }
     return errors.capture(name, () -> parser.apply(values.getFirst()));
+  }
+
+  /**
+   * The page size of a listing: {@code limit}, 1 to the largest page; the default page size when
+   * absent.
+   */
+  int limit(HttpLimits http) {
+    return single("limit", s -> (int) ListingParser.number(s, 1, http.maxPageSize()))
+        .orElse(http.defaultPageSize());
   }
 
   /** {@link #single}, recording an error when the parameter is absent. */

@@ -12,6 +12,7 @@ import dev.mailroom.core.Priority;
 import dev.mailroom.core.SendMode;
 import dev.mailroom.core.Tag;
 import dev.mailroom.core.ThreadId;
+import dev.mailroom.protocol.JsonLimits;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,7 +21,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -54,10 +54,14 @@ final class SendRequestMapper {
   private final Limits limits;
   private final PayloadCodec payloads;
 
-  SendRequestMapper(JsonMapper mapper, Limits limits) {
+  /**
+   * @param mapper the server's mapper ({@link JsonBodies#mapper}), which enforces {@code json} on
+   *     bodies
+   */
+  SendRequestMapper(JsonMapper mapper, Limits limits, JsonLimits json) {
     this.mapper = mapper;
     this.limits = limits;
-    this.payloads = new PayloadCodec(mapper, limits.maxPayloadBytes());
+    this.payloads = new PayloadCodec(mapper, limits.maxPayloadBytes(), json.maxDepth());
   }
 
   PayloadCodec payloads() {
@@ -87,11 +91,7 @@ final class SendRequestMapper {
    */
   Draft map(ObjectNode body) {
     FieldErrors errors = new FieldErrors();
-    for (String name : new TreeSet<>(body.propertyNames())) {
-      if (!FIELDS.contains(name)) {
-        errors.add(name, "is not a known field");
-      }
-    }
+    BodyFields.of(body, errors).allow(FIELDS);
 
     Optional<SendMode> mode =
         requiredString(body, "mode", errors)

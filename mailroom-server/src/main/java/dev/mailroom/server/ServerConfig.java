@@ -2,7 +2,9 @@ package dev.mailroom.server;
 
 import dev.mailroom.core.Limits;
 import dev.mailroom.core.RetentionPolicy;
+import dev.mailroom.core.delivery.AgentQuotas;
 import dev.mailroom.core.spi.Storage;
+import dev.mailroom.protocol.JsonLimits;
 import dev.mailroom.store.redis.RedisOptions;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -22,6 +24,8 @@ import java.util.Optional;
  * @param adminToken the bootstrap admin's token; when empty the server keeps the admin it has or
  *     generates a token on first start
  * @param limits size and lifetime limits on sends
+ * @param json how deeply nested, and how long a number, a JSON payload or metadata may be; request
+ *     bodies may nest one level more (the body's own object)
  * @param retention how long things are kept and how big inboxes grow
  * @param storage a store to use instead of opening the embedded one in {@code dataDir} (tests,
  *     embedding); the server takes ownership and closes it
@@ -31,6 +35,9 @@ import java.util.Optional;
  * @param redis the Redis store to use instead of the embedded one, when set (and no {@code storage}
  *     is given); several servers on one Redis namespace form one system
  * @param security token lifetime, rate limits, the audit log and TLS
+ * @param quotas how many subscriptions, and created topics, one agent may hold
+ * @param http how long a request's head and body may take to arrive; the largest page of a listing
+ * @param sessions how many sessions an endpoint such as {@code /mcp} holds, per agent and in all
  * @param endpoints HTTP endpoints other modules add, such as the MCP server at {@code /mcp} (made
  *     anew for each start; see {@link ServletEndpoint})
  */
@@ -40,6 +47,7 @@ public record ServerConfig(
     Path dataDir,
     Optional<String> adminToken,
     Limits limits,
+    JsonLimits json,
     RetentionPolicy retention,
     Optional<Storage> storage,
     InstantSource clock,
@@ -47,6 +55,9 @@ public record ServerConfig(
     TopicPolicy topics,
     Optional<RedisOptions> redis,
     SecuritySettings security,
+    AgentQuotas quotas,
+    HttpLimits http,
+    SessionLimits sessions,
     List<ServletEndpoint.Factory> endpoints) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -64,6 +75,7 @@ public record ServerConfig(
     dataDir = dataDir.toAbsolutePath().normalize(); // logs and health name one clear path
     Objects.requireNonNull(adminToken, "adminToken");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(json, "json");
     Objects.requireNonNull(retention, "retention");
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(clock, "clock");
@@ -71,6 +83,9 @@ public record ServerConfig(
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(redis, "redis");
     Objects.requireNonNull(security, "security");
+    Objects.requireNonNull(quotas, "quotas");
+    Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(sessions, "sessions");
     endpoints = List.copyOf(endpoints);
     if (host.isBlank()) {
       throw new IllegalArgumentException("host must not be blank");
@@ -106,11 +121,15 @@ public record ServerConfig(
             .port(port)
             .dataDir(dataDir)
             .limits(limits)
+            .json(json)
             .retention(retention)
             .clock(clock)
             .delivery(delivery)
             .topics(topics)
-            .security(security);
+            .security(security)
+            .quotas(quotas)
+            .http(http)
+            .sessions(sessions);
     adminToken.ifPresent(b::adminToken);
     storage.ifPresent(b::storage);
     redis.ifPresent(b::redis);
@@ -130,6 +149,8 @@ public record ServerConfig(
         + (adminToken.isPresent() ? "<set>" : "<unset>")
         + ", limits="
         + limits
+        + ", json="
+        + json
         + ", retention="
         + retention
         + ", storage="
@@ -142,6 +163,12 @@ public record ServerConfig(
         + topics
         + ", security="
         + security
+        + ", quotas="
+        + quotas
+        + ", http="
+        + http
+        + ", sessions="
+        + sessions
         + ", endpoints="
         + endpoints.size()
         + "]";
@@ -154,6 +181,7 @@ public record ServerConfig(
     private Path dataDir = DEFAULT_DATA_DIR;
     private Optional<String> adminToken = Optional.empty();
     private Limits limits = Limits.DEFAULTS;
+    private JsonLimits json = JsonLimits.DEFAULTS;
     private RetentionPolicy retention = RetentionPolicy.DEFAULTS;
     private Optional<Storage> storage = Optional.empty();
     private InstantSource clock = InstantSource.system();
@@ -161,6 +189,9 @@ public record ServerConfig(
     private TopicPolicy topics = TopicPolicy.DEFAULTS;
     private Optional<RedisOptions> redis = Optional.empty();
     private SecuritySettings security = SecuritySettings.DEFAULTS;
+    private AgentQuotas quotas = AgentQuotas.DEFAULTS;
+    private HttpLimits http = HttpLimits.DEFAULTS;
+    private SessionLimits sessions = SessionLimits.DEFAULTS;
     private final List<ServletEndpoint.Factory> endpoints = new ArrayList<>();
 
     private Builder() {}
@@ -173,6 +204,24 @@ public record ServerConfig(
 
     public Builder security(SecuritySettings security) {
       this.security = security;
+      return this;
+    }
+
+    /** The per-agent caps (see {@link ServerConfig#quotas()}). */
+    public Builder quotas(AgentQuotas quotas) {
+      this.quotas = quotas;
+      return this;
+    }
+
+    /** How many sessions endpoints hold (see {@link ServerConfig#sessions()}). */
+    public Builder sessions(SessionLimits sessions) {
+      this.sessions = sessions;
+      return this;
+    }
+
+    /** The request deadlines and the largest page (see {@link ServerConfig#http()}). */
+    public Builder http(HttpLimits http) {
+      this.http = http;
       return this;
     }
 
@@ -218,6 +267,11 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder json(JsonLimits json) {
+      this.json = json;
+      return this;
+    }
+
     public Builder retention(RetentionPolicy retention) {
       this.retention = retention;
       return this;
@@ -246,6 +300,7 @@ public record ServerConfig(
           dataDir,
           adminToken,
           limits,
+          json,
           retention,
           storage,
           clock,
@@ -253,6 +308,9 @@ public record ServerConfig(
           topics,
           redis,
           security,
+          quotas,
+          http,
+          sessions,
           endpoints);
     }
   }

@@ -33,10 +33,15 @@ public interface ServletEndpoint extends AutoCloseable {
   /** Makes an endpoint for one run of a server. */
   @FunctionalInterface
   interface Factory {
-    /**
-     * @param server the server's own base URI (loopback when it listens on every address); the
-     *     supplier answers once the server listens and throws {@link IllegalStateException} before
-     */
-    ServletEndpoint create(Supplier<URI> server);
+    ServletEndpoint create(Context context);
   }
+
+  /**
+   * What a server tells the endpoints it mounts.
+   *
+   * @param server the server's own base URI (loopback when it listens on every address); the
+   *     supplier answers once the server listens and throws {@link IllegalStateException} before
+   * @param sessions how many sessions an endpoint that keeps them may hold
+   */
+  record Context(Supplier<URI> server, SessionLimits sessions) {}
 }

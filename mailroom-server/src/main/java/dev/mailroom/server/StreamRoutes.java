@@ -3,6 +3,8 @@ package dev.mailroom.server;
 import dev.mailroom.core.FieldErrors;
 import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.MessageId;
+import dev.mailroom.protocol.Json;
+import dev.mailroom.protocol.JsonLimitException;
 import dev.mailroom.server.stream.SseTransport;
 import dev.mailroom.server.stream.StreamCredential;
 import dev.mailroom.server.stream.StreamFrames;
@@ -90,7 +92,8 @@ final class StreamRoutes {
               + EVENT_STREAM);
     }
     Authenticator.Authenticated caller =
-        authenticator.authenticateFully(ctx.header("Authorization"));
+        authenticator.authenticateFully(
+            Authenticator.authorization(ctx.req().getHeaders("Authorization")));
     try {
       ctx.res().setStatus(200);
       ctx.res().setContentType(EVENT_STREAM + ";charset=utf-8");
@@ -114,7 +117,10 @@ final class StreamRoutes {
   /** Authenticates the upgrade request; a refusal is an ordinary HTTP problem answer. */
   void beforeUpgrade(Context ctx) {
     Authenticator.Authenticated caller =
-        limits.admit(authenticator, ctx.header("Authorization"), ctx.ip());
+        limits.admit(
+            authenticator,
+            Authenticator.authorization(ctx.req().getHeaders("Authorization")),
+            ctx.ip());
     Exchanges.principal(ctx, caller.principal());
     Options o = options(ctx.queryParamMap(), ctx.header("Last-Event-ID"));
     hub.checkCapacity(caller.agent().id()); // refused as an HTTP 503 before the upgrade
@@ -173,25 +179,45 @@ final class StreamRoutes {
     }
     try {
       JsonNode frame = mapper.readTree(ctx.message());
+      Optional<String> malformed = JsonValues.malformedText(frame);
+      if (malformed.isPresent()) {
+        ctx.send(frames.error("could not read the frame: it " + malformed.get()));
+        return;
+      }
       if (!"ack".equals(frame.path("type").asString(""))) {
         ctx.send(frames.error("unknown frame type; expected {\"type\":\"ack\",\"ids\":[...]}"));
         return;
       }
       List<MessageId> ids = new ArrayList<>();
       if (frame.has("id")) {
-        ids.add(MessageId.parse(frame.get("id").asString("")));
+        ids.add(messageId(frame.get("id")));
       }
       for (JsonNode id : frame.path("ids")) {
         if (ids.size() >= MAX_ACKS_PER_FRAME) {
           break;
         }
-        ids.add(MessageId.parse(id.asString("")));
+        ids.add(messageId(id));
       }
       if (!ids.isEmpty()) {
         h.acknowledgedByClient(ids);
       }
-    } catch (JacksonException | MailroomException.InvalidRequest e) {
+    } catch (JsonLimitException e) {
+      ctx.send(frames.error("could not read the frame: it " + e.getOriginalMessage()));
+    } catch (JacksonException e) {
+      ctx.send(frames.error("could not read the frame: it is not valid JSON: " + Json.describe(e)));
+    } catch (MailroomException.InvalidRequest e) {
       ctx.send(frames.error("could not read the frame: " + e.getMessage()));
+    } catch (NumberFormatException e) {
+      // A number no decimal can hold (1e2147483648): the parser throws this, not a parse error.
+      ctx.send(frames.error("could not read the frame: it holds a number out of range"));
     }
+  }
+
+  /** A message id of an ack frame: a string (a number, however written, is not one). */
+  private static MessageId messageId(JsonNode id) {
+    if (!id.isString()) {
+      throw MailroomException.InvalidRequest.field("id", "must be a message id, as a string");
+    }
+    return MessageId.parse(id.stringValue());
   }
 }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -50,28 +51,45 @@ final class SubscriptionRoutes {
   private static final Set<String> FILTER_FIELDS =
       Set.of("sender", "min_priority", "content_type", "tags");
 
+  private static final Set<String> LIST_PARAMETERS = Set.of("limit", "cursor");
+
   private final DeliveryService deliveries;
   private final JsonMapper mapper;
+  private final HttpLimits http;
 
-  SubscriptionRoutes(DeliveryService deliveries, JsonMapper mapper) {
+  SubscriptionRoutes(DeliveryService deliveries, JsonMapper mapper, HttpLimits http) {
     this.deliveries = deliveries;
     this.mapper = mapper;
+    this.http = http;
   }
 
   /** {@code POST /v1/subscriptions}. */
   void create(Context ctx) {
     ObjectNode body = JsonBodies.readObject(mapper, Exchanges.body(ctx, Exchanges.SMALL_BODY));
+    DeliveryService.Request request =
+        request(body, pattern -> Exchanges.auditResource(ctx, pattern.toString()));
+    Subscription s = deliveries.subscribe(Exchanges.principal(ctx), request);
+    ctx.header("Location", "/v1/subscriptions/" + s.id());
+    Exchanges.json(ctx, mapper, 201, view(s, 0));
+  }
+
+  /**
+   * The request of a {@code POST /v1/subscriptions} body, after checking every field. A valid
+   * pattern goes to {@code validPattern} before the other fields are checked, so that a refusal can
+   * still name what it was about.
+   *
+   * @throws MailroomException.InvalidRequest naming every unknown or invalid field
+   */
+  static DeliveryService.Request request(
+      ObjectNode body, Consumer<SubscriptionPattern> validPattern) {
     FieldErrors errors = new FieldErrors();
     BodyFields fields = BodyFields.of(body, errors).allow(FIELDS);
     Optional<SubscriptionPattern> pattern =
         fields
             .requiredString("pattern")
             .flatMap(p -> errors.capture("pattern", () -> SubscriptionPattern.of(p)));
-    pattern.ifPresent(p -> Exchanges.auditResource(ctx, p.toString()));
-    DeliveryService.Request request = request(fields, pattern);
-    Subscription s = deliveries.subscribe(Exchanges.principal(ctx), request);
-    ctx.header("Location", "/v1/subscriptions/" + s.id());
-    Exchanges.json(ctx, mapper, 201, view(s, 0));
+    pattern.ifPresent(validPattern);
+    return request(fields, pattern);
   }
 
   /**
@@ -117,6 +135,11 @@ final class SubscriptionRoutes {
     return JOIN_FIELDS;
   }
 
+  /** The fields of a {@code POST /v1/subscriptions} body. */
+  static Set<String> fields() {
+    return FIELDS;
+  }
+
   private static Set<String> plus(Set<String> set, String element) {
     Set<String> union = new java.util.HashSet<>(set);
     union.add(element);
@@ -154,13 +177,24 @@ final class SubscriptionRoutes {
     return MessageFilter.content(sender, minPriority, contentType, tags);
   }
 
-  /** {@code GET /v1/subscriptions}. */
+  /** {@code GET /v1/subscriptions?limit=&cursor=}: the caller's own, by id, a page at a time. */
   void list(Context ctx) {
-    List<SubscriptionView> views = new ArrayList<>();
-    for (Subscription s : deliveries.subscriptions(Exchanges.principal(ctx))) {
+    FieldErrors errors = new FieldErrors();
+    QueryParameters q = new QueryParameters(ctx.queryParamMap(), errors).allow(LIST_PARAMETERS);
+    NamedPaging.Request<SubscriptionId> r =
+        NamedPaging.request(q, http, CursorCodec.Named.SUBSCRIPTIONS, SubscriptionId::of);
+    errors.throwIfAny();
+    NamedPaging.Page<Subscription> page =
+        NamedPaging.cut(
+            deliveries.subscriptions(Exchanges.principal(ctx), r.after(), r.limit() + 1),
+            r.limit(),
+            CursorCodec.Named.SUBSCRIPTIONS,
+            s -> s.id().value());
+    List<SubscriptionView> views = new ArrayList<>(page.items().size());
+    for (Subscription s : page.items()) {
       views.add(view(s, deliveries.queued(s.id())));
     }
-    Exchanges.json(ctx, mapper, 200, new SubscriptionList(views));
+    Exchanges.json(ctx, mapper, 200, new SubscriptionList(views, page.next()));
   }
 
   /** {@code GET /v1/subscriptions/{id}}. */

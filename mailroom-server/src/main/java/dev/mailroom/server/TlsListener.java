@@ -1,6 +1,5 @@
 package dev.mailroom.server;
 
-import io.javalin.config.JettyConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
@@ -87,12 +86,12 @@ final class TlsListener {
     return new IllegalArgumentException("invalid mailroom.tls." + key + ": " + problem);
   }
 
-  /** Makes Javalin listen with TLS on {@code host:port} instead of plain HTTP. */
-  void install(JettyConfig jetty, String host, int port) {
-    jetty.addConnector((server, http) -> connector(server, http, host, port));
-  }
-
-  private ServerConnector connector(Server server, HttpConfiguration http, String host, int port) {
+  /**
+   * A listener with TLS on {@code host:port} in front of {@code h1}, the HTTP/1.1 connections made
+   * with {@code http}.
+   */
+  ServerConnector connector(
+      Server server, HttpConfiguration http, String host, int port, HttpConnectionFactory h1) {
     SslContextFactory.Server ssl = new SslContextFactory.Server();
     ssl.setKeyStore(keyStore);
     ssl.setKeyStorePassword(password);
@@ -101,9 +100,7 @@ final class TlsListener {
     http.addCustomizer(new SecureRequestCustomizer(false));
     ServerConnector connector =
         new ServerConnector(
-            server,
-            new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
-            new HttpConnectionFactory(http));
+            server, new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()), h1);
     connector.setHost(host);
     connector.setPort(port);
     return connector;

@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -32,22 +33,32 @@ import tools.jackson.databind.node.ObjectNode;
  * subscribing to the topic's exact name; leaving removes the caller's subscriptions to that name.
  */
 final class TopicRoutes {
+  private static final Pattern NAME_CHARACTERS = Pattern.compile("[A-Za-z0-9_.-]+");
+  private static final int MAX_PREFIX = 256;
   static final long MAX_SECONDS = 10L * 366 * 24 * 3600;
   private static final Set<String> CONFIG_FIELDS =
       Set.of("description", "retention_seconds", "max_subscribers", "cleanup_after_seconds");
   private static final int MAX_DESCRIPTION = 1024;
 
+  private static final Set<String> LIST_PARAMETERS = Set.of("limit", "cursor", "prefix");
+
   private final TopicService topics;
   private final DeliveryService deliveries;
   private final JsonMapper mapper;
   private final long maxRetentionSeconds;
+  private final HttpLimits http;
 
   TopicRoutes(
-      TopicService topics, DeliveryService deliveries, JsonMapper mapper, Duration maxRetention) {
+      TopicService topics,
+      DeliveryService deliveries,
+      JsonMapper mapper,
+      Duration maxRetention,
+      HttpLimits http) {
     this.topics = topics;
     this.deliveries = deliveries;
     this.mapper = mapper;
     this.maxRetentionSeconds = maxRetention.toSeconds();
+    this.http = http;
   }
 
   /** {@code POST /v1/topics}: {@code {"name": ..., configuration...}}. */
@@ -99,13 +110,39 @@ final class TopicRoutes {
         cleanupAfter);
   }
 
-  /** {@code GET /v1/topics}: every topic, as a tree of name segments. */
+  /**
+   * {@code GET /v1/topics?limit=&cursor=&prefix=}: a page of the topics the caller may see, by
+   * name, as a tree of name segments.
+   */
   void list(Context ctx) {
+    FieldErrors errors = new FieldErrors();
+    QueryParameters q = new QueryParameters(ctx.queryParamMap(), errors).allow(LIST_PARAMETERS);
+    NamedPaging.Request<MailboxName> r =
+        NamedPaging.request(q, http, CursorCodec.Named.TOPICS, MailboxName::of);
+    String prefix = q.single("prefix", TopicRoutes::prefix).orElse("");
+    errors.throwIfAny();
+    NamedPaging.Page<TopicView> page =
+        NamedPaging.cut(
+            topics.list(Exchanges.principal(ctx), prefix, r.after(), r.limit() + 1),
+            r.limit(),
+            CursorCodec.Named.TOPICS,
+            v -> v.stats().name().value());
     Map<MailboxName, TopicView> byName = new TreeMap<>();
-    for (TopicView v : topics.list()) {
+    for (TopicView v : page.items()) {
       byName.put(v.stats().name(), v);
     }
-    Exchanges.json(ctx, mapper, 200, new TopicTree(tree(byName)));
+    Exchanges.json(ctx, mapper, 200, new TopicTree(tree(byName), page.next()));
+  }
+
+  /** A name prefix: the characters names are made of, at most a name's length. */
+  private static String prefix(String text) {
+    if (text.length() > MAX_PREFIX || !NAME_CHARACTERS.matcher(text).matches()) {
+      throw new IllegalArgumentException(
+          "must be the beginning of a topic name: 1 to "
+              + MAX_PREFIX
+              + " characters of A-Z a-z 0-9 _ - .");
+    }
+    return text;
   }
 
   /** Builds the tree: every topic under the chain of its name's prefixes. */
@@ -147,9 +184,10 @@ final class TopicRoutes {
     }
   }
 
-  /** {@code GET /v1/topics/{name}}. */
+  /** {@code GET /v1/topics/{name}}: 404 for a topic the caller may not see, as for none. */
   void get(Context ctx) {
-    Exchanges.json(ctx, mapper, 200, view(topics.view(SubscriptionRoutes.name(ctx))));
+    MailboxName name = SubscriptionRoutes.name(ctx);
+    Exchanges.json(ctx, mapper, 200, view(topics.view(Exchanges.principal(ctx), name)));
   }
 
   /** {@code DELETE /v1/topics/{name}}. */
@@ -187,11 +225,17 @@ final class TopicRoutes {
           "no topic " + name + " (topics are not created on demand; create it first)");
     }
     if (!exists) {
-      topics.requireCreatable(name); // a mailbox's name: refuse before subscribing
+      // A mailbox's name, or a caller with its maximum of topics: refuse before subscribing.
+      topics.requireCreatable(caller, name);
     }
     Subscription s = deliveries.subscribe(caller, request); // may refuse: nothing created yet
     if (!exists) {
-      topics.configure(caller, TopicConfig.inheritAll(name));
+      try {
+        topics.configure(caller, TopicConfig.inheritAll(name));
+      } catch (RuntimeException e) {
+        deliveries.unsubscribe(caller, s.id()); // a refused join creates neither
+        throw e;
+      }
     }
     ctx.header("Location", "/v1/subscriptions/" + s.id());
     Exchanges.json(ctx, mapper, 201, SubscriptionRoutes.view(s, 0));

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mailroom.core.Limits;
 import dev.mailroom.core.RetentionPolicy;
+import dev.mailroom.core.delivery.AgentQuotas;
+import dev.mailroom.protocol.JsonLimits;
 import dev.mailroom.store.redis.RedisOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,9 +36,54 @@ class ConfigLoaderTest {
       assertThat(c.dataDir()).isEqualTo(Path.of("mailroom-data").toAbsolutePath());
       assertThat(c.adminToken()).isEmpty();
       assertThat(c.limits()).isEqualTo(Limits.DEFAULTS);
+      assertThat(c.json()).isEqualTo(new JsonLimits(64, 1000));
       assertThat(c.retention()).isEqualTo(RetentionPolicy.DEFAULTS);
       assertThat(c.storage()).isEmpty();
       assertThat(c.redis()).isEmpty();
+      assertThat(c.quotas()).isEqualTo(new AgentQuotas(1_000, 10_000));
+      assertThat(c.http())
+          .isEqualTo(new HttpLimits(Duration.ofSeconds(20), Duration.ofSeconds(60), 1_000));
+      assertThat(c.sessions()).isEqualTo(new SessionLimits(16, 10_000));
+    }
+
+    @Test
+    void theMcpSessionLimitsAreSettings() {
+      ServerConfig c =
+          load(
+              Map.of("mcp.max-sessions-per-agent", "3"), Map.of("MAILROOM_MCP_MAX_SESSIONS", "50"));
+
+      assertThat(c.sessions()).isEqualTo(new SessionLimits(3, 50));
+      assertThatThrownBy(
+              () ->
+                  load(
+                      Map.of("mcp.max-sessions-per-agent", "10", "mcp.max-sessions", "5"),
+                      Map.of()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("mcp");
+    }
+
+    @Test
+    void theCapsDeadlinesAndPageSizeAreSettings() {
+      ServerConfig c =
+          load(
+              Map.of("limits.max-subscriptions-per-agent", "5", "http.body-timeout", "2m"),
+              Map.of(
+                  "MAILROOM_LIMITS_MAX_TOPICS_PER_AGENT", "7",
+                  "MAILROOM_LIMITS_MAX_PAGE_SIZE", "200",
+                  "MAILROOM_HTTP_HEADER_TIMEOUT", "5s"));
+
+      assertThat(c.quotas()).isEqualTo(new AgentQuotas(5, 7));
+      assertThat(c.http())
+          .isEqualTo(new HttpLimits(Duration.ofSeconds(5), Duration.ofMinutes(2), 200));
+    }
+
+    @Test
+    void aPageLargerThanTheListingsAllowIsRefused() {
+      assertThatThrownBy(() -> load(Map.of("limits.max-page-size", "1001"), Map.of()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("mailroom.limits.max-page-size");
+      assertThatThrownBy(() -> load(Map.of("limits.max-subscriptions-per-agent", "0"), Map.of()))
+          .hasMessageContaining("mailroom.limits.max-subscriptions-per-agent");
     }
 
     @Test
@@ -197,6 +244,27 @@ class ConfigLoaderTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("mailroom.port")
           .hasMessageContaining("flag --port");
+    }
+
+    @Test
+    void theJsonLimitsAreSettingsWithinTheRangeClientsRead() {
+      ServerConfig c =
+          load(
+              Map.of("limits.json-max-depth", "1000"),
+              Map.of("MAILROOM_LIMITS_JSON_MAX_NUMBER_LENGTH", "32"));
+      assertThat(c.json()).isEqualTo(new JsonLimits(1000, 32));
+
+      assertThatThrownBy(() -> load(Map.of("limits.json-max-depth", "1001"), Map.of()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("mailroom.limits.json-max-depth")
+          .hasMessageContaining("1000");
+      assertThatThrownBy(
+              () -> load(Map.of(), Map.of("MAILROOM_LIMITS_JSON_MAX_NUMBER_LENGTH", "10001")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("MAILROOM_LIMITS_JSON_MAX_NUMBER_LENGTH");
+      assertThatThrownBy(() -> load(Map.of("limits.json-max-depth", "15"), Map.of()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("16");
     }
 
     @Test

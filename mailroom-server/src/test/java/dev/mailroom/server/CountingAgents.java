@@ -51,7 +51,7 @@ final class CountingAgents implements AgentStore {
   }
 
   @Override
-  public List<AgentRecord> list() {
-    return delegate.list();
+  public List<AgentRecord> list(Optional<AgentId> after, int limit) {
+    return delegate.list(after, limit);
   }
 }

@@ -7,7 +7,11 @@ import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.MessageId;
 import dev.mailroom.core.Order;
 import dev.mailroom.core.audit.AuditPosition;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -103,5 +107,92 @@ class CursorCodecTest {
         .isInstanceOf(MailroomException.InvalidRequest.class);
     assertThatThrownBy(() -> CursorCodec.decode(audit))
         .isInstanceOf(MailroomException.InvalidRequest.class);
+  }
+
+  @ParameterizedTest
+  @EnumSource(CursorCodec.Named.class)
+  void aNamedCursorDecodesToItsPositionInItsOwnListingOnly(CursorCodec.Named listing) {
+    String name = "ai.models." + "x".repeat(240);
+    String text = CursorCodec.encodeAfter(listing, name);
+
+    assertThat(text).matches("[A-Za-z0-9_-]+");
+    assertThat(CursorCodec.decodeAfter(listing, text)).isEqualTo(name);
+    for (CursorCodec.Named other : CursorCodec.Named.values()) {
+      if (other != listing) {
+        assertThatThrownBy(() -> CursorCodec.decodeAfter(other, text))
+            .isInstanceOf(MailroomException.InvalidRequest.class);
+      }
+    }
+    String messages = CursorCodec.encode(Order.ASC, MessageId.of(42));
+    assertThatThrownBy(() -> CursorCodec.decodeAfter(listing, messages))
+        .isInstanceOf(MailroomException.InvalidRequest.class);
+    assertThatThrownBy(() -> CursorCodec.decode(text))
+        .isInstanceOf(MailroomException.InvalidRequest.class);
+  }
+
+  @Test
+  void aNamedCursorWithAnEmptyOrOverlongPositionIsRefused() {
+    for (String position : new String[] {"", "x".repeat(257)}) {
+      String text = CursorCodec.encodeAfter(CursorCodec.Named.TOPICS, position);
+      assertThatThrownBy(() -> CursorCodec.decodeAfter(CursorCodec.Named.TOPICS, text))
+          .isInstanceOf(MailroomException.InvalidRequest.class);
+    }
+  }
+
+  /**
+   * A cursor's checksum is no signature: anyone can write a well-formed frame. Found by
+   * CursorCodecFuzzTest: such a frame naming a position no audit record can have was taken as is.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"", "chain A", "ch\u00e9ne", "chain\u0000", "/../etc"})
+  void anAuditCursorNamingAChainNoRecordCanHaveIsRefused(String chain) {
+    String forged = sealed(auditFrame(1_767_225_600_123L, 7, chain));
+
+    assertThatThrownBy(() -> CursorCodec.decodeAudit(forged))
+        .isInstanceOfSatisfying(
+            MailroomException.InvalidRequest.class,
+            e -> assertThat(e.errors()).extracting(f -> f.field()).containsExactly("cursor"));
+  }
+
+  @Test
+  void anAuditCursorWithANegativeIndexIsRefused() {
+    String forged = sealed(auditFrame(1_767_225_600_123L, -1, "node-a"));
+
+    assertThatThrownBy(() -> CursorCodec.decodeAudit(forged))
+        .isInstanceOf(MailroomException.InvalidRequest.class);
+  }
+
+  @Test
+  void aWellFormedAuditFrameDecodes() {
+    String made = sealed(auditFrame(1_767_225_600_123L, 7, "node-a"));
+
+    assertThat(CursorCodec.decodeAudit(made))
+        .isEqualTo(
+            new CursorCodec.AuditCursor(
+                Order.DESC,
+                new AuditPosition(Instant.ofEpochMilli(1_767_225_600_123L), "node-a", 7)));
+  }
+
+  private static byte[] auditFrame(long atMillis, long index, String chain) {
+    byte[] name = chain.getBytes(StandardCharsets.ISO_8859_1);
+    return ByteBuffer.allocate(2 + 2 * Long.BYTES + name.length)
+        .put((byte) 2)
+        .put((byte) 'd')
+        .putLong(atMillis)
+        .putLong(index)
+        .put(name)
+        .array();
+  }
+
+  /** A cursor frame with a correct checksum appended, in the cursor's text form. */
+  static String sealed(byte[] frame) {
+    CRC32 crc = new CRC32();
+    crc.update(frame);
+    byte[] withCrc =
+        ByteBuffer.allocate(frame.length + Integer.BYTES)
+            .put(frame)
+            .putInt((int) crc.getValue())
+            .array();
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(withCrc);
   }
 }

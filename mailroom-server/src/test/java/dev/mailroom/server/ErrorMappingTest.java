@@ -18,6 +18,8 @@ class ErrorMappingTest {
           ErrorCode.NOT_FOUND, 404,
           ErrorCode.CONFLICT, 409,
           ErrorCode.PAYLOAD_TOO_LARGE, 413,
+          ErrorCode.QUOTA_EXCEEDED, 409,
+          ErrorCode.REQUEST_TIMEOUT, 408,
           ErrorCode.RATE_LIMITED, 429,
           ErrorCode.UNAVAILABLE, 503);
 
@@ -47,6 +49,8 @@ class ErrorMappingTest {
   void frameworkStatusesReuseTheCodesMapping() {
     assertThat(ErrorMapping.ofStatus(404)).isEqualTo(ErrorMapping.of(ErrorCode.NOT_FOUND));
     assertThat(ErrorMapping.ofStatus(413)).isEqualTo(ErrorMapping.of(ErrorCode.PAYLOAD_TOO_LARGE));
+    assertThat(ErrorMapping.ofStatus(409)).isEqualTo(ErrorMapping.of(ErrorCode.CONFLICT));
+    assertThat(ErrorMapping.ofStatus(408)).isEqualTo(ErrorMapping.of(ErrorCode.REQUEST_TIMEOUT));
     assertThat(ErrorMapping.ofStatus(405).type()).isEqualTo("/problems/method-not-allowed");
     assertThat(ErrorMapping.ofStatus(502)).isEqualTo(ErrorMapping.INTERNAL);
   }

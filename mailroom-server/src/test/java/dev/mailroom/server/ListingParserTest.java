@@ -154,4 +154,16 @@ class ListingParserTest {
   void instantsBeyondYear9999AreRefusedRatherThanOverflowing() {
     assertThat(badFields(query("until", "+100000-01-01T00:00:00Z"))).containsExactly("until");
   }
+
+  /** Found by ListingParserFuzzTest: {@code ?=x} was refused naming the field "". */
+  @Test
+  void aParameterWithoutANameIsRefusedNamingTheQuery() {
+    MailroomException.InvalidRequest e =
+        catchThrowableOfType(
+            MailroomException.InvalidRequest.class,
+            () -> ListingParser.parse(query("", "x", "limit", "5")));
+
+    assertThat(e.errors())
+        .containsExactly(new FieldError("query", "has a parameter without a name"));
+  }
 }

@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 class OpenApiRouteTest {
 
@@ -49,6 +54,45 @@ class OpenApiRouteTest {
             "  /v1/audit/verify:",
             "  /v1/stream:",
             "  /mcp:");
+  }
+
+  @Test
+  void theDocumentIsWellFormedYamlWithOnlyKnownKeysInItsAnswers() throws IOException {
+    JsonNode doc = new YAMLMapper().readTree(document());
+
+    List<String> defects = new ArrayList<>();
+    for (var path : doc.path("paths").properties()) {
+      for (var operation : path.getValue().properties()) {
+        for (var answer : operation.getValue().path("responses").properties()) {
+          for (String key : answer.getValue().propertyNames()) {
+            if (!RESPONSE_KEYS.contains(key)) {
+              defects.add(
+                  path.getKey() + " " + operation.getKey() + " " + answer.getKey() + ": " + key);
+            }
+          }
+        }
+      }
+    }
+    nulls(doc, "", defects);
+
+    assertThat(defects).isEmpty();
+  }
+
+  /** The keys of an OpenAPI 3.1 response object. */
+  private static final Set<String> RESPONSE_KEYS =
+      Set.of("description", "headers", "content", "links", "$ref");
+
+  /** A value YAML read as null is a typo (an unquoted comma in a flow mapping, say). */
+  private static void nulls(JsonNode node, String at, List<String> defects) {
+    if (node.isNull()) {
+      defects.add(at + " is null");
+    }
+    for (var field : node.properties()) {
+      nulls(field.getValue(), at + "/" + field.getKey(), defects);
+    }
+    for (int i = 0; node.isArray() && i < node.size(); i++) {
+      nulls(node.get(i), at + "[" + i + "]", defects);
+    }
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.mailroom.core.FieldErrors;
 import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.Payload;
 import dev.mailroom.protocol.Json;
+import dev.mailroom.protocol.JsonLimits;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
@@ -22,7 +23,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 class PayloadCodecTest {
   private static final int LIMIT = 64;
-  private final PayloadCodec codec = new PayloadCodec(Json.mapper(), LIMIT);
+  private final PayloadCodec codec =
+      new PayloadCodec(JsonBodies.mapper(JsonLimits.DEFAULTS), LIMIT, JsonLimits.DEFAULT_MAX_DEPTH);
 
   private static JsonNode json(String text) {
     return Json.mapper().readTree(text);
@@ -145,6 +147,16 @@ class PayloadCodecTest {
     @ValueSource(strings = {"{bad", "", "   ", "[1,]", "{\"a\":1} trailing", "hello"})
     void aStringThatIsNotJsonTextIsRefused(String text) {
       assertRefused(ContentType.APPLICATION_JSON, string(text), "is not valid JSON");
+    }
+
+    /** Found by SubscriptionRequestFuzzTest: the parser threw NumberFormatException (a 500). */
+    @ParameterizedTest
+    @ValueSource(strings = {"1e2147483648", "[5e99999999999999999999]", "{\"a\":1E-2147483649}"})
+    void aNumberWhoseExponentNoDecimalCanHoldIsRefused(String text) {
+      assertRefused(
+          ContentType.APPLICATION_JSON,
+          string(text),
+          "is not valid JSON: a number is out of range");
     }
   }
 

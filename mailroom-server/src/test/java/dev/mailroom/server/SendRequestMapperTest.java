@@ -14,7 +14,7 @@ import dev.mailroom.core.Priority;
 import dev.mailroom.core.SendMode;
 import dev.mailroom.core.Tag;
 import dev.mailroom.core.ThreadId;
-import dev.mailroom.protocol.Json;
+import dev.mailroom.protocol.JsonLimits;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SendRequestMapperTest {
   private static final Limits LIMITS =
       new Limits(1024, 64, 3, Duration.ofDays(7), Duration.ofDays(30));
-  private final SendRequestMapper mapper = new SendRequestMapper(Json.mapper(), LIMITS);
+  private final SendRequestMapper mapper =
+      new SendRequestMapper(JsonBodies.mapper(JsonLimits.DEFAULTS), LIMITS, JsonLimits.DEFAULTS);
 
   private Draft map(String json) {
     return mapper.map(json.replace('\'', '"').getBytes(StandardCharsets.UTF_8));
@@ -263,6 +264,18 @@ class SendRequestMapperTest {
                   "{'mode':'direct','target':'b','content_type':'text/plain','payload':'x',"
                       + "'sender':'mallory'}"))
           .containsExactly("sender");
+    }
+
+    /** Found by SubscriptionRequestFuzzTest: {@code {"": 1}} was refused naming the field "". */
+    @Test
+    void aFieldWithoutANameIsRefusedNamingTheBody() {
+      assertThat(
+              errorsOf(
+                  () ->
+                      map(
+                          "{'mode':'direct','target':'b','content_type':'text/plain',"
+                              + "'payload':'x','':1}")))
+          .containsExactly(new FieldError("body", "has a field without a name"));
     }
   }
 }

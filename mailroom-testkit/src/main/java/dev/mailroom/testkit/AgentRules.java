@@ -11,6 +11,7 @@ import dev.mailroom.core.Role;
 import dev.mailroom.core.spi.AgentRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -281,5 +282,36 @@ abstract class AgentRules extends ContractRules {
   @Test
   void listOfAnEmptyStoreIsEmpty() {
     assertThat(agents().list()).isEmpty();
+    assertThat(agents().list(Optional.empty(), 10)).isEmpty();
+  }
+
+  @Test
+  void agentsArePagedByIdAfterAPosition() {
+    for (String id : List.of("mallory", "alice", "Zed", "bob", "al", "alice-2")) {
+      agent(id);
+    }
+
+    assertThat(agentIds(agents().list(Optional.empty(), 3))).containsExactly("Zed", "al", "alice");
+    assertThat(agentIds(agents().list(Optional.of(AgentId.of("alice")), 2)))
+        .containsExactly("alice-2", "bob");
+    assertThat(agentIds(agents().list(Optional.of(AgentId.of("bob")), 10)))
+        .containsExactly("mallory");
+    assertThat(agentIds(agents().list(Optional.of(AgentId.of("mallory")), 10))).isEmpty();
+    // A position need not be an agent: paging goes on after an id that is gone.
+    assertThat(agentIds(agents().list(Optional.of(AgentId.of("alz")), 10)))
+        .containsExactly("bob", "mallory");
+    assertThat(agentIds(agents().list(Optional.of(AgentId.of("A")), 1))).containsExactly("Zed");
+    assertThat(agents().list(Optional.of(AgentId.of("alice")), 1))
+        .containsExactly(agents().find(AgentId.of("alice-2")).orElseThrow());
+  }
+
+  @Test
+  void aPageOfNoAgentsIsRefused() {
+    assertThatThrownBy(() -> agents().list(Optional.empty(), 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static List<String> agentIds(List<AgentRecord> page) {
+    return page.stream().map(a -> a.id().value()).toList();
   }
 }

@@ -93,15 +93,31 @@ final class InMemoryDeliveries implements DeliveryStore {
   }
 
   @Override
-  public void saveSubscription(Subscription subscription) {
+  public boolean saveSubscription(Subscription subscription, int maxPerAgent) {
     synchronized (storage.lock) {
       storage.ensureOpen();
       String id = subscription.id().value();
       if (subscriptions.containsKey(id)) {
         throw new MailroomException.Conflict("subscription " + id + " exists");
       }
+      if (count(subscription.agent()) >= maxPerAgent) {
+        return false;
+      }
       subscriptions.put(id, subscription);
+      return true;
     }
+  }
+
+  @Override
+  public int subscriptionCount(AgentId agent) {
+    synchronized (storage.lock) {
+      storage.ensureOpen();
+      return count(agent);
+    }
+  }
+
+  private int count(AgentId agent) {
+    return (int) subscriptions.values().stream().filter(s -> s.agent().equals(agent)).count();
   }
 
   @Override

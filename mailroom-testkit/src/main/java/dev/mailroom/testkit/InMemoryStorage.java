@@ -384,7 +384,10 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
   }
 
   @Override
-  public List<ReadReceipt> readers(MessageId id) {
+  public List<ReadReceipt> readers(MessageId id, Optional<ReadReceipt> after, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1");
+    }
     synchronized (lock) {
       ensureOpen();
       if (live(id).isEmpty()) {
@@ -396,8 +399,11 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
           .forEach(
               (reader, mark) ->
                   mark.readAt().ifPresent(t -> receipts.add(new ReadReceipt(reader, t))));
-      receipts.sort(Comparator.comparing(ReadReceipt::readAt).thenComparing(ReadReceipt::reader));
-      return receipts;
+      return receipts.stream()
+          .filter(r -> after.isEmpty() || r.isAfter(after.get()))
+          .sorted(ReadReceipt.ORDER)
+          .limit(limit)
+          .toList();
     }
   }
 
@@ -531,10 +537,17 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
   }
 
   @Override
-  public List<AgentRecord> list() {
+  public List<AgentRecord> list(Optional<AgentId> after, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1");
+    }
     synchronized (lock) {
       ensureOpen();
-      return agents.values().stream().map(Registered::record).toList();
+      return agents.values().stream()
+          .map(Registered::record)
+          .filter(a -> after.isEmpty() || a.id().compareTo(after.get()) > 0)
+          .limit(limit)
+          .toList();
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.mailroom.testkit;
 
+import dev.mailroom.core.AgentId;
 import dev.mailroom.core.MailboxKind;
 import dev.mailroom.core.MailboxName;
 import dev.mailroom.core.MailroomException;
@@ -8,6 +9,7 @@ import dev.mailroom.core.delivery.TopicConfig;
 import dev.mailroom.core.delivery.TopicStats;
 import dev.mailroom.core.spi.TopicStore;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +25,7 @@ final class InMemoryTopics implements TopicStore {
   private final InMemoryStorage storage;
   private final Map<MailboxName, TopicConfig> configs = new TreeMap<>();
   private final Map<MailboxName, Stats> stats = new TreeMap<>();
+  private final Map<MailboxName, AgentId> creators = new HashMap<>();
 
   InMemoryTopics(InMemoryStorage storage) {
     this.storage = storage;
@@ -80,6 +83,52 @@ final class InMemoryTopics implements TopicStore {
   }
 
   @Override
+  public Creation create(MailboxName name, AgentId creator, int maxPerCreator) {
+    synchronized (storage.lock) {
+      storage.ensureOpen();
+      InMemoryStorage.Box box = storage.boxes.get(name);
+      if (box != null && box.kind != MailboxKind.TOPIC) {
+        throw new MailroomException.Conflict(
+            "mailbox " + name + " is a " + box.kind.wireName() + " mailbox, not a topic");
+      }
+      if (box != null) {
+        return Creation.EXISTS;
+      }
+      if (count(creator) >= maxPerCreator) {
+        return Creation.AT_LIMIT;
+      }
+      storage.createBox(name, MailboxKind.TOPIC, storage.clock.instant());
+      creators.put(name, creator);
+      return Creation.CREATED;
+    }
+  }
+
+  @Override
+  public int createdBy(AgentId creator) {
+    synchronized (storage.lock) {
+      storage.ensureOpen();
+      return count(creator);
+    }
+  }
+
+  private int count(AgentId creator) {
+    return (int) creators.values().stream().filter(creator::equals).count();
+  }
+
+  @Override
+  public List<TopicStats> topics(String prefix, Optional<MailboxName> after, int limit) {
+    synchronized (storage.lock) {
+      storage.ensureOpen();
+      return stats.entrySet().stream()
+          .filter(e -> e.getKey().value().startsWith(prefix))
+          .filter(e -> after.isEmpty() || e.getKey().compareTo(after.get()) > 0)
+          .limit(limit)
+          .map(e -> e.getValue().snapshot(e.getKey()))
+          .toList();
+    }
+  }
+
+  @Override
   public Optional<TopicConfig> config(MailboxName name) {
     synchronized (storage.lock) {
       storage.ensureOpen();
@@ -100,14 +149,6 @@ final class InMemoryTopics implements TopicStore {
     synchronized (storage.lock) {
       storage.ensureOpen();
       return Optional.ofNullable(stats.get(topic)).map(s -> s.snapshot(topic));
-    }
-  }
-
-  @Override
-  public List<TopicStats> topics() {
-    synchronized (storage.lock) {
-      storage.ensureOpen();
-      return stats.entrySet().stream().map(e -> e.getValue().snapshot(e.getKey())).toList();
     }
   }
 
@@ -133,6 +174,7 @@ final class InMemoryTopics implements TopicStore {
       storage.boxes.remove(topic);
       configs.remove(topic);
       stats.remove(topic);
+      creators.remove(topic);
       return true;
     }
   }

@@ -1,6 +1,7 @@
 package dev.mailroom.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mailroom.core.AgentId;
 import dev.mailroom.core.MessageFilter;
@@ -8,6 +9,7 @@ import dev.mailroom.core.MessageId;
 import dev.mailroom.core.Order;
 import dev.mailroom.core.ReadReceipt;
 import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Per-reader read marks: marking, unmarking, counting and listing readers. */
@@ -135,6 +137,44 @@ abstract class ReadStateRules extends ContractRules {
     assertThat(messages().markRead(unknown, ANN)).isFalse();
     assertThat(messages().markUnread(unknown, ANN)).isFalse();
     assertThat(messages().readers(unknown)).isEmpty();
+  }
+
+  @Test
+  void readersArePagedByReadTimeThenReaderAfterAPosition() {
+    MessageId id = sent(from("alice").to("box"));
+    Instant first = tick(10);
+    messages().markRead(id, CAT);
+    messages().markRead(id, BEN);
+    Instant second = tick(10);
+    messages().markRead(id, ANN);
+    AgentId dan = AgentId.of("dan");
+    messages().markRead(id, dan);
+
+    assertThat(messages().readers(id, Optional.empty(), 3))
+        .containsExactly(
+            new ReadReceipt(BEN, first), new ReadReceipt(CAT, first), new ReadReceipt(ANN, second));
+    assertThat(messages().readers(id, Optional.of(new ReadReceipt(BEN, first)), 2))
+        .containsExactly(new ReadReceipt(CAT, first), new ReadReceipt(ANN, second));
+    assertThat(messages().readers(id, Optional.of(new ReadReceipt(ANN, second)), 10))
+        .containsExactly(new ReadReceipt(dan, second));
+    assertThat(messages().readers(id, Optional.of(new ReadReceipt(dan, second)), 10)).isEmpty();
+    // A position need not be a reader's: one that unmarked the message leaves its place behind.
+    assertThat(messages().readers(id, Optional.of(new ReadReceipt(AgentId.of("bz"), first)), 10))
+        .containsExactly(
+            new ReadReceipt(CAT, first),
+            new ReadReceipt(ANN, second),
+            new ReadReceipt(dan, second));
+    assertThat(messages().readers(id, Optional.empty(), 10)).isEqualTo(messages().readers(id));
+  }
+
+  @Test
+  void aPageOfReadersOfAnUnknownMessageIsEmptyAndAPageOfNoneIsRefused() {
+    MessageId id = sent(from("alice").to("box"));
+    messages().markRead(id, ANN);
+
+    assertThat(messages().readers(MessageId.of(12345), Optional.empty(), 10)).isEmpty();
+    assertThatThrownBy(() -> messages().readers(id, Optional.empty(), 0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

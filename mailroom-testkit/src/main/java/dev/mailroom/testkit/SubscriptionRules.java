@@ -154,4 +154,30 @@ abstract class SubscriptionRules extends ContractRules {
 
     assertThat(pendingIds("bob")).containsExactly(direct);
   }
+
+  @Test
+  void anAgentAtItsMaximumOfSubscriptionsIsRefusedOneMore() {
+    agent("bob");
+    agent("carol");
+    assertThat(deliveries().saveSubscription(subscription("s1", "bob", "a", 10), 2)).isTrue();
+    assertThat(deliveries().saveSubscription(subscription("s2", "bob", "b", 10), 2)).isTrue();
+
+    assertThat(deliveries().saveSubscription(subscription("s3", "bob", "c", 10), 2)).isFalse();
+
+    assertThat(deliveries().subscription(SubscriptionId.of("s3"))).isEmpty();
+    assertThat(deliveries().subscriptionCount(AgentId.of("bob"))).isEqualTo(2);
+    assertThat(deliveries().saveSubscription(subscription("s4", "carol", "c", 10), 2)).isTrue();
+    assertThat(deliveries().subscriptionCount(AgentId.of("carol"))).isEqualTo(1);
+  }
+
+  @Test
+  void deletingASubscriptionMakesRoomForAnother() {
+    agent("bob");
+    deliveries().saveSubscription(subscription("s1", "bob", "a", 10), 1);
+
+    assertThat(deliveries().deleteSubscription(SubscriptionId.of("s1"))).isTrue();
+
+    assertThat(deliveries().subscriptionCount(AgentId.of("bob"))).isZero();
+    assertThat(deliveries().saveSubscription(subscription("s2", "bob", "b", 10), 1)).isTrue();
+  }
 }

@@ -3,6 +3,7 @@ package dev.mailroom.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mailroom.core.AgentId;
 import dev.mailroom.core.MailboxInfo;
 import dev.mailroom.core.MailboxKind;
 import dev.mailroom.core.MailroomException;
@@ -10,8 +11,10 @@ import dev.mailroom.core.MessageId;
 import dev.mailroom.core.delivery.TopicConfig;
 import dev.mailroom.core.delivery.TopicStats;
 import dev.mailroom.core.spi.SendResult;
+import dev.mailroom.core.spi.TopicStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
@@ -278,5 +281,69 @@ abstract class TopicRules extends ContractRules {
     assertThat(ids("news")).containsExactly(id);
     assertThat(topics().stats(box("news")))
         .contains(stats("news", 1, Optional.of(id.timestamp()), 0, again));
+  }
+
+  @Test
+  void creatingATopicCountsItAsItsCreatorsUntilItIsDeleted() {
+    AgentId alice = agent("alice");
+
+    assertThat(topics().create(box("a.one"), alice, 2)).isEqualTo(TopicStore.Creation.CREATED);
+    assertThat(topics().create(box("a.one"), alice, 2)).isEqualTo(TopicStore.Creation.EXISTS);
+    assertThat(topics().create(box("a.two"), alice, 2)).isEqualTo(TopicStore.Creation.CREATED);
+    assertThat(topics().createdBy(alice)).isEqualTo(2);
+
+    assertThat(topics().create(box("a.three"), alice, 2)).isEqualTo(TopicStore.Creation.AT_LIMIT);
+    assertThat(topics().stats(box("a.three"))).isEmpty();
+    assertThat(topics().create(box("b.one"), agent("bob"), 2))
+        .isEqualTo(TopicStore.Creation.CREATED);
+
+    assertThat(topics().delete(box("a.one"))).isTrue();
+    assertThat(topics().createdBy(alice)).isEqualTo(1);
+    assertThat(topics().create(box("a.three"), alice, 2)).isEqualTo(TopicStore.Creation.CREATED);
+    assertThat(topics().stats(box("a.three"))).isPresent();
+  }
+
+  @Test
+  void topicsMadeOtherwiseCountForNobody() {
+    AgentId alice = agent("alice");
+    sent(from("alice").onTopic("sent"));
+    topics().configure(everyPart("configured"), true);
+
+    assertThat(topics().createdBy(alice)).isZero();
+    assertThat(topics().create(box("sent"), alice, 1)).isEqualTo(TopicStore.Creation.EXISTS);
+  }
+
+  @Test
+  void creatingATopicWhereAMailboxIsConflicts() {
+    AgentId alice = agent("alice");
+    sent(from("alice").to("team"));
+
+    assertThatThrownBy(() -> topics().create(box("team"), alice, 10))
+        .isInstanceOf(MailroomException.Conflict.class);
+    assertThatThrownBy(() -> topics().create(box("alice"), alice, 10))
+        .isInstanceOf(MailroomException.Conflict.class);
+    assertThat(topics().createdBy(alice)).isZero();
+  }
+
+  @Test
+  void topicsArePagedByNameWithinAPrefix() {
+    for (String name : List.of("a", "a-b", "a.b", "a.c", "ab", "b", "b.a")) {
+      topics().configure(everyPart(name), true);
+    }
+
+    assertThat(names(topics().topics("", Optional.empty(), 3))).containsExactly("a", "a-b", "a.b");
+    assertThat(names(topics().topics("", Optional.of(box("a.b")), 3)))
+        .containsExactly("a.c", "ab", "b");
+    assertThat(names(topics().topics("", Optional.of(box("b.a")), 3))).isEmpty();
+    assertThat(names(topics().topics("a.", Optional.empty(), 10))).containsExactly("a.b", "a.c");
+    assertThat(names(topics().topics("a", Optional.of(box("a.b")), 10)))
+        .containsExactly("a.c", "ab");
+    assertThat(names(topics().topics("b", Optional.of(box("a.c")), 10)))
+        .containsExactly("b", "b.a");
+    assertThat(names(topics().topics("c", Optional.empty(), 10))).isEmpty();
+  }
+
+  private static List<String> names(List<TopicStats> page) {
+    return page.stream().map(t -> t.name().value()).toList();
   }
 }

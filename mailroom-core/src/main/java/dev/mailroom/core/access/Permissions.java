@@ -72,6 +72,22 @@ public final class Permissions {
     }
   }
 
+  /**
+   * Whether the caller may know that a topic or shared mailbox exists: it may read it or subscribe
+   * to it (admins may always). Asks the policy only when some rule could refuse reading it.
+   */
+  public boolean maySee(Principal who, MailboxName name, MailboxKind kind) {
+    if (who.isAdmin()) {
+      return true;
+    }
+    Policy p = policy.get();
+    if (kind != MailboxKind.AGENT && !p.mayRestrict(Action.READ, name)) {
+      return true; // the defaults let everyone read shared mailboxes and topics
+    }
+    return p.decide(who, Action.READ, name, kind).allowed()
+        || p.decide(who, Action.SUBSCRIBE, name, kind).allowed();
+  }
+
   /** Whether the caller may read a message: its own, sent by it, or where it may read. */
   public boolean mayRead(Principal who, Message message) {
     if (who.isAdmin() || who.id().equals(message.sender())) {

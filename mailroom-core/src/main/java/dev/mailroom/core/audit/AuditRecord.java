@@ -40,9 +40,14 @@ public record AuditRecord(
   /** The previous hash of a chain's first link. */
   public static final String GENESIS = "0".repeat(64);
 
+  /** Whether {@code name} may name a chain: 1-64 characters of {@code A-Z a-z 0-9 _ -}. */
+  public static boolean isChainName(String name) {
+    return CHAIN.matcher(name).matches();
+  }
+
   public AuditRecord {
     Objects.requireNonNull(chain, "chain");
-    if (!CHAIN.matcher(chain).matches()) {
+    if (!isChainName(chain)) {
       throw new IllegalArgumentException("invalid audit chain name: " + chain);
     }
     if (index < 0) {

@@ -1,6 +1,6 @@
 package dev.mailroom.core.delivery;
 
-/** How a subscription's messages reach its agent (SPEC §3). */
+/** How a subscription's messages reach its agent. */
 public enum DeliveryMode {
   /** Pushed over the agent's open stream as soon as they are stored. */
   REALTIME,

@@ -21,13 +21,28 @@ public final class DeliveryService {
   private final SubscriptionIndex index;
   private final TopicService topics;
   private final InstantSource clock;
+  private final AgentQuotas quotas;
 
+  /** A service without per-agent caps. */
   public DeliveryService(
       Storage storage, SubscriptionIndex index, TopicService topics, InstantSource clock) {
+    this(storage, index, topics, clock, AgentQuotas.UNLIMITED);
+  }
+
+  /**
+   * @param quotas the per-agent caps; this service enforces {@link AgentQuotas#maxSubscriptions()}
+   */
+  public DeliveryService(
+      Storage storage,
+      SubscriptionIndex index,
+      TopicService topics,
+      InstantSource clock,
+      AgentQuotas quotas) {
     this.storage = storage;
     this.index = index;
     this.topics = topics;
     this.clock = clock;
+    this.quotas = quotas;
   }
 
   /**
@@ -51,6 +66,8 @@ public final class DeliveryService {
    * @throws MailroomException.Conflict if the pattern names a topic that has its maximum of
    *     subscribers
    * @throws MailroomException.Forbidden if the caller may not subscribe to the pattern
+   * @throws MailroomException.LimitExceeded (quota) if the caller, not an admin, has its maximum of
+   *     subscriptions
    */
   public Subscription subscribe(Principal caller, Request request) {
     topics.permissions().requireSubscribe(caller, request.pattern());
@@ -84,7 +101,15 @@ public final class DeliveryService {
             request.maxQueueSize(),
             request.autoAck(),
             clock.instant());
-    storage.deliveries().saveSubscription(subscription);
+    int max = caller.isAdmin() ? Integer.MAX_VALUE : quotas.maxSubscriptions();
+    if (!storage.deliveries().saveSubscription(subscription, max)) {
+      throw MailroomException.LimitExceeded.quota(
+          "you have "
+              + storage.deliveries().subscriptionCount(caller.id())
+              + " subscriptions; the limit of subscriptions per agent is "
+              + max
+              + ": delete one before subscribing again");
+    }
     index.add(subscription);
     topics.recordPeaks(subscription.pattern());
     return subscription;
@@ -117,6 +142,15 @@ public final class DeliveryService {
   /** The caller's subscriptions, by id. */
   public List<Subscription> subscriptions(Principal caller) {
     return index.of(caller.id());
+  }
+
+  /** At most {@code limit} of the caller's subscriptions, by id, after {@code after} if given. */
+  public List<Subscription> subscriptions(
+      Principal caller, Optional<SubscriptionId> after, int limit) {
+    return index.of(caller.id()).stream()
+        .filter(s -> after.isEmpty() || s.id().value().compareTo(after.get().value()) > 0)
+        .limit(limit)
+        .toList();
   }
 
   /** The caller's subscriptions to exactly this name. */

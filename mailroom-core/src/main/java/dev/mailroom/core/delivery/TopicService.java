@@ -7,6 +7,7 @@ import dev.mailroom.core.Principal;
 import dev.mailroom.core.access.Action;
 import dev.mailroom.core.access.Permissions;
 import dev.mailroom.core.spi.Storage;
+import dev.mailroom.core.spi.TopicStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -19,22 +20,37 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Topics (SPEC R5): configuration with inheritance down the name hierarchy, statistics, and the
- * removal of idle topics. Anyone may create a topic; changing an existing topic's configuration and
- * deleting a topic are for admins.
+ * Topics: configuration with inheritance down the name hierarchy, statistics, and the removal of
+ * idle topics. Anyone may create a topic; changing an existing topic's configuration and deleting a
+ * topic are for admins.
  *
  * <p>The configurations are few and read on every publish, so they are held in memory, loaded from
  * the store at start and updated with it.
  */
 public final class TopicService {
+  /** The most names {@link #known} holds before it starts over. */
+  private static final int MAX_KNOWN = 100_000;
+
+  /** Topics read from the store at once while listing. */
+  private static final int READ_CHUNK = 500;
+
   private final Storage storage;
   private final SubscriptionIndex subscriptions;
   private final InstantSource clock;
   private final TopicSettings defaults;
   private final boolean autoCreate;
   private final Permissions permissions;
+  private final AgentQuotas quotas;
   private final Map<MailboxName, TopicConfig> configs = new ConcurrentHashMap<>();
 
+  /**
+   * Names known to be topics, so that a publish looks its topic up in the store once, not on every
+   * send. Forgotten when the topic is removed here or changed by another node; a name forgotten too
+   * late only means a send may create the topic again without counting it as its sender's.
+   */
+  private final Set<MailboxName> known = ConcurrentHashMap.newKeySet();
+
+  /** A service without per-agent caps. */
   public TopicService(
       Storage storage,
       SubscriptionIndex subscriptions,
@@ -42,12 +58,27 @@ public final class TopicService {
       TopicSettings defaults,
       boolean autoCreate,
       Permissions permissions) {
+    this(storage, subscriptions, clock, defaults, autoCreate, permissions, AgentQuotas.UNLIMITED);
+  }
+
+  /**
+   * @param quotas the per-agent caps; this service enforces {@link AgentQuotas#maxTopics()}
+   */
+  public TopicService(
+      Storage storage,
+      SubscriptionIndex subscriptions,
+      InstantSource clock,
+      TopicSettings defaults,
+      boolean autoCreate,
+      Permissions permissions,
+      AgentQuotas quotas) {
     this.storage = storage;
     this.permissions = permissions;
     this.subscriptions = subscriptions;
     this.clock = clock;
     this.defaults = defaults;
     this.autoCreate = autoCreate;
+    this.quotas = quotas;
     storage.topics().configs().forEach(c -> configs.put(c.name(), c));
   }
 
@@ -109,6 +140,7 @@ public final class TopicService {
     if (existing.isEmpty()) {
       permissions.require(caller, Action.WRITE, config.name(), MailboxKind.TOPIC);
       requireCreatable(config.name());
+      create(caller, config.name());
     } else {
       permissions.require(caller, Action.ADMIN, config.name(), MailboxKind.TOPIC);
     }
@@ -116,6 +148,75 @@ public final class TopicService {
     configs.put(config.name(), config);
     recordPeak(config.name());
     return existing.isEmpty();
+  }
+
+  /**
+   * Makes sure the topic a caller publishes to exists: creates it, as the caller's, if topics are
+   * created on publish. Checking costs a store read the first time a node sees a topic, none after.
+   *
+   * @throws MailroomException.NotFound if it does not exist and topics are not created on publish
+   * @throws MailroomException.LimitExceeded (quota) if the caller has created its maximum of topics
+   * @throws MailroomException.Conflict if the name is a mailbox of another kind
+   */
+  public void requirePublishable(Principal caller, MailboxName name) {
+    if (known.contains(name)) {
+      return;
+    }
+    if (storage.topics().stats(name).isPresent()) {
+      remember(name);
+      return;
+    }
+    if (storage.messages().mailbox(name).isPresent()) {
+      return; // a mailbox of another kind: the send refuses it
+    }
+    if (!autoCreate) {
+      throw new MailroomException.NotFound(
+          "no topic " + name + " (topics are not created on publish; create it first)");
+    }
+    create(caller, name);
+  }
+
+  /** Creates a topic as the caller's, within its cap; an existing topic is left as it is. */
+  private void create(Principal caller, MailboxName name) {
+    int max = caller.isAdmin() ? Integer.MAX_VALUE : quotas.maxTopics();
+    if (storage.topics().create(name, caller.id(), max) == TopicStore.Creation.AT_LIMIT) {
+      throw topicQuota(caller, max);
+    }
+    remember(name);
+  }
+
+  private MailroomException topicQuota(Principal caller, int max) {
+    return MailroomException.LimitExceeded.quota(
+        "you have created "
+            + storage.topics().createdBy(caller.id())
+            + " topics that exist; the limit of topics per agent is "
+            + max
+            + ": topics you created count until they are deleted or cleaned up");
+  }
+
+  /**
+   * Checks, before anything is written, that the caller could create a topic of this name: that it
+   * may write to it (creating is a write), that it is not a mailbox, and that the caller has not
+   * created its maximum of topics. (The creation checks the cap again, atomically.)
+   *
+   * @throws MailroomException.Forbidden if the caller may not write to the name
+   * @throws MailroomException.Conflict if the name is a shared or agent mailbox
+   * @throws MailroomException.LimitExceeded (quota) if the caller has created its maximum of topics
+   */
+  public void requireCreatable(Principal caller, MailboxName name) {
+    permissions.require(caller, Action.WRITE, name, MailboxKind.TOPIC);
+    requireCreatable(name);
+    int max = caller.isAdmin() ? Integer.MAX_VALUE : quotas.maxTopics();
+    if (max < Integer.MAX_VALUE && storage.topics().createdBy(caller.id()) >= max) {
+      throw topicQuota(caller, max);
+    }
+  }
+
+  private void remember(MailboxName name) {
+    if (known.size() >= MAX_KNOWN) {
+      known.clear(); // crude, but bounded: a full set costs one store read per topic again
+    }
+    known.add(name);
   }
 
   /**
@@ -143,6 +244,7 @@ public final class TopicService {
    */
   public void delete(Principal caller, MailboxName name) {
     permissions.require(caller, Action.ADMIN, name, MailboxKind.TOPIC);
+    known.remove(name);
     if (!storage.topics().delete(name)) {
       throw new MailroomException.NotFound("no topic " + name);
     }
@@ -151,6 +253,7 @@ public final class TopicService {
 
   /** Reads one name's configuration again (another node changed or removed it). */
   public void reload(MailboxName name) {
+    known.remove(name);
     storage
         .topics()
         .config(name)
@@ -159,6 +262,7 @@ public final class TopicService {
 
   /** Reads every configuration again (changes by other nodes may have been missed). */
   public void reloadAll() {
+    known.clear();
     List<TopicConfig> all = storage.topics().configs();
     Set<MailboxName> names = new HashSet<>();
     for (TopicConfig c : all) {
@@ -178,11 +282,50 @@ public final class TopicService {
     return view(stats);
   }
 
+  /**
+   * One topic's statistics, if the caller may see the topic: read it or subscribe to it (see {@link
+   * Permissions#maySee}). A topic it may not see is answered as one that does not exist, so that
+   * its existence does not leak.
+   *
+   * @throws MailroomException.NotFound if there is no such topic, or the caller may not see it
+   */
+  public TopicView view(Principal caller, MailboxName name) {
+    if (!permissions.maySee(caller, name, MailboxKind.TOPIC)) {
+      throw new MailroomException.NotFound("no topic " + name);
+    }
+    return view(name);
+  }
+
   /** Every topic, by name. */
   public List<TopicView> list() {
     List<TopicView> views = new ArrayList<>();
     for (TopicStats stats : storage.topics().topics()) {
       views.add(view(stats));
+    }
+    return views;
+  }
+
+  /**
+   * At most {@code limit} of the topics the caller may see (see {@link #view(Principal,
+   * MailboxName)}), by name: those whose names start with {@code prefix} ({@code ""} for all),
+   * after {@code after} (exclusive) when given. Reads the store a page at a time, so a caller who
+   * may see few of many topics costs reads, never memory.
+   */
+  public List<TopicView> list(
+      Principal caller, String prefix, Optional<MailboxName> after, int limit) {
+    List<TopicView> views = new ArrayList<>(Math.min(limit, READ_CHUNK));
+    Optional<MailboxName> position = after;
+    while (views.size() < limit) {
+      List<TopicStats> chunk = storage.topics().topics(prefix, position, READ_CHUNK);
+      for (TopicStats stats : chunk) {
+        if (views.size() < limit && permissions.maySee(caller, stats.name(), MailboxKind.TOPIC)) {
+          views.add(view(stats));
+        }
+      }
+      if (chunk.size() < READ_CHUNK) {
+        break;
+      }
+      position = Optional.of(chunk.getLast().name());
     }
     return views;
   }
@@ -236,6 +379,7 @@ public final class TopicService {
       if (!now.isBefore(lastActive.plus(idleFor))
           && subscriptions.subscriberCount(stats.name()) == 0
           && storage.topics().delete(stats.name())) {
+        known.remove(stats.name());
         configs.remove(stats.name());
         removed.add(stats.name());
       }

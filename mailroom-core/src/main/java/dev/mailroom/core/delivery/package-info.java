@@ -1,6 +1,6 @@
 /**
  * Subscriptions, deliveries, dead letters and topic configuration: the model of real-time delivery
- * (SPEC §3).
+ * .
  */
 @NullMarked
 package dev.mailroom.core.delivery;

@@ -53,6 +53,16 @@ public interface AgentStore {
   /** The agent whose current (unrevoked) token has this hash, expired or not. */
   Optional<AgentRecord> findByTokenHash(String tokenHash);
 
+  /**
+   * At most {@code limit} agents, by id, after {@code after} (exclusive) when given: one page of
+   * {@link #list()}.
+   *
+   * @throws IllegalArgumentException if {@code limit} is less than 1
+   */
+  List<AgentRecord> list(Optional<AgentId> after, int limit);
+
   /** Every agent, by id. */
-  List<AgentRecord> list();
+  default List<AgentRecord> list() {
+    return list(Optional.empty(), Integer.MAX_VALUE);
+  }
 }

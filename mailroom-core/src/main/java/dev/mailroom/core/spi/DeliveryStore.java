@@ -25,11 +25,26 @@ public interface DeliveryStore {
   void listen(DeliveryListener listener);
 
   /**
-   * Stores a subscription.
+   * Stores a subscription, unless its agent already has {@code maxPerAgent} or more: the count and
+   * the write are one atomic step, so concurrent saves (on any node of the store) cannot together
+   * pass the cap.
+   *
+   * @return false, having stored nothing, when the agent holds its maximum
+   * @throws dev.mailroom.core.MailroomException.Conflict if its id is taken
+   */
+  boolean saveSubscription(Subscription subscription, int maxPerAgent);
+
+  /**
+   * Stores a subscription, whatever its agent holds.
    *
    * @throws dev.mailroom.core.MailroomException.Conflict if its id is taken
    */
-  void saveSubscription(Subscription subscription);
+  default void saveSubscription(Subscription subscription) {
+    saveSubscription(subscription, Integer.MAX_VALUE);
+  }
+
+  /** How many subscriptions the agent has. */
+  int subscriptionCount(AgentId agent);
 
   /**
    * Removes a subscription. Its pending deliveries stop being pending (the messages stay in the

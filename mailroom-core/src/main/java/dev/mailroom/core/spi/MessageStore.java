@@ -61,8 +61,19 @@ public interface MessageStore {
   /** Marks a live message unread for one reader. Returns false if there is no such message. */
   boolean markUnread(MessageId id, AgentId reader);
 
-  /** Who has the message marked read, and since when, ordered by read time. */
-  List<ReadReceipt> readers(MessageId id);
+  /**
+   * At most {@code limit} of the live message's readers in {@link ReadReceipt#ORDER} (read time,
+   * then reader), after {@code after} (exclusive) when given: one page of {@link
+   * #readers(MessageId)}. Empty for a message that does not exist or has expired.
+   *
+   * @throws IllegalArgumentException if {@code limit} is less than 1
+   */
+  List<ReadReceipt> readers(MessageId id, Optional<ReadReceipt> after, int limit);
+
+  /** Who has the message marked read, and since when, in {@link ReadReceipt#ORDER}. */
+  default List<ReadReceipt> readers(MessageId id) {
+    return readers(id, Optional.empty(), Integer.MAX_VALUE);
+  }
 
   /**
    * Removes expired messages, read state past its retention and idempotency keys past the dedupe

@@ -1,5 +1,6 @@
 package dev.mailroom.core.spi;
 
+import dev.mailroom.core.AgentId;
 import dev.mailroom.core.MailboxName;
 import dev.mailroom.core.delivery.TopicConfig;
 import dev.mailroom.core.delivery.TopicStats;
@@ -22,6 +23,34 @@ public interface TopicStore {
    */
   void configure(TopicConfig config, boolean mailbox);
 
+  /** What {@link #create} did. */
+  enum Creation {
+    /** The topic was created, and counted as its creator's. */
+    CREATED,
+    /** A topic of that name exists already; nothing changed. */
+    EXISTS,
+    /** The creator has created its maximum of topics that still exist; nothing changed. */
+    AT_LIMIT
+  }
+
+  /**
+   * Creates the topic mailbox, without configuration, and records who created it, unless it exists
+   * or the creator has created {@code maxPerCreator} or more topics that still exist. The count and
+   * the write are one atomic step. A topic removed ({@link #delete}) no longer counts.
+   *
+   * @throws dev.mailroom.core.MailroomException.Conflict if the name is a mailbox of another kind
+   */
+  Creation create(MailboxName name, AgentId creator, int maxPerCreator);
+
+  /** How many existing topics {@code creator} created through {@link #create}. */
+  int createdBy(AgentId creator);
+
+  /**
+   * Statistics of at most {@code limit} existing topics whose names start with {@code prefix}
+   * (every topic for {@code ""}), ordered by name, after {@code after} (exclusive) when given.
+   */
+  List<TopicStats> topics(String prefix, Optional<MailboxName> after, int limit);
+
   /** The configuration set on exactly this name. */
   Optional<TopicConfig> config(MailboxName name);
 
@@ -32,7 +61,9 @@ public interface TopicStore {
   Optional<TopicStats> stats(MailboxName topic);
 
   /** Statistics of every existing topic, ordered by name. */
-  List<TopicStats> topics();
+  default List<TopicStats> topics() {
+    return topics("", Optional.empty(), Integer.MAX_VALUE);
+  }
 
   /** Raises a topic's recorded peak subscriber count to {@code subscribers} if that is higher. */
   void recordSubscribers(MailboxName topic, int subscribers);

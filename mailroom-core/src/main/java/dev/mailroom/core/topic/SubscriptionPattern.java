@@ -5,10 +5,10 @@ import dev.mailroom.core.MailroomException;
 import java.util.List;
 
 /**
- * A subscription pattern (SPEC §2): 1–256 characters; 1–16 segments joined by {@code .}, each
- * segment either a literal of {@code A-Z a-z 0-9 _ -}, {@code *} (exactly one name segment) or
- * {@code **} (one or more name segments, wherever it stands). A wildcard mixed with other
- * characters in a segment ({@code gpt*}) is invalid.
+ * A subscription pattern: 1–256 characters; 1–16 segments joined by {@code .}, each segment either
+ * a literal of {@code A-Z a-z 0-9 _ -}, {@code *} (exactly one name segment) or {@code **} (one or
+ * more name segments, wherever it stands). A wildcard mixed with other characters in a segment
+ * ({@code gpt*}) is invalid.
  *
  * <p>Immutable and thread-safe. {@link #matches(MailboxName)} is the plain, one-pattern matcher; to
  * match a name against many patterns use a {@link TopicIndex}.
@@ -44,7 +44,7 @@ public record SubscriptionPattern(String value) {
   /**
    * Parses a pattern.
    *
-   * @throws MailroomException.InvalidRequest if {@code value} breaks the rules of SPEC §2
+   * @throws MailroomException.InvalidRequest if {@code value} breaks the rules above
    */
   public static SubscriptionPattern of(String value) {
     return new SubscriptionPattern(value);

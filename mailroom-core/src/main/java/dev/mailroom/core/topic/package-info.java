@@ -1,6 +1,6 @@
 /**
- * Subscription patterns over mailbox and topic names (SPEC §2) and the index that finds, for a
- * published name, every subscription whose pattern matches it.
+ * Subscription patterns over mailbox and topic names and the index that finds, for a published
+ * name, every subscription whose pattern matches it.
  */
 @NullMarked
 package dev.mailroom.core.topic;

@@ -23,25 +23,11 @@ class AccessControlIT {
   @RegisterExtension static final MailroomApi api = new MailroomApi(b -> b.clock(CLOCK));
 
   private static Response grant(String grantee, String effect, String resource, String... actions) {
-    return api.admin()
-        .post(
-            "/v1/acl",
-            Json.write(
-                Json.object(
-                    "grantee",
-                    grantee,
-                    "effect",
-                    effect,
-                    "resource",
-                    resource,
-                    "actions",
-                    List.of(actions))));
+    return api.grant(grantee, effect, resource, actions);
   }
 
   private static String granted(String grantee, String effect, String resource, String... actions) {
-    Response r = grant(grantee, effect, resource, actions);
-    assertThat(r.status()).as("%s", r).isEqualTo(201);
-    return Json.text(r.json(), "id");
+    return api.granted(grantee, effect, resource, actions);
   }
 
   private static Map<String, Object> publish(String topic, String text) {

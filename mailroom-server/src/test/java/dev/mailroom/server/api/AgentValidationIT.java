@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
 
-/** {@code POST /v1/agents} refuses ids outside SPEC §2 and creates nothing for them. */
+/** {@code POST /v1/agents} refuses ids outside the name rules and creates nothing for them. */
 class AgentValidationIT {
   @RegisterExtension static final MailroomApi api = new MailroomApi();
 
@@ -50,6 +51,18 @@ class AgentValidationIT {
     Response r =
         api.admin().post("/v1/agents", "{\"id\":\"" + "b".repeat(64) + "\",\"roles\":[\"agent\"]}");
     assertThat(r.status()).as("%s", r).isEqualTo(201);
+  }
+
+  @Test
+  void replacingRolesWithNullIsRefusedAndKeepsTheAgentsRoles() {
+    Agent agent = api.newAgent("keeper");
+
+    assertInvalid(
+        api.admin().request("PUT", "/v1/agents/" + agent.id() + "/roles", "{\"roles\":null}"),
+        "roles");
+
+    Response after = api.admin().get("/v1/agents/" + agent.id());
+    assertThat(Json.array(after.json(), "roles")).extracting(JsonNode::asString).contains("agent");
   }
 
   private static String quote(String s) {

@@ -133,6 +133,14 @@ final class ApiClient {
   }
 
   Response request(String method, String path, @Nullable String body) {
+    return request(method, path, body, new String[0]);
+  }
+
+  /**
+   * A request with extra {@code headers} (names and values alternating, each added as given, so a
+   * name may come twice); a JSON {@code Content-Type} is added for a body unless one is given.
+   */
+  Response request(String method, String path, @Nullable String body, String... headers) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(base.resolve(path))
             .timeout(TIMEOUT)
@@ -141,7 +149,12 @@ final class ApiClient {
                 body == null
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
+    boolean typed = false;
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+      typed |= headers[i].equalsIgnoreCase("Content-Type");
+    }
+    if (body != null && !typed) {
       b.header("Content-Type", "application/json");
     }
     if (authorization != null) {

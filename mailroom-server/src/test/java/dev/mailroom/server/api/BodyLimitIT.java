@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The request body limit (SPEC §4: 413 when too large), on a server with small send limits: a body
- * over the limit is refused whether or not it declares its length, before anything is stored.
+ * The request body limit (413 when too large), on a server with small send limits: a body over the
+ * limit is refused whether or not it declares its length, before anything is stored.
  */
 class BodyLimitIT {
   private static final Limits SMALL =

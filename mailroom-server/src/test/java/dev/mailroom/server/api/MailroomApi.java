@@ -170,6 +170,33 @@ final class MailroomApi implements BeforeAllCallback, AfterAllCallback {
     return agent;
   }
 
+  /**
+   * Grants (or, with {@code effect} {@code "deny"}, denies) actions on a name or pattern, as the
+   * admin, through {@code POST /v1/acl}.
+   */
+  Response grant(String grantee, String effect, String resource, String... actions) {
+    return admin()
+        .post(
+            "/v1/acl",
+            Json.write(
+                Json.object(
+                    "grantee",
+                    grantee,
+                    "effect",
+                    effect,
+                    "resource",
+                    resource,
+                    "actions",
+                    List.of(actions))));
+  }
+
+  /** {@link #grant}, insisting on 201; returns the rule's id. */
+  String granted(String grantee, String effect, String resource, String... actions) {
+    Response r = grant(grantee, effect, resource, actions);
+    assertThat(r.status()).as("%s", r).isEqualTo(201);
+    return Json.text(r.json(), "id");
+  }
+
   /** How many agents the tests created in this server so far. */
   int agentCount() {
     return agents.size();

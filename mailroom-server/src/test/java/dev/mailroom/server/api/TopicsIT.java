@@ -17,9 +17,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Topics over HTTP (SPEC R5): configuration and its inheritance down the name hierarchy, the tree
- * listing, join and leave, statistics, the subscriber cap, who may reconfigure and delete, creation
- * on publish switched off, and the removal of idle topics.
+ * Topics over HTTP: configuration and its inheritance down the name hierarchy, the tree listing,
+ * join and leave, statistics, the subscriber cap, who may reconfigure and delete, creation on
+ * publish switched off, and the removal of idle topics.
  *
  * <p>Every test in the default server uses its own root segment, so that their topics never inherit
  * from one another and the tree test sees only its own {@code ai} branch.

@@ -6,6 +6,8 @@ import static dev.mailroom.server.api.Streams.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.mailroom.core.delivery.AgentQuotas;
+import dev.mailroom.server.ServerConfig;
 import dev.mailroom.store.redis.RedisOptions;
 import dev.mailroom.testkit.redis.SharedRedis;
 import java.time.Duration;
@@ -29,8 +31,14 @@ import tools.jackson.databind.JsonNode;
 class TwoNodesIT {
   private static final String NAMESPACE = "two-nodes-" + UUID.randomUUID();
 
-  @RegisterExtension static final MailroomApi a = new MailroomApi(b -> b.redis(redis()));
-  @RegisterExtension static final MailroomApi b = new MailroomApi(b -> b.redis(redis()));
+  private static final int MAX_PER_AGENT = 20;
+
+  @RegisterExtension static final MailroomApi a = new MailroomApi(TwoNodesIT::node);
+  @RegisterExtension static final MailroomApi b = new MailroomApi(TwoNodesIT::node);
+
+  private static ServerConfig.Builder node(ServerConfig.Builder builder) {
+    return builder.redis(redis()).quotas(new AgentQuotas(MAX_PER_AGENT, MAX_PER_AGENT));
+  }
 
   private static RedisOptions redis() {
     return RedisOptions.of(SharedRedis.standalone().uri()).withNamespace(NAMESPACE);
@@ -165,5 +173,52 @@ class TwoNodesIT {
       assertThat(health.at("/components/store/backend").asString()).isEqualTo("redis");
       assertThat(health.at("/components/store/status").asString()).isEqualTo("UP");
     }
+  }
+
+  @Test
+  void thePerAgentCapsHoldAcrossNodesUnderConcurrentRequests() throws Exception {
+    Agent agent = a.newAgent("capped");
+    ApiClient viaB = b.as(agent);
+    int attempts = MAX_PER_AGENT + 10;
+    List<Integer> subscriptions = new ArrayList<>();
+    List<Integer> topics = new ArrayList<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+      List<Future<Integer>> subs = new ArrayList<>();
+      List<Future<Integer>> made = new ArrayList<>();
+      for (int i = 0; i < attempts; i++) {
+        ApiClient via = i % 2 == 0 ? a.as(agent) : viaB;
+        String n = Integer.toString(i);
+        subs.add(
+            pool.submit(
+                () ->
+                    via.post(
+                            "/v1/subscriptions",
+                            Json.write(Json.object("pattern", "capped.sub" + n)))
+                        .status()));
+        made.add(
+            pool.submit(
+                () ->
+                    via.post("/v1/topics", Json.write(Json.object("name", "capped.topic" + n)))
+                        .status()));
+      }
+      for (Future<Integer> f : subs) {
+        subscriptions.add(f.get());
+      }
+      for (Future<Integer> f : made) {
+        topics.add(f.get());
+      }
+    }
+
+    assertThat(subscriptions).filteredOn(s -> s == 201).hasSize(MAX_PER_AGENT);
+    assertThat(subscriptions).filteredOn(s -> s == 409).hasSize(attempts - MAX_PER_AGENT);
+    assertThat(topics).filteredOn(s -> s == 201).hasSize(MAX_PER_AGENT);
+    assertThat(topics).filteredOn(s -> s == 409).hasSize(attempts - MAX_PER_AGENT);
+    // Each node learns of the other's subscriptions through the store's events.
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(b.as(agent).listAll("/v1/subscriptions", Query.NONE, 7, "subscriptions"))
+                    .hasSize(MAX_PER_AGENT));
   }
 }

@@ -4,9 +4,10 @@ import dev.mailroom.core.AgentId;
 import dev.mailroom.core.Role;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.AgentStore;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Instant;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -104,11 +105,33 @@ final class RedisAgentStore implements AgentStore {
     return id == null ? Optional.empty() : find(AgentId.of(Codec.text(id)));
   }
 
+  /**
+   * Sorts the ids (the hash keeps no order) and reads the records of this page only: the ids are
+   * short, the records are what would make a page as costly as the whole list.
+   */
   @Override
-  public List<AgentRecord> list() {
-    return link.call(() -> link.sync().hvals(link.key("agents"))).stream()
-        .map(Codec::agent)
-        .sorted(Comparator.comparing(AgentRecord::id))
-        .toList();
+  public List<AgentRecord> list(Optional<AgentId> after, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1");
+    }
+    List<String> page =
+        link.call(() -> link.sync().hkeys(link.key("agents"))).stream()
+            .map(Codec::text)
+            .filter(id -> after.isEmpty() || id.compareTo(after.get().value()) > 0)
+            .sorted()
+            .limit(limit)
+            .toList();
+    if (page.isEmpty()) {
+      return List.of();
+    }
+    List<KeyValue<byte[], byte[]>> records =
+        link.call(() -> link.sync().hmget(link.key("agents"), RedisMessageStore.utf8(page)));
+    List<AgentRecord> agents = new ArrayList<>(page.size());
+    for (KeyValue<byte[], byte[]> r : records) {
+      if (r.hasValue()) {
+        agents.add(Codec.agent(r.getValue()));
+      }
+    }
+    return agents;
   }
 }

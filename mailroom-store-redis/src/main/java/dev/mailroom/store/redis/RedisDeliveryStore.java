@@ -29,7 +29,9 @@ import java.util.Optional;
  * subscription {@code ps:<id>} (its pending {@code id|agent}, oldest first, to drop from a full
  * queue) and its count in {@code q}; dead letters per agent in {@code dl:<agent>} and {@code
  * dd:<agent>} (id to {@code subscription|attempts|deadAt|reason}), and everyone's in {@code dlall}
- * ({@code id|agent}, so they list by id, then agent).
+ * ({@code id|agent}, so they list by id, then agent). Each agent's subscription ids are in {@code
+ * sa:<agent>}, and {@code subagent} maps an id to its agent, so the per-agent cap is one {@code
+ * SCARD}.
  */
 final class RedisDeliveryStore implements DeliveryStore {
   private static final int CHUNK = 256;
@@ -40,6 +42,9 @@ final class RedisDeliveryStore implements DeliveryStore {
   private RedisMessageStore messages;
   private RedisEvents events;
   private volatile DeliveryListener listener = DeliveryListener.NONE;
+
+  /** Whether this node has filed the subscriptions from before the caps under their agents. */
+  private volatile boolean filed;
 
   RedisDeliveryStore(RedisLink link, Scripts scripts, OwnWrites own) {
     this.link = link;
@@ -66,15 +71,58 @@ final class RedisDeliveryStore implements DeliveryStore {
   }
 
   @Override
-  public void saveSubscription(Subscription subscription) {
+  public boolean saveSubscription(Subscription subscription, int maxPerAgent) {
+    if (maxPerAgent < Integer.MAX_VALUE) {
+      fileSubscriptionsByAgentOnce();
+    }
     Long saved =
         link.run(
             scripts.saveSubscription(),
             ScriptOutputType.INTEGER,
             subscription.id().value(),
-            Codec.subscription(subscription));
+            Codec.subscription(subscription),
+            subscription.agent().value(),
+            maxPerAgent);
     if (saved == 0) {
       throw new MailroomException.Conflict("subscription " + subscription.id() + " exists");
+    }
+    return saved == 1;
+  }
+
+  @Override
+  public int subscriptionCount(AgentId agent) {
+    fileSubscriptionsByAgentOnce();
+    return Math.toIntExact(link.call(() -> link.sync().scard(link.key("sa:" + agent.value()))));
+  }
+
+  /**
+   * Files, once per node, the subscriptions saved by a Mailroom from before the per-agent caps.
+   * Done on first need rather than as the store opens, so that opening a store sends no command (in
+   * a Cluster, where Lettuce places the events connection depends on the connections open).
+   */
+  private void fileSubscriptionsByAgentOnce() {
+    if (!filed) {
+      fileSubscriptionsByAgent();
+      filed = true;
+    }
+  }
+
+  /**
+   * Files every subscription under its agent ({@code sa:<agent>}, {@code subagent}) that is not
+   * yet. Idempotent, so nodes may run it at the same time.
+   */
+  private void fileSubscriptionsByAgent() {
+    byte[] subagent = link.key("subagent");
+    if (link.call(() -> link.sync().hlen(link.key("subs")))
+        .equals(link.call(() -> link.sync().hlen(subagent)))) {
+      return;
+    }
+    for (Subscription s : subscriptions()) {
+      byte[] id = Codec.utf8(s.id().value());
+      byte[] agent = Codec.utf8(s.agent().value());
+      if (Boolean.TRUE.equals(link.call(() -> link.sync().hsetnx(subagent, id, agent)))) {
+        link.call(() -> link.sync().sadd(link.key("sa:" + s.agent().value()), id));
+      }
     }
   }
 

@@ -26,7 +26,6 @@ import io.lettuce.core.ScriptOutputType;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -317,8 +316,15 @@ final class RedisMessageStore implements MessageStore {
     return done == 1;
   }
 
+  /**
+   * Reads every reader of the message and cuts the page from them: the readers are a set, which
+   * keeps no order, and there are at most as many as there are agents.
+   */
   @Override
-  public List<ReadReceipt> readers(MessageId id) {
+  public List<ReadReceipt> readers(MessageId id, Optional<ReadReceipt> after, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1");
+    }
     if (find(id).isEmpty()) {
       return List.of();
     }
@@ -329,11 +335,13 @@ final class RedisMessageStore implements MessageStore {
       byte[] mark =
           link.call(() -> link.sync().hget(link.key("rd:" + reader.value()), Codec.utf8(hex)));
       if (mark != null) {
-        readAt(Codec.text(mark)).ifPresent(t -> receipts.add(new ReadReceipt(reader, t)));
+        readAt(Codec.text(mark))
+            .map(t -> new ReadReceipt(reader, t))
+            .filter(receipt -> after.isEmpty() || receipt.isAfter(after.get()))
+            .ifPresent(receipts::add);
       }
     }
-    receipts.sort(Comparator.comparing(ReadReceipt::readAt).thenComparing(ReadReceipt::reader));
-    return receipts;
+    return receipts.stream().sorted(ReadReceipt.ORDER).limit(limit).toList();
   }
 
   @Override

@@ -1,10 +1,14 @@
 package dev.mailroom.store.redis;
 
+import dev.mailroom.core.AgentId;
 import dev.mailroom.core.MailboxName;
+import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.delivery.TopicConfig;
 import dev.mailroom.core.delivery.TopicStats;
 import dev.mailroom.core.spi.TopicStore;
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,7 +19,9 @@ import java.util.Optional;
 /**
  * Topic configuration ({@code tcfg}, name to configuration) and statistics, which are fields of the
  * topic's mailbox hash ({@code total}, {@code last}, {@code peak}, {@code created}) kept by the
- * send script; {@code topics} lists the topic mailboxes by name.
+ * send script; {@code topics} lists the topic mailboxes by name. A topic made by {@link #create}
+ * names its {@code creator} in its hash and is in that agent's set {@code tc:<agent>}, which the
+ * per-agent cap counts.
  */
 final class RedisTopicStore implements TopicStore {
   private static final byte[][] STATS = {
@@ -38,6 +44,47 @@ final class RedisTopicStore implements TopicStore {
   public void configure(TopicConfig config, boolean mailbox) {
     link.runOrConflict(
         scripts.configureTopic(), config.name().value(), Codec.topicConfig(config), mailbox);
+  }
+
+  @Override
+  public Creation create(MailboxName name, AgentId creator, int maxPerCreator) {
+    String outcome =
+        Codec.text(
+            link.<byte[]>run(
+                scripts.createTopic(),
+                ScriptOutputType.VALUE,
+                name.value(),
+                creator.value(),
+                maxPerCreator));
+    return switch (outcome) {
+      case "created" -> Creation.CREATED;
+      case "exists" -> Creation.EXISTS;
+      case "limit" -> Creation.AT_LIMIT;
+      default -> throw new MailroomException.Conflict(outcome);
+    };
+  }
+
+  @Override
+  public int createdBy(AgentId creator) {
+    return Math.toIntExact(link.call(() -> link.sync().scard(link.key("tc:" + creator.value()))));
+  }
+
+  @Override
+  public List<TopicStats> topics(String prefix, Optional<MailboxName> after, int limit) {
+    // Names are ASCII below DEL, so every name that starts with the prefix sorts below prefix+DEL.
+    Range.Boundary<byte[]> low =
+        after
+            .filter(a -> a.value().compareTo(prefix) >= 0)
+            .map(a -> Range.Boundary.excluding(Codec.utf8(a.value())))
+            .orElseGet(() -> Range.Boundary.including(Codec.utf8(prefix)));
+    Range<byte[]> range = Range.from(low, Range.Boundary.excluding(Codec.utf8(prefix + '\u007f')));
+    List<TopicStats> out = new ArrayList<>();
+    for (byte[] name :
+        link.call(
+            () -> link.sync().zrangebylex(link.key("topics"), range, Limit.create(0, limit)))) {
+      stats(MailboxName.of(Codec.text(name))).ifPresent(out::add);
+    }
+    return out;
   }
 
   @Override
@@ -76,16 +123,6 @@ final class RedisTopicStore implements TopicStore {
 
   private static long number(KeyValue<byte[], byte[]> kv) {
     return kv.hasValue() ? Long.parseLong(Codec.text(kv.getValue())) : 0;
-  }
-
-  @Override
-  public List<TopicStats> topics() {
-    List<TopicStats> out = new ArrayList<>();
-    for (byte[] name : link.call(() -> link.sync().zrange(link.key("topics"), 0, -1))) {
-      stats(MailboxName.of(Codec.text(name))).ifPresent(out::add);
-    }
-    out.sort(Comparator.comparing(TopicStats::name));
-    return out;
   }
 
   @Override

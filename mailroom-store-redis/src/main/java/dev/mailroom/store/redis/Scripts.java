@@ -20,6 +20,11 @@ final class Scripts {
   private final Script deleteTopic = Script.load("topic_delete");
   private final Script peak = Script.load("peak");
   private final Script saveSubscription = Script.load("sub_save");
+  private final Script createTopic = Script.load("topic_create");
+
+  Script createTopic() {
+    return createTopic;
+  }
 
   Script saveSubscription() {
     return saveSubscription;

@@ -3,6 +3,10 @@ local name = ARGV[4]
 if redis.call('HGET', P .. 'mb:' .. name, 'kind') ~= 'topic' then
   return 0
 end
+local creator = redis.call('HGET', P .. 'mb:' .. name, 'creator')
+if creator then
+  redis.call('SREM', P .. 'tc:' .. creator, name)
+end
 redis.call('DEL', P .. 'mb:' .. name, P .. 'e:' .. name)
 redis.call('HDEL', P .. 'tcfg', name)
 redis.call('ZREM', P .. 'topics', name)

@@ -23,11 +23,25 @@ import java.util.Optional;
 final class DeliveryWrites {
   private DeliveryWrites() {}
 
-  static void saveSubscription(WriteSession s, Subscription sub) throws SQLException {
+  /** Saves a subscription unless its agent has {@code maxPerAgent} or more; false then. */
+  static boolean saveSubscription(WriteSession s, Subscription sub, int maxPerAgent)
+      throws SQLException {
+    if (maxPerAgent < Integer.MAX_VALUE && subscriptionCount(s, sub.agent()) >= maxPerAgent) {
+      return false;
+    }
     PreparedStatement ps = s.prepare(SubscriptionRows.INSERT);
     SubscriptionRows.bindInsert(ps, sub);
     if (ps.executeUpdate() == 0) {
       throw new MailroomException.Conflict("subscription " + sub.id() + " already exists");
+    }
+    return true;
+  }
+
+  private static int subscriptionCount(WriteSession s, AgentId agent) throws SQLException {
+    PreparedStatement ps = s.prepare("SELECT COUNT(*) FROM subscriptions WHERE agent = ?");
+    ps.setString(1, agent.value());
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getInt(1) : 0;
     }
   }
 

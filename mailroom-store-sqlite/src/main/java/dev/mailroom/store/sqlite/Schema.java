@@ -86,9 +86,19 @@ import java.util.List;
  *       for the benefit of admin queries only. A filtered query bounded by since/until scans only
  *       that range.
  * </ul>
+ *
+ * <p>Version 4 adds what the per-agent caps count, in place:
+ *
+ * <ul>
+ *   <li>{@code subscriptions} gets an index on {@code agent}, so counting an agent's subscriptions
+ *       before saving one more reads only its own.
+ *   <li>{@code mailboxes} gets {@code creator}: the agent that created a topic through {@code
+ *       TopicStore.create}, null for every other mailbox and for topics created before (which then
+ *       count for nobody). A partial index holds only the rows that have one.
+ * </ul>
  */
 final class Schema {
-  static final int VERSION = 3;
+  static final int VERSION = 4;
 
   /** The lowest priority the partial (mailbox, priority, id) index holds. */
   static final Priority INDEXED_PRIORITY = Priority.HIGH;
@@ -282,8 +292,14 @@ final class Schema {
             UNIQUE (chain, idx))""",
           "CREATE INDEX audit_at ON audit (at, chain, idx)");
 
+  private static final List<String> V4 =
+      List.of(
+          "CREATE INDEX subscriptions_agent ON subscriptions (agent)",
+          "ALTER TABLE mailboxes ADD COLUMN creator TEXT",
+          "CREATE INDEX mailboxes_creator ON mailboxes (creator) WHERE creator IS NOT NULL");
+
   /** The migration steps: element {@code i} takes version {@code i} to {@code i + 1}. */
-  private static final List<List<String>> STEPS = List.of(V1, V2, V3);
+  private static final List<List<String>> STEPS = List.of(V1, V2, V3, V4);
 
   private Schema() {}
 

@@ -175,13 +175,20 @@ final class SqliteAgentStore implements AgentStore {
   }
 
   @Override
-  public List<AgentRecord> list() {
+  public List<AgentRecord> list(Optional<AgentId> after, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1");
+    }
     return readers.read(
         "list agents",
         c -> {
+          // Ids are ASCII and compared as bytes, so every id sorts above "".
+          PreparedStatement ps =
+              c.prepare("SELECT " + COLUMNS + " FROM agents WHERE id > ? ORDER BY id LIMIT ?");
+          ps.setString(1, after.map(AgentId::value).orElse(""));
+          ps.setInt(2, limit);
           List<AgentRecord> agents = new ArrayList<>();
-          try (ResultSet rs =
-              c.prepare("SELECT " + COLUMNS + " FROM agents ORDER BY id").executeQuery()) {
+          try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
               agents.add(read(rs));
             }

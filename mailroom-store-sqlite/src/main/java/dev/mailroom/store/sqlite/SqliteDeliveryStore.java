@@ -49,12 +49,22 @@ final class SqliteDeliveryStore implements DeliveryStore {
   }
 
   @Override
-  public void saveSubscription(Subscription subscription) {
-    writer.execute(
-        "save subscription",
-        s -> {
-          DeliveryWrites.saveSubscription(s, subscription);
-          return null;
+  public boolean saveSubscription(Subscription subscription, int maxPerAgent) {
+    // On the writer thread, the count and the insert see no other write in between.
+    return writer.execute(
+        "save subscription", s -> DeliveryWrites.saveSubscription(s, subscription, maxPerAgent));
+  }
+
+  @Override
+  public int subscriptionCount(AgentId agent) {
+    return readers.read(
+        "subscription count",
+        c -> {
+          PreparedStatement ps = c.prepare("SELECT COUNT(*) FROM subscriptions WHERE agent = ?");
+          ps.setString(1, agent.value());
+          try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getInt(1) : 0;
+          }
         });
   }
 

@@ -202,8 +202,14 @@ final class SqliteMessageStore implements MessageStore {
   }
 
   @Override
-  public List<ReadReceipt> readers(MessageId id) {
+  public List<ReadReceipt> readers(MessageId id, Optional<ReadReceipt> after, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1");
+    }
     long now = clock.millis();
+    // Read times are epoch milliseconds and ids ASCII compared as bytes, as ReadReceipt.ORDER.
+    long afterAt = after.map(r -> r.readAt().toEpochMilli()).orElse(Long.MIN_VALUE);
+    String afterReader = after.map(r -> r.reader().value()).orElse("");
     return readers.read(
         "readers",
         c -> {
@@ -211,11 +217,16 @@ final class SqliteMessageStore implements MessageStore {
               c.prepare(
                   "SELECT r.reader, r.read_at FROM read_state r"
                       + " WHERE r.id = ? AND r.read_at IS NOT NULL"
+                      + " AND (r.read_at > ? OR (r.read_at = ? AND r.reader > ?))"
                       + " AND EXISTS (SELECT 1 FROM messages m WHERE m.id = ? AND m.expires_at > ?)"
-                      + " ORDER BY r.read_at, r.reader");
+                      + " ORDER BY r.read_at, r.reader LIMIT ?");
           ps.setLong(1, id.value());
-          ps.setLong(2, id.value());
-          ps.setLong(3, now);
+          ps.setLong(2, afterAt);
+          ps.setLong(3, afterAt);
+          ps.setString(4, afterReader);
+          ps.setLong(5, id.value());
+          ps.setLong(6, now);
+          ps.setInt(7, limit);
           List<ReadReceipt> receipts = new ArrayList<>();
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {

@@ -1,5 +1,6 @@
 package dev.mailroom.store.sqlite;
 
+import dev.mailroom.core.AgentId;
 import dev.mailroom.core.MailboxKind;
 import dev.mailroom.core.MailboxName;
 import dev.mailroom.core.MailroomException;
@@ -42,8 +43,8 @@ final class SqliteTopicStore implements TopicStore {
     writer.execute(
         "configure topic",
         s -> {
-          if (mailbox) {
-            createTopic(s, config.name());
+          if (mailbox && !isTopic(s, config.name())) {
+            insertTopic(s, config.name(), Optional.empty());
           }
           PreparedStatement ps =
               s.prepare(
@@ -67,25 +68,79 @@ final class SqliteTopicStore implements TopicStore {
         });
   }
 
-  private static void createTopic(WriteSession s, MailboxName name) throws SQLException {
+  @Override
+  public Creation create(MailboxName name, AgentId creator, int maxPerCreator) {
+    // On the writer thread, the count and the insert see no other write in between.
+    return writer.execute(
+        "create topic",
+        s -> {
+          if (isTopic(s, name)) {
+            return Creation.EXISTS;
+          }
+          if (maxPerCreator < Integer.MAX_VALUE && createdBy(s, creator) >= maxPerCreator) {
+            return Creation.AT_LIMIT;
+          }
+          insertTopic(s, name, Optional.of(creator));
+          return Creation.CREATED;
+        });
+  }
+
+  @Override
+  public int createdBy(AgentId creator) {
+    return readers.read("topics created", c -> createdBy(c::prepare, creator));
+  }
+
+  private static int createdBy(WriteSession s, AgentId creator) throws SQLException {
+    return createdBy(s::prepare, creator);
+  }
+
+  private static int createdBy(Statements statements, AgentId creator) throws SQLException {
+    PreparedStatement ps =
+        statements.prepare("SELECT COUNT(*) FROM mailboxes WHERE creator = ? AND kind = ?");
+    ps.setString(1, creator.value());
+    ps.setString(2, TOPIC);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getInt(1) : 0;
+    }
+  }
+
+  /** Prepares a statement on a reader's or the writer's connection. */
+  @FunctionalInterface
+  private interface Statements {
+    PreparedStatement prepare(String sql) throws SQLException;
+  }
+
+  /**
+   * Whether a topic of this name exists.
+   *
+   * @throws MailroomException.Conflict if the name is a mailbox of another kind
+   */
+  private static boolean isTopic(WriteSession s, MailboxName name) throws SQLException {
     PreparedStatement kind = s.prepare("SELECT kind FROM mailboxes WHERE name = ?");
     kind.setString(1, name.value());
     try (ResultSet rs = kind.executeQuery()) {
-      if (rs.next()) {
-        MailboxKind existing = MailboxKind.valueOf(rs.getString(1));
-        if (existing != MailboxKind.TOPIC) {
-          throw new MailroomException.Conflict(
-              "mailbox " + name + " is a " + existing.wireName() + " mailbox, not a topic");
-        }
-        return;
+      if (!rs.next()) {
+        return false;
       }
+      MailboxKind existing = MailboxKind.valueOf(rs.getString(1));
+      if (existing != MailboxKind.TOPIC) {
+        throw new MailroomException.Conflict(
+            "mailbox " + name + " is a " + existing.wireName() + " mailbox, not a topic");
+      }
+      return true;
     }
+  }
+
+  private static void insertTopic(WriteSession s, MailboxName name, Optional<AgentId> creator)
+      throws SQLException {
     PreparedStatement create =
         s.prepare(
-            "INSERT INTO mailboxes (name, kind, size, dropped, created_at) VALUES (?, ?, 0, 0, ?)");
+            "INSERT INTO mailboxes (name, kind, size, dropped, created_at, creator)"
+                + " VALUES (?, ?, 0, 0, ?, ?)");
     create.setString(1, name.value());
     create.setString(2, TOPIC);
     create.setLong(3, s.clock().millis());
+    setText(create, 4, creator.map(AgentId::value));
     create.executeUpdate();
   }
 
@@ -155,20 +210,30 @@ final class SqliteTopicStore implements TopicStore {
   }
 
   @Override
-  public List<TopicStats> topics() {
+  public List<TopicStats> topics(String prefix, Optional<MailboxName> after, int limit) {
+    // Names are ASCII below DEL, so every name that starts with the prefix sorts below prefix+DEL.
+    String from = after.map(MailboxName::value).filter(a -> a.compareTo(prefix) >= 0).orElse("");
     return readers.read(
-        "topics",
+        "topics page",
         c -> {
           PreparedStatement ps =
-              c.prepare("SELECT " + STATS_COLUMNS + " FROM mailboxes WHERE kind = ? ORDER BY name");
+              c.prepare(
+                  "SELECT "
+                      + STATS_COLUMNS
+                      + " FROM mailboxes WHERE kind = ? AND name >= ? AND name < ? AND name > ?"
+                      + " ORDER BY name LIMIT ?");
           ps.setString(1, TOPIC);
-          List<TopicStats> all = new ArrayList<>();
+          ps.setString(2, prefix);
+          ps.setString(3, prefix + '\u007f');
+          ps.setString(4, from);
+          ps.setInt(5, limit);
+          List<TopicStats> page = new ArrayList<>();
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-              all.add(stats(rs));
+              page.add(stats(rs));
             }
           }
-          return all;
+          return page;
         });
   }
 

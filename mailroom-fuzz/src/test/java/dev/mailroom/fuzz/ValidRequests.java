@@ -1,0 +1,179 @@
+package dev.mailroom.fuzz;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.random.RandomGenerator;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Builds a valid request for an operation of the served description, as a {@link Caller}: path and
+ * query parameters and the body from their schemas ({@link SchemaValues}), known values for ids and
+ * names, the caller's token. One rule the schema cannot say is added: a send's payload fits its
+ * content type and its target its mode, so that sends get through and fill inboxes. Not
+ * thread-safe.
+ */
+final class ValidRequests {
+  private final OpenApiModel api;
+  private final Samples samples;
+  private final SchemaValues values;
+
+  ValidRequests(OpenApiModel api, Samples samples) {
+    this.api = api;
+    this.samples = samples;
+    this.values = new SchemaValues(api::resolve, samples);
+  }
+
+  SchemaValues values() {
+    return values;
+  }
+
+  Draft build(OpenApiModel.Operation op, Caller caller, RandomGenerator r) {
+    Draft d = new Draft(op.method(), op.path());
+    for (OpenApiModel.Parameter p : op.in("path")) {
+      d.pathValues.put(p.name(), encode(text(values.value(slot(op, p), p.schema(), r))));
+      d.names.add(p.name());
+    }
+    for (OpenApiModel.Parameter p : op.in("query")) {
+      d.names.add(p.name());
+      if (!p.required() && r.nextInt(3) != 0) {
+        continue;
+      }
+      JsonNode v = values.value(slot(op, p), p.schema(), r);
+      if (v.isArray()) {
+        v.forEach(item -> d.query.add(p.name() + "=" + encode(text(item))));
+      } else {
+        d.query.add(p.name() + "=" + encode(text(v)));
+      }
+    }
+    caller.token().ifPresent(t -> d.setHeader("Authorization", "Bearer " + t));
+    d.caller = caller.name();
+    d.setHeader("Accept", "application/json");
+    for (OpenApiModel.Parameter p : op.in("header")) {
+      d.names.add(p.name());
+      if (p.name().equalsIgnoreCase("Accept")) {
+        d.setHeader("Accept", "text/event-stream"); // the one Accept a route asks for: a stream
+      } else if (p.required() || r.nextBoolean()) {
+        d.setHeader(p.name(), text(values.value(slot(op, p), p.schema(), r)));
+      }
+    }
+    if (op.body().isPresent() && (op.bodyRequired() || r.nextBoolean())) {
+      JsonNode body = values.value("body", op.body().get(), r);
+      if (body instanceof ObjectNode o) {
+        fitSend(o, r);
+      }
+      d.json = body;
+      d.setHeader("Content-Type", "application/json");
+      body.propertyNames().forEach(d.names::add);
+    }
+    return d;
+  }
+
+  /**
+   * The slot of known values for a parameter: its schema's name, else the parameter's name (query)
+   * or the path and name (path).
+   */
+  static String slot(OpenApiModel.Operation op, OpenApiModel.Parameter p) {
+    return OpenApiModel.refName(p.schema())
+        .orElse(p.in().equals("path") ? op.path() + "#" + p.name() : p.name());
+  }
+
+  /** A send body whose target fits its mode and whose payload fits its content type. */
+  private void fitSend(ObjectNode send, RandomGenerator r) {
+    if (!send.has("mode") || !send.has("content_type") || !send.has("payload")) {
+      return;
+    }
+    switch (send.get("mode").asString()) {
+      case "direct" -> samples.pick("AgentId", r).ifPresent(a -> send.put("target", a));
+      case "topic" -> samples.pick("MailboxName", r).ifPresent(t -> send.put("target", t));
+      default -> send.remove("target");
+    }
+    String text = "fuzz " + r.nextInt(1_000_000);
+    switch (send.get("content_type").asString()) {
+      case "application/json" -> send.putObject("payload").put("n", r.nextInt(1000));
+      case "application/octet-stream" ->
+          send.put(
+              "payload", Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)));
+      case "text/uri-list" -> send.put("payload", "https://example.com/" + r.nextInt(1000));
+      case "text/code" -> {
+        send.put("payload", "print(" + r.nextInt(1000) + ")");
+        send.put("language", "python");
+      }
+      default -> send.put("payload", text);
+    }
+    if (!send.get("content_type").asString().equals("text/code")) {
+      send.remove("language");
+    }
+  }
+
+  private static String text(JsonNode v) {
+    return v.isString() ? v.asString() : v.toString();
+  }
+
+  static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /**
+   * Learns the ids and names a successful answer reveals: what a {@code Location} header or a
+   * creation's answer names, the messages of a page, a page's cursor.
+   */
+  void learn(OpenApiModel.Operation op, RawHttp.Response answer) {
+    if (answer.status() < 200 || answer.status() > 299 || !answer.contentType().contains("json")) {
+      return;
+    }
+    JsonNode body;
+    try {
+      body = Invariants.LENIENT.readTree(answer.body());
+    } catch (RuntimeException e) {
+      return; // not this request's business: the invariants judge the answer
+    }
+    answer.header("Location").ifPresent(location -> learnPath(location));
+    if (op.method().equals("POST") && answer.status() == 201) {
+      for (OpenApiModel.Operation item : api.operations()) {
+        String rest =
+            item.path().startsWith(op.path() + "/{")
+                ? item.path().substring(op.path().length() + 2)
+                : "";
+        if (!rest.isEmpty() && rest.indexOf('/') < 0) {
+          String name = rest.substring(0, rest.length() - 1);
+          for (OpenApiModel.Parameter p : item.in("path")) {
+            JsonNode v = body.has(name) ? body.get(name) : body.path("id");
+            if (p.name().equals(name) && v.isString()) {
+              samples.add(slot(item, p), v.asString());
+            }
+          }
+        }
+      }
+    }
+    body.path("messages").forEach(m -> samples.add("MessageId", m.path("id").asString()));
+    if (body.path("next_cursor").isString()) {
+      samples.add("cursor", body.get("next_cursor").asString());
+    }
+  }
+
+  private void learnPath(String location) {
+    String[] got = location.split("/");
+    for (OpenApiModel.Operation op : api.operations()) {
+      String[] template = op.path().split("/");
+      if (template.length != got.length) {
+        continue;
+      }
+      boolean match = true;
+      for (int i = 0; i < template.length && match; i++) {
+        match = template[i].startsWith("{") || template[i].equals(got[i]);
+      }
+      for (int i = 0; i < template.length && match; i++) {
+        if (template[i].startsWith("{")) {
+          String name = template[i].substring(1, template[i].length() - 1);
+          String value = java.net.URLDecoder.decode(got[i], StandardCharsets.UTF_8);
+          op.in("path").stream()
+              .filter(p -> p.name().equals(name))
+              .findFirst()
+              .ifPresent(p -> samples.add(slot(op, p), value));
+        }
+      }
+    }
+  }
+}
