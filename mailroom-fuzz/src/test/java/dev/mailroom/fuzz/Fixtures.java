@@ -2,6 +2,7 @@ package dev.mailroom.fuzz;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
@@ -95,7 +96,7 @@ final class Fixtures {
 
   /** Sends a text message with these fields and answers its id. */
   String send(String token, Map<String, ?> fields) {
-    var body = new java.util.HashMap<String, Object>(fields);
+    var body = new HashMap<String, Object>(fields);
     body.put("content_type", "text/plain");
     body.put("payload", "fixture");
     String id =

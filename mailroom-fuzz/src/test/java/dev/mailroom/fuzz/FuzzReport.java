@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a fuzz run found, by class of failure (the route, the answer's status and what is wrong),
@@ -20,15 +22,14 @@ final class FuzzReport {
   /** Examples in a test's failure message; the report file has them all. */
   private static final int MAX_EXAMPLES = 25;
 
-  private final java.util.TreeMap<Long, String> slowest = new java.util.TreeMap<>();
+  private final TreeMap<Long, String> slowest = new TreeMap<>();
 
   private final String name;
   private final FuzzSettings settings;
   private final Map<String, Example> failures = new LinkedHashMap<>();
   private final Map<String, Map<String, Integer>> coverage = new TreeMap<>();
 
-  private record Example(
-      String text, byte @org.jspecify.annotations.Nullable [] request, int[] count) {}
+  private record Example(String text, byte @Nullable [] request, int[] count) {}
 
   FuzzReport(String name, FuzzSettings settings) {
     this.name = name;
@@ -71,11 +72,7 @@ final class FuzzReport {
    * @param request the request's exact bytes, when there is one
    * @param details the request and answer as text
    */
-  void failed(
-      String key,
-      int iteration,
-      byte @org.jspecify.annotations.Nullable [] request,
-      String details) {
+  void failed(String key, int iteration, byte @Nullable [] request, String details) {
     Example e = failures.get(key);
     if (e != null) {
       e.count()[0]++;
@@ -108,8 +105,7 @@ final class FuzzReport {
         .forEach(
             k ->
                 byKind
-                    .computeIfAbsent(
-                        k.substring(k.indexOf(" -> ") + 4), x -> new java.util.ArrayList<>())
+                    .computeIfAbsent(k.substring(k.indexOf(" -> ") + 4), x -> new ArrayList<>())
                     .add(k.substring(0, k.indexOf(" -> "))));
     byKind.forEach(
         (kind, routes) ->

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -73,7 +74,7 @@ final class FuzzServer implements BeforeAllCallback, AfterAllCallback {
     } finally {
       if (storeDir != null) {
         try (var files = Files.walk(storeDir)) {
-          for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
             Files.deleteIfExists(p);
           }
         }

@@ -3,7 +3,10 @@ package dev.mailroom.fuzz;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 
@@ -195,7 +198,7 @@ final class RequestMutator {
       }
       default -> {
         int at = body.length == 0 ? 0 : r.nextInt(body.length);
-        d.rawBody = java.util.Arrays.copyOf(body, at);
+        d.rawBody = Arrays.copyOf(body, at);
         return "the body cut after " + at + " bytes";
       }
     }
@@ -218,7 +221,7 @@ final class RequestMutator {
           case 0 -> p + "/";
           case 1 -> p.replace("/v1/", "//v1//");
           case 2 -> p + "/extra";
-          case 3 -> p.toUpperCase(java.util.Locale.ROOT);
+          case 3 -> p.toUpperCase(Locale.ROOT);
           case 4 -> p.replaceFirst("^/v1/", "/v1/../v1/");
           case 5 -> p + ";jsessionid=x";
           case 6 -> "http://127.0.0.1" + p;
@@ -239,8 +242,7 @@ final class RequestMutator {
           case 3 -> name;
           case 4 -> pick(List.of("=x", "&&&", "%zz=1", "a[]=1", "a[b]=1", "%00=1"), r);
           case 5 -> "limit=1&limit=2&order=asc&order=desc";
-          default ->
-              String.join("&", java.util.Collections.nCopies(pick(List.of(100, 1000), r), "tag=a"));
+          default -> String.join("&", Collections.nCopies(pick(List.of(100, 1000), r), "tag=a"));
         };
     d.query.add(item);
     return "query "

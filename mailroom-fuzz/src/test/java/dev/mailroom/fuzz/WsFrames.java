@@ -3,8 +3,10 @@ package dev.mailroom.fuzz;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * WebSocket frames (RFC 6455) for the stream fuzzer: the text frames a client sends on {@code
@@ -25,11 +27,7 @@ final class WsFrames {
   }
 
   /** A frame to send through a WebSocket client: text, or binary when {@code binary} is set. */
-  record Frame(
-      Expect expect,
-      String text,
-      byte @org.jspecify.annotations.Nullable [] binary,
-      String description) {
+  record Frame(Expect expect, String text, byte @Nullable [] binary, String description) {
     @Override
     public String toString() {
       return description
@@ -282,7 +280,7 @@ final class WsFrames {
       if (length < 0 || at + header + length > bytes.length) {
         break;
       }
-      byte[] payload = java.util.Arrays.copyOfRange(bytes, at + header, at + header + (int) length);
+      byte[] payload = Arrays.copyOfRange(bytes, at + header, at + header + (int) length);
       frames.add(new ServerFrame(opcode, payload));
       at += header + (int) length;
     }
