@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.mailroom.core.delivery.DeliverySettings;
 import dev.mailroom.protocol.AgentCreated;
 import dev.mailroom.protocol.JsonLimits;
 import dev.mailroom.protocol.MessagePage;
 import dev.mailroom.protocol.MessageView;
 import dev.mailroom.protocol.SkippedMessage;
-import dev.mailroom.server.DeliverySettings;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;

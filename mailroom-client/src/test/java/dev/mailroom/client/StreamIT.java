@@ -3,10 +3,10 @@ package dev.mailroom.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.mailroom.core.delivery.DeliverySettings;
 import dev.mailroom.protocol.AgentCreated;
 import dev.mailroom.protocol.StreamEvent;
 import dev.mailroom.protocol.SubscriptionView;
-import dev.mailroom.server.DeliverySettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

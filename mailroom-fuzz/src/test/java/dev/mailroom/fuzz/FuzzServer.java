@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailroom.client.TestServer;
 import dev.mailroom.core.RetentionPolicy;
+import dev.mailroom.core.delivery.DeliverySettings;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.mcp.MailroomMcp;
-import dev.mailroom.server.DeliverySettings;
 import dev.mailroom.server.SecuritySettings;
 import dev.mailroom.store.sqlite.SqliteOptions;
 import dev.mailroom.store.sqlite.SqliteStorage;

@@ -3,7 +3,7 @@ package dev.mailroom.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.mailroom.server.DeliverySettings;
+import dev.mailroom.core.delivery.DeliverySettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;

@@ -3,7 +3,7 @@ package dev.mailroom.fuzz;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mailroom.server.DeliverySettings;
+import dev.mailroom.core.delivery.DeliverySettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

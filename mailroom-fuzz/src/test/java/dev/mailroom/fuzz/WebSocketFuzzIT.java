@@ -2,7 +2,7 @@ package dev.mailroom.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mailroom.server.DeliverySettings;
+import dev.mailroom.core.delivery.DeliverySettings;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package dev.mailroom.server;
 import dev.mailroom.core.Limits;
 import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.delivery.AgentQuotas;
+import dev.mailroom.core.delivery.DeliverySettings;
 import dev.mailroom.protocol.JsonLimits;
 import dev.mailroom.store.redis.RedisOptions;
 import java.io.IOException;

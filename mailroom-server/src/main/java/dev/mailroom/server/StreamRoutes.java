@@ -3,6 +3,7 @@ package dev.mailroom.server;
 import dev.mailroom.core.FieldErrors;
 import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.MessageId;
+import dev.mailroom.core.delivery.DeliverySettings;
 import dev.mailroom.protocol.Json;
 import dev.mailroom.protocol.JsonLimitException;
 import dev.mailroom.server.stream.SseTransport;

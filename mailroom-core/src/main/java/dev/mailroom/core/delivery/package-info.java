@@ -1,6 +1,5 @@
 /**
- * Subscriptions, deliveries, dead letters and topic configuration: the model of real-time delivery
- * .
+ * Subscriptions, deliveries, dead letters and topic configuration: the model of real-time delivery.
  */
 @NullMarked
 package dev.mailroom.core.delivery;

@@ -2,9 +2,9 @@ package dev.mailroom.server.stream;
 
 import dev.mailroom.core.AgentId;
 import dev.mailroom.core.Message;
+import dev.mailroom.core.delivery.DeliverySettings;
 import dev.mailroom.core.delivery.SubscriptionIndex;
 import dev.mailroom.core.spi.DeliveryStore;
-import dev.mailroom.server.DeliverySettings;
 import java.time.InstantSource;
 
 /** What every stream of a node shares: the store, the subscriptions, settings and bookkeeping. */

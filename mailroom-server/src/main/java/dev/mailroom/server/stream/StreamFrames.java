@@ -2,8 +2,9 @@ package dev.mailroom.server.stream;
 
 import dev.mailroom.core.AgentId;
 import dev.mailroom.core.MessageId;
+import dev.mailroom.core.delivery.DeliverySettings;
 import dev.mailroom.core.delivery.SubscriptionId;
-import dev.mailroom.server.DeliverySettings;
+import dev.mailroom.core.delivery.engine.DeliveryEngine;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -66,13 +67,13 @@ public final class StreamFrames {
         + message.json();
   }
 
-  String batch(SubscriptionId subscription, List<StreamSession.Pushed> items) {
+  String batch(SubscriptionId subscription, List<DeliveryEngine.Pushed<RenderedMessage>> items) {
     StringBuilder b =
         new StringBuilder("{\"type\":\"batch\",\"subscription_id\":\"")
             .append(subscription.value())
             .append("\",\"deliveries\":[");
     for (int i = 0; i < items.size(); i++) {
-      StreamSession.Pushed p = items.get(i);
+      DeliveryEngine.Pushed<RenderedMessage> p = items.get(i);
       if (i > 0) {
         b.append(',');
       }

@@ -4,7 +4,7 @@ import static dev.mailroom.server.api.Streams.connect;
 import static dev.mailroom.server.api.Streams.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mailroom.server.DeliverySettings;
+import dev.mailroom.core.delivery.DeliverySettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.mailroom.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.mailroom.server.DeliverySettings;
+import dev.mailroom.core.delivery.DeliverySettings;
 import dev.mailroom.server.HttpLimits;
 import dev.mailroom.server.ServletEndpoint;
 import jakarta.servlet.http.HttpServlet;

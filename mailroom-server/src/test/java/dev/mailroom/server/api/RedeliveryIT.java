@@ -5,7 +5,7 @@ import static dev.mailroom.server.api.Streams.publish;
 import static dev.mailroom.server.api.Streams.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mailroom.server.DeliverySettings;
+import dev.mailroom.core.delivery.DeliverySettings;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;

@@ -1,4 +1,4 @@
-package dev.mailroom.server;
+package dev.mailroom.core.delivery;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.mailroom.server;
+package dev.mailroom.core.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
