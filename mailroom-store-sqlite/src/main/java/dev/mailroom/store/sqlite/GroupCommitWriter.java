@@ -25,6 +25,12 @@ import org.slf4j.LoggerFactory;
  * in its batch proceed. If the transaction itself cannot begin or commit, every task of the batch
  * fails with {@link MailroomException.Unavailable} and nothing of it is stored.
  *
+ * <p>Background writes ({@link #executeInBackground}, the audit log's) are durable like the others
+ * but nobody's answer waits for them, so they need no commit of their own: a batch holding only
+ * background writes waits up to {@link #BACKGROUND_LINGER} for a write that someone waits for, and
+ * rides in its commit. A send and the audit records of the requests before it thus take one sync,
+ * not two.
+ *
  * <p>Back-pressure: when the queue is full a caller waits up to the enqueue timeout, then fails
  * with {@link MailroomException.Unavailable}. Memory is bounded by the queue capacity.
  *
@@ -34,28 +40,44 @@ final class GroupCommitWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
   static final String THREAD_NAME = "mailroom-sqlite-writer";
 
+  /** How long a batch of background writes waits for a foreground write to commit with. */
+  static final Duration BACKGROUND_LINGER = Duration.ofMillis(10);
+
   private final WriteSession session;
   private final ArrayBlockingQueue<Task<?>> queue;
   private final int maxBatch;
   private final Duration enqueueTimeout;
+  private final Duration linger;
   private final Thread thread;
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong committedTasks = new AtomicLong();
-  private final Task<?> stop = new Task<>("stop", null);
+  private final Task<?> stop = new Task<>("stop", null, false);
   private volatile boolean closed;
 
-  private GroupCommitWriter(WriteSession session, int maxBatch, int capacity, Duration timeout) {
+  private GroupCommitWriter(
+      WriteSession session, int maxBatch, int capacity, Duration timeout, Duration linger) {
     this.session = session;
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.maxBatch = maxBatch;
     this.enqueueTimeout = timeout;
+    this.linger = linger;
     this.thread = Thread.ofPlatform().name(THREAD_NAME).daemon(true).unstarted(this::run);
   }
 
   static GroupCommitWriter start(
       WriteSession session, int maxBatch, int queueCapacity, Duration enqueueTimeout) {
+    return start(session, maxBatch, queueCapacity, enqueueTimeout, BACKGROUND_LINGER);
+  }
+
+  /** As {@link #start(WriteSession, int, int, Duration)}, with another background linger. */
+  static GroupCommitWriter start(
+      WriteSession session,
+      int maxBatch,
+      int queueCapacity,
+      Duration enqueueTimeout,
+      Duration linger) {
     GroupCommitWriter writer =
-        new GroupCommitWriter(session, maxBatch, queueCapacity, enqueueTimeout);
+        new GroupCommitWriter(session, maxBatch, queueCapacity, enqueueTimeout, linger);
     writer.thread.start();
     return writer;
   }
@@ -70,10 +92,21 @@ final class GroupCommitWriter implements AutoCloseable {
    * @throws RuntimeException whatever {@code work} threw (its changes are rolled back)
    */
   <T> T execute(String operation, Sql.Work<T, WriteSession> work) {
+    return execute(new Task<>(operation, work, false));
+  }
+
+  /**
+   * As {@link #execute}, for a write nobody's answer waits for: it may wait up to {@link
+   * #BACKGROUND_LINGER} to share the commit of a foreground write.
+   */
+  <T> T executeInBackground(String operation, Sql.Work<T, WriteSession> work) {
+    return execute(new Task<>(operation, work, true));
+  }
+
+  private <T> T execute(Task<T> task) {
     if (closed) {
       throw Sql.closed();
     }
-    Task<T> task = new Task<>(operation, work);
     boolean queued;
     try {
       queued = queue.offer(task, enqueueTimeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -112,6 +145,13 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         batch.add(first);
         queue.drainTo(batch, maxBatch - 1);
+        if (!stopping && batch.size() < maxBatch && onlyBackground(batch)) {
+          Task<?> carrier = pollUninterruptibly(linger);
+          if (carrier != null) {
+            batch.add(carrier);
+            queue.drainTo(batch, maxBatch - batch.size());
+          }
+        }
         if (batch.remove(stop)) {
           stopping = true;
         }
@@ -136,6 +176,27 @@ final class GroupCommitWriter implements AutoCloseable {
       queue.drainTo(left);
       left.remove(stop);
       fail(left, Sql.closed());
+    }
+  }
+
+  private static boolean onlyBackground(List<Task<?>> batch) {
+    for (Task<?> task : batch) {
+      if (!task.background) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The next task within {@code wait}, or null; only close() stops the writer. */
+  private @Nullable Task<?> pollUninterruptibly(Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      try {
+        return queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        LOG.debug("writer interrupted; ignoring");
+      }
     }
   }
 
@@ -255,13 +316,15 @@ final class GroupCommitWriter implements AutoCloseable {
   private static final class Task<T> {
     final String operation;
     final Sql.@Nullable Work<T, WriteSession> work;
+    final boolean background;
     final CompletableFuture<T> future = new CompletableFuture<>();
     @Nullable T result;
     @Nullable RuntimeException failure;
 
-    Task(String operation, Sql.@Nullable Work<T, WriteSession> work) {
+    Task(String operation, Sql.@Nullable Work<T, WriteSession> work, boolean background) {
       this.operation = operation;
       this.work = work;
+      this.background = background;
     }
 
     void runOn(WriteSession session) throws SQLException {

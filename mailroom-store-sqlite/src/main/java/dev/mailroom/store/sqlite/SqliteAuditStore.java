@@ -49,7 +49,9 @@ final class SqliteAuditStore implements AuditStore {
     if (records.isEmpty()) {
       return;
     }
-    writer.execute(
+    // Nobody's answer waits for the audit log: its records ride in the commit of the next write
+    // that someone waits for, such as a send (see GroupCommitWriter), instead of adding a sync.
+    writer.executeInBackground(
         "append audit records",
         s -> {
           PreparedStatement ps = s.prepare(INSERT);

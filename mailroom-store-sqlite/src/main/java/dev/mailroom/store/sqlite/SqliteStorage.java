@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.InstantSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,15 @@ public final class SqliteStorage {
    */
   public static Storage open(
       SqliteOptions options, InstantSource clock, RetentionPolicy retention) {
+    return open(options, clock, retention, GroupCommitWriter.BACKGROUND_LINGER);
+  }
+
+  /** As {@link #open(SqliteOptions, InstantSource, RetentionPolicy)}; tests set the linger. */
+  static Storage open(
+      SqliteOptions options,
+      InstantSource clock,
+      RetentionPolicy retention,
+      Duration backgroundLinger) {
     Path file = options.file().toAbsolutePath();
     try {
       Path parent = file.getParent();
@@ -62,7 +72,11 @@ public final class SqliteStorage {
       ReadPool readers = ReadPool.open(file, options.readConnections(), options.enqueueTimeout());
       writer =
           GroupCommitWriter.start(
-              session, options.maxBatch(), options.queueCapacity(), options.enqueueTimeout());
+              session,
+              options.maxBatch(),
+              options.queueCapacity(),
+              options.enqueueTimeout(),
+              backgroundLinger);
       SqliteMessageStore messages = new SqliteMessageStore(writer, readers, clock, retention);
       SqliteDeliveryStore deliveries = new SqliteDeliveryStore(writer, readers, session, clock);
       LOG.info(

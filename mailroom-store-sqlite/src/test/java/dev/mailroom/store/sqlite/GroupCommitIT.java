@@ -253,6 +253,51 @@ class GroupCommitIT {
   }
 
   @Test
+  void aBackgroundWriteRidesInTheCommitOfTheNextForegroundWrite() throws Exception {
+    // A linger longer than the test: the background write can only be committed with the send.
+    Storage s =
+        SqliteStorage.open(
+            SqliteOptions.of(dir.resolve("linger.db")),
+            clock,
+            RetentionPolicy.DEFAULTS,
+            Duration.ofHours(1));
+    opened.add(s);
+    long before = writer(s).commits();
+    CompletableFuture<Void> audit =
+        CompletableFuture.runAsync(
+            () -> writer(s).executeInBackground("audit", session -> null), threads);
+    await().until(() -> writer(s).queueDepth() == 0); // taken by the writer, which waits
+
+    SendResult sent = s.messages().send(Fixtures.text("a", "box", "hi"), Fixtures.shared("box"));
+
+    audit.join();
+    assertThat(sent).isInstanceOf(SendResult.Accepted.class);
+    assertThat(writer(s).commits() - before).isEqualTo(1);
+    assertThat(writer(s).committedTasks()).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void aBackgroundWriteAloneIsCommittedAfterTheLingerOrWhenTheStoreCloses() throws Exception {
+    Storage s = open();
+    writer(s).executeInBackground("audit", session -> null); // returns once committed
+    assertThat(writer(s).commits()).isPositive();
+
+    Storage lingering =
+        SqliteStorage.open(
+            SqliteOptions.of(dir.resolve("closing.db")),
+            clock,
+            RetentionPolicy.DEFAULTS,
+            Duration.ofHours(1));
+    opened.add(lingering);
+    CompletableFuture<Void> audit =
+        CompletableFuture.runAsync(
+            () -> writer(lingering).executeInBackground("audit", session -> null), threads);
+    await().until(() -> writer(lingering).queueDepth() == 0);
+    lingering.close();
+    audit.join();
+  }
+
+  @Test
   void aFullQueueRefusesWritesAsOverloadedAfterTheEnqueueTimeout() throws Exception {
     Storage s = open(new SqliteOptions(dir.resolve("tiny.db"), 1, 1, 1, Duration.ofMillis(50)));
     CountDownLatch release = new CountDownLatch(1);
