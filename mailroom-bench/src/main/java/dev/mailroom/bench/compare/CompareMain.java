@@ -128,6 +128,8 @@ public final class CompareMain {
       meta.put("systems", String.join(",", Systems.names(systems)));
       meta.put("scenarios", String.join(",", scenarios));
       meta.put("cores", Runtime.getRuntime().availableProcessors());
+      // Earlier results ran Mailroom's server inside the bench JVM; the report says which.
+      meta.put("mailroom_server", "own process");
       meta.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
       meta.put(
           "jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));

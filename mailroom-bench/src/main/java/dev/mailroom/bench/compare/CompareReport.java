@@ -118,8 +118,14 @@ final class CompareReport {
             + " `÷ mailroom-x` gives that Mailroom system's median divided by the row's: for"
             + " throughputs above 1 means Mailroom is ahead, for latencies above 1 means Mailroom"
             + " is slower. Every case runs on a freshly started (or, for RabbitMQ, freshly"
-            + " declared) system that is closed before the next case, one system at a time, in one"
-            + " JVM that also runs the load generator and the consumers. Payloads are "
+            + " declared) system that is closed before the next case, one system at a time. "
+            + ("own process".equals(meta.get("mailroom_server"))
+                ? "Every system's server runs in a process of its own (Mailroom's from its"
+                    + " command-line jar), and one more JVM runs the load generator and the"
+                    + " consumers."
+                : "The peers' servers run in processes of their own; Mailroom's ran in the JVM"
+                    + " that also runs the load generator and the consumers.")
+            + " Payloads are "
             + num("payload_bytes")
             + " bytes (send time and sequence number, then filler); consumers check every"
             + " sequence number for losses and duplicates.\n\n");

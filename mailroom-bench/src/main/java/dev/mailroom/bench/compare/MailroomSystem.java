@@ -1,10 +1,6 @@
 package dev.mailroom.bench.compare;
 
 import dev.mailroom.bench.RawHttp;
-import dev.mailroom.core.RetentionPolicy;
-import dev.mailroom.server.MailroomServer;
-import dev.mailroom.server.ServerConfig;
-import dev.mailroom.store.redis.RedisOptions;
 import dev.mailroom.testkit.redis.RedisServer;
 import java.io.IOException;
 import java.net.URI;
@@ -17,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -32,9 +29,13 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Mailroom as a {@link MessagingSystem}: a server started in this JVM on a fresh data directory, on
- * the SQLite store ({@code mailroom-sqlite}) or on a redis-server it starts itself ({@code
- * mailroom-redis}, AOF with {@code appendfsync everysec}).
+ * Mailroom as a {@link MessagingSystem}: a server run as a process of its own, as every peer runs
+ * (the command-line jar's {@code serve}, on the JDK running the bench), on a fresh data directory,
+ * on the SQLite store ({@code mailroom-sqlite}) or on a redis-server it starts itself ({@code
+ * mailroom-redis}, AOF with {@code appendfsync everysec}). So the load generator's threads and
+ * garbage collection do not land on the server under test. The jar is {@code
+ * mailroom-cli/target/mailroom-cli.jar} (which {@code bin/bench} builds), or the system property
+ * {@code mailroom.cli.jar}; the server's JVM options are {@code mailroom.server.java.opts}.
  *
  * <p>A destination is a topic. Each durable consumer is an agent of its own with a {@code realtime}
  * subscription to that topic ({@code max_queue_size} 1,000,000, {@code auto_ack} false), created in
@@ -62,13 +63,16 @@ public final class MailroomSystem implements MessagingSystem {
   /** The inbox bound and subscription queue size the scenarios need (see the class comment). */
   static final int BACKLOG_BOUND = 1_000_000;
 
+  /** How long the server process may take to listen (a first start creates its store). */
+  private static final Duration STARTUP = Duration.ofSeconds(60);
+
   private static final String ADMIN_TOKEN = "mr_compare_admin_token_not_for_production_use_000";
   private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
   private static final Pattern NOT_NAME = Pattern.compile("[^A-Za-z0-9_-]");
 
   private final String name;
   private final String durability;
-  private final MailroomServer server;
+  private final ServerProcess server;
   private final @Nullable RedisServer redis;
   private final ExecutorService streamThreads;
   private final HttpClient http;
@@ -76,7 +80,7 @@ public final class MailroomSystem implements MessagingSystem {
   private int generation; // guarded by this
 
   private MailroomSystem(
-      String name, String durability, MailroomServer server, @Nullable RedisServer redis) {
+      String name, String durability, ServerProcess server, @Nullable RedisServer redis) {
     this.name = name;
     this.durability = durability;
     this.server = server;
@@ -93,8 +97,7 @@ public final class MailroomSystem implements MessagingSystem {
 
   /** Mailroom on its SQLite store, in {@code dataDir} (emptied first). */
   public static MailroomSystem sqlite(Path dataDir) throws IOException {
-    ServerConfig config = config(dataDir).build();
-    return new MailroomSystem("mailroom-sqlite", SQLITE_DURABILITY, start(config), null);
+    return new MailroomSystem("mailroom-sqlite", SQLITE_DURABILITY, start(dataDir, Map.of()), null);
   }
 
   /**
@@ -106,27 +109,63 @@ public final class MailroomSystem implements MessagingSystem {
     RedisServer redis =
         RedisServer.start(RedisServer.Options.defaults().appendOnly(true).appendFsync("everysec"));
     try {
-      ServerConfig config =
-          config(dataDir).redis(RedisOptions.of(redis.uri()).withNamespace("compare")).build();
-      return new MailroomSystem("mailroom-redis", REDIS_DURABILITY, start(config), redis);
+      Map<String, String> env =
+          Map.of(
+              "MAILROOM_REDIS_URL", redis.uri().toString(), "MAILROOM_REDIS_NAMESPACE", "compare");
+      return new MailroomSystem("mailroom-redis", REDIS_DURABILITY, start(dataDir, env), redis);
     } catch (IOException | RuntimeException e) {
       redis.close();
       throw e;
     }
   }
 
-  private static ServerConfig.Builder config(Path dataDir) throws IOException {
+  /**
+   * Starts {@code mailroom serve} on {@code dataDir} (emptied first), with the admin token and
+   * inbox bound of the class comment and {@code environment} on top, and waits until it listens.
+   */
+  private static ServerProcess start(Path dataDir, Map<String, String> environment)
+      throws IOException {
     deleteRecursively(dataDir);
-    return ServerConfig.builder()
-        .host("127.0.0.1")
-        .port(0)
-        .dataDir(dataDir)
-        .adminToken(ADMIN_TOKEN)
-        .retention(RetentionPolicy.DEFAULTS.withMaxInboxSize(BACKLOG_BOUND));
-  }
-
-  private static MailroomServer start(ServerConfig config) {
-    return MailroomServer.start(config);
+    Path jar =
+        Path.of(System.getProperty("mailroom.cli.jar", "mailroom-cli/target/mailroom-cli.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IOException("no " + jar.toAbsolutePath() + ": build it (bin/bench does)");
+    }
+    String java =
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    Map<String, String> env = new HashMap<>(environment);
+    env.put("MAILROOM_ADMIN_TOKEN", ADMIN_TOKEN);
+    env.put("MAILROOM_RETENTION_MAX_INBOX_SIZE", Integer.toString(BACKLOG_BOUND));
+    String options = System.getProperty("mailroom.server.java.opts", "");
+    return ServerProcess.start(
+        "mailroom",
+        (port, dir) -> {
+          List<String> command = new ArrayList<>();
+          command.add(java);
+          command.add("--enable-native-access=ALL-UNNAMED");
+          for (String option : options.trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+              command.add(option);
+            }
+          }
+          command.addAll(
+              List.of(
+                  "-jar",
+                  jar.toAbsolutePath().toString(),
+                  "serve",
+                  "--host",
+                  "127.0.0.1",
+                  "--port",
+                  Integer.toString(port),
+                  "--data-dir",
+                  dataDir.toAbsolutePath().toString()));
+          return command;
+        },
+        env,
+        STARTUP);
   }
 
   @Override

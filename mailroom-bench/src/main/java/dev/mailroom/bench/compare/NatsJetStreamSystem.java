@@ -56,7 +56,7 @@ public final class NatsJetStreamSystem implements MessagingSystem {
   private static final int NOT_FOUND = 404;
 
   private final String url;
-  private final @Nullable NatsServerProcess server;
+  private final @Nullable ServerProcess server;
   private final Connection connection;
   private final JetStream js;
   private final JetStreamManagement jsm;
@@ -65,7 +65,7 @@ public final class NatsJetStreamSystem implements MessagingSystem {
   private final ScheduledExecutorService consumerTimers =
       Executors.newScheduledThreadPool(2, NatsJetStreamSystem::timerThread);
 
-  private NatsJetStreamSystem(String url, @Nullable NatsServerProcess server) throws IOException {
+  private NatsJetStreamSystem(String url, @Nullable ServerProcess server) throws IOException {
     this.url = url;
     this.server = server;
     this.connection = connect(url, "mailroom-bench-publishers", null);
@@ -84,9 +84,9 @@ public final class NatsJetStreamSystem implements MessagingSystem {
    * {@link #close()} stops it and deletes the directory.
    */
   public static NatsJetStreamSystem startOwn() throws IOException {
-    NatsServerProcess server = NatsServerProcess.start();
+    ServerProcess server = NatsServerProcess.start();
     try {
-      return new NatsJetStreamSystem(server.url(), server);
+      return new NatsJetStreamSystem("nats://127.0.0.1:" + server.port(), server);
     } catch (IOException | RuntimeException e) {
       server.close();
       throw e;
