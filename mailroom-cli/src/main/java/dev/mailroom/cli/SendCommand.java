@@ -34,7 +34,8 @@ import picocli.CommandLine.Parameters;
       "",
       "  mailroom send bob 'Review PR 42?' --priority high --tag review",
       "  mailroom send --topic ai.models.gpt4 --type json '{\"score\":0.93}'",
-      "  git diff | mailroom send bob --type code --language diff"
+      "  git diff | mailroom send bob --type code --language diff",
+      "  mailroom send --jsonl messages.jsonl"
     })
 final class SendCommand extends ClientCommand {
   static final class Route {
@@ -69,6 +70,15 @@ final class SendCommand extends ClientCommand {
   @Option(names = "--file", paramLabel = "PATH", description = "Read the payload from a file.")
   @Nullable Path file;
 
+  @Option(
+      names = "--jsonl",
+      paramLabel = "PATH",
+      description =
+          "Send every line of this file (- for standard input) as one message: a JSON object as"
+              + " POST /v1/messages takes, with its own target and fields. Sent in order, in"
+              + " batches of 100, each stored in one commit.")
+  @Nullable String jsonl;
+
   @Option(names = "--priority", paramLabel = "P", description = "low, normal, high or urgent.")
   @Nullable Priority priority;
 
@@ -99,6 +109,13 @@ final class SendCommand extends ClientCommand {
 
   @Override
   ExitCode run(MailroomClient client, Output out) throws IOException {
+    if (jsonl != null) {
+      if (!words.isEmpty() || route != null || file != null) {
+        throw new ParameterException(
+            spec.commandLine(), "--jsonl takes no TARGET, TEXT, --topic, --broadcast or --file");
+      }
+      return new JsonLinesSender(client, out, terminal()).send(jsonl);
+    }
     Draft draft = routed();
     List<String> rest =
         route == null ? words.subList(Math.min(1, words.size()), words.size()) : words;

@@ -73,6 +73,54 @@ class MessageCommandsIT {
   }
 
   @Test
+  void sendJsonlSendsEveryLineInOrderInBatchesAndNamesTheLineARefusalIsAbout() {
+    AgentCreated alice = server.newAgent("alice");
+    AgentCreated bob = server.newAgent("bob");
+    Cli asAlice = Cli.as(server, alice.token());
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < 150; i++) {
+      lines.append(
+          "{\"mode\":\"direct\",\"target\":\""
+              + bob.id()
+              + "\",\"content_type\":\"text/plain\",\"payload\":\"line "
+              + i
+              + "\"}\n");
+      if (i == 10) {
+        lines.append("\n"); // blank lines are skipped
+      }
+    }
+
+    Cli.Result sent = asAlice.stdin(lines.toString()).run("send", "--jsonl", "-");
+
+    assertThat(sent.exit()).as("%s", sent).isZero();
+    assertThat(sent.out()).endsWith("sent 150 messages\n");
+    List<String> ids = sent.out().lines().limit(150).toList();
+    assertThat(ids).doesNotHaveDuplicates().isSorted();
+    MailroomClient bobClient = server.client(bob);
+    assertThat(bobClient.messages().get(ids.getFirst()).payload().asString()).isEqualTo("line 0");
+    assertThat(bobClient.messages().get(ids.getLast()).payload().asString()).isEqualTo("line 149");
+
+    String good =
+        "{\"mode\":\"direct\",\"target\":\""
+            + bob.id()
+            + "\",\"content_type\":\"text/plain\",\"payload\":\"ok\"}\n";
+    String refused =
+        "{\"mode\":\"direct\",\"target\":\"Not A Name\",\"content_type\":\"text/plain\","
+            + "\"payload\":\"no\"}\n";
+    Cli.Result bad = asAlice.stdin(good + good + refused).run("send", "--jsonl", "-");
+    assertThat(bad.exit()).as("%s", bad).isEqualTo(ExitCode.BAD_REQUEST.code());
+    assertThat(bad.err()).contains("line 3 was refused").contains("nothing was sent");
+    assertThat(bad.err()).contains("messages[2].target");
+
+    Cli.Result notJson = asAlice.stdin(good + "{oops\n").run("send", "--jsonl", "-");
+    assertThat(notJson.exit()).as("%s", notJson).isEqualTo(ExitCode.USAGE.code());
+    assertThat(notJson.err()).contains("line 2 is not a message");
+
+    Cli.Result mixed = asAlice.run("send", bob.id(), "--jsonl", "-");
+    assertThat(mixed.exit()).as("%s", mixed).isEqualTo(ExitCode.USAGE.code());
+  }
+
+  @Test
   void inboxListsFiltersCountsPagesAndWaits() {
     AgentCreated sender = server.newAgent("sender");
     AgentCreated reader = server.newAgent("reader");

@@ -4,13 +4,18 @@ import dev.mailroom.protocol.AckResult;
 import dev.mailroom.protocol.MessagePage;
 import dev.mailroom.protocol.MessageView;
 import dev.mailroom.protocol.ReaderList;
+import dev.mailroom.protocol.SendBatchRequest;
+import dev.mailroom.protocol.SendBatchResponse;
 import dev.mailroom.protocol.SendRequest;
 import dev.mailroom.protocol.SendResponse;
 import dev.mailroom.protocol.UnreadCount;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Sending, reading and listing messages, read state and acknowledgements: {@code /v1/messages},
@@ -35,6 +40,46 @@ public final class Messages {
   /** Sends a message from its wire body. */
   public SendResponse send(SendRequest request) {
     return rest.post("v1", "messages").body(request).fetch(SendResponse.class);
+  }
+
+  /**
+   * Sends up to {@value SendBatchRequest#MAX_MESSAGES} messages in one request ({@code POST
+   * /v1/messages/batch}), stored in order and answered together once all are durable; the answers
+   * come in the order of the drafts. All or nothing: if one draft would be refused, nothing is sent
+   * and the exception names it ({@code messages[i]}).
+   *
+   * @throws IllegalArgumentException if there are no drafts or more than a batch holds
+   */
+  public List<SendResponse> sendAll(List<Draft> drafts) {
+    return sendBatch(drafts.stream().map(Draft::toRequest).toList());
+  }
+
+  /** {@link #sendAll} from the messages' wire bodies. */
+  public List<SendResponse> sendAllRequests(List<SendRequest> requests) {
+    return sendBatch(requests);
+  }
+
+  /**
+   * {@link #sendAll} from JSON objects as {@code POST /v1/messages} takes them, passed on as they
+   * are (the server checks them): for tools that relay bodies written elsewhere, such as the CLI's
+   * {@code send --jsonl}.
+   */
+  public List<SendResponse> sendAllJson(List<ObjectNode> bodies) {
+    return sendBatch(bodies);
+  }
+
+  private List<SendResponse> sendBatch(List<?> messages) {
+    if (messages.isEmpty() || messages.size() > SendBatchRequest.MAX_MESSAGES) {
+      throw new IllegalArgumentException(
+          "a batch holds 1 to "
+              + SendBatchRequest.MAX_MESSAGES
+              + " messages, not "
+              + messages.size());
+    }
+    return rest.post("v1", "messages", "batch")
+        .body(Map.of("messages", messages))
+        .fetch(SendBatchResponse.class)
+        .messages();
   }
 
   /**

@@ -1,8 +1,10 @@
 package dev.mailroom.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mailroom.protocol.AgentCreated;
+import dev.mailroom.protocol.FieldErrorView;
 import dev.mailroom.protocol.Json;
 import dev.mailroom.protocol.MessagePage;
 import dev.mailroom.protocol.MessageView;
@@ -40,6 +42,33 @@ class MessagesIT {
   static void close() {
     alice.close();
     bob.close();
+  }
+
+  @Test
+  void aBatchIsSentInOrderInOneRequestOrNotAtAll() {
+    List<Draft> drafts = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      drafts.add(Draft.direct(bobAgent.id()).text("batch " + i).tag("batch"));
+    }
+
+    List<SendResponse> sent = alice.messages().sendAll(drafts);
+
+    assertThat(sent).hasSize(5);
+    assertThat(sent.stream().map(SendResponse::id).toList()).isSorted().doesNotHaveDuplicates();
+    assertThat(sent.stream().map(r -> bob.messages().get(r.id()).payload().asString()))
+        .containsExactly("batch 0", "batch 1", "batch 2", "batch 3", "batch 4");
+
+    List<Draft> refused =
+        List.of(Draft.direct(bobAgent.id()).text("fine"), Draft.direct("Not A Name").text("x"));
+    assertThatThrownBy(() -> alice.messages().sendAll(refused))
+        .isInstanceOfSatisfying(
+            MailroomClientException.class,
+            e ->
+                assertThat(e.fieldErrors())
+                    .extracting(FieldErrorView::field)
+                    .containsExactly("messages[1].target"));
+    assertThatThrownBy(() -> alice.messages().sendAll(List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

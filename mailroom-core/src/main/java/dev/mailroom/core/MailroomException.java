@@ -22,6 +22,29 @@ public abstract sealed class MailroomException extends RuntimeException {
     return code;
   }
 
+  /**
+   * The same refusal for one item of a batch: its message begins with {@code item}, and an invalid
+   * request's fields are named under it ({@code messages[2]} and {@code target} give {@code
+   * messages[2].target}). An {@link Unavailable} is the whole request's, and comes back as it is.
+   */
+  public MailroomException forItem(String item) {
+    String message = item + ": " + getMessage();
+    return switch (this) {
+      case InvalidRequest i ->
+          new InvalidRequest(
+              message,
+              i.errors().stream()
+                  .map(e -> new FieldError(item + "." + e.field(), e.message()))
+                  .toList());
+      case Unauthenticated u -> new Unauthenticated(message);
+      case Forbidden f -> new Forbidden(message);
+      case NotFound n -> new NotFound(message);
+      case Conflict c -> new Conflict(message);
+      case LimitExceeded l -> new LimitExceeded(l.code(), message, l.retryAfter());
+      case Unavailable u -> u;
+    };
+  }
+
   /** Bad input. Carries every field error found, not just the first. */
   public static final class InvalidRequest extends MailroomException {
     private final List<FieldError> errors;

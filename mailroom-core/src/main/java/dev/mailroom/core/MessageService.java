@@ -6,6 +6,7 @@ import dev.mailroom.core.delivery.InboxSignals;
 import dev.mailroom.core.delivery.SubscriptionIndex;
 import dev.mailroom.core.delivery.TopicService;
 import dev.mailroom.core.delivery.TopicSettings;
+import dev.mailroom.core.spi.MessageStore;
 import dev.mailroom.core.spi.Recipient;
 import dev.mailroom.core.spi.Route;
 import dev.mailroom.core.spi.SendResult;
@@ -13,6 +14,7 @@ import dev.mailroom.core.spi.Storage;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -93,6 +95,59 @@ public final class MessageService {
    * @throws MailroomException.Forbidden if the caller may not send there
    */
   public SendResult send(Principal from, Draft draft) {
+    Prepared p = prepare(from, draft, true);
+    SendResult result = storage.messages().send(p.message(), p.route());
+    if (result instanceof SendResult.Accepted) {
+      signal(p.route());
+    }
+    return result;
+  }
+
+  /**
+   * Sends drafts from the caller, in order, and returns their results in that order once all are
+   * durable (on SQLite in one commit). Every draft is checked (limits, permissions) before any is
+   * routed, and routed before any is stored: a draft that would be refused refuses the whole batch,
+   * with its index in the message and its fields named {@code <item>[i].field}, and nothing is
+   * stored. Only a topic created on publish for an earlier draft stays when a later one is refused
+   * while routing (its topic would exceed the sender's topic cap).
+   *
+   * @param item how the request names its list, such as {@code messages}
+   * @throws MailroomException as {@link #send} does, for the first draft refused
+   */
+  public List<SendResult> sendAll(Principal from, List<Draft> drafts, String item) {
+    for (int i = 0; i < drafts.size(); i++) {
+      try {
+        prepare(from, drafts.get(i), false);
+      } catch (MailroomException e) {
+        throw e.forItem(item + "[" + i + "]");
+      }
+    }
+    List<MessageStore.Send> sends = new ArrayList<>(drafts.size());
+    for (int i = 0; i < drafts.size(); i++) {
+      try {
+        Prepared p = prepare(from, drafts.get(i), true);
+        sends.add(new MessageStore.Send(p.message(), p.route()));
+      } catch (MailroomException e) {
+        throw e.forItem(item + "[" + i + "]");
+      }
+    }
+    List<SendResult> results = storage.messages().sendAll(sends);
+    for (int i = 0; i < results.size(); i++) {
+      if (results.get(i) instanceof SendResult.Accepted) {
+        signal(sends.get(i).route());
+      }
+    }
+    return results;
+  }
+
+  private record Prepared(OutgoingMessage message, Route route) {}
+
+  /**
+   * Checks a draft against the limits and the caller's permissions, and routes it; a topic that
+   * does not exist is created on publish only with {@code create} (else the route is computed as if
+   * it existed, and nothing is written).
+   */
+  private Prepared prepare(Principal from, Draft draft, boolean create) {
     if (draft.payload().size() > limits.maxPayloadBytes()) {
       throw MailroomException.LimitExceeded.tooLarge(
           "payload is "
@@ -105,14 +160,9 @@ public final class MessageService {
           "ttl_seconds", "must be at most " + limits.maxTtl().toSeconds());
     }
     Draft threaded = inheritThread(from, draft);
-    Route route = routeOf(from, threaded);
+    Route route = routeOf(from, threaded, create);
     Duration ttl = threaded.ttl().orElseGet(() -> defaultTtl(threaded));
-    SendResult result =
-        storage.messages().send(new OutgoingMessage(from.id(), threaded, ttl), route);
-    if (result instanceof SendResult.Accepted) {
-      signal(route);
-    }
-    return result;
+    return new Prepared(new OutgoingMessage(from.id(), threaded, ttl), route);
   }
 
   private Duration defaultTtl(Draft draft) {
@@ -122,7 +172,7 @@ public final class MessageService {
     return limits.defaultTtl();
   }
 
-  private Route routeOf(Principal from, Draft draft) {
+  private Route routeOf(Principal from, Draft draft, boolean create) {
     return switch (draft.mode()) {
       case BROADCAST -> {
         if (!from.isAdmin() && !from.roles().contains(Role.AGENT)) {
@@ -133,7 +183,9 @@ public final class MessageService {
       case TOPIC -> {
         MailboxName topic = draft.target().orElseThrow();
         permissions.require(from, Action.WRITE, topic, MailboxKind.TOPIC);
-        topics.requirePublishable(from, topic);
+        if (create) {
+          topics.requirePublishable(from, topic);
+        }
         yield toSubscribers(from, draft, topic, MailboxKind.TOPIC);
       }
       case DIRECT -> {

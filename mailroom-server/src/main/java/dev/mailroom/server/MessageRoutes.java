@@ -16,6 +16,7 @@ import dev.mailroom.core.delivery.DeliveryService;
 import dev.mailroom.core.spi.SendResult;
 import dev.mailroom.protocol.AckResult;
 import dev.mailroom.protocol.ReaderList;
+import dev.mailroom.protocol.SendBatchResponse;
 import dev.mailroom.protocol.SendResponse;
 import dev.mailroom.protocol.UnreadCount;
 import dev.mailroom.server.stream.StreamHub;
@@ -46,6 +47,7 @@ final class MessageRoutes {
   private final ServerMetrics metrics;
   private final JsonMapper mapper;
   private final ObjectWriter sendResponses;
+  private final ObjectWriter batchResponses;
   private final long maxRequestBytes;
   private final HttpLimits http;
 
@@ -66,6 +68,7 @@ final class MessageRoutes {
     this.metrics = metrics;
     this.mapper = mapper;
     this.sendResponses = mapper.writerFor(SendResponse.class);
+    this.batchResponses = mapper.writerFor(SendBatchResponse.class);
     this.maxRequestBytes = maxRequestBytes;
     this.http = http;
   }
@@ -92,6 +95,31 @@ final class MessageRoutes {
             result.id().timestamp(),
             result.recipients(),
             duplicate ? Optional.of(true) : Optional.empty()));
+  }
+
+  /**
+   * {@code POST /v1/messages/batch}: up to {@value SendRequestMapper#MAX_BATCH} sends in one
+   * request, stored in order and answered once all are durable (on SQLite in one commit). A message
+   * that would be refused refuses the batch, naming it; then nothing is sent.
+   */
+  void sendBatch(Context ctx) {
+    Principal caller = Exchanges.principal(ctx);
+    List<Draft> drafts = sendMapper.mapBatch(Exchanges.body(ctx, maxRequestBytes));
+    String first = drafts.getFirst().target().map(MailboxName::value).orElse("*");
+    Exchanges.auditResource(
+        ctx, drafts.size() == 1 ? first : first + " (+" + (drafts.size() - 1) + " more)");
+    List<SendResult> results = service.sendAll(caller, drafts, SendRequestMapper.BATCH_FIELD);
+    List<SendResponse> sent = new ArrayList<>(results.size());
+    for (SendResult result : results) {
+      metrics.recordSend(result);
+      sent.add(
+          new SendResponse(
+              result.id().toString(),
+              result.id().timestamp(),
+              result.recipients(),
+              result instanceof SendResult.Duplicate ? Optional.of(true) : Optional.empty()));
+    }
+    Exchanges.json(ctx, batchResponses, 201, new SendBatchResponse(sent));
   }
 
   /** {@code GET /v1/messages/{id}}. */

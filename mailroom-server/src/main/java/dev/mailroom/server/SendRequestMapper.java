@@ -13,6 +13,7 @@ import dev.mailroom.core.SendMode;
 import dev.mailroom.core.Tag;
 import dev.mailroom.core.ThreadId;
 import dev.mailroom.protocol.JsonLimits;
+import dev.mailroom.protocol.SendBatchRequest;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -81,6 +82,58 @@ final class SendRequestMapper {
   /** Parses and converts a request body as it streams in. */
   Draft map(InputStream body) {
     return map(JsonBodies.readObject(mapper, body));
+  }
+
+  /** The most messages one {@code POST /v1/messages/batch} may carry. */
+  static final int MAX_BATCH = SendBatchRequest.MAX_MESSAGES;
+
+  /** The field of a batch body that lists its messages. */
+  static final String BATCH_FIELD = "messages";
+
+  /**
+   * Parses and converts the body of a batch send, {@code {"messages": [...]}}, each element a send
+   * body as {@link #map(ObjectNode)} takes.
+   *
+   * @throws MailroomException.InvalidRequest naming every invalid field of every message, as {@code
+   *     messages[i].field}
+   * @throws MailroomException.LimitExceeded if a message's payload exceeds the inline limit
+   */
+  List<Draft> mapBatch(InputStream body) {
+    ObjectNode root = JsonBodies.readObject(mapper, body);
+    FieldErrors errors = new FieldErrors();
+    BodyFields.of(root, errors).allow(Set.of(BATCH_FIELD));
+    JsonNode list = root.get(BATCH_FIELD);
+    if (!isPresent(list)) {
+      errors.add(BATCH_FIELD, "is required");
+    } else if (!list.isArray()) {
+      errors.add(BATCH_FIELD, "must be an array of messages");
+    } else if (list.isEmpty()) {
+      errors.add(BATCH_FIELD, "must hold at least one message");
+    } else if (list.size() > MAX_BATCH) {
+      errors.add(
+          BATCH_FIELD, "holds " + list.size() + " messages; a batch holds at most " + MAX_BATCH);
+    }
+    errors.throwIfAny();
+    List<Draft> drafts = new ArrayList<>(list.size());
+    FieldErrors invalid = new FieldErrors();
+    for (int i = 0; i < list.size(); i++) {
+      String item = BATCH_FIELD + "[" + i + "]";
+      if (!(list.get(i) instanceof ObjectNode message)) {
+        invalid.add(item, "must be a message object");
+        continue;
+      }
+      try {
+        drafts.add(map(message));
+      } catch (MailroomException.InvalidRequest e) {
+        for (var error : e.errors()) {
+          invalid.add(item + "." + error.field(), error.message());
+        }
+      } catch (MailroomException e) {
+        throw e.forItem(item);
+      }
+    }
+    invalid.throwIfAny();
+    return drafts;
   }
 
   /**

@@ -10,7 +10,9 @@ import dev.mailroom.core.MessageQuery;
 import dev.mailroom.core.OutgoingMessage;
 import dev.mailroom.core.Page;
 import dev.mailroom.core.ReadReceipt;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -32,6 +34,32 @@ public interface MessageStore {
    *     kind, or an agent mailbox is named whose agent does not exist
    */
   SendResult send(OutgoingMessage message, Route route);
+
+  /** One message of {@link #sendAll} and its route. */
+  record Send(OutgoingMessage message, Route route) {
+    public Send {
+      Objects.requireNonNull(message, "message");
+      Objects.requireNonNull(route, "route");
+    }
+  }
+
+  /**
+   * Stores messages as {@link #send} does, in order (ids ascending in list order), and returns
+   * their results in that order once all are durable. A store that can make them durable together
+   * (one commit, one sync) should: that is the point of a batch. If it throws, a prefix of the
+   * batch may have been stored; a sender that retries uses idempotency keys. The default sends them
+   * one by one.
+   *
+   * @throws dev.mailroom.core.MailroomException.Conflict as {@link #send} does, for the first
+   *     message it concerns
+   */
+  default List<SendResult> sendAll(List<Send> sends) {
+    List<SendResult> results = new ArrayList<>(sends.size());
+    for (Send s : sends) {
+      results.add(send(s.message(), s.route()));
+    }
+    return results;
+  }
 
   /** A live message by id. */
   Optional<Message> find(MessageId id);

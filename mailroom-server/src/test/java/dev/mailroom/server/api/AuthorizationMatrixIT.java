@@ -222,6 +222,13 @@ class AuthorizationMatrixIT {
             201,
             201,
             403),
+        new Row(
+            "POST /v1/messages/batch",
+            w -> post("/v1/messages/batch", Map.of("messages", List.of(direct(owner.id(), "hi")))),
+            201,
+            201,
+            201,
+            403),
         new Row("GET /v1/messages/{id}", w -> get("/v1/messages/" + message), 200, 200, 403, 403),
         new Row(
             "POST /v1/messages/{id}/read",

@@ -65,6 +65,20 @@ final class SqliteMessageStore implements MessageStore {
     return writer.execute("send", s -> writes.send(s, message, route));
   }
 
+  /** One writer task: the whole batch in one transaction, one sync, all or nothing. */
+  @Override
+  public List<SendResult> sendAll(List<Send> sends) {
+    return writer.execute(
+        "send batch",
+        s -> {
+          List<SendResult> results = new ArrayList<>(sends.size());
+          for (Send send : sends) {
+            results.add(writes.send(s, send.message(), send.route()));
+          }
+          return results;
+        });
+  }
+
   @Override
   public Optional<Message> find(MessageId id) {
     long now = clock.millis();
