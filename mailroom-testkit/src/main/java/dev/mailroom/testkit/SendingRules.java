@@ -8,6 +8,7 @@ import dev.mailroom.core.MessageId;
 import dev.mailroom.core.OutgoingMessage;
 import dev.mailroom.core.Payload;
 import dev.mailroom.core.Priority;
+import dev.mailroom.core.spi.MessageStore;
 import dev.mailroom.core.spi.SendResult;
 import java.time.Duration;
 import java.time.Instant;
@@ -135,6 +136,31 @@ abstract class SendingRules extends ContractRules {
     assertThat(messages().contains(box("team"), id)).isTrue();
     assertThat(messages().contains(box("other"), id)).isFalse();
     assertThat(messages().contains(box("nowhere"), id)).isFalse();
+  }
+
+  @Test
+  void aBatchIsStoredInOrderWithAscendingIdsAndAnsweredInOrder() {
+    List<TestMessage> batch =
+        List.of(
+            from("alice").to("team").text("one"),
+            from("bob").to("other").text("two"),
+            from("alice").to("team").text("three").key("batch-key"),
+            from("alice").to("team").text("three again").key("batch-key"));
+
+    List<SendResult> results =
+        messages()
+            .sendAll(
+                batch.stream().map(m -> new MessageStore.Send(m.outgoing(), m.route())).toList());
+
+    assertThat(results).hasSize(4);
+    assertThat(results.subList(0, 3)).allMatch(r -> r instanceof SendResult.Accepted);
+    assertThat(results.get(3)).isInstanceOf(SendResult.Duplicate.class);
+    assertThat(results.get(3).id()).isEqualTo(results.get(2).id());
+    List<MessageId> ids = results.subList(0, 3).stream().map(SendResult::id).toList();
+    assertThat(ids).isSorted().doesNotHaveDuplicates();
+    assertThat(ids("team")).containsExactly(ids.get(0), ids.get(2));
+    assertThat(ids("other")).containsExactly(ids.get(1));
+    assertThat(messages().find(ids.get(1)).orElseThrow().payload().text()).isEqualTo("two");
   }
 
   @Test
