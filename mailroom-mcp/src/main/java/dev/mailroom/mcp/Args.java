@@ -1,6 +1,7 @@
 package dev.mailroom.mcp;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -104,6 +105,34 @@ final class Args {
       out.add(s);
     }
     return out;
+  }
+
+  /**
+   * An array of 1 to {@code max} JSON objects, each as the arguments of one item (whose refusals
+   * name it: {@code messages[2]: argument 'to' ...}).
+   */
+  List<Args> objects(String name, int max) {
+    List<?> list =
+        typed(name, List.class, "must be an array of objects")
+            .orElseThrow(() -> new BadArgument(name, "is required"));
+    if (list.isEmpty() || list.size() > max) {
+      throw new BadArgument(name, "must hold 1 to " + max + " objects, not " + list.size());
+    }
+    List<Args> items = new ArrayList<>(list.size());
+    for (int i = 0; i < list.size(); i++) {
+      if (!(list.get(i) instanceof Map<?, ?> item)) {
+        throw new BadArgument(name + "[" + i + "]", "must be an object");
+      }
+      Map<String, Object> values = new LinkedHashMap<>();
+      item.forEach((k, v) -> values.put(String.valueOf(k), v));
+      items.add(new Args(values));
+    }
+    return items;
+  }
+
+  /** A refusal of one item of an array, named by it. */
+  static BadArgument inItem(String item, BadArgument e) {
+    return new BadArgument(item + ": " + e.getMessage());
   }
 
   /** A JSON object, as the protocol's mapper read it. */

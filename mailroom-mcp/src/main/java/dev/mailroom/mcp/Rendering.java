@@ -63,6 +63,10 @@ final class Rendering {
     return JsonNodeFactory.instance.objectNode();
   }
 
+  static ArrayNode array() {
+    return JsonNodeFactory.instance.arrayNode();
+  }
+
   /**
    * Adds as many of {@code messages} as the budget holds (always the first) and answers how many.
    */

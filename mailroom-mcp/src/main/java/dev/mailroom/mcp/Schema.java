@@ -55,6 +55,23 @@ final class Schema {
             maxItems));
   }
 
+  /** An array of 1 to {@code maxItems} objects, each of the {@code item} schema. */
+  Schema objects(String name, String description, Schema item, int maxItems) {
+    return property(
+        name,
+        Map.of(
+            "type",
+            "array",
+            "description",
+            description,
+            "items",
+            item.build(),
+            "minItems",
+            1,
+            "maxItems",
+            maxItems));
+  }
+
   Schema json(String name, String description) {
     return property(name, Map.of("type", "object", "description", description));
   }

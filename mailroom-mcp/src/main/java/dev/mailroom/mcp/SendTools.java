@@ -3,14 +3,17 @@ package dev.mailroom.mcp;
 import dev.mailroom.client.Draft;
 import dev.mailroom.client.MailroomClient;
 import dev.mailroom.client.Priority;
+import dev.mailroom.protocol.SendBatchRequest;
 import dev.mailroom.protocol.SendResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-/** send_message and reply. */
+/** send_message, send_messages and reply. */
 final class SendTools {
   static final List<String> CONTENT_TYPES =
       List.of(Draft.TEXT, Draft.MARKDOWN, Draft.CODE, Draft.JSON, Draft.BINARY, Draft.URI_LIST);
@@ -19,7 +22,7 @@ final class SendTools {
   private SendTools() {}
 
   static List<Tool> all() {
-    return List.of(sendMessage(), reply());
+    return List.of(sendMessage(), sendMessages(), reply());
   }
 
   private static Schema body(Schema s) {
@@ -34,6 +37,32 @@ final class SendTools {
         .json("metadata", "Any JSON object to carry along (at most 64 KiB).");
   }
 
+  /** The arguments of one message to send: send_message's, and each item of send_messages'. */
+  private static Schema message() {
+    return body(Schema.object()
+            .choice(
+                "mode",
+                "direct (the default): to an agent or shared mailbox; topic: to a topic's"
+                    + " subscribers; broadcast: to every agent.",
+                List.of("direct", "topic", "broadcast"))
+            .string(
+                "to",
+                "The agent id or mailbox name (direct) or the topic name (topic); leave out"
+                    + " for a broadcast."))
+        .string("thread_id", "The conversation this message belongs to.")
+        .string("in_reply_to", "The id of the message this one answers.")
+        .integer(
+            "ttl_seconds",
+            "How long the message lives; default the server's (7 days).",
+            1,
+            MAX_TTL_SECONDS)
+        .string(
+            "idempotency_key",
+            "A key that makes a retried send safe: the same key again returns the first"
+                + " message's id and sends nothing.")
+        .required("payload");
+  }
+
   static Tool sendMessage() {
     return Tool.of(
         "send_message",
@@ -41,29 +70,28 @@ final class SendTools {
         "Send a message to an agent or shared mailbox, to a topic, or to every agent; answers the"
             + " new message's id once it is stored.",
         Tool.Effect.WRITES,
-        body(Schema.object()
-                .choice(
-                    "mode",
-                    "direct (the default): to an agent or shared mailbox; topic: to a topic's"
-                        + " subscribers; broadcast: to every agent.",
-                    List.of("direct", "topic", "broadcast"))
-                .string(
-                    "to",
-                    "The agent id or mailbox name (direct) or the topic name (topic); leave out"
-                        + " for a broadcast."))
-            .string("thread_id", "The conversation this message belongs to.")
-            .string("in_reply_to", "The id of the message this one answers.")
-            .integer(
-                "ttl_seconds",
-                "How long the message lives; default the server's (7 days).",
-                1,
-                MAX_TTL_SECONDS)
-            .string(
-                "idempotency_key",
-                "A key that makes a retried send safe: the same key again returns the first"
-                    + " message's id and sends nothing.")
-            .required("payload"),
+        message(),
         SendTools::send);
+  }
+
+  static Tool sendMessages() {
+    return Tool.of(
+        "send_messages",
+        "Send several messages",
+        "Send up to "
+            + SendBatchRequest.MAX_MESSAGES
+            + " messages at once, in order, each as send_message takes it; answers their ids once"
+            + " all are stored. All or nothing: if one would be refused, none is sent and the"
+            + " error names it.",
+        Tool.Effect.WRITES,
+        Schema.object()
+            .objects(
+                "messages",
+                "The messages, in the order to send them.",
+                message(),
+                SendBatchRequest.MAX_MESSAGES)
+            .required("messages"),
+        SendTools::sendAll);
   }
 
   static Tool reply() {
@@ -78,6 +106,30 @@ final class SendTools {
   }
 
   private static String send(MailroomClient client, Args args) {
+    return sent(client.messages().send(draft(args)));
+  }
+
+  private static String sendAll(MailroomClient client, Args args) {
+    List<Args> items = args.objects("messages", SendBatchRequest.MAX_MESSAGES);
+    List<Draft> drafts = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      try {
+        drafts.add(draft(items.get(i)));
+      } catch (Args.BadArgument e) {
+        throw Args.inItem("messages[" + i + "]", e);
+      }
+    }
+    ArrayNode answers = Rendering.array();
+    for (SendResponse r : client.messages().sendAll(drafts)) {
+      answers.add(answer(r));
+    }
+    ObjectNode n = Rendering.object();
+    n.set("messages", answers);
+    return Rendering.json(n);
+  }
+
+  /** The draft one message's arguments describe. */
+  private static Draft draft(Args args) {
     String mode = args.string("mode").orElse("direct");
     Draft draft =
         switch (mode) {
@@ -98,7 +150,7 @@ final class SendTools {
     args.integer("ttl_seconds", 1, MAX_TTL_SECONDS)
         .ifPresent(s -> draft.ttl(Duration.ofSeconds(s)));
     args.string("idempotency_key").ifPresent(draft::idempotencyKey);
-    return sent(client.messages().send(withBody(draft, args)));
+    return withBody(draft, args);
   }
 
   private static String answer(MailroomClient client, Args args) {
@@ -131,6 +183,10 @@ final class SendTools {
   }
 
   private static String sent(SendResponse r) {
+    return Rendering.json(answer(r));
+  }
+
+  private static ObjectNode answer(SendResponse r) {
     ObjectNode n = Rendering.object();
     n.put("id", r.id());
     n.put("timestamp", r.timestamp().toString());
@@ -139,6 +195,6 @@ final class SendTools {
         .filter(d -> d)
         .ifPresent(
             d -> n.put("note", "a message with this idempotency_key was sent before: this is it"));
-    return Rendering.json(n);
+    return n;
   }
 }

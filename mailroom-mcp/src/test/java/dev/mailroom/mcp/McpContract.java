@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.mailroom.client.Draft;
+import dev.mailroom.client.ListQuery;
 import dev.mailroom.client.MailroomClient;
 import dev.mailroom.client.Priority;
 import dev.mailroom.client.TestServer;
@@ -49,6 +50,7 @@ public abstract class McpContract {
           "read_messages",
           "wait_for_messages",
           "send_message",
+          "send_messages",
           "reply",
           "mark_read",
           "acknowledge",
@@ -232,6 +234,48 @@ public abstract class McpContract {
                 Map.of("to", aliceId, "payload", "{oops", "content_type", "application/json")))
         .contains("refused as invalid");
     assertThat(refused("send_message", Map.of("to", aliceId))).contains("payload");
+  }
+
+  @Test
+  void sendMessagesSendsInOrderInOneCallOrNothing() {
+    String aliceId = alice.agents().whoami().id();
+    long before = alice.messages().inboxAll(ListQuery.all()).count();
+
+    JsonNode sent =
+        ok(
+            "send_messages",
+            Map.of(
+                "messages",
+                List.of(
+                    Map.of("to", aliceId, "payload", "first"),
+                    Map.of("to", aliceId, "payload", "second", "priority", "high"))));
+
+    List<JsonNode> answers =
+        StreamSupport.stream(sent.path("messages").spliterator(), false).toList();
+    assertThat(answers).hasSize(2);
+    assertThat(alice.messages().get(answers.get(0).path("id").asString()).payload().asString())
+        .isEqualTo("first");
+    assertThat(alice.messages().get(answers.get(1).path("id").asString()).priority())
+        .isEqualTo("high");
+
+    assertThat(
+            refused(
+                "send_messages",
+                Map.of(
+                    "messages",
+                    List.of(Map.of("to", aliceId, "payload", "never"), Map.of("payload", "x")))))
+        .contains("messages[1]")
+        .contains("'to'");
+    assertThat(
+            refused(
+                "send_messages",
+                Map.of(
+                    "messages",
+                    List.of(
+                        Map.of("to", aliceId, "payload", "never"),
+                        Map.of("to", "not a name!", "payload", "x")))))
+        .contains("refused as invalid");
+    assertThat(alice.messages().inboxAll(ListQuery.all()).count()).isEqualTo(before + 2);
   }
 
   @Test
