@@ -255,7 +255,22 @@ public final class MailroomServer implements AutoCloseable {
               new TopicRoutes(topics, deliveries, mapper, config.limits().maxTtl(), config.http()),
               new DeadLetterRoutes(deliveries, views, mapper, config.http()),
               new StreamRoutes(
-                  hub, authenticator, limits, mapper, frames, config.delivery(), auditCapture),
+                  hub,
+                  authenticator,
+                  limits,
+                  mapper,
+                  frames,
+                  config.delivery(),
+                  auditCapture,
+                  new StreamSends.Services(
+                      service,
+                      sendMapper,
+                      metrics,
+                      auditCapture,
+                      limits,
+                      authenticator,
+                      storage.agents(),
+                      mapper)),
               new AuditRoutes(
                   storage.audit(),
                   audit,

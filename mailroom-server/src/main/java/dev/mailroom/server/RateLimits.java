@@ -1,5 +1,6 @@
 package dev.mailroom.server;
 
+import dev.mailroom.core.AgentId;
 import dev.mailroom.core.MailroomException;
 import dev.mailroom.store.redis.RedisOptions;
 import java.time.Duration;
@@ -132,20 +133,25 @@ final class RateLimits implements AutoCloseable {
       }
       throw e;
     }
+    admitAgent(caller.agent().id());
+    return caller;
+  }
+
+  /**
+   * Takes one request of an authenticated agent from its rate (a send over an open stream).
+   *
+   * @throws MailroomException.LimitExceeded (429, with a wait) if the agent is over its rate
+   */
+  void admitAgent(AgentId agent) {
     if (agents.isPresent()) {
-      Optional<Duration> wait = agents.get().take(caller.agent().id().value());
+      Optional<Duration> wait = agents.get().take(agent.value());
       if (wait.isPresent()) {
         throw limited(
             Kind.AGENT,
             wait.get(),
-            "agent "
-                + caller.agent().id()
-                + " is over its limit of "
-                + agentRate
-                + " requests per second");
+            "agent " + agent + " is over its limit of " + agentRate + " requests per second");
       }
     }
-    return caller;
   }
 
   /** How many requests were answered 429 for this reason since the server started. */

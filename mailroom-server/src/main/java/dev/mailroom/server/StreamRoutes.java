@@ -49,7 +49,11 @@ final class StreamRoutes {
   private final StreamFrames frames;
   private final DeliverySettings settings;
   private final AuditCapture audit;
-  private final Map<String, StreamSession> sockets = new ConcurrentHashMap<>();
+  private final StreamSends.Services sends;
+  private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
+
+  /** An open WebSocket: its stream, and the sends its client makes over it. */
+  private record Socket(StreamSession stream, StreamSends sends) {}
 
   StreamRoutes(
       StreamHub hub,
@@ -58,7 +62,8 @@ final class StreamRoutes {
       JsonMapper mapper,
       StreamFrames frames,
       DeliverySettings settings,
-      AuditCapture audit) {
+      AuditCapture audit,
+      StreamSends.Services sends) {
     this.hub = hub;
     this.authenticator = authenticator;
     this.limits = limits;
@@ -66,6 +71,7 @@ final class StreamRoutes {
     this.frames = frames;
     this.settings = settings;
     this.audit = audit;
+    this.sends = sends;
   }
 
   private record Options(boolean autoAck, Optional<MessageId> resumeAfter) {}
@@ -157,7 +163,18 @@ final class StreamRoutes {
             ctx.closeSession(1013, "try again later"); // RFC 6455: try again later
             return;
           }
-          sockets.put(ctx.sessionId(), session);
+          StreamSends streamSends =
+              new StreamSends(
+                  sends,
+                  p.caller().agent().id(),
+                  p.caller().tokenHash(),
+                  "ws-" + ctx.sessionId(),
+                  frame -> {
+                    if (ctx.session.isOpen()) {
+                      ctx.send(frame);
+                    }
+                  });
+          sockets.put(ctx.sessionId(), new Socket(session, streamSends));
           hub.start(session);
         });
     ws.onMessage(this::clientFrame);
@@ -166,18 +183,22 @@ final class StreamRoutes {
   }
 
   private void closed(WsContext ctx) {
-    StreamSession h = sockets.remove(ctx.sessionId());
-    if (h != null) {
-      h.close("client closed the connection");
+    Socket s = sockets.remove(ctx.sessionId());
+    if (s != null) {
+      s.stream().close("client closed the connection");
     }
   }
 
-  /** {@code {"type":"ack","ids":[…]}} or {@code {"type":"ack","id":"…"}}. */
+  /**
+   * {@code {"type":"ack","ids":[…]}} or {@code {"type":"ack","id":"…"}}; or {@code
+   * {"type":"send","ref":"…","message":{…}}} ({@link StreamSends}).
+   */
   private void clientFrame(WsMessageContext ctx) {
-    StreamSession h = sockets.get(ctx.sessionId());
-    if (h == null) {
+    Socket socket = sockets.get(ctx.sessionId());
+    if (socket == null) {
       return;
     }
+    StreamSession h = socket.stream();
     try {
       JsonNode frame = mapper.readTree(ctx.message());
       Optional<String> malformed = JsonValues.malformedText(frame);
@@ -185,8 +206,16 @@ final class StreamRoutes {
         ctx.send(frames.error("could not read the frame: it " + malformed.get()));
         return;
       }
-      if (!"ack".equals(frame.path("type").asString(""))) {
-        ctx.send(frames.error("unknown frame type; expected {\"type\":\"ack\",\"ids\":[...]}"));
+      String type = frame.path("type").asString("");
+      if (type.equals("send")) {
+        socket.sends().frame(frame);
+        return;
+      }
+      if (!type.equals("ack")) {
+        ctx.send(
+            frames.error(
+                "unknown frame type; expected {\"type\":\"ack\",\"ids\":[...]} or"
+                    + " {\"type\":\"send\",\"ref\":\"...\",\"message\":{...}}"));
         return;
       }
       List<MessageId> ids = new ArrayList<>();
