@@ -15,6 +15,9 @@ import tools.jackson.databind.node.ObjectNode;
  * thread-safe.
  */
 final class ValidRequests {
+  /** The slot of the ids of dead letters, which the dead-letter routes take. */
+  static final String DEAD_LETTER = "DeadLetterId";
+
   private final OpenApiModel api;
   private final Samples samples;
   private final SchemaValues values;
@@ -62,6 +65,11 @@ final class ValidRequests {
       JsonNode body = values.value("body", op.body().get(), r);
       if (body instanceof ObjectNode o) {
         fitSend(o, r);
+        for (JsonNode message : o.path("messages")) { // a batch of sends
+          if (message instanceof ObjectNode send) {
+            fitSend(send, r);
+          }
+        }
       }
       d.json = body;
       d.setHeader("Content-Type", "application/json");
@@ -75,6 +83,9 @@ final class ValidRequests {
    * or the path and name (path).
    */
   static String slot(OpenApiModel.Operation op, OpenApiModel.Parameter p) {
+    if (p.in().equals("path") && op.path().startsWith("/v1/dlq/")) {
+      return DEAD_LETTER; // a message id, but only a dead letter's finds anything there
+    }
     return OpenApiModel.refName(p.schema())
         .orElse(p.in().equals("path") ? op.path() + "#" + p.name() : p.name());
   }
@@ -148,6 +159,7 @@ final class ValidRequests {
       }
     }
     body.path("messages").forEach(m -> samples.add("MessageId", m.path("id").asString()));
+    body.path("dead_letters").forEach(d -> samples.add(DEAD_LETTER, d.path("id").asString()));
     if (body.path("next_cursor").isString()) {
       samples.add("cursor", body.get("next_cursor").asString());
     }
