@@ -169,11 +169,7 @@ final class StreamRoutes {
                   p.caller().agent().id(),
                   p.caller().tokenHash(),
                   "ws-" + ctx.sessionId(),
-                  frame -> {
-                    if (ctx.session.isOpen()) {
-                      ctx.send(frame);
-                    }
-                  });
+                  frame -> transport.send("sent", null, frame));
           sockets.put(ctx.sessionId(), new Socket(session, streamSends));
           hub.start(session);
         });

@@ -9,6 +9,7 @@ import dev.mailroom.core.MessageService;
 import dev.mailroom.core.Principal;
 import dev.mailroom.core.spi.AgentStore;
 import dev.mailroom.core.spi.SendResult;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,6 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,8 +40,10 @@ import tools.jackson.databind.node.ObjectNode;
  * Answers therefore come in the order the sends were made. Each send is rate-limited and audited as
  * a request of its own; the token and the agent's roles are looked up again for every batch.
  *
- * <p>Thread-safe: {@link #frame} is called by the socket's reader; the queue hands over to the
- * sending thread, which ends whenever the queue is empty.
+ * <p>Answers share the stream's window of frames the client has not read yet: a client that sends
+ * without reading its answers is slowed down (and its connection ends after the write timeout),
+ * never buffered for. Thread-safe: {@link #frame} is called by the socket's reader; the queue hands
+ * over to the sending thread, which ends whenever the queue is empty.
  */
 final class StreamSends {
   private static final Logger LOG = LoggerFactory.getLogger(StreamSends.class);
@@ -65,25 +67,33 @@ final class StreamSends {
 
   private record Pending(String ref, String requestId, Draft draft) {}
 
+  /** Writes one answer frame to the client, waiting while too many are unread. */
+  @FunctionalInterface
+  interface Answers {
+    /**
+     * @throws IOException if the connection is gone, or the client has not read for the write
+     *     timeout
+     */
+    void send(String frame) throws IOException;
+  }
+
   private final Services services;
   private final AgentId agent;
   private final String tokenHash;
   private final String connection;
-  private final Consumer<String> client;
+  private final Answers client;
+  private volatile boolean lost;
   private final ArrayBlockingQueue<Pending> queue = new ArrayBlockingQueue<>(MAX_IN_FLIGHT);
   private final AtomicBoolean sending = new AtomicBoolean();
   private final AtomicLong sequence = new AtomicLong();
 
   /**
    * @param connection a name for this connection, the start of its sends' request ids
-   * @param client writes one frame to the client; never blocks for long
+   * @param client writes one answer to the client, sharing the stream's window of unread frames: a
+   *     client that sends without reading the answers is slowed down, not buffered for
    */
   StreamSends(
-      Services services,
-      AgentId agent,
-      String tokenHash,
-      String connection,
-      Consumer<String> client) {
+      Services services, AgentId agent, String tokenHash, String connection, Answers client) {
     this.services = services;
     this.agent = agent;
     this.tokenHash = tokenHash;
@@ -212,7 +222,7 @@ final class StreamSends {
       frame.put("duplicate", true);
     }
     audit(p.requestId(), target(p.draft()), 201, Optional.empty());
-    client.accept(services.json().writeValueAsString(frame));
+    answer(frame);
   }
 
   private void refuse(@Nullable String ref, String requestId, MailroomException e) {
@@ -233,7 +243,23 @@ final class StreamSends {
       }
     }
     audit(requestId, AuditCapture.NONE, mapping.status(), Optional.of(e.getMessage()));
-    client.accept(services.json().writeValueAsString(frame));
+    answer(frame);
+  }
+
+  /**
+   * Writes an answer; once one could not be written the connection is lost (its stream ends on its
+   * own), and the answers left are dropped: what was sent is stored all the same.
+   */
+  private void answer(ObjectNode frame) {
+    if (lost) {
+      return;
+    }
+    try {
+      client.send(services.json().writeValueAsString(frame));
+    } catch (IOException e) {
+      lost = true;
+      LOG.debug("stream sends of {}: the connection is lost", agent, e);
+    }
   }
 
   private void audit(String requestId, String resource, int status, Optional<String> detail) {
