@@ -143,6 +143,12 @@ final class HttpApi {
     // letter's case changed was served as the cached one and authenticated. Tokens are
     // case-sensitive secrets, so the cache must be too.
     c.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
+    // Streams carry small JSON frames; compressing each one (permessage-deflate, which browsers
+    // and many clients offer) cost three quarters of a pipelining client's throughput and would
+    // make every push of a fan-out pay for it too (docs/BENCHMARKS.md). The answer to an offer is
+    // simply no compression.
+    c.jetty.modifyWebSocketServletFactory(
+        factory -> factory.getAvailableExtensionNames().remove("permessage-deflate"));
 
     var r = c.routes;
     r.before(this::beginRequest);

@@ -139,6 +139,23 @@ class RequestHygieneIT {
     assertThat(a.header("Set-Cookie")).isEmpty();
   }
 
+  @Test
+  void aWebSocketOfferOfCompressionIsAnsweredWithoutIt() {
+    Agent alice = api.newAgent("alice");
+    RawHttp.Answer a =
+        RawHttp.send(
+            api.baseUri(),
+            "GET /v1/stream HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
+                + "Authorization: Bearer "
+                + alice.token()
+                + "\r\n");
+
+    assertThat(a.status()).as("%s", a).isEqualTo(101);
+    assertThat(a.header("Sec-WebSocket-Extensions")).as("%s", a).isEmpty();
+  }
+
   @ParameterizedTest(name = "{0}")
   @ValueSource(
       strings = {"PUT /v1/topics/%C0%AE%C0%AE", "DELETE /v1/topics/%C0%AE", "GET /v1/topics/a%00b"})
