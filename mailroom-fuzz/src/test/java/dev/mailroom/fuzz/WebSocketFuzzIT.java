@@ -19,15 +19,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Fuzzes {@code /v1/stream} over WebSocket. Most iterations send one frame on an open stream of a
- * plain agent ({@link WsFrames#pick}: acks, invalid acks, other JSON, garbage, deep nesting, huge
- * numbers, oversized and binary frames) and then a ping: by the pong, a frame the server must
- * refuse has been answered with an {@code error} event and one it must take has not, and the stream
- * is still open; no event, close reason or code (1011) shows an internal failure. The others try an
- * upgrade over a raw socket: refused ones (no or a wrong token, a bad version or key, invalid
- * parameters) must be problem answers like any other; accepted ones get broken frames ({@link
- * WsFrames#raw}) and must close cleanly. No upgrade sets a cookie. Refused frames name ids of
- * pending deliveries (decoys): none of them may ever be acknowledged. The count is {@code
- * fuzz.ws.frames} (see {@link FuzzSettings}).
+ * plain agent ({@link WsFrames#pick}: acks, invalid acks, sends and invalid sends, other JSON,
+ * garbage, deep nesting, huge numbers, oversized and binary frames) and then a ping: by the pong, a
+ * frame the server must refuse has been answered with an {@code error} event and one it must take
+ * has not, and the stream is still open; no event, close reason or code (1011) shows an internal
+ * failure. The others try an upgrade over a raw socket: refused ones (no or a wrong token, a bad
+ * version or key, invalid parameters) must be problem answers like any other; accepted ones get
+ * broken frames ({@link WsFrames#raw}) and must close cleanly. No upgrade sets a cookie. Refused
+ * frames name ids of pending deliveries (decoys): none of them may ever be acknowledged. The count
+ * is {@code fuzz.ws.frames} (see {@link FuzzSettings}).
  */
 class WebSocketFuzzIT {
   /** Deliveries are pushed again only after a minute: decoys stay pending for the whole run. */

@@ -59,7 +59,10 @@ final class WsFrames {
                 "true",
                 "\"\""),
             r);
-    return switch (r.nextInt(16)) {
+    String message =
+        "{\"mode\":\"direct\",\"target\":\"fuzz-alice\",\"content_type\":\"text/plain\","
+            + "\"payload\":\"fuzz\"}";
+    return switch (r.nextInt(19)) {
       case 0 ->
           new Frame(Expect.ACCEPTED, "{\"type\":\"ack\",\"id\":\"" + a + "\"}", null, "an ack");
       case 1 ->
@@ -151,6 +154,46 @@ final class WsFrames {
               null,
               "an ack with an unknown field");
       case 12 -> new Frame(Expect.EITHER, "", null, "an empty frame");
+      case 16 ->
+          new Frame(
+              Expect.ACCEPTED,
+              "{\"type\":\"send\",\"ref\":\"r"
+                  + r.nextInt(1000)
+                  + "\",\"message\":"
+                  + message
+                  + "}",
+              null,
+              "a send");
+      case 17 ->
+          new Frame(
+              Expect.REFUSED,
+              "{\"type\":\"send\","
+                  + JsonMutations.pick(
+                      List.of(
+                          "", "\"ref\":1,", "\"ref\":\"\",", "\"ref\":\"" + "r".repeat(65) + "\","),
+                      r)
+                  + "\"message\":"
+                  + message
+                  + "}",
+              null,
+              "a send without a valid ref");
+      case 18 ->
+          new Frame(
+              Expect.REFUSED,
+              "{\"type\":\"send\",\"ref\":\"bad\",\"message\":"
+                  + JsonMutations.pick(
+                      List.of(
+                          "null",
+                          "[]",
+                          "\"hi\"",
+                          "{\"mode\":\"direct\",\"target\":\"fuzz-alice\"}",
+                          message.replace("fuzz-alice", "Not A Name"),
+                          message.replace("\"fuzz\"", "\"a\\ud800b\""),
+                          message.replace("}", ",\"extra\":1}")),
+                      r)
+                  + "}",
+              null,
+              "a send of a bad message");
       case 13 -> {
         int n = JsonMutations.pick(List.of(70_000, 1_100_000), r);
         yield new Frame(
