@@ -3,9 +3,11 @@ package dev.mailroom.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailroom.client.TestServer;
+import dev.mailroom.mcp.McpContract;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +46,9 @@ class McpCommandIT {
               .build();
       try {
         mcp.initialize();
-        assertThat(mcp.listTools().tools()).hasSize(15);
+        assertThat(mcp.listTools().tools())
+            .extracting(McpSchema.Tool::name)
+            .containsExactlyElementsOf(McpContract.TOOLS);
       } finally {
         mcp.closeGracefully();
       }

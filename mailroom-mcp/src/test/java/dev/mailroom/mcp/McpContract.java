@@ -43,7 +43,7 @@ public abstract class McpContract {
   public static final TestServer server =
       TestServer.storingUndecodableMessages(b -> b.endpoint(MailroomMcp.endpoint()));
 
-  static final List<String> TOOLS =
+  public static final List<String> TOOLS =
       List.of(
           "whoami",
           "check_inbox",
