@@ -52,8 +52,20 @@ final class StreamRoutes {
   private final StreamSends.Services sends;
   private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
 
-  /** An open WebSocket: its stream, and the sends its client makes over it. */
-  private record Socket(StreamSession stream, StreamSends sends) {}
+  /** An open WebSocket: its stream, its transport, and the sends its client makes over it. */
+  private record Socket(StreamSession stream, WebSocketTransport transport, StreamSends sends) {
+    /**
+     * Tells the client a frame was not understood, through the stream's window of unread frames (a
+     * client that sends without reading is slowed down, never buffered for).
+     */
+    void refuse(String json) {
+      try {
+        transport.send("error", null, json);
+      } catch (IOException e) {
+        // The connection is gone or stuck: its stream ends on its own.
+      }
+    }
+  }
 
   StreamRoutes(
       StreamHub hub,
@@ -170,7 +182,7 @@ final class StreamRoutes {
                   p.caller().tokenHash(),
                   "ws-" + ctx.sessionId(),
                   frame -> transport.send("sent", null, frame));
-          sockets.put(ctx.sessionId(), new Socket(session, streamSends));
+          sockets.put(ctx.sessionId(), new Socket(session, transport, streamSends));
           hub.start(session);
         });
     ws.onMessage(this::clientFrame);
@@ -199,7 +211,7 @@ final class StreamRoutes {
       JsonNode frame = mapper.readTree(ctx.message());
       Optional<String> malformed = JsonValues.malformedText(frame);
       if (malformed.isPresent()) {
-        ctx.send(frames.error("could not read the frame: it " + malformed.get()));
+        socket.refuse(frames.error("could not read the frame: it " + malformed.get()));
         return;
       }
       String type = frame.path("type").asString("");
@@ -208,7 +220,7 @@ final class StreamRoutes {
         return;
       }
       if (!type.equals("ack")) {
-        ctx.send(
+        socket.refuse(
             frames.error(
                 "unknown frame type; expected {\"type\":\"ack\",\"ids\":[...]} or"
                     + " {\"type\":\"send\",\"ref\":\"...\",\"message\":{...}}"));
@@ -228,14 +240,15 @@ final class StreamRoutes {
         h.acknowledgedByClient(ids);
       }
     } catch (JsonLimitException e) {
-      ctx.send(frames.error("could not read the frame: it " + e.getOriginalMessage()));
+      socket.refuse(frames.error("could not read the frame: it " + e.getOriginalMessage()));
     } catch (JacksonException e) {
-      ctx.send(frames.error("could not read the frame: it is not valid JSON: " + Json.describe(e)));
+      socket.refuse(
+          frames.error("could not read the frame: it is not valid JSON: " + Json.describe(e)));
     } catch (MailroomException.InvalidRequest e) {
-      ctx.send(frames.error("could not read the frame: " + e.getMessage()));
+      socket.refuse(frames.error("could not read the frame: " + e.getMessage()));
     } catch (NumberFormatException e) {
       // A number no decimal can hold (1e2147483648): the parser throws this, not a parse error.
-      ctx.send(frames.error("could not read the frame: it holds a number out of range"));
+      socket.refuse(frames.error("could not read the frame: it holds a number out of range"));
     }
   }
 
