@@ -51,12 +51,8 @@ public final class Messages {
    * @throws IllegalArgumentException if there are no drafts or more than a batch holds
    */
   public List<SendResponse> sendAll(List<Draft> drafts) {
-    return sendBatch(drafts.stream().map(Draft::toRequest).toList());
-  }
-
-  /** {@link #sendAll} from the messages' wire bodies. */
-  public List<SendResponse> sendAllRequests(List<SendRequest> requests) {
-    return sendBatch(requests);
+    requireBatchSize(drafts.size());
+    return sendBatch(new SendBatchRequest(drafts.stream().map(Draft::toRequest).toList()));
   }
 
   /**
@@ -65,19 +61,20 @@ public final class Messages {
    * {@code send --jsonl}.
    */
   public List<SendResponse> sendAllJson(List<ObjectNode> bodies) {
-    return sendBatch(bodies);
+    requireBatchSize(bodies.size());
+    return sendBatch(Map.of("messages", bodies));
   }
 
-  private List<SendResponse> sendBatch(List<?> messages) {
-    if (messages.isEmpty() || messages.size() > SendBatchRequest.MAX_MESSAGES) {
+  private static void requireBatchSize(int size) {
+    if (size < 1 || size > SendBatchRequest.MAX_MESSAGES) {
       throw new IllegalArgumentException(
-          "a batch holds 1 to "
-              + SendBatchRequest.MAX_MESSAGES
-              + " messages, not "
-              + messages.size());
+          "a batch holds 1 to " + SendBatchRequest.MAX_MESSAGES + " messages, not " + size);
     }
+  }
+
+  private List<SendResponse> sendBatch(Object body) {
     return rest.post("v1", "messages", "batch")
-        .body(Map.of("messages", messages))
+        .body(body)
         .fetch(SendBatchResponse.class)
         .messages();
   }

@@ -40,23 +40,15 @@ final class Schema {
   }
 
   Schema strings(String name, String description, int maxItems) {
-    return property(
-        name,
-        Map.of(
-            "type",
-            "array",
-            "description",
-            description,
-            "items",
-            Map.of("type", "string"),
-            "minItems",
-            1,
-            "maxItems",
-            maxItems));
+    return array(name, description, Map.of("type", "string"), maxItems);
   }
 
   /** An array of 1 to {@code maxItems} objects, each of the {@code item} schema. */
   Schema objects(String name, String description, Schema item, int maxItems) {
+    return array(name, description, item.build(), maxItems);
+  }
+
+  private Schema array(String name, String description, Object items, int maxItems) {
     return property(
         name,
         Map.of(
@@ -65,7 +57,7 @@ final class Schema {
             "description",
             description,
             "items",
-            item.build(),
+            items,
             "minItems",
             1,
             "maxItems",

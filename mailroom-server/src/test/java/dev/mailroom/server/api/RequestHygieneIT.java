@@ -17,6 +17,17 @@ import tools.jackson.databind.JsonNode;
 class RequestHygieneIT {
   @RegisterExtension static final MailroomApi api = new MailroomApi();
 
+  /** The request line and the headers of a WebSocket upgrade, without credentials. */
+  private static String upgrade(String method, String path) {
+    return method
+        + " "
+        + path
+        + " HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+        + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
+  }
+
+  private static final String UPGRADE = upgrade("GET", "/v1/stream");
+
   /** A problem answer with a request id in its body and header. */
   private static JsonNode problem(RawHttp.Answer a, int status) {
     assertThat(a.status()).as("%s", a).isEqualTo(status);
@@ -112,12 +123,7 @@ class RequestHygieneIT {
 
   @Test
   void aRefusedWebSocketUpgradeHasAProblemBodyAndNoCookie() {
-    RawHttp.Answer a =
-        RawHttp.send(
-            api.baseUri(),
-            "GET /v1/stream HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
-                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                + "Authorization: Bearer mr_wrong\r\n");
+    RawHttp.Answer a = RawHttp.send(api.baseUri(), UPGRADE + "Authorization: Bearer mr_wrong\r\n");
 
     assertThat(problem(a, 401).path("status").asInt()).isEqualTo(401);
     assertThat(a.header("Set-Cookie")).isEmpty();
@@ -127,13 +133,7 @@ class RequestHygieneIT {
   void anAcceptedWebSocketUpgradeSetsNoCookie() {
     Agent alice = api.newAgent("alice");
     RawHttp.Answer a =
-        RawHttp.send(
-            api.baseUri(),
-            "GET /v1/stream HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
-                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                + "Authorization: Bearer "
-                + alice.token()
-                + "\r\n");
+        RawHttp.send(api.baseUri(), UPGRADE + "Authorization: Bearer " + alice.token() + "\r\n");
 
     assertThat(a.status()).as("%s", a).isEqualTo(101);
     assertThat(a.header("Set-Cookie")).isEmpty();
@@ -145,8 +145,7 @@ class RequestHygieneIT {
     RawHttp.Answer a =
         RawHttp.send(
             api.baseUri(),
-            "GET /v1/stream HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
-                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+            UPGRADE
                 + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
                 + "Authorization: Bearer "
                 + alice.token()
@@ -220,12 +219,7 @@ class RequestHygieneIT {
     RawHttp.Answer a =
         RawHttp.send(
             api.baseUri(),
-            method
-                + " /v1/stream HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
-                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                + "Authorization: Bearer "
-                + alice.token()
-                + "\r\n");
+            upgrade(method, "/v1/stream") + "Authorization: Bearer " + alice.token() + "\r\n");
 
     problem(a, 405);
     assertThat(a.body()).doesNotContain(alice.token());
@@ -243,8 +237,7 @@ class RequestHygieneIT {
     RawHttp.Answer a =
         RawHttp.send(
             api.baseUri(),
-            "POST /v1/messages HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
-                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+            upgrade("POST", "/v1/messages")
                 + "Content-Type: application/json\r\nContent-Length: "
                 + body.length
                 + "\r\nAuthorization: Bearer "

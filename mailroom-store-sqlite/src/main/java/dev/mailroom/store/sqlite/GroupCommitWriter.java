@@ -64,12 +64,12 @@ final class GroupCommitWriter implements AutoCloseable {
     this.thread = Thread.ofPlatform().name(THREAD_NAME).daemon(true).unstarted(this::run);
   }
 
-  static GroupCommitWriter start(
-      WriteSession session, int maxBatch, int queueCapacity, Duration enqueueTimeout) {
-    return start(session, maxBatch, queueCapacity, enqueueTimeout, BACKGROUND_LINGER);
-  }
-
-  /** As {@link #start(WriteSession, int, int, Duration)}, with another background linger. */
+  /**
+   * Starts the writer thread.
+   *
+   * @param linger how long a batch of background writes waits for a foreground write ({@link
+   *     #BACKGROUND_LINGER} outside tests)
+   */
   static GroupCommitWriter start(
       WriteSession session,
       int maxBatch,

@@ -44,16 +44,20 @@ class DeliveryEngineTest {
   private static final SubscriptionId BATCHED = SubscriptionId.of("digest");
 
   /** Retries after 1 s, 2 s, 4 s ... up to 10 s, ± 20%; three attempts; heartbeat every 15 s. */
-  private static final DeliverySettings SETTINGS =
-      new DeliverySettings(
-          Duration.ofSeconds(1),
-          2.0,
-          Duration.ofSeconds(10),
-          0.2,
-          3,
-          Duration.ofSeconds(15),
-          100,
-          Duration.ofSeconds(30));
+  private static final DeliverySettings SETTINGS = settings(3, Duration.ofSeconds(15), 100);
+
+  /** Retries after 1 s, 2 s, 4 s ... up to 10 s, ± 20%, with these attempts and limits. */
+  private static DeliverySettings settings(int maxAttempts, Duration heartbeat, int maxInFlight) {
+    return new DeliverySettings(
+        Duration.ofSeconds(1),
+        2.0,
+        Duration.ofSeconds(10),
+        0.2,
+        maxAttempts,
+        heartbeat,
+        maxInFlight,
+        Duration.ofSeconds(30));
+  }
 
   private final Clock clock = new Clock();
   private final Store store = new Store();
@@ -121,16 +125,7 @@ class DeliveryEngineTest {
 
   @Test
   void jitterScalesEachWaitWithinItsBoundsAndTheMaximumCapsIt() throws IOException {
-    DeliverySettings many =
-        new DeliverySettings(
-            Duration.ofSeconds(1),
-            2.0,
-            Duration.ofSeconds(10),
-            0.2,
-            10,
-            Duration.ofHours(1),
-            100,
-            Duration.ofSeconds(30));
+    DeliverySettings many = settings(10, Duration.ofHours(1), 100);
     for (double unit : new double[] {0.0, 0.999999}) {
       jitter = unit;
       store.pending.clear();
@@ -247,16 +242,7 @@ class DeliveryEngineTest {
 
   @Test
   void stopsPushingWhenTooManyAwaitAcknowledgementAndGoesOnAsTheyArrive() throws IOException {
-    DeliverySettings two =
-        new DeliverySettings(
-            Duration.ofSeconds(1),
-            2.0,
-            Duration.ofSeconds(10),
-            0.2,
-            3,
-            Duration.ofSeconds(15),
-            2,
-            Duration.ofSeconds(30));
+    DeliverySettings two = settings(3, Duration.ofSeconds(15), 2);
     for (int i = 1; i <= 5; i++) {
       store.queue(i, SUB);
     }
@@ -279,16 +265,7 @@ class DeliveryEngineTest {
 
   @Test
   void aLiveBufferThatOverflowsIsDroppedAndTheStoreReadInstead() throws IOException {
-    DeliverySettings roomy =
-        new DeliverySettings(
-            Duration.ofSeconds(1),
-            2.0,
-            Duration.ofSeconds(10),
-            0.2,
-            3,
-            Duration.ofSeconds(15),
-            10_000,
-            Duration.ofSeconds(30));
+    DeliverySettings roomy = settings(3, Duration.ofSeconds(15), 10_000);
     DeliveryEngine<Message> engine = engine(roomy);
     engine.step(); // nothing queued: live from now on
     int count = DeliveryEngine.LIVE_BUFFER + 10;
