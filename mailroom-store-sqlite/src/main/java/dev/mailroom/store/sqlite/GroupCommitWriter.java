@@ -188,12 +188,14 @@ final class GroupCommitWriter implements AutoCloseable {
     return true;
   }
 
-  /** The next task within {@code wait}, or null; only close() stops the writer. */
+  /**
+   * The next task within {@code wait}, or null; only close() stops the writer (an interrupt starts
+   * the wait again: background writes wait a little longer, never less).
+   */
   private @Nullable Task<?> pollUninterruptibly(Duration wait) {
-    long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
       try {
-        return queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        return queue.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         LOG.debug("writer interrupted; ignoring");
       }
