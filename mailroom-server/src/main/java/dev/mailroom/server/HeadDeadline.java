@@ -3,7 +3,6 @@ package dev.mailroom.server;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpParser;
 import org.eclipse.jetty.io.Connection;
@@ -27,8 +26,10 @@ import org.jspecify.annotations.Nullable;
  * BodyDeadlineFilter}), and streams run as long as they are wanted.
  *
  * <p>It extends Jetty's internal {@code HttpConnection}: only there is the parser, which knows
- * whether a head is in progress. Thread-safe: Jetty calls {@code onFillable} on one thread at a
- * time, and a state machine keeps the deadline's timer from acting while it runs.
+ * whether a head is in progress. Thread-safe: the connection's lock guards the deadline's state,
+ * held only briefly around (never during) Jetty's parsing and handling, which may run on two
+ * threads at once (a handler reading its body while an earlier call is still inside). The timer
+ * acts only when no thread is parsing; a parse it ran into checks the deadline when it ends.
  */
 final class HeadDeadline extends HttpConnectionFactory {
   private final long timeoutNanos;
@@ -52,26 +53,16 @@ final class HeadDeadline extends HttpConnectionFactory {
   }
 
   private final class Guarded extends HttpConnection {
-    /** No head in progress (between requests, or while one is handled). */
-    private static final int IDLE = 0;
-
-    /** A head is in progress and the timer runs. */
-    private static final int ARMED = 1;
-
-    /** Jetty is parsing (in {@code onFillable}); the timer leaves the connection alone. */
-    private static final int PARSING = 2;
-
-    /** The deadline passed: the 408 is being written; nothing else happens on the connection. */
-    private static final int EXPIRED = 3;
-
-    private final AtomicInteger state = new AtomicInteger(IDLE);
     private final Scheduler scheduler;
 
-    /** The timer of the head in progress; only the thread in state PARSING touches it. */
-    private volatile Scheduler.@Nullable Task timer;
+    /** Threads in {@code onFillable}. Jetty may call it again while a handler runs inside it. */
+    private int active;
 
-    /** Set by the timer when it fires, so that a parse it ran into expires the head after. */
-    private volatile boolean fired;
+    /** The deadline passed: the 408 is being written; nothing else happens on the connection. */
+    private boolean expired;
+
+    /** The timer of the head in progress, if one is. */
+    private Scheduler.@Nullable Task timer;
 
     Guarded(HttpConfiguration config, Connector connector, EndPoint endPoint) {
       super(config, connector, endPoint);
@@ -80,26 +71,27 @@ final class HeadDeadline extends HttpConnectionFactory {
 
     @Override
     public void onFillable() {
-      for (; ; ) {
-        int s = state.get();
-        if (s == EXPIRED) {
+      synchronized (this) {
+        if (expired) {
           return; // what arrives after the deadline is not read
         }
-        // Another call may be in its last instructions (Jetty asked for more bytes just before
-        // it returned): wait for it rather than parse at the same time.
-        if (s != PARSING && state.compareAndSet(s, PARSING)) {
-          break;
-        }
-        Thread.onSpinWait();
+        active++;
       }
       try {
         super.onFillable();
       } finally {
-        settle();
+        synchronized (this) {
+          if (--active == 0) {
+            settle();
+          }
+        }
       }
     }
 
-    /** After parsing: arms the timer for a head in progress, or disarms it. */
+    /**
+     * With no thread parsing: arms the timer for a head in progress, or disarms it. Holds the lock,
+     * so the parser is still (no thread is in {@code onFillable}).
+     */
     private void settle() {
       HttpParser parser = getParser();
       boolean midHead =
@@ -109,31 +101,25 @@ final class HeadDeadline extends HttpConnectionFactory {
               && parser.inHeaderState();
       if (!midHead) {
         cancelTimer();
-        state.set(IDLE);
         return;
       }
       long left = timeoutNanos - NanoTime.since(parser.getBeginNanoTime());
       if (left <= 0) {
         cancelTimer();
-        state.set(EXPIRED);
+        expired = true;
         expire();
-        return;
-      }
-      if (timer == null) {
-        fired = false;
+      } else if (timer == null) {
         timer = scheduler.schedule(this::fire, left, TimeUnit.NANOSECONDS);
-      }
-      state.set(ARMED);
-      if (fired && state.compareAndSet(ARMED, EXPIRED)) {
-        expire(); // the timer fired while this thread parsed
       }
     }
 
-    private void fire() {
-      fired = true;
-      if (state.compareAndSet(ARMED, EXPIRED)) {
-        expire();
+    /** The timer: a head still in progress with no thread parsing has run out of time. */
+    private synchronized void fire() {
+      timer = null;
+      if (!expired && active == 0) {
+        settle(); // finds the head complete (nothing to do) or late (408)
       }
+      // Otherwise a thread is parsing: it settles when it is done, and finds the head late then.
     }
 
     private void cancelTimer() {
@@ -157,9 +143,8 @@ final class HeadDeadline extends HttpConnectionFactory {
 
     @Override
     public void onClose(@Nullable Throwable cause) {
-      Scheduler.Task t = timer;
-      if (t != null) {
-        t.cancel(); // a racing settle may still schedule one: it finds the state expired or idle
+      synchronized (this) {
+        cancelTimer();
       }
       super.onClose(cause);
     }
