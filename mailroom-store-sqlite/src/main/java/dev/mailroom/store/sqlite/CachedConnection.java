@@ -24,6 +24,9 @@ final class CachedConnection implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CachedConnection.class);
   static final int MAX_CACHED_STATEMENTS = 128;
 
+  /** The size a write-ahead log that grew past it is cut back to when it starts over (bytes). */
+  static final long WAL_SIZE_LIMIT = 64L << 20;
+
   private final Connection connection;
   private final Map<String, PreparedStatement> statements;
 
@@ -53,11 +56,22 @@ final class CachedConnection implements AutoCloseable {
       s.execute("PRAGMA synchronous = FULL");
       // The writer's cache holds the hot index pages of every mailbox being written to.
       s.execute("PRAGMA cache_size = -65536");
+      // The Checkpointer copies the log into the file on its own thread, never the writer.
+      s.execute("PRAGMA wal_autocheckpoint = 0");
+      s.execute("PRAGMA journal_size_limit = " + WAL_SIZE_LIMIT);
     } catch (SQLException e) {
       c.close();
       throw e;
     }
     return new CachedConnection(c);
+  }
+
+  /**
+   * Opens the connection that runs checkpoints ({@link Checkpointer}). It reads and writes no rows;
+   * a checkpoint copies committed pages from the log into the database file.
+   */
+  static CachedConnection openCheckpointer(Path file) throws SQLException {
+    return new CachedConnection(open(file));
   }
 
   /** Opens a connection that refuses writes; WAL lets it read committed data while we write. */

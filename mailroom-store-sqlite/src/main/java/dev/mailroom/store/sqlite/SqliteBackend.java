@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded store: one SQLite file, one writer thread with group commit, a fixed pool of read
- * connections, and the message, agent, delivery, topic, access and audit stores on top of them.
- * Thread-safe.
+ * The embedded store: one SQLite file, one writer thread with group commit, a checkpoint thread, a
+ * fixed pool of read connections, and the message, agent, delivery, topic, access and audit stores
+ * on top of them. Thread-safe.
  */
 final class SqliteBackend implements Storage {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteBackend.class);
@@ -29,6 +29,7 @@ final class SqliteBackend implements Storage {
   private final CachedConnection writeConnection;
   private final WriteSession session;
   private final GroupCommitWriter writer;
+  private final Checkpointer checkpointer;
   private final ReadPool readers;
   private final SqliteMessageStore messages;
   private final SqliteAgentStore agents;
@@ -43,6 +44,7 @@ final class SqliteBackend implements Storage {
       CachedConnection writeConnection,
       WriteSession session,
       GroupCommitWriter writer,
+      Checkpointer checkpointer,
       ReadPool readers,
       SqliteMessageStore messages,
       SqliteDeliveryStore deliveries) {
@@ -50,6 +52,7 @@ final class SqliteBackend implements Storage {
     this.writeConnection = writeConnection;
     this.session = session;
     this.writer = writer;
+    this.checkpointer = checkpointer;
     this.readers = readers;
     this.messages = messages;
     this.agents = new SqliteAgentStore(writer, readers);
@@ -109,14 +112,19 @@ final class SqliteBackend implements Storage {
     }
   }
 
+  /** The write connection, for tests that look at its settings. */
+  CachedConnection writeConnection() {
+    return writeConnection;
+  }
+
   /** The writer, for tests that look at batching. */
   GroupCommitWriter writer() {
     return writer;
   }
 
   /**
-   * Finishes queued writes, then closes the readers and last the write connection (the last
-   * connection to close checkpoints the WAL into the main file).
+   * Finishes queued writes, stops the checkpoints, then closes the readers and last the write
+   * connection (the last connection to close checkpoints the WAL into the main file).
    */
   @Override
   public void close() {
@@ -124,6 +132,7 @@ final class SqliteBackend implements Storage {
       return;
     }
     writer.close();
+    checkpointer.close();
     readers.close();
     try {
       writeConnection.connection().setAutoCommit(true);

@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * pool of read-only connections and see every committed write. Agent mailboxes are bounded by
  * {@link RetentionPolicy#maxInboxSize()}; shared and topic mailboxes are bounded only by expiry.
  *
- * <p>The returned {@link Storage} is thread-safe; it owns one platform thread ({@code
- * mailroom-sqlite-writer}) and {@code readConnections + 1} connections until it is closed.
+ * <p>The returned {@link Storage} is thread-safe; it owns two platform threads ({@code
+ * mailroom-sqlite-writer} and the {@link Checkpointer}'s) and {@code readConnections + 2}
+ * connections until it is closed.
  */
 public final class SqliteStorage {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteStorage.class);
@@ -61,6 +62,7 @@ public final class SqliteStorage {
     }
     CachedConnection writeConnection = null;
     GroupCommitWriter writer = null;
+    Checkpointer checkpointer = null;
     try {
       writeConnection = CachedConnection.openWriter(file);
       Schema.migrate(writeConnection);
@@ -70,6 +72,7 @@ public final class SqliteStorage {
       // From here on the writer manages transactions (one per batch) through the driver.
       writeConnection.connection().setAutoCommit(false);
       ReadPool readers = ReadPool.open(file, options.readConnections(), options.enqueueTimeout());
+      checkpointer = Checkpointer.start(file, Checkpointer.INTERVAL);
       writer =
           GroupCommitWriter.start(
               session,
@@ -85,10 +88,13 @@ public final class SqliteStorage {
           Schema.VERSION,
           session.messageCount());
       return new SqliteBackend(
-          file, writeConnection, session, writer, readers, messages, deliveries);
+          file, writeConnection, session, writer, checkpointer, readers, messages, deliveries);
     } catch (SQLException e) {
       if (writer != null) {
         writer.close();
+      }
+      if (checkpointer != null) {
+        checkpointer.close();
       }
       if (writeConnection != null) {
         writeConnection.close();

@@ -17,9 +17,14 @@ import dev.mailroom.core.Page;
 import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.spi.SendResult;
 import dev.mailroom.core.spi.Storage;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -356,5 +361,35 @@ class GroupCommitIT {
 
     Storage reopened = open(SqliteOptions.of(file));
     assertThat(everything(reopened, "box")).hasSize(3);
+  }
+
+  @Test
+  void theLogIsCopiedIntoTheDatabaseFileInTheBackgroundNotByTheWriter() throws Exception {
+    Path file = dir.resolve("mailroom.db");
+    Storage s = open(SqliteOptions.of(file));
+    try (Statement st = ((SqliteBackend) s).writeConnection().connection().createStatement();
+        ResultSet rs = st.executeQuery("PRAGMA wal_autocheckpoint")) {
+      rs.next();
+      assertThat(rs.getInt(1)).as("the writer's own checkpoints").isZero();
+    }
+    int sent = 300; // each commits on its own, so the log holds a few hundred frames
+    for (int i = 0; i < sent; i++) {
+      s.messages().send(Fixtures.text("a", "box", "m" + i), Fixtures.shared("box"));
+    }
+    // Only a checkpoint puts the messages in the main file: read a copy of it without its log.
+    Path copy = dir.resolve("copy.db");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
+              try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + copy);
+                  Statement st = c.createStatement();
+                  ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM messages")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(sent);
+              }
+            });
   }
 }
