@@ -183,6 +183,8 @@ public final class MailroomClient implements AutoCloseable {
     if (autoAck) {
       query.add(Map.entry("auto_ack", "true"));
     }
+    // Deliveries the server has ready at once come in one frame; each is still handled on its own.
+    query.add(Map.entry("coalesce", "true"));
     URI http = rest.uri(List.of("v1", "stream"), query);
     String scheme = "https".equalsIgnoreCase(http.getScheme()) ? "wss" : "ws";
     return URI.create(scheme + http.toString().substring(http.getScheme().length()));

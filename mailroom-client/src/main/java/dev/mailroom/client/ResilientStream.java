@@ -286,6 +286,7 @@ final class ResilientStream implements MessageStream, StreamConnection.Events {
       }
       case StreamEvent.Delivery d -> received(c, List.of(d));
       case StreamEvent.Batch b -> received(c, b.deliveries());
+      case StreamEvent.Deliveries d -> received(c, d.deliveries());
       case StreamEvent.FrameError f -> {
         options.listener().frameRefused(f.detail());
         yield true;

@@ -62,8 +62,9 @@ final class Salvage {
   }
 
   /**
-   * A stream event that could not be decoded: a {@code message} event or a {@code batch} with what
-   * can be decoded kept and the rest skipped. Empty if it is neither.
+   * A stream event that could not be decoded: a {@code message} event, a {@code batch} or a {@code
+   * deliveries} event with what can be decoded kept and the rest skipped. Empty if it is none of
+   * them.
    */
   static Optional<StreamEvents> event(JsonMapper mapper, String json) {
     Optional<String> type = topLevelString(json, "type");
@@ -84,6 +85,17 @@ final class Salvage {
                                               found.items())),
                                   found.skipped(),
                                   found.lastId())));
+    }
+    if (type.equals(Optional.of("deliveries"))) {
+      return items(mapper, json, "deliveries", StreamEvent.Delivery.class)
+          .map(
+              found ->
+                  new StreamEvents(
+                      found.items().isEmpty()
+                          ? Optional.empty()
+                          : Optional.of(new StreamEvent.Deliveries(found.items())),
+                      found.skipped(),
+                      found.lastId()));
     }
     if (type.equals(Optional.of("message"))) {
       // A message event is one delivery: as a list of one, it is kept or skipped like a batch's.

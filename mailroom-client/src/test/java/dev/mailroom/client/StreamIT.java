@@ -179,6 +179,20 @@ class StreamIT {
   }
 
   @Test
+  void aBacklogPushedSeveralToAFrameReachesTheHandlerOneByOneInOrder() throws Exception {
+    AgentCreated agent = server.newAgent("backlog");
+    MailroomClient client = server.client(agent);
+    List<String> ids = send(agent, 50); // pending before the stream opens: read and pushed at once
+    List<String> handled = new CopyOnWriteArrayList<>();
+    try (MessageStream stream = client.stream(m -> handled.add(m.id()))) {
+      await().atMost(WAIT).until(() -> handled.size() >= 50);
+      assertThat(stream.lastEventId()).contains(ids.getLast());
+    }
+    assertThat(handled).containsExactlyElementsOf(ids);
+    assertNothingPending(client, ids);
+  }
+
+  @Test
   void aSlowHandlerHoldsBackReadingAndStillGetsEveryMessageInOrder() {
     AgentCreated agent = server.newAgent("slow");
     MailroomClient client = server.client(agent);

@@ -30,7 +30,8 @@ public sealed interface StreamEvent {
   }
 
   /**
-   * One delivery ({@code type} {@code message}, or an element of a {@link Batch}).
+   * One delivery ({@code type} {@code message}, or an element of a {@link Batch} or {@link
+   * Deliveries}).
    *
    * @param id the message id
    * @param subscriptionId {@code inbox} for the agent's own mailbox, else the subscription's id
@@ -42,6 +43,16 @@ public sealed interface StreamEvent {
   /** Deliveries of one {@code batch} subscription, each acknowledged on its own. */
   record Batch(String subscriptionId, List<Delivery> deliveries) implements StreamEvent {
     public Batch {
+      deliveries = List.copyOf(deliveries);
+    }
+  }
+
+  /**
+   * Deliveries the server pushed at once, of any subscriptions, on a stream opened with {@code
+   * coalesce=true}; each is acknowledged on its own.
+   */
+  record Deliveries(List<Delivery> deliveries) implements StreamEvent {
+    public Deliveries {
       deliveries = List.copyOf(deliveries);
     }
   }
@@ -71,6 +82,7 @@ public sealed interface StreamEvent {
       case "connected" -> mapper.treeToValue(node, Connected.class);
       case "message" -> mapper.treeToValue(node, Delivery.class);
       case "batch" -> mapper.treeToValue(node, Batch.class);
+      case "deliveries" -> mapper.treeToValue(node, Deliveries.class);
       case "heartbeat" -> mapper.treeToValue(node, Heartbeat.class);
       case "error" -> mapper.treeToValue(node, FrameError.class);
       default -> new Unknown(type, node);

@@ -2,6 +2,7 @@ package dev.mailroom.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,22 @@ class StreamEventTest {
     assertThat(batch)
         .isInstanceOfSatisfying(
             StreamEvent.Batch.class, b -> assertThat(b.deliveries()).hasSize(1));
+    StreamEvent coalesced =
+        parse(
+            "{\"type\":\"deliveries\",\"deliveries\":[{\"id\":\"1M819J5X70000\","
+                + "\"subscription_id\":\"inbox\",\"attempt\":1,\"message\":"
+                + MESSAGE
+                + "},{\"id\":\"1M819J5X70000\",\"subscription_id\":\"sub_1\",\"attempt\":3,"
+                + "\"message\":"
+                + MESSAGE
+                + "}]}");
+    assertThat(coalesced)
+        .isInstanceOfSatisfying(
+            StreamEvent.Deliveries.class,
+            d ->
+                assertThat(d.deliveries())
+                    .extracting(StreamEvent.Delivery::subscriptionId, StreamEvent.Delivery::attempt)
+                    .containsExactly(tuple("inbox", 1), tuple("sub_1", 3)));
     assertThat(parse("{\"type\":\"heartbeat\",\"time\":\"2026-11-22T09:32:12.004Z\"}"))
         .isEqualTo(new StreamEvent.Heartbeat(Instant.parse("2026-11-22T09:32:12.004Z")));
     assertThat(parse("{\"type\":\"error\",\"detail\":\"what?\"}"))

@@ -32,13 +32,14 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code GET /v1/stream}: a WebSocket upgrade, or Server-Sent Events with {@code Accept:
  * text/event-stream}. Query parameters: {@code last_event_id} (or the {@code Last-Event-ID} header)
- * to resume, {@code auto_ack=true} to count pushes of the agent's own mailbox as acknowledged. Over
- * a WebSocket the client acknowledges with {@code {"type":"ack","ids":["…"]}} (or {@code "id"});
- * over SSE with {@code POST /v1/messages/{id}/ack}.
+ * to resume, {@code auto_ack=true} to count pushes of the agent's own mailbox as acknowledged,
+ * {@code coalesce=true} to get the deliveries pushed at once together in one {@code deliveries}
+ * event. Over a WebSocket the client acknowledges with {@code {"type":"ack","ids":["…"]}} (or
+ * {@code "id"}); over SSE with {@code POST /v1/messages/{id}/ack}.
  */
 final class StreamRoutes {
   static final String EVENT_STREAM = "text/event-stream";
-  private static final Set<String> PARAMETERS = Set.of("last_event_id", "auto_ack");
+  private static final Set<String> PARAMETERS = Set.of("last_event_id", "auto_ack", "coalesce");
   private static final String SESSION = "mailroom.stream";
   private static final int MAX_ACKS_PER_FRAME = 1000;
 
@@ -86,18 +87,19 @@ final class StreamRoutes {
     this.sends = sends;
   }
 
-  private record Options(boolean autoAck, Optional<MessageId> resumeAfter) {}
+  private record Options(boolean autoAck, Optional<MessageId> resumeAfter, boolean coalesce) {}
 
   private static Options options(Map<String, List<String>> query, @Nullable String lastEventId) {
     FieldErrors errors = new FieldErrors();
     QueryParameters q = new QueryParameters(query, errors).allow(PARAMETERS);
     boolean autoAck = q.single("auto_ack", ListingParser::bool).orElse(false);
+    boolean coalesce = q.single("coalesce", ListingParser::bool).orElse(false);
     Optional<MessageId> after = q.single("last_event_id", s -> MessageId.parse(s.strip()));
     if (after.isEmpty() && lastEventId != null && !lastEventId.isBlank()) {
       after = errors.capture("last_event_id", () -> MessageId.parse(lastEventId.strip()));
     }
     errors.throwIfAny();
-    return new Options(autoAck, after);
+    return new Options(autoAck, after, coalesce);
   }
 
   /** {@code GET /v1/stream} without an upgrade: SSE, on this request's own virtual thread. */
@@ -125,7 +127,8 @@ final class StreamRoutes {
               credential(caller),
               new SseTransport(out),
               o.autoAck(),
-              o.resumeAfter());
+              o.resumeAfter(),
+              o.coalesce());
       audit.streamOpened(ctx);
       hub.run(session);
     } catch (IOException e) {
@@ -170,7 +173,8 @@ final class StreamRoutes {
                     credential(p.caller()),
                     transport,
                     p.options().autoAck(),
-                    p.options().resumeAfter());
+                    p.options().resumeAfter(),
+                    p.options().coalesce());
           } catch (MailroomException.Unavailable e) {
             ctx.closeSession(1013, "try again later"); // RFC 6455: try again later
             return;

@@ -42,10 +42,11 @@ import org.jspecify.annotations.Nullable;
  * {@link #prepare}; a publisher is one more agent that sends {@code topic} messages over a
  * keep-alive connection ({@link RawHttp}), one per publisher, and a {@code 201} means the message
  * is stored as the store's durability promises. Payloads travel as {@code
- * application/octet-stream}, base64 on the wire. A consumer opens the agent's WebSocket stream and
- * acknowledges each message with an {@code ack} frame once the handler has returned; ids handled
- * while an ack frame is on its way go out together in the next one, so acknowledgements batch
- * themselves under load as the peers' do.
+ * application/octet-stream}, base64 on the wire. A consumer opens the agent's WebSocket stream with
+ * {@code coalesce=true} (the deliveries the server has ready at once come in one {@code deliveries}
+ * frame, as the peers' consumers fetch many per read) and acknowledges each message with an {@code
+ * ack} frame once the handler has returned; ids handled while an ack frame is on its way go out
+ * together in the next one, so acknowledgements batch themselves under load as the peers' do.
  *
  * <p>The server's inbox bound ({@code mailroom.retention.max-inbox-size}, default 10,000) is raised
  * to 1,000,000 so that a consumer's backlog in these scenarios (100,000 in S4, more in S1, where
@@ -227,7 +228,7 @@ public final class MailroomSystem implements MessagingSystem {
       throw new IllegalArgumentException("consumer " + consumer + " was not prepared");
     }
     StreamListener listener = new StreamListener(handler);
-    URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/v1/stream");
+    URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/v1/stream?coalesce=true");
     http.newWebSocketBuilder()
         .header("Authorization", "Bearer " + token)
         .buildAsync(uri, listener)
@@ -344,6 +345,7 @@ public final class MailroomSystem implements MessagingSystem {
    */
   private static final class StreamListener implements WebSocket.Listener, Consumer {
     private static final String ID = "\"id\":\"";
+    private static final String DELIVERY_AFTER_ID = "\",\"subscription_id\":\"";
     private static final String PAYLOAD = "\"payload\":\"";
     private static final int MAX_IDS_PER_FRAME = 1000;
 
@@ -381,17 +383,33 @@ public final class MailroomSystem implements MessagingSystem {
       return null;
     }
 
-    /** A {@code message} event: its payload to the handler, then its id to acknowledge. */
+    /**
+     * A {@code message} or {@code deliveries} event: each delivery's payload to the handler, then
+     * their ids to acknowledge. A delivery is where an {@code "id"} is followed by its {@code
+     * "subscription_id"} (a message's own fields never are).
+     */
     private void frame(String frame) {
-      if (!frame.startsWith("{\"type\":\"message\"")) {
+      if (!frame.startsWith("{\"type\":\"message\"")
+          && !frame.startsWith("{\"type\":\"deliveries\"")) {
         return; // connected, heartbeat; batch and error do not occur with these subscriptions
       }
-      String id = stringAfter(frame, ID, 0);
-      int at = frame.indexOf(PAYLOAD, frame.indexOf("\"message\":{"));
-      String payload = stringAfter(frame, PAYLOAD, at);
-      handler.onMessage(Base64.getDecoder().decode(payload));
+      List<String> ids = new ArrayList<>();
+      int from = 0;
+      for (int at = frame.indexOf(ID, from); at >= 0; at = frame.indexOf(ID, from)) {
+        int start = at + ID.length();
+        int end = frame.indexOf('"', start);
+        from = end;
+        if (!frame.startsWith(DELIVERY_AFTER_ID, end)) {
+          continue;
+        }
+        int message = frame.indexOf("\"message\":{", end);
+        int payloadAt = frame.indexOf(PAYLOAD, message);
+        handler.onMessage(Base64.getDecoder().decode(stringAfter(frame, PAYLOAD, message)));
+        ids.add(frame.substring(start, end));
+        from = payloadAt + PAYLOAD.length();
+      }
       synchronized (toAck) {
-        toAck.add(id);
+        toAck.addAll(ids);
         if (sending) {
           return;
         }

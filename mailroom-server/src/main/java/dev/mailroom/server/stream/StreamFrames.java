@@ -22,6 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {"type":"message","id":"…","subscription_id":"inbox","attempt":1,"message":{…}}
  * {"type":"batch","subscription_id":"sub_…",
  *  "deliveries":[{"id":"…","subscription_id":"sub_…","attempt":1,"message":{…}}]}
+ * {"type":"deliveries","deliveries":[{"id":"…","subscription_id":"inbox","attempt":1,
+ *  "message":{…}},{"id":"…","subscription_id":"sub_…","attempt":2,"message":{…}}]}
  * {"type":"heartbeat","time":"2026-11-22T12:00:00Z"}
  * </pre>
  */
@@ -78,6 +80,28 @@ public final class StreamFrames {
         b.append(',');
       }
       b.append('{').append(delivery(p.message(), subscription, p.attempt())).append('}');
+    }
+    return b.append("]}").toString();
+  }
+
+  /** One delivery of a {@code deliveries} frame. */
+  record Item(RenderedMessage message, SubscriptionId subscription, int attempt) {}
+
+  /** Several deliveries, of any subscriptions, pushed together (a coalescing stream's step). */
+  String deliveries(List<Item> items) {
+    int size = 32;
+    for (Item i : items) {
+      size += i.message().json().length() + 96;
+    }
+    StringBuilder b = new StringBuilder(size).append("{\"type\":\"deliveries\",\"deliveries\":[");
+    for (int i = 0; i < items.size(); i++) {
+      Item item = items.get(i);
+      if (i > 0) {
+        b.append(',');
+      }
+      b.append('{')
+          .append(delivery(item.message(), item.subscription(), item.attempt()))
+          .append('}');
     }
     return b.append("]}").toString();
   }

@@ -97,10 +97,11 @@ public final class StreamHub implements DeliveryListener, StreamContext, AutoClo
       StreamCredential credential,
       StreamTransport transport,
       boolean inboxAutoAck,
-      Optional<MessageId> resumeAfter) {
+      Optional<MessageId> resumeAfter,
+      boolean coalesce) {
     checkCapacity(agent);
     StreamSession session =
-        new StreamSession(agent, credential, transport, this, inboxAutoAck, resumeAfter);
+        new StreamSession(agent, credential, transport, this, inboxAutoAck, resumeAfter, coalesce);
     StreamSession previous = sessions.put(agent, session);
     if (previous != null) {
       previous.close("superseded by a newer stream of " + agent);

@@ -10,6 +10,7 @@ import dev.mailroom.core.delivery.SubscriptionId;
 import dev.mailroom.core.delivery.engine.DeliveryEngine;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -30,6 +31,15 @@ public final class StreamSession implements Runnable {
   /** How long the end of a stream waits for an acknowledgement write under way. */
   private static final Duration LAST_ACKS = Duration.ofSeconds(5);
 
+  /** The most deliveries one {@code deliveries} frame carries. */
+  static final int MAX_COALESCED = 256;
+
+  /**
+   * About the most characters of message JSON one {@code deliveries} frame carries; a delivery
+   * larger than that goes in a frame of its own.
+   */
+  static final int MAX_COALESCED_CHARS = 256 * 1024;
+
   private final AgentId agent;
   private final StreamCredential credential;
   private final StreamTransport transport;
@@ -43,7 +53,8 @@ public final class StreamSession implements Runnable {
       StreamTransport transport,
       StreamContext context,
       boolean inboxAutoAck,
-      Optional<MessageId> resumeAfter) {
+      Optional<MessageId> resumeAfter,
+      boolean coalesce) {
     this.agent = agent;
     this.credential = credential;
     this.transport = transport;
@@ -53,7 +64,7 @@ public final class StreamSession implements Runnable {
         new DeliveryEngine<>(
             agent,
             new StorePort(),
-            new TransportSink(),
+            new TransportSink(coalesce),
             context.settings(),
             context.clock(),
             () -> ThreadLocalRandom.current().nextDouble(),
@@ -195,10 +206,53 @@ public final class StreamSession implements Runnable {
     }
   }
 
-  /** The engine's pushes, as frames on the transport. */
+  /**
+   * The engine's pushes, as frames on the transport. With {@code coalesce}, the pushes of one
+   * engine step go out together: one as a {@code message} frame, several as one {@code deliveries}
+   * frame (up to {@link #MAX_COALESCED} of them and about {@link #MAX_COALESCED_CHARS} characters),
+   * so a busy stream writes one frame, and the client reads one, for many deliveries.
+   */
   private final class TransportSink implements DeliveryEngine.Sink<RenderedMessage> {
+    private final boolean coalesce;
+    private final List<StreamFrames.Item> held = new ArrayList<>();
+    private int heldChars;
+
+    TransportSink(boolean coalesce) {
+      this.coalesce = coalesce;
+    }
+
     @Override
     public void message(RenderedMessage message, SubscriptionId subscription, int attempt)
+        throws IOException {
+      if (!coalesce) {
+        send(message, subscription, attempt);
+        return;
+      }
+      int chars = message.json().length();
+      if (!held.isEmpty() && heldChars + chars > MAX_COALESCED_CHARS) {
+        flush();
+      }
+      held.add(new StreamFrames.Item(message, subscription, attempt));
+      heldChars += chars;
+      if (held.size() >= MAX_COALESCED) {
+        flush();
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      if (held.size() == 1) {
+        StreamFrames.Item h = held.getFirst();
+        send(h.message(), h.subscription(), h.attempt());
+      } else if (!held.isEmpty()) {
+        String lastId = held.getLast().message().message().id().toString();
+        transport.send("deliveries", lastId, context.frames().deliveries(held));
+      }
+      held.clear();
+      heldChars = 0;
+    }
+
+    private void send(RenderedMessage message, SubscriptionId subscription, int attempt)
         throws IOException {
       transport.send(
           "message",
@@ -210,12 +264,14 @@ public final class StreamSession implements Runnable {
     public void batch(
         SubscriptionId subscription, List<DeliveryEngine.Pushed<RenderedMessage>> items)
         throws IOException {
+      flush(); // frames go out in the order of their pushes
       String lastId = items.getLast().message().message().id().toString();
       transport.send("batch", lastId, context.frames().batch(subscription, items));
     }
 
     @Override
     public void heartbeat() throws IOException {
+      flush();
       transport.send("heartbeat", null, context.frames().heartbeat(context.clock().instant()));
     }
 

@@ -108,6 +108,12 @@ public final class DeliveryEngine<M> {
     /** Tells the client the stream is alive. */
     void heartbeat() throws IOException;
 
+    /**
+     * The end of a step: what the sink held back (to send several pushes together) goes out now.
+     * Called once after every {@link DeliveryEngine#step}, whether it pushed or not.
+     */
+    default void flush() throws IOException {}
+
     /** A push was made ({@code redelivery}: not its first). Counts only; must not block. */
     default void pushed(boolean redelivery) {}
 
@@ -277,7 +283,8 @@ public final class DeliveryEngine<M> {
   /**
    * Does what is due: takes what other threads handed over, writes acknowledgements, pushes again
    * or dead-letters what is overdue, flushes batches whose window has passed, reads the store or
-   * pushes live deliveries, and sends a heartbeat when due.
+   * pushes live deliveries, and sends a heartbeat when due; then {@linkplain Sink#flush flushes}
+   * the sink, so a sink may send a step's pushes together.
    *
    * @return why the stream must end, or null to go on
    * @throws IOException if a push fails (the stream is lost)
@@ -296,6 +303,7 @@ public final class DeliveryEngine<M> {
       pushLive();
     }
     heartbeatIfDue();
+    sink.flush();
     return null;
   }
 

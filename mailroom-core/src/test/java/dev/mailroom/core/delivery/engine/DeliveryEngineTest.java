@@ -94,6 +94,25 @@ class DeliveryEngineTest {
   }
 
   @Test
+  void flushesTheSinkOnceAtTheEndOfEveryStepWithWhatThatStepPushed() throws IOException {
+    for (int i = 1; i <= 5; i++) {
+      store.queue(i, SUB);
+    }
+    DeliveryEngine<Message> engine = engine(SETTINGS);
+
+    engine.step(); // the catch-up read: five pushes, one flush after them
+    engine.step(); // nothing to do: still one flush, with nothing in it
+    Message m6 = store.queue(6, SUB);
+    Message m7 = store.queue(7, SUB);
+    engine.offer(m6, SUB);
+    engine.offer(m7, SUB);
+    engine.step();
+
+    assertThat(frames.flushes).containsExactly(5, 0, 2);
+    assertThat(frames.sent).hasSize(7);
+  }
+
+  @Test
   void pushesAgainAfterTheBackoffAndDeadLettersAfterMaxAttempts() throws IOException {
     Message m = store.queue(1, SUB);
     DeliveryEngine<Message> engine = engine(SETTINGS);
@@ -536,6 +555,11 @@ class DeliveryEngineTest {
 
     final List<Sent> sent = new ArrayList<>();
     final List<List<MessageId>> batches = new ArrayList<>();
+
+    /** How many pushes each flush closed (one element per flush). */
+    final List<Integer> flushes = new ArrayList<>();
+
+    private int sinceFlush;
     int heartbeats;
     int withheld;
     int deadLettered;
@@ -543,6 +567,13 @@ class DeliveryEngineTest {
     @Override
     public void message(Message message, SubscriptionId subscription, int attempt) {
       sent.add(new Sent(message.id(), attempt));
+      sinceFlush++;
+    }
+
+    @Override
+    public void flush() {
+      flushes.add(sinceFlush);
+      sinceFlush = 0;
     }
 
     @Override
