@@ -1,7 +1,10 @@
 package dev.mailroom.bench.compare;
 
 import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -11,8 +14,19 @@ import org.HdrHistogram.Histogram;
  * no queue, or a Mailroom topic with no subscriber, would store nothing). After the warm-up, counts
  * the acknowledgements that arrive within the measured window and records each one's latency from
  * its publish call.
+ *
+ * <p>Then one pipelined publisher: a single thread keeps {@link #IN_FLIGHT} publishes outstanding
+ * ({@link MessagingSystem.Publisher#publishAsync}: NATS JetStream's async publish, RabbitMQ's
+ * asynchronous publisher confirms, Redis commands pipelined on one connection, Mailroom's {@code
+ * send} frames over a WebSocket stream), publishing the next as soon as one is acknowledged.
  */
 final class DurablePublish {
+  /** The pipelined publisher's publishes outstanding at once. */
+  static final int IN_FLIGHT = 256;
+
+  /** How long the pipelined case waits for its last acknowledgements. */
+  private static final long DRAIN_SECONDS = 30;
+
   private DurablePublish() {}
 
   static void run(CompareRun.Context ctx) throws Exception {
@@ -24,6 +38,12 @@ final class DurablePublish {
           n,
           (system, result) -> measure(ctx.settings(), system, n, result));
     }
+    ctx.runCase(
+        "S1",
+        "1 publisher, " + IN_FLIGHT + " in flight",
+        "publishers",
+        1,
+        (system, result) -> measurePipelined(ctx.settings(), system, result));
   }
 
   private static void measure(Settings s, MessagingSystem system, int n, Result result)
@@ -69,6 +89,58 @@ final class DurablePublish {
         .put("publishes_per_s", Result.rate(total / s.measureSeconds()))
         .put("publishes", total)
         .put("published_total", seq.get())
+        .latencies("ack_", all);
+  }
+
+  private static void measurePipelined(Settings s, MessagingSystem system, Result result)
+      throws Exception {
+    String destination = "s1-pipelined";
+    system.prepare(destination, List.of("c0"));
+    Semaphore window = new Semaphore(IN_FLIGHT);
+    Histogram latency = new Histogram(3); // guarded by itself: acknowledgements come on any thread
+    AtomicLong acknowledged = new AtomicLong();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    long seq = 0;
+    long start = System.nanoTime();
+    long from = start + s.warmup().toNanos();
+    long to = from + s.measure().toNanos();
+    try (MessagingSystem.Publisher p = system.publisher(destination)) {
+      for (long t0 = System.nanoTime(); t0 < to && failure.get() == null; t0 = System.nanoTime()) {
+        window.acquire();
+        long sent = System.nanoTime();
+        p.publishAsync(Payloads.create(s.payloadBytes(), sent, seq++))
+            .whenComplete(
+                (ok, x) -> {
+                  long t1 = System.nanoTime();
+                  if (x != null) {
+                    failure.compareAndSet(null, x);
+                  } else if (t1 >= from && t1 < to) {
+                    synchronized (latency) {
+                      latency.recordValue(t1 - sent);
+                    }
+                    acknowledged.incrementAndGet();
+                  }
+                  window.release();
+                });
+      }
+      if (!window.tryAcquire(IN_FLIGHT, DRAIN_SECONDS, TimeUnit.SECONDS)) {
+        throw new IllegalStateException(
+            "publishes still unacknowledged " + DRAIN_SECONDS + " s after the window");
+      }
+    }
+    if (failure.get() != null) {
+      throw new IllegalStateException("a pipelined publish failed", failure.get());
+    }
+    Histogram all;
+    synchronized (latency) {
+      all = latency.copy();
+    }
+    long total = acknowledged.get();
+    result
+        .put("publishes_per_s", Result.rate(total / s.measureSeconds()))
+        .put("publishes", total)
+        .put("published_total", seq)
+        .put("in_flight", IN_FLIGHT)
         .latencies("ack_", all);
   }
 }

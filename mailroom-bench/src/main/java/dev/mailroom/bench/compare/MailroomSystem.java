@@ -16,13 +16,16 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -217,7 +220,12 @@ public final class MailroomSystem implements MessagingSystem {
   @Override
   public Publisher publisher(String destination) throws Exception {
     Topic topic = topic(destination);
-    return new TopicPublisher(connect(), topic.name(), topic.publisherToken());
+    URI stream = URI.create("ws://127.0.0.1:" + server.port() + "/v1/stream");
+    return new TopicPublisher(
+        connect(),
+        topic.name(),
+        topic.publisherToken(),
+        () -> StreamSender.open(http, stream, topic.publisherToken()));
   }
 
   @Override
@@ -301,17 +309,32 @@ public final class MailroomSystem implements MessagingSystem {
 
   private record Topic(String name, String publisherToken, Map<String, String> consumerTokens) {}
 
-  /** Sends topic messages over one keep-alive connection. */
+  /** Opens what a publisher needs only when it first publishes asynchronously. */
+  @FunctionalInterface
+  private interface SenderFactory {
+    StreamSender open() throws Exception;
+  }
+
+  /**
+   * Sends topic messages: {@link #publish} as {@code POST /v1/messages} over one keep-alive
+   * connection, {@link #publishAsync} as {@code send} frames over the publisher agent's WebSocket
+   * stream (opened on first use), many in flight at once.
+   */
   private static final class TopicPublisher implements Publisher {
     private final RawHttp connection;
     private final byte[] prefix;
     private final byte[] suffix = "\"}".getBytes(StandardCharsets.US_ASCII);
+    private final String topic;
     private final String token;
+    private final SenderFactory senders;
     private final StringBuilder answer = new StringBuilder();
+    private @Nullable StreamSender sender;
 
-    TopicPublisher(RawHttp connection, String topic, String token) {
+    TopicPublisher(RawHttp connection, String topic, String token, SenderFactory senders) {
       this.connection = connection;
+      this.topic = topic;
       this.token = token;
+      this.senders = senders;
       this.prefix =
           ("{\"mode\":\"topic\",\"target\":\""
                   + topic
@@ -333,8 +356,148 @@ public final class MailroomSystem implements MessagingSystem {
     }
 
     @Override
+    public CompletableFuture<Void> publishAsync(byte[] payload) throws Exception {
+      if (sender == null) {
+        sender = senders.open();
+      }
+      return sender.send(topic, Base64.getEncoder().encodeToString(payload));
+    }
+
+    @Override
     public void close() throws IOException {
       connection.close();
+      if (sender != null) {
+        sender.close();
+      }
+    }
+  }
+
+  /**
+   * Pipelined sends over one agent's WebSocket stream: {@code {"type":"send","ref":…}} frames, each
+   * answered by a {@code sent} frame (or an {@code error} with its ref) once the message is
+   * durable. The JDK's WebSocket allows one outstanding send, so frames queue and go out one after
+   * another.
+   */
+  private static final class StreamSender implements WebSocket.Listener {
+    private static final String SENT = "{\"type\":\"sent\",\"ref\":\"";
+    private static final String ERROR = "{\"type\":\"error\",\"ref\":\"";
+
+    private final Map<String, CompletableFuture<Void>> unanswered = new ConcurrentHashMap<>();
+    private final Queue<String> outbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean sending = new AtomicBoolean();
+    private final StringBuilder partial = new StringBuilder();
+    private long nextRef; // the publisher's thread only
+    private volatile @Nullable WebSocket socket;
+
+    static StreamSender open(HttpClient http, URI stream, String token) throws Exception {
+      StreamSender sender = new StreamSender();
+      sender.socket =
+          http.newWebSocketBuilder()
+              .header("Authorization", "Bearer " + token)
+              .buildAsync(stream, sender)
+              .get(30, TimeUnit.SECONDS);
+      return sender;
+    }
+
+    CompletableFuture<Void> send(String topic, String base64) {
+      String ref = Long.toString(nextRef++);
+      CompletableFuture<Void> answered = new CompletableFuture<>();
+      unanswered.put(ref, answered);
+      outbox.add(
+          "{\"type\":\"send\",\"ref\":\""
+              + ref
+              + "\",\"message\":{\"mode\":\"topic\",\"target\":\""
+              + topic
+              + "\",\"content_type\":\"application/octet-stream\",\"payload\":\""
+              + base64
+              + "\"}}");
+      pump();
+      return answered;
+    }
+
+    /** Sends the next queued frame unless one is on its way; its completion sends the next. */
+    private void pump() {
+      while (!outbox.isEmpty() && sending.compareAndSet(false, true)) {
+        String frame = outbox.poll();
+        if (frame == null) {
+          sending.set(false);
+          continue;
+        }
+        WebSocket ws = socket;
+        if (ws == null) {
+          sending.set(false);
+          return; // onOpen pumps
+        }
+        ws.sendText(frame, true)
+            .whenComplete(
+                (w, x) -> {
+                  if (x != null) {
+                    failAll(x);
+                  }
+                  sending.set(false);
+                  pump();
+                });
+        return;
+      }
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+      socket = webSocket;
+      webSocket.request(1);
+      pump();
+    }
+
+    @Override
+    public @Nullable CompletionStage<?> onText(
+        WebSocket webSocket, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        String frame = partial.toString();
+        partial.setLength(0);
+        if (frame.startsWith(SENT)) {
+          settle(frame, SENT, null);
+        } else if (frame.startsWith(ERROR)) {
+          settle(frame, ERROR, new IOException("send refused: " + frame));
+        }
+      }
+      webSocket.request(1);
+      return null;
+    }
+
+    private void settle(String frame, String head, @Nullable Throwable failure) {
+      String ref = frame.substring(head.length(), frame.indexOf('"', head.length()));
+      CompletableFuture<Void> f = unanswered.remove(ref);
+      if (f != null) {
+        if (failure == null) {
+          f.complete(null);
+        } else {
+          f.completeExceptionally(failure);
+        }
+      }
+    }
+
+    @Override
+    public @Nullable CompletionStage<?> onClose(WebSocket webSocket, int code, String reason) {
+      failAll(new IOException("stream closed: " + code + " " + reason));
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+      failAll(error);
+    }
+
+    private void failAll(Throwable x) {
+      unanswered.values().forEach(f -> f.completeExceptionally(x));
+      unanswered.clear();
+    }
+
+    void close() {
+      WebSocket ws = socket;
+      if (ws != null && !ws.isOutputClosed()) {
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "").exceptionally(x -> ws);
+      }
     }
   }
 

@@ -51,6 +51,13 @@ public interface MessagingSystem extends AutoCloseable {
     /** Publishes and returns once the system acknowledged the message as durable. */
     void publish(byte[] payload) throws Exception;
 
+    /**
+     * Publishes without waiting for the acknowledgement: the future completes once the system
+     * acknowledged the message as durable, or fails. Many may be outstanding at once, in publish
+     * order; the caller bounds how many. Not to be mixed with {@link #publish} on one publisher.
+     */
+    java.util.concurrent.CompletableFuture<Void> publishAsync(byte[] payload) throws Exception;
+
     @Override
     void close() throws Exception;
   }

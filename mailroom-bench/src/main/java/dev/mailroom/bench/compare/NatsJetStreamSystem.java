@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -139,6 +140,11 @@ public final class NatsJetStreamSystem implements MessagingSystem {
       @Override
       public void publish(byte[] payload) throws Exception {
         js.publish(destination, payload);
+      }
+
+      @Override
+      public CompletableFuture<Void> publishAsync(byte[] payload) {
+        return js.publishAsync(destination, payload).thenApply(ack -> null);
       }
 
       @Override

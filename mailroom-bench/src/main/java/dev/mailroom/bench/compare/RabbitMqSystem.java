@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -113,11 +115,25 @@ public final class RabbitMqSystem implements MessagingSystem {
   public Publisher publisher(String destination) throws Exception {
     Channel channel = connection.createChannel();
     channel.confirmSelect();
+    // Publishes in flight by sequence number, settled by the broker's (possibly multiple) confirms.
+    ConcurrentSkipListMap<Long, CompletableFuture<Void>> unconfirmed =
+        new ConcurrentSkipListMap<>();
+    channel.addConfirmListener(
+        (seq, multiple) -> settle(unconfirmed, seq, multiple, null),
+        (seq, multiple) -> settle(unconfirmed, seq, multiple, "nacked by the broker"));
     return new Publisher() {
       @Override
       public void publish(byte[] payload) throws Exception {
         channel.basicPublish(destination, "", MessageProperties.PERSISTENT_BASIC, payload);
         channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MILLIS);
+      }
+
+      @Override
+      public CompletableFuture<Void> publishAsync(byte[] payload) throws IOException {
+        CompletableFuture<Void> confirmed = new CompletableFuture<>();
+        unconfirmed.put(channel.getNextPublishSeqNo(), confirmed);
+        channel.basicPublish(destination, "", MessageProperties.PERSISTENT_BASIC, payload);
+        return confirmed;
       }
 
       @Override
@@ -127,6 +143,32 @@ public final class RabbitMqSystem implements MessagingSystem {
         }
       }
     };
+  }
+
+  /** Completes the publish {@code seq} (and with {@code multiple} every earlier one). */
+  private static void settle(
+      ConcurrentSkipListMap<Long, CompletableFuture<Void>> unconfirmed,
+      long seq,
+      boolean multiple,
+      @Nullable String failure) {
+    List<CompletableFuture<Void>> done = new ArrayList<>();
+    if (multiple) {
+      Map<Long, CompletableFuture<Void>> earlier = unconfirmed.headMap(seq, true);
+      done.addAll(earlier.values());
+      earlier.clear(); // a view: removes them from unconfirmed
+    } else {
+      CompletableFuture<Void> one = unconfirmed.remove(seq);
+      if (one != null) {
+        done.add(one);
+      }
+    }
+    for (CompletableFuture<Void> f : done) {
+      if (failure == null) {
+        f.complete(null);
+      } else {
+        f.completeExceptionally(new IOException(failure));
+      }
+    }
   }
 
   @Override

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -115,6 +116,16 @@ public final class RedisStreamsSystem implements MessagingSystem {
       @Override
       public void publish(byte[] payload) {
         commands.xadd(key, Map.of(FIELD, payload));
+      }
+
+      @Override
+      public CompletableFuture<Void> publishAsync(byte[] payload) {
+        // Pipelined on the shared connection: each reply comes once the entry is in the AOF.
+        return connection
+            .async()
+            .xadd(key, Map.of(FIELD, payload))
+            .toCompletableFuture()
+            .thenApply(id -> null);
       }
 
       @Override

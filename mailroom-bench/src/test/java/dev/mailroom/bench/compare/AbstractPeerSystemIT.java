@@ -8,10 +8,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -108,6 +110,31 @@ abstract class AbstractPeerSystemIT {
         assertThat(sequence).as("consumer %s", names.get(c)).isSorted();
       }
     }
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void pipelinedPublishesAreEachAcknowledgedAndArriveOnceInOrder() throws Exception {
+    String destination = unique("pipelined");
+    system.prepare(destination, List.of("reader"));
+    int total = 2_000;
+    Semaphore window = new Semaphore(DurablePublish.IN_FLIGHT);
+    List<CompletableFuture<Void>> acks = new ArrayList<>();
+    try (MessagingSystem.Publisher publisher = system.publisher(destination)) {
+      for (long i = 0; i < total; i++) {
+        window.acquire();
+        acks.add(publisher.publishAsync(encode(i)).whenComplete((ok, x) -> window.release()));
+      }
+      CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+          .get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+    List<Long> got = Collections.synchronizedList(new ArrayList<>());
+    MessagingSystem.Consumer consumer =
+        system.consume(destination, "reader", payload -> got.add(decode(payload)));
+    awaitUntil(() -> got.size() >= total, () -> "received " + got.size() + " of " + total);
+    Thread.sleep(200); // time for a duplicate, if any, to show
+    consumer.close();
+    assertThat(List.copyOf(got)).hasSize(total).isSorted().doesNotHaveDuplicates();
   }
 
   @Test
