@@ -217,6 +217,57 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
     }
   }
 
+  /** All or nothing: every send is checked before any is stored, as the stores do. */
+  @Override
+  public List<SendResult> sendAll(List<Send> sends) {
+    synchronized (lock) {
+      ensureOpen();
+      checkKinds(sends);
+      return sends.stream().map(s -> send(s.message(), s.route())).toList();
+    }
+  }
+
+  /**
+   * Refuses a batch in which a send would conflict with its mailbox's kind, counting the mailboxes
+   * earlier sends of the batch would create. A send whose idempotency key was used before (or
+   * earlier in the batch) stores nothing, so it cannot conflict. Call under the lock.
+   */
+  private void checkKinds(List<Send> sends) {
+    Instant now = clock.instant();
+    Map<MailboxName, MailboxKind> kinds = new HashMap<>();
+    Set<SenderKey> used = new HashSet<>();
+    for (Send s : sends) {
+      Optional<SenderKey> key =
+          s.message().draft().idempotencyKey().map(k -> new SenderKey(s.message().sender(), k));
+      if (key.isPresent()) {
+        Remembered earlier = keys.get(key.get());
+        boolean repeated =
+            !used.add(key.get())
+                || (earlier != null && now.isBefore(earlier.at().plus(retention.dedupeWindow())));
+        if (repeated) {
+          continue;
+        }
+      }
+      if (s.route() instanceof Route.ToMailbox to) {
+        Box box = boxes.get(to.name());
+        MailboxKind existing = kinds.getOrDefault(to.name(), box == null ? null : box.kind);
+        if (existing != null && existing != to.kind()) {
+          throw new MailroomException.Conflict(
+              "mailbox "
+                  + to.name()
+                  + " is a "
+                  + existing.wireName()
+                  + " mailbox, not "
+                  + to.kind());
+        }
+        if (existing == null && to.kind() == MailboxKind.AGENT) {
+          throw new MailroomException.Conflict("there is no agent " + to.name());
+        }
+        kinds.put(to.name(), to.kind());
+      }
+    }
+  }
+
   /** Creates a mailbox; a topic mailbox starts its statistics. */
   Box createBox(MailboxName name, MailboxKind kind, Instant now) {
     Box box = new Box(kind);

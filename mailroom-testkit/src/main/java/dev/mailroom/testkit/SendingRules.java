@@ -1,8 +1,10 @@
 package dev.mailroom.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mailroom.core.ContentType;
+import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.Message;
 import dev.mailroom.core.MessageId;
 import dev.mailroom.core.OutgoingMessage;
@@ -161,6 +163,52 @@ abstract class SendingRules extends ContractRules {
     assertThat(ids("team")).containsExactly(ids.get(0), ids.get(2));
     assertThat(ids("other")).containsExactly(ids.get(1));
     assertThat(messages().find(ids.get(1)).orElseThrow().payload().text()).isEqualTo("two");
+  }
+
+  @Test
+  void aBatchWithOneMessageItsMailboxRefusesStoresNoneOfIt() {
+    agent("bob");
+    sent(from("alice").to("news"));
+    List<TestMessage> batch =
+        List.of(
+            from("alice").to("team").text("one"),
+            from("alice").toAgent("bob").text("two"),
+            from("alice").onTopic("fresh").text("three"),
+            from("alice").onTopic("news").text("news is a shared mailbox"),
+            from("alice").to("team").text("five"));
+
+    assertThatThrownBy(
+            () ->
+                messages()
+                    .sendAll(
+                        batch.stream()
+                            .map(m -> new MessageStore.Send(m.outgoing(), m.route()))
+                            .toList()))
+        .isInstanceOf(MailroomException.Conflict.class);
+
+    assertThat(messages().mailbox(box("team"))).isEmpty();
+    assertThat(messages().mailbox(box("fresh"))).isEmpty();
+    assertThat(ids("bob")).isEmpty();
+    assertThat(ids("news")).hasSize(1);
+  }
+
+  @Test
+  void aBatchCreatingAMailboxRefusesALaterMessageNamingItAsAnotherKind() {
+    List<TestMessage> batch =
+        List.of(
+            from("alice").onTopic("fresh").text("creates the topic"),
+            from("alice").to("fresh").text("a shared mailbox of the same name"));
+
+    assertThatThrownBy(
+            () ->
+                messages()
+                    .sendAll(
+                        batch.stream()
+                            .map(m -> new MessageStore.Send(m.outgoing(), m.route()))
+                            .toList()))
+        .isInstanceOf(MailroomException.Conflict.class);
+
+    assertThat(messages().mailbox(box("fresh"))).isEmpty();
   }
 
   @Test

@@ -46,12 +46,13 @@ public interface MessageStore {
   /**
    * Stores messages as {@link #send} does, in order (ids ascending in list order), and returns
    * their results in that order once all are durable. A store that can make them durable together
-   * (one commit, one sync) should: that is the point of a batch. If it throws, a prefix of the
-   * batch may have been stored; a sender that retries uses idempotency keys. The default sends them
-   * one by one.
+   * (one commit, one sync) should: that is the point of a batch. All or nothing: a batch in which
+   * one send would be refused stores none of them (a mailbox an earlier send of the batch would
+   * create counts). The default sends them one by one, which holds that only while no send can be
+   * refused; every store here overrides it (SQLite: one writer task; Redis: one script).
    *
    * @throws dev.mailroom.core.MailroomException.Conflict as {@link #send} does, for the first
-   *     message it concerns
+   *     message it concerns; nothing is stored
    */
   default List<SendResult> sendAll(List<Send> sends) {
     List<SendResult> results = new ArrayList<>(sends.size());

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -29,13 +30,21 @@ final class OwnWrites {
   private final AtomicLong tokens = new AtomicLong();
   private final ConcurrentHashMap<Long, Write> open = new ConcurrentHashMap<>();
 
-  /** One tracked write: its outcome, and whether its event has been handled. */
-  private record Write(CompletableFuture<Boolean> outcome, CompletableFuture<Void> handled) {}
+  /**
+   * One tracked write: its outcome, whether its events have been handled, and how many of them are
+   * still to be (a batch of sends publishes one per message, all with the write's token).
+   */
+  private record Write(
+      CompletableFuture<Boolean> outcome,
+      CompletableFuture<Void> handled,
+      AtomicInteger unhandled) {}
 
   /** Opens a token for a write about to run. */
   long open() {
     long token = tokens.incrementAndGet();
-    open.put(token, new Write(new CompletableFuture<>(), new CompletableFuture<>()));
+    open.put(
+        token,
+        new Write(new CompletableFuture<>(), new CompletableFuture<>(), new AtomicInteger(1)));
     return token;
   }
 
@@ -48,17 +57,29 @@ final class OwnWrites {
       java.util.function.LongFunction<T> write,
       java.util.function.Predicate<T> expectEvent,
       Supplier<Duration> wait) {
+    return runMany(write, r -> expectEvent.test(r) ? 1 : 0, wait);
+  }
+
+  /**
+   * As {@link #run}, for a write that publishes {@code events} (from its result) events with its
+   * token: waits until the events thread has handled every one of them.
+   */
+  <T> T runMany(
+      java.util.function.LongFunction<T> write,
+      java.util.function.ToIntFunction<T> events,
+      Supplier<Duration> wait) {
     long token = open();
     try {
       T result;
       try {
         result = write.apply(token);
       } catch (RuntimeException e) {
-        settle(token, false);
+        settle(token, false, 0);
         throw e;
       }
-      settle(token, true);
-      if (expectEvent.test(result)) {
+      int expected = events.applyAsInt(result);
+      settle(token, true, expected);
+      if (expected > 0) {
         awaitHandled(token, wait.get());
       }
       return result;
@@ -67,9 +88,14 @@ final class OwnWrites {
     }
   }
 
-  private void settle(long token, boolean confirmed) {
+  /**
+   * Records the outcome and how many events to expect. The events thread waits for the outcome
+   * before it handles any of the write's events, so the count is set before the first is handled.
+   */
+  private void settle(long token, boolean confirmed, int events) {
     Write w = open.get(token);
     if (w != null) {
+      w.unhandled().set(events);
       w.outcome().complete(confirmed);
     }
   }
@@ -109,10 +135,13 @@ final class OwnWrites {
     }
   }
 
-  /** Called by the events thread once it is done with a write's event: its writer may return. */
+  /**
+   * Called by the events thread once it is done with one of a write's events: once it has handled
+   * them all, the writer may return.
+   */
   void handled(long token) {
     Write w = open.get(token);
-    if (w != null) {
+    if (w != null && w.unhandled().decrementAndGet() <= 0) {
       w.handled().complete(null);
     }
   }

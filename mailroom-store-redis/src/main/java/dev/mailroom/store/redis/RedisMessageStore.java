@@ -66,6 +66,61 @@ final class RedisMessageStore implements MessageStore {
   @Override
   public SendResult send(OutgoingMessage message, Route route) {
     List<Object> args = new ArrayList<>();
+    addSend(args, message, route);
+    Object[] argv = args.toArray();
+    List<Object> result =
+        own.run(
+            token -> link.<List<Object>>run(token, scripts.send(), ScriptOutputType.MULTI, argv),
+            r -> "ok".equals(string(r.get(0))) && integer(r.get(4)) == 1,
+            events::ownEventWait);
+    return outcome(result);
+  }
+
+  /**
+   * One script for the whole batch: Redis runs it atomically, so either every message is stored, in
+   * order, or (one would be refused) none is.
+   */
+  @Override
+  public List<SendResult> sendAll(List<Send> sends) {
+    if (sends.size() <= 1) {
+      return sends.stream().map(s -> send(s.message(), s.route())).toList();
+    }
+    List<Object> args = new ArrayList<>();
+    args.add(sends.size());
+    for (Send s : sends) {
+      addSend(args, s.message(), s.route());
+    }
+    Object[] argv = args.toArray();
+    List<Object> result =
+        own.runMany(
+            token ->
+                link.<List<Object>>run(token, scripts.sendBatch(), ScriptOutputType.MULTI, argv),
+            RedisMessageStore::publishedEvents,
+            events::ownEventWait);
+    if ("conflict".equals(string(result.get(0)))) {
+      throw new MailroomException.Conflict(string(result.get(2)));
+    }
+    List<SendResult> results = new ArrayList<>(sends.size());
+    for (int i = 0; i < sends.size(); i++) {
+      results.add(outcome(result.subList(2 + 5 * i, 7 + 5 * i)));
+    }
+    return results;
+  }
+
+  /** How many delivery events a batch's script published: one per message that reached anyone. */
+  private static int publishedEvents(List<Object> result) {
+    if (!"ok".equals(string(result.get(0)))) {
+      return 0;
+    }
+    int published = 0;
+    for (int i = 2; i + 4 < result.size(); i += 5) {
+      published += integer(result.get(i + 4));
+    }
+    return published;
+  }
+
+  /** One send's arguments, as send_core.lua's readSend reads them. */
+  private void addSend(List<Object> args, OutgoingMessage message, Route route) {
     List<Recipient> subscribers = List.of();
     switch (route) {
       case Route.ToMailbox to -> {
@@ -94,13 +149,6 @@ final class RedisMessageStore implements MessageStore {
       args.add(r.push());
       args.add(r.maxQueueSize());
     }
-    Object[] argv = args.toArray();
-    List<Object> result =
-        own.run(
-            token -> link.<List<Object>>run(token, scripts.send(), ScriptOutputType.MULTI, argv),
-            r -> "ok".equals(string(r.get(0))) && integer(r.get(4)) == 1,
-            events::ownEventWait);
-    return outcome(result);
   }
 
   private static SendResult outcome(List<Object> result) {

@@ -9,14 +9,22 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * One Lua script of the store: {@code common.lua} followed by its own file, from the classpath,
- * with its SHA-1 so it is sent in full only when a server does not have it cached yet.
+ * One Lua script of the store: {@code common.lua}, the shared parts it names, then its own file,
+ * from the classpath, with its SHA-1 so it is sent in full only when a server does not have it
+ * cached yet.
  */
 record Script(String name, byte[] body, String sha) {
   private static final String COMMON = resource("common");
 
-  static Script load(String name) {
-    String text = COMMON + "\n" + resource(name);
+  static Script load(String name, String... parts) {
+    StringBuilder text = new StringBuilder(COMMON).append('\n');
+    for (String part : parts) {
+      text.append(resource(part)).append('\n');
+    }
+    return of(name, text.append(resource(name)).toString());
+  }
+
+  private static Script of(String name, String text) {
     byte[] body = text.getBytes(StandardCharsets.UTF_8);
     return new Script(name, body, sha1(body));
   }

@@ -2,7 +2,8 @@ package dev.mailroom.store.redis;
 
 /** Every Lua script of the store, loaded once from the classpath. */
 final class Scripts {
-  private final Script send = Script.load("send");
+  private final Script send = Script.load("send", "send_core");
+  private final Script sendBatch = Script.load("send_batch", "send_core");
   private final Script ack = Script.load("ack");
   private final Script attempts = Script.load("attempts");
   private final Script dead = Script.load("dead");
@@ -32,6 +33,10 @@ final class Scripts {
 
   Script send() {
     return send;
+  }
+
+  Script sendBatch() {
+    return sendBatch;
   }
 
   Script ack() {
