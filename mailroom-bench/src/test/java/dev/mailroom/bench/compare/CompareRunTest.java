@@ -35,8 +35,8 @@ class CompareRunTest {
             dir,
             emitted::add);
 
-    // Per run: S1 at 1 and 8 publishers, S2 at two rates, S3, S4.
-    assertThat(results).hasSize(12).isEqualTo(emitted);
+    // Per run: S1 at 1 and 8 publishers and pipelined, S2 at two rates, S3, S4.
+    assertThat(results).hasSize(14).isEqualTo(emitted);
     assertThat(results)
         .allSatisfy(
             r -> {
