@@ -29,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <pre>
  * bin/bench compare [--systems a,b,...] [--runs 3] [--scenarios S1,S2,S3,S4] [--smoke]
- *                   [--seconds 15] [--warmup 5] [--publishers 1,8,32] [--rates 1000,5000,20000]
+ *                   [--seconds 15] [--warmup 5] [--server-warmup 10] [--publishers 1,8,32]
+ *                   [--rates 1000,5000,20000]
  *                   [--rate-publishers 32] [--fanout-consumers 100] [--backlog 100000]
  *                   [--out FILE] [--no-report] [--doc docs/BENCHMARKS.md] [--charts docs/bench]
  *                   [--s2-slowest N]
@@ -226,6 +227,7 @@ public final class CompareMain {
       }
       Settings b = smoke ? Settings.forSmoke() : Settings.forMeasurement();
       int payload = b.payloadBytes();
+      Duration serverWarmup = b.serverWarmup();
       Duration warmup = b.warmup();
       Duration measure = b.measure();
       List<Integer> publishers = b.publishers();
@@ -258,6 +260,7 @@ public final class CompareMain {
           }
           case "seconds" -> measure = seconds(v);
           case "warmup" -> warmup = seconds(v);
+          case "server-warmup" -> serverWarmup = seconds(v);
           case "publishers" -> publishers = ints(v);
           case "rates" -> rates = ints(v);
           case "rate-publishers" -> ratePublishers = Integer.parseInt(v);
@@ -293,6 +296,7 @@ public final class CompareMain {
           new Settings(
               smoke,
               payload,
+              serverWarmup,
               warmup,
               measure,
               publishers,

@@ -167,12 +167,16 @@ final class CompareReport {
   private String howMeasured() {
     return String.format(
         Locale.ROOT,
-        "How each scenario measures (each timed case: %s s warm-up, then %s s measured):\n\n"
+        "How each scenario measures (each case on a freshly started system, which a JVM-based"
+            + " server first gets %s s of traffic to compile its hot paths; each timed case: %s s"
+            + " warm-up, then %s s measured):\n\n"
             + "- **S1 durable publish**: %s publishers in turn, each on its own connection and"
             + " thread, publish as fast as they are acknowledged (closed loop) to a destination"
             + " with one durable consumer that stays closed (so every system stores each message"
             + " for it); acknowledged publishes/s within the measured window, and the latency of"
-            + " each acknowledgement.\n"
+            + " each acknowledgement. Then one publisher keeps "
+            + DurablePublish.IN_FLIGHT
+            + " publishes in flight (pipelined).\n"
             + "- **S2 end-to-end latency**: one open consumer; %s publisher threads send on a fixed"
             + " schedule (open loop) at %s msgs/s in turn. Latency runs from when each message was"
             + " **due** to when the consumer's handler got it, so stalls are charged to every"
@@ -186,6 +190,7 @@ final class CompareReport {
             + "- **S4 catch-up**: %s publishers put a backlog of %s messages in a destination"
             + " whose one durable consumer is closed; then it opens and the drain is timed from"
             + " opening it to the last message handled.\n\n",
+        meta.containsKey("server_warmup_s") ? num("server_warmup_s") : "0",
         num("warmup_s"),
         num("measure_s"),
         meta.getOrDefault("s1_publishers", "?"),

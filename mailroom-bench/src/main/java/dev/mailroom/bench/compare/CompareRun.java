@@ -149,6 +149,9 @@ final class CompareRun {
       durability = instance.durability();
       Result result = base(scenario, variant, xName, x);
       try (instance) {
+        if (settings.serverWarmup().isPositive()) {
+          instance.warmUp(settings.serverWarmup());
+        }
         body.measure(instance, result);
       } catch (Exception | Error e) {
         result.put("error", describe(e));

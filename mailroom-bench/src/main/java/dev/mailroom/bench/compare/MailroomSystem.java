@@ -23,9 +23,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -57,6 +59,9 @@ import org.jspecify.annotations.Nullable;
  * dropped. Everything else is the server's default.
  */
 public final class MailroomSystem implements MessagingSystem {
+  /** The closed-loop HTTP publishers of the server warm-up, besides one pipelined publisher. */
+  private static final int WARMUP_PUBLISHERS = 4;
+
   /** What a {@code 201} means on the SQLite store. */
   public static final String SQLITE_DURABILITY =
       "synced to disk (WAL, synchronous=FULL) before the 201";
@@ -215,6 +220,41 @@ public final class MailroomSystem implements MessagingSystem {
       }
     }
     topics.put(destination, new Topic(topic, publisher, tokens));
+  }
+
+  /**
+   * Drives the server's hot paths for {@code duration}: a topic with one open consumer, four
+   * closed-loop publishers over HTTP and one pipelined publisher over the WebSocket, as the
+   * scenarios use them. The topic is left behind; cases use their own destinations.
+   */
+  @Override
+  public void warmUp(Duration duration) throws Exception {
+    String destination = "server-warmup";
+    prepare(destination, List.of("w0"));
+    long end = System.nanoTime() + duration.toNanos();
+    AtomicLong seq = new AtomicLong();
+    try (Consumer consumer = consume(destination, "w0", payload -> {})) {
+      Load.inParallel(
+          "mailroom-warmup",
+          WARMUP_PUBLISHERS + 1,
+          i -> {
+            try (Publisher p = publisher(destination)) {
+              if (i < WARMUP_PUBLISHERS) {
+                while (System.nanoTime() < end) {
+                  p.publish(Payloads.create(256, System.nanoTime(), seq.getAndIncrement()));
+                }
+                return;
+              }
+              Semaphore window = new Semaphore(DurablePublish.IN_FLIGHT);
+              while (System.nanoTime() < end) {
+                window.acquire();
+                p.publishAsync(Payloads.create(256, System.nanoTime(), seq.getAndIncrement()))
+                    .whenComplete((ok, x) -> window.release());
+              }
+              window.tryAcquire(DurablePublish.IN_FLIGHT, 30, TimeUnit.SECONDS);
+            }
+          });
+    }
   }
 
   @Override

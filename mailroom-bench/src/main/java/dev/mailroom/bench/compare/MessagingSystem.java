@@ -32,6 +32,14 @@ public interface MessagingSystem extends AutoCloseable {
    */
   void prepare(String destination, java.util.List<String> consumers) throws Exception;
 
+  /**
+   * Brings a freshly started system to its steady state before a case is measured, driving it for
+   * about {@code duration}. A server in native code needs nothing (the default); a JVM-based one
+   * compiles its hot paths meanwhile, which the case's own warm-up of a few seconds does not
+   * finish. Called once per instance, before {@link #prepare}.
+   */
+  default void warmUp(java.time.Duration duration) throws Exception {}
+
   /** A publisher to a prepared destination, for one thread. */
   Publisher publisher(String destination) throws Exception;
 

@@ -10,6 +10,8 @@ import java.util.Map;
  *
  * @param smoke whether this is the smoke mode (tiny sizes, no figures worth reading)
  * @param payloadBytes the size of every published message (its first 16 bytes are the header)
+ * @param serverWarmup how long a freshly started system is driven before each case (a JVM-based
+ *     server compiles its hot paths meanwhile; see {@link MessagingSystem#warmUp})
  * @param warmup how long each timed phase runs before it is measured
  * @param measure how long each timed phase is measured
  * @param publishers S1: the numbers of closed-loop publishers, one case each
@@ -26,6 +28,7 @@ import java.util.Map;
 record Settings(
     boolean smoke,
     int payloadBytes,
+    Duration serverWarmup,
     Duration warmup,
     Duration measure,
     List<Integer> publishers,
@@ -44,6 +47,7 @@ record Settings(
     return new Settings(
         false,
         256,
+        Duration.ofSeconds(10),
         Duration.ofSeconds(5),
         Duration.ofSeconds(15),
         List.of(1, 8, 32),
@@ -63,6 +67,7 @@ record Settings(
     return new Settings(
         true,
         256,
+        Duration.ofMillis(300), // enough to run the warm-up's code, not to warm anything
         Duration.ZERO,
         Duration.ofSeconds(1),
         List.of(1, 8),
@@ -86,6 +91,7 @@ record Settings(
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("smoke", smoke);
     m.put("payload_bytes", payloadBytes);
+    m.put("server_warmup_s", serverWarmup.toMillis() / 1000.0);
     m.put("warmup_s", warmup.toMillis() / 1000.0);
     m.put("measure_s", measure.toMillis() / 1000.0);
     m.put("s1_publishers", join(publishers));
