@@ -112,6 +112,12 @@ abstract class ContractRules {
     return messages().send(message.outgoing(), message.route());
   }
 
+  /** Sends the messages as one batch ({@link MessageStore#sendAll}). */
+  final List<SendResult> sendAll(List<TestMessage> batch) {
+    return messages()
+        .sendAll(batch.stream().map(m -> new MessageStore.Send(m.outgoing(), m.route())).toList());
+  }
+
   /** Sends a message that must be accepted, and returns its id. */
   final MessageId sent(TestMessage message) {
     SendResult result = send(message);

@@ -10,7 +10,6 @@ import dev.mailroom.core.MessageId;
 import dev.mailroom.core.OutgoingMessage;
 import dev.mailroom.core.Payload;
 import dev.mailroom.core.Priority;
-import dev.mailroom.core.spi.MessageStore;
 import dev.mailroom.core.spi.SendResult;
 import java.time.Duration;
 import java.time.Instant;
@@ -149,10 +148,7 @@ abstract class SendingRules extends ContractRules {
             from("alice").to("team").text("three").key("batch-key"),
             from("alice").to("team").text("three again").key("batch-key"));
 
-    List<SendResult> results =
-        messages()
-            .sendAll(
-                batch.stream().map(m -> new MessageStore.Send(m.outgoing(), m.route())).toList());
+    List<SendResult> results = sendAll(batch);
 
     assertThat(results).hasSize(4);
     assertThat(results.subList(0, 3)).allMatch(r -> r instanceof SendResult.Accepted);
@@ -177,14 +173,7 @@ abstract class SendingRules extends ContractRules {
             from("alice").onTopic("news").text("news is a shared mailbox"),
             from("alice").to("team").text("five"));
 
-    assertThatThrownBy(
-            () ->
-                messages()
-                    .sendAll(
-                        batch.stream()
-                            .map(m -> new MessageStore.Send(m.outgoing(), m.route()))
-                            .toList()))
-        .isInstanceOf(MailroomException.Conflict.class);
+    assertThatThrownBy(() -> sendAll(batch)).isInstanceOf(MailroomException.Conflict.class);
 
     assertThat(messages().mailbox(box("team"))).isEmpty();
     assertThat(messages().mailbox(box("fresh"))).isEmpty();
@@ -199,14 +188,7 @@ abstract class SendingRules extends ContractRules {
             from("alice").onTopic("fresh").text("creates the topic"),
             from("alice").to("fresh").text("a shared mailbox of the same name"));
 
-    assertThatThrownBy(
-            () ->
-                messages()
-                    .sendAll(
-                        batch.stream()
-                            .map(m -> new MessageStore.Send(m.outgoing(), m.route()))
-                            .toList()))
-        .isInstanceOf(MailroomException.Conflict.class);
+    assertThatThrownBy(() -> sendAll(batch)).isInstanceOf(MailroomException.Conflict.class);
 
     assertThat(messages().mailbox(box("fresh"))).isEmpty();
   }

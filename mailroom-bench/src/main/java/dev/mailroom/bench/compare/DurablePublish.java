@@ -1,10 +1,8 @@
 package dev.mailroom.bench.compare;
 
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -24,8 +22,8 @@ final class DurablePublish {
   /** The pipelined publisher's publishes outstanding at once. */
   static final int IN_FLIGHT = 256;
 
-  /** How long the pipelined case waits for its last acknowledgements. */
-  private static final long DRAIN_SECONDS = 30;
+  /** How long a pipelined publisher waits for its last acknowledgements. */
+  static final Duration DRAIN = Duration.ofSeconds(30);
 
   private DurablePublish() {}
 
@@ -96,40 +94,29 @@ final class DurablePublish {
       throws Exception {
     String destination = "s1-pipelined";
     system.prepare(destination, List.of("c0"));
-    Semaphore window = new Semaphore(IN_FLIGHT);
     Histogram latency = new Histogram(3); // guarded by itself: acknowledgements come on any thread
     AtomicLong acknowledged = new AtomicLong();
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    long seq = 0;
     long start = System.nanoTime();
     long from = start + s.warmup().toNanos();
     long to = from + s.measure().toNanos();
+    long published;
     try (MessagingSystem.Publisher p = system.publisher(destination)) {
-      for (long t0 = System.nanoTime(); t0 < to && failure.get() == null; t0 = System.nanoTime()) {
-        window.acquire();
-        long sent = System.nanoTime();
-        p.publishAsync(Payloads.create(s.payloadBytes(), sent, seq++))
-            .whenComplete(
-                (ok, x) -> {
-                  long t1 = System.nanoTime();
-                  if (x != null) {
-                    failure.compareAndSet(null, x);
-                  } else if (t1 >= from && t1 < to) {
-                    synchronized (latency) {
-                      latency.recordValue(t1 - sent);
-                    }
-                    acknowledged.incrementAndGet();
+      published =
+          Load.pipelined(
+              p,
+              IN_FLIGHT,
+              to,
+              s.payloadBytes(),
+              (sent, failure) -> {
+                long t1 = System.nanoTime();
+                if (failure == null && t1 >= from && t1 < to) {
+                  synchronized (latency) {
+                    latency.recordValue(t1 - sent);
                   }
-                  window.release();
-                });
-      }
-      if (!window.tryAcquire(IN_FLIGHT, DRAIN_SECONDS, TimeUnit.SECONDS)) {
-        throw new IllegalStateException(
-            "publishes still unacknowledged " + DRAIN_SECONDS + " s after the window");
-      }
-    }
-    if (failure.get() != null) {
-      throw new IllegalStateException("a pipelined publish failed", failure.get());
+                  acknowledged.incrementAndGet();
+                }
+              },
+              DRAIN);
     }
     Histogram all;
     synchronized (latency) {
@@ -139,7 +126,7 @@ final class DurablePublish {
     result
         .put("publishes_per_s", Result.rate(total / s.measureSeconds()))
         .put("publishes", total)
-        .put("published_total", seq)
+        .put("published_total", published)
         .put("in_flight", IN_FLIGHT)
         .latencies("ack_", all);
   }

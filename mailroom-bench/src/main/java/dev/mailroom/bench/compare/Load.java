@@ -1,8 +1,13 @@
 package dev.mailroom.bench.compare;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /** Load-generator threads and the publishers they use. */
 final class Load {
@@ -80,6 +85,59 @@ final class Load {
     if (failure != null) {
       throw failure;
     }
+  }
+
+  /** Hears of one answer to a pipelined publish. */
+  @FunctionalInterface
+  interface Answer {
+    /**
+     * @param sentNanos when the publish was made ({@link System#nanoTime()})
+     * @param failure why it failed, or null once the system acknowledged it
+     */
+    void answered(long sentNanos, @Nullable Throwable failure);
+  }
+
+  /**
+   * Publishes {@code payloadBytes}-byte messages through {@code p} without waiting, keeping at most
+   * {@code inFlight} unanswered, until {@link System#nanoTime()} reaches {@code endNanos} or one
+   * fails; {@code answer} hears of each on whatever thread its answer came on. Then waits up to
+   * {@code drain} for the last answers.
+   *
+   * @return how many were published
+   * @throws IllegalStateException if a publish failed, or answers were still missing after {@code
+   *     drain}
+   */
+  static long pipelined(
+      MessagingSystem.Publisher p,
+      int inFlight,
+      long endNanos,
+      int payloadBytes,
+      Answer answer,
+      Duration drain)
+      throws Exception {
+    Semaphore window = new Semaphore(inFlight);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    long seq = 0;
+    while (System.nanoTime() < endNanos && failure.get() == null) {
+      window.acquire();
+      long sent = System.nanoTime();
+      p.publishAsync(Payloads.create(payloadBytes, sent, seq++))
+          .whenComplete(
+              (ok, x) -> {
+                if (x != null) {
+                  failure.compareAndSet(null, x);
+                }
+                answer.answered(sent, x);
+                window.release();
+              });
+    }
+    if (!window.tryAcquire(inFlight, drain.toNanos(), TimeUnit.NANOSECONDS)) {
+      throw new IllegalStateException("publishes still unanswered " + drain + " after the last");
+    }
+    if (failure.get() != null) {
+      throw new IllegalStateException("a pipelined publish failed", failure.get());
+    }
+    return seq;
   }
 
   /** Sleeps until {@link System#nanoTime()} reaches {@code deadline}; returns the time then. */

@@ -17,13 +17,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -245,16 +245,12 @@ public final class MailroomSystem implements MessagingSystem {
                 }
                 return;
               }
-              Semaphore window = new Semaphore(DurablePublish.IN_FLIGHT);
-              while (System.nanoTime() < end) {
-                window.acquire();
-                p.publishAsync(Payloads.create(256, System.nanoTime(), seq.getAndIncrement()))
-                    .whenComplete((ok, x) -> window.release());
-              }
-              // Best effort: a warm-up does not fail on answers still missing after 30 s.
-              boolean drained = window.tryAcquire(DurablePublish.IN_FLIGHT, 30, TimeUnit.SECONDS);
-              if (!drained) {
-                System.err.println("server warm-up: sends still unanswered after 30 s");
+              try {
+                Load.pipelined(
+                    p, DurablePublish.IN_FLIGHT, end, 256, (sent, x) -> {}, DurablePublish.DRAIN);
+              } catch (IllegalStateException e) {
+                // Best effort: a warm-up does not fail the case it comes before.
+                System.err.println("server warm-up: " + e.getMessage());
               }
             }
           });
@@ -353,12 +349,6 @@ public final class MailroomSystem implements MessagingSystem {
 
   private record Topic(String name, String publisherToken, Map<String, String> consumerTokens) {}
 
-  /** Opens what a publisher needs only when it first publishes asynchronously. */
-  @FunctionalInterface
-  private interface SenderFactory {
-    StreamSender open() throws Exception;
-  }
-
   /**
    * Sends topic messages: {@link #publish} as {@code POST /v1/messages} over one keep-alive
    * connection, {@link #publishAsync} as {@code send} frames over the publisher agent's WebSocket
@@ -370,11 +360,11 @@ public final class MailroomSystem implements MessagingSystem {
     private final byte[] suffix = "\"}".getBytes(StandardCharsets.US_ASCII);
     private final String topic;
     private final String token;
-    private final SenderFactory senders;
+    private final Callable<StreamSender> senders;
     private final StringBuilder answer = new StringBuilder();
     private @Nullable StreamSender sender;
 
-    TopicPublisher(RawHttp connection, String topic, String token, SenderFactory senders) {
+    TopicPublisher(RawHttp connection, String topic, String token, Callable<StreamSender> senders) {
       this.connection = connection;
       this.topic = topic;
       this.token = token;
@@ -402,7 +392,7 @@ public final class MailroomSystem implements MessagingSystem {
     @Override
     public CompletableFuture<Void> publishAsync(byte[] payload) throws Exception {
       if (sender == null) {
-        sender = senders.open();
+        sender = senders.call();
       }
       return sender.send(topic, Base64.getEncoder().encodeToString(payload));
     }

@@ -1,8 +1,10 @@
 package dev.mailroom.bench.compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -131,8 +133,9 @@ abstract class AbstractPeerSystemIT {
     List<Long> got = Collections.synchronizedList(new ArrayList<>());
     MessagingSystem.Consumer consumer =
         system.consume(destination, "reader", payload -> got.add(decode(payload)));
-    awaitUntil(() -> got.size() >= total, () -> "received " + got.size() + " of " + total);
-    Thread.sleep(200); // time for a duplicate, if any, to show
+    await().atMost(Duration.ofMillis(WAIT_MILLIS)).until(() -> got.size() >= total);
+    // A duplicate, if any, has time to show.
+    await().during(Duration.ofMillis(200)).until(() -> got.size() == total);
     consumer.close();
     assertThat(List.copyOf(got)).hasSize(total).isSorted().doesNotHaveDuplicates();
   }
