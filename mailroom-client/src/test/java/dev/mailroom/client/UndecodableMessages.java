@@ -16,10 +16,10 @@ import dev.mailroom.core.ReadReceipt;
 import dev.mailroom.core.spi.AccessStore;
 import dev.mailroom.core.spi.AgentStore;
 import dev.mailroom.core.spi.AuditStore;
+import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.CleanupReport;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
-import dev.mailroom.core.spi.PeerListener;
 import dev.mailroom.core.spi.Route;
 import dev.mailroom.core.spi.SendResult;
 import dev.mailroom.core.spi.Storage;
@@ -92,8 +92,8 @@ public final class UndecodableMessages implements Storage {
   }
 
   @Override
-  public void watchPeers(PeerListener listener) {
-    store.watchPeers(listener);
+  public void listen(ChangeListener listener) {
+    store.listen(listener);
   }
 
   @Override

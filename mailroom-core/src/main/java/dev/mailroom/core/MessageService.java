@@ -3,6 +3,7 @@ package dev.mailroom.core;
 import dev.mailroom.core.access.Action;
 import dev.mailroom.core.access.Permissions;
 import dev.mailroom.core.delivery.InboxSignals;
+import dev.mailroom.core.delivery.NodeViews;
 import dev.mailroom.core.delivery.SubscriptionIndex;
 import dev.mailroom.core.delivery.TopicService;
 import dev.mailroom.core.delivery.TopicSettings;
@@ -39,7 +40,8 @@ public final class MessageService {
   /**
    * @param subscriptions who messages to shared mailboxes and topics reach
    * @param topics topic settings (retention, creation on publish)
-   * @param signals woken for every inbox a send reaches, for long polls
+   * @param signals what long polls wait on ({@link NodeViews} wakes them for every inbox a send
+   *     reaches)
    * @param permissions who may send where and read what
    */
   public MessageService(
@@ -96,11 +98,7 @@ public final class MessageService {
    */
   public SendResult send(Principal from, Draft draft) {
     Prepared p = prepare(from, draft, true);
-    SendResult result = storage.messages().send(p.message(), p.route());
-    if (result instanceof SendResult.Accepted) {
-      signal(p.route());
-    }
-    return result;
+    return storage.messages().send(p.message(), p.route());
   }
 
   /**
@@ -131,13 +129,7 @@ public final class MessageService {
         throw e.forItem(item + "[" + i + "]");
       }
     }
-    List<SendResult> results = storage.messages().sendAll(sends);
-    for (int i = 0; i < results.size(); i++) {
-      if (results.get(i) instanceof SendResult.Accepted) {
-        signal(sends.get(i).route());
-      }
-    }
-    return results;
+    return storage.messages().sendAll(sends);
   }
 
   private record Prepared(OutgoingMessage message, Route route) {}
@@ -205,20 +197,6 @@ public final class MessageService {
   private Route toSubscribers(Principal from, Draft draft, MailboxName target, MailboxKind kind) {
     List<Recipient> matched = subscriptions.recipients(target, from.id(), draft);
     return new Route.ToMailbox(target, kind, permissions.readers(target, kind, matched));
-  }
-
-  /** Wakes the long polls of every inbox a stored message reached. */
-  private void signal(Route route) {
-    switch (route) {
-      case Route.ToAllAgents all -> signals.signalAll();
-      case Route.ToMailbox to when to.kind() == MailboxKind.AGENT ->
-          signals.signal(AgentId.of(to.name().value()));
-      case Route.ToMailbox to -> {
-        for (Recipient r : to.subscribers()) {
-          signals.signal(r.agent());
-        }
-      }
-    }
   }
 
   /** A reply without a thread joins the thread of the message it answers (or starts one there). */

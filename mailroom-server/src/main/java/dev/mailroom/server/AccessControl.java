@@ -25,10 +25,11 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The access policy in force on this node: read from the store at start, replaced by every change
- * made here, and reloaded when another node changes it ({@link PeerSync}). A change is a
- * compare-and-set on the stored document's version, retried on a conflict, so changes made at once
- * on several nodes all land. Reads are one volatile load. Thread-safe.
+ * The access policy in force on this node: read from the store at start, and reloaded whenever the
+ * store says it changed, here or on another node ({@link TransportViews}, told before a change made
+ * here returns). A change is a compare-and-set on the stored document's version, retried on a
+ * conflict, so changes made at once on several nodes all land. Reads are one volatile load.
+ * Thread-safe.
  */
 final class AccessControl {
   private static final int MAX_TRIES = 16;
@@ -47,7 +48,7 @@ final class AccessControl {
     return policy;
   }
 
-  /** Reads the policy from the store again (another node changed it). */
+  /** Reads the policy from the store again (it changed). */
   void reload() {
     adopt(decode(store.policy()));
   }
@@ -60,7 +61,7 @@ final class AccessControl {
   }
 
   /**
-   * Applies a change to the stored policy and makes it the one in force.
+   * Applies a change to the stored policy, which the store's change listener then puts in force.
    *
    * @param edit the change; may throw to refuse it (nothing is stored then)
    * @return the policy after the change
@@ -72,9 +73,7 @@ final class AccessControl {
       Policy next = edit.apply(decode(stored));
       OptionalLong version = store.replacePolicy(stored.version(), encode(next));
       if (version.isPresent()) {
-        Policy changed = next.at(version.getAsLong());
-        adopt(changed);
-        return changed;
+        return next.at(version.getAsLong());
       }
     }
     throw new MailroomException.Conflict("the access policy kept changing; try again");

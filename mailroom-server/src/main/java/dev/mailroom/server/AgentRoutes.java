@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -43,13 +42,11 @@ final class AgentRoutes {
   private final JsonMapper mapper;
   private final Optional<Duration> defaultTokenTtl;
   private final Supplier<Policy> policy;
-  private final Consumer<AgentId> changed;
   private final HttpLimits http;
 
   /**
    * @param defaultTokenTtl the lifetime of a token issued without one
    * @param policy the access policy in force (which roles exist)
-   * @param changed told after an agent's token or roles changed here
    * @param http the page sizes of the agent listing
    */
   AgentRoutes(
@@ -58,14 +55,12 @@ final class AgentRoutes {
       JsonMapper mapper,
       Optional<Duration> defaultTokenTtl,
       Supplier<Policy> policy,
-      Consumer<AgentId> changed,
       HttpLimits http) {
     this.agents = agents;
     this.clock = clock;
     this.mapper = mapper;
     this.defaultTokenTtl = defaultTokenTtl;
     this.policy = policy;
-    this.changed = changed;
     this.http = http;
   }
 
@@ -139,7 +134,6 @@ final class AgentRoutes {
     if (!agents.replaceToken(id, Tokens.hash(token), expiresAt)) {
       throw new MailroomException.NotFound("no agent " + id);
     }
-    changed.accept(id);
     AgentRecord agent = find(id);
     Exchanges.json(ctx, mapper, 201, issued(agent, token));
   }
@@ -150,7 +144,6 @@ final class AgentRoutes {
     if (!agents.revokeToken(id)) {
       throw new MailroomException.NotFound("no agent " + id);
     }
-    changed.accept(id);
     ctx.status(204);
   }
 
@@ -171,7 +164,6 @@ final class AgentRoutes {
     if (!agents.replaceRoles(id, roles)) {
       throw new MailroomException.NotFound("no agent " + id);
     }
-    changed.accept(id);
     Exchanges.json(ctx, mapper, 200, view(find(id)));
   }
 

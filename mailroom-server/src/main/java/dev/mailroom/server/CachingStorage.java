@@ -1,17 +1,14 @@
 package dev.mailroom.server;
 
 import dev.mailroom.core.AgentId;
-import dev.mailroom.core.MailboxName;
 import dev.mailroom.core.Role;
-import dev.mailroom.core.delivery.Subscription;
-import dev.mailroom.core.delivery.SubscriptionId;
 import dev.mailroom.core.spi.AccessStore;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.AgentStore;
 import dev.mailroom.core.spi.AuditStore;
+import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
-import dev.mailroom.core.spi.PeerListener;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.spi.StoreHealth;
 import dev.mailroom.core.spi.TopicStore;
@@ -27,8 +24,10 @@ import java.util.function.LongSupplier;
 /**
  * A {@link Storage} whose agent lookups by id are remembered for a short time. The message service
  * looks up the target of every direct send to tell an agent's mailbox from a shared one; without
- * this, every send would cost an extra store read. Agents created or changed through this storage
- * update the cache at once; other changes (another node) show within {@link #TTL}. Thread-safe.
+ * this, every send would cost an extra store read. An agent is forgotten ({@link #forget}) whenever
+ * the store tells the node's change listener that it changed, which for a change made on this node
+ * happens before the change returns; what the listener misses (another node's change while the
+ * store's change feed was down) shows within {@link #TTL}. Thread-safe.
  */
 final class CachingStorage implements Storage {
   static final Duration TTL = Duration.ofSeconds(10);
@@ -77,48 +76,19 @@ final class CachingStorage implements Storage {
     return delegate.health();
   }
 
-  /** Forwards to the store, forgetting a cached agent whenever another node changes it. */
   @Override
-  public void watchPeers(PeerListener listener) {
-    delegate.watchPeers(
-        new PeerListener() {
-          @Override
-          public void subscriptionSaved(Subscription subscription) {
-            listener.subscriptionSaved(subscription);
-          }
+  public void listen(ChangeListener listener) {
+    delegate.listen(listener);
+  }
 
-          @Override
-          public void subscriptionDeleted(SubscriptionId id) {
-            listener.subscriptionDeleted(id);
-          }
+  /** Forgets a cached agent: it changed ({@link TransportViews}). */
+  void forget(AgentId agent) {
+    agents.forget(agent);
+  }
 
-          @Override
-          public void topicChanged(MailboxName topic) {
-            listener.topicChanged(topic);
-          }
-
-          @Override
-          public void agentChanged(AgentId agent) {
-            agents.forget(agent);
-            listener.agentChanged(agent);
-          }
-
-          @Override
-          public void accessChanged() {
-            listener.accessChanged();
-          }
-
-          @Override
-          public void reached(List<AgentId> reached) {
-            listener.reached(reached);
-          }
-
-          @Override
-          public void resync() {
-            agents.forgetAll();
-            listener.resync();
-          }
-        });
+  /** Forgets every cached agent: changes may have been missed ({@link TransportViews}). */
+  void forgetAll() {
+    agents.forgetAll();
   }
 
   @Override
@@ -141,38 +111,22 @@ final class CachingStorage implements Storage {
 
     @Override
     public void create(AgentRecord agent, String tokenHash) {
-      try {
-        delegate.create(agent, tokenHash);
-      } finally {
-        byId.remove(agent.id());
-      }
+      delegate.create(agent, tokenHash);
     }
 
     @Override
     public boolean replaceToken(AgentId id, String tokenHash, Optional<Instant> expiresAt) {
-      try {
-        return delegate.replaceToken(id, tokenHash, expiresAt);
-      } finally {
-        byId.remove(id);
-      }
+      return delegate.replaceToken(id, tokenHash, expiresAt);
     }
 
     @Override
     public boolean revokeToken(AgentId id) {
-      try {
-        return delegate.revokeToken(id);
-      } finally {
-        byId.remove(id);
-      }
+      return delegate.revokeToken(id);
     }
 
     @Override
     public boolean replaceRoles(AgentId id, Set<Role> roles) {
-      try {
-        return delegate.replaceRoles(id, roles);
-      } finally {
-        byId.remove(id);
-      }
+      return delegate.replaceRoles(id, roles);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.mailroom.core.RetentionCleaner;
 import dev.mailroom.core.access.Permissions;
 import dev.mailroom.core.delivery.DeliveryService;
 import dev.mailroom.core.delivery.InboxSignals;
+import dev.mailroom.core.delivery.NodeViews;
 import dev.mailroom.core.delivery.SubscriptionIndex;
 import dev.mailroom.core.delivery.TopicService;
 import dev.mailroom.core.delivery.TopicSettings;
@@ -129,7 +130,7 @@ public final class MailroomServer implements AutoCloseable {
   static MailroomServer start(ServerConfig config, PrintStream console) {
     // Before anything is opened or written: a bad key store is a configuration error.
     Optional<TlsListener> tls = config.security().tls().map(TlsListener::load);
-    Storage storage =
+    CachingStorage storage =
         new CachingStorage(config.storage().orElseGet(() -> openStore(config)), System::nanoTime);
     @Nullable RetentionCleaner cleaner = null;
     @Nullable TopicJanitor janitor = null;
@@ -201,11 +202,13 @@ public final class MailroomServer implements AutoCloseable {
               metrics,
               config.clock(),
               streamAccess(permissions, authenticator));
-      storage.deliveries().listen(hub);
-      PeerSync peers =
-          new PeerSync(
-              subscriptions, topics, signals, storage.deliveries(), hub, authenticator, access);
-      storage.watchPeers(peers);
+      storage.listen(
+          new NodeViews(
+              subscriptions,
+              topics,
+              signals,
+              storage.deliveries(),
+              new TransportViews(hub, storage, authenticator, access)));
       metrics.bindStreams(hub);
       limits = RateLimits.create(config);
       RateLimits admission = limits;
@@ -223,7 +226,6 @@ public final class MailroomServer implements AutoCloseable {
               new MessageRoutes(
                   service,
                   deliveries,
-                  hub,
                   sendMapper,
                   metrics,
                   mapper,
@@ -235,7 +237,6 @@ public final class MailroomServer implements AutoCloseable {
                   mapper,
                   config.security().tokenTtl(),
                   access::policy,
-                  peers::agentChanged, // a change made here is handled as one made elsewhere
                   config.http()),
               new AccessRoutes(
                   access,

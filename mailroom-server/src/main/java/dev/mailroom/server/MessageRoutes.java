@@ -19,7 +19,6 @@ import dev.mailroom.protocol.ReaderList;
 import dev.mailroom.protocol.SendBatchResponse;
 import dev.mailroom.protocol.SendResponse;
 import dev.mailroom.protocol.UnreadCount;
-import dev.mailroom.server.stream.StreamHub;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +40,6 @@ final class MessageRoutes {
 
   private final MessageService service;
   private final DeliveryService deliveries;
-  private final StreamHub hub;
   private final SendRequestMapper sendMapper;
   private final MessageViews views;
   private final ServerMetrics metrics;
@@ -54,7 +52,6 @@ final class MessageRoutes {
   MessageRoutes(
       MessageService service,
       DeliveryService deliveries,
-      StreamHub hub,
       SendRequestMapper sendMapper,
       ServerMetrics metrics,
       JsonMapper mapper,
@@ -62,7 +59,6 @@ final class MessageRoutes {
       HttpLimits http) {
     this.service = service;
     this.deliveries = deliveries;
-    this.hub = hub;
     this.sendMapper = sendMapper;
     this.views = sendMapper.views();
     this.metrics = metrics;
@@ -154,7 +150,6 @@ final class MessageRoutes {
     MessageId id = messageId(ctx);
     service.get(caller, id);
     int acked = deliveries.acknowledge(caller, List.of(id));
-    hub.acknowledged(caller.id(), List.of(id));
     Exchanges.json(ctx, mapper, 200, new AckResult(id.toString(), acked > 0));
   }
 
@@ -179,7 +174,6 @@ final class MessageRoutes {
     Principal caller = Exchanges.principal(ctx);
     MessageId id = messageId(ctx);
     service.markRead(caller, id);
-    hub.acknowledged(caller.id(), List.of(id));
     ctx.status(204);
   }
 

@@ -6,6 +6,7 @@ import dev.mailroom.core.AgentId;
 import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.Role;
 import dev.mailroom.core.spi.AgentRecord;
+import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.testkit.InMemoryStorage;
 import dev.mailroom.testkit.MutableClock;
@@ -19,14 +20,22 @@ class CachingStorageTest {
   private final MutableClock clock = MutableClock.of(Instant.parse("2026-01-01T00:00:00Z"));
   private final Storage backing = InMemoryStorage.create(clock, RetentionPolicy.DEFAULTS);
   private final AtomicLong nanos = new AtomicLong();
-  private final Storage cached = new CachingStorage(backing, nanos::get);
+  private final CachingStorage cached = new CachingStorage(backing, nanos::get);
 
   private AgentRecord agent(String id) {
     return new AgentRecord(AgentId.of(id), Set.of(Role.AGENT), clock.instant());
   }
 
   @Test
-  void anAgentCreatedThroughTheCacheIsFoundAtOnceEvenAfterAMiss() {
+  void anAgentCreatedIsFoundAtOnceEvenAfterAMissWhenTheChangeIsHeard() {
+    // As the server does it: the store's change listener forgets what changed.
+    cached.listen(
+        new ChangeListener() {
+          @Override
+          public void agentChanged(AgentId agent) {
+            cached.forget(agent);
+          }
+        });
     assertThat(cached.agents().find(AgentId.of("alice"))).isEmpty();
 
     cached.agents().create(agent("alice"), "hash");
@@ -35,7 +44,18 @@ class CachingStorageTest {
   }
 
   @Test
-  void anAgentCreatedElsewhereShowsOnceTheEntryIsStale() {
+  void aForgottenAgentIsReadAgainAtOnce() {
+    assertThat(cached.agents().find(AgentId.of("bob"))).isEmpty();
+    backing.agents().create(agent("bob"), "hash");
+    assertThat(cached.agents().find(AgentId.of("bob"))).isEmpty();
+
+    cached.forget(AgentId.of("bob"));
+
+    assertThat(cached.agents().find(AgentId.of("bob"))).isPresent();
+  }
+
+  @Test
+  void aChangeNobodyForgotShowsOnceTheEntryIsStale() {
     assertThat(cached.agents().find(AgentId.of("bob"))).isEmpty();
     backing.agents().create(agent("bob"), "hash");
 

@@ -131,7 +131,7 @@ abstract class DeadLetterRules extends ContractRules {
     deliveries().deadLetter(BOB, id, 3, "no ack");
     deliveries().deadLetter(CAROL, id, 3, "no ack");
     RecordingListener listener = new RecordingListener();
-    deliveries().listen(listener);
+    storage().listen(listener);
 
     deliveries().replay(CAROL, id);
 
@@ -147,7 +147,7 @@ abstract class DeadLetterRules extends ContractRules {
     MessageId id = news();
     deliveries().deadLetter(BOB, id, 3, "no ack");
     RecordingListener listener = new RecordingListener();
-    deliveries().listen(listener);
+    storage().listen(listener);
 
     deliveries().replay(BOB, id);
 
@@ -161,7 +161,7 @@ abstract class DeadLetterRules extends ContractRules {
     agent("bob");
     MessageId pendingOne = sent(from("alice").toAgent("bob"));
     RecordingListener listener = new RecordingListener();
-    deliveries().listen(listener);
+    storage().listen(listener);
 
     assertThat(deliveries().replay(BOB, pendingOne)).isFalse();
     assertThat(deliveries().replay(BOB, MessageId.of(42))).isFalse();

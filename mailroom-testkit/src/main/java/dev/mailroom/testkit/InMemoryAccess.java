@@ -32,6 +32,7 @@ final class InMemoryAccess implements AccessStore {
         return OptionalLong.empty();
       }
       policy = new PolicyDocument(expectedVersion + 1, document);
+      storage.changes.accessChanged();
       return OptionalLong.of(policy.version());
     }
   }

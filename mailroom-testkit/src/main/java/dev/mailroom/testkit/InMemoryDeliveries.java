@@ -8,7 +8,6 @@ import dev.mailroom.core.delivery.DeadLetter;
 import dev.mailroom.core.delivery.Delivery;
 import dev.mailroom.core.delivery.Subscription;
 import dev.mailroom.core.delivery.SubscriptionId;
-import dev.mailroom.core.spi.DeliveryListener;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.Recipient;
 import java.time.Instant;
@@ -30,7 +29,6 @@ final class InMemoryDeliveries implements DeliveryStore {
   private final Map<String, Subscription> subscriptions = new TreeMap<>();
   private final Map<AgentId, TreeMap<MessageId, Queued>> pending = new TreeMap<>();
   private final Map<AgentId, TreeMap<MessageId, Dead>> dead = new TreeMap<>();
-  private DeliveryListener listener = DeliveryListener.NONE;
 
   InMemoryDeliveries(InMemoryStorage storage) {
     this.storage = storage;
@@ -74,23 +72,11 @@ final class InMemoryDeliveries implements DeliveryStore {
     dead.values().forEach(q -> q.remove(id));
   }
 
-  void tell(Message message, List<Recipient> recipients) {
-    listener.queued(message, List.copyOf(recipients));
-  }
-
   long pendingCount() {
     return pending.values().stream().mapToLong(Map::size).sum();
   }
 
   // ---- DeliveryStore
-
-  @Override
-  public void listen(DeliveryListener listener) {
-    synchronized (storage.lock) {
-      storage.ensureOpen();
-      this.listener = listener;
-    }
-  }
 
   @Override
   public boolean saveSubscription(Subscription subscription, int maxPerAgent) {
@@ -104,6 +90,7 @@ final class InMemoryDeliveries implements DeliveryStore {
         return false;
       }
       subscriptions.put(id, subscription);
+      storage.changes.subscriptionSaved(subscription);
       return true;
     }
   }
@@ -128,6 +115,7 @@ final class InMemoryDeliveries implements DeliveryStore {
         return false;
       }
       pending.values().forEach(q -> q.values().removeIf(d -> d.subscription().equals(id)));
+      storage.changes.subscriptionDeleted(id);
       return true;
     }
   }
@@ -191,14 +179,17 @@ final class InMemoryDeliveries implements DeliveryStore {
   public int acknowledge(AgentId agent, List<MessageId> ids) {
     synchronized (storage.lock) {
       storage.ensureOpen();
-      int acknowledged = 0;
+      List<MessageId> acknowledged = new ArrayList<>();
       for (MessageId id : ids) {
         if (livePending(agent, id).isPresent()) {
           pending.get(agent).remove(id);
-          acknowledged++;
+          acknowledged.add(id);
         }
       }
-      return acknowledged;
+      if (!acknowledged.isEmpty()) {
+        storage.changes.acknowledged(agent, List.copyOf(acknowledged));
+      }
+      return acknowledged.size();
     }
   }
 
@@ -280,7 +271,8 @@ final class InMemoryDeliveries implements DeliveryStore {
       Dead d = queue.remove(id);
       // A replay is the operator's explicit wish: it is not bounded by the subscription's queue.
       pending.computeIfAbsent(agent, a -> new TreeMap<>()).put(id, new Queued(d.subscription(), 0));
-      tell(message.get(), List.of(new Recipient(agent, d.subscription(), true, Integer.MAX_VALUE)));
+      storage.changes.requeued(
+          message.get(), new Recipient(agent, d.subscription(), true, Integer.MAX_VALUE));
       return true;
     }
   }

@@ -21,6 +21,7 @@ import dev.mailroom.core.spi.AccessStore;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.AgentStore;
 import dev.mailroom.core.spi.AuditStore;
+import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.CleanupReport;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
@@ -39,6 +40,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -55,13 +57,16 @@ import java.util.function.UnaryOperator;
  * InMemoryDeliveries}, {@link InMemoryTopics}, {@link InMemoryAccess} and {@link InMemoryAudit},
  * which share this storage's state and lock.
  *
- * <p>Thread-safe: every operation holds one lock, and the {@link
- * dev.mailroom.core.spi.DeliveryListener} is called under it once a send is applied, so its calls
- * come in commit order. After {@link #close()} every operation throws {@link
- * MailroomException.Unavailable}.
+ * <p>Thread-safe: every operation holds one lock, and the {@link ChangeListener} is called under it
+ * once a change is applied, so its calls come in commit order. After {@link #close()} every
+ * operation throws {@link MailroomException.Unavailable}.
  */
 public final class InMemoryStorage implements Storage, MessageStore, AgentStore {
   final Object lock = new Object();
+
+  /** Told of every change, under {@link #lock}. */
+  ChangeListener changes = ChangeListener.NONE;
+
   final InstantSource clock;
   private final RetentionPolicy retention;
   private final MessageIdGenerator ids;
@@ -155,6 +160,14 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
   }
 
   @Override
+  public void listen(ChangeListener listener) {
+    synchronized (lock) {
+      ensureOpen();
+      changes = Objects.requireNonNull(listener, "listener");
+    }
+  }
+
+  @Override
   public void close() {
     synchronized (lock) {
       closed = true;
@@ -185,6 +198,7 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
       Plan plan = planOf(route, message.sender());
       MessageId id = ids.next();
       int dropped = 0;
+      List<AgentId> reachedAgents = new ArrayList<>();
       for (MailboxName name : plan.mailboxes()) {
         Box box = boxes.get(name);
         if (box == null) {
@@ -196,6 +210,7 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
             box.dropped++;
             dropped++;
           }
+          reachedAgents.add(AgentId.of(name.value()));
         }
         box.entries.add(id);
       }
@@ -210,8 +225,8 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
       for (Recipient r : pushed) {
         deliveries.queue(r.agent(), id, r.subscription(), r.maxQueueSize());
       }
-      if (!pushed.isEmpty()) {
-        deliveries.tell(stored, pushed);
+      if (!reachedAgents.isEmpty()) {
+        changes.stored(stored, pushed, List.copyOf(reachedAgents));
       }
       return new SendResult.Accepted(id, reached, dropped);
     }
@@ -526,6 +541,7 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
       }
       agents.put(agent.id(), new Registered(agent, Optional.of(tokenHash)));
       boxes.put(agent.id().mailbox(), new Box(MailboxKind.AGENT));
+      changes.agentChanged(agent.id());
     }
   }
 
@@ -564,6 +580,7 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
         return false;
       }
       agents.put(id, change.apply(known));
+      changes.agentChanged(id);
       return true;
     }
   }

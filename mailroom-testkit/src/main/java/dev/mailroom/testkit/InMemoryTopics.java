@@ -79,6 +79,7 @@ final class InMemoryTopics implements TopicStore {
         }
       }
       configs.put(name, config);
+      storage.changes.topicChanged(name);
     }
   }
 
@@ -99,6 +100,7 @@ final class InMemoryTopics implements TopicStore {
       }
       storage.createBox(name, MailboxKind.TOPIC, storage.clock.instant());
       creators.put(name, creator);
+      storage.changes.topicChanged(name);
       return Creation.CREATED;
     }
   }
@@ -175,6 +177,7 @@ final class InMemoryTopics implements TopicStore {
       configs.remove(topic);
       stats.remove(topic);
       creators.remove(topic);
+      storage.changes.topicChanged(topic);
       return true;
     }
   }

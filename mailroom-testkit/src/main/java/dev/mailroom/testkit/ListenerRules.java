@@ -3,19 +3,28 @@ package dev.mailroom.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mailroom.core.AgentId;
+import dev.mailroom.core.MailboxName;
 import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.MessageId;
+import dev.mailroom.core.Role;
+import dev.mailroom.core.delivery.SubscriptionId;
+import dev.mailroom.core.delivery.TopicConfig;
 import dev.mailroom.core.spi.Recipient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The delivery listener: told after each send that queued pushed deliveries, with the stored
- * message and only the pushed recipients, in commit order, never with nobody to tell.
+ * The change listener: told of every committed change once, in commit order. A send is told with
+ * every agent whose inbox it entered and, of those, the pushed recipients; a send that entered no
+ * agent's inbox, a duplicate and a refused send are not told. Subscriptions saved and deleted,
+ * acknowledgements that settled something, replays, topics configured, created or deleted, agents
+ * changed and the access policy replaced are each told once.
  */
 abstract class ListenerRules extends ContractRules {
   private final RecordingListener listener = new RecordingListener();
@@ -26,7 +35,7 @@ abstract class ListenerRules extends ContractRules {
 
   @BeforeEach
   void listen() {
-    deliveries().listen(listener);
+    storage().listen(listener);
   }
 
   private RecordingListener.Call told(MessageId id, Recipient... recipients) {
@@ -149,7 +158,7 @@ abstract class ListenerRules extends ContractRules {
     MessageId first = sent(from("alice").toAgent("bob"));
     RecordingListener next = new RecordingListener();
 
-    deliveries().listen(next);
+    storage().listen(next);
     MessageId second = sent(from("alice").toAgent("bob"));
 
     assertThat(listener.ids()).containsExactly(first);
@@ -187,5 +196,79 @@ abstract class ListenerRules extends ContractRules {
           .as("calls for sender-%d", t)
           .containsExactlyElementsOf(byThread.get(t));
     }
+  }
+
+  @Test
+  void aSendIsToldWithEveryAgentItReachedAndWhichOfThemArePushed() {
+    agent("alice");
+    agent("bob");
+    agent("carol");
+    listener.clear();
+
+    MessageId id =
+        sent(
+            from("alice")
+                .onTopic("news")
+                .subscribers(pushed("bob", "s-bob"), polled("carol", "s-carol")));
+    sent(from("alice").to("team"));
+    sent(from("alice").onTopic("news"));
+
+    assertThat(listener.changes())
+        .containsExactly("stored " + id + " reached [bob, carol] pushed [bob]");
+  }
+
+  @Test
+  void everyKindOfChangeIsToldOnceInTheOrderItWasMade() {
+    AgentId bob = agent("bob");
+    deliveries().saveSubscription(subscription("s-bob", "bob", "news.*", 10));
+    MessageId direct = sent(from("alice").toAgent("bob"));
+    MessageId dead = sent(from("alice").toAgent("bob"));
+    deliveries().acknowledge(bob, List.of(direct, MessageId.of(42)));
+    deliveries().acknowledge(bob, List.of(direct));
+    deliveries().deadLetter(bob, dead, 3, "no ack");
+    deliveries().replay(bob, dead);
+    MailboxName news = MailboxName.of("news");
+    topics().create(news, bob, 10);
+    topics().configure(TopicConfig.inheritAll(news), true);
+    topics().delete(news);
+    access().replacePolicy(access().policy().version(), "{\"rules\":[]}");
+    agents().replaceRoles(bob, Set.of(Role.OBSERVER));
+    agents().revokeToken(bob);
+    deliveries().deleteSubscription(SubscriptionId.of("s-bob"));
+
+    assertThat(listener.changes())
+        .containsExactly(
+            "agent changed bob",
+            "subscription saved s-bob",
+            "stored " + direct + " reached [bob] pushed [bob]",
+            "stored " + dead + " reached [bob] pushed [bob]",
+            "acknowledged bob [" + direct + "]",
+            "requeued " + dead + " for bob",
+            "topic changed news",
+            "topic changed news",
+            "topic changed news",
+            "access changed",
+            "agent changed bob",
+            "agent changed bob",
+            "subscription deleted s-bob");
+  }
+
+  @Test
+  void writesThatChangeNothingAreNotTold() {
+    AgentId bob = agent("bob");
+    MessageId id = sent(from("alice").toAgent("bob"));
+    deliveries().acknowledge(bob, List.of(id));
+    topics().create(MailboxName.of("news"), bob, 10);
+    listener.clear();
+
+    deliveries().acknowledge(bob, List.of(id, MessageId.of(42)));
+    deliveries().deleteSubscription(SubscriptionId.of("none"));
+    deliveries().replay(bob, id);
+    topics().create(MailboxName.of("news"), bob, 10);
+    topics().delete(MailboxName.of("nothing"));
+    access().replacePolicy(access().policy().version() + 5, "{}");
+    agents().revokeToken(AgentId.of("ghost"));
+
+    assertThat(listener.changes()).isEmpty();
   }
 }

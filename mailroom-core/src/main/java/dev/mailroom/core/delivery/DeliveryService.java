@@ -9,6 +9,7 @@ import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.topic.SubscriptionPattern;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -100,7 +101,8 @@ public final class DeliveryService {
             request.batchWindow(),
             request.maxQueueSize(),
             request.autoAck(),
-            clock.instant());
+            // Stores keep milliseconds: the answer shows the time as every later read will.
+            clock.instant().truncatedTo(ChronoUnit.MILLIS));
     int max = caller.isAdmin() ? Integer.MAX_VALUE : quotas.maxSubscriptions();
     if (!storage.deliveries().saveSubscription(subscription, max)) {
       throw MailroomException.LimitExceeded.quota(
@@ -110,7 +112,6 @@ public final class DeliveryService {
               + max
               + ": delete one before subscribing again");
     }
-    index.add(subscription);
     topics.recordPeaks(subscription.pattern());
     return subscription;
   }
@@ -122,9 +123,8 @@ public final class DeliveryService {
    */
   public Subscription unsubscribe(Principal caller, SubscriptionId id) {
     Subscription subscription = owned(caller, id);
-    // Out of the index first, so sends stop choosing it before its queue is cleared; a send that
-    // chose it just before can still queue under it, and that delivery is pushed all the same.
-    index.remove(subscription);
+    // The store tells NodeViews, which takes it out of the index. A send routed just before can
+    // still queue under it; that delivery is pushed all the same.
     storage.deliveries().deleteSubscription(id);
     return subscription;
   }

@@ -144,8 +144,7 @@ public final class TopicService {
     } else {
       permissions.require(caller, Action.ADMIN, config.name(), MailboxKind.TOPIC);
     }
-    storage.topics().configure(config, true);
-    configs.put(config.name(), config);
+    storage.topics().configure(config, true); // the store tells NodeViews, which reloads it
     recordPeak(config.name());
     return existing.isEmpty();
   }
@@ -244,14 +243,15 @@ public final class TopicService {
    */
   public void delete(Principal caller, MailboxName name) {
     permissions.require(caller, Action.ADMIN, name, MailboxKind.TOPIC);
-    known.remove(name);
     if (!storage.topics().delete(name)) {
       throw new MailroomException.NotFound("no topic " + name);
     }
-    configs.remove(name);
   }
 
-  /** Reads one name's configuration again (another node changed or removed it). */
+  /**
+   * Reads one name's configuration again, and forgets whether it is a topic: it was configured,
+   * created or deleted, here or on another node ({@link NodeViews}).
+   */
   public void reload(MailboxName name) {
     known.remove(name);
     storage
@@ -260,7 +260,7 @@ public final class TopicService {
         .ifPresentOrElse(c -> configs.put(name, c), () -> configs.remove(name));
   }
 
-  /** Reads every configuration again (changes by other nodes may have been missed). */
+  /** Reads every configuration again (changes may have been missed: {@link NodeViews}). */
   public void reloadAll() {
     known.clear();
     List<TopicConfig> all = storage.topics().configs();
@@ -379,8 +379,6 @@ public final class TopicService {
       if (!now.isBefore(lastActive.plus(idleFor))
           && subscriptions.subscriberCount(stats.name()) == 0
           && storage.topics().delete(stats.name())) {
-        known.remove(stats.name());
-        configs.remove(stats.name());
         removed.add(stats.name());
       }
     }

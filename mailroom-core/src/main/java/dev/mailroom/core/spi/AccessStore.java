@@ -5,8 +5,8 @@ import java.util.OptionalLong;
 /**
  * The access policy (permission rules and custom roles), kept as one small versioned document that
  * the server encodes. Replacing it is a compare-and-set on the version, so concurrent changes from
- * several nodes never overwrite each other silently. Implementations are thread-safe, and tell
- * other nodes sharing the store about every replacement ({@link PeerListener#accessChanged}).
+ * several nodes never overwrite each other silently. Implementations are thread-safe, and tell the
+ * store's {@link ChangeListener} about every replacement ({@link ChangeListener#accessChanged}).
  */
 public interface AccessStore {
 

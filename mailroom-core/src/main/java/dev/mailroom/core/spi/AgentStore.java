@@ -9,9 +9,10 @@ import java.util.Set;
 
 /**
  * Registered agents and the hashes of their tokens. An agent has at most one token; once revoked,
- * it has none until the next {@link #replaceToken}. Implementations are thread-safe, and tell other
- * nodes sharing the store about every change ({@link PeerListener#agentChanged}). Every method may
- * throw {@link dev.mailroom.core.MailroomException.Unavailable} when the backend is down.
+ * it has none until the next {@link #replaceToken}. Implementations are thread-safe, and tell the
+ * store's {@link ChangeListener} about every change ({@link ChangeListener#agentChanged}). Every
+ * method may throw {@link dev.mailroom.core.MailroomException.Unavailable} when the backend is
+ * down.
  */
 public interface AgentStore {
 

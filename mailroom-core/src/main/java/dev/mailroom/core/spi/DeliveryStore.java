@@ -16,13 +16,13 @@ import java.util.Optional;
  * acknowledged, dead-lettered, dropped from a full subscription queue, or expired with its message;
  * only pending deliveries of live messages are ever returned by {@link #pending}.
  *
+ * <p>The storage's {@link ChangeListener} is told of every subscription saved or deleted, every
+ * acknowledgement that settled a pending delivery, and every replay.
+ *
  * <p>Thread-safe; every write is durable when it returns. Every method may throw {@link
  * dev.mailroom.core.MailroomException.Unavailable} when the backend is down.
  */
 public interface DeliveryStore {
-
-  /** Sets the one listener told about queued deliveries (replacing the previous one). */
-  void listen(DeliveryListener listener);
 
   /**
    * Stores a subscription, unless its agent already has {@code maxPerAgent} or more: the count and
@@ -96,8 +96,8 @@ public interface DeliveryStore {
   List<DeadLetter> deadLetters(Optional<AgentId> agent, Optional<MessageId> after, int limit);
 
   /**
-   * Makes a dead letter pending again with no attempts recorded, and tells the listener. False if
-   * there is no such dead letter.
+   * Makes a dead letter pending again with no attempts recorded, and tells the listener ({@link
+   * ChangeListener#requeued}). False if there is no such dead letter.
    */
   boolean replay(AgentId agent, MessageId id);
 

@@ -23,10 +23,10 @@ public interface Storage extends AutoCloseable {
   StoreHealth health();
 
   /**
-   * Sets the one listener told what other nodes sharing this store change (replacing the previous
-   * one). A store that only one node can open never calls it, which is the default.
+   * Sets the one listener told about every change this store commits, whichever node made it
+   * (replacing the previous one; {@link ChangeListener#NONE} until then).
    */
-  default void watchPeers(PeerListener listener) {}
+  void listen(ChangeListener listener);
 
   @Override
   void close();

@@ -6,7 +6,6 @@ import dev.mailroom.core.Message;
 import dev.mailroom.core.MessageId;
 import dev.mailroom.core.delivery.DeliverySettings;
 import dev.mailroom.core.delivery.SubscriptionIndex;
-import dev.mailroom.core.spi.DeliveryListener;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.Recipient;
 import java.time.Duration;
@@ -21,15 +20,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The open streams of this node, one per agent, and the live path into them: the store tells the
- * hub about each delivery it commits ({@link DeliveryListener}), and the hub hands it to the
- * agent's stream if that agent is connected here. A newer stream of an agent supersedes the older
- * one, which is closed.
+ * The open streams of this node, one per agent, and the live path into them: the store tells its
+ * change listener about each delivery it commits, which hands it to the hub ({@code
+ * TransportViews}), and the hub to the agent's stream if that agent is connected here. A newer
+ * stream of an agent supersedes the older one, which is closed.
  *
  * <p>Thread-safe. Each stream runs on its own virtual thread (or the SSE request's); {@link #close}
  * ends them all and waits for them.
  */
-public final class StreamHub implements DeliveryListener, StreamContext, AutoCloseable {
+public final class StreamHub implements StreamContext, AutoCloseable {
   /** The most streams one node holds open; beyond it new streams get 503. */
   public static final int MAX_STREAMS = 100_000;
 
@@ -67,7 +66,7 @@ public final class StreamHub implements DeliveryListener, StreamContext, AutoClo
     this.access = access;
   }
 
-  @Override
+  /** Hands {@code message} to the open streams of these pushed recipients (never blocks). */
   public void queued(Message message, List<Recipient> recipients) {
     RenderedMessage rendered = null;
     for (Recipient r : recipients) {
@@ -81,7 +80,7 @@ public final class StreamHub implements DeliveryListener, StreamContext, AutoClo
     }
   }
 
-  /** Has every open stream read its pending deliveries from the store again (see PeerSync). */
+  /** Has every open stream read its pending deliveries from the store again (after a resync). */
   public void rewind() {
     sessions.values().forEach(StreamSession::rewind);
   }

@@ -17,10 +17,12 @@ final class RedisAccessStore implements AccessStore {
 
   private final RedisLink link;
   private final Scripts scripts;
+  private final RedisEvents events;
 
-  RedisAccessStore(RedisLink link, Scripts scripts) {
+  RedisAccessStore(RedisLink link, Scripts scripts, RedisEvents events) {
     this.link = link;
     this.scripts = scripts;
+    this.events = events;
   }
 
   @Override
@@ -37,7 +39,15 @@ final class RedisAccessStore implements AccessStore {
   @Override
   public OptionalLong replacePolicy(long expectedVersion, String document) {
     Long version =
-        link.run(scripts.replacePolicy(), ScriptOutputType.INTEGER, expectedVersion, document);
+        events.tracked(
+            token ->
+                link.run(
+                    token,
+                    scripts.replacePolicy(),
+                    ScriptOutputType.INTEGER,
+                    expectedVersion,
+                    document),
+            replaced -> replaced != 0);
     return version == 0 ? OptionalLong.empty() : OptionalLong.of(version);
   }
 }

@@ -30,15 +30,17 @@ final class RedisAgentStore implements AgentStore {
 
   private final RedisLink link;
   private final Scripts scripts;
+  private final RedisEvents events;
 
-  RedisAgentStore(RedisLink link, Scripts scripts) {
+  RedisAgentStore(RedisLink link, Scripts scripts, RedisEvents events) {
     this.link = link;
     this.scripts = scripts;
+    this.events = events;
   }
 
   @Override
   public void create(AgentRecord agent, String tokenHash) {
-    link.runOrConflict(scripts.createAgent(), agent.id().value(), Codec.agent(agent), tokenHash);
+    events.runOrConflict(scripts.createAgent(), agent.id().value(), Codec.agent(agent), tokenHash);
   }
 
   @Override
@@ -76,14 +78,18 @@ final class RedisAgentStore implements AgentStore {
       }
       byte[] changed = Codec.agent(change.apply(Codec.agent(read)));
       Long done =
-          link.run(
-              scripts.updateAgent(),
-              ScriptOutputType.INTEGER,
-              id.value(),
-              read,
-              changed,
-              token,
-              tokenHash);
+          events.tracked(
+              t ->
+                  link.run(
+                      t,
+                      scripts.updateAgent(),
+                      ScriptOutputType.INTEGER,
+                      id.value(),
+                      read,
+                      changed,
+                      token,
+                      tokenHash),
+              updated -> updated == 1);
       if (done != CHANGED) {
         return done == 1;
       }

@@ -8,9 +8,7 @@ import dev.mailroom.core.delivery.DeadLetter;
 import dev.mailroom.core.delivery.Delivery;
 import dev.mailroom.core.delivery.Subscription;
 import dev.mailroom.core.delivery.SubscriptionId;
-import dev.mailroom.core.spi.DeliveryListener;
 import dev.mailroom.core.spi.DeliveryStore;
-import dev.mailroom.core.spi.Recipient;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
@@ -41,7 +39,6 @@ final class RedisDeliveryStore implements DeliveryStore {
   private final OwnWrites own;
   private RedisMessageStore messages;
   private RedisEvents events;
-  private volatile DeliveryListener listener = DeliveryListener.NONE;
 
   /** Whether this node has filed the subscriptions from before the caps under their agents. */
   private volatile boolean filed;
@@ -58,31 +55,23 @@ final class RedisDeliveryStore implements DeliveryStore {
     this.events = events;
   }
 
-  /** Tells the listener; called by the events thread, in commit order. */
-  void tell(Message message, List<Recipient> recipients) {
-    if (!recipients.isEmpty()) {
-      listener.queued(message, List.copyOf(recipients));
-    }
-  }
-
-  @Override
-  public void listen(DeliveryListener listener) {
-    this.listener = listener;
-  }
-
   @Override
   public boolean saveSubscription(Subscription subscription, int maxPerAgent) {
     if (maxPerAgent < Integer.MAX_VALUE) {
       fileSubscriptionsByAgentOnce();
     }
     Long saved =
-        link.run(
-            scripts.saveSubscription(),
-            ScriptOutputType.INTEGER,
-            subscription.id().value(),
-            Codec.subscription(subscription),
-            subscription.agent().value(),
-            maxPerAgent);
+        events.tracked(
+            token ->
+                link.run(
+                    token,
+                    scripts.saveSubscription(),
+                    ScriptOutputType.INTEGER,
+                    subscription.id().value(),
+                    Codec.subscription(subscription),
+                    subscription.agent().value(),
+                    maxPerAgent),
+            done -> done == 1);
     if (saved == 0) {
       throw new MailroomException.Conflict("subscription " + subscription.id() + " exists");
     }
@@ -128,7 +117,11 @@ final class RedisDeliveryStore implements DeliveryStore {
 
   @Override
   public boolean deleteSubscription(SubscriptionId id) {
-    Long done = link.run(scripts.deleteSubscription(), ScriptOutputType.INTEGER, id.value());
+    Long done =
+        events.tracked(
+            token ->
+                link.run(token, scripts.deleteSubscription(), ScriptOutputType.INTEGER, id.value()),
+            deleted -> deleted == 1);
     return done == 1;
   }
 
@@ -205,7 +198,9 @@ final class RedisDeliveryStore implements DeliveryStore {
     for (int i = 0; i < ids.size(); i++) {
       args[i + 1] = Codec.hex(ids.get(i));
     }
-    Long acked = link.run(scripts.ack(), ScriptOutputType.INTEGER, args);
+    Long acked =
+        events.tracked(
+            token -> link.run(token, scripts.ack(), ScriptOutputType.INTEGER, args), n -> n > 0);
     return Math.toIntExact(acked);
   }
 
@@ -290,12 +285,11 @@ final class RedisDeliveryStore implements DeliveryStore {
   @Override
   public boolean replay(AgentId agent, MessageId id) {
     byte[] sub =
-        own.run(
+        events.tracked(
             token ->
                 link.<byte[]>run(
                     token, scripts.replay(), ScriptOutputType.VALUE, agent.value(), Codec.hex(id)),
-            replayed -> replayed != null,
-            events::ownEventWait);
+            replayed -> replayed != null);
     return sub != null;
   }
 

@@ -2,13 +2,15 @@ package dev.mailroom.store.redis;
 
 import dev.mailroom.core.AgentId;
 import dev.mailroom.core.MailboxName;
+import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.Message;
 import dev.mailroom.core.delivery.SubscriptionId;
-import dev.mailroom.core.spi.PeerListener;
+import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.Recipient;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.net.SocketAddress;
@@ -21,18 +23,20 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What the nodes on this namespace did, from the {@code events} channel that every write script
- * publishes to: deliveries for this node's streams and long polls, and changes to subscriptions,
- * topics, agents and the access policy for its in-memory views. The delivery listener hears of
- * every node's deliveries from here, this node's own included ({@link OwnWrites}), so in commit
- * order; changes this node made itself are skipped (it applied them already).
+ * publishes to: messages stored, deliveries acknowledged or replayed, and changes to subscriptions,
+ * topics, agents and the access policy. The {@link ChangeListener} hears of every node's changes
+ * from here, this node's own included ({@link OwnWrites}), so in the order Redis committed them,
+ * and before the write's caller hears it succeeded ({@link #tracked}).
  *
  * <p>Pub/sub is at most once: while the subscription connection is down, events are lost. When it
- * comes back the peer listener is asked to {@link PeerListener#resync() resync}; deliveries missed
+ * comes back the listener is asked to {@link ChangeListener#resync() resync}; deliveries missed
  * meanwhile are still pending in the store, and a stream reads them from there. Events are handled
  * on one thread of their own ({@code mailroom-redis-events}), in order, from a bounded queue; if
  * that queue overflows, events are dropped and a resync is asked for in the same way.
@@ -53,7 +57,7 @@ final class RedisEvents implements AutoCloseable {
   private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final Thread thread;
   private final AtomicLong dropped = new AtomicLong();
-  private volatile PeerListener peers = PeerListener.NONE;
+  private volatile ChangeListener listener = ChangeListener.NONE;
   private volatile boolean closed;
   private volatile boolean resyncNeeded;
   private static final byte[] RESYNC = new byte[0];
@@ -112,18 +116,42 @@ final class RedisEvents implements AutoCloseable {
   }
 
   /**
-   * Sets the peer listener, and has it resync at once: whatever it loaded before now may already
-   * have been changed by events it was not there to hear.
+   * Sets the listener, and has it resync at once: whatever it loaded before now may already have
+   * been changed by events it was not there to hear.
    */
-  void watch(PeerListener listener) {
-    this.peers = listener;
+  void listen(ChangeListener listener) {
+    this.listener = listener;
     offer(RESYNC);
   }
 
   /**
-   * Has the peer listener resync: this node's own writes were made without its delivery listener
-   * being told (their replicas could not be confirmed), and they may survive. One resync at a time
-   * is asked for; while the channel is down, the reconnection asks anyway.
+   * Runs one of this node's writes whose script publishes one event (when {@code published} says so
+   * of its result) carrying the token it is given, and returns once the listener has been told of
+   * that event (see {@link OwnWrites}).
+   */
+  <T> T tracked(LongFunction<T> write, Predicate<T> published) {
+    return own.run(write, published, this::ownEventWait);
+  }
+
+  /**
+   * {@link #tracked} for a script that answers {@code ok}, or why it refused.
+   *
+   * @throws MailroomException.Conflict with the script's reason when it refused
+   */
+  void runOrConflict(Script script, Object... args) {
+    String outcome =
+        tracked(
+            token -> Codec.text(link.<byte[]>run(token, script, ScriptOutputType.VALUE, args)),
+            "ok"::equals);
+    if (!outcome.equals("ok")) {
+      throw new MailroomException.Conflict(outcome);
+    }
+  }
+
+  /**
+   * Has the listener resync: this node's own writes were made without the listener being told
+   * (their replicas could not be confirmed), and they may survive. One resync at a time is asked
+   * for; while the channel is down, the reconnection asks anyway.
    */
   void resyncSoon() {
     if (!resyncNeeded) {
@@ -183,7 +211,7 @@ final class RedisEvents implements AutoCloseable {
   private void resync() {
     resyncNeeded = false;
     LOG.info("resynchronising with the other nodes");
-    peers.resync();
+    listener.resync();
   }
 
   private void handle(byte[] event) {
@@ -193,50 +221,62 @@ final class RedisEvents implements AutoCloseable {
     int colon = origin.lastIndexOf(':');
     String from = colon < 0 ? origin : origin.substring(0, colon);
     boolean mine = from.equals(node);
-    if (mine && !type.equals("D")) {
-      return; // this node applied its own change already
-    }
-    String first = field(event, cuts[1], cuts[2] < 0 ? event.length : cuts[2]);
-    switch (type) {
-      case "D" -> {
-        long token = mine ? Long.parseLong(origin.substring(colon + 1)) : 0;
-        try {
-          if (mine && !own.confirmed(token, confirmWait)) {
-            return; // failed, or not confirmed on its replicas: its writer asked for a resync
-          }
-          delivered(event, cuts, first, mine);
-        } finally {
-          if (mine) {
-            own.handled(token);
-          }
-        }
+    long token = mine ? Long.parseLong(origin.substring(colon + 1)) : 0;
+    try {
+      if (mine && token != 0 && !own.confirmed(token, confirmWait)) {
+        return; // failed, or not confirmed on its replicas: its writer asked for a resync
       }
-      case "S" ->
-          deliveries.subscription(SubscriptionId.of(first)).ifPresent(peers::subscriptionSaved);
-      case "U" -> peers.subscriptionDeleted(SubscriptionId.of(first));
-      case "T" -> peers.topicChanged(MailboxName.of(first));
-      case "A" -> peers.agentChanged(AgentId.of(first));
-      case "P" -> peers.accessChanged();
-      default -> LOG.warn("unknown event type {} from node {}", type, from);
+      String first = field(event, cuts[1], cuts[2] < 0 ? event.length : cuts[2]);
+      ChangeListener l = listener;
+      switch (type) {
+        case "D" -> stored(l, event, cuts, first);
+        case "Q" -> requeued(l, event, cuts, first);
+        case "K" -> acknowledged(l, event, cuts, first);
+        case "S" ->
+            deliveries.subscription(SubscriptionId.of(first)).ifPresent(l::subscriptionSaved);
+        case "U" -> l.subscriptionDeleted(SubscriptionId.of(first));
+        case "T" -> l.topicChanged(MailboxName.of(first));
+        case "A" -> l.agentChanged(AgentId.of(first));
+        case "P" -> l.accessChanged();
+        default -> LOG.warn("unknown event type {} from node {}", type, from);
+      }
+    } finally {
+      if (mine && token != 0) {
+        own.handled(token);
+      }
     }
   }
 
-  /** A delivery event: tells the delivery listener, and for another node's, the peer listener. */
-  private void delivered(byte[] event, int[] cuts, String id, boolean mine) {
+  /** {@code D}: id, pushed recipients ({@code agent|subscription|max}), agents reached, message. */
+  private static void stored(ChangeListener l, byte[] event, int[] cuts, String id) {
     String pushed = field(event, cuts[2], cuts[3]);
     String reached = field(event, cuts[3], cuts[4]);
-    byte[] stored = Arrays.copyOfRange(event, cuts[4] + 1, event.length);
-    Message message = Codec.message(Codec.id(id), stored);
+    Message message =
+        Codec.message(Codec.id(id), Arrays.copyOfRange(event, cuts[4] + 1, event.length));
     List<Recipient> recipients = new ArrayList<>();
     for (String r : split(pushed)) {
-      String[] p = r.split("\\|", 3);
-      recipients.add(
-          new Recipient(AgentId.of(p[0]), SubscriptionId.of(p[1]), true, Integer.parseInt(p[2])));
+      recipients.add(recipient(r));
     }
-    deliveries.tell(message, recipients);
-    if (!mine) {
-      peers.reached(split(reached).stream().map(AgentId::of).toList());
-    }
+    l.stored(message, recipients, split(reached).stream().map(AgentId::of).toList());
+  }
+
+  /** {@code Q}: id, the recipient ({@code agent|subscription|max}), message. */
+  private static void requeued(ChangeListener l, byte[] event, int[] cuts, String id) {
+    Recipient recipient = recipient(field(event, cuts[2], cuts[3]));
+    l.requeued(
+        Codec.message(Codec.id(id), Arrays.copyOfRange(event, cuts[3] + 1, event.length)),
+        recipient);
+  }
+
+  /** {@code K}: agent, then the ids acknowledged, comma-separated. */
+  private static void acknowledged(ChangeListener l, byte[] event, int[] cuts, String agent) {
+    String ids = field(event, cuts[2], cuts[3] < 0 ? event.length : cuts[3]);
+    l.acknowledged(AgentId.of(agent), split(ids).stream().map(Codec::id).toList());
+  }
+
+  private static Recipient recipient(String text) {
+    String[] p = text.split("\\|", 3);
+    return new Recipient(AgentId.of(p[0]), SubscriptionId.of(p[1]), true, Integer.parseInt(p[2]));
   }
 
   /** The positions of the first {@code n} newlines ({@code -1} past the last one found). */

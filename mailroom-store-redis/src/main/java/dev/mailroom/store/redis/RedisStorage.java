@@ -4,15 +4,16 @@ import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.spi.AccessStore;
 import dev.mailroom.core.spi.AgentStore;
 import dev.mailroom.core.spi.AuditStore;
+import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
-import dev.mailroom.core.spi.PeerListener;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.spi.StoreHealth;
 import dev.mailroom.core.spi.TopicStore;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,9 +61,9 @@ public final class RedisStorage implements Storage {
             options.commandTimeout().plus(options.waitTimeout()).plusSeconds(1));
     this.messages = new RedisMessageStore(link, scripts, own, events, clock, retention);
     this.deliveries.wire(messages, events);
-    this.agents = new RedisAgentStore(link, scripts);
-    this.topics = new RedisTopicStore(link, scripts);
-    this.access = new RedisAccessStore(link, scripts);
+    this.agents = new RedisAgentStore(link, scripts, events);
+    this.topics = new RedisTopicStore(link, scripts, events);
+    this.access = new RedisAccessStore(link, scripts, events);
     this.audit = new RedisAuditStore(link, scripts);
     link.onUnconfirmed(events::resyncSoon);
   }
@@ -119,9 +120,13 @@ public final class RedisStorage implements Storage {
     return audit;
   }
 
+  /**
+   * The events thread tells the listener of every node's changes, this node's own included, in the
+   * order Redis committed them (see {@link RedisEvents}).
+   */
   @Override
-  public void watchPeers(PeerListener listener) {
-    events.watch(listener);
+  public void listen(ChangeListener listener) {
+    events.listen(Objects.requireNonNull(listener, "listener"));
   }
 
   @Override

@@ -34,28 +34,34 @@ final class RedisTopicStore implements TopicStore {
 
   private final RedisLink link;
   private final Scripts scripts;
+  private final RedisEvents events;
 
-  RedisTopicStore(RedisLink link, Scripts scripts) {
+  RedisTopicStore(RedisLink link, Scripts scripts, RedisEvents events) {
     this.link = link;
     this.scripts = scripts;
+    this.events = events;
   }
 
   @Override
   public void configure(TopicConfig config, boolean mailbox) {
-    link.runOrConflict(
+    events.runOrConflict(
         scripts.configureTopic(), config.name().value(), Codec.topicConfig(config), mailbox);
   }
 
   @Override
   public Creation create(MailboxName name, AgentId creator, int maxPerCreator) {
     String outcome =
-        Codec.text(
-            link.<byte[]>run(
-                scripts.createTopic(),
-                ScriptOutputType.VALUE,
-                name.value(),
-                creator.value(),
-                maxPerCreator));
+        events.tracked(
+            token ->
+                Codec.text(
+                    link.<byte[]>run(
+                        token,
+                        scripts.createTopic(),
+                        ScriptOutputType.VALUE,
+                        name.value(),
+                        creator.value(),
+                        maxPerCreator)),
+            "created"::equals);
     return switch (outcome) {
       case "created" -> Creation.CREATED;
       case "exists" -> Creation.EXISTS;
@@ -132,7 +138,11 @@ final class RedisTopicStore implements TopicStore {
 
   @Override
   public boolean delete(MailboxName topic) {
-    Long done = link.run(scripts.deleteTopic(), ScriptOutputType.INTEGER, topic.value());
+    Long done =
+        events.tracked(
+            token ->
+                link.run(token, scripts.deleteTopic(), ScriptOutputType.INTEGER, topic.value()),
+            deleted -> deleted == 1);
     return done == 1;
   }
 }

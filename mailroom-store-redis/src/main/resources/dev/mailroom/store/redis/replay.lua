@@ -10,5 +10,5 @@ redis.call('HDEL', P .. 'dd:' .. agent, hex)
 redis.call('ZREM', P .. 'dl:' .. agent, hex)
 redis.call('ZREM', P .. 'dlall', hex .. '|' .. agent)
 enqueue(agent, hex, sub, 0)
-event('D', hex, agent .. '|' .. sub .. '|2147483647', agent, redis.call('HGET', P .. 'msgs', hex))
+event('Q', hex, agent .. '|' .. sub .. '|2147483647', redis.call('HGET', P .. 'msgs', hex))
 return sub

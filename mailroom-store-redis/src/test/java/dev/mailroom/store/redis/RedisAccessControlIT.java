@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.mailroom.core.AgentId;
 import dev.mailroom.core.MailboxName;
+import dev.mailroom.core.Message;
 import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.Role;
 import dev.mailroom.core.audit.AuditQuery;
@@ -12,7 +13,8 @@ import dev.mailroom.core.audit.AuditRecord;
 import dev.mailroom.core.delivery.Subscription;
 import dev.mailroom.core.delivery.SubscriptionId;
 import dev.mailroom.core.spi.AgentRecord;
-import dev.mailroom.core.spi.PeerListener;
+import dev.mailroom.core.spi.ChangeListener;
+import dev.mailroom.core.spi.Recipient;
 import dev.mailroom.testkit.AuditRecords;
 import dev.mailroom.testkit.MutableClock;
 import dev.mailroom.testkit.redis.SharedRedis;
@@ -46,13 +48,13 @@ class RedisAccessControlIT {
   }
 
   @Test
-  void everyAgentAndPolicyChangeReachesTheOtherNodesButNotItsOwn() {
+  void everyAgentAndPolicyChangeReachesEveryNodeItsOwnIncluded() {
     try (RedisStorage here = open();
         RedisStorage there = open()) {
       Recorder heardHere = new Recorder();
       Recorder heardThere = new Recorder();
-      here.watchPeers(heardHere);
-      there.watchPeers(heardThere);
+      here.listen(heardHere);
+      there.listen(heardThere);
       AgentId bob = AgentId.of("bob");
 
       here.agents().create(new AgentRecord(bob, Set.of(Role.AGENT), START), "h1");
@@ -66,15 +68,18 @@ class RedisAccessControlIT {
 
       List<String> expected =
           List.of("resync", "agent bob", "agent bob", "agent bob", "agent bob", "access", "access");
+      // A node has heard of its own change when the change returns.
+      assertThat(heardHere.calls()).isEqualTo(expected);
       await()
           .atMost(Duration.ofSeconds(5))
           .untilAsserted(() -> assertThat(heardThere.calls()).isEqualTo(expected));
-      // Events reach a node in publish order: once it hears this one, it has passed its own.
       there.agents().replaceRoles(bob, Set.of(Role.AGENT));
+      List<String> then = new ArrayList<>(expected);
+      then.add("agent bob");
+      assertThat(heardThere.calls()).isEqualTo(then);
       await()
           .atMost(Duration.ofSeconds(5))
-          .untilAsserted(
-              () -> assertThat(heardHere.calls()).containsExactly("resync", "agent bob"));
+          .untilAsserted(() -> assertThat(heardHere.calls()).isEqualTo(then));
     }
   }
 
@@ -129,8 +134,8 @@ class RedisAccessControlIT {
     }
   }
 
-  /** Remembers the calls a node's peer listener gets, as short texts. Thread-safe. */
-  private static final class Recorder implements PeerListener {
+  /** Remembers the calls a node's change listener gets, as short texts. Thread-safe. */
+  private static final class Recorder implements ChangeListener {
     private final List<String> calls = new ArrayList<>();
 
     synchronized List<String> calls() {
@@ -167,8 +172,8 @@ class RedisAccessControlIT {
     }
 
     @Override
-    public void reached(List<AgentId> agents) {
-      add("reached " + agents);
+    public void stored(Message message, List<Recipient> pushed, List<AgentId> reached) {
+      add("stored " + message.id() + " reached " + reached);
     }
 
     @Override

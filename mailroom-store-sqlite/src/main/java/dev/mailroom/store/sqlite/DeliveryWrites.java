@@ -10,6 +10,7 @@ import dev.mailroom.core.spi.Recipient;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,6 +35,7 @@ final class DeliveryWrites {
     if (ps.executeUpdate() == 0) {
       throw new MailroomException.Conflict("subscription " + sub.id() + " already exists");
     }
+    s.changed(l -> l.subscriptionSaved(sub));
     return true;
   }
 
@@ -60,6 +62,7 @@ final class DeliveryWrites {
     drop.setString(1, id.value());
     drop.executeUpdate();
     Queues.forget(s, id.value());
+    s.changed(l -> l.subscriptionDeleted(id));
     return true;
   }
 
@@ -73,17 +76,21 @@ final class DeliveryWrites {
                 + " AND expires_at > ? RETURNING subscription");
     ps.setString(1, agent.value());
     ps.setLong(3, s.clock().millis());
-    int acked = 0;
+    List<MessageId> acked = new ArrayList<>();
     for (MessageId id : ids) {
       ps.setLong(2, id.value());
       try (ResultSet rs = ps.executeQuery()) {
         if (rs.next()) {
           Queues.remove(s, Queues.key(rs.getString(1)), 1);
-          acked++;
+          acked.add(id);
         }
       }
     }
-    return acked;
+    if (!acked.isEmpty()) {
+      List<MessageId> told = List.copyOf(acked);
+      s.changed(l -> l.acknowledged(agent, told));
+    }
+    return acked.size();
   }
 
   static boolean recordAttempts(WriteSession s, AgentId agent, MessageId id, int attempts)
@@ -155,7 +162,8 @@ final class DeliveryWrites {
     Queues.add(s, subscription.value(), 1);
     Optional<Message> message = message(s, id);
     if (message.isPresent()) {
-      s.queued(message.get(), List.of(new Recipient(agent, subscription, true, Integer.MAX_VALUE)));
+      Recipient recipient = new Recipient(agent, subscription, true, Integer.MAX_VALUE);
+      s.changed(l -> l.requeued(message.get(), recipient));
     }
     return true;
   }

@@ -32,7 +32,7 @@ import java.util.Optional;
  * for pushed subscriptions, queues a delivery on that entry and counts it in the subscription's
  * queue ({@link FanOut}, {@link Queues}); the payload is still stored once. A direct message or a
  * broadcast queues a delivery for each agent whose mailbox it enters, under {@link
- * SubscriptionId#INBOX}. The listener hears of the deliveries once the batch commits.
+ * SubscriptionId#INBOX}. The listener hears of the send once the batch commits.
  *
  * <p>Bounded inbox: only {@link MailboxKind#AGENT} mailboxes are bounded, to {@link
  * RetentionPolicy#maxInboxSize()} entries ({@link Inboxes}); shared and topic mailboxes keep
@@ -93,7 +93,11 @@ final class MessageWrites {
     }
     FanOut.insertEntries(s, agents, message, tags);
     List<Recipient> pushed = new ArrayList<>(targets.size());
+    List<AgentId> reachedAgents = new ArrayList<>(targets.size());
     for (Target t : targets) {
+      if (t.kind() == MailboxKind.AGENT) {
+        reachedAgents.add(AgentId.of(t.mailbox()));
+      }
       if (t.pushed()) {
         pushed.add(t.via().orElseThrow());
       }
@@ -114,8 +118,10 @@ final class MessageWrites {
       ps.setLong(5, now);
       ps.executeUpdate();
     }
-    if (!pushed.isEmpty()) {
-      s.queued(message, pushed);
+    if (!reachedAgents.isEmpty()) {
+      List<Recipient> told = List.copyOf(pushed);
+      List<AgentId> reachedTold = List.copyOf(reachedAgents);
+      s.changed(l -> l.stored(message, told, reachedTold));
     }
     return new SendResult.Accepted(id, reached, dropped);
   }

@@ -1,6 +1,7 @@
 package dev.mailroom.store.sqlite;
 
 import dev.mailroom.core.spi.AccessStore;
+import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.PolicyDocument;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -45,9 +46,11 @@ final class SqliteAccessStore implements AccessStore {
                       + " WHERE id = 1 AND version = ?");
           ps.setString(1, document);
           ps.setLong(2, expectedVersion);
-          return ps.executeUpdate() == 1
-              ? OptionalLong.of(expectedVersion + 1)
-              : OptionalLong.empty();
+          if (ps.executeUpdate() == 0) {
+            return OptionalLong.empty();
+          }
+          s.changed(ChangeListener::accessChanged);
+          return OptionalLong.of(expectedVersion + 1);
         });
   }
 }

@@ -77,6 +77,7 @@ final class SqliteAgentStore implements AgentStore {
           mailbox.setString(2, MailboxKind.AGENT.name());
           mailbox.setLong(3, created);
           mailbox.executeUpdate();
+          s.changed(l -> l.agentChanged(agent.id()));
           return null;
         });
   }
@@ -107,7 +108,7 @@ final class SqliteAgentStore implements AgentStore {
           ps.setString(1, tokenHash);
           setExpiry(ps, 2, expiresAt);
           ps.setString(3, id.value());
-          return ps.executeUpdate() > 0;
+          return changed(s, id, ps.executeUpdate() > 0);
         });
   }
 
@@ -136,8 +137,16 @@ final class SqliteAgentStore implements AgentStore {
             ps.setString(i + 1, values[i]);
           }
           ps.setString(values.length + 1, id.value());
-          return ps.executeUpdate() > 0;
+          return changed(s, id, ps.executeUpdate() > 0);
         });
+  }
+
+  /** Tells the listener that the agent changed, if it did; returns whether it did. */
+  private static boolean changed(WriteSession s, AgentId id, boolean changed) {
+    if (changed) {
+      s.changed(l -> l.agentChanged(id));
+    }
+    return changed;
   }
 
   private static void setExpiry(PreparedStatement ps, int index, Optional<Instant> expiresAt)

@@ -3,6 +3,7 @@ package dev.mailroom.store.sqlite;
 import dev.mailroom.core.spi.AccessStore;
 import dev.mailroom.core.spi.AgentStore;
 import dev.mailroom.core.spi.AuditStore;
+import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
 import dev.mailroom.core.spi.Storage;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,6 +95,12 @@ final class SqliteBackend implements Storage {
   }
 
   /** Cheap facts only: no query, just counters and file sizes. */
+  /** The writer thread tells the listener of each batch's changes right after it commits. */
+  @Override
+  public void listen(ChangeListener listener) {
+    session.listen(Objects.requireNonNull(listener, "listener"));
+  }
+
   @Override
   public StoreHealth health() {
     Map<String, Object> details = new LinkedHashMap<>();

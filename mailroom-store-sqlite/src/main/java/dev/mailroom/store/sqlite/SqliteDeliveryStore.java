@@ -7,7 +7,6 @@ import dev.mailroom.core.delivery.DeadLetter;
 import dev.mailroom.core.delivery.Delivery;
 import dev.mailroom.core.delivery.Subscription;
 import dev.mailroom.core.delivery.SubscriptionId;
-import dev.mailroom.core.spi.DeliveryListener;
 import dev.mailroom.core.spi.DeliveryStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,7 +21,7 @@ import java.util.Optional;
 /**
  * The SQLite {@link DeliveryStore}. A delivery is the state columns of an agent-mailbox entry (see
  * {@link Schema}); writes go through the {@link GroupCommitWriter}, reads through the {@link
- * ReadPool}. The listener is told by the writer thread right after each commit. Thread-safe.
+ * ReadPool}. The change listener is told by the writer thread right after each commit. Thread-safe.
  */
 final class SqliteDeliveryStore implements DeliveryStore {
   /** The delivery columns before the message's, for an {@code entries} table aliased {@code e}. */
@@ -41,11 +40,6 @@ final class SqliteDeliveryStore implements DeliveryStore {
     this.readers = readers;
     this.session = session;
     this.clock = clock;
-  }
-
-  @Override
-  public void listen(DeliveryListener listener) {
-    session.listen(Objects.requireNonNull(listener, "listener"));
   }
 
   @Override

@@ -64,6 +64,7 @@ final class SqliteTopicStore implements TopicStore {
           }
           setText(ps, 5, config.cleanupAfter().map(Duration::toString));
           ps.executeUpdate();
+          s.changed(l -> l.topicChanged(config.name()));
           return null;
         });
   }
@@ -81,6 +82,7 @@ final class SqliteTopicStore implements TopicStore {
             return Creation.AT_LIMIT;
           }
           insertTopic(s, name, Optional.of(creator));
+          s.changed(l -> l.topicChanged(name));
           return Creation.CREATED;
         });
   }
@@ -298,6 +300,7 @@ final class SqliteTopicStore implements TopicStore {
           PreparedStatement config = s.prepare("DELETE FROM topics WHERE name = ?");
           config.setString(1, topic.value());
           config.executeUpdate();
+          s.changed(l -> l.topicChanged(topic));
           return true;
         });
   }

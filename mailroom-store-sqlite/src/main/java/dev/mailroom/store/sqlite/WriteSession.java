@@ -1,10 +1,8 @@
 package dev.mailroom.store.sqlite;
 
-import dev.mailroom.core.Message;
 import dev.mailroom.core.MessageId;
 import dev.mailroom.core.MessageIdGenerator;
-import dev.mailroom.core.spi.DeliveryListener;
-import dev.mailroom.core.spi.Recipient;
+import dev.mailroom.core.spi.ChangeListener;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,6 +10,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,10 +21,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It also keeps the writer's in-memory facts (the highest id assigned, the message count) in
  * step with what is committed: a task's changes are staged, kept when its savepoint is released,
- * dropped when it is rolled back, and published only after the batch commits. The deliveries a task
- * queued are staged the same way and told to the {@link DeliveryListener} right after the commit,
- * in the order the tasks ran, so the listener hears them in commit order and never hears of a
- * delivery that was rolled back.
+ * dropped when it is rolled back, and published only after the batch commits. The changes a task
+ * made (a message stored, deliveries acknowledged, a subscription saved, ...) are staged the same
+ * way and told to the {@link ChangeListener} right after the commit, in the order the tasks ran, so
+ * the listener hears them in commit order, before the tasks' callers hear of their outcome, and
+ * never hears of a change that was rolled back.
  *
  * <p>Confined to the writer thread, except {@link #messageCount()} and {@link #listen}.
  */
@@ -42,12 +42,9 @@ final class WriteSession {
   private long persistedLastId;
   private long taskMessages;
   private long batchMessages;
-  private final List<Queued> taskQueued = new ArrayList<>();
-  private final List<Queued> batchQueued = new ArrayList<>();
-  private volatile DeliveryListener listener = DeliveryListener.NONE;
-
-  /** Deliveries of one message queued by a task, for the listener. */
-  private record Queued(Message message, List<Recipient> recipients) {}
+  private final List<Consumer<ChangeListener>> taskChanges = new ArrayList<>();
+  private final List<Consumer<ChangeListener>> batchChanges = new ArrayList<>();
+  private volatile ChangeListener listener = ChangeListener.NONE;
 
   private WriteSession(
       CachedConnection connection,
@@ -125,29 +122,29 @@ final class WriteSession {
   }
 
   /**
-   * Records that the running task queued {@code message} for these recipients' streams; the
-   * listener hears of it once the batch commits.
+   * Records a change the running task made; the listener is told of it (by {@code tell}) once the
+   * batch commits, unless the task is rolled back.
    */
-  void queued(Message message, List<Recipient> recipients) {
-    taskQueued.add(new Queued(message, List.copyOf(recipients)));
+  void changed(Consumer<ChangeListener> tell) {
+    taskChanges.add(tell);
   }
 
-  /** Sets the listener told about queued deliveries from the next commit on. */
-  void listen(DeliveryListener listener) {
+  /** Sets the listener told about changes from the next commit on. */
+  void listen(ChangeListener listener) {
     this.listener = listener;
   }
 
   void taskKept() {
     batchMessages += taskMessages;
     taskMessages = 0;
-    batchQueued.addAll(taskQueued);
-    taskQueued.clear();
+    batchChanges.addAll(taskChanges);
+    taskChanges.clear();
     counters.taskKept();
   }
 
   void taskDropped() {
     taskMessages = 0;
-    taskQueued.clear();
+    taskChanges.clear();
     counters.taskDropped();
   }
 
@@ -165,32 +162,32 @@ final class WriteSession {
     }
   }
 
-  /** Publishes what the batch changed; tells the listener about its deliveries, in task order. */
+  /** Publishes what the batch changed; tells the listener about its changes, in task order. */
   void batchCommitted() {
     persistedLastId = lastId;
     messageCount.addAndGet(batchMessages);
     batchMessages = 0;
     counters.batchCommitted();
-    if (batchQueued.isEmpty()) {
+    if (batchChanges.isEmpty()) {
       return;
     }
-    DeliveryListener l = listener;
-    for (Queued q : batchQueued) {
+    ChangeListener l = listener;
+    for (Consumer<ChangeListener> change : batchChanges) {
       try {
-        l.queued(q.message(), q.recipients());
+        change.accept(l);
       } catch (RuntimeException e) {
-        // A broken listener must not stop the writer; the deliveries stay pending for a fetch.
-        LOG.error("the delivery listener failed for message {}", q.message().id(), e);
+        // A broken listener must not stop the writer; what it missed is in the store.
+        LOG.error("the change listener failed", e);
       }
     }
-    batchQueued.clear();
+    batchChanges.clear();
   }
 
   void batchFailed() {
     taskMessages = 0;
     batchMessages = 0;
-    taskQueued.clear();
-    batchQueued.clear();
+    taskChanges.clear();
+    batchChanges.clear();
     counters.batchFailed();
   }
 

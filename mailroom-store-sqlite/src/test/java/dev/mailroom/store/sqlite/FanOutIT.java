@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mailroom.core.AgentId;
 import dev.mailroom.core.MailboxKind;
 import dev.mailroom.core.MailboxName;
+import dev.mailroom.core.Message;
 import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.delivery.SubscriptionId;
+import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.CleanupReport;
 import dev.mailroom.core.spi.Recipient;
 import dev.mailroom.core.spi.Route;
@@ -44,7 +46,13 @@ class FanOutIT {
             InstantSource.system(),
             RetentionPolicy.DEFAULTS)) {
       AtomicLong told = new AtomicLong();
-      s.deliveries().listen((m, r) -> told.addAndGet(r.size()));
+      s.listen(
+          new ChangeListener() {
+            @Override
+            public void stored(Message m, List<Recipient> pushed, List<AgentId> reached) {
+              told.addAndGet(pushed.size());
+            }
+          });
       List<Recipient> subscribers = new ArrayList<>();
       for (int i = 0; i < SUBSCRIBERS; i++) {
         Fixtures.createAgent(s, "agent-" + i, Instant.now());

@@ -24,6 +24,7 @@ import dev.mailroom.core.delivery.Subscription;
 import dev.mailroom.core.delivery.SubscriptionId;
 import dev.mailroom.core.delivery.TopicConfig;
 import dev.mailroom.core.delivery.TopicStats;
+import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.Recipient;
 import dev.mailroom.core.spi.Route;
 import dev.mailroom.core.spi.SendResult;
@@ -75,8 +76,20 @@ class SqliteDeliveryIT {
   private Storage open(RetentionPolicy retention) {
     Storage s = SqliteStorage.open(SqliteOptions.of(file()), clock, retention);
     opened.add(s);
-    s.deliveries()
-        .listen((m, r) -> notices.add(new Notice(m.id(), r, Thread.currentThread().getName())));
+    s.listen(
+        new ChangeListener() {
+          @Override
+          public void stored(Message m, List<Recipient> pushed, List<AgentId> reached) {
+            if (!pushed.isEmpty()) {
+              notices.add(new Notice(m.id(), pushed, Thread.currentThread().getName()));
+            }
+          }
+
+          @Override
+          public void requeued(Message m, Recipient r) {
+            notices.add(new Notice(m.id(), List.of(r), Thread.currentThread().getName()));
+          }
+        });
     return s;
   }
 

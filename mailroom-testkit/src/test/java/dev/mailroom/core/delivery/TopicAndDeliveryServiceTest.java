@@ -17,6 +17,7 @@ import dev.mailroom.core.Role;
 import dev.mailroom.core.SendMode;
 import dev.mailroom.core.access.Permissions;
 import dev.mailroom.core.spi.AgentRecord;
+import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.SendResult;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.topic.SubscriptionPattern;
@@ -48,9 +49,15 @@ class TopicAndDeliveryServiceTest {
   private final TopicService topics =
       new TopicService(storage, index, clock, DEFAULTS, true, permissions);
   private final DeliveryService deliveries = new DeliveryService(storage, index, topics, clock);
+  private final InboxSignals signals = new InboxSignals();
   private final MessageService messages =
-      new MessageService(
-          storage, clock, Limits.DEFAULTS, index, topics, new InboxSignals(), permissions);
+      new MessageService(storage, clock, Limits.DEFAULTS, index, topics, signals, permissions);
+
+  {
+    storage.listen(
+        new NodeViews(index, topics, signals, storage.deliveries(), ChangeListener.NONE));
+  }
+
   private final Principal alice = register("alice", Role.AGENT);
   private final Principal bob = register("bob", Role.AGENT);
   private final Principal root = register("root", Role.ADMIN);

@@ -4,6 +4,7 @@ import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.spi.AccessStore;
 import dev.mailroom.core.spi.AgentStore;
 import dev.mailroom.core.spi.AuditStore;
+import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
 import dev.mailroom.core.spi.Storage;
@@ -77,6 +78,11 @@ class ReopenableInMemoryStorageContractTest extends StorageContract {
     @Override
     public StoreHealth health() {
       return data.health();
+    }
+
+    @Override
+    public void listen(ChangeListener listener) {
+      data.listen(listener);
     }
 
     @Override
