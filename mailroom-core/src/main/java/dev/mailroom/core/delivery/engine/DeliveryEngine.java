@@ -234,8 +234,15 @@ public final class DeliveryEngine<M> {
     }
   }
 
-  /** Deliveries the agent acknowledged elsewhere (the store already knows). */
+  /**
+   * Deliveries the store says the agent acknowledged, by whatever way. The store also says so of
+   * this stream's own acknowledgements while it writes them; those are already off the in-flight
+   * set, so they give the pump no work and do not wake it.
+   */
   public void acknowledged(List<MessageId> ids) {
+    if (unconfirmedAcks.containsAll(ids)) {
+      return;
+    }
     lock.lock();
     try {
       acked.addAll(ids);
@@ -341,16 +348,29 @@ public final class DeliveryEngine<M> {
     long nanos = nextDeadline() - now();
     lock.lock();
     try {
-      boolean idle =
-          (live.isEmpty() || catchingUp || room() <= 0)
-              && acked.isEmpty()
-              && clientAcks.isEmpty()
-              && closeReason == null
-              && !lagging
-              && !rewound;
-      if (idle && nanos > 0) {
+      if (!hasNews() && nanos > 0) {
         wake.awaitNanos(Math.min(nanos, MAX_WAIT_NANOS));
       }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether other threads handed over something for the next step. Call under {@link #lock}. */
+  private boolean hasNews() {
+    return (!live.isEmpty() && !catchingUp && room() > 0)
+        || !acked.isEmpty()
+        || !clientAcks.isEmpty()
+        || closeReason != null
+        || lagging
+        || rewound;
+  }
+
+  /** {@link #hasNews} for tests, which drive the engine without a pump thread. */
+  boolean hasNewsForTest() {
+    lock.lock();
+    try {
+      return hasNews();
     } finally {
       lock.unlock();
     }

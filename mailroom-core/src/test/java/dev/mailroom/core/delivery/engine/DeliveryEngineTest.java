@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -187,6 +188,33 @@ class DeliveryEngineTest {
     assertThat(store.acknowledgements).containsExactly(List.of(m.id()));
     assertThat(store.deadLetters).isEmpty();
     assertThat(engine.inFlight()).isZero();
+  }
+
+  @Test
+  void theStoresNoticeOfTheStreamsOwnAcknowledgementGivesThePumpNoWork() throws IOException {
+    Message m = store.queue(1, SUB);
+    DeliveryEngine<Message> engine = engine(SETTINGS);
+    engine.step();
+    // The store tells the node of every acknowledgement it writes, this stream's own included,
+    // while the write is under way (here on the step's thread).
+    store.onAcknowledge = engine::acknowledged;
+
+    engine.acknowledgedByClient(List.of(m.id()));
+    engine.step();
+
+    assertThat(store.acknowledgements).containsExactly(List.of(m.id()));
+    assertThat(engine.hasNewsForTest()).isFalse();
+  }
+
+  @Test
+  void anAcknowledgementMadeElsewhereWakesThePump() throws IOException {
+    Message m = store.queue(1, SUB);
+    DeliveryEngine<Message> engine = engine(SETTINGS);
+    engine.step();
+
+    engine.acknowledged(List.of(m.id()));
+
+    assertThat(engine.hasNewsForTest()).isTrue();
   }
 
   @Test
@@ -493,6 +521,9 @@ class DeliveryEngineTest {
     final List<List<MessageId>> acknowledgements = new ArrayList<>();
     final Set<MessageId> unreadable = new HashSet<>();
 
+    /** What the store's change listener is told of each acknowledgement written. */
+    Consumer<List<MessageId>> onAcknowledge = ids -> {};
+
     Message queue(long id, SubscriptionId subscription) {
       Message m = newMessage(id);
       pending.put(m.id(), new Delivery(m, AGENT, subscription, 0));
@@ -546,6 +577,7 @@ class DeliveryEngineTest {
     public void acknowledge(List<MessageId> ids) {
       acknowledgements.add(ids);
       ids.forEach(pending::remove);
+      onAcknowledge.accept(ids);
     }
   }
 
