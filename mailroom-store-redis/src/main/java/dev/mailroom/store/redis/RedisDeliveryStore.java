@@ -36,17 +36,15 @@ final class RedisDeliveryStore implements DeliveryStore {
 
   private final RedisLink link;
   private final Scripts scripts;
-  private final OwnWrites own;
   private RedisMessageStore messages;
   private RedisEvents events;
 
   /** Whether this node has filed the subscriptions from before the caps under their agents. */
   private volatile boolean filed;
 
-  RedisDeliveryStore(RedisLink link, Scripts scripts, OwnWrites own) {
+  RedisDeliveryStore(RedisLink link, Scripts scripts) {
     this.link = link;
     this.scripts = scripts;
-    this.own = own;
   }
 
   /** Set once while the storage is assembled. */

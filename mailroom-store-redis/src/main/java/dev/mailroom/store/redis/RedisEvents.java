@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +50,7 @@ final class RedisEvents implements AutoCloseable {
   static final Duration OWN_EVENT_WAIT = Duration.ofSeconds(2);
 
   private final String node;
-  private final OwnWrites own;
+  private final OwnWrites own = new OwnWrites();
   private final Duration confirmWait;
   private final RedisDeliveryStore deliveries;
   private final RedisLink link;
@@ -66,14 +67,8 @@ final class RedisEvents implements AutoCloseable {
    * @param confirmWait the longest the events thread waits for the outcome of one of this node's
    *     writes whose event came before its reply
    */
-  RedisEvents(
-      String node,
-      RedisLink link,
-      RedisDeliveryStore deliveries,
-      OwnWrites own,
-      Duration confirmWait) {
+  RedisEvents(String node, RedisLink link, RedisDeliveryStore deliveries, Duration confirmWait) {
     this.node = node;
-    this.own = own;
     this.confirmWait = confirmWait;
     this.link = link;
     this.deliveries = deliveries;
@@ -133,6 +128,11 @@ final class RedisEvents implements AutoCloseable {
     return own.run(write, published, this::ownEventWait);
   }
 
+  /** {@link #tracked} for a write that publishes {@code events} (from its result) events. */
+  <T> T trackedMany(LongFunction<T> write, ToIntFunction<T> events) {
+    return own.runMany(write, events, this::ownEventWait);
+  }
+
   /**
    * {@link #tracked} for a script that answers {@code ok}, or why it refused.
    *
@@ -168,7 +168,7 @@ final class RedisEvents implements AutoCloseable {
    * How long one of this node's writes should wait for its event to be handled: none while the
    * channel is down or a resync is due (the resync will have the streams read the store).
    */
-  Duration ownEventWait() {
+  private Duration ownEventWait() {
     return !resyncNeeded && connection.isOpen() ? OWN_EVENT_WAIT : Duration.ZERO;
   }
 

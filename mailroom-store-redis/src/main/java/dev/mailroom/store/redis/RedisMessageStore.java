@@ -43,7 +43,6 @@ import java.util.Optional;
 final class RedisMessageStore implements MessageStore {
   private final RedisLink link;
   private final Scripts scripts;
-  private final OwnWrites own;
   private final RedisEvents events;
   private final InstantSource clock;
   private final RetentionPolicy retention;
@@ -51,13 +50,11 @@ final class RedisMessageStore implements MessageStore {
   RedisMessageStore(
       RedisLink link,
       Scripts scripts,
-      OwnWrites own,
       RedisEvents events,
       InstantSource clock,
       RetentionPolicy retention) {
     this.link = link;
     this.scripts = scripts;
-    this.own = own;
     this.events = events;
     this.clock = clock;
     this.retention = retention;
@@ -69,10 +66,9 @@ final class RedisMessageStore implements MessageStore {
     addSend(args, message, route);
     Object[] argv = args.toArray();
     List<Object> result =
-        own.run(
+        events.tracked(
             token -> link.<List<Object>>run(token, scripts.send(), ScriptOutputType.MULTI, argv),
-            r -> "ok".equals(string(r.get(0))) && integer(r.get(4)) == 1,
-            events::ownEventWait);
+            r -> "ok".equals(string(r.get(0))) && integer(r.get(4)) == 1);
     return outcome(result);
   }
 
@@ -92,11 +88,10 @@ final class RedisMessageStore implements MessageStore {
     }
     Object[] argv = args.toArray();
     List<Object> result =
-        own.runMany(
+        events.trackedMany(
             token ->
                 link.<List<Object>>run(token, scripts.sendBatch(), ScriptOutputType.MULTI, argv),
-            RedisMessageStore::publishedEvents,
-            events::ownEventWait);
+            RedisMessageStore::publishedEvents);
     if ("conflict".equals(string(result.get(0)))) {
       throw new MailroomException.Conflict(string(result.get(2)));
     }

@@ -50,16 +50,14 @@ public final class RedisStorage implements Storage {
     this.link = link;
     this.options = options;
     Scripts scripts = new Scripts();
-    OwnWrites own = new OwnWrites();
-    this.deliveries = new RedisDeliveryStore(link, scripts, own);
+    this.deliveries = new RedisDeliveryStore(link, scripts);
     this.events =
         new RedisEvents(
             link.node(),
             link,
             deliveries,
-            own,
             options.commandTimeout().plus(options.waitTimeout()).plusSeconds(1));
-    this.messages = new RedisMessageStore(link, scripts, own, events, clock, retention);
+    this.messages = new RedisMessageStore(link, scripts, events, clock, retention);
     this.deliveries.wire(messages, events);
     this.agents = new RedisAgentStore(link, scripts, events);
     this.topics = new RedisTopicStore(link, scripts, events);

@@ -356,21 +356,16 @@ public final class DeliveryEngine<M> {
     }
   }
 
-  /** Whether other threads handed over something for the next step. Call under {@link #lock}. */
-  private boolean hasNews() {
-    return (!live.isEmpty() && !catchingUp && room() > 0)
-        || !acked.isEmpty()
-        || !clientAcks.isEmpty()
-        || closeReason != null
-        || lagging
-        || rewound;
-  }
-
-  /** {@link #hasNews} for tests, which drive the engine without a pump thread. */
-  boolean hasNewsForTest() {
-    lock.lock();
+  /** Whether other threads handed over something for the next step. */
+  boolean hasNews() {
+    lock.lock(); // reentrant: awaitWork asks while it holds the lock
     try {
-      return hasNews();
+      return (!live.isEmpty() && !catchingUp && room() > 0)
+          || !acked.isEmpty()
+          || !clientAcks.isEmpty()
+          || closeReason != null
+          || lagging
+          || rewound;
     } finally {
       lock.unlock();
     }

@@ -203,7 +203,7 @@ class DeliveryEngineTest {
     engine.step();
 
     assertThat(store.acknowledgements).containsExactly(List.of(m.id()));
-    assertThat(engine.hasNewsForTest()).isFalse();
+    assertThat(engine.hasNews()).isFalse();
   }
 
   @Test
@@ -214,7 +214,7 @@ class DeliveryEngineTest {
 
     engine.acknowledged(List.of(m.id()));
 
-    assertThat(engine.hasNewsForTest()).isTrue();
+    assertThat(engine.hasNews()).isTrue();
   }
 
   @Test
