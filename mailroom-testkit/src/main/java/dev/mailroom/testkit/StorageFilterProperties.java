@@ -43,10 +43,32 @@ public abstract class StorageFilterProperties {
 
   @Property(tries = 80)
   void pagedListingsMatchTheReference(@ForAll("scenarios") FilterScenario scenario) {
+    check(scenario, RetentionPolicy.DEFAULTS);
+  }
+
+  /**
+   * The same with agent mailboxes of {@value #SMALL_INBOX} messages, so that sends keep dropping
+   * each agent's oldest, wherever it came from (a direct message, a broadcast, a subscription).
+   */
+  @Property(tries = 40)
+  void pagedListingsMatchTheReferenceWhenInboxesOverflow(
+      @ForAll("scenarios") FilterScenario scenario) {
+    check(scenario, RetentionPolicy.DEFAULTS.withMaxInboxSize(SMALL_INBOX));
+  }
+
+  private static final int SMALL_INBOX = 3;
+
+  private void check(FilterScenario scenario, RetentionPolicy retention) {
     MutableClock clock = MutableClock.of(START);
-    try (Storage reference = InMemoryStorage.create(clock, RetentionPolicy.DEFAULTS);
-        Storage subject = createStorage(clock, RetentionPolicy.DEFAULTS)) {
-      ScenarioRun run = new ScenarioRun(clock, START, reference, subject);
+    try (Storage reference = InMemoryStorage.create(clock, retention);
+        Storage subject = createStorage(clock, retention)) {
+      ScenarioRun run =
+          new ScenarioRun(
+              clock,
+              START,
+              reference,
+              subject,
+              retention.maxInboxSize() < RetentionPolicy.DEFAULT_MAX_INBOX_SIZE);
       run.registerAgents();
       scenario.steps().forEach(run::apply);
       clock.advance(Duration.ofMillis(scenario.finalAdvanceMillis()));

@@ -53,37 +53,32 @@ final class DeliveryWrites {
     if (delete.executeUpdate() == 0) {
       return false;
     }
-    PreparedStatement drop =
-        s.prepare(
-            "UPDATE entries SET state = "
-                + DeliveryState.DROPPED
-                + " WHERE subscription = ? AND "
-                + Schema.QUEUED);
-    drop.setString(1, id.value());
-    drop.executeUpdate();
+    for (DeliveryTable t : DeliveryTable.BOTH) {
+      PreparedStatement drop =
+          s.prepare(
+              "UPDATE "
+                  + t.table()
+                  + " SET state = "
+                  + DeliveryState.DROPPED
+                  + " WHERE subscription = ? AND "
+                  + Schema.QUEUED);
+      drop.setString(1, id.value());
+      drop.executeUpdate();
+    }
     Queues.forget(s, id.value());
     s.changed(l -> l.subscriptionDeleted(id));
     return true;
   }
 
   static int acknowledge(WriteSession s, AgentId agent, List<MessageId> ids) throws SQLException {
-    PreparedStatement ps =
-        s.prepare(
-            "UPDATE entries SET state = "
-                + DeliveryState.ACKED
-                + " WHERE mailbox = ? AND id = ? AND "
-                + Schema.PENDING
-                + " AND expires_at > ? RETURNING subscription");
-    ps.setString(1, agent.value());
-    ps.setLong(3, s.clock().millis());
+    long now = s.clock().millis();
     List<MessageId> acked = new ArrayList<>();
     for (MessageId id : ids) {
-      ps.setLong(2, id.value());
-      try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next()) {
-          Queues.remove(s, Queues.key(rs.getString(1)), 1);
-          acked.add(id);
-        }
+      Optional<String> subscription =
+          change(s, "state = " + DeliveryState.ACKED, Schema.PENDING, agent, id, now, ps -> 0);
+      if (subscription.isPresent()) {
+        Queues.remove(s, subscription.get(), 1);
+        acked.add(id);
       }
     }
     if (!acked.isEmpty()) {
@@ -95,43 +90,40 @@ final class DeliveryWrites {
 
   static boolean recordAttempts(WriteSession s, AgentId agent, MessageId id, int attempts)
       throws SQLException {
-    PreparedStatement ps =
-        s.prepare(
-            "UPDATE entries SET attempts = ? WHERE mailbox = ? AND id = ? AND "
-                + Schema.PENDING
-                + " AND expires_at > ?");
-    ps.setInt(1, attempts);
-    ps.setString(2, agent.value());
-    ps.setLong(3, id.value());
-    ps.setLong(4, s.clock().millis());
-    return ps.executeUpdate() > 0;
+    return change(
+            s,
+            "attempts = ?",
+            Schema.PENDING,
+            agent,
+            id,
+            s.clock().millis(),
+            ps -> {
+              ps.setInt(1, attempts);
+              return 1;
+            })
+        .isPresent();
   }
 
   static boolean deadLetter(
       WriteSession s, AgentId agent, MessageId id, int attempts, String reason)
       throws SQLException {
     long now = s.clock().millis();
-    PreparedStatement ps =
-        s.prepare(
-            "UPDATE entries SET state = "
-                + DeliveryState.DEAD
-                + ", attempts = ?, reason = ?, dead_at = ?"
-                + " WHERE mailbox = ? AND id = ? AND "
-                + Schema.PENDING
-                + " AND expires_at > ? RETURNING subscription");
-    ps.setInt(1, attempts);
-    ps.setString(2, reason);
-    ps.setLong(3, now);
-    ps.setString(4, agent.value());
-    ps.setLong(5, id.value());
-    ps.setLong(6, now);
-    try (ResultSet rs = ps.executeQuery()) {
-      if (!rs.next()) {
-        return false;
-      }
-      Queues.remove(s, Queues.key(rs.getString(1)), 1);
-      return true;
-    }
+    Optional<String> subscription =
+        change(
+            s,
+            "state = " + DeliveryState.DEAD + ", attempts = ?, reason = ?, dead_at = ?",
+            Schema.PENDING,
+            agent,
+            id,
+            now,
+            ps -> {
+              ps.setInt(1, attempts);
+              ps.setString(2, reason);
+              ps.setLong(3, now);
+              return 3;
+            });
+    subscription.ifPresent(key -> Queues.remove(s, key, 1));
+    return subscription.isPresent();
   }
 
   /**
@@ -140,25 +132,19 @@ final class DeliveryWrites {
    * the operator asked for this one, and as the oldest pending it would be the first to go.
    */
   static boolean replay(WriteSession s, AgentId agent, MessageId id) throws SQLException {
-    PreparedStatement ps =
-        s.prepare(
-            "UPDATE entries SET state = "
-                + DeliveryState.PENDING
-                + ", attempts = 0, reason = NULL, dead_at = NULL"
-                + " WHERE mailbox = ? AND id = ? AND "
-                + Schema.DEAD
-                + " AND expires_at > ? RETURNING subscription");
-    ps.setString(1, agent.value());
-    ps.setLong(2, id.value());
-    ps.setLong(3, s.clock().millis());
-    String column;
-    try (ResultSet rs = ps.executeQuery()) {
-      if (!rs.next()) {
-        return false;
-      }
-      column = rs.getString(1);
+    Optional<String> key =
+        change(
+            s,
+            "state = " + DeliveryState.PENDING + ", attempts = 0, reason = NULL, dead_at = NULL",
+            Schema.DEAD,
+            agent,
+            id,
+            s.clock().millis(),
+            ps -> 0);
+    if (key.isEmpty()) {
+      return false;
     }
-    SubscriptionId subscription = SubscriptionId.of(Queues.key(column));
+    SubscriptionId subscription = SubscriptionId.of(key.get());
     Queues.add(s, subscription.value(), 1);
     Optional<Message> message = message(s, id);
     if (message.isPresent()) {
@@ -166,6 +152,50 @@ final class DeliveryWrites {
       s.changed(l -> l.requeued(message.get(), recipient));
     }
     return true;
+  }
+
+  /** Binds the parameters of a {@code SET} clause, which come first; returns how many. */
+  @FunctionalInterface
+  private interface SetParameters {
+    int bind(PreparedStatement ps) throws SQLException;
+  }
+
+  /**
+   * Applies {@code set} to the live delivery of {@code id} to {@code agent} in state {@code when},
+   * in whichever table holds it; returns its queue key, or empty when there is no such delivery.
+   */
+  private static Optional<String> change(
+      WriteSession s,
+      String set,
+      String when,
+      AgentId agent,
+      MessageId id,
+      long now,
+      SetParameters parameters)
+      throws SQLException {
+    for (DeliveryTable t : DeliveryTable.BOTH) {
+      PreparedStatement ps =
+          s.prepare(
+              "UPDATE "
+                  + t.table()
+                  + " SET "
+                  + set
+                  + " WHERE "
+                  + t.owner()
+                  + " = ? AND id = ? AND "
+                  + when
+                  + " AND expires_at > ? RETURNING subscription");
+      int bound = parameters.bind(ps);
+      ps.setString(bound + 1, agent.value());
+      ps.setLong(bound + 2, id.value());
+      ps.setLong(bound + 3, now);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          return Optional.of(Queues.key(rs.getString(1)));
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private static Optional<Message> message(WriteSession s, MessageId id) throws SQLException {
@@ -183,25 +213,31 @@ final class DeliveryWrites {
    */
   static int purgeDeadLetters(WriteSession s, Optional<AgentId> agent, Optional<MessageId> id)
       throws SQLException {
-    StringBuilder sql =
-        new StringBuilder("UPDATE entries SET state = ")
-            .append(DeliveryState.NONE)
-            .append(", reason = NULL, dead_at = NULL WHERE ")
-            .append(Schema.DEAD);
-    if (agent.isPresent()) {
-      sql.append(" AND mailbox = ?");
+    int purged = 0;
+    for (DeliveryTable t : DeliveryTable.BOTH) {
+      StringBuilder sql =
+          new StringBuilder("UPDATE ")
+              .append(t.table())
+              .append(" SET state = ")
+              .append(DeliveryState.NONE)
+              .append(", reason = NULL, dead_at = NULL WHERE ")
+              .append(Schema.DEAD);
+      if (agent.isPresent()) {
+        sql.append(" AND ").append(t.owner()).append(" = ?");
+      }
+      if (id.isPresent()) {
+        sql.append(" AND id = ?");
+      }
+      PreparedStatement ps = s.prepare(sql.toString());
+      int i = 1;
+      if (agent.isPresent()) {
+        ps.setString(i++, agent.get().value());
+      }
+      if (id.isPresent()) {
+        ps.setLong(i, id.get().value());
+      }
+      purged += ps.executeUpdate();
     }
-    if (id.isPresent()) {
-      sql.append(" AND id = ?");
-    }
-    PreparedStatement ps = s.prepare(sql.toString());
-    int i = 1;
-    if (agent.isPresent()) {
-      ps.setString(i++, agent.get().value());
-    }
-    if (id.isPresent()) {
-      ps.setLong(i, id.get().value());
-    }
-    return ps.executeUpdate();
+    return purged;
   }
 }

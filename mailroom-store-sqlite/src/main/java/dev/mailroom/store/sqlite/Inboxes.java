@@ -12,9 +12,9 @@ import java.util.Map;
 
 /**
  * The bound on agent mailboxes ({@link RetentionPolicy#maxInboxSize()}), as the writer keeps it: a
- * send that overfills an inbox drops its oldest entries, counts them as dropped, and takes their
- * deliveries with them. A full inbox loses one entry per send, so a fan-out to many full inboxes
- * drops all their oldest entries in one statement rather than one statement per inbox.
+ * send that overfills an inbox drops its oldest messages, counts them as dropped, and takes their
+ * deliveries with them. An agent's mailbox is its own entries and its {@code fanout} rows from each
+ * of its {@link Sources}, so its oldest message is the oldest of those, merged by id.
  *
  * <p>Confined to the writer thread.
  */
@@ -23,88 +23,112 @@ final class Inboxes {
 
   /** Drops what overfills the agent mailboxes among {@code targets}; returns how many entries. */
   static int trim(WriteSession s, List<Target> targets, int maxInboxSize) throws SQLException {
-    List<String> oneOver = new ArrayList<>();
     int dropped = 0;
     for (Target t : targets) {
-      if (t.kind() != MailboxKind.AGENT || t.size() <= maxInboxSize) {
-        continue;
+      if (t.kind() == MailboxKind.AGENT && t.size() > maxInboxSize) {
+        dropped += dropOldest(s, t.mailbox(), t.size() - maxInboxSize);
       }
-      long excess = t.size() - maxInboxSize;
-      if (excess == 1) {
-        oneOver.add(t.mailbox());
-      } else {
-        // Only after the bound was lowered: rare enough for a statement of its own.
-        dropped += dropOldest(s, t.mailbox(), excess);
-      }
-    }
-    if (oneOver.size() == 1) {
-      dropped += dropOldest(s, oneOver.getFirst(), 1);
-    } else if (!oneOver.isEmpty()) {
-      dropped += dropOldestOfEach(s, oneOver);
     }
     return dropped;
   }
 
-  /** Drops the {@code count} oldest entries of one agent mailbox. */
-  private static int dropOldest(WriteSession s, String mailbox, long count) throws SQLException {
-    PreparedStatement ps =
+  /** Drops the {@code count} oldest messages of one agent mailbox; returns how many went. */
+  private static int dropOldest(WriteSession s, String agent, long count) throws SQLException {
+    List<Sources.Source> sources = Sources.of(s.connection(), agent);
+    List<Object> args = new ArrayList<>();
+    StringBuilder sql =
+        new StringBuilder("SELECT * FROM (SELECT id, NULL FROM entries WHERE mailbox = ?")
+            .append(" ORDER BY id LIMIT ?)");
+    args.add(agent);
+    args.add(count);
+    for (Sources.Source source : sources) {
+      sql.append(" UNION ALL SELECT * FROM (SELECT e.id, ? FROM entries e")
+          .append(" CROSS JOIN fanout f ON f.id = e.id AND f.agent = ?")
+          .append(" WHERE e.mailbox = ? AND e.id >= ? ORDER BY e.id LIMIT ?)");
+      args.add(source.mailbox());
+      args.add(agent);
+      args.add(source.mailbox());
+      args.add(source.since());
+      args.add(count);
+    }
+    sql.append(" ORDER BY 1 LIMIT ?");
+    args.add(count);
+    PreparedStatement oldest = s.prepare(sql.toString());
+    for (int i = 0; i < args.size(); i++) {
+      oldest.setObject(i + 1, args.get(i));
+    }
+    List<Long> own = new ArrayList<>();
+    Map<String, List<Long>> fannedOut = new HashMap<>();
+    try (ResultSet rs = oldest.executeQuery()) {
+      while (rs.next()) {
+        String source = rs.getString(2);
+        if (source == null) {
+          own.add(rs.getLong(1));
+        } else {
+          fannedOut.computeIfAbsent(source, k -> new ArrayList<>()).add(rs.getLong(1));
+        }
+      }
+    }
+    Removed removed = new Removed();
+    PreparedStatement ownDelete =
         s.prepare(
-            "DELETE FROM entries WHERE mailbox = ? AND id IN"
-                + " (SELECT id FROM entries WHERE mailbox = ? ORDER BY id LIMIT ?)"
-                + " RETURNING id, subscription, state");
-    ps.setString(1, mailbox);
-    ps.setString(2, mailbox);
-    ps.setLong(3, count);
-    int n = removed(s, ps);
+            "DELETE FROM entries WHERE mailbox = ? AND id = ? RETURNING id, subscription, state");
+    ownDelete.setString(1, agent);
+    for (long id : own) {
+      ownDelete.setLong(2, id);
+      removed.add(ownDelete);
+    }
+    PreparedStatement fanoutDelete =
+        s.prepare(
+            "DELETE FROM fanout WHERE id = ? AND agent = ? RETURNING id, subscription, state");
+    fanoutDelete.setString(2, agent);
+    for (Map.Entry<String, List<Long>> e : fannedOut.entrySet()) {
+      for (long id : e.getValue()) {
+        fanoutDelete.setLong(1, id);
+        removed.add(fanoutDelete);
+      }
+      // Everything the agent held from this source up to the newest dropped is gone now.
+      Sources.raise(s, agent, e.getKey(), e.getValue().getLast() + 1);
+    }
+    int n = removed.release(s);
     PreparedStatement update =
         s.prepare("UPDATE mailboxes SET size = size - ?, dropped = dropped + ? WHERE name = ?");
     update.setInt(1, n);
     update.setInt(2, n);
-    update.setString(3, mailbox);
-    update.executeUpdate();
-    return n;
-  }
-
-  /** Drops the oldest entry of each of these (distinct) agent mailboxes. */
-  private static int dropOldestOfEach(WriteSession s, List<String> mailboxes) throws SQLException {
-    String names = Json.strings(mailboxes);
-    PreparedStatement ps =
-        s.prepare(
-            "DELETE FROM entries WHERE (mailbox, id) IN (SELECT j.value,"
-                + " (SELECT MIN(o.id) FROM entries o WHERE o.mailbox = j.value)"
-                + " FROM json_each(?) j) RETURNING id, subscription, state");
-    ps.setString(1, names);
-    int n = removed(s, ps);
-    PreparedStatement update =
-        s.prepare(
-            "UPDATE mailboxes SET size = size - 1, dropped = dropped + 1"
-                + " WHERE name IN (SELECT value FROM json_each(?))");
-    update.setString(1, names);
+    update.setString(3, agent);
     update.executeUpdate();
     return n;
   }
 
   /**
-   * Runs a delete of entries returning (id, subscription, state), then releases their messages and
-   * uncounts their pending deliveries; returns how many entries went.
+   * What deletes of entries or {@code fanout} rows returning (id, subscription, state) removed: how
+   * many rows per message, and how many pending deliveries per queue.
    */
-  private static int removed(WriteSession s, PreparedStatement delete) throws SQLException {
-    Map<Long, Integer> perMessage = new HashMap<>();
-    Map<String, Long> pending = new HashMap<>();
-    int n = 0;
-    try (ResultSet rs = delete.executeQuery()) {
-      while (rs.next()) {
-        n++;
-        perMessage.merge(rs.getLong(1), 1, Integer::sum);
-        if (rs.getInt(3) == DeliveryState.PENDING) {
-          pending.merge(Queues.key(rs.getString(2)), 1L, Long::sum);
+  static final class Removed {
+    private final Map<Long, Integer> perMessage = new HashMap<>();
+    private final Map<String, Long> pending = new HashMap<>();
+    private int rows;
+
+    /** Runs the delete and counts what it returned. */
+    void add(PreparedStatement delete) throws SQLException {
+      try (ResultSet rs = delete.executeQuery()) {
+        while (rs.next()) {
+          rows++;
+          perMessage.merge(rs.getLong(1), 1, Integer::sum);
+          if (rs.getInt(3) == DeliveryState.PENDING) {
+            pending.merge(Queues.key(rs.getString(2)), 1L, Long::sum);
+          }
         }
       }
     }
-    for (Map.Entry<Long, Integer> e : perMessage.entrySet()) {
-      MessageWrites.release(s, e.getKey(), e.getValue());
+
+    /** Releases the messages and uncounts the pending deliveries; returns how many rows went. */
+    int release(WriteSession s) throws SQLException {
+      for (Map.Entry<Long, Integer> e : perMessage.entrySet()) {
+        MessageWrites.release(s, e.getKey(), e.getValue());
+      }
+      Queues.remove(s, pending);
+      return rows;
     }
-    Queues.remove(s, pending);
-    return n;
   }
 }

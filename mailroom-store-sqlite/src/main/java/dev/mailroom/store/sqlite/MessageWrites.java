@@ -28,11 +28,13 @@ import java.util.Optional;
  * statements: the mailbox's size update (which also returns its kind, so no separate lookup or
  * cache is needed), the message, and its entry.
  *
- * <p>Fan-out: a send to a shared mailbox or topic also enters each subscriber's own mailbox and,
- * for pushed subscriptions, queues a delivery on that entry and counts it in the subscription's
- * queue ({@link FanOut}, {@link Queues}); the payload is still stored once. A direct message or a
- * broadcast queues a delivery for each agent whose mailbox it enters, under {@link
- * SubscriptionId#INBOX}. The listener hears of the send once the batch commits.
+ * <p>Fan-out: a send to a shared mailbox or topic also reaches each subscriber's own mailbox, as
+ * one {@code fanout} row per subscriber next to the others of the message (not as an entry in each
+ * subscriber's mailbox, see {@link Schema}), with a delivery queued on it for pushed subscriptions
+ * and counted in the subscription's queue ({@link FanOut}, {@link Queues}); the payload is stored
+ * once. A broadcast enters each agent's own mailbox instead. A direct message or a broadcast queues
+ * a delivery for each agent whose mailbox it enters, under {@link SubscriptionId#INBOX}. The
+ * listener hears of the send once the batch commits.
  *
  * <p>Bounded inbox: only {@link MailboxKind#AGENT} mailboxes are bounded, to {@link
  * RetentionPolicy#maxInboxSize()} entries ({@link Inboxes}); shared and topic mailboxes keep
@@ -91,7 +93,13 @@ final class MessageWrites {
     if (mailbox.isPresent()) {
       insertEntry(s, mailbox.get(), message, tags);
     }
-    FanOut.insertEntries(s, agents, message, tags);
+    if (mailbox.isPresent()) {
+      // Only shared and topic mailboxes have subscribers. Their entries live as long as the
+      // message: the subscribers' rows point at them for their filter columns.
+      FanOut.insertFanout(s, mailbox.get().mailbox(), agents, message);
+    } else {
+      FanOut.insertEntries(s, agents, message, tags);
+    }
     List<Recipient> pushed = new ArrayList<>(targets.size());
     List<AgentId> reachedAgents = new ArrayList<>(targets.size());
     for (Target t : targets) {
@@ -337,14 +345,19 @@ final class MessageWrites {
         s.prepare(
             "DELETE FROM entries WHERE expires_at = ? AND id = ?"
                 + " RETURNING mailbox, subscription, state");
+    PreparedStatement fanout =
+        s.prepare("DELETE FROM fanout WHERE id = ? RETURNING agent, subscription, state");
     for (long[] m : expired) {
       entries.setLong(1, m[1]);
       entries.setLong(2, m[0]);
-      try (ResultSet rs = entries.executeQuery()) {
-        while (rs.next()) {
-          removedPerMailbox.merge(rs.getString(1), 1, Integer::sum);
-          if (rs.getInt(3) == DeliveryState.PENDING) {
-            pendingPerQueue.merge(Queues.key(rs.getString(2)), 1L, Long::sum);
+      fanout.setLong(1, m[0]);
+      for (PreparedStatement delete : List.of(entries, fanout)) {
+        try (ResultSet rs = delete.executeQuery()) {
+          while (rs.next()) {
+            removedPerMailbox.merge(rs.getString(1), 1, Integer::sum);
+            if (rs.getInt(3) == DeliveryState.PENDING) {
+              pendingPerQueue.merge(Queues.key(rs.getString(2)), 1L, Long::sum);
+            }
           }
         }
       }

@@ -43,6 +43,15 @@ record PageQuery(String sql, List<Object> args) {
    *     indexes leave out
    */
   static Optional<PageQuery> of(MessageQuery q, long now, boolean bounded) {
+    return of(q, now, bounded, List.of());
+  }
+
+  /**
+   * The statement for {@code q} at {@code now} over the mailbox's own entries and, for an agent's
+   * mailbox, its {@code fanout} rows from each of {@code sources}; or empty when no id can match.
+   */
+  static Optional<PageQuery> of(
+      MessageQuery q, long now, boolean bounded, List<Sources.Source> sources) {
     MessageFilter f = q.filter();
     long low = f.lowestIdValue();
     long high = f.highestIdValue();
@@ -57,7 +66,20 @@ record PageQuery(String sql, List<Object> args) {
         high = Math.min(high, p - 1);
       }
     }
-    if (low > high || high < 0) {
+    if (high < 0) {
+      return Optional.empty();
+    }
+    List<Scope> scopes = new ArrayList<>();
+    if (low <= high) {
+      scopes.add(new Scope(q.mailbox().value(), bounded, Optional.empty(), low));
+    }
+    for (Sources.Source source : sources) {
+      long from = Math.max(low, source.since());
+      if (from <= high) {
+        scopes.add(new Scope(source.mailbox(), false, Optional.of(q.mailbox().value()), from));
+      }
+    }
+    if (scopes.isEmpty()) {
       return Optional.empty();
     }
     String direction = q.order() == Order.ASC ? "ASC" : "DESC";
@@ -66,13 +88,16 @@ record PageQuery(String sql, List<Object> args) {
     StringBuilder sql = new StringBuilder();
     sql.append("SELECT ").append(MessageRows.COLUMNS).append(", rs.read_at FROM (");
     List<Optional<Priority>> branches = priorityBranches(f);
-    if (branches.size() == 1) {
-      branch(sql, args, q, bounded, branches.get(0), low, high, now, direction, fetch);
+    if (scopes.size() == 1 && branches.size() == 1) {
+      branch(sql, args, q, scopes.get(0), branches.get(0), high, now, direction, fetch);
     } else {
-      for (int i = 0; i < branches.size(); i++) {
-        sql.append(i == 0 ? "" : " UNION ALL ").append("SELECT id FROM (");
-        branch(sql, args, q, bounded, branches.get(i), low, high, now, direction, fetch);
-        sql.append(')');
+      int i = 0;
+      for (Scope scope : scopes) {
+        for (Optional<Priority> priority : branches) {
+          sql.append(i++ == 0 ? "" : " UNION ALL ").append("SELECT id FROM (");
+          branch(sql, args, q, scope, priority, high, now, direction, fetch);
+          sql.append(')');
+        }
       }
       sql.append(" ORDER BY 1 ").append(direction).append(" LIMIT ?");
       args.add(fetch);
@@ -83,6 +108,23 @@ record PageQuery(String sql, List<Object> args) {
         .append(direction);
     args.add(q.reader().value());
     return Optional.of(new PageQuery(sql.toString(), List.copyOf(args)));
+  }
+
+  /**
+   * Where one branch reads: the entries of {@code mailbox} from id {@code low} on, and, for an
+   * agent's source, only those with a {@code fanout} row for {@code agent}.
+   */
+  private record Scope(String mailbox, boolean bounded, Optional<String> agent, long low) {}
+
+  /**
+   * For a source's branch, joins the agent's {@code fanout} row of each id the walk on {@code
+   * walked} finds (looked up by its key), so only the source's entries the agent got remain.
+   */
+  private static void fanout(StringBuilder sql, List<Object> args, Scope scope, String walked) {
+    if (scope.agent().isPresent()) {
+      sql.append(" CROSS JOIN fanout f ON f.id = ").append(walked).append(".id AND f.agent = ?");
+      args.add(scope.agent().get());
+    }
   }
 
   /** One branch per priority at or above the minimum, or one unconstrained branch. */
@@ -104,26 +146,29 @@ record PageQuery(String sql, List<Object> args) {
       StringBuilder sql,
       List<Object> args,
       MessageQuery q,
-      boolean bounded,
+      Scope scope,
       Optional<Priority> priority,
-      long low,
       long high,
       long now,
       String direction,
       int fetch) {
     MessageFilter f = q.filter();
+    boolean bounded = scope.bounded();
     boolean readOnly = f.unread().isPresent() && !f.unread().get();
     if (readOnly) {
       sql.append("SELECT e.id AS id FROM read_state r CROSS JOIN entries e")
-          .append(" ON e.mailbox = ? AND e.id = r.id")
-          .append(" WHERE r.reader = ? AND r.id BETWEEN ? AND ? AND r.read_at IS NOT NULL");
-      args.add(q.mailbox().value());
+          .append(" ON e.mailbox = ? AND e.id = r.id");
+      args.add(scope.mailbox());
+      fanout(sql, args, scope, "r");
+      sql.append(" WHERE r.reader = ? AND r.id BETWEEN ? AND ? AND r.read_at IS NOT NULL");
       args.add(q.reader().value());
     } else {
-      sql.append("SELECT e.id AS id FROM entries e WHERE e.mailbox = ? AND e.id BETWEEN ? AND ?");
-      args.add(q.mailbox().value());
+      sql.append("SELECT e.id AS id FROM entries e");
+      fanout(sql, args, scope, "e");
+      sql.append(" WHERE e.mailbox = ? AND e.id BETWEEN ? AND ?");
+      args.add(scope.mailbox());
     }
-    args.add(low);
+    args.add(scope.low());
     args.add(high);
     sql.append(" AND +e.expires_at > ?");
     args.add(now);

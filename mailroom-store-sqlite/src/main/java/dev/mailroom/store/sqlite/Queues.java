@@ -88,41 +88,66 @@ final class Queues {
     }
   }
 
-  /** Drops up to {@code count} of a subscription's oldest pending deliveries. */
+  /**
+   * Drops up to {@code count} of a subscription's oldest pending deliveries, whichever table holds
+   * them ({@link DeliveryTable}): the oldest of each, merged by id.
+   */
   private static void dropOldest(WriteSession s, String subscription, long count)
       throws SQLException {
-    PreparedStatement ps =
+    PreparedStatement oldest =
         s.prepare(
-            "UPDATE entries SET state = "
-                + DeliveryState.DROPPED
-                + " WHERE (mailbox, id) IN (SELECT mailbox, id FROM entries"
-                + " WHERE subscription = ? AND "
-                + Schema.QUEUED
-                + " ORDER BY id LIMIT ?)");
-    ps.setString(1, subscription);
-    ps.setLong(2, count);
-    remove(s, subscription, ps.executeUpdate());
+            DeliveryTable.union(
+                t ->
+                    "SELECT "
+                        + t.rowColumns(t.table())
+                        + " FROM "
+                        + t.table()
+                        + " INDEXED BY "
+                        + t.index("queued")
+                        + " WHERE subscription = ? AND "
+                        + Schema.QUEUED
+                        + " ORDER BY id LIMIT ?",
+                " ORDER BY 1 LIMIT ?"));
+    oldest.setString(1, subscription);
+    oldest.setLong(2, count);
+    oldest.setString(3, subscription);
+    oldest.setLong(4, count);
+    oldest.setLong(5, count);
+    List<DeliveryTable.Row> rows = new ArrayList<>();
+    try (ResultSet rs = oldest.executeQuery()) {
+      while (rs.next()) {
+        rows.add(DeliveryTable.row(rs, 1));
+      }
+    }
+    long dropped = 0;
+    for (DeliveryTable.Row row : rows) {
+      DeliveryTable t = row.table();
+      PreparedStatement drop =
+          s.prepare(
+              "UPDATE "
+                  + t.table()
+                  + " SET state = "
+                  + DeliveryState.DROPPED
+                  + " WHERE id = ? AND "
+                  + t.owner()
+                  + " = ? AND "
+                  + Schema.QUEUED);
+      drop.setLong(1, row.id());
+      drop.setString(2, row.owner());
+      dropped += drop.executeUpdate();
+    }
+    remove(s, subscription, dropped);
   }
 
-  /** Drops the oldest pending delivery of each of these (distinct) subscriptions. */
+  /**
+   * Drops the oldest pending delivery of each of these (distinct) subscriptions. A fan-out that
+   * fills many queues usually fills them with the same messages, so their oldest pending deliveries
+   * are {@code fanout} rows of one message, next to each other.
+   */
   private static void dropOldestOfEach(WriteSession s, List<String> subscriptions)
       throws SQLException {
-    PreparedStatement ps =
-        s.prepare(
-            "UPDATE entries SET state = "
-                + DeliveryState.DROPPED
-                + " WHERE (subscription, id) IN (SELECT j.value,"
-                + " (SELECT MIN(o.id) FROM entries o WHERE o.subscription = j.value"
-                + " AND o.state = "
-                + DeliveryState.PENDING
-                + " AND o.subscription IS NOT NULL) FROM json_each(?) j) AND "
-                + Schema.QUEUED
-                + " RETURNING subscription");
-    ps.setString(1, Json.strings(subscriptions));
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        remove(s, rs.getString(1), 1);
-      }
+    for (String subscription : subscriptions) {
+      dropOldest(s, subscription, 1);
     }
   }
 }

@@ -96,9 +96,30 @@ import java.util.List;
  *       TopicStore.create}, null for every other mailbox and for topics created before (which then
  *       count for nobody). A partial index holds only the rows that have one.
  * </ul>
+ *
+ * <p>Version 5 makes a fan-out write in one place, in place (old entries stay where they are and
+ * are read as before):
+ *
+ * <ul>
+ *   <li>A message sent to a shared or topic mailbox no longer enters each subscriber's own mailbox
+ *       as an {@code entries} row. Each subscriber gets a {@code fanout} row instead, keyed by
+ *       (message, agent): the rows of one publish sit side by side on one or two pages, where
+ *       {@code entries} rows, keyed by (mailbox, id), put each subscriber's on a page of its own. A
+ *       publish to a thousand subscribers dirtied more than a thousand pages; it now dirties a
+ *       handful (docs/ARCHITECTURE.md, "Fan-out that writes once"). The row holds the delivery
+ *       state exactly as an entry does, and the message's expiry so that a delivery's liveness
+ *       needs no join.
+ *   <li>{@code fanout} has no (agent, id) key. Its filter columns are those of the source mailbox's
+ *       own entry (the shared or topic mailbox the message was sent to, which keeps it until it
+ *       expires), so an agent's listing walks each of its sources' entries and joins the agent's
+ *       row ({@code sources} names them, with the lowest id the agent may still hold from each).
+ *   <li>Partial indexes hold only the rows in states a stream or an operator looks for (pending,
+ *       dead), so they stay small while consumers keep up: pending by (agent, id) for a stream's
+ *       catch-up, by (subscription, id) for a full queue's oldest, dead by (agent, id) and by id.
+ * </ul>
  */
 final class Schema {
-  static final int VERSION = 4;
+  static final int VERSION = 5;
 
   /** The lowest priority the partial (mailbox, priority, id) index holds. */
   static final Priority INDEXED_PRIORITY = Priority.HIGH;
@@ -298,8 +319,33 @@ final class Schema {
           "ALTER TABLE mailboxes ADD COLUMN creator TEXT",
           "CREATE INDEX mailboxes_creator ON mailboxes (creator) WHERE creator IS NOT NULL");
 
+  private static final List<String> V5 =
+      List.of(
+          """
+          CREATE TABLE fanout (
+            id INTEGER NOT NULL,
+            agent TEXT NOT NULL,
+            subscription TEXT,
+            state INTEGER NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            reason TEXT,
+            dead_at INTEGER,
+            expires_at INTEGER NOT NULL,
+            PRIMARY KEY (id, agent)) WITHOUT ROWID""",
+          "CREATE INDEX fanout_pending ON fanout (agent, id) WHERE " + PENDING,
+          "CREATE INDEX fanout_queued ON fanout (subscription, id) WHERE " + QUEUED,
+          "CREATE INDEX fanout_dead ON fanout (agent, id) WHERE " + DEAD,
+          "CREATE INDEX fanout_dead_by_id ON fanout (id) WHERE " + DEAD,
+          """
+          CREATE TABLE sources (
+            agent TEXT NOT NULL,
+            mailbox TEXT NOT NULL,
+            since INTEGER NOT NULL,
+            PRIMARY KEY (agent, mailbox)) WITHOUT ROWID""",
+          "CREATE INDEX sources_mailbox ON sources (mailbox)");
+
   /** The migration steps: element {@code i} takes version {@code i} to {@code i + 1}. */
-  private static final List<List<String>> STEPS = List.of(V1, V2, V3, V4);
+  private static final List<List<String>> STEPS = List.of(V1, V2, V3, V4, V5);
 
   private Schema() {}
 

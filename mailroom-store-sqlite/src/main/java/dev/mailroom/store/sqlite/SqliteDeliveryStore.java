@@ -19,15 +19,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The SQLite {@link DeliveryStore}. A delivery is the state columns of an agent-mailbox entry (see
- * {@link Schema}); writes go through the {@link GroupCommitWriter}, reads through the {@link
- * ReadPool}. The change listener is told by the writer thread right after each commit. Thread-safe.
+ * The SQLite {@link DeliveryStore}. A delivery is the state columns of a {@code fanout} row or of
+ * an agent-mailbox entry ({@link DeliveryTable}, {@link Schema}); reads merge the two by id. Writes
+ * go through the {@link GroupCommitWriter}, reads through the {@link ReadPool}. The change listener
+ * is told by the writer thread right after each commit. Thread-safe.
  */
 final class SqliteDeliveryStore implements DeliveryStore {
-  /** The delivery columns before the message's, for an {@code entries} table aliased {@code e}. */
-  private static final String DELIVERY_COLUMNS = "e.mailbox, e.subscription, e.attempts, ";
+  /** The delivery columns before the message's, for a {@link #deliveries} subquery {@code d}. */
+  private static final String DELIVERY_COLUMNS = "d.owner, d.subscription, d.attempts, ";
 
-  private static final String DEAD_COLUMNS = DELIVERY_COLUMNS + "e.reason, e.dead_at, ";
+  private static final String DEAD_COLUMNS = DELIVERY_COLUMNS + "d.reason, d.dead_at, ";
 
   private final GroupCommitWriter writer;
   private final ReadPool readers;
@@ -111,30 +112,43 @@ final class SqliteDeliveryStore implements DeliveryStore {
         });
   }
 
-  /** Walks the partial index of pending deliveries, which holds nothing else. */
+  /**
+   * Walks the partial indexes of pending deliveries, which hold nothing else, of both tables: each
+   * gives its first {@code limit} in id order, and the merge keeps the first {@code limit} of both.
+   */
   @Override
   public List<Delivery> pending(AgentId agent, Optional<MessageId> after, int limit) {
     if (limit < 1) {
       return List.of();
     }
     long now = clock.millis();
+    String sql =
+        "SELECT "
+            + DELIVERY_COLUMNS
+            + MessageRows.COLUMNS
+            + " FROM ("
+            + DeliveryTable.union(
+                t ->
+                    deliveries(t, "pending")
+                        + " WHERE x."
+                        + t.owner()
+                        + " = ? AND x."
+                        + Schema.PENDING
+                        + " AND x.id > ? AND +x.expires_at > ? ORDER BY x.id LIMIT ?",
+                " ORDER BY id LIMIT ?")
+            + ") d CROSS JOIN messages m ON m.id = d.id ORDER BY d.id";
     return readers.read(
         "pending",
         c -> {
-          PreparedStatement ps =
-              c.prepare(
-                  "SELECT "
-                      + DELIVERY_COLUMNS
-                      + MessageRows.COLUMNS
-                      + " FROM entries e INDEXED BY entries_pending"
-                      + " CROSS JOIN messages m ON m.id = e.id"
-                      + " WHERE e.mailbox = ? AND e."
-                      + Schema.PENDING
-                      + " AND e.id > ? AND +e.expires_at > ? ORDER BY e.id LIMIT ?");
-          ps.setString(1, agent.value());
-          ps.setLong(2, after.map(MessageId::value).orElse(-1L));
-          ps.setLong(3, now);
-          ps.setInt(4, limit);
+          PreparedStatement ps = c.prepare(sql);
+          int i = 1;
+          for (int arm = 0; arm < 2; arm++) {
+            ps.setString(i++, agent.value());
+            ps.setLong(i++, after.map(MessageId::value).orElse(-1L));
+            ps.setLong(i++, now);
+            ps.setInt(i++, limit);
+          }
+          ps.setInt(i, limit);
           List<Delivery> deliveries = new ArrayList<>(Math.min(limit, 64));
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -144,6 +158,21 @@ final class SqliteDeliveryStore implements DeliveryStore {
           }
           return deliveries;
         });
+  }
+
+  /**
+   * The start of one arm of a {@link DeliveryTable#union}: every delivery column of table {@code t}
+   * (aliased {@code x}) under the names {@link #DEAD_COLUMNS} reads, from the partial index {@code
+   * index}.
+   */
+  private static String deliveries(DeliveryTable t, String index) {
+    return "SELECT x."
+        + t.owner()
+        + " AS owner, x.id AS id, x.subscription AS subscription, x.attempts AS attempts,"
+        + " x.reason AS reason, x.dead_at AS dead_at FROM "
+        + t.table()
+        + " x"
+        + (index.isEmpty() ? "" : " INDEXED BY " + t.index(index));
   }
 
   private static SubscriptionId subscription(ResultSet rs) throws SQLException {
@@ -175,21 +204,31 @@ final class SqliteDeliveryStore implements DeliveryStore {
   @Override
   public Optional<DeadLetter> deadLetter(AgentId agent, MessageId id) {
     long now = clock.millis();
+    String sql =
+        "SELECT "
+            + DEAD_COLUMNS
+            + MessageRows.COLUMNS
+            + " FROM ("
+            + DeliveryTable.union(
+                t ->
+                    deliveries(t, "")
+                        + " WHERE x."
+                        + t.owner()
+                        + " = ? AND x.id = ? AND x."
+                        + Schema.DEAD
+                        + " AND x.expires_at > ?",
+                "")
+            + ") d CROSS JOIN messages m ON m.id = d.id";
     return readers.read(
         "dead letter",
         c -> {
-          PreparedStatement ps =
-              c.prepare(
-                  "SELECT "
-                      + DEAD_COLUMNS
-                      + MessageRows.COLUMNS
-                      + " FROM entries e CROSS JOIN messages m ON m.id = e.id"
-                      + " WHERE e.mailbox = ? AND e.id = ? AND e."
-                      + Schema.DEAD
-                      + " AND e.expires_at > ?");
-          ps.setString(1, agent.value());
-          ps.setLong(2, id.value());
-          ps.setLong(3, now);
+          PreparedStatement ps = c.prepare(sql);
+          int i = 1;
+          for (int arm = 0; arm < 2; arm++) {
+            ps.setString(i++, agent.value());
+            ps.setLong(i++, id.value());
+            ps.setLong(i++, now);
+          }
           try (ResultSet rs = ps.executeQuery()) {
             return rs.next() ? Optional.of(deadLetter(rs)) : Optional.empty();
           }
@@ -197,8 +236,8 @@ final class SqliteDeliveryStore implements DeliveryStore {
   }
 
   /**
-   * One agent's dead letters come from the (mailbox, id) dead-letter index, everyone's from the
-   * (id) one; both hold dead letters only. Several agents' dead letters of one message come in
+   * One agent's dead letters come from the (agent, id) dead-letter indexes, everyone's from the
+   * (id) ones; all hold dead letters only. Several agents' dead letters of one message come in
    * agent order.
    */
   @Override
@@ -208,30 +247,36 @@ final class SqliteDeliveryStore implements DeliveryStore {
       return List.of();
     }
     long now = clock.millis();
-    String from =
-        agent.isPresent()
-            ? " FROM entries e INDEXED BY entries_dead CROSS JOIN messages m ON m.id = e.id"
-                + " WHERE e.mailbox = ? AND "
-            : " FROM entries e INDEXED BY entries_dead_by_id CROSS JOIN messages m ON m.id = e.id"
-                + " WHERE ";
     String sql =
         "SELECT "
             + DEAD_COLUMNS
             + MessageRows.COLUMNS
-            + from
-            + "e."
-            + Schema.DEAD
-            + " AND e.id > ? AND +e.expires_at > ? ORDER BY e.id, e.mailbox LIMIT ?";
+            + " FROM ("
+            + DeliveryTable.union(
+                t ->
+                    deliveries(t, agent.isPresent() ? "dead" : "dead_by_id")
+                        + " WHERE "
+                        + (agent.isPresent() ? "x." + t.owner() + " = ? AND " : "")
+                        + "x."
+                        + Schema.DEAD
+                        + " AND x.id > ? AND +x.expires_at > ? ORDER BY x.id, x."
+                        + t.owner()
+                        + " LIMIT ?",
+                " ORDER BY id, owner LIMIT ?")
+            + ") d CROSS JOIN messages m ON m.id = d.id ORDER BY d.id, d.owner";
     return readers.read(
         "dead letters",
         c -> {
           PreparedStatement ps = c.prepare(sql);
           int i = 1;
-          if (agent.isPresent()) {
-            ps.setString(i++, agent.get().value());
+          for (int arm = 0; arm < 2; arm++) {
+            if (agent.isPresent()) {
+              ps.setString(i++, agent.get().value());
+            }
+            ps.setLong(i++, after.map(MessageId::value).orElse(-1L));
+            ps.setLong(i++, now);
+            ps.setInt(i++, limit);
           }
-          ps.setLong(i++, after.map(MessageId::value).orElse(-1L));
-          ps.setLong(i++, now);
           ps.setInt(i, limit);
           List<DeadLetter> letters = new ArrayList<>(Math.min(limit, 64));
           try (ResultSet rs = ps.executeQuery()) {

@@ -104,11 +104,19 @@ final class SqliteMessageStore implements MessageStore {
     return readers.read(
         "contains",
         c -> {
+          // A mailbox name is an agent's or another mailbox's, never both, so only an agent's
+          // mailbox can have fan-out rows.
           PreparedStatement ps =
-              c.prepare("SELECT 1 FROM entries WHERE mailbox = ? AND id = ? AND expires_at > ?");
+              c.prepare(
+                  "SELECT 1 FROM entries WHERE mailbox = ? AND id = ? AND expires_at > ?"
+                      + " UNION ALL SELECT 1 FROM fanout WHERE id = ? AND agent = ?"
+                      + " AND expires_at > ?");
           ps.setString(1, mailbox.value());
           ps.setLong(2, id.value());
           ps.setLong(3, now);
+          ps.setLong(4, id.value());
+          ps.setString(5, mailbox.value());
+          ps.setLong(6, now);
           try (ResultSet rs = ps.executeQuery()) {
             return rs.next();
           }
@@ -142,8 +150,12 @@ final class SqliteMessageStore implements MessageStore {
         c -> {
           // The kind decides which indexes hold the mailbox's entries; no mailbox, no entries.
           Optional<MailboxKind> kind = kind(c, query.mailbox());
-          Optional<PageQuery> sql =
-              kind.flatMap(k -> PageQuery.of(query, now, k == MailboxKind.AGENT));
+          if (kind.isEmpty()) {
+            return new Page<Envelope>(List.of(), Optional.empty());
+          }
+          boolean agent = kind.get() == MailboxKind.AGENT;
+          List<Sources.Source> sources = agent ? Sources.of(c, query.mailbox().value()) : List.of();
+          Optional<PageQuery> sql = PageQuery.of(query, now, agent, sources);
           return sql.isEmpty()
               ? new Page<Envelope>(List.of(), Optional.empty())
               : page(c, sql.get(), query.limit());
@@ -191,14 +203,28 @@ final class SqliteMessageStore implements MessageStore {
     return readers.read(
         "unread count",
         c -> {
-          PreparedStatement ps =
-              c.prepare(
-                  "SELECT COUNT(*) FROM entries e WHERE e.mailbox = ? AND +e.expires_at > ?"
-                      + " AND NOT EXISTS (SELECT 1 FROM read_state r"
-                      + " WHERE r.reader = ? AND r.id = e.id AND r.read_at IS NOT NULL)");
-          ps.setString(1, mailbox.value());
-          ps.setLong(2, now);
-          ps.setString(3, reader.value());
+          String unread =
+              " AND +e.expires_at > ? AND NOT EXISTS (SELECT 1 FROM read_state r"
+                  + " WHERE r.reader = ? AND r.id = e.id AND r.read_at IS NOT NULL)";
+          List<Sources.Source> sources = Sources.of(c, mailbox.value());
+          StringBuilder sql =
+              new StringBuilder("SELECT (SELECT COUNT(*) FROM entries e WHERE e.mailbox = ?")
+                  .append(unread)
+                  .append(')');
+          List<Object> args = new ArrayList<>(List.of(mailbox.value(), now, reader.value()));
+          for (Sources.Source source : sources) {
+            sql.append(" + (SELECT COUNT(*) FROM entries e")
+                .append(" CROSS JOIN fanout f ON f.id = e.id AND f.agent = ?")
+                .append(" WHERE e.mailbox = ? AND e.id >= ?")
+                .append(unread)
+                .append(')');
+            args.addAll(
+                List.of(mailbox.value(), source.mailbox(), source.since(), now, reader.value()));
+          }
+          PreparedStatement ps = c.prepare(sql.toString());
+          for (int i = 0; i < args.size(); i++) {
+            ps.setObject(i + 1, args.get(i));
+          }
           try (ResultSet rs = ps.executeQuery()) {
             return rs.next() ? rs.getLong(1) : 0L;
           }

@@ -285,6 +285,23 @@ final class SqliteTopicStore implements TopicStore {
           if (mailbox.executeUpdate() == 0) {
             return false;
           }
+          // Its subscribers keep what they got: their fan-out rows, which take their filter
+          // columns from the topic's entries, become entries of their own mailboxes first.
+          PreparedStatement keep =
+              s.prepare(
+                  "INSERT INTO entries (mailbox, id, sender, priority, content_type, expires_at,"
+                      + " tags, bounded, subscription, state, attempts, reason, dead_at)"
+                      + " SELECT f.agent, e.id, e.sender, e.priority, e.content_type, e.expires_at,"
+                      + " e.tags, 1, f.subscription, f.state, f.attempts, f.reason, f.dead_at"
+                      + " FROM entries e CROSS JOIN fanout f ON f.id = e.id WHERE e.mailbox = ?");
+          keep.setString(1, topic.value());
+          keep.executeUpdate();
+          PreparedStatement moved =
+              s.prepare(
+                  "DELETE FROM fanout WHERE id IN (SELECT id FROM entries WHERE mailbox = ?)");
+          moved.setString(1, topic.value());
+          moved.executeUpdate();
+          s.sources().deleteMailbox(s, topic.value());
           PreparedStatement entries =
               s.prepare("DELETE FROM entries WHERE mailbox = ? RETURNING id");
           entries.setString(1, topic.value());

@@ -38,6 +38,7 @@ final class WriteSession {
   private final MessageIdGenerator ids;
   private final AtomicLong messageCount;
   private final QueueCounters counters;
+  private final Sources sources = new Sources();
   private long lastId;
   private long persistedLastId;
   private long taskMessages;
@@ -100,6 +101,11 @@ final class WriteSession {
     return connection.prepare(sql);
   }
 
+  /** The write connection, for the readers that take any connection. */
+  CachedConnection connection() {
+    return connection;
+  }
+
   InstantSource clock() {
     return clock;
   }
@@ -114,6 +120,11 @@ final class WriteSession {
   /** The pending counts of the delivery queues, as the running task sees them. */
   QueueCounters counters() {
     return counters;
+  }
+
+  /** The sources of agent mailboxes the writer knows are stored. */
+  Sources sources() {
+    return sources;
   }
 
   /** Records that the running task added (or, negative, removed) messages. */
@@ -140,12 +151,14 @@ final class WriteSession {
     batchChanges.addAll(taskChanges);
     taskChanges.clear();
     counters.taskKept();
+    sources.taskKept();
   }
 
   void taskDropped() {
     taskMessages = 0;
     taskChanges.clear();
     counters.taskDropped();
+    sources.taskDropped();
   }
 
   /** Runs inside the batch's transaction, just before it commits. */
@@ -168,6 +181,7 @@ final class WriteSession {
     messageCount.addAndGet(batchMessages);
     batchMessages = 0;
     counters.batchCommitted();
+    sources.batchCommitted();
     if (batchChanges.isEmpty()) {
       return;
     }
@@ -189,6 +203,7 @@ final class WriteSession {
     taskChanges.clear();
     batchChanges.clear();
     counters.batchFailed();
+    sources.batchFailed();
   }
 
   /** How many messages are stored, as of the last commit. */

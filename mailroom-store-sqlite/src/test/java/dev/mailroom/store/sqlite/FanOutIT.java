@@ -6,6 +6,7 @@ import dev.mailroom.core.AgentId;
 import dev.mailroom.core.MailboxKind;
 import dev.mailroom.core.MailboxName;
 import dev.mailroom.core.Message;
+import dev.mailroom.core.MessageId;
 import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.delivery.SubscriptionId;
 import dev.mailroom.core.spi.ChangeListener;
@@ -13,7 +14,9 @@ import dev.mailroom.core.spi.CleanupReport;
 import dev.mailroom.core.spi.Recipient;
 import dev.mailroom.core.spi.Route;
 import dev.mailroom.core.spi.Storage;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -28,13 +31,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends to a topic with a thousand pushed subscribers and prints how many deliveries a second the
- * store queued. The figures are for reading, not asserted: they depend on the machine.
+ * store queued. The figures are for reading, not asserted: they depend on the machine. What is
+ * asserted is what does not: how many pages a publish writes.
  */
 class FanOutIT {
   private static final Logger LOG = LoggerFactory.getLogger(FanOutIT.class);
 
   private static final int SUBSCRIBERS = 1000;
   private static final int QUEUE = 40;
+  private static final int HISTORY = 100;
 
   @TempDir Path dir;
 
@@ -105,6 +110,76 @@ class FanOutIT {
       assertThat(writer.committedTasks() - tasks).isEqualTo(4);
       assertThat(s.deliveries().queued(SubscriptionId.of("sub-7"))).isZero();
       assertThat(s.messages().mailbox(MailboxName.of("agent-7")).orElseThrow().size()).isZero();
+    }
+  }
+
+  /**
+   * A publish writes its subscribers' rows side by side ({@code fanout}, keyed by message first),
+   * so a hundred times the subscribers costs a few more pages, not a hundred times the pages: each
+   * agent's own entry was on a page of its own once its history filled a page, about one page per
+   * subscriber.
+   */
+  @Test
+  void aPublishToAThousandSubscribersWritesAFewPagesMoreThanOneToTen() throws Exception {
+    Path file = dir.resolve("pages.db");
+    try (Storage s =
+        SqliteStorage.open(
+            SqliteOptions.of(file), InstantSource.system(), RetentionPolicy.DEFAULTS)) {
+      List<Recipient> subscribers = new ArrayList<>();
+      for (int i = 0; i < SUBSCRIBERS; i++) {
+        Fixtures.createAgent(s, "agent-" + i, Instant.now());
+        subscribers.add(
+            new Recipient(AgentId.of("agent-" + i), SubscriptionId.of("sub-" + i), true, QUEUE));
+      }
+      Route few =
+          new Route.ToMailbox(MailboxName.of("few"), MailboxKind.TOPIC, subscribers.subList(0, 10));
+      Route many = new Route.ToMailbox(MailboxName.of("many"), MailboxKind.TOPIC, subscribers);
+      // A history first, delivered and acknowledged, as a fan-out to streams that keep up leaves
+      // it: a hundred messages per subscriber, more than a page of rows each.
+      List<MessageId> history = new ArrayList<>();
+      for (int i = 0; i < HISTORY; i++) {
+        s.messages().send(Fixtures.text("publisher", "few", "earlier " + i), few);
+        history.add(
+            s.messages().send(Fixtures.text("publisher", "many", "earlier " + i), many).id());
+      }
+      for (int i = 0; i < SUBSCRIBERS; i++) {
+        s.deliveries().acknowledge(AgentId.of("agent-" + i), history);
+      }
+
+      long pagesForTen;
+      long pagesForAThousand;
+      try (CachedConnection reader = CachedConnection.openReader(file)) {
+        // An open read transaction keeps the log from being restarted, so it only grows.
+        reader.connection().setAutoCommit(false);
+        try (ResultSet pin = reader.prepare("SELECT COUNT(*) FROM messages").executeQuery()) {
+          pin.next();
+          long pageSize = pageSize(reader);
+          Path wal = Path.of(file + "-wal");
+          long before = Files.size(wal);
+          s.messages().send(Fixtures.text("publisher", "few", "measured"), few);
+          long between = Files.size(wal);
+          s.messages().send(Fixtures.text("publisher", "many", "measured"), many);
+          long after = Files.size(wal);
+          // Each page goes to the log as a frame: a 24-byte header and the page.
+          pagesForTen = (between - before) / (pageSize + 24);
+          pagesForAThousand = (after - between) / (pageSize + 24);
+        }
+        reader.connection().rollback();
+      }
+      LOG.info(
+          "pages written by one publish: {} to 10 subscribers, {} to {}",
+          pagesForTen,
+          pagesForAThousand,
+          SUBSCRIBERS);
+      assertThat(pagesForTen).isPositive();
+      assertThat(pagesForAThousand).isLessThan(pagesForTen + SUBSCRIBERS / 10);
+    }
+  }
+
+  private static long pageSize(CachedConnection c) throws Exception {
+    try (ResultSet rs = c.prepare("PRAGMA page_size").executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 

@@ -3,21 +3,29 @@ package dev.mailroom.store.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailroom.core.AgentId;
+import dev.mailroom.core.MailboxKind;
 import dev.mailroom.core.MailboxName;
 import dev.mailroom.core.Message;
+import dev.mailroom.core.MessageFilter;
 import dev.mailroom.core.MessageId;
+import dev.mailroom.core.MessageQuery;
+import dev.mailroom.core.Order;
 import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.Role;
 import dev.mailroom.core.delivery.Delivery;
+import dev.mailroom.core.delivery.SubscriptionId;
 import dev.mailroom.core.delivery.TopicStats;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.PolicyDocument;
+import dev.mailroom.core.spi.Recipient;
+import dev.mailroom.core.spi.Route;
 import dev.mailroom.core.spi.Storage;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -100,7 +108,82 @@ class SchemaMigrationIT {
     }
     try (CachedConnection c = CachedConnection.openReader(file);
         ResultSet rs = c.prepare("PRAGMA user_version").executeQuery()) {
-      assertThat(rs.getInt(1)).isEqualTo(Schema.VERSION).isEqualTo(4);
+      assertThat(rs.getInt(1)).isEqualTo(Schema.VERSION).isEqualTo(5);
+    }
+  }
+
+  /**
+   * Version 4 put a topic message in each subscriber's own mailbox as an entry carrying the
+   * delivery; version 5 writes {@code fanout} rows instead and leaves old entries where they are.
+   * Both kinds are one mailbox to the agent: listed, counted, pending and acknowledged together.
+   */
+  @Test
+  void aVersionFourFanOutEntryStaysAndMergesWithTheNewFanOuts() throws Exception {
+    Path file = dir.resolve("v4.db");
+    Instant written = clock.instant();
+    MessageId old = MessageId.of(written, 1);
+    try (CachedConnection c = CachedConnection.openWriter(file)) {
+      Schema.migrate(c, 4);
+      long ms = written.toEpochMilli();
+      c.execute(
+          "INSERT INTO agents (id, roles, token_hash, created_at) VALUES ('bob', 'agent', 'h', "
+              + ms
+              + ")");
+      c.execute(
+          "INSERT INTO mailboxes (name, kind, size, dropped, created_at, total) VALUES"
+              + " ('bob', 'AGENT', 1, 0, "
+              + ms
+              + ", 1), ('news', 'TOPIC', 1, 0, "
+              + ms
+              + ", 1)");
+      Message m = Fixtures.text("alice", "news", "old news").toMessage(old, 1);
+      PreparedStatement message = c.prepare(MessageRows.INSERT);
+      MessageRows.bindInsert(message, m, 2);
+      message.executeUpdate();
+      for (String mailbox : List.of("news", "bob")) {
+        boolean agent = mailbox.equals("bob");
+        c.execute(
+            "INSERT INTO entries (mailbox, id, sender, priority, content_type, expires_at, tags,"
+                + " bounded, subscription, state) VALUES ('"
+                + mailbox
+                + "', "
+                + old.value()
+                + ", 'alice', "
+                + m.priority().ordinal()
+                + ", 'text/plain', "
+                + m.expiresAt().toEpochMilli()
+                + ", ' ', "
+                + (agent ? "1, 's', 1)" : "0, NULL, 0)"));
+      }
+      c.execute("INSERT INTO queues (subscription, pending) VALUES ('s', 1)");
+    }
+    clock.advance(Duration.ofSeconds(1));
+
+    try (Storage s = SqliteStorage.open(SqliteOptions.of(file), clock, RetentionPolicy.DEFAULTS)) {
+      Route news =
+          new Route.ToMailbox(
+              MailboxName.of("news"),
+              MailboxKind.TOPIC,
+              List.of(new Recipient(AgentId.of("bob"), SubscriptionId.of("s"), true, 10)));
+      MessageId fresh = s.messages().send(Fixtures.text("alice", "news", "new news"), news).id();
+
+      AgentId bob = AgentId.of("bob");
+      assertThat(s.deliveries().pending(bob, Optional.empty(), 10))
+          .extracting(d -> d.message().id())
+          .containsExactly(old, fresh);
+      assertThat(s.deliveries().queued(SubscriptionId.of("s"))).isEqualTo(2);
+      MessageQuery inbox =
+          new MessageQuery(
+              MailboxName.of("bob"), bob, MessageFilter.NONE, Optional.empty(), Order.ASC, 10);
+      assertThat(s.messages().query(inbox).items())
+          .extracting(e -> e.message().id())
+          .containsExactly(old, fresh);
+      assertThat(s.messages().unreadCount(MailboxName.of("bob"), bob)).isEqualTo(2);
+      assertThat(s.messages().mailbox(MailboxName.of("bob")).orElseThrow().size()).isEqualTo(2);
+
+      assertThat(s.deliveries().acknowledge(bob, List.of(old, fresh))).isEqualTo(2);
+      assertThat(s.deliveries().pending(bob, Optional.empty(), 10)).isEmpty();
+      assertThat(s.deliveries().queued(SubscriptionId.of("s"))).isZero();
     }
   }
 

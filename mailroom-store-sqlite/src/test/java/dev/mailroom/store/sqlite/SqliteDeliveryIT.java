@@ -161,8 +161,9 @@ class SqliteDeliveryIT {
       }
       try (ResultSet rs =
           c.prepare(
-                  "SELECT coalesce(subscription, 'inbox'), COUNT(*) FROM entries"
-                      + " WHERE state = 1 GROUP BY 1")
+                  "SELECT coalesce(subscription, 'inbox'), COUNT(*) FROM"
+                      + " (SELECT subscription FROM entries WHERE state = 1"
+                      + " UNION ALL SELECT subscription FROM fanout WHERE state = 1) GROUP BY 1")
               .executeQuery()) {
         while (rs.next()) {
           rows.put(rs.getString(1), rs.getLong(2));
