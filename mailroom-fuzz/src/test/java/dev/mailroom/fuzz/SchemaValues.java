@@ -44,11 +44,22 @@ final class SchemaValues {
     return value(name, schema, r, 0);
   }
 
+  /** A known value of the slot {@code name} if there is one, else as {@link #value}. */
+  JsonNode known(String name, JsonNode schema, RandomGenerator r) {
+    Optional<String> known = samples.pick(name, r);
+    return known.isPresent() ? NODES.stringNode(known.get()) : value(name, schema, r);
+  }
+
   private JsonNode value(String name, JsonNode written, RandomGenerator r, int depth) {
     JsonNode s = resolver.apply(written);
     String type = s.path("type").asString("");
     boolean scalar = !type.equals("array") && !type.equals("object") && !s.has("properties");
-    Optional<String> slot = OpenApiModel.refName(written).or(() -> Optional.of(name));
+    // The slot a caller names for a whole parameter wins over its schema's name: a dead letter's
+    // id is a MessageId, but only the ids of dead letters find anything on the dead-letter routes.
+    Optional<String> slot =
+        depth == 0 && name.equals(ValidRequests.DEAD_LETTER)
+            ? Optional.of(name)
+            : OpenApiModel.refName(written).or(() -> Optional.of(name));
     Optional<String> known = slot.filter(x -> scalar).flatMap(x -> samples.pick(x, r));
     if (known.isPresent() && r.nextInt(5) != 0) {
       return NODES.stringNode(known.get());

@@ -33,14 +33,24 @@ final class ValidRequests {
   }
 
   Draft build(OpenApiModel.Operation op, Caller caller, RandomGenerator r) {
+    return build(op, caller, r, false);
+  }
+
+  /**
+   * A valid request for {@code op}; a plain one leaves out every optional query parameter and takes
+   * a known value for each path parameter that has one, so that it finds what it names.
+   */
+  Draft build(OpenApiModel.Operation op, Caller caller, RandomGenerator r, boolean plain) {
     Draft d = new Draft(op.method(), op.path());
     for (OpenApiModel.Parameter p : op.in("path")) {
-      d.pathValues.put(p.name(), encode(text(values.value(slot(op, p), p.schema(), r))));
+      String slot = slot(op, p);
+      JsonNode v = plain ? values.known(slot, p.schema(), r) : values.value(slot, p.schema(), r);
+      d.pathValues.put(p.name(), encode(text(v)));
       d.names.add(p.name());
     }
     for (OpenApiModel.Parameter p : op.in("query")) {
       d.names.add(p.name());
-      if (!p.required() && r.nextInt(3) != 0) {
+      if (!p.required() && (plain || r.nextInt(3) != 0)) {
         continue;
       }
       JsonNode v = values.value(slot(op, p), p.schema(), r);
