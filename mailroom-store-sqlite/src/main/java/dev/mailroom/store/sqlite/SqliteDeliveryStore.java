@@ -113,8 +113,10 @@ final class SqliteDeliveryStore implements DeliveryStore {
   }
 
   /**
-   * Walks the partial indexes of pending deliveries, which hold nothing else, of both tables: each
-   * gives its first {@code limit} in id order, and the merge keeps the first {@code limit} of both.
+   * Walks the partial indexes of pending deliveries, which hold nothing else, of both tables, each
+   * in id order up to {@code limit}, and merges the two. Two statements rather than one {@code
+   * UNION ALL}: SQLite sorts each arm of a compound and the joined result again, even though every
+   * index already gives id order, which cost a catch-up a fifth of its time.
    */
   @Override
   public List<Delivery> pending(AgentId agent, Optional<MessageId> after, int limit) {
@@ -122,42 +124,64 @@ final class SqliteDeliveryStore implements DeliveryStore {
       return List.of();
     }
     long now = clock.millis();
-    String sql =
-        "SELECT "
-            + DELIVERY_COLUMNS
-            + MessageRows.COLUMNS
-            + " FROM ("
-            + DeliveryTable.union(
-                t ->
-                    deliveries(t, "pending")
-                        + " WHERE x."
-                        + t.owner()
-                        + " = ? AND x."
-                        + Schema.PENDING
-                        + " AND x.id > ? AND +x.expires_at > ? ORDER BY x.id LIMIT ?",
-                " ORDER BY id LIMIT ?")
-            + ") d CROSS JOIN messages m ON m.id = d.id ORDER BY d.id";
     return readers.read(
         "pending",
         c -> {
-          PreparedStatement ps = c.prepare(sql);
-          int i = 1;
-          for (int arm = 0; arm < 2; arm++) {
-            ps.setString(i++, agent.value());
-            ps.setLong(i++, after.map(MessageId::value).orElse(-1L));
-            ps.setLong(i++, now);
-            ps.setInt(i++, limit);
+          List<Delivery> fannedOut = pending(c, DeliveryTable.FANOUT, agent, after, now, limit);
+          List<Delivery> own = pending(c, DeliveryTable.ENTRIES, agent, after, now, limit);
+          if (own.isEmpty() || fannedOut.isEmpty()) {
+            return own.isEmpty() ? fannedOut : own;
           }
-          ps.setInt(i, limit);
-          List<Delivery> deliveries = new ArrayList<>(Math.min(limit, 64));
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              Message m = MessageRows.read(rs, 4);
-              deliveries.add(new Delivery(m, agent, subscription(rs), rs.getInt(3)));
-            }
+          List<Delivery> merged = new ArrayList<>(Math.min(limit, own.size() + fannedOut.size()));
+          int i = 0;
+          int j = 0;
+          while (merged.size() < limit && (i < own.size() || j < fannedOut.size())) {
+            boolean takeOwn =
+                j == fannedOut.size()
+                    || (i < own.size()
+                        && own.get(i).message().id().compareTo(fannedOut.get(j).message().id())
+                            < 0);
+            merged.add(takeOwn ? own.get(i++) : fannedOut.get(j++));
           }
-          return deliveries;
+          return merged;
         });
+  }
+
+  private static List<Delivery> pending(
+      CachedConnection c,
+      DeliveryTable t,
+      AgentId agent,
+      Optional<MessageId> after,
+      long now,
+      int limit)
+      throws SQLException {
+    PreparedStatement ps =
+        c.prepare(
+            "SELECT x."
+                + t.owner()
+                + ", x.subscription, x.attempts, "
+                + MessageRows.COLUMNS
+                + " FROM "
+                + t.table()
+                + " x INDEXED BY "
+                + t.index("pending")
+                + " CROSS JOIN messages m ON m.id = x.id WHERE x."
+                + t.owner()
+                + " = ? AND x."
+                + Schema.PENDING
+                + " AND x.id > ? AND +x.expires_at > ? ORDER BY x.id LIMIT ?");
+    ps.setString(1, agent.value());
+    ps.setLong(2, after.map(MessageId::value).orElse(-1L));
+    ps.setLong(3, now);
+    ps.setInt(4, limit);
+    List<Delivery> deliveries = new ArrayList<>(Math.min(limit, 64));
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        Message m = MessageRows.read(rs, 4);
+        deliveries.add(new Delivery(m, agent, subscription(rs), rs.getInt(3)));
+      }
+    }
+    return deliveries;
   }
 
   /**
