@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bound on agent mailboxes ({@link RetentionPolicy#maxInboxSize()}), as the writer keeps it: a
@@ -23,13 +24,117 @@ final class Inboxes {
 
   /** Drops what overfills the agent mailboxes among {@code targets}; returns how many entries. */
   static int trim(WriteSession s, List<Target> targets, int maxInboxSize) throws SQLException {
+    List<String> oneOver = new ArrayList<>();
     int dropped = 0;
     for (Target t : targets) {
-      if (t.kind() == MailboxKind.AGENT && t.size() > maxInboxSize) {
-        dropped += dropOldest(s, t.mailbox(), t.size() - maxInboxSize);
+      if (t.kind() != MailboxKind.AGENT || t.size() <= maxInboxSize) {
+        continue;
+      }
+      long excess = t.size() - maxInboxSize;
+      if (excess == 1) {
+        oneOver.add(t.mailbox());
+      } else {
+        // Only after the bound was lowered: rare enough for statements of its own.
+        dropped += dropOldest(s, t.mailbox(), excess);
       }
     }
+    if (oneOver.size() == 1) {
+      dropped += dropOldest(s, oneOver.getFirst(), 1);
+    } else if (!oneOver.isEmpty()) {
+      dropped += dropOldestOfEach(s, oneOver);
+    }
     return dropped;
+  }
+
+  /**
+   * Drops the oldest message of each of these (distinct) agent mailboxes: a fan-out to many full
+   * inboxes, in five statements however many there are. Each agent's oldest is the least of its
+   * oldest own entry and its first row from each source.
+   */
+  private static int dropOldestOfEach(WriteSession s, List<String> agents) throws SQLException {
+    String names = Json.strings(agents);
+    PreparedStatement candidates =
+        s.prepare(
+            "SELECT j.value, NULL, (SELECT MIN(o.id) FROM entries o WHERE o.mailbox = j.value)"
+                + " FROM json_each(?) j"
+                + " UNION ALL SELECT src.agent, src.mailbox, (SELECT e.id FROM entries e"
+                + " CROSS JOIN fanout f ON f.id = e.id AND f.agent = src.agent"
+                + " WHERE e.mailbox = src.mailbox AND e.id >= src.since ORDER BY e.id LIMIT 1)"
+                + " FROM sources src WHERE src.agent IN (SELECT value FROM json_each(?))");
+    candidates.setString(1, names);
+    candidates.setString(2, names);
+    Map<String, Oldest> oldest = new HashMap<>();
+    try (ResultSet rs = candidates.executeQuery()) {
+      while (rs.next()) {
+        long id = rs.getLong(3);
+        if (rs.wasNull()) {
+          continue;
+        }
+        String agent = rs.getString(1);
+        Oldest known = oldest.get(agent);
+        if (known == null || id < known.id()) {
+          oldest.put(agent, new Oldest(id, rs.getString(2)));
+        }
+      }
+    }
+    if (oldest.isEmpty()) {
+      return 0;
+    }
+    StringBuilder own = new StringBuilder("[");
+    StringBuilder fannedOut = new StringBuilder("[");
+    for (Map.Entry<String, Oldest> e : oldest.entrySet()) {
+      String source = e.getValue().source();
+      StringBuilder rows = source == null ? own : fannedOut;
+      if (rows.length() > 1) {
+        rows.append(',');
+      }
+      rows.append("[\"").append(e.getKey()).append("\",").append(e.getValue().id());
+      if (source != null) {
+        rows.append(",\"").append(source).append('"');
+      }
+      rows.append(']');
+    }
+    Removed removed = new Removed();
+    removed.add(
+        bind(
+            s.prepare(
+                "DELETE FROM entries WHERE (mailbox, id) IN"
+                    + " (SELECT j.value ->> 0, j.value ->> 1 FROM json_each(?) j)"
+                    + " RETURNING id, subscription, state"),
+            own.append(']').toString()));
+    String fanoutRows = fannedOut.append(']').toString();
+    removed.add(
+        bind(
+            s.prepare(
+                "DELETE FROM fanout WHERE (id, agent) IN"
+                    + " (SELECT j.value ->> 1, j.value ->> 0 FROM json_each(?) j)"
+                    + " RETURNING id, subscription, state"),
+            fanoutRows));
+    // Everything each agent held from the source up to the row dropped is gone now.
+    PreparedStatement raise =
+        s.prepare(
+            "UPDATE sources SET since = u.since FROM (SELECT j.value ->> 0 AS agent,"
+                + " j.value ->> 2 AS mailbox, (j.value ->> 1) + 1 AS since FROM json_each(?) j) u"
+                + " WHERE sources.agent = u.agent AND sources.mailbox = u.mailbox"
+                + " AND sources.since < u.since");
+    raise.setString(1, fanoutRows);
+    raise.executeUpdate();
+    int n = removed.release(s);
+    PreparedStatement update =
+        s.prepare(
+            "UPDATE mailboxes SET size = size - 1, dropped = dropped + 1"
+                + " WHERE name IN (SELECT value FROM json_each(?))");
+    update.setString(1, Json.strings(oldest.keySet()));
+    update.executeUpdate();
+    return n;
+  }
+
+  /** An agent's oldest message: an entry of its own (no source), or a row from a source. */
+  private record Oldest(long id, @Nullable String source) {}
+
+  private static PreparedStatement bind(PreparedStatement ps, String json) throws SQLException {
+    ps.setString(1, json);
+    return ps;
   }
 
   /** Drops the {@code count} oldest messages of one agent mailbox; returns how many went. */

@@ -19,13 +19,13 @@ import java.util.Set;
  * fan-out to a thousand agents inserts nothing once they are: a pair is remembered only once the
  * batch that stored it has committed (staged like {@link QueueCounters}), and forgotten at once
  * when a topic is deleted, so the memory never claims a row that is not there. At most {@link
- * #MAX_REMEMBERED} pairs are remembered; past that the memory starts again, which costs only
- * lookups.
+ * #MAX_REMEMBERED} pairs (a few MiB) are remembered; past that the memory starts again, which costs
+ * only lookups.
  *
  * <p>Confined to the writer thread, except the static readers, which take any connection.
  */
 final class Sources {
-  static final int MAX_REMEMBERED = 1_000_000;
+  static final int MAX_REMEMBERED = 100_000;
 
   /** A source of one agent, and the lowest id the agent may still hold from it. */
   record Source(String mailbox, long since) {}

@@ -12,6 +12,8 @@ import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.Message;
 import dev.mailroom.core.MessageFilter;
 import dev.mailroom.core.MessageId;
+import dev.mailroom.core.MessageQuery;
+import dev.mailroom.core.Order;
 import dev.mailroom.core.OutgoingMessage;
 import dev.mailroom.core.Priority;
 import dev.mailroom.core.RetentionPolicy;
@@ -411,6 +413,38 @@ class SqliteDeliveryIT {
 
     assertThat(s.deliveries().queued(SUB_BOB)).isEqualTo(2);
     assertCountersMatchRows();
+  }
+
+  /**
+   * The writer remembers which (agent, source) pairs are stored only once they commit: a fan-out
+   * rolled back with its task must not leave the pair remembered, or the next fan-out would skip
+   * storing it and the agent's listing would not find what that source gave it.
+   */
+  @Test
+  void aFanOutRolledBackLeavesNoSourceBehindInTheStoreOrTheWritersMemory() {
+    Storage s = openWithAgents();
+    GroupCommitWriter writer = ((SqliteBackend) s).writer();
+    MessageWrites writes = new MessageWrites(RetentionPolicy.DEFAULTS);
+    Route news = topic("ai.news", push(BOB, SUB_BOB, 10));
+
+    assertThatThrownBy(
+            () ->
+                writer.execute(
+                    "fans out, then fails",
+                    w -> {
+                      writes.send(w, Fixtures.text("alice", "ai.news", "rolled back"), news);
+                      throw new IllegalStateException("boom");
+                    }))
+        .isInstanceOf(IllegalStateException.class);
+    send(s, "kept", news);
+
+    MessageQuery inbox =
+        new MessageQuery(
+            MailboxName.of("bob"), BOB, MessageFilter.NONE, Optional.empty(), Order.ASC, 10);
+    assertThat(s.messages().query(inbox).items())
+        .extracting(e -> e.message().payload().text())
+        .containsExactly("kept");
+    assertThat(pendingBodies(s, BOB)).containsExactly("kept");
   }
 
   @Test
