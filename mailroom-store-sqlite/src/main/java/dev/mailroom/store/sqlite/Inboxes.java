@@ -48,8 +48,8 @@ final class Inboxes {
 
   /**
    * Drops the oldest message of each of these (distinct) agent mailboxes: a fan-out to many full
-   * inboxes, in five statements however many there are. Each agent's oldest is the least of its
-   * oldest own entry and its first row from each source.
+   * inboxes, in at most five statements however many there are. Each agent's oldest is the least of
+   * its oldest own entry and its first row from each source.
    */
   private static int dropOldestOfEach(WriteSession s, List<String> agents) throws SQLException {
     String names = Json.strings(agents);
@@ -95,30 +95,35 @@ final class Inboxes {
       rows.append(']');
     }
     Removed removed = new Removed();
-    removed.add(
-        bind(
-            s.prepare(
-                "DELETE FROM entries WHERE (mailbox, id) IN"
-                    + " (SELECT j.value ->> 0, j.value ->> 1 FROM json_each(?) j)"
-                    + " RETURNING id, subscription, state"),
-            own.append(']').toString()));
-    String fanoutRows = fannedOut.append(']').toString();
-    removed.add(
-        bind(
-            s.prepare(
-                "DELETE FROM fanout WHERE (id, agent) IN"
-                    + " (SELECT j.value ->> 1, j.value ->> 0 FROM json_each(?) j)"
-                    + " RETURNING id, subscription, state"),
-            fanoutRows));
-    // Everything each agent held from the source up to the row dropped is gone now.
-    PreparedStatement raise =
-        s.prepare(
-            "UPDATE sources SET since = u.since FROM (SELECT j.value ->> 0 AS agent,"
-                + " j.value ->> 2 AS mailbox, (j.value ->> 1) + 1 AS since FROM json_each(?) j) u"
-                + " WHERE sources.agent = u.agent AND sources.mailbox = u.mailbox"
-                + " AND sources.since < u.since");
-    raise.setString(1, fanoutRows);
-    raise.executeUpdate();
+    if (own.length() > 1) {
+      removed.add(
+          bind(
+              s.prepare(
+                  "DELETE FROM entries WHERE (mailbox, id) IN"
+                      + " (SELECT j.value ->> 0, j.value ->> 1 FROM json_each(?) j)"
+                      + " RETURNING id, subscription, state"),
+              own.append(']').toString()));
+    }
+    if (fannedOut.length() > 1) {
+      String rows = fannedOut.append(']').toString();
+      removed.add(
+          bind(
+              s.prepare(
+                  "DELETE FROM fanout WHERE (id, agent) IN"
+                      + " (SELECT j.value ->> 1, j.value ->> 0 FROM json_each(?) j)"
+                      + " RETURNING id, subscription, state"),
+              rows));
+      // Everything each agent held from the source up to the row dropped is gone now.
+      bind(
+              s.prepare(
+                  "UPDATE sources SET since = u.since FROM (SELECT j.value ->> 0 AS agent,"
+                      + " j.value ->> 2 AS mailbox, (j.value ->> 1) + 1 AS since"
+                      + " FROM json_each(?) j) u"
+                      + " WHERE sources.agent = u.agent AND sources.mailbox = u.mailbox"
+                      + " AND sources.since < u.since"),
+              rows)
+          .executeUpdate();
+    }
     int n = removed.release(s);
     PreparedStatement update =
         s.prepare(
