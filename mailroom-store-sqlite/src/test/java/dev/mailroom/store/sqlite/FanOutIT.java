@@ -6,13 +6,17 @@ import dev.mailroom.core.AgentId;
 import dev.mailroom.core.MailboxKind;
 import dev.mailroom.core.MailboxName;
 import dev.mailroom.core.Message;
+import dev.mailroom.core.MessageFilter;
 import dev.mailroom.core.MessageId;
+import dev.mailroom.core.MessageQuery;
+import dev.mailroom.core.Order;
 import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.delivery.SubscriptionId;
 import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.CleanupReport;
 import dev.mailroom.core.spi.Recipient;
 import dev.mailroom.core.spi.Route;
+import dev.mailroom.core.spi.SendResult;
 import dev.mailroom.core.spi.Storage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -173,6 +177,62 @@ class FanOutIT {
           SUBSCRIBERS);
       assertThat(pagesForTen).isPositive();
       assertThat(pagesForAThousand).isLessThan(pagesForTen + SUBSCRIBERS / 10);
+    }
+  }
+
+  /**
+   * Inboxes full to their bound: every publish drops each subscriber's oldest. Prints the time per
+   * publish and checks that each inbox keeps exactly its bound, its newest messages.
+   */
+  @Test
+  void aPublishToAThousandFullInboxesDropsTheOldestOfEach() {
+    int bound = 20;
+    int publishes = 120;
+    try (Storage s =
+        SqliteStorage.open(
+            SqliteOptions.of(dir.resolve("full.db")),
+            InstantSource.system(),
+            RetentionPolicy.DEFAULTS.withMaxInboxSize(bound))) {
+      List<Recipient> subscribers = new ArrayList<>();
+      for (int i = 0; i < SUBSCRIBERS; i++) {
+        Fixtures.createAgent(s, "agent-" + i, Instant.now());
+        subscribers.add(
+            new Recipient(AgentId.of("agent-" + i), SubscriptionId.of("sub-" + i), false, QUEUE));
+      }
+      Route route = new Route.ToMailbox(MailboxName.of("ai.news"), MailboxKind.TOPIC, subscribers);
+      List<MessageId> ids = new ArrayList<>();
+      long dropped = 0;
+      long start = 0;
+      for (int i = 0; i < publishes; i++) {
+        if (i == 2 * bound) {
+          start = System.nanoTime();
+        }
+        SendResult.Accepted accepted =
+            (SendResult.Accepted)
+                s.messages().send(Fixtures.text("publisher", "ai.news", "news " + i), route);
+        ids.add(accepted.id());
+        dropped += accepted.dropped();
+      }
+      long measured = publishes - 2L * bound;
+      LOG.info(
+          "fan-out to {} full inboxes: {} ms per publish",
+          SUBSCRIBERS,
+          String.format("%.2f", (System.nanoTime() - start) / 1e6 / measured));
+
+      assertThat(dropped).isEqualTo((long) (publishes - bound) * SUBSCRIBERS);
+      MessageQuery inbox =
+          new MessageQuery(
+              MailboxName.of("agent-7"),
+              AgentId.of("agent-7"),
+              MessageFilter.NONE,
+              Optional.empty(),
+              Order.ASC,
+              100);
+      assertThat(s.messages().query(inbox).items())
+          .extracting(e -> e.message().id())
+          .containsExactlyElementsOf(ids.subList(publishes - bound, publishes));
+      assertThat(s.messages().mailbox(MailboxName.of("agent-7")).orElseThrow().size())
+          .isEqualTo(bound);
     }
   }
 
