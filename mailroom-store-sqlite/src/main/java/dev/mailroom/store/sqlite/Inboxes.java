@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -145,38 +146,47 @@ final class Inboxes {
   /** Drops the {@code count} oldest messages of one agent mailbox; returns how many went. */
   private static int dropOldest(WriteSession s, String agent, long count) throws SQLException {
     List<Sources.Source> sources = Sources.of(s.connection(), agent);
-    List<Object> args = new ArrayList<>();
-    StringBuilder sql =
-        new StringBuilder("SELECT * FROM (SELECT id, NULL FROM entries WHERE mailbox = ?")
+    // The oldest of the own entries and of each source's rows, a statement per group of sources.
+    List<Oldest> found = new ArrayList<>();
+    for (int from = 0; from == 0 || from < sources.size(); from += PageQuery.MAX_SOURCES) {
+      List<Object> args = new ArrayList<>();
+      StringBuilder sql = new StringBuilder();
+      if (from == 0) {
+        sql.append("SELECT * FROM (SELECT id, NULL FROM entries WHERE mailbox = ?")
             .append(" ORDER BY id LIMIT ?)");
-    args.add(agent);
-    args.add(count);
-    for (Sources.Source source : sources) {
-      sql.append(" UNION ALL SELECT * FROM (SELECT e.id, ? FROM entries e")
-          .append(" CROSS JOIN fanout f ON f.id = e.id AND f.agent = ?")
-          .append(" WHERE e.mailbox = ? AND e.id >= ? ORDER BY e.id LIMIT ?)");
-      args.add(source.mailbox());
-      args.add(agent);
-      args.add(source.mailbox());
-      args.add(source.since());
-      args.add(count);
+        args.add(agent);
+        args.add(count);
+      }
+      for (Sources.Source source :
+          sources.subList(from, Math.min(sources.size(), from + PageQuery.MAX_SOURCES))) {
+        sql.append(sql.isEmpty() ? "" : " UNION ALL ")
+            .append("SELECT * FROM (SELECT e.id, ? FROM entries e")
+            .append(" CROSS JOIN fanout f ON f.id = e.id AND f.agent = ?")
+            .append(" WHERE e.mailbox = ? AND e.id >= ? ORDER BY e.id LIMIT ?)");
+        args.add(source.mailbox());
+        args.add(agent);
+        args.add(source.mailbox());
+        args.add(source.since());
+        args.add(count);
+      }
+      PreparedStatement oldest = s.prepare(sql.toString());
+      for (int i = 0; i < args.size(); i++) {
+        oldest.setObject(i + 1, args.get(i));
+      }
+      try (ResultSet rs = oldest.executeQuery()) {
+        while (rs.next()) {
+          found.add(new Oldest(rs.getLong(1), rs.getString(2)));
+        }
+      }
     }
-    sql.append(" ORDER BY 1 LIMIT ?");
-    args.add(count);
-    PreparedStatement oldest = s.prepare(sql.toString());
-    for (int i = 0; i < args.size(); i++) {
-      oldest.setObject(i + 1, args.get(i));
-    }
+    found.sort(Comparator.comparingLong(Oldest::id));
     List<Long> own = new ArrayList<>();
     Map<String, List<Long>> fannedOut = new HashMap<>();
-    try (ResultSet rs = oldest.executeQuery()) {
-      while (rs.next()) {
-        String source = rs.getString(2);
-        if (source == null) {
-          own.add(rs.getLong(1));
-        } else {
-          fannedOut.computeIfAbsent(source, k -> new ArrayList<>()).add(rs.getLong(1));
-        }
+    for (Oldest o : found.subList(0, (int) Math.min(found.size(), count))) {
+      if (o.source() == null) {
+        own.add(o.id());
+      } else {
+        fannedOut.computeIfAbsent(o.source(), k -> new ArrayList<>()).add(o.id());
       }
     }
     Removed removed = new Removed();

@@ -49,9 +49,28 @@ record PageQuery(String sql, List<Object> args) {
   /**
    * The statement for {@code q} at {@code now} over the mailbox's own entries and, for an agent's
    * mailbox, its {@code fanout} rows from each of {@code sources}; or empty when no id can match.
+   * At most {@link #MAX_SOURCES} sources: a statement has one branch per source and priority, and
+   * SQLite allows 500 in one compound.
    */
   static Optional<PageQuery> of(
       MessageQuery q, long now, boolean bounded, List<Sources.Source> sources) {
+    return ids(q, now, bounded, true, sources).map(ids -> load(ids, q));
+  }
+
+  /** The most sources one statement reads (times at most four priority branches, plus one). */
+  static final int MAX_SOURCES = 100;
+
+  /**
+   * The statement that finds the ids of a page of {@code q} (at most its limit plus one, in its
+   * order): in the mailbox's own entries if {@code own}, and in its rows from each of {@code
+   * sources}; or empty when no id can match. A mailbox with more than {@link #MAX_SOURCES} sources
+   * takes one such statement per group of them, and {@link #load} of the merged ids.
+   */
+  static Optional<PageQuery> ids(
+      MessageQuery q, long now, boolean bounded, boolean own, List<Sources.Source> sources) {
+    if (sources.size() > MAX_SOURCES) {
+      throw new IllegalArgumentException("at most " + MAX_SOURCES + " sources per statement");
+    }
     MessageFilter f = q.filter();
     long low = f.lowestIdValue();
     long high = f.highestIdValue();
@@ -70,7 +89,7 @@ record PageQuery(String sql, List<Object> args) {
       return Optional.empty();
     }
     List<Scope> scopes = new ArrayList<>();
-    if (low <= high) {
+    if (own && low <= high) {
       scopes.add(new Scope(q.mailbox().value(), bounded, Optional.empty(), low));
     }
     for (Sources.Source source : sources) {
@@ -82,11 +101,10 @@ record PageQuery(String sql, List<Object> args) {
     if (scopes.isEmpty()) {
       return Optional.empty();
     }
-    String direction = q.order() == Order.ASC ? "ASC" : "DESC";
+    String direction = direction(q);
     int fetch = q.limit() + 1;
     List<Object> args = new ArrayList<>();
     StringBuilder sql = new StringBuilder();
-    sql.append("SELECT ").append(MessageRows.COLUMNS).append(", rs.read_at FROM (");
     List<Optional<Priority>> branches = priorityBranches(f);
     if (scopes.size() == 1 && branches.size() == 1) {
       branch(sql, args, q, scopes.get(0), branches.get(0), high, now, direction, fetch);
@@ -102,12 +120,41 @@ record PageQuery(String sql, List<Object> args) {
       sql.append(" ORDER BY 1 ").append(direction).append(" LIMIT ?");
       args.add(fetch);
     }
-    sql.append(") p CROSS JOIN messages m ON m.id = p.id")
-        .append(" LEFT JOIN read_state rs ON rs.reader = ? AND rs.id = p.id")
-        .append(" ORDER BY p.id ")
-        .append(direction);
-    args.add(q.reader().value());
     return Optional.of(new PageQuery(sql.toString(), List.copyOf(args)));
+  }
+
+  /**
+   * The page itself: the messages whose ids the statement {@code ids} gives, with the reader's read
+   * time, in the query's order.
+   */
+  static PageQuery load(PageQuery ids, MessageQuery q) {
+    List<Object> args = new ArrayList<>(ids.args());
+    args.add(q.reader().value());
+    return new PageQuery(
+        "SELECT "
+            + MessageRows.COLUMNS
+            + ", rs.read_at FROM ("
+            + ids.sql()
+            + ") p CROSS JOIN messages m ON m.id = p.id"
+            + " LEFT JOIN read_state rs ON rs.reader = ? AND rs.id = p.id"
+            + " ORDER BY p.id "
+            + direction(q),
+        List.copyOf(args));
+  }
+
+  /** The page of the ids given (found by several {@link #ids} statements and merged). */
+  static PageQuery loadIds(List<Long> ids, MessageQuery q) {
+    StringBuilder json = new StringBuilder("[");
+    for (long id : ids) {
+      json.append(json.length() > 1 ? "," : "").append(id);
+    }
+    return load(
+        new PageQuery("SELECT value AS id FROM json_each(?)", List.of(json.append(']').toString())),
+        q);
+  }
+
+  private static String direction(MessageQuery q) {
+    return q.order() == Order.ASC ? "ASC" : "DESC";
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.mailroom.core.MailboxName;
 import dev.mailroom.core.Message;
 import dev.mailroom.core.MessageId;
 import dev.mailroom.core.MessageQuery;
+import dev.mailroom.core.Order;
 import dev.mailroom.core.OutgoingMessage;
 import dev.mailroom.core.Page;
 import dev.mailroom.core.ReadReceipt;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -155,11 +157,48 @@ final class SqliteMessageStore implements MessageStore {
           }
           boolean agent = kind.get() == MailboxKind.AGENT;
           List<Sources.Source> sources = agent ? Sources.of(c, query.mailbox().value()) : List.of();
-          Optional<PageQuery> sql = PageQuery.of(query, now, agent, sources);
+          Optional<PageQuery> sql =
+              sources.size() <= PageQuery.MAX_SOURCES
+                  ? PageQuery.of(query, now, agent, sources)
+                  : manySources(c, query, now, sources);
           return sql.isEmpty()
               ? new Page<Envelope>(List.of(), Optional.empty())
               : page(c, sql.get(), query.limit());
         });
+  }
+
+  /**
+   * The page of an agent's mailbox with more sources than one statement reads: each group of
+   * sources (the first with the agent's own entries) gives the ids of its best page, and the page
+   * is the best of all of them.
+   */
+  private static Optional<PageQuery> manySources(
+      CachedConnection c, MessageQuery query, long now, List<Sources.Source> sources)
+      throws SQLException {
+    List<Long> ids = new ArrayList<>();
+    for (int from = 0; from < sources.size(); from += PageQuery.MAX_SOURCES) {
+      List<Sources.Source> group =
+          sources.subList(from, Math.min(sources.size(), from + PageQuery.MAX_SOURCES));
+      Optional<PageQuery> statement = PageQuery.ids(query, now, true, from == 0, group);
+      if (statement.isPresent()) {
+        PreparedStatement ps = c.prepare(statement.get().sql());
+        List<Object> args = statement.get().args();
+        for (int i = 0; i < args.size(); i++) {
+          ps.setObject(i + 1, args.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            ids.add(rs.getLong(1));
+          }
+        }
+      }
+    }
+    if (ids.isEmpty()) {
+      return Optional.empty();
+    }
+    ids.sort(query.order() == Order.ASC ? Comparator.naturalOrder() : Comparator.reverseOrder());
+    return Optional.of(
+        PageQuery.loadIds(ids.subList(0, Math.min(ids.size(), query.limit() + 1)), query));
   }
 
   private static Optional<MailboxKind> kind(CachedConnection c, MailboxName mailbox)
@@ -207,27 +246,36 @@ final class SqliteMessageStore implements MessageStore {
               " AND +e.expires_at > ? AND NOT EXISTS (SELECT 1 FROM read_state r"
                   + " WHERE r.reader = ? AND r.id = e.id AND r.read_at IS NOT NULL)";
           List<Sources.Source> sources = Sources.of(c, mailbox.value());
-          StringBuilder sql =
-              new StringBuilder("SELECT (SELECT COUNT(*) FROM entries e WHERE e.mailbox = ?")
+          long count = 0;
+          // The own entries with the first group of sources, then a statement per group.
+          for (int from = 0; from == 0 || from < sources.size(); from += PageQuery.MAX_SOURCES) {
+            StringBuilder sql = new StringBuilder("SELECT 0");
+            List<Object> args = new ArrayList<>();
+            if (from == 0) {
+              sql.append(" + (SELECT COUNT(*) FROM entries e WHERE e.mailbox = ?")
                   .append(unread)
                   .append(')');
-          List<Object> args = new ArrayList<>(List.of(mailbox.value(), now, reader.value()));
-          for (Sources.Source source : sources) {
-            sql.append(" + (SELECT COUNT(*) FROM entries e")
-                .append(" CROSS JOIN fanout f ON f.id = e.id AND f.agent = ?")
-                .append(" WHERE e.mailbox = ? AND e.id >= ?")
-                .append(unread)
-                .append(')');
-            args.addAll(
-                List.of(mailbox.value(), source.mailbox(), source.since(), now, reader.value()));
+              args.addAll(List.of(mailbox.value(), now, reader.value()));
+            }
+            for (Sources.Source source :
+                sources.subList(from, Math.min(sources.size(), from + PageQuery.MAX_SOURCES))) {
+              sql.append(" + (SELECT COUNT(*) FROM entries e")
+                  .append(" CROSS JOIN fanout f ON f.id = e.id AND f.agent = ?")
+                  .append(" WHERE e.mailbox = ? AND e.id >= ?")
+                  .append(unread)
+                  .append(')');
+              args.addAll(
+                  List.of(mailbox.value(), source.mailbox(), source.since(), now, reader.value()));
+            }
+            PreparedStatement ps = c.prepare(sql.toString());
+            for (int i = 0; i < args.size(); i++) {
+              ps.setObject(i + 1, args.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+              count += rs.next() ? rs.getLong(1) : 0L;
+            }
           }
-          PreparedStatement ps = c.prepare(sql.toString());
-          for (int i = 0; i < args.size(); i++) {
-            ps.setObject(i + 1, args.get(i));
-          }
-          try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getLong(1) : 0L;
-          }
+          return count;
         });
   }
 
