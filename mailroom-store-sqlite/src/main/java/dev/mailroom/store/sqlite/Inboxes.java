@@ -148,7 +148,7 @@ final class Inboxes {
     List<Sources.Source> sources = Sources.of(s.connection(), agent);
     // The oldest of the own entries and of each source's rows, a statement per group of sources.
     List<Oldest> found = new ArrayList<>();
-    for (int from = 0; from == 0 || from < sources.size(); from += PageQuery.MAX_SOURCES) {
+    for (int from = 0; from == 0 || from < sources.size(); from += Sources.PER_STATEMENT) {
       List<Object> args = new ArrayList<>();
       StringBuilder sql = new StringBuilder();
       if (from == 0) {
@@ -158,7 +158,7 @@ final class Inboxes {
         args.add(count);
       }
       for (Sources.Source source :
-          sources.subList(from, Math.min(sources.size(), from + PageQuery.MAX_SOURCES))) {
+          sources.subList(from, Math.min(sources.size(), from + Sources.PER_STATEMENT))) {
         sql.append(sql.isEmpty() ? "" : " UNION ALL ")
             .append("SELECT * FROM (SELECT e.id, ? FROM entries e")
             .append(" CROSS JOIN fanout f ON f.id = e.id AND f.agent = ?")

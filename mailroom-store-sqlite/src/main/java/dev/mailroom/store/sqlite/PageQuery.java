@@ -49,27 +49,25 @@ record PageQuery(String sql, List<Object> args) {
   /**
    * The statement for {@code q} at {@code now} over the mailbox's own entries and, for an agent's
    * mailbox, its {@code fanout} rows from each of {@code sources}; or empty when no id can match.
-   * At most {@link #MAX_SOURCES} sources: a statement has one branch per source and priority, and
-   * SQLite allows 500 in one compound.
+   * At most {@link Sources#PER_STATEMENT} sources: a statement has one branch per source and
+   * priority, and SQLite allows 500 in one compound.
    */
   static Optional<PageQuery> of(
       MessageQuery q, long now, boolean bounded, List<Sources.Source> sources) {
     return ids(q, now, bounded, true, sources).map(ids -> load(ids, q));
   }
 
-  /** The most sources one statement reads (times at most four priority branches, plus one). */
-  static final int MAX_SOURCES = 100;
-
   /**
    * The statement that finds the ids of a page of {@code q} (at most its limit plus one, in its
    * order): in the mailbox's own entries if {@code own}, and in its rows from each of {@code
-   * sources}; or empty when no id can match. A mailbox with more than {@link #MAX_SOURCES} sources
-   * takes one such statement per group of them, and {@link #load} of the merged ids.
+   * sources}; or empty when no id can match. A mailbox with more than {@link Sources#PER_STATEMENT}
+   * sources takes one such statement per group of them, and {@link #loadIds} of the merged ids.
    */
   static Optional<PageQuery> ids(
       MessageQuery q, long now, boolean bounded, boolean own, List<Sources.Source> sources) {
-    if (sources.size() > MAX_SOURCES) {
-      throw new IllegalArgumentException("at most " + MAX_SOURCES + " sources per statement");
+    if (sources.size() > Sources.PER_STATEMENT) {
+      throw new IllegalArgumentException(
+          "at most " + Sources.PER_STATEMENT + " sources per statement");
     }
     MessageFilter f = q.filter();
     long low = f.lowestIdValue();

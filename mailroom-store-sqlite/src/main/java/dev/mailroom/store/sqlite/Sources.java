@@ -27,6 +27,13 @@ import java.util.Set;
 final class Sources {
   static final int MAX_REMEMBERED = 100_000;
 
+  /**
+   * The most sources one statement reads: a listing has a branch per source and priority (up to
+   * four), and SQLite allows 500 branches in one compound {@code SELECT}. An agent with more
+   * sources is read a group of this many at a time, merged in the node.
+   */
+  static final int PER_STATEMENT = 100;
+
   /** A source of one agent, and the lowest id the agent may still hold from it. */
   record Source(String mailbox, long since) {}
 

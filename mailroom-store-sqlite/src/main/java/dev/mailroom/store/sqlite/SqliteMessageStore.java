@@ -158,7 +158,7 @@ final class SqliteMessageStore implements MessageStore {
           boolean agent = kind.get() == MailboxKind.AGENT;
           List<Sources.Source> sources = agent ? Sources.of(c, query.mailbox().value()) : List.of();
           Optional<PageQuery> sql =
-              sources.size() <= PageQuery.MAX_SOURCES
+              sources.size() <= Sources.PER_STATEMENT
                   ? PageQuery.of(query, now, agent, sources)
                   : manySources(c, query, now, sources);
           return sql.isEmpty()
@@ -176,9 +176,9 @@ final class SqliteMessageStore implements MessageStore {
       CachedConnection c, MessageQuery query, long now, List<Sources.Source> sources)
       throws SQLException {
     List<Long> ids = new ArrayList<>();
-    for (int from = 0; from < sources.size(); from += PageQuery.MAX_SOURCES) {
+    for (int from = 0; from < sources.size(); from += Sources.PER_STATEMENT) {
       List<Sources.Source> group =
-          sources.subList(from, Math.min(sources.size(), from + PageQuery.MAX_SOURCES));
+          sources.subList(from, Math.min(sources.size(), from + Sources.PER_STATEMENT));
       Optional<PageQuery> statement = PageQuery.ids(query, now, true, from == 0, group);
       if (statement.isPresent()) {
         PreparedStatement ps = c.prepare(statement.get().sql());
@@ -248,7 +248,7 @@ final class SqliteMessageStore implements MessageStore {
           List<Sources.Source> sources = Sources.of(c, mailbox.value());
           long count = 0;
           // The own entries with the first group of sources, then a statement per group.
-          for (int from = 0; from == 0 || from < sources.size(); from += PageQuery.MAX_SOURCES) {
+          for (int from = 0; from == 0 || from < sources.size(); from += Sources.PER_STATEMENT) {
             StringBuilder sql = new StringBuilder("SELECT 0");
             List<Object> args = new ArrayList<>();
             if (from == 0) {
@@ -258,7 +258,7 @@ final class SqliteMessageStore implements MessageStore {
               args.addAll(List.of(mailbox.value(), now, reader.value()));
             }
             for (Sources.Source source :
-                sources.subList(from, Math.min(sources.size(), from + PageQuery.MAX_SOURCES))) {
+                sources.subList(from, Math.min(sources.size(), from + Sources.PER_STATEMENT))) {
               sql.append(" + (SELECT COUNT(*) FROM entries e")
                   .append(" CROSS JOIN fanout f ON f.id = e.id AND f.agent = ?")
                   .append(" WHERE e.mailbox = ? AND e.id >= ?")

@@ -25,11 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An agent that topics reached from more sources than one SQLite statement reads (a statement reads
- * at most {@link PageQuery#MAX_SOURCES}, since SQLite allows 500 branches in one compound): its
+ * at most {@link Sources#PER_STATEMENT}, since SQLite allows 500 branches in one compound): its
  * mailbox is listed, counted and bounded across all of them as across a few.
  */
 class ManySourcesIT {
-  private static final int TOPICS = 5 * PageQuery.MAX_SOURCES + 50;
+  private static final int TOPICS = 5 * Sources.PER_STATEMENT + 50;
   private static final AgentId BOB = AgentId.of("bob");
 
   @TempDir Path dir;
