@@ -105,14 +105,15 @@ import java.util.List;
  *       as an {@code entries} row. Each subscriber gets a {@code fanout} row instead, keyed by
  *       (message, agent): the rows of one publish sit side by side on one or two pages, where
  *       {@code entries} rows, keyed by (mailbox, id), put each subscriber's on a page of its own. A
- *       publish to a thousand subscribers dirtied more than a thousand pages; it now dirties a
- *       handful (docs/ARCHITECTURE.md, "Fan-out that writes once"). The row holds the delivery
- *       state exactly as an entry does, and the message's expiry so that a delivery's liveness
- *       needs no join.
+ *       publish to a thousand subscribers dirtied more than a thousand pages; it now dirties about
+ *       sixty, about half of them the subscribers' counts (docs/ARCHITECTURE.md, "Fan-out that
+ *       writes once"). The row holds the delivery state exactly as an entry does, and the message's
+ *       expiry so that a delivery's liveness needs no join.
  *   <li>{@code fanout} has no (agent, id) key. Its filter columns are those of the source mailbox's
  *       own entry (the shared or topic mailbox the message was sent to, which keeps it until it
- *       expires), so an agent's listing walks each of its sources' entries and joins the agent's
- *       row ({@code sources} names them, with the lowest id the agent may still hold from each).
+ *       expires; deleting a topic first turns its subscribers' rows into entries of their own), so
+ *       an agent's listing walks each of its sources' entries and joins the agent's row ({@code
+ *       sources} names them, with the lowest id the agent may still hold from each).
  *   <li>Partial indexes hold only the rows in states a stream or an operator looks for (pending,
  *       dead), so they stay small while consumers keep up: pending by (agent, id) for a stream's
  *       catch-up, by (subscription, id) for a full queue's oldest, dead by (agent, id) and by id.
