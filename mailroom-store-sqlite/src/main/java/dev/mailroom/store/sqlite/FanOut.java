@@ -16,9 +16,9 @@ import java.util.Optional;
 
 /**
  * A send to many agent mailboxes at once (a shared mailbox's or topic's subscribers, a broadcast),
- * as the writer runs it: one statement counts the entries into every mailbox, one inserts every
- * entry with its delivery state, whatever the number of agents. The payload is stored once, by the
- * caller.
+ * as the writer runs it: one statement counts the message into every mailbox, one inserts every
+ * subscriber's {@code fanout} row (or, for a broadcast, every agent's entry) with its delivery
+ * state, whatever the number of agents. The payload is stored once, by the caller.
  *
  * <p>Confined to the writer thread.
  */
@@ -28,7 +28,7 @@ final class FanOut {
   private FanOut() {}
 
   /**
-   * Counts the new entry into each subscriber's own mailbox and returns them as targets, in the
+   * Counts the new message into each subscriber's own mailbox and returns them as targets, in the
    * order given. The sender, repeats of an agent, and agents that do not exist are skipped.
    */
   static List<Target> subscribers(
