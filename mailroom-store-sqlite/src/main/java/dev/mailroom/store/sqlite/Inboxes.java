@@ -148,17 +148,17 @@ final class Inboxes {
     List<Sources.Source> sources = Sources.of(s.connection(), agent);
     // The oldest of the own entries and of each source's rows, a statement per group of sources.
     List<Oldest> found = new ArrayList<>();
-    for (int from = 0; from == 0 || from < sources.size(); from += Sources.PER_STATEMENT) {
+    List<List<Sources.Source>> groups = Sources.groups(sources);
+    for (int g = 0; g < groups.size(); g++) {
       List<Object> args = new ArrayList<>();
       StringBuilder sql = new StringBuilder();
-      if (from == 0) {
+      if (g == 0) {
         sql.append("SELECT * FROM (SELECT id, NULL FROM entries WHERE mailbox = ?")
             .append(" ORDER BY id LIMIT ?)");
         args.add(agent);
         args.add(count);
       }
-      for (Sources.Source source :
-          sources.subList(from, Math.min(sources.size(), from + Sources.PER_STATEMENT))) {
+      for (Sources.Source source : groups.get(g)) {
         sql.append(sql.isEmpty() ? "" : " UNION ALL ")
             .append("SELECT * FROM (SELECT e.id, ? FROM entries e")
             .append(" CROSS JOIN fanout f ON f.id = e.id AND f.agent = ?")
@@ -169,11 +169,7 @@ final class Inboxes {
         args.add(source.since());
         args.add(count);
       }
-      PreparedStatement oldest = s.prepare(sql.toString());
-      for (int i = 0; i < args.size(); i++) {
-        oldest.setObject(i + 1, args.get(i));
-      }
-      try (ResultSet rs = oldest.executeQuery()) {
+      try (ResultSet rs = Sql.bind(s.prepare(sql.toString()), args).executeQuery()) {
         while (rs.next()) {
           found.add(new Oldest(rs.getLong(1), rs.getString(2)));
         }

@@ -57,6 +57,18 @@ final class Sources {
     return sources;
   }
 
+  /**
+   * {@code sources} in groups of at most {@link #PER_STATEMENT}, in order: at least one group,
+   * which is empty when there are none (the first group is read with the agent's own entries).
+   */
+  static List<List<Source>> groups(List<Source> sources) {
+    List<List<Source>> groups = new ArrayList<>();
+    for (int from = 0; from == 0 || from < sources.size(); from += PER_STATEMENT) {
+      groups.add(sources.subList(from, Math.min(sources.size(), from + PER_STATEMENT)));
+    }
+    return groups;
+  }
+
   /** Records {@code mailbox} as a source of each of {@code agents}, from message {@code id} on. */
   void record(WriteSession s, String mailbox, List<Target> agents, long id) throws SQLException {
     List<String> unknown = new ArrayList<>();

@@ -1,7 +1,9 @@
 package dev.mailroom.store.sqlite;
 
 import dev.mailroom.core.MailroomException;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +17,14 @@ final class Sql {
   @FunctionalInterface
   interface Work<T, C> {
     T run(C connection) throws SQLException;
+  }
+
+  /** Binds {@code args} to the parameters of {@code ps}, in order; returns {@code ps}. */
+  static PreparedStatement bind(PreparedStatement ps, List<?> args) throws SQLException {
+    for (int i = 0; i < args.size(); i++) {
+      ps.setObject(i + 1, args.get(i));
+    }
+    return ps;
   }
 
   /**

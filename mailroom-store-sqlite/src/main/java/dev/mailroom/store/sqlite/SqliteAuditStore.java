@@ -206,10 +206,7 @@ final class SqliteAuditStore implements AuditStore {
     return readers.read(
         operation,
         c -> {
-          PreparedStatement ps = c.prepare(sql);
-          for (int i = 0; i < args.size(); i++) {
-            ps.setObject(i + 1, args.get(i));
-          }
+          PreparedStatement ps = Sql.bind(c.prepare(sql), args);
           List<AuditRecord> out = new ArrayList<>();
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {

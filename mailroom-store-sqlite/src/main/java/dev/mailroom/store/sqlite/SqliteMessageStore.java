@@ -176,16 +176,11 @@ final class SqliteMessageStore implements MessageStore {
       CachedConnection c, MessageQuery query, long now, List<Sources.Source> sources)
       throws SQLException {
     List<Long> ids = new ArrayList<>();
-    for (int from = 0; from < sources.size(); from += Sources.PER_STATEMENT) {
-      List<Sources.Source> group =
-          sources.subList(from, Math.min(sources.size(), from + Sources.PER_STATEMENT));
-      Optional<PageQuery> statement = PageQuery.ids(query, now, true, from == 0, group);
+    List<List<Sources.Source>> groups = Sources.groups(sources);
+    for (int g = 0; g < groups.size(); g++) {
+      Optional<PageQuery> statement = PageQuery.ids(query, now, true, g == 0, groups.get(g));
       if (statement.isPresent()) {
-        PreparedStatement ps = c.prepare(statement.get().sql());
-        List<Object> args = statement.get().args();
-        for (int i = 0; i < args.size(); i++) {
-          ps.setObject(i + 1, args.get(i));
-        }
+        PreparedStatement ps = Sql.bind(c.prepare(statement.get().sql()), statement.get().args());
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             ids.add(rs.getLong(1));
@@ -212,11 +207,7 @@ final class SqliteMessageStore implements MessageStore {
 
   private static Page<Envelope> page(CachedConnection c, PageQuery q, int limit)
       throws SQLException {
-    PreparedStatement ps = c.prepare(q.sql());
-    List<Object> args = q.args();
-    for (int i = 0; i < args.size(); i++) {
-      ps.setObject(i + 1, args.get(i));
-    }
+    PreparedStatement ps = Sql.bind(c.prepare(q.sql()), q.args());
     List<Envelope> items = new ArrayList<>(Math.min(limit, 64));
     int fetched = 0;
     try (ResultSet rs = ps.executeQuery()) {
@@ -248,17 +239,17 @@ final class SqliteMessageStore implements MessageStore {
           List<Sources.Source> sources = Sources.of(c, mailbox.value());
           long count = 0;
           // The own entries with the first group of sources, then a statement per group.
-          for (int from = 0; from == 0 || from < sources.size(); from += Sources.PER_STATEMENT) {
+          List<List<Sources.Source>> groups = Sources.groups(sources);
+          for (int g = 0; g < groups.size(); g++) {
             StringBuilder sql = new StringBuilder("SELECT 0");
             List<Object> args = new ArrayList<>();
-            if (from == 0) {
+            if (g == 0) {
               sql.append(" + (SELECT COUNT(*) FROM entries e WHERE e.mailbox = ?")
                   .append(unread)
                   .append(')');
               args.addAll(List.of(mailbox.value(), now, reader.value()));
             }
-            for (Sources.Source source :
-                sources.subList(from, Math.min(sources.size(), from + Sources.PER_STATEMENT))) {
+            for (Sources.Source source : groups.get(g)) {
               sql.append(" + (SELECT COUNT(*) FROM entries e")
                   .append(" CROSS JOIN fanout f ON f.id = e.id AND f.agent = ?")
                   .append(" WHERE e.mailbox = ? AND e.id >= ?")
@@ -267,11 +258,7 @@ final class SqliteMessageStore implements MessageStore {
               args.addAll(
                   List.of(mailbox.value(), source.mailbox(), source.since(), now, reader.value()));
             }
-            PreparedStatement ps = c.prepare(sql.toString());
-            for (int i = 0; i < args.size(); i++) {
-              ps.setObject(i + 1, args.get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = Sql.bind(c.prepare(sql.toString()), args).executeQuery()) {
               count += rs.next() ? rs.getLong(1) : 0L;
             }
           }
