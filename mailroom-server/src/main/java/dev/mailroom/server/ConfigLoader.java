@@ -94,6 +94,7 @@ public final class ConfigLoader {
     Duration redisTimeout = RedisOptions.DEFAULT_COMMAND_TIMEOUT;
     int redisWaitReplicas = 0;
     Duration redisWaitTimeout = RedisOptions.DEFAULT_WAIT_TIMEOUT;
+    int redisShards = RedisOptions.DEFAULT_SHARDS;
     Duration tokenTtl = Duration.ZERO;
     int agentRate = 0;
     int agentBurst = -1;
@@ -127,6 +128,7 @@ public final class ConfigLoader {
               (d, v) -> d.redisWaitReplicas = ConfigValues.integer(v, 0, 100)),
           new Setting(
               "redis.wait-timeout", (d, v) -> d.redisWaitTimeout = ConfigValues.duration(v)),
+          new Setting("redis.shards", (d, v) -> d.redisShards = ConfigValues.integer(v, 1, 256)),
           new Setting(
               "limits.max-payload-bytes", (d, v) -> d.maxPayloadBytes = ConfigValues.size(v)),
           new Setting(
@@ -330,7 +332,8 @@ public final class ConfigLoader {
                       d.redisNamespace,
                       d.redisTimeout,
                       d.redisWaitReplicas,
-                      d.redisWaitTimeout)));
+                      d.redisWaitTimeout,
+                      d.redisShards)));
     }
     SecuritySettings security = wrap("security", () -> security(d));
     AgentQuotas quotas = wrap("limits", () -> new AgentQuotas(d.maxSubscriptions, d.maxTopics));

@@ -1,6 +1,7 @@
 package dev.mailroom.store.redis;
 
 import dev.mailroom.core.AgentId;
+import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.Role;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.AgentStore;
@@ -38,9 +39,22 @@ final class RedisAgentStore implements AgentStore {
     this.events = events;
   }
 
+  /**
+   * Makes the agent's mailbox in its shard first, then records the agent: an agent is never listed
+   * without its mailbox, and a mailbox left by a creation that failed half way is taken up by the
+   * next one.
+   */
   @Override
   public void create(AgentRecord agent, String tokenHash) {
-    events.runOrConflict(scripts.createAgent(), agent.id().value(), Codec.agent(agent), tokenHash);
+    String id = agent.id().value();
+    String made =
+        Codec.text(
+            link.<byte[]>runIn(
+                link.keys().shard(id), scripts.agentMailbox(), ScriptOutputType.VALUE, id));
+    if (!made.equals("ok")) {
+      throw new MailroomException.Conflict(made);
+    }
+    events.runOrConflict(scripts.createAgent(), id, Codec.agent(agent), tokenHash);
   }
 
   @Override

@@ -22,14 +22,14 @@ import java.util.Optional;
 /**
  * Subscriptions and delivery queues in Redis.
  *
- * <p>Keys, under the namespace's hash tag: {@code subs} (id to subscription); per agent {@code
- * p:<agent>} (its pending ids) and {@code d:<agent>} (id to {@code subscription|attempts}); per
- * subscription {@code ps:<id>} (its pending {@code id|agent}, oldest first, to drop from a full
- * queue) and its count in {@code q}; dead letters per agent in {@code dl:<agent>} and {@code
- * dd:<agent>} (id to {@code subscription|attempts|deadAt|reason}), and everyone's in {@code dlall}
- * ({@code id|agent}, so they list by id, then agent). Each agent's subscription ids are in {@code
- * sa:<agent>}, and {@code subagent} maps an id to its agent, so the per-agent cap is one {@code
- * SCARD}.
+ * <p>Keys of the system's own (see {@link KeySpace}): {@code subs} (id to subscription); each
+ * agent's subscription ids in {@code sa:<agent>}, and {@code subagent} (id to agent), so the
+ * per-agent cap is one {@code SCARD}. In the agent's shard: {@code p:<agent>} (its pending ids) and
+ * {@code d:<agent>} (id to {@code subscription|attempts}); per subscription {@code ps:<id>} (its
+ * pending {@code id|agent}, oldest first, to drop from a full queue) and its count in the shard's
+ * {@code q}; dead letters in {@code dl:<agent>} and {@code dd:<agent>} (id to {@code
+ * subscription|attempts|deadAt|reason}), and the shard's in {@code dlall} ({@code id|agent}, so
+ * they list by id, then agent; everyone's is the merge of every shard's).
  */
 final class RedisDeliveryStore implements DeliveryStore {
   private static final int CHUNK = 256;
@@ -113,14 +113,35 @@ final class RedisDeliveryStore implements DeliveryStore {
     }
   }
 
+  /**
+   * Empties the subscription's queue in its agent's shard, then deletes it: a delivery routed to it
+   * in between stays pending for the agent, as one routed just before would have.
+   */
   @Override
   public boolean deleteSubscription(SubscriptionId id) {
+    Optional<Subscription> found = subscription(id);
+    if (found.isEmpty()) {
+      return false;
+    }
+    link.runIn(
+        shard(found.get().agent()),
+        scripts.clearSubscription(),
+        ScriptOutputType.INTEGER,
+        id.value());
     Long done =
         events.tracked(
             token ->
                 link.run(token, scripts.deleteSubscription(), ScriptOutputType.INTEGER, id.value()),
             deleted -> deleted == 1);
     return done == 1;
+  }
+
+  private int shard(AgentId agent) {
+    return link.keys().shard(agent.value());
+  }
+
+  private byte[] key(AgentId agent, String kind) {
+    return link.key(shard(agent), kind + agent.value());
   }
 
   @Override
@@ -139,14 +160,22 @@ final class RedisDeliveryStore implements DeliveryStore {
 
   @Override
   public long queued(SubscriptionId id) {
-    byte[] n = link.call(() -> link.sync().hget(link.key("q"), Codec.utf8(id.value())));
-    return n == null ? 0 : Math.max(0, Long.parseLong(Codec.text(n)));
+    // Counted in its agent's shard; read from every shard, as a count may outlive its record.
+    List<byte[]> keys = new ArrayList<>();
+    for (int k = 0; k < link.keys().shards(); k++) {
+      keys.add(link.key(k, "q"));
+    }
+    long total = 0;
+    for (byte[] n : link.pipelined(keys, (c, q) -> c.hget(q, Codec.utf8(id.value())))) {
+      total += n == null ? 0 : Long.parseLong(Codec.text(n));
+    }
+    return Math.max(0, total);
   }
 
   @Override
   public List<Delivery> pending(AgentId agent, Optional<MessageId> after, int limit) {
-    byte[] queue = link.key("p:" + agent.value());
-    byte[] states = link.key("d:" + agent.value());
+    byte[] queue = key(agent, "p:");
+    byte[] states = key(agent, "d:");
     List<Delivery> page = new ArrayList<>(Math.min(limit, CHUNK));
     Optional<String> position = after.map(Codec::hex);
     while (page.size() < limit) {
@@ -198,22 +227,30 @@ final class RedisDeliveryStore implements DeliveryStore {
     }
     Long acked =
         events.tracked(
-            token -> link.run(token, scripts.ack(), ScriptOutputType.INTEGER, args), n -> n > 0);
+            token ->
+                link.<Long>run(token, shard(agent), scripts.ack(), ScriptOutputType.INTEGER, args),
+            n -> n > 0);
     return Math.toIntExact(acked);
   }
 
   @Override
   public boolean recordAttempts(AgentId agent, MessageId id, int attempts) {
     Long done =
-        link.run(
-            scripts.attempts(), ScriptOutputType.INTEGER, agent.value(), Codec.hex(id), attempts);
+        link.runIn(
+            shard(agent),
+            scripts.attempts(),
+            ScriptOutputType.INTEGER,
+            agent.value(),
+            Codec.hex(id),
+            attempts);
     return done == 1;
   }
 
   @Override
   public boolean deadLetter(AgentId agent, MessageId id, int attempts, String reason) {
     Long done =
-        link.run(
+        link.runIn(
+            shard(agent),
             scripts.dead(),
             ScriptOutputType.INTEGER,
             agent.value(),
@@ -225,9 +262,7 @@ final class RedisDeliveryStore implements DeliveryStore {
 
   @Override
   public Optional<DeadLetter> deadLetter(AgentId agent, MessageId id) {
-    byte[] d =
-        link.call(
-            () -> link.sync().hget(link.key("dd:" + agent.value()), Codec.utf8(Codec.hex(id))));
+    byte[] d = link.call(() -> link.sync().hget(key(agent, "dd:"), Codec.utf8(Codec.hex(id))));
     if (d == null) {
       return Optional.empty();
     }
@@ -249,64 +284,119 @@ final class RedisDeliveryStore implements DeliveryStore {
   @Override
   public List<DeadLetter> deadLetters(
       Optional<AgentId> agent, Optional<MessageId> after, int limit) {
-    // One agent's letters are "<id>"; everyone's are "<id>|<agent>", and "<id>|~" sorts after
-    // every agent of that id, so the range starts past all of them.
-    byte[] key = agent.isPresent() ? link.key("dl:" + agent.get().value()) : link.key("dlall");
+    // One agent's letters are "<id>" in its shard; everyone's are "<id>|<agent>" in each shard's
+    // dlall, and "<id>|~" sorts after every agent of that id, so the range starts past all of them.
+    List<byte[]> keys = new ArrayList<>();
+    if (agent.isPresent()) {
+      keys.add(key(agent.get(), "dl:"));
+    } else {
+      for (int k = 0; k < link.keys().shards(); k++) {
+        keys.add(link.key(k, "dlall"));
+      }
+    }
     Optional<String> position =
         after.map(id -> agent.isPresent() ? Codec.hex(id) : Codec.hex(id) + "|~");
     List<DeadLetter> letters = new ArrayList<>();
     while (letters.size() < limit) {
-      Range<byte[]> range = after(position);
-      List<byte[]> members =
-          link.call(() -> link.sync().zrangebylex(key, range, Limit.create(0, CHUNK)));
+      List<String> members = merged(keys, position);
       if (members.isEmpty()) {
         break;
       }
-      for (byte[] member : members) {
+      for (String text : members) {
         if (letters.size() == limit) {
           break;
         }
-        String text = Codec.text(member);
         int bar = text.indexOf('|');
         String hex = bar < 0 ? text : text.substring(0, bar);
         AgentId owner = bar < 0 ? agent.orElseThrow() : AgentId.of(text.substring(bar + 1));
         deadLetter(owner, Codec.id(hex)).ifPresent(letters::add);
       }
-      if (members.size() < CHUNK) {
-        break;
-      }
-      position = Optional.of(Codec.text(members.getLast()));
+      position = Optional.of(members.getLast());
     }
     return letters;
   }
 
+  /**
+   * The next members after {@code position} of several sorted sets of equal scores, merged in
+   * order: each set's next chunk, cut where the first set whose chunk was full stops (beyond it
+   * that set may hold members not read yet). Empty once every set is past the position.
+   */
+  private List<String> merged(List<byte[]> keys, Optional<String> position) {
+    Range<byte[]> range = after(position);
+    List<List<byte[]>> chunks =
+        link.pipelined(keys, (c, key) -> c.zrangebylex(key, range, Limit.create(0, CHUNK)));
+    String bound = null;
+    List<String> all = new ArrayList<>();
+    for (List<byte[]> chunk : chunks) {
+      for (byte[] m : chunk) {
+        all.add(Codec.text(m));
+      }
+      if (chunk.size() == CHUNK) {
+        String last = Codec.text(chunk.getLast());
+        if (bound == null || last.compareTo(bound) < 0) {
+          bound = last;
+        }
+      }
+    }
+    all.sort(null);
+    if (bound != null) {
+      String b = bound;
+      all.removeIf(m -> m.compareTo(b) > 0);
+    }
+    return all;
+  }
+
   @Override
   public boolean replay(AgentId agent, MessageId id) {
+    byte[] stored = messages.stored(id);
+    if (stored == null) {
+      return false;
+    }
     byte[] sub =
         events.tracked(
             token ->
                 link.<byte[]>run(
-                    token, scripts.replay(), ScriptOutputType.VALUE, agent.value(), Codec.hex(id)),
+                    token,
+                    shard(agent),
+                    scripts.replay(),
+                    ScriptOutputType.VALUE,
+                    agent.value(),
+                    Codec.hex(id),
+                    stored),
             replayed -> replayed != null);
     return sub != null;
   }
 
   @Override
   public int purgeDeadLetters(Optional<AgentId> agent, Optional<MessageId> id) {
-    Long removed =
-        link.run(
-            scripts.purgeDead(),
-            ScriptOutputType.INTEGER,
-            agent.map(AgentId::value).orElse(""),
-            id.map(Codec::hex).orElse(""));
+    long removed = 0;
+    for (int k = 0; k < link.keys().shards(); k++) {
+      if (agent.isPresent() && k != shard(agent.get())) {
+        continue;
+      }
+      Long n =
+          link.runIn(
+              k,
+              scripts.purgeDead(),
+              ScriptOutputType.INTEGER,
+              agent.map(AgentId::value).orElse(""),
+              id.map(Codec::hex).orElse(""));
+      removed += n;
+    }
     return Math.toIntExact(removed);
   }
 
   /** How many deliveries are pending, over every subscription and inbox. */
   long pendingCount() {
+    List<byte[]> keys = new ArrayList<>();
+    for (int k = 0; k < link.keys().shards(); k++) {
+      keys.add(link.key(k, "q"));
+    }
     long total = 0;
-    for (byte[] n : link.call(() -> link.sync().hvals(link.key("q")))) {
-      total += Math.max(0, Long.parseLong(Codec.text(n)));
+    for (List<byte[]> counts : link.pipelined(keys, (c, key) -> c.hvals(key))) {
+      for (byte[] n : counts) {
+        total += Math.max(0, Long.parseLong(Codec.text(n)));
+      }
     }
     return total;
   }

@@ -17,7 +17,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
@@ -45,18 +44,22 @@ import java.util.function.Supplier;
 /**
  * The store's one connection to Redis, standalone or Cluster alike: keys built from the namespace,
  * scripts run by digest, and every Lettuce failure turned into {@link
- * MailroomException.Unavailable}. A single multiplexed connection is what Lettuce recommends; every
- * key of one namespace is in one slot, so in a Cluster it is one node's connection.
+ * MailroomException.Unavailable}. A single multiplexed connection is what Lettuce recommends; in a
+ * Cluster, Lettuce routes each command to the master of its key's slot. Every script declares one
+ * key, in the slot of the shard it works on (see {@link KeySpace}), and touches no other slot.
  *
  * <p>With {@link RedisOptions#waitReplicas()} above 0, every script's result is held back until a
  * {@code WAIT} on the connection that ran it confirms the replicas have it ({@link ReplicaWait}).
- * In a Cluster a script is then sent straight to the connection Lettuce keeps for the slot's master
+ * In a Cluster a script is then sent straight to the connection Lettuce keeps for its slot's master
  * (the one {@code getConnection(host, port)} returns, which also carries Lettuce's routed commands
  * for that slot), so that the script and its {@code WAIT} are sure to share a session.
  *
  * <p>Thread-safe.
  */
 final class RedisLink implements AutoCloseable {
+  /** The shard argument of a script that works on the system's own keys. */
+  static final int CONTROL = -1;
+
   /**
    * Commands held while a connection is (re)established, e.g. during a Cluster failover; beyond
    * this they fail at once. Each also fails after the command timeout.
@@ -68,14 +71,12 @@ final class RedisLink implements AutoCloseable {
   private final RedisClusterCommands<byte[], byte[]> sync;
   private final RedisClusterAsyncCommands<byte[], byte[]> async;
   private final boolean cluster;
-  private final String prefix;
-  private final byte[] anchor;
-  private final byte[] prefixArg;
+  private final KeySpace keys;
+  private final byte[] control;
   private final InstantSource clock;
   private final String nodeText = java.util.UUID.randomUUID().toString();
   private final int waitReplicas;
   private final Duration waitTimeout;
-  private final int slot;
   private volatile Runnable unconfirmed = () -> {};
   private final AtomicLong lastRefresh = new AtomicLong(System.nanoTime());
 
@@ -103,13 +104,11 @@ final class RedisLink implements AutoCloseable {
     this.sync = sync;
     this.async = async;
     this.cluster = cluster;
-    this.prefix = options.prefix();
-    this.anchor = Codec.utf8(prefix + "idgen");
-    this.prefixArg = Codec.utf8(prefix);
+    this.keys = layout(sync, options);
+    this.control = Codec.utf8(keys.control());
     this.clock = clock;
     this.waitReplicas = options.waitReplicas();
     this.waitTimeout = options.waitTimeout();
-    this.slot = SlotHash.getSlot(anchor);
     this.waits =
         waitReplicas > 0 && !cluster
             ? new ReplicaWait(async, waitReplicas, waitTimeout, this::unconfirmed)
@@ -128,6 +127,36 @@ final class RedisLink implements AutoCloseable {
             }
           });
     }
+  }
+
+  /**
+   * The namespace's key space: the number of shards it was created with, recorded in its {@code
+   * layout} hash. A namespace that has data but no layout was made before shards existed and keeps
+   * one shard, its keys where they were; a new one gets {@code options.shards()}. The first node to
+   * record the count wins; every other node reads it.
+   */
+  private static KeySpace layout(RedisClusterCommands<byte[], byte[]> sync, RedisOptions options) {
+    String control = options.prefix();
+    byte[] layout = Codec.utf8(control + "layout");
+    byte[] field = Codec.utf8("shards");
+    try {
+      byte[] stored = sync.hget(layout, field);
+      if (stored == null) {
+        boolean legacy =
+            sync.exists(Codec.utf8(control + "idgen"), Codec.utf8(control + "agents")) > 0;
+        int shards = legacy ? 1 : options.shards();
+        sync.hsetnx(layout, field, Codec.utf8(Integer.toString(shards)));
+        stored = sync.hget(layout, field);
+      }
+      return new KeySpace(options.namespace(), Integer.parseInt(Codec.text(stored)));
+    } catch (RedisException e) {
+      throw new MailroomException.Unavailable("cannot read the namespace's layout from Redis", e);
+    }
+  }
+
+  /** Where the namespace's keys live. */
+  KeySpace keys() {
+    return keys;
   }
 
   /**
@@ -268,9 +297,14 @@ final class RedisLink implements AutoCloseable {
     return connection.isOpen();
   }
 
-  /** A key of this namespace. */
+  /** A key of the system's own records. */
   byte[] key(String name) {
-    return Codec.utf8(prefix + name);
+    return Codec.utf8(keys.control() + name);
+  }
+
+  /** A key of shard {@code shard}. */
+  byte[] key(int shard, String name) {
+    return Codec.utf8(keys.key(shard, name));
   }
 
   RedisClusterCommands<byte[], byte[]> sync() {
@@ -320,43 +354,76 @@ final class RedisLink implements AutoCloseable {
     }
   }
 
-  /** Runs a script and waits for its result. */
+  /** Runs a script on the system's own keys and waits for its result. */
   <T> T run(Script script, ScriptOutputType type, Object... args) {
-    return run(0, script, type, args);
+    return run(0, CONTROL, script, type, args);
+  }
+
+  /** Runs a script on the system's own keys whose event carries {@code token}. */
+  <T> T run(long token, Script script, ScriptOutputType type, Object... args) {
+    return run(token, CONTROL, script, type, args);
+  }
+
+  /** Runs a script on shard {@code shard}'s keys and waits for its result. */
+  <T> T runIn(int shard, Script script, ScriptOutputType type, Object... args) {
+    return run(0, shard, script, type, args);
   }
 
   /**
-   * Runs a script whose event carries {@code token} (see {@link OwnWrites}; 0 for none) and waits
-   * for its result, sending the script's body if the server lacks it.
+   * Runs a script on the keys of {@code shard} ({@link #CONTROL} for the system's own) whose event
+   * carries {@code token} (see {@link OwnWrites}; 0 for none) and waits for its result, sending the
+   * script's body if the server lacks it.
    */
-  <T> T run(long token, Script script, ScriptOutputType type, Object... args) {
+  <T> T run(long token, int shard, Script script, ScriptOutputType type, Object... args) {
     try {
-      return await(start(token, script, false, type, args));
+      return await(start(token, shard, script, false, type, args));
     } catch (RuntimeException e) {
       if (isNoScript(e)) {
-        return await(start(token, script, true, type, args));
+        return await(start(token, shard, script, true, type, args));
       }
       throw e;
     }
   }
 
+  /** Starts a script, sending its body if the server lacks it; the future fails as unavailable. */
+  <T> CompletableFuture<T> startIn(
+      long token, int shard, Script script, ScriptOutputType type, Object... args) {
+    CompletableFuture<T> first = start(token, shard, script, false, type, args);
+    return first
+        .handle(
+            (r, e) -> {
+              if (e == null) {
+                return CompletableFuture.completedFuture(r);
+              }
+              if (isNoScript(e)) {
+                return this.<T>start(token, shard, script, true, type, args);
+              }
+              return CompletableFuture.<T>failedFuture(e);
+            })
+        .thenCompose(f -> f);
+  }
+
   /**
    * Starts a script without waiting, by digest, or with its whole body when {@code full} (after the
-   * server said it lacks the script: a restart, a failover, a new node). The script's first three
-   * arguments are the key prefix, the clock's now and {@code <node id>:<token>}, which its event
-   * carries; {@code args} follow (strings, byte arrays, numbers or booleans). With {@code
-   * waitReplicas > 0} the future completes once the replicas have the script's writes too.
+   * server said it lacks the script: a restart, a failover, a new node). The script's first four
+   * arguments are the prefix of the keys it works on, the clock's now, {@code <node id>:<token>},
+   * which its event carries, and the prefix of the system's own keys (of the events channel);
+   * {@code args} follow (strings, byte arrays, numbers or booleans). Its one declared key is in the
+   * shard's slot, so a Cluster runs it on that slot's master. With {@code waitReplicas > 0} the
+   * future completes once the replicas have the script's writes too.
    */
-  <T> CompletableFuture<T> start(
-      long token, Script script, boolean full, ScriptOutputType type, Object... args) {
-    byte[][] values = new byte[args.length + 3][];
-    values[0] = prefixArg;
+  private <T> CompletableFuture<T> start(
+      long token, int shard, Script script, boolean full, ScriptOutputType type, Object... args) {
+    String prefix = shard == CONTROL ? this.keys.control() : this.keys.prefix(shard);
+    byte[][] values = new byte[args.length + 4][];
+    values[0] = Codec.utf8(prefix);
     values[1] = Codec.utf8(Long.toString(clock.millis()));
     values[2] = Codec.utf8(nodeText + ":" + token);
+    values[3] = control;
     for (int i = 0; i < args.length; i++) {
-      values[i + 3] = arg(args[i]);
+      values[i + 4] = arg(args[i]);
     }
-    byte[][] keys = {anchor};
+    byte[][] keys = {Codec.utf8(prefix + "idgen")};
     try {
       if (waitReplicas == 0) {
         return RedisLink.<T>eval(async, script, full, type, keys, values).toCompletableFuture();
@@ -365,7 +432,7 @@ final class RedisLink implements AutoCloseable {
         long session = waits.session();
         return waits.confirm(RedisLink.<T>eval(async, script, full, type, keys, values), session);
       }
-      Master master = master();
+      Master master = master(shard == CONTROL ? this.keys.controlSlot() : this.keys.slot(shard));
       long session = master.waits().session();
       RedisFuture<T> run =
           RedisLink.<T>eval(master.connection().async(), script, full, type, keys, values);
@@ -425,7 +492,7 @@ final class RedisLink implements AutoCloseable {
    * connection Lettuce's own slot routing uses (keyed by host and port; a connection by node id
    * would be another one).
    */
-  private Master master() {
+  private Master master(int slot) {
     RedisClusterNode m =
         ((StatefulRedisClusterConnection<byte[], byte[]>) connection)
             .getPartitions()

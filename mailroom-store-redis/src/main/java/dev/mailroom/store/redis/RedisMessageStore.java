@@ -1,5 +1,7 @@
 package dev.mailroom.store.redis;
 
+import static io.lettuce.core.ScriptOutputType.MULTI;
+
 import dev.mailroom.core.AgentId;
 import dev.mailroom.core.Envelope;
 import dev.mailroom.core.MailboxInfo;
@@ -14,6 +16,7 @@ import dev.mailroom.core.OutgoingMessage;
 import dev.mailroom.core.Page;
 import dev.mailroom.core.ReadReceipt;
 import dev.mailroom.core.RetentionPolicy;
+import dev.mailroom.core.delivery.SubscriptionId;
 import dev.mailroom.core.spi.CleanupReport;
 import dev.mailroom.core.spi.MessageStore;
 import dev.mailroom.core.spi.Recipient;
@@ -23,22 +26,36 @@ import io.lettuce.core.KeyValue;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Messages, mailboxes and read state in Redis. Every write is one Lua script, so it is all or
- * nothing; reads walk a mailbox's sorted set of ids a chunk at a time and test the query's filter
- * on this node, with one round trip per chunk for the messages and one for the reader's marks.
+ * Messages, mailboxes and read state in Redis, spread over the namespace's shards (see {@link
+ * KeySpace}). A send is one Lua script in its home shard, all or nothing, which on a single Redis
+ * also delivers to every recipient; in a Cluster it delivers to its own shard's recipients and
+ * leaves the others to an outbox, which this node then delivers shard by shard and settles (see
+ * send_core.lua); the cleaner finishes what a node left half done. Reads walk a mailbox's sorted
+ * set of ids a chunk at a time and test the query's filter on this node, with one round trip per
+ * chunk for the messages (one {@code HMGET} per shard they are in) and one for the reader's marks.
  *
- * <p>Keys, all under the namespace's hash tag: {@code msgs} (id to stored message), {@code exp}
- * (ids by expiry), {@code where} (id to the mailboxes holding it, for the cleaner), {@code
- * e:<name>} (a mailbox's ids), {@code mb:<name>} (its kind and counters), {@code rd:<reader>} (the
- * reader's marks by id), {@code rb:<id>} (a message's readers), {@code rs} (marks by change time),
- * {@code idem} and {@code idemx} (idempotency keys, and by time).
+ * <p>Keys of each shard: {@code msgs} (id to stored message, for the messages whose home it is),
+ * {@code exp} (every id the shard refers to, by expiry), {@code where} (id to the shard's mailboxes
+ * holding it, for the cleaner), {@code e:<name>} (a mailbox's ids), {@code mb:<name>} (its kind and
+ * counters), {@code rd:<reader>} (the reader's marks by id), {@code rb:<id>} (the shard's readers
+ * of a message), {@code rs} (marks by change time), {@code idem} and {@code idemx} (idempotency
+ * keys of the sends made here, and by time), {@code ob} and {@code obx} (the outbox: sends whose
+ * other shards are still to be delivered, by time, and what is left of each).
  */
 final class RedisMessageStore implements MessageStore {
   private final RedisLink link;
@@ -46,6 +63,10 @@ final class RedisMessageStore implements MessageStore {
   private final RedisEvents events;
   private final InstantSource clock;
   private final RetentionPolicy retention;
+  private final KeySpace keys;
+
+  /** The highest id this node was given: the next one it asks for is above it. */
+  private final AtomicLong lastId = new AtomicLong();
 
   RedisMessageStore(
       RedisLink link,
@@ -58,46 +79,59 @@ final class RedisMessageStore implements MessageStore {
     this.events = events;
     this.clock = clock;
     this.retention = retention;
+    this.keys = link.keys();
   }
 
   @Override
   public SendResult send(OutgoingMessage message, Route route) {
-    List<Object> args = new ArrayList<>();
-    addSend(args, message, route);
-    Object[] argv = args.toArray();
-    List<Object> result =
-        events.tracked(
-            token -> link.<List<Object>>run(token, scripts.send(), ScriptOutputType.MULTI, argv),
-            r -> "ok".equals(string(r.get(0))) && integer(r.get(4)) == 1);
-    return outcome(result);
+    Plan plan = plan(message, route);
+    return events.tracked(token -> sendOne(token, plan), Sent::published).result();
   }
 
   /**
-   * One script for the whole batch: Redis runs it atomically, so either every message is stored, in
-   * order, or (one would be refused) none is.
+   * On a single Redis, one script for the whole batch: Redis runs it atomically, so either every
+   * message is stored, in order, or (one would be refused) none is. In a Cluster the sends' homes
+   * are in several slots, so the batch is checked first (every mailbox's kind) and then sent one
+   * send after another: a mailbox whose kind changes in between refuses its send alone.
    */
   @Override
   public List<SendResult> sendAll(List<Send> sends) {
     if (sends.size() <= 1) {
       return sends.stream().map(s -> send(s.message(), s.route())).toList();
     }
-    List<Object> args = new ArrayList<>();
-    args.add(sends.size());
-    for (Send s : sends) {
-      addSend(args, s.message(), s.route());
+    List<Plan> plans = sends.stream().map(s -> plan(s.message(), s.route())).toList();
+    if (spread()) {
+      check(plans);
+      List<SendResult> results = new ArrayList<>(plans.size());
+      for (Plan p : plans) {
+        results.add(events.tracked(token -> sendOne(token, p), Sent::published).result());
+      }
+      return results;
     }
-    Object[] argv = args.toArray();
     List<Object> result =
         events.trackedMany(
-            token ->
-                link.<List<Object>>run(token, scripts.sendBatch(), ScriptOutputType.MULTI, argv),
+            token -> {
+              List<Object> args = new ArrayList<>();
+              floor(args);
+              args.add(plans.size());
+              for (Plan p : plans) {
+                p.addTo(args, keys);
+              }
+              return link.<List<Object>>run(
+                  token, plans.getFirst().home(), scripts.sendBatch(), MULTI, args.toArray());
+            },
             RedisMessageStore::publishedEvents);
     if ("conflict".equals(string(result.get(0)))) {
       throw new MailroomException.Conflict(string(result.get(2)));
     }
     List<SendResult> results = new ArrayList<>(sends.size());
     for (int i = 0; i < sends.size(); i++) {
-      results.add(outcome(result.subList(2 + 5 * i, 7 + 5 * i)));
+      List<Object> one = result.subList(2 + 6 * i, 8 + 6 * i);
+      if ("ok".equals(string(one.get(0)))) {
+        issued(Codec.id(string(one.get(1))));
+        list(string(one.get(5)));
+      }
+      results.add(outcome(one));
     }
     return results;
   }
@@ -108,41 +142,269 @@ final class RedisMessageStore implements MessageStore {
       return 0;
     }
     int published = 0;
-    for (int i = 2; i + 4 < result.size(); i += 5) {
+    for (int i = 2; i + 5 < result.size(); i += 6) {
       published += integer(result.get(i + 4));
     }
     return published;
   }
 
-  /** One send's arguments, as send_core.lua's readSend reads them. */
-  private void addSend(List<Object> args, OutgoingMessage message, Route route) {
-    List<Recipient> subscribers = List.of();
-    switch (route) {
-      case Route.ToMailbox to -> {
-        args.add("m");
-        args.add(to.name().value());
-        args.add(to.kind().wireName());
-        subscribers = to.subscribers();
+  /**
+   * Whether a send's recipients may be in slots other than its home's: in a Cluster with more than
+   * one shard. Then a script delivers only to its own shard, and the rest goes through the outbox.
+   */
+  private boolean spread() {
+    return link.isCluster() && keys.shards() > 1;
+  }
+
+  /**
+   * A send as the scripts take it: its home shard (the mailbox's, a broadcast's sender's), and its
+   * recipients grouped by their agents' shards, in the order given. With {@code spread}, only the
+   * home shard's group is delivered by the send's own script.
+   */
+  private record Plan(
+      OutgoingMessage message,
+      Route route,
+      int home,
+      Map<Integer, List<Recipient>> groups,
+      boolean spread,
+      long dedupeMillis,
+      int maxInbox) {
+
+    /** Its arguments, as send_core.lua's readSend reads them. */
+    void addTo(List<Object> args, KeySpace keys) {
+      switch (route) {
+        case Route.ToMailbox to -> {
+          args.add("m");
+          args.add(to.name().value());
+          args.add(to.kind().wireName());
+        }
+        case Route.ToAllAgents all -> {
+          args.add("a");
+          args.add("");
+          args.add("");
+        }
       }
-      case Route.ToAllAgents all -> {
-        args.add("a");
-        args.add("");
-        args.add("");
+      args.add(message.sender().value());
+      args.add(message.draft().idempotencyKey().orElse(""));
+      args.add(dedupeMillis);
+      args.add(maxInbox);
+      args.add(message.ttl().toMillis());
+      // The id is not known yet: encode the draft with a placeholder, the script writes the rest.
+      args.add(Codec.draft(message.toMessage(MessageId.of(0), 0)));
+      args.add(keys.prefix(home));
+      args.add(home);
+      args.add(keys.shards());
+      args.add(groups.size());
+      for (Map.Entry<Integer, List<Recipient>> g : groups.entrySet()) {
+        args.add(keys.prefix(g.getKey()));
+        args.add(g.getKey());
+        args.add(!spread || g.getKey() == home);
+        addSubscribers(args, g.getValue());
       }
     }
-    args.add(message.sender().value());
-    args.add(message.draft().idempotencyKey().orElse(""));
-    args.add(retention.dedupeWindow().toMillis());
-    args.add(retention.maxInboxSize());
-    args.add(message.ttl().toMillis());
-    // The id is not known yet: encode the draft with a placeholder, the script writes the rest.
-    args.add(Codec.draft(message.toMessage(MessageId.of(0), 0)));
+
+    /** The groups the send's own script leaves to the outbox. */
+    List<Later> later() {
+      List<Later> out = new ArrayList<>();
+      if (spread) {
+        groups.forEach(
+            (shard, subs) -> {
+              if (shard != home) {
+                out.add(new Later(shard, subs));
+              }
+            });
+      }
+      return out;
+    }
+  }
+
+  /** A group of recipients in one shard, to deliver through the outbox. */
+  private record Later(int shard, List<Recipient> subscribers) {}
+
+  /** A send's outcome, and whether its script published the message's event. */
+  private record Sent(SendResult result, boolean published) {}
+
+  /** Count, then agent, subscription, push, bound for each: as send_core.lua's readSubs reads. */
+  private static void addSubscribers(List<Object> args, List<Recipient> subscribers) {
     args.add(subscribers.size());
     for (Recipient r : subscribers) {
       args.add(r.agent().value());
       args.add(r.subscription().value());
       args.add(r.push());
       args.add(r.maxQueueSize());
+    }
+  }
+
+  /** Plans a send: its home, and its recipients (a broadcast's: every agent) by shard. */
+  private Plan plan(OutgoingMessage message, Route route) {
+    List<Recipient> recipients;
+    int home;
+    switch (route) {
+      case Route.ToMailbox to -> {
+        home = keys.shard(to.name().value());
+        recipients = to.subscribers();
+      }
+      case Route.ToAllAgents all -> {
+        home = keys.shard(message.sender().value());
+        recipients = new ArrayList<>();
+        for (byte[] agent : link.call(() -> link.sync().hkeys(link.key("agents")))) {
+          recipients.add(
+              new Recipient(
+                  AgentId.of(Codec.text(agent)), SubscriptionId.INBOX, true, Integer.MAX_VALUE));
+        }
+      }
+    }
+    Map<Integer, List<Recipient>> groups = new LinkedHashMap<>();
+    for (Recipient r : recipients) {
+      groups.computeIfAbsent(keys.shard(r.agent().value()), k -> new ArrayList<>()).add(r);
+    }
+    return new Plan(
+        message,
+        route,
+        home,
+        groups,
+        spread(),
+        retention.dedupeWindow().toMillis(),
+        retention.maxInboxSize());
+  }
+
+  /** The millisecond and sequence of the last id this node was given, for the next to be above. */
+  private void floor(List<Object> args) {
+    long last = lastId.get();
+    args.add(last >>> KeySpace.LOW_BITS);
+    args.add((last & ((1L << KeySpace.LOW_BITS) - 1)) >>> keys.shardBits());
+  }
+
+  /** Remembers an id this node was given. */
+  private void issued(MessageId id) {
+    lastId.accumulateAndGet(id.value(), Math::max);
+  }
+
+  /** Lists a topic a send made among the system's topics (which live in the system's keys). */
+  private void list(String topic) {
+    if (!topic.isEmpty()) {
+      link.call(() -> link.sync().zadd(link.key("topics"), 0, Codec.utf8(topic)));
+    }
+  }
+
+  /**
+   * Runs one send: its script in its home shard, then, if it left groups to the outbox, each of
+   * them in its own shard (at once), and done.lua, which publishes the event with {@code token}.
+   */
+  private Sent sendOne(long token, Plan plan) {
+    List<Object> args = new ArrayList<>();
+    floor(args);
+    plan.addTo(args, keys);
+    List<Object> r = link.run(token, plan.home(), scripts.send(), MULTI, args.toArray());
+    if (!"ok".equals(string(r.get(0)))) {
+      return new Sent(outcome(r), false);
+    }
+    MessageId id = Codec.id(string(r.get(1)));
+    issued(id);
+    list(string(r.get(6)));
+    if (integer(r.get(5)) == 0) {
+      return new Sent(outcome(r), integer(r.get(4)) == 1);
+    }
+    long expiresAt = (id.value() >>> KeySpace.LOW_BITS) + plan.message().ttl().toMillis();
+    return finish(
+        token,
+        plan.home(),
+        string(r.get(1)),
+        plan.message().sender().value(),
+        expiresAt,
+        plan.maxInbox(),
+        integer(r.get(2)),
+        integer(r.get(3)),
+        plan.later());
+  }
+
+  /**
+   * Delivers a send's outbox groups, each in its shard and all at once, then settles the send in
+   * its home shard (done.lua), which publishes its event with {@code token}. Every step may run
+   * again with the same effect, so the cleaner finishes what a node left half done the same way.
+   */
+  private Sent finish(
+      long token,
+      int home,
+      String hex,
+      String sender,
+      long expiresAt,
+      int maxInbox,
+      int recipients,
+      int dropped,
+      List<Later> later) {
+    List<CompletableFuture<List<Object>>> runs = new ArrayList<>(later.size());
+    for (Later g : later) {
+      List<Object> args = new ArrayList<>(List.of(hex, expiresAt, sender, maxInbox));
+      addSubscribers(args, g.subscribers());
+      runs.add(link.startIn(0, g.shard(), scripts.deliver(), MULTI, args.toArray()));
+    }
+    List<String> agents = new ArrayList<>();
+    List<String> pushed = new ArrayList<>();
+    int reached = 0;
+    for (CompletableFuture<List<Object>> run : runs) {
+      List<Object> out = link.await(run);
+      dropped += integer(out.get(0));
+      String a = string(out.get(1));
+      if (!a.isEmpty()) {
+        agents.add(a);
+        reached += a.split(",").length;
+      }
+      String p = string(out.get(2));
+      if (!p.isEmpty()) {
+        pushed.add(p);
+      }
+    }
+    Long published =
+        link.run(
+            token,
+            home,
+            scripts.done(),
+            ScriptOutputType.INTEGER,
+            hex,
+            reached,
+            String.join(",", agents),
+            String.join(",", pushed));
+    return new Sent(
+        new SendResult.Accepted(Codec.id(hex), recipients + reached, dropped), published == 1);
+  }
+
+  /**
+   * Checks a batch before a Cluster sends it one by one: every mailbox it names must have the kind
+   * it is sent as (or not exist, for a shared mailbox or topic, and be made by no other send of the
+   * batch as another kind), as send_batch.lua checks on a single Redis.
+   */
+  private void check(List<Plan> plans) {
+    List<Route.ToMailbox> named = new ArrayList<>();
+    for (Plan p : plans) {
+      if (p.route() instanceof Route.ToMailbox to) {
+        named.add(to);
+      }
+    }
+    List<byte[]> kinds =
+        link.pipelined(
+            named,
+            (c, to) ->
+                c.hget(
+                    link.key(keys.shard(to.name().value()), "mb:" + to.name().value()),
+                    Codec.utf8("kind")));
+    Map<String, String> known = new HashMap<>();
+    for (int i = 0; i < named.size(); i++) {
+      Route.ToMailbox to = named.get(i);
+      String name = to.name().value();
+      String kind = known.get(name);
+      if (kind == null && kinds.get(i) != null) {
+        kind = Codec.text(kinds.get(i));
+      }
+      String wanted = to.kind().wireName();
+      if (kind != null && !kind.equals(wanted)) {
+        throw new MailroomException.Conflict(
+            "mailbox " + name + " is a " + kind + " mailbox, not " + wanted);
+      }
+      if (kind == null && to.kind() == MailboxKind.AGENT) {
+        throw new MailroomException.Conflict("there is no agent " + name);
+      }
+      known.put(name, wanted);
     }
   }
 
@@ -169,8 +431,24 @@ final class RedisMessageStore implements MessageStore {
 
   @Override
   public Optional<Message> find(MessageId id) {
-    byte[] stored = link.call(() -> link.sync().hget(link.key("msgs"), Codec.utf8(Codec.hex(id))));
-    return live(id, stored);
+    return live(id, stored(id));
+  }
+
+  /** How many messages are stored, expired or not, over every shard. */
+  long count() {
+    List<Integer> shards = new ArrayList<>();
+    for (int k = 0; k < keys.shards(); k++) {
+      shards.add(k);
+    }
+    return link.pipelined(shards, (c, k) -> c.hlen(link.key(k, "msgs"))).stream()
+        .mapToLong(Long::longValue)
+        .sum();
+  }
+
+  /** The message as stored in its shard, expired or not; null if it is not there. */
+  byte @Nullable [] stored(MessageId id) {
+    byte[] key = link.key(keys.shard(id), "msgs");
+    return link.call(() -> link.sync().hget(key, Codec.utf8(Codec.hex(id))));
   }
 
   /** The message if it is stored and has not expired. */
@@ -186,12 +464,29 @@ final class RedisMessageStore implements MessageStore {
     if (hexes.isEmpty()) {
       return List.of();
     }
-    List<KeyValue<byte[], byte[]>> values =
-        link.call(() -> link.sync().hmget(link.key("msgs"), utf8(hexes)));
-    List<Optional<Message>> out = new ArrayList<>(hexes.size());
+    // One HMGET per shard the ids are in, all in one round trip.
+    Map<Integer, List<Integer>> byShard = new LinkedHashMap<>();
     for (int i = 0; i < hexes.size(); i++) {
-      KeyValue<byte[], byte[]> kv = values.get(i);
-      out.add(live(Codec.id(hexes.get(i)), kv.hasValue() ? kv.getValue() : null));
+      byShard.computeIfAbsent(keys.shardOfHex(hexes.get(i)), k -> new ArrayList<>()).add(i);
+    }
+    List<Map.Entry<Integer, List<Integer>>> shards = new ArrayList<>(byShard.entrySet());
+    List<List<KeyValue<byte[], byte[]>>> values =
+        link.pipelined(
+            shards,
+            (c, e) ->
+                c.hmget(
+                    link.key(e.getKey(), "msgs"),
+                    e.getValue().stream()
+                        .map(i -> Codec.utf8(hexes.get(i)))
+                        .toArray(byte[][]::new)));
+    List<Optional<Message>> out = new ArrayList<>(Collections.nCopies(hexes.size(), null));
+    for (int s = 0; s < shards.size(); s++) {
+      List<Integer> at = shards.get(s).getValue();
+      for (int j = 0; j < at.size(); j++) {
+        KeyValue<byte[], byte[]> kv = values.get(s).get(j);
+        int i = at.get(j);
+        out.set(i, live(Codec.id(hexes.get(i)), kv.hasValue() ? kv.getValue() : null));
+      }
     }
     return out;
   }
@@ -207,8 +502,7 @@ final class RedisMessageStore implements MessageStore {
   @Override
   public boolean contains(MailboxName mailbox, MessageId id) {
     Double score =
-        link.call(
-            () -> link.sync().zscore(link.key("e:" + mailbox.value()), Codec.utf8(Codec.hex(id))));
+        link.call(() -> link.sync().zscore(box(mailbox, "e:"), Codec.utf8(Codec.hex(id))));
     return score != null && find(id).isPresent();
   }
 
@@ -216,20 +510,27 @@ final class RedisMessageStore implements MessageStore {
   public Optional<MailboxInfo> mailbox(MailboxName name) {
     List<KeyValue<byte[], byte[]>> fields =
         link.call(
-            () ->
-                link.sync()
-                    .hmget(
-                        link.key("mb:" + name.value()), Codec.utf8("kind"), Codec.utf8("dropped")));
+            () -> link.sync().hmget(box(name, "mb:"), Codec.utf8("kind"), Codec.utf8("dropped")));
     if (!fields.get(0).hasValue()) {
       return Optional.empty();
     }
-    long size = link.call(() -> link.sync().zcard(link.key("e:" + name.value())));
+    long size = link.call(() -> link.sync().zcard(box(name, "e:")));
     return Optional.of(
         new MailboxInfo(
             name,
             kind(Codec.text(fields.get(0).getValue())),
             size,
             Long.parseLong(Codec.text(fields.get(1).getValue()))));
+  }
+
+  /** A key of a mailbox, in its shard. */
+  private byte[] box(MailboxName name, String kind) {
+    return link.key(keys.shard(name.value()), kind + name.value());
+  }
+
+  /** A key kept per agent, in its shard. */
+  private byte[] agentKey(AgentId agent, String kind) {
+    return link.key(keys.shard(agent.value()), kind + agent.value());
   }
 
   static MailboxKind kind(String wire) {
@@ -243,7 +544,7 @@ final class RedisMessageStore implements MessageStore {
 
   @Override
   public Page<Envelope> query(MessageQuery query) {
-    byte[] key = link.key("e:" + query.mailbox().value());
+    byte[] key = box(query.mailbox(), "e:");
     boolean asc = query.order() == Order.ASC;
     int chunk = Math.min(1000, Math.max(64, 2 * query.limit() + 1));
     Optional<String> position = query.position().map(Codec::hex);
@@ -297,7 +598,7 @@ final class RedisMessageStore implements MessageStore {
   /** When the reader read each message, as one round trip. */
   private List<Optional<Instant>> readAt(AgentId reader, List<String> hexes) {
     List<KeyValue<byte[], byte[]>> marks =
-        link.call(() -> link.sync().hmget(link.key("rd:" + reader.value()), utf8(hexes)));
+        link.call(() -> link.sync().hmget(agentKey(reader, "rd:"), utf8(hexes)));
     List<Optional<Instant>> out = new ArrayList<>(hexes.size());
     for (KeyValue<byte[], byte[]> kv : marks) {
       out.add(kv.hasValue() ? readAt(Codec.text(kv.getValue())) : Optional.empty());
@@ -315,7 +616,9 @@ final class RedisMessageStore implements MessageStore {
 
   @Override
   public long unreadCount(MailboxName mailbox, AgentId reader) {
-    byte[] key = link.key("e:" + mailbox.value());
+    // The mailbox's shard refers to every id in it, so its 'exp' has their expiry.
+    byte[] key = box(mailbox, "e:");
+    byte[] exp = link.key(keys.shard(mailbox.value()), "exp");
     long now = clock.millis();
     long unread = 0;
     Optional<String> position = Optional.empty();
@@ -328,7 +631,7 @@ final class RedisMessageStore implements MessageStore {
       }
       List<String> hexes = members.stream().map(Codec::text).toList();
       List<Double> expiry =
-          link.call(() -> link.sync().zmscore(link.key("exp"), members.toArray(byte[][]::new)));
+          link.call(() -> link.sync().zmscore(exp, members.toArray(byte[][]::new)));
       List<Optional<Instant>> reads = readAt(reader, hexes);
       for (int i = 0; i < hexes.size(); i++) {
         Double e = expiry.get(i);
@@ -353,15 +656,28 @@ final class RedisMessageStore implements MessageStore {
     return mark(id, reader, false);
   }
 
+  /** Marks in the reader's shard, which learns the message's expiry from the node. */
   private boolean mark(MessageId id, AgentId reader, boolean read) {
+    byte[] stored = stored(id);
+    if (live(id, stored).isEmpty()) {
+      return false;
+    }
     Long done =
-        link.run(scripts.read(), ScriptOutputType.INTEGER, Codec.hex(id), reader.value(), read);
+        link.runIn(
+            keys.shard(reader.value()),
+            scripts.read(),
+            ScriptOutputType.INTEGER,
+            Codec.hex(id),
+            reader.value(),
+            read,
+            Codec.expiresAt(stored));
     return done == 1;
   }
 
   /**
-   * Reads every reader of the message and cuts the page from them: the readers are a set, which
-   * keeps no order, and there are at most as many as there are agents.
+   * Reads every reader of the message and cuts the page from them: the readers are sets (one per
+   * shard, of the shard's readers), which keep no order, and there are at most as many as there are
+   * agents.
    */
   @Override
   public List<ReadReceipt> readers(MessageId id, Optional<ReadReceipt> after, int limit) {
@@ -373,10 +689,15 @@ final class RedisMessageStore implements MessageStore {
     }
     String hex = Codec.hex(id);
     List<ReadReceipt> receipts = new ArrayList<>();
-    for (byte[] r : link.call(() -> link.sync().smembers(link.key("rb:" + hex)))) {
+    List<byte[]> sets = new ArrayList<>();
+    for (int k = 0; k < keys.shards(); k++) {
+      sets.add(link.key(k, "rb:" + hex));
+    }
+    List<byte[]> readers = new ArrayList<>();
+    link.pipelined(sets, (c, set) -> c.smembers(set)).forEach(readers::addAll);
+    for (byte[] r : readers) {
       AgentId reader = AgentId.of(Codec.text(r));
-      byte[] mark =
-          link.call(() -> link.sync().hget(link.key("rd:" + reader.value()), Codec.utf8(hex)));
+      byte[] mark = link.call(() -> link.sync().hget(agentKey(reader, "rd:"), Codec.utf8(hex)));
       if (mark != null) {
         readAt(Codec.text(mark))
             .map(t -> new ReadReceipt(reader, t))
@@ -387,17 +708,95 @@ final class RedisMessageStore implements MessageStore {
     return receipts.stream().sorted(ReadReceipt.ORDER).limit(limit).toList();
   }
 
+  /**
+   * Cleans every shard, and first finishes the sends that a node left in an outbox for longer than
+   * {@link #STALE_OUTBOX} (it died, or lost Redis, half way through).
+   */
   @Override
   public CleanupReport purgeExpired(int maxRows) {
+    finishStaleSends(maxRows);
     long now = clock.millis();
-    List<Object> r =
-        link.run(
-            scripts.cleanup(),
-            ScriptOutputType.MULTI,
-            maxRows,
-            now - retention.readStateRetention().toMillis(),
-            now - retention.dedupeWindow().toMillis());
-    return new CleanupReport(
-        (Long) r.get(0), (Long) r.get(1), (Long) r.get(2), ((Long) r.get(3)) == 1);
+    long messages = 0;
+    long marks = 0;
+    long keysRemoved = 0;
+    boolean more = false;
+    for (int k = 0; k < keys.shards(); k++) {
+      List<Object> r =
+          link.runIn(
+              k,
+              scripts.cleanup(),
+              MULTI,
+              maxRows,
+              now - retention.readStateRetention().toMillis(),
+              now - retention.dedupeWindow().toMillis(),
+              k,
+              keys.shards());
+      messages += (Long) r.get(0);
+      marks += (Long) r.get(1);
+      keysRemoved += (Long) r.get(2);
+      more |= ((Long) r.get(3)) == 1;
+    }
+    return new CleanupReport(messages, marks, keysRemoved, more);
+  }
+
+  /** How old an outbox entry is before any node's cleaner finishes it. */
+  static final Duration STALE_OUTBOX = Duration.ofSeconds(10);
+
+  /**
+   * Finishes the outbox entries older than {@link #STALE_OUTBOX}, at most {@code max} per shard.
+   * Delivering again what was delivered changes nothing, so two nodes may do it at once.
+   */
+  void finishStaleSends(int max) {
+    if (!spread()) {
+      return;
+    }
+    long before = clock.millis() - STALE_OUTBOX.toMillis();
+    for (int k = 0; k < keys.shards(); k++) {
+      byte[] ob = link.key(k, "ob");
+      List<byte[]> stale =
+          link.call(
+              () -> link.sync().zrangebyscore(ob, Range.create(0, before), Limit.create(0, max)));
+      for (byte[] member : stale) {
+        String hex = Codec.text(member);
+        byte[] obx = link.key(k, "obx");
+        byte[] entry = link.call(() -> link.sync().hget(obx, member));
+        if (entry != null) {
+          finishStale(k, hex, Codec.text(entry));
+        }
+      }
+    }
+  }
+
+  /** Finishes one outbox entry as send_core.lua wrote it. */
+  private void finishStale(int home, String hex, String entry) {
+    String[] lines = entry.split("\n", -1);
+    List<Later> later = new ArrayList<>();
+    for (int i = 8; i < lines.length; i++) {
+      String[] parts = lines[i].split("\t");
+      List<Recipient> subs = new ArrayList<>();
+      for (int j = 1; j < parts.length; j++) {
+        String[] f = parts[j].split("\\|");
+        subs.add(
+            new Recipient(
+                AgentId.of(f[0]),
+                SubscriptionId.of(f[1]),
+                f[2].equals("1"),
+                Integer.parseInt(f[3])));
+      }
+      later.add(new Later(Integer.parseInt(parts[0]), subs));
+    }
+    events.tracked(
+        token ->
+            finish(
+                token,
+                home,
+                hex,
+                lines[0],
+                Long.parseLong(lines[3]),
+                Integer.parseInt(lines[2]),
+                Integer.parseInt(lines[4]),
+                Integer.parseInt(lines[7]),
+                later),
+        Sent::published);
   }
 }

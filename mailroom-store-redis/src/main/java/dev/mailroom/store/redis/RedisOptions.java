@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
  *     {@code redis-sentinel://host:port,host:port#master} for Sentinel. Whether the server is a
  *     Cluster node is asked at start, so a Cluster is reached with a plain {@code redis://} URI of
  *     any of its nodes.
- * @param namespace every key starts with {@code {namespace}:}; the braces are a Cluster hash tag,
- *     so all of one system's keys share one slot and every script stays on one node
+ * @param namespace names every key: the system's own records (agents, subscriptions, topics,
+ *     policy, audit) under {@code {namespace}:}, its messages and deliveries under one hash tag per
+ *     shard (see {@link KeySpace})
  * @param commandTimeout how long a command may take before the call fails as unavailable
  * @param waitReplicas how many replicas must have a write before it returns: after each write
  *     script the store runs {@code WAIT waitReplicas waitTimeout} on the same connection, shared by
@@ -20,10 +21,20 @@ import java.util.regex.Pattern;
  *     acknowledged it in time (it may still survive). 0, the default, waits for none: a write is
  *     acknowledged as soon as the master ran it, and may be lost in a failover.
  * @param waitTimeout how long a write waits for its replicas when {@code waitReplicas > 0}
+ * @param shards how many shards a new namespace's data is spread over (a power of two, 1 to 256):
+ *     each shard is a hash tag of its own, so a Cluster spreads them over its masters. It is read
+ *     only when a namespace is first used; from then on the namespace keeps the count it was given
+ *     (see {@link KeySpace})
  */
 public record RedisOptions(
-    String uri, String namespace, Duration commandTimeout, int waitReplicas, Duration waitTimeout) {
+    String uri,
+    String namespace,
+    Duration commandTimeout,
+    int waitReplicas,
+    Duration waitTimeout,
+    int shards) {
   public static final String DEFAULT_NAMESPACE = "mailroom";
+  public static final int DEFAULT_SHARDS = 16;
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_WAIT_TIMEOUT = Duration.ofSeconds(1);
   private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -46,6 +57,20 @@ public record RedisOptions(
     if (waitTimeout.isNegative() || waitTimeout.isZero()) {
       throw new IllegalArgumentException("waitTimeout must be positive (WAIT 0 would never end)");
     }
+    if (shards < 1 || shards > KeySpace.MAX_SHARDS || Integer.bitCount(shards) != 1) {
+      throw new IllegalArgumentException(
+          "shards must be a power of two from 1 to " + KeySpace.MAX_SHARDS + ": " + shards);
+    }
+  }
+
+  /** Options with the default number of shards. */
+  public RedisOptions(
+      String uri,
+      String namespace,
+      Duration commandTimeout,
+      int waitReplicas,
+      Duration waitTimeout) {
+    this(uri, namespace, commandTimeout, waitReplicas, waitTimeout, DEFAULT_SHARDS);
   }
 
   /** Options that wait for no replica. */
@@ -59,7 +84,12 @@ public record RedisOptions(
   }
 
   public RedisOptions withNamespace(String namespace) {
-    return new RedisOptions(uri, namespace, commandTimeout, waitReplicas, waitTimeout);
+    return new RedisOptions(uri, namespace, commandTimeout, waitReplicas, waitTimeout, shards);
+  }
+
+  /** These options with a new namespace spread over {@code shards} shards. */
+  public RedisOptions withShards(int shards) {
+    return new RedisOptions(uri, namespace, commandTimeout, waitReplicas, waitTimeout, shards);
   }
 
   /**
@@ -67,10 +97,10 @@ public record RedisOptions(
    * {@code timeout}; 0 replicas waits for none.
    */
   public RedisOptions withWaitReplicas(int replicas, Duration timeout) {
-    return new RedisOptions(uri, namespace, commandTimeout, replicas, timeout);
+    return new RedisOptions(uri, namespace, commandTimeout, replicas, timeout, shards);
   }
 
-  /** The prefix of every key: the namespace as a Cluster hash tag. */
+  /** The prefix of the system's own keys: the namespace as a Cluster hash tag. */
   String prefix() {
     return "{" + namespace + "}:";
   }

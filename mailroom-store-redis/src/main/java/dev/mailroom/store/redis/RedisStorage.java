@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every write is one Lua script, so it is atomic; it is durable as far as the Redis deployment
  * makes it (its {@code appendonly} and {@code appendfsync} settings, and replicas: see
- * docs/OPERATIONS.md). Every key of a namespace carries the same hash tag, so in a Cluster one
- * system's data lives in one slot and no command ever spans slots: a Cluster gives this store
- * failover, not more capacity.
+ * docs/OPERATIONS.md). A namespace's mailboxes, messages and deliveries are spread over shards,
+ * each a hash tag of its own, and no command or script spans slots: a Cluster gives this store both
+ * failover and the capacity of all its masters (see {@link KeySpace}).
  *
  * <p>The store takes time from its clock, never from Redis, and passes it to each script. Thread-
  * safe.
@@ -88,6 +88,16 @@ public final class RedisStorage implements Storage {
     }
   }
 
+  /** The namespace this store works in. */
+  String namespace() {
+    return options.namespace();
+  }
+
+  /** How many shards the namespace's data is spread over. */
+  int shards() {
+    return link.keys().shards();
+  }
+
   @Override
   public MessageStore messages() {
     return messages;
@@ -136,7 +146,8 @@ public final class RedisStorage implements Storage {
       return new StoreHealth(false, "redis", details);
     }
     try {
-      details.put("messages", link.call(() -> link.sync().hlen(link.key("msgs"))));
+      details.put("messages", messages.count());
+      details.put("shards", link.keys().shards());
       details.put("agents", link.call(() -> link.sync().hlen(link.key("agents"))));
       details.put("pending", deliveries.pendingCount());
       details.put("events_dropped", events.dropped());

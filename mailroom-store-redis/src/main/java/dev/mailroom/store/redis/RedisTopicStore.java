@@ -42,26 +42,68 @@ final class RedisTopicStore implements TopicStore {
     this.events = events;
   }
 
+  /** The topic's mailbox first, in its shard, if asked for; then the configuration. */
   @Override
   public void configure(TopicConfig config, boolean mailbox) {
-    events.runOrConflict(
-        scripts.configureTopic(), config.name().value(), Codec.topicConfig(config), mailbox);
+    String name = config.name().value();
+    if (mailbox) {
+      String made = mailbox(0, name, "create", "");
+      if (!made.equals("created") && !made.equals("exists")) {
+        throw new MailroomException.Conflict(made);
+      }
+    }
+    events.runOrConflict(scripts.configureTopic(), name, Codec.topicConfig(config), mailbox);
+  }
+
+  /** Runs topic_mailbox.lua in the topic's shard. */
+  private String mailbox(long token, String name, String action, String creator) {
+    byte[] out =
+        link.run(
+            token,
+            link.keys().shard(name),
+            scripts.topicMailbox(),
+            ScriptOutputType.VALUE,
+            name,
+            action,
+            creator);
+    return out == null ? "" : Codec.text(out);
+  }
+
+  /** The kind of a mailbox, if it exists. */
+  private Optional<String> kind(String name) {
+    byte[] kind =
+        link.call(
+            () ->
+                link.sync()
+                    .hget(link.key(link.keys().shard(name), "mb:" + name), Codec.utf8("kind")));
+    return Optional.ofNullable(kind).map(Codec::text);
   }
 
   @Override
   public Creation create(MailboxName name, AgentId creator, int maxPerCreator) {
+    Optional<String> kind = kind(name.value());
+    if (kind.isPresent()) {
+      if (kind.get().equals("topic")) {
+        return Creation.EXISTS;
+      }
+      throw new MailroomException.Conflict(
+          "mailbox " + name.value() + " is a " + kind.get() + " mailbox, not a topic");
+    }
+    // Counted and listed first, then made: a topic is never without its listing.
+    String listed =
+        Codec.text(
+            link.<byte[]>run(
+                scripts.createTopic(),
+                ScriptOutputType.VALUE,
+                name.value(),
+                creator.value(),
+                maxPerCreator));
+    if (listed.equals("limit")) {
+      return Creation.AT_LIMIT;
+    }
     String outcome =
         events.tracked(
-            token ->
-                Codec.text(
-                    link.<byte[]>run(
-                        token,
-                        scripts.createTopic(),
-                        ScriptOutputType.VALUE,
-                        name.value(),
-                        creator.value(),
-                        maxPerCreator)),
-            "created"::equals);
+            token -> mailbox(token, name.value(), "create", creator.value()), "created"::equals);
     return switch (outcome) {
       case "created" -> Creation.CREATED;
       case "exists" -> Creation.EXISTS;
@@ -110,7 +152,11 @@ final class RedisTopicStore implements TopicStore {
   @Override
   public Optional<TopicStats> stats(MailboxName topic) {
     List<KeyValue<byte[], byte[]>> f =
-        link.call(() -> link.sync().hmget(link.key("mb:" + topic.value()), STATS));
+        link.call(
+            () ->
+                link.sync()
+                    .hmget(
+                        link.key(link.keys().shard(topic.value()), "mb:" + topic.value()), STATS));
     if (!f.get(0).hasValue() || !Codec.text(f.get(0).getValue()).equals("topic")) {
       return Optional.empty();
     }
@@ -133,16 +179,36 @@ final class RedisTopicStore implements TopicStore {
 
   @Override
   public void recordSubscribers(MailboxName topic, int subscribers) {
-    link.run(scripts.peak(), ScriptOutputType.INTEGER, topic.value(), subscribers);
+    link.runIn(
+        link.keys().shard(topic.value()),
+        scripts.peak(),
+        ScriptOutputType.INTEGER,
+        topic.value(),
+        subscribers);
   }
 
   @Override
   public boolean delete(MailboxName topic) {
-    Long done =
-        events.tracked(
-            token ->
-                link.run(token, scripts.deleteTopic(), ScriptOutputType.INTEGER, topic.value()),
-            deleted -> deleted == 1);
-    return done == 1;
+    // The mailbox first, then the configuration and listing; a deletion that stopped half way is
+    // finished by the next one.
+    String outcome = mailbox(0, topic.value(), "delete", "");
+    boolean deleted = outcome.startsWith("deleted:");
+    if (!deleted
+        && link.call(() -> link.sync().zscore(link.key("topics"), Codec.utf8(topic.value())))
+            == null) {
+      return false;
+    }
+    String creator = deleted ? outcome.substring("deleted:".length()) : "";
+    events.tracked(
+        token ->
+            link.<Long>run(
+                token,
+                RedisLink.CONTROL,
+                scripts.deleteTopic(),
+                ScriptOutputType.INTEGER,
+                topic.value(),
+                creator),
+        done -> true);
+    return deleted;
   }
 }

@@ -22,6 +22,31 @@ final class Scripts {
   private final Script peak = Script.load("peak");
   private final Script saveSubscription = Script.load("sub_save");
   private final Script createTopic = Script.load("topic_create");
+  private final Script deliver = Script.load("deliver", "send_core");
+  private final Script done = Script.load("done");
+  private final Script clearSubscription = Script.load("sub_clear");
+  private final Script topicMailbox = Script.load("topic_mailbox");
+  private final Script agentMailbox = Script.load("agent_mailbox");
+
+  Script deliver() {
+    return deliver;
+  }
+
+  Script done() {
+    return done;
+  }
+
+  Script clearSubscription() {
+    return clearSubscription;
+  }
+
+  Script topicMailbox() {
+    return topicMailbox;
+  }
+
+  Script agentMailbox() {
+    return agentMailbox;
+  }
 
   Script createTopic() {
     return createTopic;

@@ -1,8 +1,8 @@
--- DeliveryStore.acknowledge. ARGV: 4 agent, 5.. ids. Returns how many were pending, and tells
--- every node which ones.
-local agent, acked = ARGV[4], {}
-for i = 5, #ARGV do
-  if live(ARGV[i]) and unpend(agent, ARGV[i]) then
+-- DeliveryStore.acknowledge, in the agent's shard. ARGV: 5 agent, 6.. ids. Returns how many were
+-- pending, and tells every node which ones.
+local agent, acked = ARGV[5], {}
+for i = 6, #ARGV do
+  if live(P, ARGV[i]) and unpend(P, agent, ARGV[i]) then
     acked[#acked + 1] = ARGV[i]
   end
 end

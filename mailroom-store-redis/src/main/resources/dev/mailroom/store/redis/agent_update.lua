@@ -1,25 +1,25 @@
--- AgentStore.replaceToken, revokeToken and replaceRoles. ARGV: 4 id, 5 the agent's record as the
--- node read it, 6 the record to store instead, 7 what to do with the token ('keep', 'revoke' or
--- 'replace'), 8 the new token hash. The node makes the new record from the one it read, so the
+-- AgentStore.replaceToken, revokeToken and replaceRoles. ARGV: 5 id, 6 the agent's record as the
+-- node read it, 7 the record to store instead, 8 what to do with the token ('keep', 'revoke' or
+-- 'replace'), 9 the new token hash. The node makes the new record from the one it read, so the
 -- script stores it only if that is still the stored one.
 -- Returns 1 once done, 0 if there is no such agent, -1 if the record changed since it was read.
-local id = ARGV[4]
+local id = ARGV[5]
 local record = redis.call('HGET', P .. 'agents', id)
 if not record then
   return 0
 end
-if record ~= ARGV[5] then
+if record ~= ARGV[6] then
   return -1
 end
-redis.call('HSET', P .. 'agents', id, ARGV[6])
-if ARGV[7] ~= 'keep' then
+redis.call('HSET', P .. 'agents', id, ARGV[7])
+if ARGV[8] ~= 'keep' then
   local old = redis.call('HGET', P .. 'tokenof', id)
   if old then
     redis.call('HDEL', P .. 'tokens', old)
   end
-  if ARGV[7] == 'replace' then
-    redis.call('HSET', P .. 'tokens', ARGV[8], id)
-    redis.call('HSET', P .. 'tokenof', id, ARGV[8])
+  if ARGV[8] == 'replace' then
+    redis.call('HSET', P .. 'tokens', ARGV[9], id)
+    redis.call('HSET', P .. 'tokenof', id, ARGV[9])
   else
     redis.call('HDEL', P .. 'tokenof', id)
   end

@@ -1,5 +1,6 @@
--- DeliveryStore.purgeDeadLetters. ARGV: 4 agent ('' for all), 5 id ('' for all). Returns the count.
-local agent, hex = ARGV[4], ARGV[5]
+-- DeliveryStore.purgeDeadLetters, in one shard. ARGV: 5 agent ('' for all of the shard's agents), 6
+-- id ('' for all). Returns the count.
+local agent, hex = ARGV[5], ARGV[6]
 local function drop(a, h)
   if redis.call('HDEL', P .. 'dd:' .. a, h) == 0 then
     return 0

@@ -1,10 +1,13 @@
--- MessageStore.sendAll, all or nothing. ARGV 4: the number of sends N, then N sends, each as
--- send_core.lua's readSend reads it. Every send is checked before any is stored: if one would be
--- refused, nothing is stored and the answer is {'conflict', its index from 0, reason}. Otherwise
--- the sends are stored in order (ids ascending) and the answer is {'ok', N} followed, for each
--- send, by five values: status ('ok' or 'dup'), id, recipients, dropped, published (0 or 1).
-local n = tonumber(ARGV[4])
-local sends, i = {}, 5
+-- MessageStore.sendAll on a single Redis, all or nothing. ARGV: 5 and 6 the millisecond and
+-- sequence of the last id this node gave, 7 the number of sends N, then N sends, each as
+-- send_core.lua's readSend reads it, every group delivered at once. Every send is checked before
+-- any is stored: if one would be refused, nothing is stored and the answer is {'conflict', its
+-- index from 0, reason}. Otherwise the sends are stored in order (ids ascending) and the answer is
+-- {'ok', N} followed, for each send, by six values: status ('ok' or 'dup'), id, recipients,
+-- dropped, published (0 or 1), the topic it created ('' if none).
+lastMs, lastSeq = tonumber(ARGV[5]), tonumber(ARGV[6])
+local n = tonumber(ARGV[7])
+local sends, i = {}, 8
 for k = 1, n do
   sends[k], i = readSend(i)
 end
@@ -34,5 +37,6 @@ for _, m in ipairs(sends) do
   out[#out + 1] = r[3]
   out[#out + 1] = r[4] or 0
   out[#out + 1] = r[5] or 0
+  out[#out + 1] = r[7] or ''
 end
 return out

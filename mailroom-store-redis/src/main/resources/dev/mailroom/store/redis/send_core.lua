@@ -1,21 +1,120 @@
--- One message's send, shared by send.lua and send_batch.lua. A send is a table: route ('m' one
--- mailbox, 'a' every agent), name (the mailbox), kind (its kind), sender, key (idempotency key, ''
--- for none), dedupe (window, ms), maxInbox (inbox bound), ttl (ms), draft (the encoded draft) and
--- subs: the subscribers, each {agent, subscription, push '1'|'0', queue bound}.
+-- One message's send, shared by send.lua and send_batch.lua, and the delivery of a message to the
+-- agents of one shard, shared with deliver.lua.
+--
+-- A send is stored in its home shard (prefix m.home): the message, its id (from that shard's
+-- 'idgen', with the shard in its lowest bits), the mailbox it was sent to, its idempotency key.
+-- Its subscribers (or, for a broadcast, every agent) come in groups, one per shard. A group the
+-- script may reach (every group on a single Redis; in a Cluster only the home shard's, since a
+-- script touches one slot) is delivered at once; the others are written to the home shard's
+-- outbox ('ob' by time, 'obx' id -> what is still to do), delivered by deliver.lua in their own
+-- shards, and settled by done.lua, which publishes the message's event. A node that dies half way
+-- leaves the outbox entry behind; the cleaner of any node finishes it (RedisMessageStore).
 
--- Reads one send from ARGV at index i: route, mailbox, kind, sender, idempotency key, dedupe
--- window ms, inbox bound, ttl ms, the encoded draft, a subscriber count S, then S groups of
--- (agent, subscription, push '1'|'0', queue bound). Returns the send and the index after it.
+-- Every shard's 'exp' holds every id its keys refer to, with the message's expiry, and 'where'
+-- the shard's mailboxes that hold it: so expiry, acknowledgements and cleaning stay in one shard.
+-- boxes is the list of the shard's mailboxes that now hold the message.
+local function refer(S, hex, expiresAt, boxes)
+  if #boxes == 0 then
+    return
+  end
+  redis.call('ZADD', S .. 'exp', expiresAt, hex)
+  local w = redis.call('HGET', S .. 'where', hex)
+  local added = table.concat(boxes, '\n')
+  redis.call('HSET', S .. 'where', hex, w and (w .. '\n' .. added) or added)
+end
+
+-- Puts a message in an agent's inbox, dropping its oldest first if the inbox is full. Returns how
+-- many were dropped.
+local function inbox(S, agent, hex, maxInbox)
+  local e, mb = S .. 'e:' .. agent, S .. 'mb:' .. agent
+  local dropped, size = 0, redis.call('ZCARD', e)
+  while size >= maxInbox do
+    local oldest = redis.call('ZPOPMIN', e)
+    unpend(S, agent, oldest[1])
+    redis.call('HINCRBY', mb, 'dropped', 1)
+    dropped = dropped + 1
+    size = size - 1
+  end
+  redis.call('ZADD', e, 0, hex)
+  redis.call('HINCRBY', mb, 'total', 1)
+  redis.call('HSET', mb, 'last', string.format('%d', tonumber(string.sub(hex, 1, 11), 16)))
+  return dropped
+end
+
+-- Queues a delivery for its subscription; a full subscription queue drops its oldest. Returns the
+-- pushed recipient 'agent|subscription|bound'.
+local function push(S, agent, hex, sub, bound)
+  enqueue(S, agent, hex, sub, 0)
+  if sub ~= 'inbox' then
+    local ps = S .. 'ps:' .. sub
+    local n = redis.call('ZCARD', ps)
+    while n > bound do
+      local h, a = string.match(redis.call('ZRANGE', ps, 0, 0)[1], '^(%x+)|(.+)$')
+      unpend(S, a, h)
+      n = n - 1
+    end
+  end
+  return agent .. '|' .. sub .. '|' .. string.format('%d', bound)
+end
+
+-- Delivers a message to the agents of one shard: subs is a list of {agent, subscription, push
+-- '1'|'0', queue bound}, an agent's first entry winning; the sender and names that are not agents
+-- are skipped. Running it again for the same message changes nothing and answers the same. Adds
+-- the agents reached and the pushed recipients to the given lists; returns how many inbox entries
+-- were dropped.
+local function deliver(S, hex, expiresAt, sender, maxInbox, subs, agents, pushed)
+  local seen, dropped, boxes = {}, 0, {}
+  for _, s in ipairs(subs) do
+    local a = s[1]
+    if a ~= sender and not seen[a] and redis.call('HGET', S .. 'mb:' .. a, 'kind') == 'agent' then
+      seen[a] = true
+      agents[#agents + 1] = a
+      if redis.call('ZSCORE', S .. 'e:' .. a, hex) then
+        -- Delivered before (an outbox entry finished again): only say so.
+        if s[3] == '1' and redis.call('HEXISTS', S .. 'd:' .. a, hex) == 1 then
+          pushed[#pushed + 1] = a .. '|' .. s[2] .. '|' .. string.format('%d', s[4])
+        end
+      else
+        boxes[#boxes + 1] = a
+        dropped = dropped + inbox(S, a, hex, maxInbox)
+        if s[3] == '1' then
+          pushed[#pushed + 1] = push(S, a, hex, s[2], s[4])
+        end
+      end
+    end
+  end
+  refer(S, hex, expiresAt, boxes)
+  return dropped
+end
+
+-- Reads {agent, subscription, push, bound} groups of four from ARGV at index i, count of them.
+local function readSubs(i, count)
+  local subs = {}
+  for j = 0, count - 1 do
+    local b = i + 4 * j
+    subs[j + 1] = {ARGV[b], ARGV[b + 1], ARGV[b + 2], tonumber(ARGV[b + 3])}
+  end
+  return subs, i + 4 * count
+end
+
+-- Reads one send from ARGV at index i: route ('m' one mailbox, 'a' every agent), mailbox, kind,
+-- sender, idempotency key ('' for none), dedupe window ms, inbox bound, ttl ms, the encoded draft,
+-- the home shard's prefix, its number and the number of shards, then a group count G and G groups:
+-- the shard's prefix, its number, '1' to deliver now or '0' to leave it to the outbox, a count S
+-- and S subscribers as readSubs reads them. Returns the send and the index after it.
 local function readSend(i)
   local m = {route = ARGV[i], name = ARGV[i + 1], kind = ARGV[i + 2], sender = ARGV[i + 3],
     key = ARGV[i + 4], dedupe = tonumber(ARGV[i + 5]), maxInbox = tonumber(ARGV[i + 6]),
-    ttl = tonumber(ARGV[i + 7]), draft = ARGV[i + 8], subs = {}}
-  local count = tonumber(ARGV[i + 9])
-  for j = 0, count - 1 do
-    local b = i + 10 + 4 * j
-    m.subs[j + 1] = {ARGV[b], ARGV[b + 1], ARGV[b + 2], tonumber(ARGV[b + 3])}
+    ttl = tonumber(ARGV[i + 7]), draft = ARGV[i + 8], home = ARGV[i + 9],
+    shard = tonumber(ARGV[i + 10]), shards = tonumber(ARGV[i + 11]), groups = {}}
+  local count = tonumber(ARGV[i + 12])
+  i = i + 13
+  for g = 1, count do
+    local group = {prefix = ARGV[i], shard = ARGV[i + 1], now = ARGV[i + 2] == '1'}
+    group.subs, i = readSubs(i + 4, tonumber(ARGV[i + 3]))
+    m.groups[g] = group
   end
-  return m, i + 10 + 4 * count
+  return m, i
 end
 
 -- The earlier send's 'hex:recipients:at' if the sender used this idempotency key within the
@@ -24,7 +123,7 @@ local function earlier(m)
   if m.key == '' then
     return nil
   end
-  local found = redis.call('HGET', P .. 'idem', m.sender .. '\n' .. m.key)
+  local found = redis.call('HGET', m.home .. 'idem', m.sender .. '\n' .. m.key)
   if found then
     local at = tonumber(string.match(found, '^%x+:%d+:(%d+)$'))
     if NOW < at + m.dedupe then
@@ -40,7 +139,7 @@ local function conflict(m, kinds)
   if m.route ~= 'm' then
     return nil
   end
-  local existing = (kinds and kinds[m.name]) or redis.call('HGET', P .. 'mb:' .. m.name, 'kind')
+  local existing = (kinds and kinds[m.name]) or redis.call('HGET', m.home .. 'mb:' .. m.name, 'kind')
   if existing and existing ~= m.kind then
     return 'mailbox ' .. m.name .. ' is a ' .. existing .. ' mailbox, not ' .. m.kind
   end
@@ -53,13 +152,41 @@ local function conflict(m, kinds)
   return nil
 end
 
+-- The last id this script gave, as millisecond and sequence: the next one is above it, so a batch's
+-- ids ascend in its order whatever shards they are in. Starts at the node's last id (FLOOR_MS and
+-- FLOOR_SEQ, set by the script that loads this), so one node's ids ascend in the order it sends.
+local lastMs, lastSeq = 0, 0
+
+-- A fresh id in the home shard: above every id the shard gave before, even if the clock went back,
+-- and above the last one this script gave. Its low bits are the sequence, then the shard.
+local function nextId(m)
+  local idgen = m.home .. 'idgen'
+  local g = redis.call('HMGET', idgen, 'ms', 'seq')
+  local ms, seq = tonumber(g[1] or '0'), tonumber(g[2] or '0')
+  if lastMs > ms or (lastMs == ms and lastSeq > seq) then
+    ms, seq = lastMs, lastSeq
+  end
+  local seqMax = 1048576 / m.shards - 1
+  if NOW > ms then
+    ms, seq = NOW, 0
+  else
+    seq = seq + 1
+    if seq > seqMax then
+      ms, seq = ms + 1, 0
+    end
+  end
+  redis.call('HSET', idgen, 'ms', string.format('%d', ms), 'seq', string.format('%d', seq))
+  lastMs, lastSeq = ms, seq
+  return string.format('%011x%05x', ms, seq * m.shards + m.shard)
+end
+
 -- Stores one send, all or nothing. Returns {'dup', id, recipients} | {'conflict', reason} |
--- {'ok', id, recipients, dropped, published (1 if a 'D' event was published)}, and publishes a
--- 'D' event: id, pushed 'agent|subscription|bound' list, reached agents, message.
+-- {'ok', id, recipients, dropped, published (1 if a 'D' event was published), deferred (1 if
+-- groups were left to the outbox), the name of a topic it created ('' if none: the node lists it
+-- among the system's topics, which are not in this shard)}. With nothing deferred it publishes the 'D' event: id, pushed
+-- 'agent|subscription|bound' list, reached agents, message.
 local function store(m)
-  local route, name, kind, sender = m.route, m.name, m.kind, m.sender
-  local key, maxInbox, ttl, draft = m.key, m.maxInbox, m.ttl, m.draft
-  local keyField = sender .. '\n' .. key
+  local H, route, name, kind, sender = m.home, m.route, m.name, m.kind, m.sender
   local dup = earlier(m)
   if dup then
     local hex, n = string.match(dup, '^(%x+):(%d+):')
@@ -70,112 +197,82 @@ local function store(m)
     return {'conflict', why}
   end
 
-  -- The plan: mailboxes (the route's own first) and who is reached through what.
-  local boxes, reached = {}, {}
+  local hex = nextId(m)
+  local ms = tonumber(string.sub(hex, 1, 11), 16)
+  local expiresAt = ms + m.ttl
+  local agents, pushed, dropped, created = {}, {}, 0, ''
+
+  -- The mailbox sent to (none for a broadcast), in the home shard.
   if route == 'm' then
-    boxes[1] = name
+    local mb = H .. 'mb:' .. name
+    if redis.call('EXISTS', mb) == 0 then
+      create(H, name, kind)
+      if kind == 'topic' then
+        created = name
+      end
+    end
+    refer(H, hex, expiresAt, {name})
     if kind == 'agent' then
-      reached[1] = {name, 'inbox', '1', 2147483647}
+      agents[1] = name
+      dropped = inbox(H, name, hex, m.maxInbox)
+      pushed[1] = push(H, name, hex, 'inbox', 2147483647)
     else
-      local seen = {}
-      for _, s in ipairs(m.subs) do
-        local a = s[1]
-        if a ~= sender and not seen[a] and redis.call('HEXISTS', P .. 'agents', a) == 1 then
-          seen[a] = true
-          boxes[#boxes + 1] = a
-          reached[#reached + 1] = s
-        end
-      end
+      local e = H .. 'e:' .. name
+      redis.call('ZADD', e, 0, hex)
+      redis.call('HINCRBY', mb, 'total', 1)
+      redis.call('HSET', mb, 'last', string.format('%d', ms))
     end
-  else
-    for _, a in ipairs(redis.call('HKEYS', P .. 'agents')) do
-      if a ~= sender then
-        boxes[#boxes + 1] = a
-        reached[#reached + 1] = {a, 'inbox', '1', 2147483647}
-      end
+  end
+  -- The message, with the number of its recipients so far (done.lua sets the rest).
+  local own = (route == 'm' and kind == 'shared') and 1 or 0
+  local stored = ':' .. string.format('%d', expiresAt) .. ':' .. m.draft
+  redis.call('HSET', H .. 'msgs', hex, string.format('%d', own) .. stored)
+  redis.call('ZADD', H .. 'exp', expiresAt, hex)
+
+  local later = {}
+  for _, g in ipairs(m.groups) do
+    if g.now then
+      dropped = dropped + deliver(g.prefix, hex, expiresAt, sender, m.maxInbox, g.subs, agents, pushed)
+    else
+      later[#later + 1] = g
     end
+  end
+  local recipients = own + #agents
+
+  if m.key ~= '' then
+    local field = sender .. '\n' .. m.key
+    redis.call('HSET', H .. 'idem', field, hex .. ':' .. recipients .. ':' .. string.format('%d', NOW))
+    redis.call('ZADD', H .. 'idemx', NOW, field)
   end
 
-  -- A fresh id, above every id given before even if the clock went back.
-  local g = redis.call('HMGET', P .. 'idgen', 'ms', 'seq')
-  local ms, seq = tonumber(g[1] or '0'), tonumber(g[2] or '0')
-  if NOW > ms then
-    ms, seq = NOW, 0
-  else
-    seq = seq + 1
-    if seq > 1048575 then
-      ms, seq = ms + 1, 0
-    end
-  end
-  redis.call('HSET', P .. 'idgen', 'ms', string.format('%d', ms), 'seq', string.format('%d', seq))
-  local hex = string.format('%011x%05x', ms, seq)
-
-  local recipients = #boxes
-  if route == 'm' and kind == 'topic' then
-    recipients = recipients - 1
-  end
-  local expiresAt = ms + ttl
-  redis.call('HSET', P .. 'msgs', hex, string.format('%d:%d:', recipients, expiresAt) .. draft)
-  redis.call('ZADD', P .. 'exp', expiresAt, hex)
-  redis.call('HSET', P .. 'where', hex, table.concat(boxes, '\n'))
-
-  local dropped = 0
-  for i, b in ipairs(boxes) do
-    local mb = P .. 'mb:' .. b
-    local bkind = 'agent'
-    if i == 1 and route == 'm' then
-      bkind = kind
-      if redis.call('EXISTS', mb) == 0 then
-        create(b, kind)
+  if #later > 0 then
+    -- What done.lua needs, and what the cleaner needs to finish it if this node dies: sender,
+    -- idempotency key, inbox bound, expiry, recipients so far, agents and pushed so far, dropped so
+    -- far, then one line per group left: shard number, then agent|subscription|push|bound
+    -- entries, tab-separated.
+    local lines = {sender, m.key, string.format('%d', m.maxInbox), string.format('%d', expiresAt),
+      string.format('%d', recipients), table.concat(agents, ','), table.concat(pushed, ','),
+      string.format('%d', dropped)}
+    for _, g in ipairs(later) do
+      local parts = {g.shard}
+      for _, s in ipairs(g.subs) do
+        parts[#parts + 1] = s[1] .. '|' .. s[2] .. '|' .. s[3] .. '|' .. string.format('%d', s[4])
       end
+      lines[#lines + 1] = table.concat(parts, '\t')
     end
-    local e = P .. 'e:' .. b
-    if bkind == 'agent' then
-      local size = redis.call('ZCARD', e)
-      while size >= maxInbox do
-        local oldest = redis.call('ZPOPMIN', e)
-        unpend(b, oldest[1])
-        redis.call('HINCRBY', mb, 'dropped', 1)
-        dropped = dropped + 1
-        size = size - 1
-      end
-    end
-    redis.call('ZADD', e, 0, hex)
-    redis.call('HINCRBY', mb, 'total', 1)
-    redis.call('HSET', mb, 'last', string.format('%d', ms))
+    redis.call('HSET', H .. 'obx', hex, table.concat(lines, '\n'))
+    redis.call('ZADD', H .. 'ob', NOW, hex)
+    return {'ok', hex, recipients, dropped, 0, 1, created}
   end
 
-  if key ~= '' then
-    redis.call('HSET', P .. 'idem', keyField, hex .. ':' .. recipients .. ':' .. string.format('%d', NOW))
-    redis.call('ZADD', P .. 'idemx', NOW, keyField)
-  end
-
-  local result = {'ok', hex, recipients, dropped, 0}
-  local pushed, agents = {}, {}
-  for _, r in ipairs(reached) do
-    agents[#agents + 1] = r[1]
-    if r[3] == '1' then
-      local sub = r[2]
-      enqueue(r[1], hex, sub, 0)
-      if sub ~= 'inbox' then
-        -- A full subscription queue drops its oldest pending delivery.
-        local ps = P .. 'ps:' .. sub
-        local n = redis.call('ZCARD', ps)
-        while n > r[4] do
-          local h, a = string.match(redis.call('ZRANGE', ps, 0, 0)[1], '^(%x+)|(.+)$')
-          unpend(a, h)
-          n = n - 1
-        end
-      end
-      pushed[#pushed + 1] = r[1] .. '|' .. sub .. '|' .. string.format('%d', r[4])
-    end
-  end
+  redis.call('HSET', H .. 'msgs', hex, string.format('%d', recipients) .. stored)
+  local published = 0
   if #agents > 0 then
     -- Every node (this one too) pushes to its streams and wakes its long polls from this, in
     -- commit order.
-    result[5] = 1
+    published = 1
     event('D', hex, table.concat(pushed, ','), table.concat(agents, ','),
-      redis.call('HGET', P .. 'msgs', hex))
+      redis.call('HGET', H .. 'msgs', hex))
   end
-  return result
+  return {'ok', hex, recipients, dropped, published, 0, created}
 end

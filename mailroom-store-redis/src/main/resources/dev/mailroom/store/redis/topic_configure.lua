@@ -1,15 +1,10 @@
--- TopicStore.configure. ARGV: 4 name, 5 encoded config, 6 '1' to create the topic mailbox too.
--- Returns 'ok' or a conflict reason.
-local name = ARGV[4]
-if ARGV[6] == '1' then
-  local kind = redis.call('HGET', P .. 'mb:' .. name, 'kind')
-  if kind and kind ~= 'topic' then
-    return 'mailbox ' .. name .. ' is a ' .. kind .. ' mailbox, not a topic'
-  end
-  if not kind then
-    create(name, 'topic')
-  end
+-- The part of TopicStore.configure in the system's keys (the topic's mailbox, if asked for, is
+-- made first by topic_mailbox.lua). ARGV: 5 name, 6 encoded config, 7 '1' if the topic is to be
+-- listed too. Returns 'ok'.
+local name = ARGV[5]
+if ARGV[7] == '1' then
+  redis.call('ZADD', P .. 'topics', 0, name)
 end
-redis.call('HSET', P .. 'tcfg', name, ARGV[5])
+redis.call('HSET', P .. 'tcfg', name, ARGV[6])
 event('T', name)
 return 'ok'

@@ -1,13 +1,9 @@
--- TopicStore.delete: the mailbox, its history, configuration and statistics. ARGV: 4 name.
-local name = ARGV[4]
-if redis.call('HGET', P .. 'mb:' .. name, 'kind') ~= 'topic' then
-  return 0
+-- The part of TopicStore.delete in the system's keys, once topic_mailbox.lua removed the mailbox:
+-- its configuration and listing. ARGV: 5 name, 6 its creator ('' if none).
+local name = ARGV[5]
+if ARGV[6] ~= '' then
+  redis.call('SREM', P .. 'tc:' .. ARGV[6], name)
 end
-local creator = redis.call('HGET', P .. 'mb:' .. name, 'creator')
-if creator then
-  redis.call('SREM', P .. 'tc:' .. creator, name)
-end
-redis.call('DEL', P .. 'mb:' .. name, P .. 'e:' .. name)
 redis.call('HDEL', P .. 'tcfg', name)
 redis.call('ZREM', P .. 'topics', name)
 event('T', name)

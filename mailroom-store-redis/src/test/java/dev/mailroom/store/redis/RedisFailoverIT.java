@@ -115,7 +115,7 @@ class RedisFailoverIT {
     RedisServer master = cluster.masterForSlot(SlotHash.getSlot(ns));
     RedisServer replica = replicaOf(master);
     try (RedisStorage s = open(ns, 1)) {
-      List<AgentId> agents = register(s, 2);
+      List<AgentId> agents = register(s, 2, master);
       assertThat(send(s, agents.get(0), agents.get(1))).isInstanceOf(SendResult.Accepted.class);
 
       replica.kill();
@@ -127,7 +127,8 @@ class RedisFailoverIT {
       LOG.warn("send with the replica down failed after {} ms", failedAfter);
       assertThat(failedAfter).isBetween(WAIT_TIMEOUT.toMillis() - 50, 3_000L);
       // Every write script waits, not only sends.
-      assertThatThrownBy(() -> register(s, 1)).isInstanceOf(MailroomException.Unavailable.class);
+      assertThatThrownBy(() -> register(s, 1, master))
+          .isInstanceOf(MailroomException.Unavailable.class);
 
       replica.restart();
       cluster.awaitHealthy(HEAL);
@@ -153,7 +154,7 @@ class RedisFailoverIT {
                 .withWaitReplicas(1, Duration.ofSeconds(3)),
             InstantSource.system(),
             RetentionPolicy.DEFAULTS)) {
-      List<AgentId> agents = register(s, 2);
+      List<AgentId> agents = register(s, 2, master);
       String pid = Nodes.pid(replica);
       Nodes.signal("STOP", pid);
       try {
@@ -180,7 +181,7 @@ class RedisFailoverIT {
     RedisServer master = cluster.masterForSlot(SlotHash.getSlot(ns));
     List<AgentId> agents;
     try (RedisStorage s = open(ns, 0)) {
-      agents = register(s, 8);
+      agents = register(s, 8, master);
       long ms = sendConcurrently(s, agents, 32, 100);
       LOG.warn("waitReplicas=0: 3200 sends from 32 threads in {} ms", ms);
     }
@@ -228,10 +229,13 @@ class RedisFailoverIT {
   @Test
   void acknowledgedSendsSurviveAFailover() throws InterruptedException {
     String ns = claimNamespace("w");
-    int slot = SlotHash.getSlot(ns);
-    RedisServer master = cluster.masterForSlot(slot);
     try (RedisStorage s = open(ns, 1);
-        RedisStorage other = openSubscribedOn(ns, master)) {
+        Subscribed subscribed = openSubscribedOnAMaster(ns)) {
+      // The master to kill is the one the other node listens on: its events connection dies with
+      // it. The sends go to agents whose shards it serves.
+      RedisStorage other = subscribed.storage();
+      RedisServer master = subscribed.master();
+      KeySpace keys = new KeySpace(ns, s.shards());
       Set<MessageId> heard = ConcurrentHashMap.newKeySet();
       other.listen(
           new ChangeListener() {
@@ -242,7 +246,8 @@ class RedisFailoverIT {
               }
             }
           });
-      List<AgentId> agents = register(s, 5);
+      List<AgentId> agents = register(s, 5, master);
+      int slot = keys.slot(keys.shard(agents.getFirst().value()));
       LOG.warn(
           "events subscribers before the failover: {}; killing {}", subscribers(ns), master.port());
 
@@ -275,7 +280,7 @@ class RedisFailoverIT {
     int slot = SlotHash.getSlot(ns);
     RedisServer master = cluster.masterForSlot(slot);
     try (RedisStorage s = open(ns, 0)) {
-      List<AgentId> agents = register(s, 5);
+      List<AgentId> agents = register(s, 5, master);
       Outcome outcome = failover(s, agents, master, slot);
       LOG.warn("waitReplicas=0: {}", outcome);
       assertThat(outcome.acked()).isNotEmpty();
@@ -426,23 +431,34 @@ class RedisFailoverIT {
     }
   }
 
+  /** A node, and the master its events connection landed on. */
+  private record Subscribed(RedisStorage storage, RedisServer master) implements AutoCloseable {
+    @Override
+    public void close() {
+      storage.close();
+    }
+  }
+
   /**
-   * A second node on the namespace whose events connection is on {@code node}: Lettuce puts a
-   * Cluster pub/sub connection on the node with the fewest clients, so nodes are opened until one
-   * lands there (the others are closed).
+   * A second node on the namespace whose events connection is on a master: where Lettuce puts a
+   * Cluster pub/sub connection is up to it, so nodes are opened until one lands on a master (the
+   * others are closed).
    */
-  private static RedisStorage openSubscribedOn(String ns, RedisServer node) {
+  private static Subscribed openSubscribedOnAMaster(String ns) {
     List<RedisStorage> elsewhere = new ArrayList<>();
     try {
       for (int i = 0; i < 12; i++) {
-        long before = subscribers(ns).getOrDefault(node.port(), 0L);
+        Map<Integer, Long> before = subscribers(ns);
         RedisStorage s = open(ns, 0);
-        if (subscribers(ns).getOrDefault(node.port(), 0L) > before) {
-          return s;
+        Map<Integer, Long> after = subscribers(ns);
+        for (RedisServer m : cluster.masters()) {
+          if (after.getOrDefault(m.port(), 0L) > before.getOrDefault(m.port(), 0L)) {
+            return new Subscribed(s, m);
+          }
         }
         elsewhere.add(s);
       }
-      throw new IllegalStateException("no events connection landed on " + node);
+      throw new IllegalStateException("no events connection landed on a master");
     } finally {
       elsewhere.forEach(RedisStorage::close);
     }
@@ -459,10 +475,18 @@ class RedisFailoverIT {
         RetentionPolicy.DEFAULTS);
   }
 
-  private static List<AgentId> register(RedisStorage s, int n) {
+  /**
+   * Registers {@code n} agents whose mailboxes (and so the direct sends to them, and their
+   * deliveries) are in shards that {@code master} serves.
+   */
+  private static List<AgentId> register(RedisStorage s, int n, RedisServer master) {
+    KeySpace keys = new KeySpace(s.namespace(), s.shards());
     List<AgentId> agents = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; agents.size() < n; i++) {
       AgentId id = AgentId.of("a" + System.nanoTime() + "-" + i);
+      if (cluster.masterForSlot(keys.slot(keys.shard(id.value()))).port() != master.port()) {
+        continue;
+      }
       s.agents().create(new AgentRecord(id, Set.of(Role.AGENT), Instant.now()), "hash-" + id);
       agents.add(id);
     }

@@ -8,6 +8,7 @@ import dev.mailroom.core.Draft;
 import dev.mailroom.core.MailboxKind;
 import dev.mailroom.core.MailboxName;
 import dev.mailroom.core.MailroomException;
+import dev.mailroom.core.MessageId;
 import dev.mailroom.core.OutgoingMessage;
 import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.Role;
@@ -55,8 +56,11 @@ class RedisStandaloneWaitIT {
         SendResult sent = send(s, a, b);
         assertThat(sent).isInstanceOf(SendResult.Accepted.class);
         // Acknowledged means the replica has it already.
-        String hex = Codec.hex(((SendResult.Accepted) sent).id());
-        Boolean there = Nodes.on(replica, c -> c.sync().hexists("{standalone}:msgs", hex));
+        MessageId id = ((SendResult.Accepted) sent).id();
+        KeySpace keys = new KeySpace("standalone", s.shards());
+        Boolean there =
+            Nodes.on(
+                replica, c -> c.sync().hexists(keys.key(keys.shard(id), "msgs"), Codec.hex(id)));
         assertThat(there).isTrue();
 
         replica.kill();

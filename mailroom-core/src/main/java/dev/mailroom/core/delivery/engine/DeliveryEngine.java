@@ -41,8 +41,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The store is the record and this is a cursor over it. Live deliveries arrive through {@link
  * #offer} into a bounded buffer; when that overflows, or when too many pushes await
- * acknowledgement, the buffer is dropped and the engine goes back to reading the store from the
- * last id it pushed. So a slow client only ever slows itself, and nothing is lost.
+ * acknowledgement, the buffer is dropped and the engine goes back to reading the store from its
+ * oldest pending delivery, skipping what it pushed already. So a slow client only ever slows
+ * itself, and nothing is lost, even where the store commits an agent's deliveries out of id order
+ * (a live delivery below the last pushed id is checked against the store and pushed if pending).
  *
  * <p>Time is the injected {@link InstantSource}'s: nothing here reads the system clock or sleeps,
  * so retries, dead-lettering, batch windows and heartbeats are tested by moving a clock. What
@@ -425,7 +427,11 @@ public final class DeliveryEngine<M> {
       }
       clientAcks.clear();
       if (lagging) {
+        // From the oldest, not from the last pushed: a store spread over several Redis masters
+        // commits an agent's deliveries out of id order, so one below the last pushed may have
+        // been among those dropped. What awaits acknowledgement here is skipped.
         lagging = false;
+        lastPushed = null;
         catchingUp = true;
       }
       if (rewound) {
@@ -506,6 +512,7 @@ public final class DeliveryEngine<M> {
         } finally {
           lock.unlock();
         }
+        lastPushed = null; // as for lagging: the store is read again from the oldest
         catchingUp = true;
         return;
       } else {

@@ -328,6 +328,40 @@ class DeliveryEngineTest {
   }
 
   @Test
+  void aLiveDeliveryBelowTheLastPushedIsPushedIfTheStoreHasItPending() throws IOException {
+    // A store spread over several Redis masters commits an agent's deliveries out of id order.
+    DeliveryEngine<Message> engine = engine(SETTINGS);
+    engine.step();
+    Message later = store.queue(5, SUB);
+    engine.offer(later, SUB);
+    engine.step();
+    Message earlier = store.queue(3, SUB);
+    engine.offer(earlier, SUB);
+    engine.step();
+
+    assertThat(frames.ids()).containsExactly(later.id(), earlier.id());
+  }
+
+  @Test
+  void anOverflowReadsTheStoreFromTheOldestSoALowerIdCommittedLateIsNotLost() throws IOException {
+    DeliverySettings roomy = settings(3, Duration.ofSeconds(15), 10_000);
+    DeliveryEngine<Message> engine = engine(roomy);
+    engine.step();
+    engine.offer(store.queue(100_000, SUB), SUB);
+    engine.step(); // pushed: the last id pushed is now 100,000
+    Message late = store.queue(7, SUB); // committed after it, its notice lost in the overflow
+    for (int i = 1; i <= DeliveryEngine.LIVE_BUFFER + 1; i++) {
+      engine.offer(store.queue(200_000 + i, SUB), SUB);
+    }
+
+    for (int round = 0; round < 100 && !frames.ids().contains(late.id()); round++) {
+      engine.step();
+    }
+
+    assertThat(frames.ids()).contains(late.id()).doesNotHaveDuplicates();
+  }
+
+  @Test
   void heartbeatsAreDueEveryInterval() throws IOException {
     DeliveryEngine<Message> engine = engine(SETTINGS);
     long started = engine.now();

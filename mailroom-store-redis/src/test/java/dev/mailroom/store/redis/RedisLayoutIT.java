@@ -1,0 +1,91 @@
+package dev.mailroom.store.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mailroom.core.AgentId;
+import dev.mailroom.core.Draft;
+import dev.mailroom.core.MailboxKind;
+import dev.mailroom.core.MailboxName;
+import dev.mailroom.core.MessageId;
+import dev.mailroom.core.OutgoingMessage;
+import dev.mailroom.core.RetentionPolicy;
+import dev.mailroom.core.Role;
+import dev.mailroom.core.SendMode;
+import dev.mailroom.core.spi.AgentRecord;
+import dev.mailroom.core.spi.Route;
+import dev.mailroom.core.spi.SendResult;
+import dev.mailroom.testkit.redis.RedisServer;
+import dev.mailroom.testkit.redis.SharedRedis;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** How a namespace gets its number of shards, and keeps it. */
+class RedisLayoutIT {
+  private final RedisServer redis = SharedRedis.standalone();
+
+  @Test
+  void aNewNamespaceKeepsTheCountItWasCreatedWith() {
+    String ns = "layout-" + UUID.randomUUID();
+    try (RedisStorage first = open(ns, 8)) {
+      assertThat(first.shards()).isEqualTo(8);
+    }
+    try (RedisStorage later = open(ns, 32)) {
+      assertThat(later.shards()).isEqualTo(8);
+    }
+  }
+
+  /**
+   * A namespace written before shards existed has data under {@code {namespace}:} and no layout: it
+   * keeps one shard, there, and what it holds is read as before.
+   */
+  @Test
+  void aNamespaceFromBeforeShardsKeepsOneShardWhereItsKeysAre() {
+    String ns = "legacy-" + UUID.randomUUID();
+    MessageId id;
+    try (RedisStorage old = open(ns, 1)) {
+      id = sendHello(old);
+    }
+    Nodes.on(redis, c -> c.sync().del("{" + ns + "}:layout"));
+    Boolean stored = Nodes.on(redis, c -> c.sync().hexists("{" + ns + "}:msgs", Codec.hex(id)));
+    assertThat(stored).isTrue();
+
+    try (RedisStorage upgraded = open(ns, 16)) {
+      assertThat(upgraded.shards()).isEqualTo(1);
+      assertThat(upgraded.messages().find(id)).isPresent();
+      assertThat(upgraded.messages().contains(MailboxName.of("bob"), id)).isTrue();
+      assertThat(upgraded.deliveries().pending(AgentId.of("bob"), Optional.empty(), 10)).hasSize(1);
+      MessageId next = send(upgraded, "again");
+      assertThat(next).isGreaterThan(id);
+    }
+  }
+
+  private RedisStorage open(String ns, int shards) {
+    return RedisStorage.open(
+        RedisOptions.of(redis.uri()).withNamespace(ns).withShards(shards),
+        InstantSource.system(),
+        RetentionPolicy.DEFAULTS);
+  }
+
+  private static MessageId sendHello(RedisStorage s) {
+    for (String name : new String[] {"alice", "bob"}) {
+      s.agents().create(new AgentRecord(AgentId.of(name), Set.of(Role.AGENT), Instant.now()), name);
+    }
+    return send(s, "hello");
+  }
+
+  private static MessageId send(RedisStorage s, String text) {
+    Draft draft = Draft.text(SendMode.DIRECT, Optional.of(MailboxName.of("bob")), text);
+    SendResult r =
+        s.messages()
+            .send(
+                new OutgoingMessage(AgentId.of("alice"), draft, Duration.ofHours(1)),
+                new Route.ToMailbox(MailboxName.of("bob"), MailboxKind.AGENT));
+    assertThat(r).isInstanceOf(SendResult.Accepted.class);
+    return r.id();
+  }
+}
