@@ -27,11 +27,11 @@ import java.util.Optional;
 
 /**
  * Buckets in Redis, shared by every node on one namespace, through Bucket4j's Lettuce integration
- * on a connection of their own. Keys are {@code {namespace}:ratelimit:<name>:<limit>:<key>}, where
- * {@code <limit>} is capacity, refill and period ({@code 20-10-1000ms}): in the namespace's hash
- * tag like the store's keys, so in a Cluster they live on the store's node; and a changed limit
- * starts with fresh buckets instead of reading buckets of another shape. A key expires once its
- * bucket would be full again, so idle agents cost nothing.
+ * on a connection of their own. Keys are {@code {namespace:ratelimit:<name>:<key>}:<limit>}, where
+ * {@code <limit>} is capacity, refill and period ({@code 20-10-1000ms}): each bucket is a hash tag
+ * of its own, so in a Cluster the buckets spread over the masters as the store's shards do; and a
+ * changed limit starts with fresh buckets instead of reading buckets of another shape. A key
+ * expires once its bucket would be full again, so idle agents cost nothing.
  *
  * <p>Standalone, Sentinel ({@code redis-sentinel://}) and Cluster URIs all work: the connection
  * asks the server whether it is a Cluster node, as the store does. Bucket4j updates a bucket by
@@ -46,13 +46,19 @@ final class RedisBuckets implements Buckets {
   private final ProxyManager<byte[]> buckets;
   private final BucketConfiguration configuration;
   private final String prefix;
+  private final String suffix;
 
   private RedisBuckets(
-      AbstractRedisClient client, ProxyManager<byte[]> buckets, Bandwidth limit, String prefix) {
+      AbstractRedisClient client,
+      ProxyManager<byte[]> buckets,
+      Bandwidth limit,
+      String prefix,
+      String suffix) {
     this.client = client;
     this.buckets = buckets;
     this.configuration = BucketConfiguration.builder().addLimit(limit).build();
     this.prefix = prefix;
+    this.suffix = suffix;
   }
 
   /**
@@ -63,11 +69,10 @@ final class RedisBuckets implements Buckets {
    */
   static RedisBuckets connect(
       RedisOptions options, String name, Bandwidth limit, InstantSource clock) {
-    String prefix =
-        "{%s}:ratelimit:%s:%d-%d-%dms:"
+    String prefix = "{%s:ratelimit:%s:".formatted(options.namespace(), name);
+    String suffix =
+        "}:%d-%d-%dms"
             .formatted(
-                options.namespace(),
-                name,
                 limit.getCapacity(),
                 limit.getRefillTokens(),
                 Duration.ofNanos(limit.getRefillPeriodNanos()).toMillis());
@@ -80,7 +85,7 @@ final class RedisBuckets implements Buckets {
       StatefulRedisConnection<byte[], byte[]> plain = probe.connect(ByteArrayCodec.INSTANCE);
       if (!plain.sync().info("cluster").contains("cluster_enabled:1")) {
         var builder = Bucket4jLettuce.casBasedBuilder(plain);
-        return new RedisBuckets(probe, proxies(builder, options, clock), limit, prefix);
+        return new RedisBuckets(probe, proxies(builder, options, clock), limit, prefix, suffix);
       }
     } catch (RedisException e) {
       probe.shutdown(Duration.ZERO, Duration.ofSeconds(1));
@@ -96,7 +101,7 @@ final class RedisBuckets implements Buckets {
             .build());
     try {
       var builder = Bucket4jLettuce.casBasedBuilder(cluster.connect(ByteArrayCodec.INSTANCE));
-      return new RedisBuckets(cluster, proxies(builder, options, clock), limit, prefix);
+      return new RedisBuckets(cluster, proxies(builder, options, clock), limit, prefix, suffix);
     } catch (RedisException e) {
       cluster.shutdown(Duration.ZERO, Duration.ofSeconds(1));
       throw unavailable(e);
@@ -115,7 +120,7 @@ final class RedisBuckets implements Buckets {
 
   @Override
   public Optional<Duration> take(String key) {
-    byte[] id = (prefix + key).getBytes(StandardCharsets.UTF_8);
+    byte[] id = (prefix + key + suffix).getBytes(StandardCharsets.UTF_8);
     ConsumptionProbe probe;
     try {
       probe = buckets.builder().build(id, configuration).tryConsumeAndReturnRemaining(1);

@@ -32,10 +32,11 @@ class RedisBucketsIT {
 
     try (RedisClient client = RedisClient.create(SharedRedis.standalone().uri());
         StatefulRedisConnection<String, String> c = client.connect()) {
-      String prefix = "{" + namespace + "}:ratelimit:agent:4-1-60000ms:";
-      assertThat(c.sync().keys("{" + namespace + "}:*"))
-          .containsExactlyInAnyOrder(prefix + "alice", prefix + "bob");
-      assertThat(c.sync().pttl(prefix + "alice"))
+      String prefix = "{" + namespace + ":ratelimit:agent:";
+      String suffix = "}:4-1-60000ms";
+      assertThat(c.sync().keys("{" + namespace + ":*"))
+          .containsExactlyInAnyOrder(prefix + "alice" + suffix, prefix + "bob" + suffix);
+      assertThat(c.sync().pttl(prefix + "alice" + suffix))
           .as("the key expires once the bucket is full again")
           .isPositive();
     }

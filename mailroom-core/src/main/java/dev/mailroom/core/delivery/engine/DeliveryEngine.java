@@ -41,10 +41,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The store is the record and this is a cursor over it. Live deliveries arrive through {@link
  * #offer} into a bounded buffer; when that overflows, or when too many pushes await
- * acknowledgement, the buffer is dropped and the engine goes back to reading the store from its
- * oldest pending delivery, skipping what it pushed already. So a slow client only ever slows
- * itself, and nothing is lost, even where the store commits an agent's deliveries out of id order
- * (a live delivery below the last pushed id is checked against the store and pushed if pending).
+ * acknowledgement, the buffer is dropped and the engine goes back to reading the store from the
+ * last id it pushed, or from below the lowest it dropped if that is lower. So a slow client only
+ * ever slows itself, and nothing is lost, even where the store commits an agent's deliveries out of
+ * id order (a live delivery below the last pushed id is checked against the store and pushed if
+ * pending).
  *
  * <p>Time is the injected {@link InstantSource}'s: nothing here reads the system clock or sleeps,
  * so retries, dead-lettering, batch windows and heartbeats are tested by moving a clock. What
@@ -153,6 +154,16 @@ public final class DeliveryEngine<M> {
   private final Condition wake = lock.newCondition();
   // Guarded by lock.
   private final ArrayDeque<Live<M>> live = new ArrayDeque<>();
+
+  /**
+   * The lowest id among the live deliveries dropped since the engine last went back to the store
+   * (null if none): reading the store again starts below it, even if it is below the last id
+   * pushed. A store that commits an agent's deliveries out of id order (one spread over several
+   * Redis masters) may notify one below the last pushed; in order, this is always above it, and the
+   * store is read from the last pushed as before.
+   */
+  private @Nullable MessageId lowestDropped;
+
   private final List<MessageId> acked = new ArrayList<>();
   private final List<MessageId> clientAcks = new ArrayList<>(); // still to be written
   private boolean lagging;
@@ -206,12 +217,17 @@ public final class DeliveryEngine<M> {
   public void offer(M message, SubscriptionId subscription) {
     lock.lock();
     try {
-      if (closeReason != null || lagging) {
+      if (closeReason != null) {
+        return;
+      }
+      if (lagging) {
+        dropped(port.message(message).id());
         return;
       }
       if (live.size() >= LIVE_BUFFER) {
         lagging = true; // the store has them; the engine will read them from there
-        live.clear();
+        dropLive();
+        dropped(port.message(message).id());
       } else {
         live.add(new Live<>(message, subscription));
       }
@@ -427,12 +443,11 @@ public final class DeliveryEngine<M> {
       }
       clientAcks.clear();
       if (lagging) {
-        // From the oldest, not from the last pushed: a store spread over several Redis masters
-        // commits an agent's deliveries out of id order, so one below the last pushed may have
-        // been among those dropped. What awaits acknowledgement here is skipped.
         lagging = false;
-        lastPushed = null;
         catchingUp = true;
+      }
+      if (catchingUp) {
+        resumeBelowDropped();
       }
       if (rewound) {
         rewound = false;
@@ -508,11 +523,12 @@ public final class DeliveryEngine<M> {
         // Too much awaits acknowledgement: stop taking live ones and read the store later.
         lock.lock();
         try {
-          live.clear();
+          dropLive();
+          dropped(id);
+          resumeBelowDropped();
         } finally {
           lock.unlock();
         }
-        lastPushed = null; // as for lagging: the store is read again from the oldest
         catchingUp = true;
         return;
       } else {
@@ -728,6 +744,33 @@ public final class DeliveryEngine<M> {
   }
 
   private record Live<M>(M message, SubscriptionId subscription) {}
+
+  /** Empties the live buffer, noting the lowest id it held. Under {@link #lock}. */
+  private void dropLive() {
+    for (Live<M> l : live) {
+      dropped(port.message(l.message()).id());
+    }
+    live.clear();
+  }
+
+  /** Notes a live delivery dropped. Under {@link #lock}. */
+  private void dropped(MessageId id) {
+    if (lowestDropped == null || id.compareTo(lowestDropped) < 0) {
+      lowestDropped = id;
+    }
+  }
+
+  /**
+   * Has the next reading of the store start at or below the lowest live delivery dropped, where
+   * that is at or below the last id pushed. Under {@link #lock}, on the pump's thread.
+   */
+  private void resumeBelowDropped() {
+    MessageId low = lowestDropped;
+    lowestDropped = null;
+    if (low != null && lastPushed != null && low.compareTo(lastPushed) <= 0) {
+      lastPushed = low.value() == 0 ? null : MessageId.of(low.value() - 1);
+    }
+  }
 
   private static final class Batch<M> {
     final Subscription subscription;

@@ -343,22 +343,45 @@ class DeliveryEngineTest {
   }
 
   @Test
-  void anOverflowReadsTheStoreFromTheOldestSoALowerIdCommittedLateIsNotLost() throws IOException {
+  void anOverflowReadsTheStoreFromBelowTheLowestIdItDropped() throws IOException {
     DeliverySettings roomy = settings(3, Duration.ofSeconds(15), 10_000);
     DeliveryEngine<Message> engine = engine(roomy);
     engine.step();
     engine.offer(store.queue(100_000, SUB), SUB);
     engine.step(); // pushed: the last id pushed is now 100,000
-    Message late = store.queue(7, SUB); // committed after it, its notice lost in the overflow
     for (int i = 1; i <= DeliveryEngine.LIVE_BUFFER + 1; i++) {
       engine.offer(store.queue(200_000 + i, SUB), SUB);
     }
+    Message late = store.queue(7, SUB); // committed after them; its notice dropped, too many wait
+    engine.offer(late, SUB);
 
     for (int round = 0; round < 100 && !frames.ids().contains(late.id()); round++) {
       engine.step();
     }
 
     assertThat(frames.ids()).contains(late.id()).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void aFullWindowReadsTheStoreFromBelowTheLowestIdItDropped() throws IOException {
+    DeliveryEngine<Message> engine = engine(settings(3, Duration.ofSeconds(15), 2));
+    engine.step();
+    Message first = store.queue(100, SUB);
+    Message second = store.queue(200, SUB);
+    engine.offer(first, SUB);
+    engine.offer(second, SUB);
+    engine.step(); // two await acknowledgement: the window is full
+    Message third = store.queue(300, SUB);
+    Message late = store.queue(150, SUB); // committed after 200 was pushed
+    engine.offer(third, SUB);
+    engine.offer(late, SUB);
+    engine.step(); // no room: both dropped, to be read from the store
+    engine.acknowledgedByClient(List.of(first.id(), second.id()));
+    for (int round = 0; round < 5; round++) {
+      engine.step();
+    }
+
+    assertThat(frames.ids()).containsExactly(first.id(), second.id(), late.id(), third.id());
   }
 
   @Test
