@@ -11,8 +11,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The delivery writes other than a send's, as they run on the writer thread: subscriptions, and
@@ -70,14 +75,49 @@ final class DeliveryWrites {
     return true;
   }
 
+  /**
+   * Acknowledges pending deliveries: one statement per table for the whole list (the ids as a JSON
+   * array), the fan-out table first, then the agent's own entries for the ids not found there.
+   */
   static int acknowledge(WriteSession s, AgentId agent, List<MessageId> ids) throws SQLException {
     long now = s.clock().millis();
-    List<MessageId> acked = new ArrayList<>();
+    Set<Long> left = new LinkedHashSet<>();
     for (MessageId id : ids) {
-      Optional<String> subscription =
-          change(s, "state = " + DeliveryState.ACKED, Schema.PENDING, agent, id, now, ps -> 0);
-      if (subscription.isPresent()) {
-        Queues.remove(s, subscription.get(), 1);
+      left.add(id.value());
+    }
+    Set<Long> done = new HashSet<>();
+    Map<String, Long> removed = new HashMap<>();
+    for (DeliveryTable t : DeliveryTable.BOTH) {
+      if (left.isEmpty()) {
+        break;
+      }
+      PreparedStatement ps =
+          s.prepare(
+              "UPDATE "
+                  + t.table()
+                  + " SET state = "
+                  + DeliveryState.ACKED
+                  + " WHERE "
+                  + t.owner()
+                  + " = ? AND id IN (SELECT value FROM json_each(?)) AND "
+                  + Schema.PENDING
+                  + " AND expires_at > ? RETURNING id, subscription");
+      ps.setString(1, agent.value());
+      ps.setString(2, left.toString());
+      ps.setLong(3, now);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long id = rs.getLong(1);
+          done.add(id);
+          left.remove(id);
+          removed.merge(Queues.key(rs.getString(2)), 1L, Long::sum);
+        }
+      }
+    }
+    Queues.remove(s, removed);
+    List<MessageId> acked = new ArrayList<>(done.size());
+    for (MessageId id : ids) {
+      if (done.remove(id.value())) {
         acked.add(id);
       }
     }
