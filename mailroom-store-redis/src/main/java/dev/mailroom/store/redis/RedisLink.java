@@ -73,6 +73,10 @@ final class RedisLink implements AutoCloseable {
   private final boolean cluster;
   private final KeySpace keys;
   private final byte[] control;
+
+  /** Whether the server understands {@code #!lua} (Redis 7.0 and later): see {@link Script}. */
+  private final boolean strict;
+
   private final InstantSource clock;
   private final String nodeText = java.util.UUID.randomUUID().toString();
   private final int waitReplicas;
@@ -105,6 +109,7 @@ final class RedisLink implements AutoCloseable {
     this.async = async;
     this.cluster = cluster;
     this.keys = layout(sync, options);
+    this.strict = majorVersion(sync) >= 7;
     this.control = Codec.utf8(keys.control());
     this.clock = clock;
     this.waitReplicas = options.waitReplicas();
@@ -151,6 +156,22 @@ final class RedisLink implements AutoCloseable {
       return new KeySpace(options.namespace(), Integer.parseInt(Codec.text(stored)));
     } catch (RedisException e) {
       throw new MailroomException.Unavailable("cannot read the namespace's layout from Redis", e);
+    }
+  }
+
+  /** The server's major version, from {@code INFO server}; 0 if it does not say. */
+  private static int majorVersion(RedisClusterCommands<byte[], byte[]> sync) {
+    try {
+      for (String line : sync.info("server").split("\r?\n")) {
+        if (line.startsWith("redis_version:")) {
+          String v = line.substring("redis_version:".length()).strip();
+          int dot = v.indexOf('.');
+          return Integer.parseInt(dot < 0 ? v : v.substring(0, dot));
+        }
+      }
+      return 0;
+    } catch (RedisException | NumberFormatException e) {
+      return 0;
     }
   }
 
@@ -426,16 +447,16 @@ final class RedisLink implements AutoCloseable {
     byte[][] keys = {Codec.utf8(prefix + "idgen")};
     try {
       if (waitReplicas == 0) {
-        return RedisLink.<T>eval(async, script, full, type, keys, values).toCompletableFuture();
+        return this.<T>eval(async, script, full, type, keys, values).toCompletableFuture();
       }
       if (!cluster) {
         long session = waits.session();
-        return waits.confirm(RedisLink.<T>eval(async, script, full, type, keys, values), session);
+        return waits.confirm(this.<T>eval(async, script, full, type, keys, values), session);
       }
       Master master = master(shard == CONTROL ? this.keys.controlSlot() : this.keys.slot(shard));
       long session = master.waits().session();
       RedisFuture<T> run =
-          RedisLink.<T>eval(master.connection().async(), script, full, type, keys, values);
+          this.<T>eval(master.connection().async(), script, full, type, keys, values);
       run.whenComplete(
           (r, e) -> {
             if (e != null && isMoved(e)) {
@@ -448,16 +469,17 @@ final class RedisLink implements AutoCloseable {
     }
   }
 
-  private static <T> RedisFuture<T> eval(
+  private <T> RedisFuture<T> eval(
       RedisClusterAsyncCommands<byte[], byte[]> commands,
       Script script,
       boolean full,
       ScriptOutputType type,
       byte[][] keys,
       byte[][] values) {
+    Script.Form form = script.form(strict);
     return full
-        ? commands.eval(script.body(), type, keys, values)
-        : commands.evalsha(script.sha(), type, keys, values);
+        ? commands.eval(form.body(), type, keys, values)
+        : commands.evalsha(form.sha(), type, keys, values);
   }
 
   /**

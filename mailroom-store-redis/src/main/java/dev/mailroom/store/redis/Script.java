@@ -12,21 +12,37 @@ import java.util.HexFormat;
  * One Lua script of the store: {@code common.lua}, the shared parts it names, then its own file,
  * from the classpath, with its SHA-1 so it is sent in full only when a server does not have it
  * cached yet.
+ *
+ * <p>Each script comes in two forms. The strict one starts with the {@code #!lua} line, which Redis
+ * 7.0 and later understand: in a Cluster, Redis then refuses a script that touches a key outside
+ * the slot of the key it declares, even one the same master serves (a script without the line may
+ * do that), so the one-slot rule is checked by Redis on every call, not only kept by the code. The
+ * plain one is for Redis 6.2, which would read the line as Lua.
  */
-record Script(String name, byte[] body, String sha) {
+record Script(String name, Form strict, Form plain) {
+  private static final String SHEBANG = "#!lua\n";
   private static final String COMMON = resource("common");
+
+  /** A script's text and its SHA-1. */
+  record Form(byte[] body, String sha) {
+    static Form of(String text) {
+      byte[] body = text.getBytes(StandardCharsets.UTF_8);
+      return new Form(body, sha1(body));
+    }
+  }
 
   static Script load(String name, String... parts) {
     StringBuilder text = new StringBuilder(COMMON).append('\n');
     for (String part : parts) {
       text.append(resource(part)).append('\n');
     }
-    return of(name, text.append(resource(name)).toString());
+    String plain = text.append(resource(name)).toString();
+    return new Script(name, Form.of(SHEBANG + plain), Form.of(plain));
   }
 
-  private static Script of(String name, String text) {
-    byte[] body = text.getBytes(StandardCharsets.UTF_8);
-    return new Script(name, body, sha1(body));
+  /** The form for a server that does ({@code strict}) or does not understand {@code #!lua}. */
+  Form form(boolean strict) {
+    return strict ? this.strict : plain;
   }
 
   private static String resource(String name) {

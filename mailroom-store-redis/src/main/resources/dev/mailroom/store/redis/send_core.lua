@@ -139,7 +139,8 @@ local function conflict(m, kinds)
   if m.route ~= 'm' then
     return nil
   end
-  local existing = (kinds and kinds[m.name]) or redis.call('HGET', m.home .. 'mb:' .. m.name, 'kind')
+  local existing = (kinds and kinds[m.name])
+    or redis.call('HGET', m.home .. 'mb:' .. m.name, 'kind')
   if existing and existing ~= m.kind then
     return 'mailbox ' .. m.name .. ' is a ' .. existing .. ' mailbox, not ' .. m.kind
   end
@@ -152,9 +153,9 @@ local function conflict(m, kinds)
   return nil
 end
 
--- The last id this script gave, as millisecond and sequence: the next one is above it, so a batch's
--- ids ascend in its order whatever shards they are in. Starts at the node's last id (FLOOR_MS and
--- FLOOR_SEQ, set by the script that loads this), so one node's ids ascend in the order it sends.
+-- The last id this script gave, as millisecond and sequence: the next one is above it, so a
+-- batch's ids ascend in its order whatever shards they are in. send.lua and send_batch.lua start
+-- it at the last id the node was given, so one node's ids ascend in the order it sends.
 local lastMs, lastSeq = 0, 0
 
 -- A fresh id in the home shard: above every id the shard gave before, even if the clock went back,
@@ -183,8 +184,8 @@ end
 -- Stores one send, all or nothing. Returns {'dup', id, recipients} | {'conflict', reason} |
 -- {'ok', id, recipients, dropped, published (1 if a 'D' event was published), deferred (1 if
 -- groups were left to the outbox), the name of a topic it created ('' if none: the node lists it
--- among the system's topics, which are not in this shard)}. With nothing deferred it publishes the 'D' event: id, pushed
--- 'agent|subscription|bound' list, reached agents, message.
+-- among the system's topics, which are not in this shard)}. With nothing deferred it publishes
+-- the 'D' event: id, pushed 'agent|subscription|bound' list, reached agents, message.
 local function store(m)
   local H, route, name, kind, sender = m.home, m.route, m.name, m.kind, m.sender
   local dup = earlier(m)
@@ -232,7 +233,8 @@ local function store(m)
   local later = {}
   for _, g in ipairs(m.groups) do
     if g.now then
-      dropped = dropped + deliver(g.prefix, hex, expiresAt, sender, m.maxInbox, g.subs, agents, pushed)
+      dropped = dropped
+        + deliver(g.prefix, hex, expiresAt, sender, m.maxInbox, g.subs, agents, pushed)
     else
       later[#later + 1] = g
     end
@@ -241,7 +243,8 @@ local function store(m)
 
   if m.key ~= '' then
     local field = sender .. '\n' .. m.key
-    redis.call('HSET', H .. 'idem', field, hex .. ':' .. recipients .. ':' .. string.format('%d', NOW))
+    redis.call('HSET', H .. 'idem', field,
+      hex .. ':' .. recipients .. ':' .. string.format('%d', NOW))
     redis.call('ZADD', H .. 'idemx', NOW, field)
   end
 

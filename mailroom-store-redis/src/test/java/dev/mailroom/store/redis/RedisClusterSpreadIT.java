@@ -1,6 +1,7 @@
 package dev.mailroom.store.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mailroom.core.AgentId;
 import dev.mailroom.core.Draft;
@@ -22,6 +23,7 @@ import dev.mailroom.testkit.redis.SharedRedis;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -151,6 +153,32 @@ class RedisClusterSpreadIT {
             .as("%s errors on master %s", kind, m.port())
             .isZero();
       }
+    }
+  }
+
+  /**
+   * What makes a script that strays out of its slot fail rather than work by chance when both slots
+   * are on one master: every script starts with {@code #!lua}, and Redis 7 then checks each key.
+   */
+  @Test
+  void aScriptThatTouchesAnotherSlotIsRefusedEvenOnTheSameMaster() {
+    RedisCluster cluster = SharedRedis.cluster();
+    String namespace = "stray-" + UUID.randomUUID();
+    try (RedisLink link =
+        RedisLink.connect(
+            RedisOptions.of(cluster.uri()).withNamespace(namespace), InstantSource.system())) {
+      KeySpace keys = link.keys();
+      // Two shards on the same master, so only the slot check can refuse it.
+      int a = 0;
+      int b = 1;
+      assertThat(cluster.masterForSlot(keys.slot(a)).port())
+          .isEqualTo(cluster.masterForSlot(keys.slot(b)).port());
+      String body = "redis.call('SET', ARGV[5], '1')\nreturn 1";
+      Script stray = new Script("stray", Script.Form.of("#!lua\n" + body), Script.Form.of(body));
+      assertThat((Long) link.runIn(a, stray, ScriptOutputType.INTEGER, keys.key(a, "probe")))
+          .isEqualTo(1L);
+      assertThatThrownBy(() -> link.runIn(a, stray, ScriptOutputType.INTEGER, keys.key(b, "probe")))
+          .hasMessageContaining("same slot");
     }
   }
 
