@@ -51,8 +51,38 @@ public final class CompareMain {
 
   private CompareMain() {}
 
+  private static final String USAGE =
+      """
+      usage: bin/bench compare [--systems a,b,...] [--runs 3] [--scenarios S1,S2,S3,S4] [--smoke]
+                               [--seconds 15] [--warmup 5] [--server-warmup 10]
+                               [--publishers 1,8,32] [--rates 1000,5000,20000]
+                               [--rate-publishers 32] [--fanout-consumers 100] [--backlog 100000]
+                               [--out FILE] [--no-report] [--doc docs/BENCHMARKS.md]
+                               [--charts docs/bench] [--s2-slowest N]
+         or: bin/bench compare --report [--results FILE]
+      systems: %s
+      """;
+
+  private static String usage() {
+    return USAGE.formatted(String.join(", ", Systems.names(Systems.all())));
+  }
+
   public static void main(String[] argv) throws Exception {
-    Options o = Options.parse(argv);
+    if (Arrays.asList(argv).contains("--help") || Arrays.asList(argv).contains("-h")) {
+      System.out.print(usage());
+      return;
+    }
+    Options o;
+    List<Systems.Entry> systems;
+    try {
+      o = Options.parse(argv);
+      systems = Systems.select(o.systems);
+    } catch (IllegalArgumentException e) {
+      System.err.println("bin/bench compare: " + e.getMessage());
+      System.err.print(usage());
+      System.exit(2);
+      return;
+    }
     if (o.reportOnly) {
       Path results = o.results;
       if (results == null) {
@@ -75,7 +105,6 @@ public final class CompareMain {
             ? o.out
             : o.resultsDir.resolve(
                 (o.settings.smoke() ? "compare-smoke-" : "compare-") + stamp + ".jsonl");
-    List<Systems.Entry> systems = Systems.select(o.systems);
     SlowestDeliveries.@Nullable Log slowest =
         o.s2Slowest > 0 ? SlowestDeliveries.Log.nextTo(out, o.s2Slowest) : null;
     List<Result> results =
