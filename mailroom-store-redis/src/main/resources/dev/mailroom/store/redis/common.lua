@@ -39,12 +39,13 @@ local function unpend(S, agent, hex)
   return sub, d
 end
 
--- Puts a delivery in an agent's queue and in its subscription's, in the agent's shard S.
+-- Puts a delivery in an agent's queue and in its subscription's, in the agent's shard S. Returns
+-- the subscription's pending count.
 local function enqueue(S, agent, hex, sub, attempts)
   redis.call('ZADD', S .. 'p:' .. agent, 0, hex)
   redis.call('HSET', S .. 'd:' .. agent, hex, sub .. '|' .. attempts)
   redis.call('ZADD', S .. 'ps:' .. sub, 0, hex .. '|' .. agent)
-  redis.call('HINCRBY', S .. 'q', sub, 1)
+  return redis.call('HINCRBY', S .. 'q', sub, 1)
 end
 
 -- Creates a mailbox in its shard S.

@@ -5,5 +5,5 @@
 local hex, expiresAt, sender, maxInbox = ARGV[5], tonumber(ARGV[6]), ARGV[7], tonumber(ARGV[8])
 local subs = readSubs(10, tonumber(ARGV[9]))
 local agents, pushed = {}, {}
-local dropped = deliver(P, hex, expiresAt, sender, maxInbox, subs, agents, pushed)
+local dropped = deliver(P, hex, expiresAt, sender, maxInbox, subs, agents, pushed, false)
 return {dropped, table.concat(agents, ','), table.concat(pushed, ',')}

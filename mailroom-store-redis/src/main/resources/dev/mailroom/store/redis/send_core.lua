@@ -44,8 +44,9 @@ end
 -- Queues a delivery for its subscription; a full subscription queue drops its oldest. Returns the
 -- pushed recipient 'agent|subscription|bound'.
 local function push(S, agent, hex, sub, bound)
-  enqueue(S, agent, hex, sub, 0)
-  if sub ~= 'inbox' then
+  -- The count enqueue keeps says whether the queue may be over its bound; only then is the queue
+  -- itself counted and trimmed.
+  if enqueue(S, agent, hex, sub, 0) > bound and sub ~= 'inbox' then
     local ps = S .. 'ps:' .. sub
     local n = redis.call('ZCARD', ps)
     while n > bound do
@@ -59,17 +60,18 @@ end
 
 -- Delivers a message to the agents of one shard: subs is a list of {agent, subscription, push
 -- '1'|'0', queue bound}, an agent's first entry winning; the sender and names that are not agents
--- are skipped. Running it again for the same message changes nothing and answers the same. Adds
--- the agents reached and the pushed recipients to the given lists; returns how many inbox entries
--- were dropped.
-local function deliver(S, hex, expiresAt, sender, maxInbox, subs, agents, pushed)
+-- are skipped. Unless fresh (the message was stored by this very script, so no agent has it yet),
+-- running it again for the same message changes nothing and answers the same. Adds the agents
+-- reached and the pushed recipients to the given lists; returns how many inbox entries were
+-- dropped.
+local function deliver(S, hex, expiresAt, sender, maxInbox, subs, agents, pushed, fresh)
   local seen, dropped, boxes = {}, 0, {}
   for _, s in ipairs(subs) do
     local a = s[1]
     if a ~= sender and not seen[a] and redis.call('HGET', S .. 'mb:' .. a, 'kind') == 'agent' then
       seen[a] = true
       agents[#agents + 1] = a
-      if redis.call('ZSCORE', S .. 'e:' .. a, hex) then
+      if not fresh and redis.call('ZSCORE', S .. 'e:' .. a, hex) then
         -- Delivered before (an outbox entry finished again): only say so.
         if s[3] == '1' and redis.call('HEXISTS', S .. 'd:' .. a, hex) == 1 then
           pushed[#pushed + 1] = a .. '|' .. s[2] .. '|' .. string.format('%d', s[4])
@@ -234,7 +236,7 @@ local function store(m)
   for _, g in ipairs(m.groups) do
     if g.now then
       dropped = dropped
-        + deliver(g.prefix, hex, expiresAt, sender, m.maxInbox, g.subs, agents, pushed)
+        + deliver(g.prefix, hex, expiresAt, sender, m.maxInbox, g.subs, agents, pushed, true)
     else
       later[#later + 1] = g
     end
