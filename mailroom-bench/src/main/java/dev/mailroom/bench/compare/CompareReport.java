@@ -656,8 +656,20 @@ final class CompareReport {
     return Stat.of(
         results(scenario, variant, system).stream()
             .filter(Result::measured)
+            .filter(r -> !isLatency(metric) || !(r.number(LATENCY_SAMPLES) <= 0))
             .map(r -> r.number(metric))
             .toList());
+  }
+
+  /** How many end-to-end latencies an S2 case measured. */
+  private static final String LATENCY_SAMPLES = "e2e_samples";
+
+  /**
+   * Whether a metric is an end-to-end latency, which a case that saturated before its measured
+   * window took no sample of: such a case has no latency, not one of 0 ms.
+   */
+  private static boolean isLatency(String metric) {
+    return metric.startsWith("e2e_") && !metric.equals(LATENCY_SAMPLES);
   }
 
   private boolean majority(String scenario, String variant, String system, String flag) {
@@ -708,6 +720,9 @@ final class CompareReport {
       }
       if (rs.stream().allMatch(r -> r.flag("skipped"))) {
         return "skipped";
+      }
+      if (rs.stream().allMatch(r -> r.flag("saturated"))) {
+        return "—"; // saturated before any latency was measured
       }
       return rs.stream().anyMatch(r -> r.flag("unavailable")) ? "unavailable" : "failed";
     }

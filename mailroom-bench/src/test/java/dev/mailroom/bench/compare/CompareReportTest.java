@@ -81,4 +81,45 @@ class CompareReportTest {
         .endsWith(CompareReport.END + "\n");
     assertThat(dir.resolve("docs/bench/s1-durable-publish.svg")).exists();
   }
+
+  /** A rate that saturated before any latency was measured shows no latency, not 0 ms. */
+  @Test
+  void anS2CaseWithNoLatencySampleShowsNoLatency() throws Exception {
+    List<Result> lines = new ArrayList<>();
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("type", "meta");
+    meta.put("runs", 1);
+    lines.add(new Result(meta));
+    lines.add(
+        Result.of(1, "mailroom-sqlite", "fsync before the 201", "S2", "20,000 msgs/s")
+            .put("durability_class", "sync")
+            .put("rate", 20_000)
+            .put("e2e_p50_ms", 0.0)
+            .put("e2e_p99_ms", 0.0)
+            .put("e2e_p999_ms", 0.0)
+            .put("e2e_samples", 0)
+            .put("achieved_per_s", 8_907.0)
+            .put("saturated", true));
+    lines.add(
+        Result.of(1, "peer", "confirm after fsync", "S2", "20,000 msgs/s")
+            .put("durability_class", "sync")
+            .put("rate", 20_000)
+            .put("e2e_p50_ms", 0.3)
+            .put("e2e_p99_ms", 2.0)
+            .put("e2e_p999_ms", 5.0)
+            .put("e2e_samples", 200_000)
+            .put("achieved_per_s", 20_000.0));
+    Path doc = dir.resolve("docs/BENCHMARKS.md");
+    Files.createDirectories(doc.getParent());
+    Files.writeString(doc, "# Benchmarks\n");
+
+    CompareReport.write(lines, Path.of("results.jsonl"), doc, dir.resolve("docs/bench"));
+
+    String md = Files.readString(doc, StandardCharsets.UTF_8);
+    assertThat(md)
+        .contains("| mailroom-sqlite | sync | 20,000 msgs/s | — | — | — | 8,907 |")
+        .contains(
+            "| peer | sync | 20,000 msgs/s | 0.300 | 2.00 | 5.00 | 20,000 | kept the rate | — |")
+        .doesNotContain("0.000");
+  }
 }
