@@ -42,11 +42,7 @@ class CompareReportTest {
 
   @Test
   void tablesGiveMedianSpreadDurabilityAndMailroomsRatio() throws Exception {
-    List<Result> lines = new ArrayList<>();
-    Map<String, Object> meta = new LinkedHashMap<>();
-    meta.put("type", "meta");
-    meta.put("runs", 3);
-    lines.add(new Result(meta));
+    List<Result> lines = new ArrayList<>(List.of(meta(3)));
     double[] mailroom = {900, 1000, 1100};
     double[] peer = {1900, 2000, 2100};
     for (int run = 1; run <= 3; run++) {
@@ -63,13 +59,7 @@ class CompareReportTest {
               .put("publishes_per_s", peer[run - 1])
               .put("ack_p99_ms", 1.0));
     }
-    Path doc = dir.resolve("docs/BENCHMARKS.md");
-    Files.createDirectories(doc.getParent());
-    Files.writeString(doc, "# Benchmarks\n");
-
-    CompareReport.write(lines, Path.of("results.jsonl"), doc, dir.resolve("docs/bench"));
-
-    String md = Files.readString(doc, StandardCharsets.UTF_8);
+    String md = report(lines);
     assertThat(md)
         .startsWith("# Benchmarks\n\n" + CompareReport.BEGIN)
         .contains(
@@ -85,11 +75,7 @@ class CompareReportTest {
   /** A rate that saturated before any latency was measured shows no latency, not 0 ms. */
   @Test
   void anS2CaseWithNoLatencySampleShowsNoLatency() throws Exception {
-    List<Result> lines = new ArrayList<>();
-    Map<String, Object> meta = new LinkedHashMap<>();
-    meta.put("type", "meta");
-    meta.put("runs", 1);
-    lines.add(new Result(meta));
+    List<Result> lines = new ArrayList<>(List.of(meta(1)));
     lines.add(
         Result.of(1, "mailroom-sqlite", "fsync before the 201", "S2", "20,000 msgs/s")
             .put("durability_class", "sync")
@@ -109,17 +95,28 @@ class CompareReportTest {
             .put("e2e_p999_ms", 5.0)
             .put("e2e_samples", 200_000)
             .put("achieved_per_s", 20_000.0));
-    Path doc = dir.resolve("docs/BENCHMARKS.md");
-    Files.createDirectories(doc.getParent());
-    Files.writeString(doc, "# Benchmarks\n");
-
-    CompareReport.write(lines, Path.of("results.jsonl"), doc, dir.resolve("docs/bench"));
-
-    String md = Files.readString(doc, StandardCharsets.UTF_8);
+    String md = report(lines);
     assertThat(md)
         .contains("| mailroom-sqlite | sync | 20,000 msgs/s | — | — | — | 8,907 |")
         .contains(
             "| peer | sync | 20,000 msgs/s | 0.300 | 2.00 | 5.00 | 20,000 | kept the rate | — |")
         .doesNotContain("0.000");
+  }
+
+  /** The meta line a results file starts with. */
+  private static Result meta(int runs) {
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("type", "meta");
+    meta.put("runs", runs);
+    return new Result(meta);
+  }
+
+  /** The docs file after the report of {@code lines} was written into a fresh one. */
+  private String report(List<Result> lines) throws Exception {
+    Path doc = dir.resolve("docs/BENCHMARKS.md");
+    Files.createDirectories(doc.getParent());
+    Files.writeString(doc, "# Benchmarks\n");
+    CompareReport.write(lines, Path.of("results.jsonl"), doc, dir.resolve("docs/bench"));
+    return Files.readString(doc, StandardCharsets.UTF_8);
   }
 }

@@ -161,12 +161,9 @@ final class RedisDeliveryStore implements DeliveryStore {
   @Override
   public long queued(SubscriptionId id) {
     // Counted in its agent's shard; read from every shard, as a count may outlive its record.
-    List<byte[]> keys = new ArrayList<>();
-    for (int k = 0; k < link.keys().shards(); k++) {
-      keys.add(link.key(k, "q"));
-    }
     long total = 0;
-    for (byte[] n : link.pipelined(keys, (c, q) -> c.hget(q, Codec.utf8(id.value())))) {
+    for (byte[] n :
+        link.pipelined(link.inEveryShard("q"), (c, q) -> c.hget(q, Codec.utf8(id.value())))) {
       total += n == null ? 0 : Long.parseLong(Codec.text(n));
     }
     return Math.max(0, total);
@@ -286,14 +283,8 @@ final class RedisDeliveryStore implements DeliveryStore {
       Optional<AgentId> agent, Optional<MessageId> after, int limit) {
     // One agent's letters are "<id>" in its shard; everyone's are "<id>|<agent>" in each shard's
     // dlall, and "<id>|~" sorts after every agent of that id, so the range starts past all of them.
-    List<byte[]> keys = new ArrayList<>();
-    if (agent.isPresent()) {
-      keys.add(key(agent.get(), "dl:"));
-    } else {
-      for (int k = 0; k < link.keys().shards(); k++) {
-        keys.add(link.key(k, "dlall"));
-      }
-    }
+    List<byte[]> keys =
+        agent.isPresent() ? List.of(key(agent.get(), "dl:")) : link.inEveryShard("dlall");
     Optional<String> position =
         after.map(id -> agent.isPresent() ? Codec.hex(id) : Codec.hex(id) + "|~");
     List<DeadLetter> letters = new ArrayList<>();
@@ -388,12 +379,8 @@ final class RedisDeliveryStore implements DeliveryStore {
 
   /** How many deliveries are pending, over every subscription and inbox. */
   long pendingCount() {
-    List<byte[]> keys = new ArrayList<>();
-    for (int k = 0; k < link.keys().shards(); k++) {
-      keys.add(link.key(k, "q"));
-    }
     long total = 0;
-    for (List<byte[]> counts : link.pipelined(keys, (c, key) -> c.hvals(key))) {
+    for (List<byte[]> counts : link.pipelined(link.inEveryShard("q"), (c, q) -> c.hvals(q))) {
       for (byte[] n : counts) {
         total += Math.max(0, Long.parseLong(Codec.text(n)));
       }

@@ -328,6 +328,17 @@ final class RedisLink implements AutoCloseable {
     return Codec.utf8(keys.key(shard, name));
   }
 
+  /**
+   * The key {@code name} of every shard, in shard order: what a read of the whole system merges.
+   */
+  List<byte[]> inEveryShard(String name) {
+    List<byte[]> out = new ArrayList<>(keys.shards());
+    for (int k = 0; k < keys.shards(); k++) {
+      out.add(key(k, name));
+    }
+    return out;
+  }
+
   RedisClusterCommands<byte[], byte[]> sync() {
     return sync;
   }

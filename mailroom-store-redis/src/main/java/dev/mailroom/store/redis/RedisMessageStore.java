@@ -436,11 +436,7 @@ final class RedisMessageStore implements MessageStore {
 
   /** How many messages are stored, expired or not, over every shard. */
   long count() {
-    List<Integer> shards = new ArrayList<>();
-    for (int k = 0; k < keys.shards(); k++) {
-      shards.add(k);
-    }
-    return link.pipelined(shards, (c, k) -> c.hlen(link.key(k, "msgs"))).stream()
+    return link.pipelined(link.inEveryShard("msgs"), (c, msgs) -> c.hlen(msgs)).stream()
         .mapToLong(Long::longValue)
         .sum();
   }
@@ -689,12 +685,9 @@ final class RedisMessageStore implements MessageStore {
     }
     String hex = Codec.hex(id);
     List<ReadReceipt> receipts = new ArrayList<>();
-    List<byte[]> sets = new ArrayList<>();
-    for (int k = 0; k < keys.shards(); k++) {
-      sets.add(link.key(k, "rb:" + hex));
-    }
     List<byte[]> readers = new ArrayList<>();
-    link.pipelined(sets, (c, set) -> c.smembers(set)).forEach(readers::addAll);
+    link.pipelined(link.inEveryShard("rb:" + hex), (c, set) -> c.smembers(set))
+        .forEach(readers::addAll);
     for (byte[] r : readers) {
       AgentId reader = AgentId.of(Codec.text(r));
       byte[] mark = link.call(() -> link.sync().hget(agentKey(reader, "rd:"), Codec.utf8(hex)));
