@@ -48,6 +48,9 @@ final class InMemoryDeliveries implements DeliveryStore {
   void queue(AgentId agent, MessageId id, SubscriptionId subscription, int maxQueueSize) {
     TreeMap<MessageId, Queued> queue = pending.computeIfAbsent(agent, a -> new TreeMap<>());
     queue.put(id, new Queued(subscription, 0));
+    if (queue.size() <= maxQueueSize) {
+      return; // the subscription's share of the agent's queue cannot be over the bound
+    }
     List<MessageId> ofSubscription =
         queue.entrySet().stream()
             .filter(e -> e.getValue().subscription().equals(subscription))

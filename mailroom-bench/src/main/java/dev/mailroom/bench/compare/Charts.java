@@ -38,6 +38,7 @@ final class Charts {
   private static final Color[] PALETTE = {
     new Color(0x1f77b4), // mailroom-sqlite
     new Color(0x17becf), // mailroom-redis
+    new Color(0x7f7f7f), // mailroom-memory
     new Color(0xff7f0e),
     new Color(0x2ca02c),
     new Color(0xd62728),

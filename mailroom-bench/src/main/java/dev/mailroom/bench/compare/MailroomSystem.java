@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -65,6 +66,9 @@ public final class MailroomSystem implements MessagingSystem {
   /** What a {@code 201} means on the SQLite store. */
   public static final String SQLITE_DURABILITY =
       "synced to disk (WAL, synchronous=FULL) before the 201";
+
+  /** What a {@code 201} means on the in-memory store: nothing is kept once the process ends. */
+  public static final String MEMORY_DURABILITY = "in memory only: the ceiling, not a store";
 
   /** What a {@code 201} means on the Redis store, as this system starts its redis-server. */
   public static final String REDIS_DURABILITY = "AOF appendfsync everysec";
@@ -129,17 +133,66 @@ public final class MailroomSystem implements MessagingSystem {
   }
 
   /**
+   * Mailroom's server on the testkit's in-memory store ({@code mailroom-memory}), in a process of
+   * its own started from this JVM's class path ({@link MemoryServerMain}): nothing durable, so it
+   * measures in the same run what the server and its transports cost with no store behind them, the
+   * ceiling of the other two on this machine. {@code dataDir} (emptied first) holds nothing but
+   * what the server writes besides its store.
+   */
+  public static MailroomSystem memory(Path dataDir) throws IOException {
+    return new MailroomSystem(
+        "mailroom-memory",
+        MEMORY_DURABILITY,
+        start(
+            dataDir,
+            Map.of(),
+            port ->
+                List.of(
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    MemoryServerMain.class.getName(),
+                    Integer.toString(port),
+                    dataDir.toAbsolutePath().toString())),
+        null);
+  }
+
+  /**
    * Starts {@code mailroom serve} on {@code dataDir} (emptied first), with the admin token and
    * inbox bound of the class comment and {@code environment} on top, and waits until it listens.
    */
   private static ServerProcess start(Path dataDir, Map<String, String> environment)
       throws IOException {
-    deleteRecursively(dataDir);
     Path jar =
         Path.of(System.getProperty("mailroom.cli.jar", "mailroom-cli/target/mailroom-cli.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new IOException("no " + jar.toAbsolutePath() + ": build it (bin/bench does)");
     }
+    return start(
+        dataDir,
+        environment,
+        port ->
+            List.of(
+                "-jar",
+                jar.toAbsolutePath().toString(),
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
+                "--data-dir",
+                dataDir.toAbsolutePath().toString()));
+  }
+
+  /**
+   * Starts a server process on {@code dataDir} (emptied first): this JVM's {@code java}, the
+   * options of {@code mailroom.server.java.opts}, then {@code launch}'s arguments for the port;
+   * with the admin token and inbox bound of the class comment and {@code environment} on top. Waits
+   * until it listens.
+   */
+  private static ServerProcess start(
+      Path dataDir, Map<String, String> environment, IntFunction<List<String>> launch)
+      throws IOException {
+    deleteRecursively(dataDir);
     String java =
         ProcessHandle.current()
             .info()
@@ -160,17 +213,7 @@ public final class MailroomSystem implements MessagingSystem {
               command.add(option);
             }
           }
-          command.addAll(
-              List.of(
-                  "-jar",
-                  jar.toAbsolutePath().toString(),
-                  "serve",
-                  "--host",
-                  "127.0.0.1",
-                  "--port",
-                  Integer.toString(port),
-                  "--data-dir",
-                  dataDir.toAbsolutePath().toString()));
+          command.addAll(launch.apply(port));
           return command;
         },
         env,

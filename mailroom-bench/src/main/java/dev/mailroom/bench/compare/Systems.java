@@ -9,6 +9,9 @@ import java.util.List;
  * Each case of a run gets a fresh instance from its factory and closes it afterwards.
  */
 public final class Systems {
+  /** Not kept at all: Mailroom's server on an in-memory store, measured as the ceiling. */
+  static final String IN_MEMORY = "nothing kept (the ceiling)";
+
   /** Acknowledged only once on disk (fsync; RabbitMQ confirms after its batched fsync). */
   static final String FSYNC_BEFORE_ACK = "on disk before the ack";
 
@@ -50,6 +53,7 @@ public final class Systems {
     return List.of(
         new Entry("mailroom-sqlite", FSYNC_BEFORE_ACK, MailroomSystem::sqlite),
         new Entry("mailroom-redis", FSYNC_EVERY_SECOND, MailroomSystem::redis),
+        new Entry("mailroom-memory", IN_MEMORY, MailroomSystem::memory),
         new Entry("nats-js", FSYNC_EVERY_MINUTE, dir -> NatsJetStreamSystem.startOwn()),
         new Entry(
             "rabbitmq",
@@ -79,6 +83,14 @@ public final class Systems {
 
   static boolean isMailroom(String name) {
     return name.startsWith("mailroom-");
+  }
+
+  /**
+   * Whether a system is Mailroom's ceiling (its server with no store), measured for the ratios of
+   * the others to it rather than as a system anyone would run.
+   */
+  static boolean isCeiling(String name) {
+    return name.equals("mailroom-memory");
   }
 
   static List<String> names(List<Entry> entries) {
