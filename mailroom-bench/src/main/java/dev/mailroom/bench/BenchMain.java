@@ -35,14 +35,14 @@ public final class BenchMain {
               + " [--scenarios S1,S2,S3,S4] (see CompareMain)\n"
               + "   or: bin/bench send-throughput|send-latency|sqlite-baseline|filtered-page|all"
               + "|push-latency|fan-out|idle-connections|fdatasync|matcher"
-              + "|redis-ceiling|two-nodes|redis"
+              + "|redis-ceiling|two-nodes|redis|spool"
               + " [--store sqlite|memory|redis] [--fill yes|no] [--event-listeners N]"
               + " [--benchmark-requests N]"
               + " [--dir D] [--out F] [--clients N] [--seconds S] [--warmup S] [--rate R]"
               + " [--rates R1,R2] [--payload B] [--messages N] [--iterations N]"
               + " [--subscribers N] [--publishers N] [--connections N] [--server-heap 1g]"
               + " [--heartbeat S] [--sync-seconds S] [--server-classpath CP]"
-              + " [--forks N] [--include REGEX-SUFFIX]");
+              + " [--forks N] [--include REGEX-SUFFIX] [--backlog N]");
       System.exit(2);
     }
     Args args = new Args(argv, 1);
@@ -54,6 +54,20 @@ public final class BenchMain {
     String scenario = argv[0];
     if (streamScenario(scenario, args, dir, out, payload, warmup, measure)
         || redisScenario(scenario, args, dir, out, payload, warmup, measure)) {
+      return;
+    }
+    if (scenario.equals("spool")) {
+      settleDisk();
+      for (Report r :
+          SpoolBench.run(
+              dir,
+              args.integer("clients", 32),
+              warmup,
+              measure,
+              payload,
+              args.integer("backlog", 100_000))) {
+        r.emit(out);
+      }
       return;
     }
     boolean all = scenario.equals("all");

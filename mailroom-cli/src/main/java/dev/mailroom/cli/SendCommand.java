@@ -139,7 +139,8 @@ final class SendCommand extends ClientCommand {
             + sent.id()
             + " ("
             + sent.recipients()
-            + (sent.recipients() == 1 ? " recipient)" : " recipients)")
+            + (sent.recipients() == 1 ? " recipient" : " recipients")
+            + (sent.spooled().orElse(false) ? ", spooled)" : ")")
             + (sent.duplicate().orElse(false) ? " [duplicate: sent before with this key]" : ""));
     return ExitCode.OK;
   }

@@ -72,11 +72,14 @@ public final class MailroomClient implements AutoCloseable {
 
   private final Rest rest;
   private final Duration connectTimeout;
+  private final SendRetry sendRetry;
   private final boolean ownsHttp;
 
-  private MailroomClient(Rest rest, Duration connectTimeout, boolean ownsHttp) {
+  private MailroomClient(
+      Rest rest, Duration connectTimeout, SendRetry sendRetry, boolean ownsHttp) {
     this.rest = rest;
     this.connectTimeout = connectTimeout;
+    this.sendRetry = sendRetry;
     this.ownsHttp = ownsHttp;
   }
 
@@ -94,7 +97,7 @@ public final class MailroomClient implements AutoCloseable {
    * client. Closing the new client never closes the HTTP client; close this one last.
    */
   public MailroomClient withToken(String token) {
-    return new MailroomClient(rest.withToken(token), connectTimeout, false);
+    return new MailroomClient(rest.withToken(token), connectTimeout, sendRetry, false);
   }
 
   public URI baseUri() {
@@ -103,7 +106,7 @@ public final class MailroomClient implements AutoCloseable {
 
   /** Sending, reading, listings, read state, acknowledgements. */
   public Messages messages() {
-    return new Messages(rest);
+    return new Messages(rest, sendRetry);
   }
 
   public Subscriptions subscriptions() {
@@ -209,6 +212,7 @@ public final class MailroomClient implements AutoCloseable {
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private @Nullable HttpClient http;
+    private SendRetry sendRetry = SendRetry.DEFAULT;
     private boolean strict;
 
     private Builder() {}
@@ -242,6 +246,15 @@ public final class MailroomClient implements AutoCloseable {
     }
 
     /**
+     * How sends are retried when they get no answer or {@code 503} (see {@link SendRetry}); default
+     * {@link SendRetry#DEFAULT}, up to 30 s; {@link SendRetry#NONE} never retries.
+     */
+    public Builder sendRetry(SendRetry value) {
+      sendRetry = Objects.requireNonNull(value, "sendRetry");
+      return this;
+    }
+
+    /**
      * An HTTP client to share (its own connect timeout and executor apply); the Mailroom client
      * will not close it. Default: one of its own.
      */
@@ -270,7 +283,10 @@ public final class MailroomClient implements AutoCloseable {
                   .followRedirects(HttpClient.Redirect.NEVER)
                   .build();
       return new MailroomClient(
-          new Rest(client, baseUri, token, requestTimeout, mapper), connectTimeout, owns);
+          new Rest(client, baseUri, token, requestTimeout, mapper),
+          connectTimeout,
+          sendRetry,
+          owns);
     }
   }
 }

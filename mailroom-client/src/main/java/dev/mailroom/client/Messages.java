@@ -10,9 +10,11 @@ import dev.mailroom.protocol.SendRequest;
 import dev.mailroom.protocol.SendResponse;
 import dev.mailroom.protocol.UnreadCount;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import tools.jackson.databind.node.ObjectNode;
@@ -24,14 +26,21 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Messages {
   private final Rest rest;
+  private final SendRetry retry;
 
-  Messages(Rest rest) {
+  Messages(Rest rest, SendRetry retry) {
     this.rest = rest;
+    this.retry = retry;
   }
 
   /**
-   * Sends a message ({@code POST /v1/messages}); answers once it is durably stored. A send that
+   * Sends a message ({@code POST /v1/messages}); answers once it is durably stored (or, when the
+   * server's Redis is down, kept in the node's durable spool: {@code spooled} set). A send that
    * repeats an idempotency key answers the original with {@code duplicate} set.
+   *
+   * <p>A send that gets no answer, or {@code 502}/{@code 503}/{@code 504}, is retried as the
+   * client's {@link SendRetry} says, with the same idempotency key; a send without one is given a
+   * fresh random key first, so a retry never stores a second message.
    */
   public SendResponse send(Draft draft) {
     return send(draft.toRequest());
@@ -39,7 +48,20 @@ public final class Messages {
 
   /** Sends a message from its wire body. */
   public SendResponse send(SendRequest request) {
-    return rest.post("v1", "messages").body(request).fetch(SendResponse.class);
+    SendRequest keyed = keyed(request);
+    return retry.run(() -> rest.post("v1", "messages").body(keyed).fetch(SendResponse.class));
+  }
+
+  /** The request with an idempotency key: its own, or a fresh random one. */
+  private SendRequest keyed(SendRequest request) {
+    if (request.idempotencyKey().isPresent() || retry.budget().isZero()) {
+      return request;
+    }
+    return request.withIdempotencyKey(freshKey());
+  }
+
+  private static String freshKey() {
+    return "sdk-" + UUID.randomUUID();
   }
 
   /**
@@ -52,7 +74,7 @@ public final class Messages {
    */
   public List<SendResponse> sendAll(List<Draft> drafts) {
     requireBatchSize(drafts.size());
-    return sendBatch(new SendBatchRequest(drafts.stream().map(Draft::toRequest).toList()));
+    return sendBatch(new SendBatchRequest(drafts.stream().map(d -> keyed(d.toRequest())).toList()));
   }
 
   /**
@@ -62,7 +84,17 @@ public final class Messages {
    */
   public List<SendResponse> sendAllJson(List<ObjectNode> bodies) {
     requireBatchSize(bodies.size());
-    return sendBatch(Map.of("messages", bodies));
+    List<ObjectNode> keyed = new ArrayList<>(bodies.size());
+    for (ObjectNode body : bodies) {
+      if (body.has("idempotency_key") || retry.budget().isZero()) {
+        keyed.add(body);
+      } else {
+        ObjectNode copy = body.deepCopy();
+        copy.put("idempotency_key", freshKey());
+        keyed.add(copy);
+      }
+    }
+    return sendBatch(Map.of("messages", keyed));
   }
 
   private static void requireBatchSize(int size) {
@@ -73,9 +105,8 @@ public final class Messages {
   }
 
   private List<SendResponse> sendBatch(Object body) {
-    return rest.post("v1", "messages", "batch")
-        .body(body)
-        .fetch(SendBatchResponse.class)
+    return retry
+        .run(() -> rest.post("v1", "messages", "batch").body(body).fetch(SendBatchResponse.class))
         .messages();
   }
 

@@ -40,4 +40,21 @@ public record SendRequest(
   public SendRequest {
     tags = List.copyOf(tags);
   }
+
+  /** This send with an idempotency key. */
+  public SendRequest withIdempotencyKey(String key) {
+    return new SendRequest(
+        mode,
+        target,
+        contentType,
+        language,
+        payload,
+        priority,
+        tags,
+        metadata,
+        ttlSeconds,
+        threadId,
+        inReplyTo,
+        Optional.of(key));
+  }
 }

@@ -21,10 +21,12 @@ import org.slf4j.LoggerFactory;
  * {@link AuditChain} and appends it to the {@link AuditStore}.
  *
  * <p>Threading: any thread may {@link #record} an entry; it goes into a bounded queue, and a caller
- * finding the queue full waits for room (back-pressure: an entry is never dropped while the log is
- * open). One platform thread, {@code mailroom-audit}, drains the queue, links the entries in queue
- * order and appends them in batches of up to {@value #MAX_BATCH}; a failed append is retried with
- * backoff until it succeeds. {@link #close()} lets the writer drain the queue and waits for it.
+ * finding the queue full waits for room (back-pressure), up to 2 s: a queue full that long means
+ * the store has stopped taking records, and the entry is dropped and counted rather than the
+ * request held (at once, while the store still takes nothing). One platform thread, {@code
+ * mailroom-audit}, drains the queue, links the entries in queue order and appends them in batches
+ * of up to {@value #MAX_BATCH}; a failed append is retried with backoff until it succeeds. {@link
+ * #close()} lets the writer drain the queue and waits for it.
  */
 final class AuditLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
@@ -36,6 +38,11 @@ final class AuditLog implements AutoCloseable {
   private static final int ATTEMPTS_WHEN_STOPPING = 3;
 
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
+
+  /** How long a request waits for room in a full queue before its entry is dropped. */
+  static final Duration FULL_WAIT = Duration.ofSeconds(2);
+
+  private static final Duration DROP_WARNING_EVERY = Duration.ofMinutes(1);
 
   /**
    * One finished operation, before it is linked into a chain; the fields are those of {@link
@@ -63,6 +70,9 @@ final class AuditLog implements AutoCloseable {
   private final AuditChain chain;
   private final BlockingQueue<Entry> queue;
   private final AtomicLong written = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong lastDropWarning = new AtomicLong();
+  private volatile long lastAppended = System.nanoTime(); // when the store last took records
   private final Thread writer;
   private volatile @Nullable AuditRecord head;
   private volatile boolean closing;
@@ -106,11 +116,25 @@ final class AuditLog implements AutoCloseable {
   }
 
   /**
-   * Queues an entry, waiting while the queue is full. An interrupt does not abandon the entry (it
-   * stays set on the thread). After {@link #close()} the entry is logged and dropped.
+   * Queues an entry, waiting while the queue is full, for at most {@link #FULL_WAIT}: a queue that
+   * stays full that long means the store has not taken records for a while (Redis down, say), and
+   * then the entry is dropped, counted ({@link #dropped()}) and logged (once a minute at most),
+   * rather than every request of the node waiting for the store. While the queue is full and the
+   * store has taken nothing for {@link #FULL_WAIT}, an entry is dropped at once. An interrupt does
+   * not abandon the entry (it stays set on the thread). After {@link #close()} the entry is logged
+   * and dropped.
    */
   void record(Entry entry) {
+    if (queue.offer(entry)) {
+      return;
+    }
+    if (System.nanoTime() - lastAppended > FULL_WAIT.toNanos()) {
+      // Full, and the store has taken nothing for a while: waiting would only hold the request.
+      drop(entry);
+      return;
+    }
     boolean interrupted = false;
+    long deadline = System.nanoTime() + FULL_WAIT.toNanos();
     try {
       while (!closing) {
         try {
@@ -119,6 +143,10 @@ final class AuditLog implements AutoCloseable {
           }
         } catch (InterruptedException e) {
           interrupted = true;
+        }
+        if (System.nanoTime() > deadline) {
+          drop(entry);
+          return;
         }
       }
       LOG.warn(
@@ -130,6 +158,28 @@ final class AuditLog implements AutoCloseable {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /** Entries dropped because the queue stayed full (the store did not take records). */
+  long dropped() {
+    return dropped.get();
+  }
+
+  private void drop(Entry entry) {
+    long n = dropped.incrementAndGet();
+    long now = System.nanoTime();
+    long last = lastDropWarning.get();
+    if ((n == 1 || now - last > DROP_WARNING_EVERY.toNanos())
+        && lastDropWarning.compareAndSet(last, now)) {
+      LOG.warn(
+          "the audit queue has been full for {} s (the store takes no audit records): dropped"
+              + " request {} {} {}; {} entries dropped so far",
+          FULL_WAIT.toSeconds(),
+          entry.requestId(),
+          entry.action(),
+          entry.status(),
+          n);
     }
   }
 
@@ -166,6 +216,7 @@ final class AuditLog implements AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       try {
         store.append(left);
+        lastAppended = System.nanoTime();
         head = left.getLast();
         written.addAndGet(left.size());
         return;

@@ -10,6 +10,7 @@ import java.time.InstantSource;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -20,9 +21,11 @@ import org.jspecify.annotations.Nullable;
  * in a small LRU map for a short time, so the hot path costs one SHA-256 and one map lookup rather
  * than a store query. A token replaced or revoked through any node is forgotten at once ({@link
  * #forget}, called for local changes and for other nodes' events); {@link #CACHE_TTL} only bounds
- * how long a missed event could matter. An expired token is refused however it was cached. Unknown
- * tokens are never cached. Lookups go by the token's hash, so no secret is ever compared character
- * by character (the comparison an attacker could time is of hashes). Thread-safe.
+ * how long a missed event could matter. While the store cannot be reached, a token cached before is
+ * accepted from the cache however old (so that sends keep reaching a node's spool during a Redis
+ * outage). An expired token is refused however it was cached. Unknown tokens are never cached.
+ * Lookups go by the token's hash, so no secret is ever compared character by character (the
+ * comparison an attacker could time is of hashes). Thread-safe.
  */
 final class Authenticator {
   static final int DEFAULT_CACHE_SIZE = 10_000;
@@ -83,21 +86,26 @@ final class Authenticator {
   Authenticated authenticateFully(@Nullable String authorization) {
     String hash = Tokens.hash(bearerToken(authorization));
     long now = nanoTime.getAsLong();
-    Cached hit = cached(hash, now);
+    Cached hit = cached(hash);
     Authenticated who;
-    if (hit != null) {
+    if (hit != null && now - hit.loadedAt() <= ttlNanos) {
       who = hit.who();
     } else {
-      Optional<AgentRecord> agent = agents.findByTokenHash(hash);
-      if (agent.isEmpty()) {
+      Optional<AgentRecord> agent = lookUp(hash, hit);
+      if (agent == null) {
+        // The store is down (a node on Redis spools its sends meanwhile): a token this node knew,
+        // and was not told is revoked, stays good until the store is back.
+        who = Objects.requireNonNull(hit).who();
+      } else if (agent.isEmpty()) {
         throw new MailroomException.Unauthenticated("the bearer token is not valid");
-      }
-      who = new Authenticated(agent.get(), hash);
-      lock.lock();
-      try {
-        cache.put(hash, new Cached(who, now));
-      } finally {
-        lock.unlock();
+      } else {
+        who = new Authenticated(agent.get(), hash);
+        lock.lock();
+        try {
+          cache.put(hash, new Cached(who, now));
+        } finally {
+          lock.unlock();
+        }
       }
     }
     if (who.agent().tokenExpired(clock.instant())) {
@@ -111,24 +119,43 @@ final class Authenticator {
    * Asks the store, never the cache.
    */
   boolean stillValid(AgentId agent, String tokenHash) {
-    return agents
-        .findByTokenHash(tokenHash)
-        .filter(a -> a.id().equals(agent) && !a.tokenExpired(clock.instant()))
-        .isPresent();
+    Optional<AgentRecord> found;
+    try {
+      found = agents.findByTokenHash(tokenHash);
+    } catch (MailroomException.Unavailable down) {
+      // The store is down: as authenticateFully, what this node last knew of the token serves.
+      Cached hit = cached(tokenHash);
+      if (hit == null) {
+        throw down;
+      }
+      found = Optional.of(hit.who().agent());
+    }
+    return found.filter(a -> a.id().equals(agent) && !a.tokenExpired(clock.instant())).isPresent();
   }
 
-  private @Nullable Cached cached(String hash, long now) {
+  /**
+   * The store's record for a token's hash; null when the store is down and {@code hit}, the node's
+   * old entry for it, is there to serve instead.
+   */
+  private @Nullable Optional<AgentRecord> lookUp(String hash, @Nullable Cached hit) {
+    try {
+      return agents.findByTokenHash(hash);
+    } catch (MailroomException.Unavailable down) {
+      if (hit == null) {
+        throw down;
+      }
+      return null;
+    }
+  }
+
+  /**
+   * The cached entry of a token, however old: a caller checks its age, and uses an old one only
+   * while the store cannot be asked.
+   */
+  private @Nullable Cached cached(String hash) {
     lock.lock();
     try {
-      Cached e = cache.get(hash);
-      if (e == null) {
-        return null;
-      }
-      if (now - e.loadedAt() > ttlNanos) {
-        cache.remove(hash);
-        return null;
-      }
-      return e;
+      return cache.get(hash);
     } finally {
       lock.unlock();
     }

@@ -1,6 +1,7 @@
 package dev.mailroom.server;
 
 import dev.mailroom.core.AgentId;
+import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.Role;
 import dev.mailroom.core.spi.AccessStore;
 import dev.mailroom.core.spi.AgentRecord;
@@ -27,7 +28,9 @@ import java.util.function.LongSupplier;
  * this, every send would cost an extra store read. An agent is forgotten ({@link #forget}) whenever
  * the store tells the node's change listener that it changed, which for a change made on this node
  * happens before the change returns; what the listener misses (another node's change while the
- * store's change feed was down) shows within {@link #TTL}. Thread-safe.
+ * store's change feed was down) shows within {@link #TTL}. While the store cannot be reached, an
+ * agent looked up before is answered from what was last loaded, however old, so that sends keep
+ * going to the node's spool. Thread-safe.
  */
 final class CachingStorage implements Storage {
   static final Duration TTL = Duration.ofSeconds(10);
@@ -136,7 +139,17 @@ final class CachingStorage implements Storage {
       if (e != null && now - e.loadedAt() <= ttlNanos) {
         return e.agent();
       }
-      Optional<AgentRecord> agent = delegate.find(id);
+      Optional<AgentRecord> agent;
+      try {
+        agent = delegate.find(id);
+      } catch (MailroomException.Unavailable down) {
+        if (e == null) {
+          throw down;
+        }
+        // The store is down (a node on Redis spools its sends meanwhile): what this node last
+        // knew of the agent serves until the store is back.
+        return e.agent();
+      }
       if (byId.size() >= MAX_ENTRIES) {
         byId.clear(); // crude, but bounded; a full cache only costs a round of reloads
       }

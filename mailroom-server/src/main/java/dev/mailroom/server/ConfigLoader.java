@@ -4,6 +4,7 @@ import dev.mailroom.core.Limits;
 import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.delivery.AgentQuotas;
 import dev.mailroom.core.delivery.DeliverySettings;
+import dev.mailroom.core.spool.Spool;
 import dev.mailroom.protocol.JsonLimits;
 import dev.mailroom.store.redis.RedisOptions;
 import java.io.IOException;
@@ -95,6 +96,9 @@ public final class ConfigLoader {
     int redisWaitReplicas = 0;
     Duration redisWaitTimeout = RedisOptions.DEFAULT_WAIT_TIMEOUT;
     int redisShards = RedisOptions.DEFAULT_SHARDS;
+    boolean redisSpool = true;
+    long spoolMaxMessages = Spool.Limits.DEFAULTS.maxEntries();
+    long spoolMaxBytes = Spool.Limits.DEFAULTS.maxBytes();
     Duration tokenTtl = Duration.ZERO;
     int agentRate = 0;
     int agentBurst = -1;
@@ -129,6 +133,11 @@ public final class ConfigLoader {
           new Setting(
               "redis.wait-timeout", (d, v) -> d.redisWaitTimeout = ConfigValues.duration(v)),
           new Setting("redis.shards", (d, v) -> d.redisShards = ConfigValues.integer(v, 1, 256)),
+          new Setting("redis.spool", (d, v) -> d.redisSpool = ConfigValues.bool(v)),
+          new Setting(
+              "redis.spool-max-messages",
+              (d, v) -> d.spoolMaxMessages = ConfigValues.integer(v, 1, Integer.MAX_VALUE)),
+          new Setting("redis.spool-max-bytes", (d, v) -> d.spoolMaxBytes = ConfigValues.size(v)),
           new Setting(
               "limits.max-payload-bytes", (d, v) -> d.maxPayloadBytes = ConfigValues.size(v)),
           new Setting(
@@ -335,6 +344,11 @@ public final class ConfigLoader {
                       d.redisWaitTimeout,
                       d.redisShards)));
     }
+    d.builder.spool(
+        d.redisSpool
+            ? Optional.of(
+                wrap("redis", () -> new Spool.Limits(d.spoolMaxMessages, d.spoolMaxBytes)))
+            : Optional.empty());
     SecuritySettings security = wrap("security", () -> security(d));
     AgentQuotas quotas = wrap("limits", () -> new AgentQuotas(d.maxSubscriptions, d.maxTopics));
     HttpLimits http =

@@ -12,11 +12,13 @@ import dev.mailroom.core.delivery.SubscriptionIndex;
 import dev.mailroom.core.delivery.TopicService;
 import dev.mailroom.core.delivery.TopicSettings;
 import dev.mailroom.core.spi.Storage;
+import dev.mailroom.core.spool.Spool;
 import dev.mailroom.server.stream.StreamAccess;
 import dev.mailroom.server.stream.StreamFrames;
 import dev.mailroom.server.stream.StreamHub;
 import dev.mailroom.store.redis.RedisStorage;
 import dev.mailroom.store.sqlite.SqliteOptions;
+import dev.mailroom.store.sqlite.SqliteSpool;
 import dev.mailroom.store.sqlite.SqliteStorage;
 import io.javalin.Javalin;
 import java.io.PrintStream;
@@ -347,7 +349,16 @@ public final class MailroomServer implements AutoCloseable {
 
   private static Storage openStore(ServerConfig config) {
     if (config.redis().isPresent()) {
-      return RedisStorage.open(config.redis().get(), config.clock(), config.retention());
+      // The spool is a SQLite file of its own in the data directory (see the Redis store's
+      // SpoolingMessageStore).
+      Optional<Spool> spool =
+          config.spool().map(limits -> SqliteSpool.open(config.dataDir(), limits));
+      try {
+        return RedisStorage.open(config.redis().get(), config.clock(), config.retention(), spool);
+      } catch (RuntimeException e) {
+        spool.ifPresent(Spool::close);
+        throw e;
+      }
     }
     return openSqlite(config);
   }

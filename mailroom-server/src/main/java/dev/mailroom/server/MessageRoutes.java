@@ -34,6 +34,10 @@ import tools.jackson.databind.json.JsonMapper;
 /** The message routes of {@code /v1}: send, read one, listings, read state, readers. */
 final class MessageRoutes {
   static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
+
+  /** Set on the answer to a send the node kept in its spool because its store was down. */
+  static final String SPOOLED = "Mailroom-Spooled";
+
   static final String WAIT_SECONDS = "wait_seconds";
   static final long MAX_WAIT_SECONDS = 60;
   private static final Set<String> READER_LIST_PARAMETERS = Set.of("limit", "cursor");
@@ -76,21 +80,15 @@ final class MessageRoutes {
     Exchanges.auditResource(ctx, draft.target().map(MailboxName::value).orElse("*"));
     SendResult result = service.send(caller, draft);
     metrics.recordSend(result);
-    boolean duplicate = result instanceof SendResult.Duplicate;
-    if (duplicate) {
+    if (result instanceof SendResult.Duplicate) {
       ctx.header(IDEMPOTENT_REPLAYED, "true");
+    }
+    if (result instanceof SendResult.Spooled) {
+      ctx.header(SPOOLED, "true");
     }
     String id = result.id().toString();
     ctx.header("Location", "/v1/messages/" + id);
-    Exchanges.json(
-        ctx,
-        sendResponses,
-        201,
-        new SendResponse(
-            id,
-            result.id().timestamp(),
-            result.recipients(),
-            duplicate ? Optional.of(true) : Optional.empty()));
+    Exchanges.json(ctx, sendResponses, 201, response(result));
   }
 
   /**
@@ -108,14 +106,22 @@ final class MessageRoutes {
     List<SendResponse> sent = new ArrayList<>(results.size());
     for (SendResult result : results) {
       metrics.recordSend(result);
-      sent.add(
-          new SendResponse(
-              result.id().toString(),
-              result.id().timestamp(),
-              result.recipients(),
-              result instanceof SendResult.Duplicate ? Optional.of(true) : Optional.empty()));
+      sent.add(response(result));
+    }
+    if (results.stream().anyMatch(r -> r instanceof SendResult.Spooled)) {
+      ctx.header(SPOOLED, "true");
     }
     Exchanges.json(ctx, batchResponses, 201, new SendBatchResponse(sent));
+  }
+
+  /** The answer to one send. */
+  static SendResponse response(SendResult result) {
+    return new SendResponse(
+        result.id().toString(),
+        result.id().timestamp(),
+        result.recipients(),
+        result instanceof SendResult.Duplicate ? Optional.of(true) : Optional.empty(),
+        result instanceof SendResult.Spooled ? Optional.of(true) : Optional.empty());
   }
 
   /** {@code GET /v1/messages/{id}}. */

@@ -5,6 +5,7 @@ import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.delivery.AgentQuotas;
 import dev.mailroom.core.delivery.DeliverySettings;
 import dev.mailroom.core.spi.Storage;
+import dev.mailroom.core.spool.Spool;
 import dev.mailroom.protocol.JsonLimits;
 import dev.mailroom.store.redis.RedisOptions;
 import java.nio.file.Path;
@@ -35,6 +36,9 @@ import java.util.Optional;
  * @param topics topic defaults: creation on publish, idle cleanup, subscriber cap
  * @param redis the Redis store to use instead of the embedded one, when set (and no {@code storage}
  *     is given); several servers on one Redis namespace form one system
+ * @param spool on Redis, the limits of the node's local durable spool, which keeps sends while
+ *     Redis cannot take them (in {@code dataDir}); empty for no spool (sends then fail with 503
+ *     while Redis is down)
  * @param security token lifetime, rate limits, the audit log and TLS
  * @param quotas how many subscriptions, and created topics, one agent may hold
  * @param http how long a request's head and body may take to arrive; the largest page of a listing
@@ -55,6 +59,7 @@ public record ServerConfig(
     DeliverySettings delivery,
     TopicPolicy topics,
     Optional<RedisOptions> redis,
+    Optional<Spool.Limits> spool,
     SecuritySettings security,
     AgentQuotas quotas,
     HttpLimits http,
@@ -83,6 +88,7 @@ public record ServerConfig(
     Objects.requireNonNull(delivery, "delivery");
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(redis, "redis");
+    Objects.requireNonNull(spool, "spool");
     Objects.requireNonNull(security, "security");
     Objects.requireNonNull(quotas, "quotas");
     Objects.requireNonNull(http, "http");
@@ -134,6 +140,7 @@ public record ServerConfig(
     adminToken.ifPresent(b::adminToken);
     storage.ifPresent(b::storage);
     redis.ifPresent(b::redis);
+    b.spool(spool);
     endpoints.forEach(b::endpoint);
     return b;
   }
@@ -189,6 +196,7 @@ public record ServerConfig(
     private DeliverySettings delivery = DeliverySettings.DEFAULTS;
     private TopicPolicy topics = TopicPolicy.DEFAULTS;
     private Optional<RedisOptions> redis = Optional.empty();
+    private Optional<Spool.Limits> spool = Optional.of(Spool.Limits.DEFAULTS);
     private SecuritySettings security = SecuritySettings.DEFAULTS;
     private AgentQuotas quotas = AgentQuotas.DEFAULTS;
     private HttpLimits http = HttpLimits.DEFAULTS;
@@ -223,6 +231,12 @@ public record ServerConfig(
     /** The request deadlines and the largest page (see {@link ServerConfig#http()}). */
     public Builder http(HttpLimits http) {
       this.http = http;
+      return this;
+    }
+
+    /** The spool's limits on Redis, or empty for none (see {@link ServerConfig#spool()}). */
+    public Builder spool(Optional<Spool.Limits> spool) {
+      this.spool = Objects.requireNonNull(spool, "spool");
       return this;
     }
 
@@ -308,6 +322,7 @@ public record ServerConfig(
           delivery,
           topics,
           redis,
+          spool,
           security,
           quotas,
           http,

@@ -33,6 +33,7 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter sent;
   private final Counter duplicates;
+  private final Counter spooled;
   private final Counter dropped;
   private final Counter pushed;
   private final Counter redelivered;
@@ -51,6 +52,12 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
     duplicates =
         Counter.builder("mailroom.messages.duplicate")
             .description("Sends that repeated an idempotency key and stored nothing")
+            .register(registry);
+    spooled =
+        Counter.builder("mailroom.messages.spooled")
+            .description(
+                "Sends kept in the node's local spool because the store (Redis) could not take"
+                    + " them")
             .register(registry);
     dropped =
         Counter.builder("mailroom.inbox.dropped")
@@ -105,6 +112,10 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
     Gauge.builder("mailroom.audit.queue.depth", audit, AuditLog::queueDepth)
         .description("Audit records waiting to be written")
         .register(registry);
+    FunctionCounter.builder("mailroom.audit.records.dropped", audit, a -> (double) a.dropped())
+        .description(
+            "Audit records dropped because the queue stayed full (the store took no records)")
+        .register(registry);
   }
 
   void bindStreams(StreamHub hub) {
@@ -140,6 +151,7 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
         }
       }
       case SendResult.Duplicate d -> duplicates.increment();
+      case SendResult.Spooled s -> spooled.increment();
     }
   }
 

@@ -221,6 +221,9 @@ final class StreamSends {
     if (result instanceof SendResult.Duplicate) {
       frame.put("duplicate", true);
     }
+    if (result instanceof SendResult.Spooled) {
+      frame.put("spooled", true);
+    }
     audit(p.requestId(), target(p.draft()), 201, Optional.empty());
     answer(frame);
   }

@@ -40,15 +40,7 @@ class AuditLogTest {
   void aFullQueueMakesTheProducerWaitAndLosesNothing() throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    ListAuditStore blocking =
-        new ListAuditStore() {
-          @Override
-          public void append(List<AuditRecord> records) {
-            entered.countDown();
-            awaitUninterruptibly(release);
-            super.append(records);
-          }
-        };
+    ListAuditStore blocking = blockingUntil(entered, release);
     AuditLog log = AuditLog.start(blocking, 1);
     log.record(entry(0)); // taken by the writer, which then waits in append
     entered.await();
@@ -65,6 +57,24 @@ class AuditLogTest {
     assertThat(blocking.all())
         .extracting(AuditRecord::requestId)
         .containsExactly("req-0", "req-1", "req-2");
+  }
+
+  @Test
+  void aQueueThatStaysFullDropsTheEntryAndCountsIt() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ListAuditStore stuck = blockingUntil(entered, release);
+    AuditLog log = AuditLog.start(stuck, 1);
+    log.record(entry(0)); // taken by the writer, which then waits in append as on a dead store
+    entered.await();
+    log.record(entry(1)); // fills the queue
+
+    log.record(entry(2)); // waits for room, up to FULL_WAIT, then gives the entry up
+
+    assertThat(log.dropped()).isEqualTo(1);
+    release.countDown();
+    log.close();
+    assertThat(stuck.all()).extracting(AuditRecord::requestId).containsExactly("req-0", "req-1");
   }
 
   @Test
@@ -126,6 +136,18 @@ class AuditLogTest {
 
   private static List<Long> indexes(int n) {
     return IntStream.range(0, n).mapToObj(i -> (long) i).toList();
+  }
+
+  /** A store whose appends say they started ({@code entered}) and wait for {@code release}. */
+  private static ListAuditStore blockingUntil(CountDownLatch entered, CountDownLatch release) {
+    return new ListAuditStore() {
+      @Override
+      public void append(List<AuditRecord> records) {
+        entered.countDown();
+        awaitUninterruptibly(release);
+        super.append(records);
+      }
+    };
   }
 
   private static void awaitUninterruptibly(CountDownLatch latch) {

@@ -2,10 +2,13 @@ package dev.mailroom.store.redis;
 
 import dev.mailroom.core.AgentId;
 import dev.mailroom.core.ContentType;
+import dev.mailroom.core.Draft;
+import dev.mailroom.core.MailboxKind;
 import dev.mailroom.core.MailboxName;
 import dev.mailroom.core.Message;
 import dev.mailroom.core.MessageFilter;
 import dev.mailroom.core.MessageId;
+import dev.mailroom.core.OutgoingMessage;
 import dev.mailroom.core.Payload;
 import dev.mailroom.core.Priority;
 import dev.mailroom.core.Role;
@@ -17,6 +20,8 @@ import dev.mailroom.core.delivery.Subscription;
 import dev.mailroom.core.delivery.SubscriptionId;
 import dev.mailroom.core.delivery.TopicConfig;
 import dev.mailroom.core.spi.AgentRecord;
+import dev.mailroom.core.spi.Recipient;
+import dev.mailroom.core.spi.Route;
 import dev.mailroom.core.topic.SubscriptionPattern;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -161,6 +166,97 @@ final class Codec {
       }
     }
     throw new IllegalStateException("not a stored message");
+  }
+
+  // ---- spooled sends
+
+  /** A send as the node's spool keeps it: the message (without its id), its lifetime and route. */
+  record SpooledSend(OutgoingMessage message, Route route) {}
+
+  /**
+   * A send for the node's spool: the route as the node matched it (subscribers and all) and the
+   * message as {@link #draft} encodes it, so that its replay stores exactly what was accepted.
+   */
+  static byte[] spooled(OutgoingMessage message, Route route) {
+    return write(
+        out -> {
+          out.writeByte(VERSION);
+          out.writeLong(message.ttl().toMillis());
+          switch (route) {
+            case Route.ToMailbox to -> {
+              out.writeByte('m');
+              str(out, to.name().value());
+              str(out, to.kind().wireName());
+              out.writeInt(to.subscribers().size());
+              for (Recipient r : to.subscribers()) {
+                str(out, r.agent().value());
+                str(out, r.subscription().value());
+                out.writeBoolean(r.push());
+                out.writeInt(r.maxQueueSize());
+              }
+            }
+            case Route.ToAllAgents all -> {
+              out.writeByte('a');
+              str(out, all.sender().value());
+            }
+          }
+          bytes(out, draft(message.toMessage(MessageId.of(0), 0)));
+        });
+  }
+
+  /** Reads back what {@link #spooled} wrote. */
+  static SpooledSend unspooled(byte[] b) {
+    return read(
+        b,
+        0,
+        in -> {
+          checkVersion(in);
+          Duration ttl = Duration.ofMillis(in.readLong());
+          Route route;
+          byte kind = in.readByte();
+          if (kind == 'm') {
+            MailboxName name = MailboxName.of(str(in));
+            MailboxKind mailboxKind = RedisMessageStore.kind(str(in));
+            int count = in.readInt();
+            List<Recipient> subscribers = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+              subscribers.add(
+                  new Recipient(
+                      AgentId.of(str(in)),
+                      SubscriptionId.of(str(in)),
+                      in.readBoolean(),
+                      in.readInt()));
+            }
+            route = new Route.ToMailbox(name, mailboxKind, subscribers);
+          } else if (kind == 'a') {
+            route = new Route.ToAllAgents(AgentId.of(str(in)));
+          } else {
+            throw new IOException("unknown route " + kind);
+          }
+          byte[] draft = bytes(in);
+          byte[] stored = new byte[draft.length + 4];
+          stored[0] = '0';
+          stored[1] = ':';
+          stored[2] = '0';
+          stored[3] = ':';
+          System.arraycopy(draft, 0, stored, 4, draft.length);
+          Message m = message(MessageId.of(0), stored);
+          Draft d =
+              new Draft(
+                  m.mode(),
+                  m.target(),
+                  m.contentType(),
+                  m.language(),
+                  m.payload(),
+                  m.priority(),
+                  m.tags(),
+                  m.metadata(),
+                  Optional.of(ttl),
+                  m.threadId(),
+                  m.inReplyTo(),
+                  m.idempotencyKey());
+          return new SpooledSend(new OutgoingMessage(m.sender(), d, ttl), route);
+        });
   }
 
   // ---- subscriptions, topics, agents

@@ -1,6 +1,8 @@
 package dev.mailroom.store.redis;
 
 import dev.mailroom.core.MailroomException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
@@ -40,6 +42,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The store's one connection to Redis, standalone or Cluster alike: keys built from the namespace,
@@ -66,6 +71,11 @@ final class RedisLink implements AutoCloseable {
    */
   static final int REQUEST_QUEUE = 65_536;
 
+  /** How long the circuit breaker stays open before it lets a probe through. */
+  static final Duration BREAKER_OPEN = Duration.ofSeconds(1);
+
+  private static final Logger LOG = LoggerFactory.getLogger(RedisLink.class);
+
   private final AbstractRedisClient client;
   private final StatefulConnection<byte[], byte[]> connection;
   private final RedisClusterCommands<byte[], byte[]> sync;
@@ -83,6 +93,13 @@ final class RedisLink implements AutoCloseable {
   private final Duration waitTimeout;
   private volatile Runnable unconfirmed = () -> {};
   private final AtomicLong lastRefresh = new AtomicLong(System.nanoTime());
+
+  /**
+   * Opened by failures to reach Redis, so that once Redis is known to be down a command fails at
+   * once instead of after the command timeout; it lets a few commands through after {@link
+   * #BREAKER_OPEN} to find out whether Redis is back (see {@link #breaker()}).
+   */
+  private final CircuitBreaker breaker = breaker();
 
   /** Standalone and Sentinel with {@code waitReplicas > 0}: the one connection's waits. */
   private final ReplicaWait waits;
@@ -350,28 +367,122 @@ final class RedisLink implements AutoCloseable {
   <E, T> List<T> pipelined(
       List<E> elements,
       BiFunction<RedisClusterAsyncCommands<byte[], byte[]>, E, RedisFuture<T>> read) {
+    long start = admit();
     List<RedisFuture<T>> futures = new ArrayList<>(elements.size());
     try {
       for (E e : elements) {
         futures.add(read.apply(async, e));
       }
+      List<T> answers = new ArrayList<>(futures.size());
+      for (RedisFuture<T> f : futures) {
+        answers.add(await(f));
+      }
+      answered(start, null);
+      return answers;
     } catch (RedisException e) {
-      throw unavailable(e);
+      RuntimeException mapped = unavailable(e);
+      answered(start, mapped);
+      throw mapped;
+    } catch (RuntimeException e) {
+      answered(start, e);
+      throw e;
     }
-    List<T> answers = new ArrayList<>(futures.size());
-    for (RedisFuture<T> f : futures) {
-      answers.add(await(f));
-    }
-    return answers;
   }
 
   /** Runs a read or a single command, mapping failures. */
   <T> T call(Supplier<T> command) {
+    long start = admit();
     try {
-      return command.get();
+      T answer = command.get();
+      answered(start, null);
+      return answer;
     } catch (RedisException e) {
-      throw unavailable(e);
+      RuntimeException mapped = unavailable(e);
+      answered(start, mapped);
+      throw mapped;
     }
+  }
+
+  /**
+   * The circuit breaker around every command: it opens when half of the last 20 (at least 5) failed
+   * to reach Redis, fails every command at once while open, and after {@link #BREAKER_OPEN} lets
+   * two through, closing again when they succeed. A command Redis refused (an {@code ERR}) reached
+   * it, and counts as a success. Its state changes are logged, once each way.
+   */
+  private CircuitBreaker breaker() {
+    CircuitBreaker b =
+        CircuitBreaker.of(
+            "redis",
+            CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(20)
+                .minimumNumberOfCalls(5)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(BREAKER_OPEN)
+                .permittedNumberOfCallsInHalfOpenState(2)
+                .build());
+    b.getEventPublisher()
+        .onStateTransition(
+            e -> {
+              CircuitBreaker.State to = e.getStateTransition().getToState();
+              CircuitBreaker.State from = e.getStateTransition().getFromState();
+              if (to == CircuitBreaker.State.OPEN && from == CircuitBreaker.State.CLOSED) {
+                LOG.warn(
+                    "Redis is unreachable: failing commands at once, probing every {} ms",
+                    BREAKER_OPEN.toMillis());
+              } else if (to == CircuitBreaker.State.CLOSED) {
+                LOG.info("Redis answers again");
+              }
+            });
+    return b;
+  }
+
+  /** The circuit breaker's state: {@code closed}, {@code open} or {@code half_open}. */
+  String breakerState() {
+    return breaker.getState().name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /**
+   * Lets a command through the circuit breaker, or fails it at once: when the breaker is open, and
+   * (outside a Cluster) when the connection is down.
+   *
+   * @return when it started, for {@link #answered}
+   */
+  private long admit() {
+    if (!breaker.tryAcquirePermission()) {
+      throw new MailroomException.Unavailable(
+          "Redis is unavailable (it failed to answer; probing again every "
+              + BREAKER_OPEN.toMillis()
+              + " ms)",
+          null);
+    }
+    long start = System.nanoTime();
+    if (!cluster && !connection.isOpen()) {
+      MailroomException.Unavailable down =
+          new MailroomException.Unavailable("Redis is unavailable: not connected", null);
+      answered(start, down);
+      throw down;
+    }
+    return start;
+  }
+
+  /** Tells the circuit breaker how a command it let through ended ({@code failure} null: well). */
+  private void answered(long start, @Nullable Throwable failure) {
+    long took = System.nanoTime() - start;
+    if (failure == null || !(unwrap(failure) instanceof MailroomException.Unavailable)) {
+      breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+    } else {
+      breaker.onError(took, TimeUnit.NANOSECONDS, failure);
+    }
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    Throwable t = e;
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t instanceof MailroomException ? t : (isNoScript(t) ? t : unavailable(t));
   }
 
   /**
@@ -445,6 +556,19 @@ final class RedisLink implements AutoCloseable {
    * future completes once the replicas have the script's writes too.
    */
   private <T> CompletableFuture<T> start(
+      long token, int shard, Script script, boolean full, ScriptOutputType type, Object... args) {
+    long start = admit();
+    CompletableFuture<T> run;
+    try {
+      run = launch(token, shard, script, full, type, args);
+    } catch (RuntimeException e) {
+      answered(start, e);
+      throw e;
+    }
+    return run.whenComplete((r, e) -> answered(start, e));
+  }
+
+  private <T> CompletableFuture<T> launch(
       long token, int shard, Script script, boolean full, ScriptOutputType type, Object... args) {
     String prefix = shard == CONTROL ? this.keys.control() : this.keys.prefix(shard);
     byte[][] values = new byte[args.length + 4][];

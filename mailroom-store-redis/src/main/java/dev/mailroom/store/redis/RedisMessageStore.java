@@ -37,7 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -65,41 +64,78 @@ final class RedisMessageStore implements MessageStore {
   private final RetentionPolicy retention;
   private final KeySpace keys;
 
-  /** The highest id this node was given: the next one it asks for is above it. */
-  private final AtomicLong lastId = new AtomicLong();
+  /** The ids this node gives its messages. */
+  private final NodeIds ids;
 
   RedisMessageStore(
       RedisLink link,
       Scripts scripts,
       RedisEvents events,
       InstantSource clock,
-      RetentionPolicy retention) {
+      RetentionPolicy retention,
+      NodeIds ids) {
     this.link = link;
     this.scripts = scripts;
     this.events = events;
     this.clock = clock;
     this.retention = retention;
     this.keys = link.keys();
+    this.ids = ids;
+  }
+
+  /**
+   * A fresh id for a send, from this node: its home shard is the route's mailbox's (a broadcast's:
+   * its sender's).
+   */
+  MessageId idFor(OutgoingMessage message, Route route) {
+    return ids.next(
+        switch (route) {
+          case Route.ToMailbox to -> keys.shard(to.name().value());
+          case Route.ToAllAgents all -> keys.shard(message.sender().value());
+        });
   }
 
   @Override
   public SendResult send(OutgoingMessage message, Route route) {
-    Plan plan = plan(message, route);
+    return sendNow(idFor(message, route), message, route);
+  }
+
+  @Override
+  public List<SendResult> sendAll(List<Send> sends) {
+    return sendAllNow(ids(sends), sends);
+  }
+
+  /** A fresh id for each send, in order. */
+  List<MessageId> ids(List<Send> sends) {
+    List<MessageId> given = new ArrayList<>(sends.size());
+    for (Send s : sends) {
+      given.add(idFor(s.message(), s.route()));
+    }
+    return given;
+  }
+
+  /** Sends to Redis now, under the id given: the path of a fresh send and of a replayed one. */
+  SendResult sendNow(MessageId id, OutgoingMessage message, Route route) {
+    Plan plan = plan(id, message, route);
     return events.tracked(token -> sendOne(token, plan), Sent::published).result();
   }
 
   /**
-   * On a single Redis, one script for the whole batch: Redis runs it atomically, so either every
-   * message is stored, in order, or (one would be refused) none is. In a Cluster the sends' homes
-   * are in several slots, so the batch is checked first (every mailbox's kind) and then sent one
-   * send after another: a mailbox whose kind changes in between refuses its send alone.
+   * Sends to Redis now, under the ids given. On a single Redis, one script for the whole batch:
+   * Redis runs it atomically, so either every message is stored, in order, or (one would be
+   * refused) none is. In a Cluster the sends' homes are in several slots, so the batch is checked
+   * first (every mailbox's kind) and then sent one send after another: a mailbox whose kind changes
+   * in between refuses its send alone.
    */
-  @Override
-  public List<SendResult> sendAll(List<Send> sends) {
-    if (sends.size() <= 1) {
-      return sends.stream().map(s -> send(s.message(), s.route())).toList();
+  List<SendResult> sendAllNow(List<MessageId> given, List<Send> sends) {
+    if (sends.size() == 1) {
+      Send only = sends.getFirst();
+      return List.of(sendNow(given.getFirst(), only.message(), only.route()));
     }
-    List<Plan> plans = sends.stream().map(s -> plan(s.message(), s.route())).toList();
+    List<Plan> plans = new ArrayList<>(sends.size());
+    for (int i = 0; i < sends.size(); i++) {
+      plans.add(plan(given.get(i), sends.get(i).message(), sends.get(i).route()));
+    }
     if (spread()) {
       check(plans);
       List<SendResult> results = new ArrayList<>(plans.size());
@@ -112,7 +148,6 @@ final class RedisMessageStore implements MessageStore {
         events.trackedMany(
             token -> {
               List<Object> args = new ArrayList<>();
-              floor(args);
               args.add(plans.size());
               for (Plan p : plans) {
                 p.addTo(args, keys);
@@ -128,7 +163,6 @@ final class RedisMessageStore implements MessageStore {
     for (int i = 0; i < sends.size(); i++) {
       List<Object> one = result.subList(2 + 6 * i, 8 + 6 * i);
       if ("ok".equals(string(one.get(0)))) {
-        issued(Codec.id(string(one.get(1))));
         list(string(one.get(5)));
       }
       results.add(outcome(one));
@@ -162,6 +196,7 @@ final class RedisMessageStore implements MessageStore {
    * home shard's group is delivered by the send's own script.
    */
   private record Plan(
+      MessageId id,
       OutgoingMessage message,
       Route route,
       int home,
@@ -172,6 +207,7 @@ final class RedisMessageStore implements MessageStore {
 
     /** Its arguments, as send_core.lua's readSend reads them. */
     void addTo(List<Object> args, KeySpace keys) {
+      args.add(Codec.hex(id));
       switch (route) {
         case Route.ToMailbox to -> {
           args.add("m");
@@ -189,7 +225,7 @@ final class RedisMessageStore implements MessageStore {
       args.add(dedupeMillis);
       args.add(maxInbox);
       args.add(message.ttl().toMillis());
-      // The id is not known yet: encode the draft with a placeholder, the script writes the rest.
+      // The script writes the id, expiry and recipients in front of the draft, which has none.
       args.add(Codec.draft(message.toMessage(MessageId.of(0), 0)));
       args.add(keys.prefix(home));
       args.add(home);
@@ -236,7 +272,7 @@ final class RedisMessageStore implements MessageStore {
   }
 
   /** Plans a send: its home, and its recipients (a broadcast's: every agent) by shard. */
-  private Plan plan(OutgoingMessage message, Route route) {
+  private Plan plan(MessageId id, OutgoingMessage message, Route route) {
     List<Recipient> recipients;
     int home;
     switch (route) {
@@ -259,6 +295,7 @@ final class RedisMessageStore implements MessageStore {
       groups.computeIfAbsent(keys.shard(r.agent().value()), k -> new ArrayList<>()).add(r);
     }
     return new Plan(
+        id,
         message,
         route,
         home,
@@ -266,18 +303,6 @@ final class RedisMessageStore implements MessageStore {
         spread(),
         retention.dedupeWindow().toMillis(),
         retention.maxInboxSize());
-  }
-
-  /** The millisecond and sequence of the last id this node was given, for the next to be above. */
-  private void floor(List<Object> args) {
-    long last = lastId.get();
-    args.add(last >>> KeySpace.LOW_BITS);
-    args.add((last & ((1L << KeySpace.LOW_BITS) - 1)) >>> keys.shardBits());
-  }
-
-  /** Remembers an id this node was given. */
-  private void issued(MessageId id) {
-    lastId.accumulateAndGet(id.value(), Math::max);
   }
 
   /** Lists a topic a send made among the system's topics (which live in the system's keys). */
@@ -293,14 +318,12 @@ final class RedisMessageStore implements MessageStore {
    */
   private Sent sendOne(long token, Plan plan) {
     List<Object> args = new ArrayList<>();
-    floor(args);
     plan.addTo(args, keys);
     List<Object> r = link.run(token, plan.home(), scripts.send(), MULTI, args.toArray());
     if (!"ok".equals(string(r.get(0)))) {
       return new Sent(outcome(r), false);
     }
     MessageId id = Codec.id(string(r.get(1)));
-    issued(id);
     list(string(r.get(6)));
     if (integer(r.get(5)) == 0) {
       return new Sent(outcome(r), integer(r.get(4)) == 1);
@@ -416,6 +439,9 @@ final class RedisMessageStore implements MessageStore {
               Codec.id(string(result.get(1))), integer(result.get(2)), integer(result.get(3)));
       case "dup" ->
           new SendResult.Duplicate(Codec.id(string(result.get(1))), integer(result.get(2)));
+      // Its time to live ran out before Redis got it (a spooled send replayed late): stored
+      // nowhere.
+      case "expired" -> new SendResult.Accepted(Codec.id(string(result.get(1))), 0, 0);
       case "conflict" -> throw new MailroomException.Conflict(string(result.get(1)));
       default -> throw new IllegalStateException("unexpected send result " + status);
     };

@@ -10,10 +10,12 @@ import dev.mailroom.core.spi.MessageStore;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.spi.StoreHealth;
 import dev.mailroom.core.spi.TopicStore;
+import dev.mailroom.core.spool.Spool;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,13 +45,23 @@ public final class RedisStorage implements Storage {
   private final RedisAccessStore access;
   private final RedisAuditStore audit;
   private final RedisEvents events;
+  private final NodeIds ids;
+  private final Optional<Spool> spool;
+  private final Optional<SpoolingMessageStore> spooling;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private RedisStorage(
-      RedisLink link, RedisOptions options, InstantSource clock, RetentionPolicy retention) {
+      RedisLink link,
+      RedisOptions options,
+      InstantSource clock,
+      RetentionPolicy retention,
+      Scripts scripts,
+      NodeIds ids,
+      Optional<Spool> spool) {
     this.link = link;
     this.options = options;
-    Scripts scripts = new Scripts();
+    this.spool = spool;
+    this.ids = ids;
     this.deliveries = new RedisDeliveryStore(link, scripts);
     this.events =
         new RedisEvents(
@@ -57,13 +69,15 @@ public final class RedisStorage implements Storage {
             link,
             deliveries,
             options.commandTimeout().plus(options.waitTimeout()).plusSeconds(1));
-    this.messages = new RedisMessageStore(link, scripts, events, clock, retention);
+    this.messages = new RedisMessageStore(link, scripts, events, clock, retention, ids);
+    this.spooling = spool.map(s -> new SpoolingMessageStore(s, messages, clock));
     this.deliveries.wire(messages, events);
     this.agents = new RedisAgentStore(link, scripts, events);
     this.topics = new RedisTopicStore(link, scripts, events);
     this.access = new RedisAccessStore(link, scripts, events);
     this.audit = new RedisAuditStore(link, scripts);
     link.onUnconfirmed(events::resyncSoon);
+    spooling.ifPresent(SpoolingMessageStore::start);
   }
 
   /**
@@ -73,9 +87,23 @@ public final class RedisStorage implements Storage {
    */
   public static RedisStorage open(
       RedisOptions options, InstantSource clock, RetentionPolicy retention) {
+    return open(options, clock, retention, Optional.empty());
+  }
+
+  /**
+   * Connects to Redis, with a spool that keeps sends while Redis cannot take them and replays them
+   * when it is back (see {@link SpoolingMessageStore}). The storage owns the spool and closes it.
+   *
+   * @throws dev.mailroom.core.MailroomException.Unavailable if Redis cannot be reached
+   */
+  public static RedisStorage open(
+      RedisOptions options, InstantSource clock, RetentionPolicy retention, Optional<Spool> spool) {
     RedisLink link = RedisLink.connect(options, clock);
+    NodeIds ids = null;
     try {
-      RedisStorage storage = new RedisStorage(link, options, clock, retention);
+      Scripts scripts = new Scripts();
+      ids = NodeIds.claim(link, scripts, clock);
+      RedisStorage storage = new RedisStorage(link, options, clock, retention, scripts, ids, spool);
       LOG.info(
           "connected to Redis {} (namespace {}, node {})",
           link.isCluster() ? "Cluster" : "server",
@@ -83,6 +111,9 @@ public final class RedisStorage implements Storage {
           link.node());
       return storage;
     } catch (RuntimeException e) {
+      if (ids != null) {
+        ids.close();
+      }
       link.close();
       throw e;
     }
@@ -98,9 +129,10 @@ public final class RedisStorage implements Storage {
     return link.keys().shards();
   }
 
+  /** Redis's own, or with a spool, the spool's over it. */
   @Override
   public MessageStore messages() {
-    return messages;
+    return spooling.isPresent() ? spooling.get() : messages;
   }
 
   @Override
@@ -142,6 +174,8 @@ public final class RedisStorage implements Storage {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("mode", link.isCluster() ? "cluster" : "standalone");
     details.put("namespace", options.namespace());
+    details.put("circuit", link.breakerState());
+    spooling.ifPresent(sp -> details.put("spool", sp.health()));
     if (closed.get()) {
       return new StoreHealth(false, "redis", details);
     }
@@ -161,6 +195,9 @@ public final class RedisStorage implements Storage {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      spooling.ifPresent(SpoolingMessageStore::close);
+      spool.ifPresent(Spool::close);
+      ids.close();
       events.close();
       link.close();
     }

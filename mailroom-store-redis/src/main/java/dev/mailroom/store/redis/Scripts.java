@@ -27,6 +27,11 @@ final class Scripts {
   private final Script clearSubscription = Script.load("sub_clear");
   private final Script topicMailbox = Script.load("topic_mailbox");
   private final Script agentMailbox = Script.load("agent_mailbox");
+  private final Script claimNode = Script.load("node_claim");
+
+  Script claimNode() {
+    return claimNode;
+  }
 
   Script deliver() {
     return deliver;

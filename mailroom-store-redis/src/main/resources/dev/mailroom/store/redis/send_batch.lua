@@ -1,13 +1,12 @@
--- MessageStore.sendAll on a single Redis, all or nothing. ARGV: 5 and 6 the millisecond and
--- sequence of the last id this node gave, 7 the number of sends N, then N sends, each as
--- send_core.lua's readSend reads it, every group delivered at once. Every send is checked before
--- any is stored: if one would be refused, nothing is stored and the answer is {'conflict', its
--- index from 0, reason}. Otherwise the sends are stored in order (ids ascending) and the answer is
--- {'ok', N} followed, for each send, by six values: status ('ok' or 'dup'), id, recipients,
+-- MessageStore.sendAll on a single Redis, all or nothing. ARGV: 5 the number of sends N, then N
+-- sends, each as send_core.lua's readSend reads it, every group delivered at once. Every send is
+-- checked before any is stored: if one would be refused, nothing is stored and the answer is
+-- {'conflict', its index from 0, reason}. Otherwise the sends are stored in order and the answer
+-- is {'ok', N} followed, for each send, by six values: status ('ok', 'dup' or 'expired'), id,
+-- recipients,
 -- dropped, published (0 or 1), the topic it created ('' if none).
-lastMs, lastSeq = tonumber(ARGV[5]), tonumber(ARGV[6])
-local n = tonumber(ARGV[7])
-local sends, i = {}, 8
+local n = tonumber(ARGV[5])
+local sends, i = {}, 6
 for k = 1, n do
   sends[k], i = readSend(i)
 end

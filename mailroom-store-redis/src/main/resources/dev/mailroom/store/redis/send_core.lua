@@ -1,8 +1,8 @@
 -- One message's send, shared by send.lua and send_batch.lua, and the delivery of a message to the
 -- agents of one shard, shared with deliver.lua.
 --
--- A send is stored in its home shard (prefix m.home): the message, its id (from that shard's
--- 'idgen', with the shard in its lowest bits), the mailbox it was sent to, its idempotency key.
+-- A send is stored in its home shard (prefix m.home): the message, under the id the node chose
+-- (NodeIds: the shard in its lowest bits), the mailbox it was sent to, its idempotency key.
 -- Its subscribers (or, for a broadcast, every agent) come in groups, one per shard. A group the
 -- script may reach (every group on a single Redis; in a Cluster only the home shard's, since a
 -- script touches one slot) is delivered at once; the others are written to the home shard's
@@ -99,13 +99,15 @@ local function readSubs(i, count)
   return subs, i + 4 * count
 end
 
--- Reads one send from ARGV at index i: route ('m' one mailbox, 'a' every agent), mailbox, kind,
+-- Reads one send from ARGV at index i: its id (16 hex digits, chosen by the node), route ('m' one mailbox, 'a' every agent), mailbox, kind,
 -- sender, idempotency key ('' for none), dedupe window ms, inbox bound, ttl ms, the encoded draft,
 -- the home shard's prefix, its number and the number of shards, then a group count G and G groups:
 -- the shard's prefix, its number, '1' to deliver now or '0' to leave it to the outbox, a count S
 -- and S subscribers as readSubs reads them. Returns the send and the index after it.
 local function readSend(i)
-  local m = {route = ARGV[i], name = ARGV[i + 1], kind = ARGV[i + 2], sender = ARGV[i + 3],
+  local id = ARGV[i]
+  i = i + 1
+  local m = {id = id, route = ARGV[i], name = ARGV[i + 1], kind = ARGV[i + 2], sender = ARGV[i + 3],
     key = ARGV[i + 4], dedupe = tonumber(ARGV[i + 5]), maxInbox = tonumber(ARGV[i + 6]),
     ttl = tonumber(ARGV[i + 7]), draft = ARGV[i + 8], home = ARGV[i + 9],
     shard = tonumber(ARGV[i + 10]), shards = tonumber(ARGV[i + 11]), groups = {}}
@@ -155,35 +157,8 @@ local function conflict(m, kinds)
   return nil
 end
 
--- The last id this script gave, as millisecond and sequence: the next one is above it, so a
--- batch's ids ascend in its order whatever shards they are in. send.lua and send_batch.lua start
--- it at the last id the node was given, so one node's ids ascend in the order it sends.
-local lastMs, lastSeq = 0, 0
-
--- A fresh id in the home shard: above every id the shard gave before, even if the clock went back,
--- and above the last one this script gave. Its low bits are the sequence, then the shard.
-local function nextId(m)
-  local idgen = m.home .. 'idgen'
-  local g = redis.call('HMGET', idgen, 'ms', 'seq')
-  local ms, seq = tonumber(g[1] or '0'), tonumber(g[2] or '0')
-  if lastMs > ms or (lastMs == ms and lastSeq > seq) then
-    ms, seq = lastMs, lastSeq
-  end
-  local seqMax = 1048576 / m.shards - 1
-  if NOW > ms then
-    ms, seq = NOW, 0
-  else
-    seq = seq + 1
-    if seq > seqMax then
-      ms, seq = ms + 1, 0
-    end
-  end
-  redis.call('HSET', idgen, 'ms', string.format('%d', ms), 'seq', string.format('%d', seq))
-  lastMs, lastSeq = ms, seq
-  return string.format('%011x%05x', ms, seq * m.shards + m.shard)
-end
-
--- Stores one send, all or nothing. Returns {'dup', id, recipients} | {'conflict', reason} |
+-- Stores one send, all or nothing. Returns {'dup', id, recipients} (its key or its id was used
+-- before) | {'expired', id, 0} (its time to live ran out before it got here) | {'conflict', reason} |
 -- {'ok', id, recipients, dropped, published (1 if a 'D' event was published), deferred (1 if
 -- groups were left to the outbox), the name of a topic it created ('' if none: the node lists it
 -- among the system's topics, which are not in this shard)}. With nothing deferred it publishes
@@ -195,14 +170,27 @@ local function store(m)
     local hex, n = string.match(dup, '^(%x+):(%d+):')
     return {'dup', hex, n}
   end
+  local hex = m.id
+  local ms = tonumber(string.sub(hex, 1, 11), 16)
+  local expiresAt = ms + m.ttl
+  -- The node chose the id (NodeIds): a send stored before under it is this send again (an attempt
+  -- whose answer was lost, or one replayed from the node's spool), and stores nothing more.
+  local before = redis.call('HGET', H .. 'msgs', hex)
+  if before then
+    local n, rest = string.match(before, '^(%d+):%d+:(.*)$')
+    if rest ~= m.draft then
+      return redis.error_reply('ERR message id ' .. hex .. ' is taken by another message')
+    end
+    return {'dup', hex, n}
+  end
+  if expiresAt <= NOW then
+    -- Replayed after its time to live: it would be gone at once.
+    return {'expired', hex, 0}
+  end
   local why = conflict(m, nil)
   if why then
     return {'conflict', why}
   end
-
-  local hex = nextId(m)
-  local ms = tonumber(string.sub(hex, 1, 11), 16)
-  local expiresAt = ms + m.ttl
   local agents, pushed, dropped, created = {}, {}, 0, ''
 
   -- The mailbox sent to (none for a broadcast), in the home shard.

@@ -19,12 +19,15 @@ import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.Recipient;
 import dev.mailroom.core.spi.Route;
 import dev.mailroom.core.spi.SendResult;
+import dev.mailroom.core.spool.Spool;
+import dev.mailroom.store.sqlite.SqliteSpool;
 import dev.mailroom.testkit.redis.RedisCluster;
 import dev.mailroom.testkit.redis.RedisServer;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -48,6 +51,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -287,6 +291,33 @@ class RedisFailoverIT {
     }
   }
 
+  /**
+   * With a spool (and {@code waitReplicas=1}), nobody sees the failover: every send made during it
+   * is accepted, spooled while its slot has no master, and every one is there afterwards.
+   */
+  @Test
+  void withASpoolNoSendFailsDuringAFailover(@TempDir Path dir) throws InterruptedException {
+    String ns = claimNamespace("s");
+    int slot = SlotHash.getSlot(ns);
+    RedisServer master = cluster.masterForSlot(slot);
+    try (RedisStorage s =
+        RedisStorage.open(
+            RedisOptions.of(cluster.uri()).withNamespace(ns).withWaitReplicas(1, WAIT_TIMEOUT),
+            InstantSource.system(),
+            RetentionPolicy.DEFAULTS,
+            Optional.of(SqliteSpool.open(dir, Spool.Limits.DEFAULTS)))) {
+      List<AgentId> agents = register(s, 5, master);
+      KeySpace keys = new KeySpace(ns, s.shards());
+      Outcome outcome =
+          failover(s, agents, master, keys.slot(keys.shard(agents.getFirst().value())));
+      LOG.warn("waitReplicas=1 with a spool: {}", outcome);
+      assertThat(outcome.acked()).isNotEmpty();
+      assertThat(outcome.unavailable()).as("sends that failed").isZero();
+      assertThat(outcome.unexpected()).isEmpty();
+      assertThat(outcome.missing()).isEmpty();
+    }
+  }
+
   /** What a run of traffic across a failover gave. */
   record Outcome(
       Map<MessageId, AgentId> acked,
@@ -345,8 +376,9 @@ class RedisFailoverIT {
                       AgentId from = agents.get(random.nextInt(agents.size()));
                       AgentId to = agents.get(random.nextInt(agents.size()));
                       try {
-                        if (send(s, from, to, text.get()) instanceof SendResult.Accepted a) {
-                          acked.put(a.id(), to);
+                        SendResult r = send(s, from, to, text.get());
+                        if (r instanceof SendResult.Accepted || r instanceof SendResult.Spooled) {
+                          acked.put(r.id(), to);
                         }
                       } catch (MailroomException.Unavailable e) {
                         unavailable.incrementAndGet();
@@ -397,6 +429,10 @@ class RedisFailoverIT {
       assertThat(send(s, agents.get(0), agents.get(1))).isInstanceOf(SendResult.Accepted.class);
     }
     LOG.warn("why sends were unavailable: {}", reasons);
+    if (s.messages() instanceof SpoolingMessageStore spooling) {
+      assertThat(poll(HEAL, () -> spooling.stats().isEmpty())).as("the spool emptied").isTrue();
+      LOG.warn("spool: {}", spooling.health());
+    }
     List<MessageId> missing = new ArrayList<>();
     for (Map.Entry<MessageId, AgentId> e : acked.entrySet()) {
       if (s.messages().find(e.getKey()).isEmpty()
