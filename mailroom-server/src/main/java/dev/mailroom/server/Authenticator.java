@@ -10,7 +10,6 @@ import java.time.InstantSource;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -87,27 +86,35 @@ final class Authenticator {
     String hash = Tokens.hash(bearerToken(authorization));
     long now = nanoTime.getAsLong();
     Cached hit = cached(hash);
-    Authenticated who;
     if (hit != null && now - hit.loadedAt() <= ttlNanos) {
-      who = hit.who();
-    } else {
-      Optional<AgentRecord> agent = lookUp(hash, hit);
-      if (agent == null) {
-        // The store is down (a node on Redis spools its sends meanwhile): a token this node knew,
-        // and was not told is revoked, stays good until the store is back.
-        who = Objects.requireNonNull(hit).who();
-      } else if (agent.isEmpty()) {
-        throw new MailroomException.Unauthenticated("the bearer token is not valid");
-      } else {
-        who = new Authenticated(agent.get(), hash);
-        lock.lock();
-        try {
-          cache.put(hash, new Cached(who, now));
-        } finally {
-          lock.unlock();
-        }
-      }
+      return unexpired(hit.who());
     }
+    Optional<AgentRecord> agent;
+    try {
+      agent = agents.findByTokenHash(hash);
+    } catch (MailroomException.Unavailable down) {
+      if (hit == null) {
+        throw down;
+      }
+      // The store is down (a node on Redis spools its sends meanwhile): a token this node knew,
+      // and was not told is revoked, stays good until the store is back.
+      return unexpired(hit.who());
+    }
+    if (agent.isEmpty()) {
+      throw new MailroomException.Unauthenticated("the bearer token is not valid");
+    }
+    Authenticated who = new Authenticated(agent.get(), hash);
+    lock.lock();
+    try {
+      cache.put(hash, new Cached(who, now));
+    } finally {
+      lock.unlock();
+    }
+    return unexpired(who);
+  }
+
+  /** {@code who}, unless its token has expired. */
+  private Authenticated unexpired(Authenticated who) {
     if (who.agent().tokenExpired(clock.instant())) {
       throw new MailroomException.Unauthenticated("the bearer token has expired");
     }
@@ -131,21 +138,6 @@ final class Authenticator {
       found = Optional.of(hit.who().agent());
     }
     return found.filter(a -> a.id().equals(agent) && !a.tokenExpired(clock.instant())).isPresent();
-  }
-
-  /**
-   * The store's record for a token's hash; null when the store is down and {@code hit}, the node's
-   * old entry for it, is there to serve instead.
-   */
-  private @Nullable Optional<AgentRecord> lookUp(String hash, @Nullable Cached hit) {
-    try {
-      return agents.findByTokenHash(hash);
-    } catch (MailroomException.Unavailable down) {
-      if (hit == null) {
-        throw down;
-      }
-      return null;
-    }
   }
 
   /**

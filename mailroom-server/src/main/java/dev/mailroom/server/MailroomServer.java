@@ -132,8 +132,12 @@ public final class MailroomServer implements AutoCloseable {
   static MailroomServer start(ServerConfig config, PrintStream console) {
     // Before anything is opened or written: a bad key store is a configuration error.
     Optional<TlsListener> tls = config.security().tls().map(TlsListener::load);
-    CachingStorage storage =
-        new CachingStorage(config.storage().orElseGet(() -> openStore(config)), System::nanoTime);
+    Opened opened =
+        config
+            .storage()
+            .map(s -> new Opened(s, Optional.empty()))
+            .orElseGet(() -> openStore(config));
+    CachingStorage storage = new CachingStorage(opened.storage(), System::nanoTime);
     @Nullable RetentionCleaner cleaner = null;
     @Nullable TopicJanitor janitor = null;
     @Nullable StreamHub hub = null;
@@ -177,6 +181,7 @@ public final class MailroomServer implements AutoCloseable {
               signals,
               permissions);
       metrics = new ServerMetrics();
+      opened.spool().ifPresent(metrics::bindSpool);
       cleaner = RetentionCleaner.start(storage.messages(), config.retention().cleanupInterval());
       metrics.bindRetention(cleaner);
       janitor = TopicJanitor.start(topics, policy.cleanupInterval());
@@ -347,20 +352,25 @@ public final class MailroomServer implements AutoCloseable {
     };
   }
 
-  private static Storage openStore(ServerConfig config) {
+  /** The store the server opened, and its spool on Redis (see {@link ServerConfig#spool()}). */
+  private record Opened(Storage storage, Optional<Spool> spool) {}
+
+  private static Opened openStore(ServerConfig config) {
     if (config.redis().isPresent()) {
       // The spool is a SQLite file of its own in the data directory (see the Redis store's
       // SpoolingMessageStore).
       Optional<Spool> spool =
           config.spool().map(limits -> SqliteSpool.open(config.dataDir(), limits));
       try {
-        return RedisStorage.open(config.redis().get(), config.clock(), config.retention(), spool);
+        return new Opened(
+            RedisStorage.open(config.redis().get(), config.clock(), config.retention(), spool),
+            spool);
       } catch (RuntimeException e) {
         spool.ifPresent(Spool::close);
         throw e;
       }
     }
-    return openSqlite(config);
+    return new Opened(openSqlite(config), Optional.empty());
   }
 
   private static Storage openSqlite(ServerConfig config) {

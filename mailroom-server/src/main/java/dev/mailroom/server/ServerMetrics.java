@@ -2,6 +2,7 @@ package dev.mailroom.server;
 
 import dev.mailroom.core.RetentionCleaner;
 import dev.mailroom.core.spi.SendResult;
+import dev.mailroom.core.spool.Spool;
 import dev.mailroom.server.stream.StreamHub;
 import dev.mailroom.server.stream.StreamMetrics;
 import io.micrometer.core.instrument.Counter;
@@ -91,6 +92,27 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
     FunctionCounter.builder(
             "mailroom.retention.removed", cleaner, c -> (double) c.removedMessages())
         .description("Expired messages removed by the retention cleaner")
+        .register(registry);
+  }
+
+  void bindSpool(Spool spool) {
+    Gauge.builder("mailroom.spool.depth", spool, sp -> sp.stats().entries())
+        .description("Sends in this node's spool, waiting for Redis")
+        .register(registry);
+    Gauge.builder("mailroom.spool.bytes", spool, sp -> sp.stats().bytes())
+        .description("Bytes of the sends in this node's spool")
+        .baseUnit("bytes")
+        .register(registry);
+    Gauge.builder(
+            "mailroom.spool.oldest.age",
+            spool,
+            sp ->
+                sp.stats()
+                    .oldest()
+                    .map(o -> Math.max(0, System.currentTimeMillis() - o.toEpochMilli()) / 1000.0)
+                    .orElse(0.0))
+        .description("How long the oldest send in this node's spool has waited")
+        .baseUnit("seconds")
         .register(registry);
   }
 

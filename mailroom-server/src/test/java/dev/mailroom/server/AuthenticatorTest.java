@@ -76,6 +76,21 @@ class AuthenticatorTest {
   }
 
   @Test
+  void whileTheStoreIsDownATokenKnownBeforeStillWorksAndAnUnknownOneGets503() {
+    String known = register("alice", Role.AGENT);
+    String unknown = register("bob", Role.AGENT);
+    auth.authenticate("Bearer " + known);
+    agents.down = true;
+
+    nanos.addAndGet(Authenticator.CACHE_TTL.toNanos() + 1);
+
+    assertThat(auth.authenticate("Bearer " + known).id()).isEqualTo(AgentId.of("alice"));
+    assertThat(auth.stillValid(AgentId.of("alice"), Tokens.hash(known))).isTrue();
+    assertThatThrownBy(() -> auth.authenticate("Bearer " + unknown))
+        .isInstanceOf(MailroomException.Unavailable.class);
+  }
+
+  @Test
   void aReplacedTokenStopsWorkingOnceTheCacheForgetsIt() {
     String old = register("alice", Role.AGENT);
     auth.authenticate("Bearer " + old);

@@ -1,13 +1,22 @@
 package dev.mailroom.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mailroom.core.AgentId;
+import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.Role;
+import dev.mailroom.core.spi.AccessStore;
 import dev.mailroom.core.spi.AgentRecord;
+import dev.mailroom.core.spi.AgentStore;
+import dev.mailroom.core.spi.AuditStore;
 import dev.mailroom.core.spi.ChangeListener;
+import dev.mailroom.core.spi.DeliveryStore;
+import dev.mailroom.core.spi.MessageStore;
 import dev.mailroom.core.spi.Storage;
+import dev.mailroom.core.spi.StoreHealth;
+import dev.mailroom.core.spi.TopicStore;
 import dev.mailroom.testkit.InMemoryStorage;
 import dev.mailroom.testkit.MutableClock;
 import java.time.Instant;
@@ -21,6 +30,56 @@ class CachingStorageTest {
   private final Storage backing = InMemoryStorage.create(clock, RetentionPolicy.DEFAULTS);
   private final AtomicLong nanos = new AtomicLong();
   private final CachingStorage cached = new CachingStorage(backing, nanos::get);
+
+  /** {@code storage} with its agents replaced by {@code agents}. */
+  private static Storage withAgents(Storage storage, AgentStore agents) {
+    return new Storage() {
+      @Override
+      public MessageStore messages() {
+        return storage.messages();
+      }
+
+      @Override
+      public AgentStore agents() {
+        return agents;
+      }
+
+      @Override
+      public DeliveryStore deliveries() {
+        return storage.deliveries();
+      }
+
+      @Override
+      public TopicStore topics() {
+        return storage.topics();
+      }
+
+      @Override
+      public AccessStore access() {
+        return storage.access();
+      }
+
+      @Override
+      public AuditStore audit() {
+        return storage.audit();
+      }
+
+      @Override
+      public StoreHealth health() {
+        return storage.health();
+      }
+
+      @Override
+      public void listen(ChangeListener listener) {
+        storage.listen(listener);
+      }
+
+      @Override
+      public void close() {
+        storage.close();
+      }
+    };
+  }
 
   private AgentRecord agent(String id) {
     return new AgentRecord(AgentId.of(id), Set.of(Role.AGENT), clock.instant());
@@ -41,6 +100,20 @@ class CachingStorageTest {
     cached.agents().create(agent("alice"), "hash");
 
     assertThat(cached.agents().find(AgentId.of("alice"))).isPresent();
+  }
+
+  @Test
+  void whileTheStoreIsDownAnAgentLookedUpBeforeIsAnsweredFromTheCache() {
+    CountingAgents agents = new CountingAgents(backing.agents());
+    CachingStorage overDown = new CachingStorage(withAgents(backing, agents), nanos::get);
+    backing.agents().create(agent("bob"), "hash");
+    assertThat(overDown.agents().find(AgentId.of("bob"))).isPresent();
+    agents.down = true;
+    nanos.addAndGet(CachingStorage.TTL.toNanos() + 1);
+
+    assertThat(overDown.agents().find(AgentId.of("bob"))).isPresent();
+    assertThatThrownBy(() -> overDown.agents().find(AgentId.of("carol")))
+        .isInstanceOf(MailroomException.Unavailable.class);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.mailroom.server;
 
 import dev.mailroom.core.AgentId;
+import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.Role;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.AgentStore;
@@ -14,6 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class CountingAgents implements AgentStore {
   final AgentStore delegate;
   final AtomicInteger lookups = new AtomicInteger();
+
+  /** While set, lookups fail as a store that cannot be reached does. */
+  volatile boolean down;
 
   CountingAgents(AgentStore delegate) {
     this.delegate = delegate;
@@ -41,12 +45,18 @@ final class CountingAgents implements AgentStore {
 
   @Override
   public Optional<AgentRecord> find(AgentId id) {
+    if (down) {
+      throw new MailroomException.Unavailable("the store is down (test)", null);
+    }
     return delegate.find(id);
   }
 
   @Override
   public Optional<AgentRecord> findByTokenHash(String tokenHash) {
     lookups.incrementAndGet();
+    if (down) {
+      throw new MailroomException.Unavailable("the store is down (test)", null);
+    }
     return delegate.findByTokenHash(tokenHash);
   }
 

@@ -31,6 +31,11 @@ public final class StreamSession implements Runnable {
   /** How long the end of a stream waits for an acknowledgement write under way. */
   private static final Duration LAST_ACKS = Duration.ofSeconds(5);
 
+  /** How long a stream waits before trying the store again after it was unavailable: 100 ms up. */
+  private static final Duration STORE_WAIT_MIN = Duration.ofMillis(100);
+
+  private static final Duration STORE_WAIT_MAX = Duration.ofSeconds(2);
+
   /** The most deliveries one {@code deliveries} frame carries. */
   static final int MAX_COALESCED = 256;
 
@@ -112,8 +117,26 @@ public final class StreamSession implements Runnable {
       transport.send(
           "connected", null, context.frames().connected(agent, resumeAfter, context.settings()));
       engine.start();
+      Duration storeWait = Duration.ZERO;
       while (true) {
-        String closing = engine.step();
+        String closing;
+        try {
+          closing = engine.step();
+          if (!storeWait.isZero()) {
+            storeWait = Duration.ZERO;
+            LOG.info("stream of {} goes on: the store answers again", agent);
+          }
+        } catch (MailroomException.Unavailable e) {
+          // The store is down (a Redis outage): keep the client, wait, and read the pending
+          // deliveries again once it answers; what the engine could not write it writes then.
+          if (storeWait.isZero()) {
+            LOG.warn("stream of {} waits for the store: {}", agent, e.getMessage());
+          }
+          storeWait = storeWait.isZero() ? STORE_WAIT_MIN : min(storeWait.multipliedBy(2));
+          Thread.sleep(storeWait);
+          engine.rewind();
+          continue;
+        }
         if (closing == null && tokenExpired()) {
           closing = "token expired";
         }
@@ -134,15 +157,16 @@ public final class StreamSession implements Runnable {
     } catch (InterruptedException e) {
       reason = "server stopping";
       Thread.currentThread().interrupt();
-    } catch (MailroomException.Unavailable e) {
-      reason = "store unavailable";
-      LOG.warn("stream of {} stopped: store unavailable", agent, e);
     } catch (RuntimeException e) {
       reason = "internal error";
       LOG.error("stream of {} failed", agent, e);
     } finally {
       finish(reason);
     }
+  }
+
+  private static Duration min(Duration wait) {
+    return wait.compareTo(STORE_WAIT_MAX) > 0 ? STORE_WAIT_MAX : wait;
   }
 
   private boolean tokenExpired() {

@@ -135,6 +135,9 @@ class RedisOutageIT {
       assertThat(refusals).isEmpty();
       assertThat(spooled.get()).as("sends spooled while Redis was down").isPositive();
       await().atMost(Duration.ofSeconds(60)).until(() -> spoolDepth() == 0);
+      assertThat(api.admin().get("/metrics").body())
+          .contains("mailroom_spool_depth 0.0")
+          .contains("mailroom_messages_spooled_total " + spooled.get() + ".0");
 
       List<String> all = new ArrayList<>();
       sent.forEach(all::addAll);

@@ -1,6 +1,7 @@
 package dev.mailroom.core.delivery.engine;
 
 import dev.mailroom.core.AgentId;
+import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.Message;
 import dev.mailroom.core.MessageId;
 import dev.mailroom.core.delivery.Delivery;
@@ -20,8 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -183,6 +186,14 @@ public final class DeliveryEngine<M> {
   // Acknowledged but maybe not yet in the store: written by ackWriter, at most one write at a time,
   // so pushing never waits for a commit.
   private final Set<MessageId> unconfirmedAcks = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Acknowledgements whose write found the store unavailable, handed back by the ack writer to be
+   * written again (they stay unconfirmed meanwhile, so the deliveries are not pushed again).
+   */
+  private final Queue<MessageId> failedAcks = new ConcurrentLinkedQueue<>();
+
+  private volatile boolean ackWritesFailing;
   private final Set<MessageId> replayedWhileAcking = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean writingAcks = new AtomicBoolean();
 
@@ -688,10 +699,14 @@ public final class DeliveryEngine<M> {
 
   /**
    * Starts writing the acknowledgements gathered since the last write, in one store call on the ack
-   * writer, unless a write is already under way (the next one then takes them). A failed write
-   * leaves the deliveries pending, so they are redelivered: at least once, never lost.
+   * writer, unless a write is already under way (the next one then takes them). A write that finds
+   * the store unavailable is tried again at the next step; one that fails otherwise leaves the
+   * deliveries pending, so they are redelivered: at least once, never lost.
    */
   private void writeAcks() {
+    for (MessageId id; (id = failedAcks.poll()) != null; ) {
+      acksToWrite.add(id);
+    }
     if (acksToWrite.isEmpty() || !writingAcks.compareAndSet(false, true)) {
       return;
     }
@@ -701,12 +716,29 @@ public final class DeliveryEngine<M> {
   }
 
   private void writeAcks(List<MessageId> batch) {
+    boolean retry = false;
     try {
       port.acknowledge(batch);
+      if (ackWritesFailing) {
+        ackWritesFailing = false;
+        LOG.info("stream of {}: acknowledgements are written again", agent);
+      }
+    } catch (MailroomException.Unavailable e) {
+      // The store is down (a Redis outage): write them again later; until then they stay
+      // unconfirmed, so the deliveries are neither pushed again nor lost.
+      retry = true;
+      if (!ackWritesFailing) {
+        ackWritesFailing = true;
+        LOG.warn("stream of {}: acknowledgements wait for the store: {}", agent, e.getMessage());
+      }
     } catch (RuntimeException e) {
       LOG.warn("stream of {}: {} acknowledgements not written", agent, batch.size(), e);
     } finally {
-      batch.forEach(unconfirmedAcks::remove);
+      if (retry) {
+        failedAcks.addAll(batch);
+      } else {
+        batch.forEach(unconfirmedAcks::remove);
+      }
       // A live delivery skipped meanwhile may have been a dead letter replayed after its late
       // acknowledgement: read the pending deliveries again, so it is not lost here.
       boolean reread = batch.stream().anyMatch(replayedWhileAcking::remove);

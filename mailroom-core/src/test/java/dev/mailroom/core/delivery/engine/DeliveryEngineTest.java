@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.offset;
 import dev.mailroom.core.AgentId;
 import dev.mailroom.core.ContentType;
 import dev.mailroom.core.MailboxName;
+import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.Message;
 import dev.mailroom.core.MessageFilter;
 import dev.mailroom.core.MessageId;
@@ -187,6 +188,29 @@ class DeliveryEngineTest {
     assertThat(frames.sent).hasSize(1);
     assertThat(store.acknowledgements).containsExactly(List.of(m.id()));
     assertThat(store.deadLetters).isEmpty();
+    assertThat(engine.inFlight()).isZero();
+  }
+
+  @Test
+  void anAcknowledgementTheStoreCannotTakeIsWrittenOnceItCanAndNotPushedAgain() throws IOException {
+    Message m = store.queue(1, SUB);
+    DeliveryEngine<Message> engine = engine(SETTINGS);
+    engine.step();
+    store.down = true;
+
+    engine.acknowledgedByClient(List.of(m.id()));
+    engine.step();
+    engine.rewind(); // as the stream does while the store is down
+    engine.step();
+    assertThat(store.acknowledgements).isEmpty();
+
+    store.down = false;
+    engine.rewind();
+    engine.step();
+    engine.step();
+
+    assertThat(store.acknowledgements).containsExactly(List.of(m.id()));
+    assertThat(frames.sent).hasSize(1);
     assertThat(engine.inFlight()).isZero();
   }
 
@@ -581,6 +605,9 @@ class DeliveryEngineTest {
     /** What the store's change listener is told of each acknowledgement written. */
     Consumer<List<MessageId>> onAcknowledge = ids -> {};
 
+    /** While set, acknowledgements fail as a store that cannot be reached does. */
+    boolean down;
+
     Message queue(long id, SubscriptionId subscription) {
       Message m = newMessage(id);
       pending.put(m.id(), new Delivery(m, AGENT, subscription, 0));
@@ -632,6 +659,9 @@ class DeliveryEngineTest {
 
     @Override
     public void acknowledge(List<MessageId> ids) {
+      if (down) {
+        throw new MailroomException.Unavailable("the store is down (test)", null);
+      }
       acknowledgements.add(ids);
       ids.forEach(pending::remove);
       onAcknowledge.accept(ids);
