@@ -61,6 +61,13 @@ final class RedisEvents implements AutoCloseable {
   private volatile ChangeListener listener = ChangeListener.NONE;
   private volatile boolean closed;
   private volatile boolean resyncNeeded;
+
+  /** A resync that found Redis not answering, to try again after {@link #RESYNC_RETRY_NANOS}. */
+  private boolean resyncPostponed; // the events thread's own
+
+  private long postponedAt; // the events thread's own
+
+  private static final long RESYNC_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final byte[] RESYNC = new byte[0];
 
   /**
@@ -196,6 +203,9 @@ final class RedisEvents implements AutoCloseable {
         }
         continue;
       }
+      if (resyncPostponed && System.nanoTime() - postponedAt > RESYNC_RETRY_NANOS) {
+        resync(); // a postponed one, even while events keep coming
+      }
       try {
         if (event == RESYNC) {
           resync();
@@ -210,8 +220,18 @@ final class RedisEvents implements AutoCloseable {
 
   private void resync() {
     resyncNeeded = false;
+    resyncPostponed = false;
     LOG.info("resynchronising with the other nodes");
-    listener.resync();
+    try {
+      listener.resync();
+    } catch (MailroomException.Unavailable e) {
+      // Redis is not answering yet (its circuit breaker may still be open): try again in a
+      // second, or the node's views would keep what it missed while the connection was down.
+      resyncNeeded = true;
+      resyncPostponed = true;
+      postponedAt = System.nanoTime();
+      LOG.info("resynchronising postponed: {}", e.getMessage());
+    }
   }
 
   private void handle(byte[] event) {
