@@ -195,6 +195,16 @@ final class SendTools {
         .filter(d -> d)
         .ifPresent(
             d -> n.put("note", "a message with this idempotency_key was sent before: this is it"));
+    r.spooled()
+        .filter(sp -> sp)
+        .ifPresent(
+            sp -> {
+              n.put("spooled", true);
+              n.put(
+                  "note",
+                  "the server's store is down: the message is kept on the server and will be"
+                      + " stored under this id, and delivered, when the store is back");
+            });
     return n;
   }
 }
