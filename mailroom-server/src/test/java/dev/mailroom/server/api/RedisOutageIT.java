@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.mailroom.core.RetentionPolicy;
+import dev.mailroom.server.ServerConfig;
 import dev.mailroom.store.redis.RedisOptions;
+import dev.mailroom.testkit.TcpProxy;
 import dev.mailroom.testkit.redis.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,10 +24,12 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A node whose redis-server is killed (SIGKILL) under load from eight senders, stays down for 10 s
- * and is started again. Redis runs with {@code appendfsync always}, so what it acknowledged is on
- * its disk: the test asserts that the node loses nothing it acknowledged either. Every send gets
- * its {@code 201} (spooled while Redis is down), every message is stored once, in each sender's
- * order, and a WebSocket subscriber receives each once.
+ * and is started again; or whose connections to Redis go through a proxy that resets them, then
+ * holds every byte for a few seconds as a network partition does. Redis runs with {@code
+ * appendfsync always}, so what it acknowledged is on its disk: the test asserts that the node loses
+ * nothing it acknowledged either. Every send gets its {@code 201} (spooled while Redis cannot take
+ * it), every message is stored once, in each sender's order, and a WebSocket subscriber receives
+ * each once.
  */
 class RedisOutageIT {
   private static final int SENDERS = 8;
@@ -33,27 +37,64 @@ class RedisOutageIT {
   private static final Duration DOWN = Duration.ofSeconds(10);
   private static final Duration AFTER = Duration.ofSeconds(3);
 
+  /** How long the proxy holds every byte. */
+  private static final Duration HELD = Duration.ofSeconds(4);
+
   /** Between one sender's sends: eight senders send at most a few thousand messages a second. */
   private static final Duration PACE = Duration.ofMillis(2);
 
   private static final RedisServer redis =
       RedisServer.start(RedisServer.Options.defaults().appendOnly(true).appendFsync("always"));
 
+  private static final TcpProxy proxy = TcpProxy.to("127.0.0.1", redis.port());
+
+  /** A node on the Redis, which a test kills. */
   @RegisterExtension
-  static final MailroomApi api =
-      new MailroomApi(
-          b ->
-              b.redis(new RedisOptions(redis.uri(), "outage", Duration.ofSeconds(1)))
-                  // Room for everything the senders send: no inbox drops its oldest.
-                  .retention(RetentionPolicy.DEFAULTS.withMaxInboxSize(1_000_000)));
+  static final MailroomApi direct = new MailroomApi(b -> node(b, redis.uri(), "outage"));
+
+  /** A node whose connections to the same Redis go through the proxy. */
+  @RegisterExtension
+  static final MailroomApi proxied =
+      new MailroomApi(b -> node(b, "redis://127.0.0.1:" + proxy.port(), "cut"));
+
+  private static ServerConfig.Builder node(ServerConfig.Builder b, String uri, String namespace) {
+    return b.redis(new RedisOptions(uri, namespace, Duration.ofSeconds(1)))
+        // Room for everything the senders send: no inbox drops its oldest.
+        .retention(RetentionPolicy.DEFAULTS.withMaxInboxSize(1_000_000));
+  }
 
   @AfterAll
   static void stopRedis() {
+    proxy.close();
     redis.close();
   }
 
   @Test
-  void everySendThroughAnOutageIsStoredAndDeliveredOnceInItsSendersOrder() throws Exception {
+  void redisKilledUnderLoad() throws Exception {
+    everySendIsStoredAndDeliveredOnceInItsSendersOrder(
+        direct,
+        () -> {
+          redis.kill();
+          pause(DOWN);
+          redis.restart();
+        });
+  }
+
+  @Test
+  void connectionsResetThenHeldUnderLoad() throws Exception {
+    everySendIsStoredAndDeliveredOnceInItsSendersOrder(
+        proxied,
+        () -> {
+          proxy.reset();
+          pause(Duration.ofSeconds(1));
+          proxy.blackhole(true);
+          pause(HELD);
+          proxy.blackhole(false);
+        });
+  }
+
+  private static void everySendIsStoredAndDeliveredOnceInItsSendersOrder(
+      MailroomApi api, Runnable disruption) throws Exception {
     Agent reader = api.newAgent("reader");
     List<Agent> senders = new ArrayList<>();
     for (int i = 0; i < SENDERS; i++) {
@@ -118,9 +159,7 @@ class RedisOutageIT {
                     }));
       }
       Thread.sleep(BEFORE.toMillis());
-      redis.kill();
-      Thread.sleep(DOWN.toMillis());
-      redis.restart();
+      disruption.run();
       Thread.sleep(AFTER.toMillis());
       stop.set(true);
       for (Thread t : threads) {
@@ -134,14 +173,14 @@ class RedisOutageIT {
           api.admin().get("/health").json().path("components").path("store"));
       assertThat(refusals).isEmpty();
       assertThat(spooled.get()).as("sends spooled while Redis was down").isPositive();
-      await().atMost(Duration.ofSeconds(60)).until(() -> spoolDepth() == 0);
+      await().atMost(Duration.ofSeconds(60)).until(() -> spoolDepth(api) == 0);
       assertThat(api.admin().get("/metrics").body())
           .contains("mailroom_spool_depth 0.0")
           .contains("mailroom_messages_spooled_total " + spooled.get() + ".0");
 
       List<String> all = new ArrayList<>();
       sent.forEach(all::addAll);
-      List<JsonNode> inbox = inbox(reader);
+      List<JsonNode> inbox = api.as(reader).listAll("/v1/inbox", Query.of("order", "asc"), 1000);
       assertThat(inbox.stream().map(m -> Json.text(m, "id")).toList())
           .containsExactlyInAnyOrderElementsOf(all);
       for (int i = 0; i < SENDERS; i++) {
@@ -169,13 +208,8 @@ class RedisOutageIT {
     }
   }
 
-  private static long spoolDepth() {
+  private static long spoolDepth(MailroomApi api) {
     Response r = api.admin().get("/health");
     return r.json().path("components").path("store").path("spool").path("depth").asLong(-1);
-  }
-
-  /** The reader's whole inbox, oldest first. */
-  private static List<JsonNode> inbox(Agent reader) {
-    return api.as(reader).listAll("/v1/inbox", Query.of("order", "asc"), 1000);
   }
 }

@@ -92,6 +92,7 @@ final class RedisLink implements AutoCloseable {
   private final int waitReplicas;
   private final Duration waitTimeout;
   private volatile Runnable unconfirmed = () -> {};
+  private volatile Runnable recovered = () -> {};
   private final AtomicLong lastRefresh = new AtomicLong(System.nanoTime());
 
   /**
@@ -201,6 +202,14 @@ final class RedisLink implements AutoCloseable {
    * What to do when writes could not be confirmed on their replicas: their callers fail and the
    * delivery listener is not told, though they were made and may survive.
    */
+  /**
+   * Runs {@code action} whenever Redis answers again after the circuit breaker found it
+   * unreachable: events published meanwhile may have been lost on a connection that never broke.
+   */
+  void onRecovered(Runnable action) {
+    recovered = action;
+  }
+
   void onUnconfirmed(Runnable action) {
     this.unconfirmed = action;
   }
@@ -432,6 +441,7 @@ final class RedisLink implements AutoCloseable {
                     BREAKER_OPEN.toMillis());
               } else if (to == CircuitBreaker.State.CLOSED) {
                 LOG.info("Redis answers again");
+                recovered.run();
               }
             });
     return b;

@@ -77,6 +77,7 @@ public final class RedisStorage implements Storage {
     this.access = new RedisAccessStore(link, scripts, events);
     this.audit = new RedisAuditStore(link, scripts);
     link.onUnconfirmed(events::resyncSoon);
+    link.onRecovered(events::resyncSoon);
     spooling.ifPresent(SpoolingMessageStore::start);
   }
 
