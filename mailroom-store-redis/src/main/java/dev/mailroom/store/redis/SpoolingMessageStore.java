@@ -47,8 +47,9 @@ import org.slf4j.LoggerFactory;
  * again.
  *
  * <p>A spooled send that Redis refuses when it is replayed (its mailbox turned out to be another
- * kind, its agent was deleted meanwhile) cannot be stored: it is logged, counted and dropped from
- * the spool, since retrying cannot change the answer.
+ * kind, its agent was deleted meanwhile), or that cannot be read back, cannot be stored: it is
+ * logged at ERROR, counted and dropped from the spool, since retrying cannot change that and would
+ * hold up every send spooled after it.
  *
  * <p>A {@link MessageStore} over the Redis one: sends go as above, everything else straight to
  * Redis. Thread-safe. {@link #start()} starts the replay thread, {@link #close()} stops it; what is
@@ -82,6 +83,10 @@ final class SpoolingMessageStore implements MessageStore, AutoCloseable {
   private final InstantSource clock;
   private final Thread replayer;
   private final Object wake = new Object();
+
+  /** What the replay thread waits on while it backs off (appends do not cut that short). */
+  private final Object backingOff = new Object();
+
   private final AtomicLong spooled = new AtomicLong();
   private final AtomicLong replayed = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
@@ -311,13 +316,24 @@ final class SpoolingMessageStore implements MessageStore, AutoCloseable {
    * Replays one batch, in order. On a refusal of the whole batch (one send in it conflicts),
    * replays its sends one by one, dropping the ones refused.
    */
-  private void replayBatch(List<Spool.Entry> batch) {
-    List<MessageId> ids = new ArrayList<>(batch.size());
-    List<MessageStore.Send> sends = new ArrayList<>(batch.size());
-    for (Spool.Entry e : batch) {
-      Codec.SpooledSend s = Codec.unspooled(e.body());
+  private void replayBatch(List<Spool.Entry> entries) {
+    List<Spool.Entry> batch = new ArrayList<>(entries.size());
+    List<MessageId> ids = new ArrayList<>(entries.size());
+    List<MessageStore.Send> sends = new ArrayList<>(entries.size());
+    for (Spool.Entry e : entries) {
+      Codec.SpooledSend s;
+      try {
+        s = Codec.unspooled(e.body());
+      } catch (RuntimeException unreadable) {
+        drop(e, "it cannot be read back: " + unreadable.getMessage());
+        continue;
+      }
+      batch.add(e);
       ids.add(e.id());
       sends.add(new MessageStore.Send(s.message(), s.route()));
+    }
+    if (batch.isEmpty()) {
+      return;
     }
     try {
       direct.sendAllNow(ids, sends);
@@ -330,24 +346,29 @@ final class SpoolingMessageStore implements MessageStore, AutoCloseable {
       replayed.addAndGet(batch.size());
       replayedThrough(batch.getLast().position());
       return;
-    } catch (MailroomException.Conflict e) {
+    } catch (MailroomException.Conflict | IllegalStateException e) {
       // One of them is refused: find which, one by one.
     }
     for (int i = 0; i < batch.size(); i++) {
       try {
         direct.sendNow(ids.get(i), sends.get(i).message(), sends.get(i).route());
         replayed.incrementAndGet();
-      } catch (MailroomException.Conflict e) {
-        refused.incrementAndGet();
-        LOG.warn(
-            "spooled message {} from {} was refused by Redis when replayed and is dropped: {}",
-            ids.get(i),
-            sends.get(i).message().sender().value(),
-            e.getMessage());
+        spool.remove(List.of(batch.get(i)));
+        replayedThrough(batch.get(i).position());
+      } catch (MailroomException.Conflict | IllegalStateException e) {
+        // Redis refused it (its mailbox is another kind, its agent is gone) or answered an error:
+        // trying again cannot change that, and would hold up every send spooled after it.
+        drop(batch.get(i), "Redis refused it: " + e.getMessage());
       }
-      spool.remove(List.of(batch.get(i)));
-      replayedThrough(batch.get(i).position());
     }
+  }
+
+  /** Drops a spooled send that can never be stored, and says so. */
+  private void drop(Spool.Entry e, String why) {
+    refused.incrementAndGet();
+    LOG.error("spooled message {} from {} is dropped: {}", e.id(), e.sender().value(), why);
+    spool.remove(List.of(e));
+    replayedThrough(e.position());
   }
 
   private void replayedThrough(long position) {
@@ -372,12 +393,12 @@ final class SpoolingMessageStore implements MessageStore, AutoCloseable {
   }
 
   private void pause(Duration d) {
-    synchronized (wake) {
+    synchronized (backingOff) {
       if (closed) {
         return;
       }
       try {
-        wake.wait(d.toMillis());
+        backingOff.wait(d.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -389,6 +410,9 @@ final class SpoolingMessageStore implements MessageStore, AutoCloseable {
     closed = true;
     synchronized (wake) {
       wake.notifyAll();
+    }
+    synchronized (backingOff) {
+      backingOff.notifyAll();
     }
     replayer.interrupt();
     try {

@@ -138,6 +138,27 @@ class RedisSpoolIT {
   }
 
   @Test
+  void aSpooledSendRedisRefusesIsDroppedAndTheOnesAfterItAreStored() {
+    RedisStorage s = storage(Spool.Limits.DEFAULTS);
+    agents(s, ALICE, BOB, CAROL);
+    send(
+        s,
+        text(SendMode.DIRECT, "news", "a shared mailbox"),
+        new Route.ToMailbox(NEWS, MailboxKind.SHARED));
+    redis.kill();
+
+    SendResult refused = topic(s, 0); // news is a shared mailbox: Redis will refuse it
+    SendResult after = direct(s, 1);
+    redis.restart();
+    awaitEmptySpool(s);
+
+    assertThat(refused).isInstanceOf(SendResult.Spooled.class);
+    assertThat(s.messages().find(refused.id())).isEmpty();
+    assertThat(ids(s, BOB)).containsExactly(after.id());
+    assertThat(spool(s)).containsEntry("refused_at_replay", 1L).containsEntry("replayed", 1L);
+  }
+
+  @Test
   void aFullSpoolRefusesWith503AndKeepsWhatItHolds() {
     RedisStorage s = storage(new Spool.Limits(3, 1 << 20));
     agents(s, ALICE, BOB, CAROL);
