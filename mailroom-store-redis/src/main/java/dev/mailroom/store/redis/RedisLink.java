@@ -409,6 +409,10 @@ final class RedisLink implements AutoCloseable {
       RuntimeException mapped = unavailable(e);
       answered(start, mapped);
       throw mapped;
+    } catch (RuntimeException | Error e) {
+      // Every command let through must be told back: a half-open breaker waits for its probes.
+      answered(start, e);
+      throw e;
     }
   }
 
@@ -429,6 +433,8 @@ final class RedisLink implements AutoCloseable {
                 .failureRateThreshold(50)
                 .waitDurationInOpenState(BREAKER_OPEN)
                 .permittedNumberOfCallsInHalfOpenState(2)
+                // Probes that never report back must not keep it half open for ever.
+                .maxWaitDurationInHalfOpenState(Duration.ofSeconds(5))
                 .build());
     b.getEventPublisher()
         .onStateTransition(
@@ -483,6 +489,12 @@ final class RedisLink implements AutoCloseable {
       breaker.onSuccess(took, TimeUnit.NANOSECONDS);
     } else {
       breaker.onError(took, TimeUnit.NANOSECONDS, failure);
+      if (cluster) {
+        // A master may have failed over: while the breaker holds commands back, Lettuce sees too
+        // few failures to read the topology again by itself, so the probes would keep going to
+        // the dead master. Read it again (at most every quarter of a second).
+        refreshTopology();
+      }
     }
   }
 

@@ -392,15 +392,35 @@ final class SpoolingMessageStore implements MessageStore, AutoCloseable {
     }
   }
 
+  /**
+   * Backs off for {@code d}: the first {@link #MIN_BACKOFF} whatever happens (so a busy spool does
+   * not make the replay try Redis on every append), the rest until a new send joins the spool,
+   * which is a good moment to try again.
+   */
   private void pause(Duration d) {
+    long first = Math.min(d.toMillis(), MIN_BACKOFF.toMillis());
     synchronized (backingOff) {
       if (closed) {
         return;
       }
       try {
-        backingOff.wait(d.toMillis());
+        backingOff.wait(first);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    long rest = d.toMillis() - first;
+    if (rest > 0) {
+      synchronized (wake) {
+        if (closed) {
+          return;
+        }
+        try {
+          wake.wait(rest);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
   }
