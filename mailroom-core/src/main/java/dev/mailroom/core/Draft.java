@@ -76,6 +76,23 @@ public record Draft(
         idempotencyKey);
   }
 
+  /** This draft with an idempotency key. */
+  public Draft withIdempotencyKey(String key) {
+    return new Draft(
+        mode,
+        target,
+        contentType,
+        language,
+        payload,
+        priority,
+        tags,
+        metadata,
+        ttl,
+        threadId,
+        inReplyTo,
+        Optional.of(key));
+  }
+
   /** A plain-text direct message with defaults everywhere else; handy in tests and examples. */
   public static Draft text(SendMode mode, Optional<MailboxName> target, String text) {
     return new Draft(

@@ -181,7 +181,9 @@ public final class MailroomServer implements AutoCloseable {
               signals,
               permissions);
       metrics = new ServerMetrics();
-      opened.spool().ifPresent(metrics::bindSpool);
+      if (opened.spool().isPresent()) {
+        metrics.bindSpool(opened.spool().get(), config.clock());
+      }
       cleaner = RetentionCleaner.start(storage.messages(), config.retention().cleanupInterval());
       metrics.bindRetention(cleaner);
       janitor = TopicJanitor.start(topics, policy.cleanupInterval());

@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.InstantSource;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -95,7 +96,7 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
         .register(registry);
   }
 
-  void bindSpool(Spool spool) {
+  void bindSpool(Spool spool, InstantSource clock) {
     Gauge.builder("mailroom.spool.depth", spool, sp -> sp.stats().entries())
         .description("Sends in this node's spool, waiting for Redis")
         .register(registry);
@@ -109,7 +110,7 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
             sp ->
                 sp.stats()
                     .oldest()
-                    .map(o -> Math.max(0, System.currentTimeMillis() - o.toEpochMilli()) / 1000.0)
+                    .map(o -> Math.max(0, clock.millis() - o.toEpochMilli()) / 1000.0)
                     .orElse(0.0))
         .description("How long the oldest send in this node's spool has waited")
         .baseUnit("seconds")

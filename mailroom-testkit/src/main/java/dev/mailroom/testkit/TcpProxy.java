@@ -23,7 +23,8 @@ public final class TcpProxy implements AutoCloseable {
   private final ServerSocket server;
   private final Thread acceptor;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-  private volatile boolean blackhole;
+  private final Object held = new Object();
+  private boolean blackhole; // guarded by held
   private volatile boolean closed;
 
   private TcpProxy(InetSocketAddress target) throws IOException {
@@ -65,7 +66,19 @@ public final class TcpProxy implements AutoCloseable {
    * target; off, what was held goes on and held connections connect.
    */
   public void blackhole(boolean on) {
-    blackhole = on;
+    synchronized (held) {
+      blackhole = on;
+      held.notifyAll();
+    }
+  }
+
+  /** Waits while the proxy holds traffic (and is open). */
+  private void awaitOpenRoad() throws InterruptedException {
+    synchronized (held) {
+      while (blackhole && !closed) {
+        held.wait();
+      }
+    }
   }
 
   private void accept() {
@@ -83,9 +96,7 @@ public final class TcpProxy implements AutoCloseable {
 
   private void connect(Socket client) {
     try {
-      while (blackhole && !closed && !client.isClosed()) {
-        Thread.sleep(10);
-      }
+      awaitOpenRoad();
       Socket upstream = new Socket();
       upstream.connect(target, 5_000);
       sockets.add(upstream);
@@ -103,9 +114,7 @@ public final class TcpProxy implements AutoCloseable {
       OutputStream out = to.getOutputStream();
       int n;
       while ((n = in.read(buffer)) >= 0) {
-        while (blackhole && !closed) {
-          Thread.sleep(10);
-        }
+        awaitOpenRoad();
         out.write(buffer, 0, n);
         out.flush();
       }
@@ -129,6 +138,9 @@ public final class TcpProxy implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    synchronized (held) {
+      held.notifyAll();
+    }
     try {
       server.close();
     } catch (IOException e) {

@@ -20,26 +20,35 @@ import java.util.Optional;
 public interface Spool extends AutoCloseable {
 
   /**
-   * One spooled send.
-   *
-   * @param position its place in acceptance order: every later append has a higher one
-   * @param id the message's id, given when it was accepted and kept when it is replayed
-   * @param idempotencyKey the sender's key, if it gave one: a retry with it gets the same id
-   * @param body the send as the spooling store encoded it
+   * One spooled send: a {@link Send} with its place in acceptance order ({@code position}: every
+   * later append has a higher one).
    */
-  record Entry(
-      long position,
-      MessageId id,
-      AgentId sender,
-      Optional<String> idempotencyKey,
-      Instant acceptedAt,
-      byte[] body) {
+  record Entry(long position, Send send) {
     public Entry {
-      Objects.requireNonNull(id, "id");
-      Objects.requireNonNull(sender, "sender");
-      Objects.requireNonNull(idempotencyKey, "idempotencyKey");
-      Objects.requireNonNull(acceptedAt, "acceptedAt");
-      Objects.requireNonNull(body, "body");
+      Objects.requireNonNull(send, "send");
+    }
+
+    /** The message's id, given when it was accepted and kept when it is replayed. */
+    public MessageId id() {
+      return send.id();
+    }
+
+    public AgentId sender() {
+      return send.sender();
+    }
+
+    /** The sender's key, if it gave one: a retry with it gets the same id. */
+    public Optional<String> idempotencyKey() {
+      return send.idempotencyKey();
+    }
+
+    public Instant acceptedAt() {
+      return send.acceptedAt();
+    }
+
+    /** The send as the spooling store encoded it. */
+    public byte[] body() {
+      return send.body();
     }
   }
 
@@ -73,7 +82,7 @@ public interface Spool extends AutoCloseable {
     }
   }
 
-  /** A send to append: an {@link Entry} before it has a position. */
+  /** A send to append: what an {@link Entry} holds besides its position. */
   record Send(
       MessageId id,
       AgentId sender,

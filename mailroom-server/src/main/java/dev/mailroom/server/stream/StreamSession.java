@@ -133,7 +133,7 @@ public final class StreamSession implements Runnable {
             LOG.warn("stream of {} waits for the store: {}", agent, e.getMessage());
           }
           storeWait = storeWait.isZero() ? STORE_WAIT_MIN : min(storeWait.multipliedBy(2));
-          Thread.sleep(storeWait);
+          engine.pause(storeWait);
           engine.rewind();
           continue;
         }

@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -32,6 +34,7 @@ import tools.jackson.databind.JsonNode;
  * each once.
  */
 class RedisOutageIT {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisOutageIT.class);
   private static final int SENDERS = 8;
   private static final Duration BEFORE = Duration.ofMillis(1500);
   private static final Duration DOWN = Duration.ofSeconds(10);
@@ -166,8 +169,8 @@ class RedisOutageIT {
         t.join();
       }
 
-      System.out.printf(
-          "RedisOutageIT: %d sends answered 201, %d of them spooled; health after: %s%n",
+      LOG.info(
+          "{} sends answered 201, {} of them spooled; health after: {}",
           sent.stream().mapToInt(List::size).sum(),
           spooled.get(),
           api.admin().get("/health").json().path("components").path("store"));

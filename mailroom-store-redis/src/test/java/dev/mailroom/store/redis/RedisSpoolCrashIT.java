@@ -37,6 +37,8 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A node SIGKILLed in the middle of replaying a spool of 10,000 sends, then started again: each
@@ -44,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * runs with {@code appendfsync always}.
  */
 class RedisSpoolCrashIT {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisSpoolCrashIT.class);
   private static final int SENDS = 10_000;
   private static final String NAMESPACE = "crash";
   private static final AgentId ALICE = AgentId.of("alice");
@@ -82,6 +85,7 @@ class RedisSpoolCrashIT {
           child.destroyForcibly().waitFor();
         }
       }
+      LOG.info("the replaying node was killed with {} sends in Redis", stored);
       assertThat(stored)
           .as("sends in Redis when the replaying node was killed")
           .isBetween(1L, SENDS - 1L);
@@ -102,22 +106,23 @@ class RedisSpoolCrashIT {
    * of the sends were in Redis then, or 0 when the child finished (or had not begun) first.
    */
   private long killMidway(RedisServer redis, Process child) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     KeySpace keys = new KeySpace(NAMESPACE, RedisOptions.DEFAULT_SHARDS);
     String box = keys.key(keys.shard(BOB.value()), "e:" + BOB.value());
-    while (System.nanoTime() < deadline && child.isAlive()) {
-      long n = Nodes.on(redis, c -> c.sync().zcard(box));
-      if (n > 0 && n < SENDS) {
-        child.destroyForcibly();
-        child.waitFor();
-        return Nodes.on(redis, c -> c.sync().zcard(box));
-      }
-      if (n >= SENDS) {
-        return 0;
-      }
-      Thread.sleep(1);
+    // Polled every millisecond: the whole replay takes about a second.
+    long seen =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(1))
+            .until(
+                () -> child.isAlive() ? Nodes.on(redis, c -> c.sync().zcard(box)) : (long) SENDS,
+                n -> n > 0);
+    if (seen >= SENDS) {
+      return 0; // the child finished (or died) first
     }
-    return 0;
+    child.destroyForcibly();
+    child.waitFor();
+    long stored = Nodes.on(redis, c -> c.sync().zcard(box));
+    return stored < SENDS ? stored : 0;
   }
 
   private Process startChild(RedisServer redis) throws Exception {

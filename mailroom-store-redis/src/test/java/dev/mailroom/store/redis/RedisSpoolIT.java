@@ -224,20 +224,7 @@ class RedisSpoolIT {
   }
 
   private static Draft keyed(String key, String text) {
-    Draft d = text(SendMode.DIRECT, "bob", text);
-    return new Draft(
-        d.mode(),
-        d.target(),
-        d.contentType(),
-        d.language(),
-        d.payload(),
-        d.priority(),
-        d.tags(),
-        d.metadata(),
-        d.ttl(),
-        d.threadId(),
-        d.inReplyTo(),
-        Optional.of(key));
+    return text(SendMode.DIRECT, "bob", text).withIdempotencyKey(key);
   }
 
   private static Route toBob() {

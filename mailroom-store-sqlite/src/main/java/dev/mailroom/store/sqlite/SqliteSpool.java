@@ -159,14 +159,7 @@ public final class SqliteSpool implements Spool {
                   ps.setBytes(5, send.body());
                   try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    out.add(
-                        new Entry(
-                            rs.getLong(1),
-                            send.id(),
-                            send.sender(),
-                            send.idempotencyKey(),
-                            send.acceptedAt(),
-                            send.body()));
+                    out.add(new Entry(rs.getLong(1), send));
                   }
                 }
                 if (oldest == null) {
@@ -269,11 +262,12 @@ public final class SqliteSpool implements Spool {
         out.add(
             new Entry(
                 rs.getLong(1),
-                MessageId.of(rs.getLong(2)),
-                AgentId.of(rs.getString(3)),
-                Optional.ofNullable(rs.getString(4)),
-                Instant.ofEpochMilli(rs.getLong(5)),
-                rs.getBytes(6)));
+                new Send(
+                    MessageId.of(rs.getLong(2)),
+                    AgentId.of(rs.getString(3)),
+                    Optional.ofNullable(rs.getString(4)),
+                    Instant.ofEpochMilli(rs.getLong(5)),
+                    rs.getBytes(6))));
       }
     }
     return out;

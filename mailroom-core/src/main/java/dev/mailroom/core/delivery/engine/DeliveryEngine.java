@@ -386,6 +386,22 @@ public final class DeliveryEngine<M> {
   }
 
   /** Whether other threads handed over something for the next step. */
+  /**
+   * Waits {@code pause}, or less if the stream is closed meanwhile: how the pump backs off while
+   * the store is unavailable.
+   */
+  public void pause(Duration pause) throws InterruptedException {
+    long nanos = pause.toNanos();
+    lock.lock();
+    try {
+      while (closeReason == null && nanos > 0) {
+        nanos = wake.awaitNanos(nanos);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
   boolean hasNews() {
     lock.lock(); // reentrant: awaitWork asks while it holds the lock
     try {
