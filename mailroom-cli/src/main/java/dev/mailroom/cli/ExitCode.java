@@ -19,7 +19,7 @@ enum ExitCode {
   CONFLICT(7, "conflicts with what exists (409)"),
   TOO_LARGE(8, "the payload or request is too large (413)"),
   RATE_LIMITED(9, "too many requests; try again later (429)"),
-  UNAVAILABLE(10, "the server or its store is unavailable; try again (502, 503, 504)"),
+  UNAVAILABLE(10, "the server or its store is unavailable; try again (502, 503, 504, 507)"),
   SERVER_ERROR(11, "the server failed (500) or answered what this client cannot read"),
   CONNECTION_FAILED(12, "no answer: the server is not reachable, or the connection timed out"),
   CHECK_FAILED(

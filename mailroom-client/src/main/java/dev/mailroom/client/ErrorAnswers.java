@@ -71,6 +71,7 @@ final class ErrorAnswers {
       case 502 -> "Bad gateway";
       case 503 -> "Unavailable";
       case 504 -> "Gateway timeout";
+      case 507 -> "Insufficient storage";
       default -> "HTTP " + status;
     };
   }

@@ -33,7 +33,10 @@ public final class MailroomClientException extends RuntimeException {
     TOO_LARGE,
     /** 429: too many requests; see {@link #retryAfter()}. */
     RATE_LIMITED,
-    /** 502, 503, 504: the server or its store cannot serve now; try again. */
+    /**
+     * 502, 503, 504, and 507 (the store's disk is full: the server takes writes again by itself
+     * once space is freed): the server or its store cannot serve now; try again.
+     */
     UNAVAILABLE,
     /** Another 5xx, or an answer the SDK could not read: a bug, worth reporting. */
     SERVER_ERROR,
@@ -49,7 +52,7 @@ public final class MailroomClientException extends RuntimeException {
         case 409 -> CONFLICT;
         case 413 -> TOO_LARGE;
         case 429 -> RATE_LIMITED;
-        case 502, 503, 504 -> UNAVAILABLE;
+        case 502, 503, 504, 507 -> UNAVAILABLE;
         default -> status >= 400 && status < 500 ? BAD_REQUEST : SERVER_ERROR;
       };
     }

@@ -7,10 +7,12 @@ import java.util.function.Supplier;
 
 /**
  * How the SDK retries a send that got no answer (the connection broke, the wait timed out) or a
- * {@code 503}/{@code 502}/{@code 504}: with {@link #backoff} between attempts (or the server's
- * {@code Retry-After}, when longer), for at most {@link #budget} in all. A send is retried only
- * with an idempotency key (the SDK adds one to a send that has none), so that a retry whose first
- * attempt was stored after all comes back as that send, {@code duplicate}, never a second message.
+ * {@code 503}/{@code 502}/{@code 504}, or a {@code 507} (the store's disk is full; the server takes
+ * writes again by itself once space is freed, and a refused send stored nothing): with {@link
+ * #backoff} between attempts (or the server's {@code Retry-After}, when longer), for at most {@link
+ * #budget} in all. A send is retried only with an idempotency key (the SDK adds one to a send that
+ * has none), so that a retry whose first attempt was stored after all comes back as that send,
+ * {@code duplicate}, never a second message.
  *
  * @param budget how long one send may keep retrying; {@link Duration#ZERO} never retries
  * @param backoff the waits between attempts

@@ -31,6 +31,7 @@ class ErrorAnswersTest {
     "502, UNAVAILABLE",
     "503, UNAVAILABLE",
     "504, UNAVAILABLE",
+    "507, UNAVAILABLE",
     "500, SERVER_ERROR",
     "501, SERVER_ERROR"
   })

@@ -27,5 +27,10 @@ public enum ErrorCode {
   /** The caller sends faster than allowed. */
   RATE_LIMITED,
   /** The server cannot serve now (store down, overloaded, shutting down). */
-  UNAVAILABLE
+  UNAVAILABLE,
+  /**
+   * The store cannot write because its disk is full ({@link StorageFault#DISK_FULL}); the same
+   * request may succeed once space is freed.
+   */
+  INSUFFICIENT_STORAGE
 }

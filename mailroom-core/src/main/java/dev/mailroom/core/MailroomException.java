@@ -125,10 +125,35 @@ public abstract sealed class MailroomException extends RuntimeException {
     }
   }
 
-  /** The server cannot serve the request now; trying again later may succeed. */
+  /**
+   * The server cannot serve the request now; trying again later may succeed. When the store cannot
+   * write because of its file system, the refusal names that {@link #fault()}, and its code is the
+   * fault's ({@link ErrorCode#INSUFFICIENT_STORAGE} for a full disk).
+   */
   public static final class Unavailable extends MailroomException {
+    private final Optional<StorageFault> fault;
+
     public Unavailable(String message, @Nullable Throwable cause) {
       super(ErrorCode.UNAVAILABLE, message, cause);
+      this.fault = Optional.empty();
+    }
+
+    private Unavailable(StorageFault fault, String message) {
+      super(fault.code(), message, null);
+      this.fault = Optional.of(fault);
+    }
+
+    /**
+     * The store cannot write because of {@code fault}; nothing of the write was stored. The message
+     * names the cause, never the database's own error (the store logs that).
+     */
+    public static Unavailable storage(StorageFault fault) {
+      return new Unavailable(fault, fault.description() + ": the message store cannot write now");
+    }
+
+    /** The file system fault that refused the write, if that was the cause. */
+    public Optional<StorageFault> fault() {
+      return fault;
     }
   }
 }

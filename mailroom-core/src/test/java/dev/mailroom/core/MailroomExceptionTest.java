@@ -52,6 +52,29 @@ class MailroomExceptionTest {
   }
 
   @Test
+  void aStorageFaultNamesItsCauseAndCarriesItsCode() {
+    MailroomException.Unavailable full =
+        MailroomException.Unavailable.storage(StorageFault.DISK_FULL);
+    MailroomException.Unavailable readOnly =
+        MailroomException.Unavailable.storage(StorageFault.READ_ONLY);
+
+    assertThat(full.code()).isEqualTo(ErrorCode.INSUFFICIENT_STORAGE);
+    assertThat(full.fault()).contains(StorageFault.DISK_FULL);
+    assertThat(full).hasMessageStartingWith("the data directory's disk is full").hasNoCause();
+    assertThat(readOnly.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+    assertThat(readOnly).hasMessageStartingWith("the data directory is read-only");
+    assertThat(new MailroomException.Unavailable("down", null).fault()).isEmpty();
+  }
+
+  @Test
+  void aStorageFaultIsTheWholeRequestsNotAnItems() {
+    MailroomException.Unavailable full =
+        MailroomException.Unavailable.storage(StorageFault.DISK_FULL);
+
+    assertThat(full.forItem("messages[1]")).isSameAs(full);
+  }
+
+  @Test
   void unavailableKeepsItsCause() {
     RuntimeException cause = new RuntimeException("disk");
 

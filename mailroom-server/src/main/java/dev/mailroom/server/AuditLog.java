@@ -1,5 +1,6 @@
 package dev.mailroom.server;
 
+import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.audit.AuditRecord;
 import dev.mailroom.core.spi.AuditStore;
 import java.time.Duration;
@@ -231,7 +232,16 @@ final class AuditLog implements AutoCloseable {
               e);
           return;
         }
-        LOG.warn("appending {} audit records failed (attempt {})", left.size(), attempt, e);
+        if (e instanceof MailroomException.Unavailable u && u.fault().isPresent()) {
+          // The store logged the fault when it began; its stack says nothing more.
+          LOG.warn(
+              "appending {} audit records failed (attempt {}): {}",
+              left.size(),
+              attempt,
+              e.getMessage());
+        } else {
+          LOG.warn("appending {} audit records failed (attempt {})", left.size(), attempt, e);
+        }
         sleep(backoff(attempt));
         left = notYetStored(left);
         if (left.isEmpty()) {

@@ -21,6 +21,8 @@ record ErrorMapping(int status, String type, String title) {
       case REQUEST_TIMEOUT -> new ErrorMapping(408, "/problems/request-timeout", "Request timeout");
       case RATE_LIMITED -> new ErrorMapping(429, "/problems/rate-limited", "Too many requests");
       case UNAVAILABLE -> new ErrorMapping(503, "/problems/unavailable", "Service unavailable");
+      case INSUFFICIENT_STORAGE ->
+          new ErrorMapping(507, "/problems/insufficient-storage", "Insufficient storage");
     };
   }
 

@@ -332,6 +332,14 @@ final class HttpApi {
     String detail = ServletProblems.detail(e);
     switch (e) {
       case MailroomException.InvalidRequest invalid -> errors = invalid.errors();
+      // A file system fault is logged by the store once when it begins, not once per request.
+      case MailroomException.Unavailable unavailable when unavailable.fault().isPresent() ->
+          LOG.debug(
+              "request {} {} {}: {}",
+              Exchanges.requestId(ctx).orElse("-"),
+              ctx.method(),
+              ctx.path(),
+              e.getMessage());
       case MailroomException.Unavailable unavailable ->
           LOG.warn(
               "request {} {} {}: unavailable: {}",
@@ -358,8 +366,12 @@ final class HttpApi {
 
   /**
    * The headers of a problem answer for {@code e}: the Bearer challenge of a 401, the wait of a 429
-   * (at least a second).
+   * (at least a second), and of a 503 or 507 (a store that is down, failing over or out of space:
+   * {@value #UNAVAILABLE_RETRY_AFTER} s, about how often the node tries it again).
    */
+  /** The {@code Retry-After} of a 503 or 507, in seconds. */
+  static final int UNAVAILABLE_RETRY_AFTER = 1;
+
   static Map<String, String> problemHeaders(MailroomException e) {
     Map<String, String> headers = new LinkedHashMap<>();
     if (e.code() == ErrorCode.UNAUTHENTICATED) {
@@ -369,6 +381,8 @@ final class HttpApi {
       headers.put("Retry-After", Long.toString(Math.max(1, limit.retryAfter().get().toSeconds())));
     } else if (e.code() == ErrorCode.RATE_LIMITED) {
       headers.put("Retry-After", "1");
+    } else if (e.code() == ErrorCode.UNAVAILABLE || e.code() == ErrorCode.INSUFFICIENT_STORAGE) {
+      headers.put("Retry-After", Integer.toString(UNAVAILABLE_RETRY_AFTER));
     }
     return headers;
   }

@@ -11,17 +11,18 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class ErrorMappingTest {
   private static final Map<ErrorCode, Integer> STATUS =
-      Map.of(
-          ErrorCode.INVALID_REQUEST, 400,
-          ErrorCode.UNAUTHENTICATED, 401,
-          ErrorCode.FORBIDDEN, 403,
-          ErrorCode.NOT_FOUND, 404,
-          ErrorCode.CONFLICT, 409,
-          ErrorCode.PAYLOAD_TOO_LARGE, 413,
-          ErrorCode.QUOTA_EXCEEDED, 409,
-          ErrorCode.REQUEST_TIMEOUT, 408,
-          ErrorCode.RATE_LIMITED, 429,
-          ErrorCode.UNAVAILABLE, 503);
+      Map.ofEntries(
+          Map.entry(ErrorCode.INVALID_REQUEST, 400),
+          Map.entry(ErrorCode.UNAUTHENTICATED, 401),
+          Map.entry(ErrorCode.FORBIDDEN, 403),
+          Map.entry(ErrorCode.NOT_FOUND, 404),
+          Map.entry(ErrorCode.CONFLICT, 409),
+          Map.entry(ErrorCode.PAYLOAD_TOO_LARGE, 413),
+          Map.entry(ErrorCode.QUOTA_EXCEEDED, 409),
+          Map.entry(ErrorCode.REQUEST_TIMEOUT, 408),
+          Map.entry(ErrorCode.RATE_LIMITED, 429),
+          Map.entry(ErrorCode.UNAVAILABLE, 503),
+          Map.entry(ErrorCode.INSUFFICIENT_STORAGE, 507));
 
   @ParameterizedTest
   @EnumSource(ErrorCode.class)
@@ -40,9 +41,9 @@ class ErrorMappingTest {
   }
 
   @Test
-  void noErrorCodeMapsToAServerError() {
+  void noErrorCodeMapsToAServerErrorButTheDocumentedOnes() {
     assertThat(Arrays.stream(ErrorCode.values()).map(c -> ErrorMapping.of(c).status()))
-        .allMatch(s -> s < 500 || s == 503);
+        .allMatch(s -> s < 500 || s == 503 || s == 507);
   }
 
   @Test
@@ -52,6 +53,8 @@ class ErrorMappingTest {
     assertThat(ErrorMapping.ofStatus(409)).isEqualTo(ErrorMapping.of(ErrorCode.CONFLICT));
     assertThat(ErrorMapping.ofStatus(408)).isEqualTo(ErrorMapping.of(ErrorCode.REQUEST_TIMEOUT));
     assertThat(ErrorMapping.ofStatus(405).type()).isEqualTo("/problems/method-not-allowed");
+    assertThat(ErrorMapping.ofStatus(507))
+        .isEqualTo(ErrorMapping.of(ErrorCode.INSUFFICIENT_STORAGE));
     assertThat(ErrorMapping.ofStatus(502)).isEqualTo(ErrorMapping.INTERNAL);
   }
 }

@@ -18,7 +18,7 @@ import org.sqlite.SQLiteConfig;
  * listing SQL varies with the filter combination.
  *
  * <p>Not thread-safe: a connection is used by one thread at a time (the writer, or a reader that
- * borrowed it from the {@link ReadPool}).
+ * borrowed it from the {@link ReadPool}), and only that thread {@link #reopen reopens} it.
  */
 final class CachedConnection implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CachedConnection.class);
@@ -27,11 +27,21 @@ final class CachedConnection implements AutoCloseable {
   /** The size a write-ahead log that grew past it is cut back to when it starts over (bytes). */
   static final long WAL_SIZE_LIMIT = 64L << 20;
 
-  private final Connection connection;
+  private final Path file;
+  private final Settings settings;
   private final Map<String, PreparedStatement> statements;
+  private Connection connection;
 
-  private CachedConnection(Connection connection) {
-    this.connection = connection;
+  /** What a kind of connection sets up after the settings every connection has. */
+  @FunctionalInterface
+  private interface Settings {
+    void apply(Statement s) throws SQLException;
+  }
+
+  private CachedConnection(Path file, Settings settings) throws SQLException {
+    this.file = file;
+    this.settings = settings;
+    this.connection = connect(file, settings);
     this.statements =
         new LinkedHashMap<>(32, 0.75f, true) {
           @Override
@@ -50,20 +60,17 @@ final class CachedConnection implements AutoCloseable {
    * on disk before it returns.
    */
   static CachedConnection openWriter(Path file) throws SQLException {
-    Connection c = open(file);
-    try (Statement s = c.createStatement()) {
-      s.execute("PRAGMA journal_mode = WAL");
-      s.execute("PRAGMA synchronous = FULL");
-      // The writer's cache holds the hot index pages of every mailbox being written to.
-      s.execute("PRAGMA cache_size = -65536");
-      // The Checkpointer copies the log into the file on its own thread, never the writer.
-      s.execute("PRAGMA wal_autocheckpoint = 0");
-      s.execute("PRAGMA journal_size_limit = " + WAL_SIZE_LIMIT);
-    } catch (SQLException e) {
-      c.close();
-      throw e;
-    }
-    return new CachedConnection(c);
+    return new CachedConnection(file, CachedConnection::writerSettings);
+  }
+
+  private static void writerSettings(Statement s) throws SQLException {
+    s.execute("PRAGMA journal_mode = WAL");
+    s.execute("PRAGMA synchronous = FULL");
+    // The writer's cache holds the hot index pages of every mailbox being written to.
+    s.execute("PRAGMA cache_size = -65536");
+    // The Checkpointer copies the log into the file on its own thread, never the writer.
+    s.execute("PRAGMA wal_autocheckpoint = 0");
+    s.execute("PRAGMA journal_size_limit = " + WAL_SIZE_LIMIT);
   }
 
   /**
@@ -71,20 +78,28 @@ final class CachedConnection implements AutoCloseable {
    * a checkpoint copies committed pages from the log into the database file.
    */
   static CachedConnection openCheckpointer(Path file) throws SQLException {
-    return new CachedConnection(open(file));
+    return new CachedConnection(file, s -> {});
   }
 
   /** Opens a connection that refuses writes; WAL lets it read committed data while we write. */
   static CachedConnection openReader(Path file) throws SQLException {
+    return new CachedConnection(
+        file,
+        s -> {
+          s.execute("PRAGMA query_only = ON");
+          s.execute("PRAGMA cache_size = -32768");
+        });
+  }
+
+  private static Connection connect(Path file, Settings settings) throws SQLException {
     Connection c = open(file);
     try (Statement s = c.createStatement()) {
-      s.execute("PRAGMA query_only = ON");
-      s.execute("PRAGMA cache_size = -32768");
+      settings.apply(s);
     } catch (SQLException e) {
       c.close();
       throw e;
     }
-    return new CachedConnection(c);
+    return c;
   }
 
   private static Connection open(Path file) throws SQLException {
@@ -107,10 +122,13 @@ final class CachedConnection implements AutoCloseable {
     return c;
   }
 
-  /** The cached statement for {@code sql}, prepared on first use. Do not close it. */
+  /**
+   * The cached statement for {@code sql}, prepared on first use. Do not close it. The driver closes
+   * a statement whose step failed (a full disk, an I/O error); such a one is prepared again.
+   */
   PreparedStatement prepare(String sql) throws SQLException {
     PreparedStatement ps = statements.get(sql);
-    if (ps == null) {
+    if (ps == null || ps.isClosed()) {
       ps = connection.prepareStatement(sql);
       statements.put(sql, ps);
     }
@@ -126,6 +144,17 @@ final class CachedConnection implements AutoCloseable {
 
   Connection connection() {
     return connection;
+  }
+
+  /**
+   * Closes the connection and its statements and opens the file again with the same settings: a
+   * fresh start after SQLite ended a transaction on its own (a full disk, an I/O error), which the
+   * driver does not notice, or after it opened a file it could not write read-only. If opening
+   * fails, this connection stays closed; {@code reopen} may be called again.
+   */
+  void reopen() throws SQLException {
+    close();
+    connection = connect(file, settings);
   }
 
   @Override

@@ -23,7 +23,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A task that fails rolls back to its savepoint and fails alone with its own error; the others
  * in its batch proceed. If the transaction itself cannot begin or commit, every task of the batch
- * fails with {@link MailroomException.Unavailable} and nothing of it is stored.
+ * fails with {@link MailroomException.Unavailable} and nothing of it is stored: SQLite rolls the
+ * transaction back (on a full disk or an I/O error it does so on its own), the session drops what
+ * it staged in memory, and the writer opens its connection again, so that the next batch starts
+ * clean whatever state the failure left the driver in.
+ *
+ * <p>Faults of the file system (a full disk, a read-only data directory) are told apart by {@link
+ * StoreFaults}: such a batch fails with an {@link MailroomException.Unavailable} naming the cause.
+ * While the store is in a fault and no write comes, the writer tries a small write of its own every
+ * {@link #PROBE_INTERVAL}, so the store notices by itself when the disk takes writes again, and its
+ * health says so, even with no traffic.
  *
  * <p>Background writes ({@link #executeInBackground}, the audit log's) are durable like the others
  * but nobody's answer waits for them, so they need no commit of their own: a batch holding only
@@ -43,7 +52,11 @@ final class GroupCommitWriter implements AutoCloseable {
   /** How long a batch of background writes waits for a foreground write to commit with. */
   static final Duration BACKGROUND_LINGER = Duration.ofMillis(10);
 
+  /** How often an idle writer in a fault tries whether the file takes writes again. */
+  static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+
   private final WriteSession session;
+  private final StoreFaults faults;
   private final ArrayBlockingQueue<Task<?>> queue;
   private final int maxBatch;
   private final Duration enqueueTimeout;
@@ -53,10 +66,17 @@ final class GroupCommitWriter implements AutoCloseable {
   private final AtomicLong committedTasks = new AtomicLong();
   private final Task<?> stop = new Task<>("stop", null, false);
   private volatile boolean closed;
+  private boolean reopen; // writer thread only: the connection must be opened again
 
   private GroupCommitWriter(
-      WriteSession session, int maxBatch, int capacity, Duration timeout, Duration linger) {
+      WriteSession session,
+      StoreFaults faults,
+      int maxBatch,
+      int capacity,
+      Duration timeout,
+      Duration linger) {
     this.session = session;
+    this.faults = faults;
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.maxBatch = maxBatch;
     this.enqueueTimeout = timeout;
@@ -72,12 +92,13 @@ final class GroupCommitWriter implements AutoCloseable {
    */
   static GroupCommitWriter start(
       WriteSession session,
+      StoreFaults faults,
       int maxBatch,
       int queueCapacity,
       Duration enqueueTimeout,
       Duration linger) {
     GroupCommitWriter writer =
-        new GroupCommitWriter(session, maxBatch, queueCapacity, enqueueTimeout, linger);
+        new GroupCommitWriter(session, faults, maxBatch, queueCapacity, enqueueTimeout, linger);
     writer.thread.start();
     return writer;
   }
@@ -88,7 +109,7 @@ final class GroupCommitWriter implements AutoCloseable {
    * @param operation a short name for logs
    * @return what {@code work} returned, once durable
    * @throws MailroomException.Unavailable if the writer is closed, the queue stays full for the
-   *     enqueue timeout, or the database fails
+   *     enqueue timeout, or the database fails (naming the fault when the file system is the cause)
    * @throws RuntimeException whatever {@code work} threw (its changes are rolled back)
    */
   <T> T execute(String operation, Sql.Work<T, WriteSession> work) {
@@ -139,9 +160,15 @@ final class GroupCommitWriter implements AutoCloseable {
     boolean stopping = false;
     try {
       while (true) {
-        Task<?> first = stopping ? queue.poll() : takeUninterruptibly();
-        if (first == null) {
+        Task<?> first = stopping ? queue.poll() : next();
+        if (first == null && stopping) {
           break;
+        }
+        if (first == null) {
+          batch.add(new Task<>("write probe", probe(), true));
+          runBatch(batch);
+          batch.clear();
+          continue;
         }
         batch.add(first);
         queue.drainTo(batch, maxBatch - 1);
@@ -179,6 +206,18 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
+  /** The next task; null when the store is in a fault and none came within the probe interval. */
+  private @Nullable Task<?> next() {
+    return faults.current().isEmpty() ? takeUninterruptibly() : pollUninterruptibly(PROBE_INTERVAL);
+  }
+
+  private static Sql.Work<@Nullable Void, WriteSession> probe() {
+    return s -> {
+      s.probe();
+      return null;
+    };
+  }
+
   private static boolean onlyBackground(List<Task<?>> batch) {
     for (Task<?> task : batch) {
       if (!task.background) {
@@ -214,6 +253,9 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   private void runBatch(List<Task<?>> batch) {
+    if (reopen && !reopened(batch)) {
+      return;
+    }
     // The write connection is never in autocommit mode: the driver opens the next transaction as
     // soon as the last one ends, so a batch starts right away with its first savepoint.
     for (Task<?> task : batch) {
@@ -230,13 +272,14 @@ final class GroupCommitWriter implements AutoCloseable {
       } catch (SQLException | RuntimeException e) {
         session.taskDropped();
         task.failure =
-            e instanceof SQLException s ? Sql.unavailable(task.operation, s) : (RuntimeException) e;
+            e instanceof SQLException s ? faults.failed(task.operation, s) : (RuntimeException) e;
         try {
           session.prepare("ROLLBACK TO task").execute();
           session.prepare("RELEASE task").execute();
         } catch (SQLException rollback) {
-          // SQLite aborted the whole transaction (disk full, I/O error): nothing of it survives.
-          batchFailed(batch, "rollback to savepoint", rollback);
+          // SQLite aborted the whole transaction (disk full, I/O error): nothing of it survives,
+          // and the task's error, not the rollback's, says why.
+          batchFailed(batch, task.operation, e instanceof SQLException s ? s : rollback);
           return;
         }
       }
@@ -249,6 +292,7 @@ final class GroupCommitWriter implements AutoCloseable {
       return;
     }
     session.batchCommitted();
+    faults.wrote();
     commits.incrementAndGet();
     committedTasks.addAndGet(batch.size());
     for (Task<?> task : batch) {
@@ -264,7 +308,31 @@ final class GroupCommitWriter implements AutoCloseable {
       // There may be no transaction left to roll back; either way nothing of the batch remains.
       LOG.debug("rollback after a failed {} failed too", step, ignored);
     }
-    fail(batch, Sql.unavailable(step + " of a batch of " + batch.size(), e));
+    fail(batch, faults.failed(step + " of a batch of " + batch.size(), e));
+    // The driver does not notice a transaction SQLite ended on its own (it then runs the next
+    // batch's statements outside any transaction), nor that a file it could not write was opened
+    // read-only: a fresh connection starts clean.
+    reopen = true;
+    reopened(List.of());
+  }
+
+  /**
+   * Opens the write connection again; if that fails, fails {@code batch} (nothing of it ran) and
+   * leaves the reopening to the next batch.
+   */
+  private boolean reopened(List<Task<?>> batch) {
+    try {
+      session.reopen();
+      reopen = false;
+      return true;
+    } catch (SQLException e) {
+      if (batch.isEmpty()) {
+        LOG.debug("reopening the write connection failed; trying again with the next write", e);
+      } else {
+        fail(batch, faults.failed("opening the write connection", e));
+      }
+      return false;
+    }
   }
 
   private static void fail(List<Task<?>> tasks, RuntimeException e) {

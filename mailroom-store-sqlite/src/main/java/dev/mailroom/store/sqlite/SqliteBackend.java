@@ -1,5 +1,6 @@
 package dev.mailroom.store.sqlite;
 
+import dev.mailroom.core.StorageFault;
 import dev.mailroom.core.spi.AccessStore;
 import dev.mailroom.core.spi.AgentStore;
 import dev.mailroom.core.spi.AuditStore;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +32,7 @@ final class SqliteBackend implements Storage {
   private final Path file;
   private final CachedConnection writeConnection;
   private final WriteSession session;
+  private final StoreFaults faults;
   private final GroupCommitWriter writer;
   private final Checkpointer checkpointer;
   private final ReadPool readers;
@@ -45,6 +48,7 @@ final class SqliteBackend implements Storage {
       Path file,
       CachedConnection writeConnection,
       WriteSession session,
+      StoreFaults faults,
       GroupCommitWriter writer,
       Checkpointer checkpointer,
       ReadPool readers,
@@ -53,6 +57,7 @@ final class SqliteBackend implements Storage {
     this.file = file;
     this.writeConnection = writeConnection;
     this.session = session;
+    this.faults = faults;
     this.writer = writer;
     this.checkpointer = checkpointer;
     this.readers = readers;
@@ -94,22 +99,28 @@ final class SqliteBackend implements Storage {
     return audit;
   }
 
-  /** Cheap facts only: no query, just counters and file sizes. */
   /** The writer thread tells the listener of each batch's changes right after it commits. */
   @Override
   public void listen(ChangeListener listener) {
     session.listen(Objects.requireNonNull(listener, "listener"));
   }
 
+  /**
+   * Cheap facts only: no query, just counters and file sizes. While the file system refuses writes
+   * the store is down, and {@code fault} says why ({@code disk_full}, {@code read_only}).
+   */
   @Override
   public StoreHealth health() {
+    Optional<StorageFault> fault = faults.current();
     Map<String, Object> details = new LinkedHashMap<>();
+    fault.ifPresent(f -> details.put("fault", f.wireName()));
     details.put("path", file.toString());
     details.put("file_size_bytes", sizeOf(file) + sizeOf(Path.of(file + "-wal")));
     details.put("writer_queue_depth", writer.queueDepth());
     details.put("messages_estimate", session.messageCount());
     details.put("commits", writer.commits());
-    return new StoreHealth(!closed.get() && writer.isRunning(), "sqlite", details);
+    return new StoreHealth(
+        !closed.get() && writer.isRunning() && fault.isEmpty(), "sqlite", details);
   }
 
   private static long sizeOf(Path p) {

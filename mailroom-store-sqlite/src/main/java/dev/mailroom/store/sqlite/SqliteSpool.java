@@ -33,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * (read once at open), and an append reserves its room before it is queued, so concurrent appends
  * cannot together pass the limits. Back-pressure: the queue holds {@value #QUEUE} operations; a
  * caller finding it full waits up to 10 s, then gets {@link MailroomException.Unavailable}.
+ *
+ * <p>A batch whose transaction fails (a full disk, a read-only directory, an I/O error) is rolled
+ * back whole: every operation in it fails with an {@link MailroomException.Unavailable} that names
+ * the file system's fault when that is the cause ({@link StoreFaults}), and an append's room is
+ * given back. The next batch starts a transaction of its own, so the spool takes writes again as
+ * soon as the disk does.
  */
 public final class SqliteSpool implements Spool {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteSpool.class);
@@ -61,6 +67,7 @@ public final class SqliteSpool implements Spool {
 
   private final Limits limits;
   private final CachedConnection connection;
+  private final StoreFaults faults;
   private final ArrayBlockingQueue<Task<?>> queue = new ArrayBlockingQueue<>(QUEUE);
   private final Thread writer;
   private final Object room = new Object();
@@ -69,9 +76,11 @@ public final class SqliteSpool implements Spool {
   private volatile @Nullable Instant oldest; // written by the writer thread only
   private volatile boolean closed;
 
-  private SqliteSpool(Limits limits, CachedConnection connection, long entries, long bytes) {
+  private SqliteSpool(
+      Limits limits, CachedConnection connection, StoreFaults faults, long entries, long bytes) {
     this.limits = limits;
     this.connection = connection;
+    this.faults = faults;
     this.entries = entries;
     this.bytes = bytes;
     this.writer = Thread.ofPlatform().name("mailroom-spool").daemon(true).unstarted(this::run);
@@ -84,7 +93,8 @@ public final class SqliteSpool implements Spool {
   public static SqliteSpool open(Path dir, Limits limits) {
     try {
       Files.createDirectories(dir);
-      CachedConnection c = CachedConnection.openWriter(dir.resolve(FILE));
+      Path file = dir.resolve(FILE);
+      CachedConnection c = CachedConnection.openWriter(file);
       try {
         c.execute("PRAGMA wal_autocheckpoint = 1000");
         c.execute(
@@ -103,7 +113,7 @@ public final class SqliteSpool implements Spool {
           count = rs.getLong(1);
           size = rs.getLong(2);
         }
-        SqliteSpool spool = new SqliteSpool(limits, c, count, size);
+        SqliteSpool spool = new SqliteSpool(limits, c, new StoreFaults(file), count, size);
         spool.oldest = spool.readOldest(c);
         spool.writer.start();
         if (count > 0) {
@@ -332,13 +342,19 @@ public final class SqliteSpool implements Spool {
           failures.add(null);
           connection.execute("RELEASE op");
         } catch (SQLException | RuntimeException e) {
-          connection.execute("ROLLBACK TO op");
-          connection.execute("RELEASE op");
+          try {
+            connection.execute("ROLLBACK TO op");
+            connection.execute("RELEASE op");
+          } catch (SQLException rollback) {
+            // SQLite aborted the whole transaction (disk full, I/O error); the operation's error
+            // says why.
+            throw e instanceof SQLException s ? s : rollback;
+          }
           results.add(null);
           failures.add(
               e instanceof RuntimeException r
                   ? r
-                  : new MailroomException.Unavailable("the spool cannot write", e));
+                  : faults.failed("a spool operation", (SQLException) e));
         }
       }
       connection.execute("COMMIT");
@@ -348,13 +364,13 @@ public final class SqliteSpool implements Spool {
       } catch (SQLException ignored) {
         // No transaction left to roll back.
       }
-      LOG.warn("a spool commit failed: {}", e.getMessage());
+      MailroomException.Unavailable failure = faults.failed("a spool batch", e);
       for (Task<?> t : batch) {
-        t.done()
-            .completeExceptionally(new MailroomException.Unavailable("the spool cannot write", e));
+        t.done().completeExceptionally(failure);
       }
       return;
     }
+    faults.wrote();
     for (int i = 0; i < batch.size(); i++) {
       complete(batch.get(i), results.get(i), failures.get(i));
     }

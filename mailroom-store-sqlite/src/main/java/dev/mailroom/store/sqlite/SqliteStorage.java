@@ -37,7 +37,8 @@ public final class SqliteStorage {
    * @param clock the time for ids, expiry and retention; the store never reads the system clock
    * @param retention inbox bound, read-state retention and dedupe window
    * @return an open store; close it to stop its writer and release the file
-   * @throws MailroomException.Unavailable if the file cannot be opened, created or migrated
+   * @throws MailroomException.Unavailable if the file cannot be opened, created or migrated (its
+   *     message names a full disk or a read-only data directory when that is the cause)
    */
   public static Storage open(
       SqliteOptions options, InstantSource clock, RetentionPolicy retention) {
@@ -60,6 +61,7 @@ public final class SqliteStorage {
       LOG.error("cannot create the directory of {}", file, e);
       throw new MailroomException.Unavailable("cannot create the directory of " + file, e);
     }
+    StoreFaults faults = new StoreFaults(file);
     CachedConnection writeConnection = null;
     GroupCommitWriter writer = null;
     Checkpointer checkpointer = null;
@@ -76,6 +78,7 @@ public final class SqliteStorage {
       writer =
           GroupCommitWriter.start(
               session,
+              faults,
               options.maxBatch(),
               options.queueCapacity(),
               options.enqueueTimeout(),
@@ -88,7 +91,15 @@ public final class SqliteStorage {
           Schema.VERSION,
           session.messageCount());
       return new SqliteBackend(
-          file, writeConnection, session, writer, checkpointer, readers, messages, deliveries);
+          file,
+          writeConnection,
+          session,
+          faults,
+          writer,
+          checkpointer,
+          readers,
+          messages,
+          deliveries);
     } catch (SQLException e) {
       if (writer != null) {
         writer.close();
@@ -100,7 +111,9 @@ public final class SqliteStorage {
         writeConnection.close();
       }
       LOG.error("cannot open the SQLite store {}", file, e);
-      throw new MailroomException.Unavailable("cannot open the message store at " + file, e);
+      String cause = faults.classify(e).map(f -> ": " + f.description()).orElse("");
+      throw new MailroomException.Unavailable(
+          "cannot open the message store at " + file + cause, e);
     }
   }
 }

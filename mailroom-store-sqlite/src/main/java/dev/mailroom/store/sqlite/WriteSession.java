@@ -32,6 +32,10 @@ import org.slf4j.LoggerFactory;
 final class WriteSession {
   private static final Logger LOG = LoggerFactory.getLogger(WriteSession.class);
   private static final String LAST_ID = "last_id";
+  private static final String WRITE_PROBE = "write_probe";
+  private static final String PUT_META =
+      "INSERT INTO meta (key, value) VALUES (?, ?)"
+          + " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 
   private final CachedConnection connection;
   private final InstantSource clock;
@@ -95,6 +99,27 @@ final class WriteSession {
 
   void rollback() throws SQLException {
     connection.connection().rollback();
+  }
+
+  /**
+   * Opens the write connection again ({@link CachedConnection#reopen}), in a transaction as the
+   * writer expects. The facts held in memory stay as they are: they are those of committed batches
+   * only, since a failed batch's were {@linkplain #batchFailed dropped}.
+   */
+  void reopen() throws SQLException {
+    connection.reopen();
+    connection.connection().setAutoCommit(false);
+  }
+
+  /**
+   * Writes one small row of its own, so that committing it tells whether the file takes writes
+   * again after a fault.
+   */
+  void probe() throws SQLException {
+    PreparedStatement ps = connection.prepare(PUT_META);
+    ps.setString(1, WRITE_PROBE);
+    ps.setLong(2, clock.millis());
+    ps.executeUpdate();
   }
 
   PreparedStatement prepare(String sql) throws SQLException {
@@ -165,10 +190,7 @@ final class WriteSession {
   void beforeCommit() throws SQLException {
     counters.flush(connection);
     if (lastId > persistedLastId) {
-      PreparedStatement ps =
-          connection.prepare(
-              "INSERT INTO meta (key, value) VALUES (?, ?)"
-                  + " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+      PreparedStatement ps = connection.prepare(PUT_META);
       ps.setString(1, LAST_ID);
       ps.setLong(2, lastId);
       ps.executeUpdate();
