@@ -16,13 +16,16 @@ import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -66,6 +69,12 @@ public final class DeliveryEngine<M> {
 
   /** Deliveries read from the store at once. */
   static final int PAGE = 256;
+
+  /**
+   * How long acknowledgements the store could not take (it is down) wait before they are written
+   * again: about how often a store that failed is tried again (the Redis circuit breaker's probes).
+   */
+  static final Duration ACK_RETRY = Duration.ofMillis(500);
 
   /** Live deliveries buffered before the engine drops them and reads the store instead. */
   static final int LIVE_BUFFER = 4096;
@@ -194,6 +203,10 @@ public final class DeliveryEngine<M> {
   private final Queue<MessageId> failedAcks = new ConcurrentLinkedQueue<>();
 
   private volatile boolean ackWritesFailing;
+
+  /** When acknowledgements the store could not take are written again ({@link #now}'s time). */
+  private volatile long ackRetryAt;
+
   private final Set<MessageId> replayedWhileAcking = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean writingAcks = new AtomicBoolean();
 
@@ -362,6 +375,9 @@ public final class DeliveryEngine<M> {
         until = Math.min(until, b.startedAt + b.subscription.batchWindow().toNanos());
       }
     }
+    if (!failedAcks.isEmpty()) {
+      until = Math.min(until, ackRetryAt);
+    }
     return until;
   }
 
@@ -527,23 +543,27 @@ public final class DeliveryEngine<M> {
 
   /** Pushes live deliveries in order, skipping what was already pushed from the store. */
   private void pushLive() throws IOException {
-    for (int pushed = 0; pushed < LIVE_ROUND; pushed++) {
-      Live<M> next;
-      lock.lock();
-      try {
-        if (lagging) {
-          return; // takeSignals switches to catching up
-        }
-        next = live.poll();
-      } finally {
-        lock.unlock();
+    List<Live<M>> round = new ArrayList<>(LIVE_ROUND);
+    lock.lock();
+    try {
+      if (lagging) {
+        return; // takeSignals switches to catching up
       }
-      if (next == null) {
-        return;
+      for (Live<M> l; round.size() < LIVE_ROUND && (l = live.poll()) != null; ) {
+        round.add(l);
       }
+    } finally {
+      lock.unlock();
+    }
+    if (round.isEmpty()) {
+      return;
+    }
+    Set<MessageId> replays = replaysAmong(round);
+    for (int i = 0; i < round.size(); i++) {
+      Live<M> next = round.get(i);
       MessageId id = port.message(next.message()).id();
       if (lastPushed != null && id.compareTo(lastPushed) <= 0) {
-        if (!isReplay(id)) {
+        if (!replays.contains(id)) {
           continue;
         }
       } else if (room() <= 0) {
@@ -551,7 +571,9 @@ public final class DeliveryEngine<M> {
         lock.lock();
         try {
           dropLive();
-          dropped(id);
+          for (Live<M> rest : round.subList(i, round.size())) {
+            dropped(port.message(rest.message()).id());
+          }
           resumeBelowDropped();
         } finally {
           lock.unlock();
@@ -566,23 +588,52 @@ public final class DeliveryEngine<M> {
   }
 
   /**
-   * Whether a live delivery at or below the last pushed id is a dead letter replayed (push it) and
-   * not one already pushed from the store (skip it).
+   * Of a round of live deliveries, those that come at or below the last pushed id when their turn
+   * comes and are dead letters replayed (to push), not ones already pushed from the store (to
+   * skip). What the engine holds answers for most; the rest are looked up in the store in one read
+   * from the lowest of them, not one each: after a catch-up, the live deliveries it already pushed
+   * may be hundreds.
    */
-  private boolean isReplay(MessageId id) {
-    if (unconfirmedAcks.contains(id)) {
-      // Its acknowledgement is being written: a replay arriving now is only told apart once that
-      // write is done, when the store is read again (see writeAcks).
-      replayedWhileAcking.add(id);
-      return false;
+  private Set<MessageId> replaysAmong(List<Live<M>> round) {
+    TreeSet<MessageId> unknown = new TreeSet<>();
+    MessageId last = lastPushed;
+    for (Live<M> l : round) {
+      MessageId id = port.message(l.message()).id();
+      if (last == null || id.compareTo(last) > 0) {
+        last = id; // pushed in its turn
+      } else if (unconfirmedAcks.contains(id)) {
+        // Its acknowledgement is being written: a replay arriving now is only told apart once that
+        // write is done, when the store is read again (see writeAcks).
+        replayedWhileAcking.add(id);
+      } else if (!inFlight.containsKey(id) && !batched(id)) {
+        unknown.add(id);
+      }
     }
-    if (inFlight.containsKey(id) || batched(id)) {
-      return false;
+    return unknown.isEmpty() ? Set.of() : pendingAmong(unknown);
+  }
+
+  /** Which of {@code ids} are pending in the store, read in pages from just below the lowest. */
+  private Set<MessageId> pendingAmong(NavigableSet<MessageId> ids) {
+    Set<MessageId> pending = new HashSet<>();
+    MessageId low = ids.first();
+    Optional<MessageId> after =
+        low.value() == 0 ? Optional.empty() : Optional.of(MessageId.of(low.value() - 1));
+    while (true) {
+      List<Delivery> page = port.pending(after, PAGE);
+      for (Delivery d : page) {
+        MessageId id = d.message().id();
+        if (id.compareTo(ids.last()) > 0) {
+          return pending;
+        }
+        if (ids.contains(id)) {
+          pending.add(id);
+        }
+      }
+      if (page.size() < PAGE) {
+        return pending;
+      }
+      after = Optional.of(page.getLast().message().id());
     }
-    Optional<MessageId> before =
-        id.value() == 0 ? Optional.empty() : Optional.of(MessageId.of(id.value() - 1));
-    List<Delivery> one = port.pending(before, 1);
-    return !one.isEmpty() && one.getFirst().message().id().equals(id);
   }
 
   private boolean batched(MessageId id) {
@@ -716,12 +767,14 @@ public final class DeliveryEngine<M> {
   /**
    * Starts writing the acknowledgements gathered since the last write, in one store call on the ack
    * writer, unless a write is already under way (the next one then takes them). A write that finds
-   * the store unavailable is tried again at the next step; one that fails otherwise leaves the
-   * deliveries pending, so they are redelivered: at least once, never lost.
+   * the store unavailable is tried again {@link #ACK_RETRY} later; one that fails otherwise leaves
+   * the deliveries pending, so they are redelivered: at least once, never lost.
    */
   private void writeAcks() {
-    for (MessageId id; (id = failedAcks.poll()) != null; ) {
-      acksToWrite.add(id);
+    if (!failedAcks.isEmpty() && now() - ackRetryAt >= 0) {
+      for (MessageId id; (id = failedAcks.poll()) != null; ) {
+        acksToWrite.add(id);
+      }
     }
     if (acksToWrite.isEmpty() || !writingAcks.compareAndSet(false, true)) {
       return;
@@ -743,6 +796,7 @@ public final class DeliveryEngine<M> {
       // The store is down (a Redis outage): write them again later; until then they stay
       // unconfirmed, so the deliveries are neither pushed again nor lost.
       retry = true;
+      ackRetryAt = now() + ACK_RETRY.toNanos();
       if (!ackWritesFailing) {
         ackWritesFailing = true;
         LOG.warn("stream of {}: acknowledgements wait for the store: {}", agent, e.getMessage());

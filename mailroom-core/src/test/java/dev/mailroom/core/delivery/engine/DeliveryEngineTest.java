@@ -207,6 +207,10 @@ class DeliveryEngineTest {
     store.down = false;
     engine.rewind();
     engine.step();
+    // Not tried again at every step (the store is down: that would spin), but a while later.
+    assertThat(store.acknowledgements).isEmpty();
+    assertThat(engine.nextDeadline()).isEqualTo(engine.now() + DeliveryEngine.ACK_RETRY.toNanos());
+    clock.advance(DeliveryEngine.ACK_RETRY);
     engine.step();
 
     assertThat(store.acknowledgements).containsExactly(List.of(m.id()));
@@ -364,6 +368,29 @@ class DeliveryEngineTest {
     engine.step();
 
     assertThat(frames.ids()).containsExactly(later.id(), earlier.id());
+  }
+
+  @Test
+  void liveDeliveriesAlreadyPushedFromTheStoreAreToldApartInOneReadNotOneEach() throws IOException {
+    // A rewind read 60 deliveries from the store, and the client acknowledged them; their live
+    // notices, which came meanwhile, follow.
+    List<Message> read = new ArrayList<>();
+    for (int i = 1; i <= 60; i++) {
+      read.add(store.queue(i, SUB));
+    }
+    DeliveryEngine<Message> engine = engine(SETTINGS);
+    engine.step();
+    engine.acknowledgedByClient(read.stream().map(Message::id).toList());
+    engine.step();
+    assertThat(store.pending).isEmpty();
+    Message replayed = store.queue(30, SUB); // a dead letter replayed meanwhile
+    read.forEach(m -> engine.offer(m, SUB));
+    int reads = store.pendingReads;
+
+    engine.step();
+
+    assertThat(store.pendingReads - reads).as("reads of the store").isEqualTo(1);
+    assertThat(frames.ids()).hasSize(61).endsWith(replayed.id());
   }
 
   @Test
@@ -608,6 +635,9 @@ class DeliveryEngineTest {
     /** While set, acknowledgements fail as a store that cannot be reached does. */
     boolean down;
 
+    /** How many times the engine read the pending deliveries. */
+    int pendingReads;
+
     Message queue(long id, SubscriptionId subscription) {
       Message m = newMessage(id);
       pending.put(m.id(), new Delivery(m, AGENT, subscription, 0));
@@ -616,6 +646,7 @@ class DeliveryEngineTest {
 
     @Override
     public List<Delivery> pending(Optional<MessageId> after, int limit) {
+      pendingReads++;
       var tail = after.isPresent() ? pending.tailMap(after.get(), false) : pending;
       return tail.values().stream().limit(limit).toList();
     }
