@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  * script and settles it with the outcome: confirmed (run, and on as many replicas as configured) or
  * failed. The events thread, on meeting the write's event, waits for that outcome (it may come
  * first: the event and the reply travel on different connections), tells the listener only of a
- * confirmed write, and marks the token handled; the writer waits for that before it returns, so the
+ * confirmed write (for one whose writer failed, though Redis made it, it has the streams read the
+ * store again), and marks the token handled; the writer waits for that before it returns, so the
  * listener has been told when the write's caller hears of it.
  *
  * <p>Thread-safe. Holds one entry per write in flight.

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import java.util.function.Predicate;
@@ -62,6 +63,9 @@ final class RedisEvents implements AutoCloseable {
   private volatile boolean closed;
   private volatile boolean resyncNeeded;
 
+  /** Whether the events connection is down, so its loss is logged once. */
+  private final AtomicBoolean disconnected = new AtomicBoolean();
+
   /** A resync that found Redis not answering, to try again after {@link #RESYNC_RETRY_NANOS}. */
   private boolean resyncPostponed; // the events thread's own
 
@@ -95,16 +99,22 @@ final class RedisEvents implements AutoCloseable {
           // Cluster topology refreshes); it is the one pub/sub connection of the client.
           @Override
           public void onRedisConnected(RedisChannelHandler<?, ?> c, SocketAddress address) {
-            if (c instanceof StatefulRedisPubSubConnection && resyncNeeded) {
-              offer(RESYNC);
+            if (c instanceof StatefulRedisPubSubConnection) {
+              disconnected.set(false);
+              if (resyncNeeded) {
+                offer(RESYNC);
+              }
             }
           }
 
           @Override
           public void onRedisDisconnected(RedisChannelHandler<?, ?> c) {
             if (c instanceof StatefulRedisPubSubConnection && !closed) {
-              LOG.info("lost the Redis events connection; will resync with the other nodes");
               resyncNeeded = true;
+              // Each failed reconnection attempt tells again: one line until it is back.
+              if (disconnected.compareAndSet(false, true)) {
+                LOG.info("lost the Redis events connection; will resync with the other nodes");
+              }
             }
           }
         });
@@ -244,7 +254,11 @@ final class RedisEvents implements AutoCloseable {
     long token = mine ? Long.parseLong(origin.substring(colon + 1)) : 0;
     try {
       if (mine && token != 0 && !own.confirmed(token, confirmWait)) {
-        return; // failed, or not confirmed on its replicas: its writer asked for a resync
+        // Its writer failed (a timeout, a reply lost, replicas that did not confirm), yet the write
+        // is in Redis, since its event is here: it stands, and a retry or the spool's replay will
+        // find it there and publish nothing. The streams read the store again to see it.
+        resyncSoon();
+        return;
       }
       String first = field(event, cuts[1], cuts[2] < 0 ? event.length : cuts[2]);
       ChangeListener l = listener;

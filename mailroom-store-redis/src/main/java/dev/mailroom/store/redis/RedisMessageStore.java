@@ -124,8 +124,9 @@ final class RedisMessageStore implements MessageStore {
    * Sends to Redis now, under the ids given. On a single Redis, one script for the whole batch:
    * Redis runs it atomically, so either every message is stored, in order, or (one would be
    * refused) none is. In a Cluster the sends' homes are in several slots, so the batch is checked
-   * first (every mailbox's kind) and then sent one send after another: a mailbox whose kind changes
-   * in between refuses its send alone.
+   * first (every mailbox's kind) and then sent in order, a script per home shard for the sends that
+   * reach only their home's shard (see {@link #inOrder}), a script each for the others: a mailbox
+   * whose kind changes in between refuses its own script's sends alone.
    */
   List<SendResult> sendAllNow(List<MessageId> given, List<Send> sends) {
     if (sends.size() == 1) {
@@ -136,14 +137,55 @@ final class RedisMessageStore implements MessageStore {
     for (int i = 0; i < sends.size(); i++) {
       plans.add(plan(given.get(i), sends.get(i).message(), sends.get(i).route()));
     }
-    if (spread()) {
-      check(plans);
-      List<SendResult> results = new ArrayList<>(plans.size());
-      for (Plan p : plans) {
-        results.add(events.tracked(token -> sendOne(token, p), Sent::published).result());
-      }
-      return results;
+    if (!spread()) {
+      return sendBatch(plans);
     }
+    check(plans);
+    SendResult[] results = new SendResult[plans.size()];
+    for (List<Integer> run : inOrder(plans)) {
+      if (run.size() == 1) {
+        Plan p = plans.get(run.getFirst());
+        results[run.getFirst()] =
+            events.tracked(token -> sendOne(token, p), Sent::published).result();
+      } else {
+        List<SendResult> out = sendBatch(run.stream().map(plans::get).toList());
+        for (int i = 0; i < run.size(); i++) {
+          results[run.get(i)] = out.get(i);
+        }
+      }
+    }
+    return List.of(results);
+  }
+
+  /**
+   * A Cluster batch's sends (their indexes), in the scripts that send them, in order. A send that
+   * reaches only its home shard's agents joins the others of its home until a send that reaches
+   * other shards comes: that one goes alone, after every earlier send, and before every later one.
+   * So every agent's deliveries (all in its own shard) are stored in the order of the batch, as one
+   * send after another would store them.
+   */
+  private static List<List<Integer>> inOrder(List<Plan> plans) {
+    List<List<Integer>> scripts = new ArrayList<>();
+    Map<Integer, List<Integer>> byHome = new LinkedHashMap<>();
+    for (int i = 0; i < plans.size(); i++) {
+      Plan p = plans.get(i);
+      if (p.later().isEmpty()) {
+        byHome.computeIfAbsent(p.home(), h -> new ArrayList<>()).add(i);
+      } else {
+        scripts.addAll(byHome.values());
+        byHome.clear();
+        scripts.add(List.of(i));
+      }
+    }
+    scripts.addAll(byHome.values());
+    return scripts;
+  }
+
+  /**
+   * Sends in one script in the first one's home shard, all or nothing: on a single Redis any batch;
+   * in a Cluster, sends of one home that reach no other shard.
+   */
+  private List<SendResult> sendBatch(List<Plan> plans) {
     List<Object> result =
         events.trackedMany(
             token -> {
@@ -159,8 +201,8 @@ final class RedisMessageStore implements MessageStore {
     if ("conflict".equals(string(result.get(0)))) {
       throw new MailroomException.Conflict(string(result.get(2)));
     }
-    List<SendResult> results = new ArrayList<>(sends.size());
-    for (int i = 0; i < sends.size(); i++) {
+    List<SendResult> results = new ArrayList<>(plans.size());
+    for (int i = 0; i < plans.size(); i++) {
       List<Object> one = result.subList(2 + 6 * i, 8 + 6 * i);
       if ("ok".equals(string(one.get(0)))) {
         list(string(one.get(5)));

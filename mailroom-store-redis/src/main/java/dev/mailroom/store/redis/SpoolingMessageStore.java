@@ -41,10 +41,11 @@ import org.slf4j.LoggerFactory;
  * <p>While the spool holds anything, every send joins it, so one sender's messages reach Redis in
  * the order the node accepted them. One thread, {@code mailroom-spool-replay}, replays the spool
  * into Redis oldest first, in batches (on a single Redis one script per batch), removes what Redis
- * took, and backs off while Redis is still down. Once Redis takes a replayed batch, a send that
- * joins the spool waits (up to 2 s) for its turn, so senders slow to the replay's pace and the
- * spool empties even under load. A node that stops with a non-empty spool replays it when it starts
- * again.
+ * took, and backs off while Redis is still down. Once Redis takes a replayed batch, a new send
+ * first waits (up to 2 s) for the replay to empty the spool, then goes straight to Redis, or joins
+ * the spool if it is still not empty: senders slow to the replay's pace, the spool empties even
+ * under steady load, and the node sends straight to Redis again as soon as it has. A node that
+ * stops with a non-empty spool replays it when it starts again.
  *
  * <p>A spooled send that Redis refuses when it is replayed (its mailbox turned out to be another
  * kind, its agent was deleted meanwhile), or that cannot be read back, cannot be stored: it is
@@ -63,8 +64,9 @@ final class SpoolingMessageStore implements MessageStore, AutoCloseable {
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
 
   /**
-   * While the spool is being replayed, how long a send that joined it waits for its turn: so that
-   * senders slow down to the replay's pace instead of growing the spool faster than it empties.
+   * While the spool is being replayed, how long a new send waits for it to empty before it joins
+   * it: so that senders slow down to the replay's pace instead of growing the spool faster than it
+   * empties.
    */
   private static final Duration REPLAY_PACE = Duration.ofSeconds(2);
 
@@ -91,7 +93,6 @@ final class SpoolingMessageStore implements MessageStore, AutoCloseable {
   private final AtomicLong replayed = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
   private volatile State state = State.DIRECT;
-  private long replayedThrough; // guarded by wake: the position up to which the spool is replayed
   private volatile boolean closed;
 
   SpoolingMessageStore(Spool spool, RedisMessageStore direct, InstantSource clock) {
@@ -126,6 +127,9 @@ final class SpoolingMessageStore implements MessageStore, AutoCloseable {
   }
 
   private List<SendResult> sendAll(List<MessageId> ids, List<MessageStore.Send> sends) {
+    if (state == State.REPLAYING) {
+      awaitReplayed();
+    }
     if (spool.stats().isEmpty()) {
       try {
         return direct.sendAllNow(ids, sends);
@@ -240,22 +244,32 @@ final class SpoolingMessageStore implements MessageStore, AutoCloseable {
     spooled.addAndGet(appended.size());
     synchronized (wake) {
       wake.notifyAll();
-      if (state == State.REPLAYING && !entries.isEmpty()) {
-        // Redis is back and the spool is emptying: wait for this send's turn (a while at most).
-        long mine = entries.getLast().position();
-        long deadline = System.nanoTime() + REPLAY_PACE.toNanos();
-        long left;
-        while (replayedThrough < mine && !closed && (left = deadline - System.nanoTime()) > 0) {
-          try {
-            TimeUnit.NANOSECONDS.timedWait(wake, left);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            break;
-          }
+    }
+    return results;
+  }
+
+  /**
+   * While the spool is being replayed, a send waits (for {@link #REPLAY_PACE} at most) for the
+   * replay to empty it, and then goes straight to Redis, instead of joining the spool's end. So
+   * senders slow down to the replay's pace, the spool empties even under steady load, and the node
+   * goes back to sending straight to Redis as soon as it has.
+   */
+  private void awaitReplayed() {
+    long deadline = System.nanoTime() + REPLAY_PACE.toNanos();
+    synchronized (wake) {
+      long left;
+      while (state == State.REPLAYING
+          && !closed
+          && !spool.stats().isEmpty()
+          && (left = deadline - System.nanoTime()) > 0) {
+        try {
+          TimeUnit.NANOSECONDS.timedWait(wake, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
         }
       }
     }
-    return results;
   }
 
   /** The recipients a route names: what a spooled send reports before the store counts them. */
@@ -299,7 +313,11 @@ final class SpoolingMessageStore implements MessageStore, AutoCloseable {
         replayBatch(batch);
         backoff = MIN_BACKOFF;
       } catch (MailroomException.Unavailable e) {
-        // Redis is still down: wait and try again.
+        // Redis is still down, or down again: wait and try again. Sends waiting for the replay
+        // join the spool at once.
+        if (state == State.REPLAYING) {
+          enter(State.SPOOLING, "Redis cannot take sends again (" + e.getMessage() + ")");
+        }
         pause(backoff);
         backoff =
             backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
@@ -344,7 +362,7 @@ final class SpoolingMessageStore implements MessageStore, AutoCloseable {
       }
       spool.remove(batch);
       replayed.addAndGet(batch.size());
-      replayedThrough(batch.getLast().position());
+      wakeWaitingSends();
       return;
     } catch (MailroomException.Conflict | IllegalStateException e) {
       // One of them is refused: find which, one by one.
@@ -354,7 +372,7 @@ final class SpoolingMessageStore implements MessageStore, AutoCloseable {
         direct.sendNow(ids.get(i), sends.get(i).message(), sends.get(i).route());
         replayed.incrementAndGet();
         spool.remove(List.of(batch.get(i)));
-        replayedThrough(batch.get(i).position());
+        wakeWaitingSends();
       } catch (MailroomException.Conflict | IllegalStateException e) {
         // Redis refused it (its mailbox is another kind, its agent is gone) or answered an error:
         // trying again cannot change that, and would hold up every send spooled after it.
@@ -368,12 +386,12 @@ final class SpoolingMessageStore implements MessageStore, AutoCloseable {
     refused.incrementAndGet();
     LOG.error("spooled message {} from {} is dropped: {}", e.id(), e.sender().value(), why);
     spool.remove(List.of(e));
-    replayedThrough(e.position());
+    wakeWaitingSends();
   }
 
-  private void replayedThrough(long position) {
+  /** Wakes the sends waiting for the replay: it removed sends from the spool. */
+  private void wakeWaitingSends() {
     synchronized (wake) {
-      replayedThrough = Math.max(replayedThrough, position);
       wake.notifyAll();
     }
   }
@@ -384,6 +402,9 @@ final class SpoolingMessageStore implements MessageStore, AutoCloseable {
         return;
       }
       state = next;
+    }
+    synchronized (wake) {
+      wake.notifyAll(); // sends waiting for the replay see the change
     }
     if (next == State.SPOOLING) {
       LOG.warn(why);

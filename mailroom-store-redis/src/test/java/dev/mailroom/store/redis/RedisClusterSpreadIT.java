@@ -2,12 +2,16 @@ package dev.mailroom.store.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.mailroom.core.AgentId;
 import dev.mailroom.core.Draft;
 import dev.mailroom.core.MailboxKind;
 import dev.mailroom.core.MailboxName;
+import dev.mailroom.core.MessageFilter;
 import dev.mailroom.core.MessageId;
+import dev.mailroom.core.MessageQuery;
+import dev.mailroom.core.Order;
 import dev.mailroom.core.OutgoingMessage;
 import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.Role;
@@ -17,6 +21,8 @@ import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.Recipient;
 import dev.mailroom.core.spi.Route;
 import dev.mailroom.core.spi.SendResult;
+import dev.mailroom.core.spool.Spool;
+import dev.mailroom.store.sqlite.SqliteSpool;
 import dev.mailroom.testkit.redis.RedisCluster;
 import dev.mailroom.testkit.redis.RedisServer;
 import dev.mailroom.testkit.redis.SharedRedis;
@@ -24,6 +30,7 @@ import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -37,6 +44,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -152,6 +160,113 @@ class RedisClusterSpreadIT {
         assertThat(after.getOrDefault(kind, 0L) - before.getOrDefault(kind, 0L))
             .as("%s errors on master %s", kind, m.port())
             .isZero();
+      }
+    }
+  }
+
+  /**
+   * A spool replayed into a Cluster: the direct sends of a batch that reach only their home shard
+   * go a script per home shard, a topic send whose subscribers are in other shards goes alone
+   * between them, and each message is stored once, in its mailboxes and its subscribers' queues in
+   * order. The spool is filled as a node that stopped while Redis was down left it, then replayed
+   * by a node that starts with it.
+   */
+  @Test
+  void aReplayedSpoolSendsEachHomesSendsInOneScript(@TempDir Path dir) {
+    RedisCluster cluster = SharedRedis.cluster();
+    String namespace = "replay-" + UUID.randomUUID();
+    RedisOptions options = RedisOptions.of(cluster.uri()).withNamespace(namespace);
+    List<AgentId> agents = new ArrayList<>();
+    Map<AgentId, List<MessageId>> inboxes = new HashMap<>();
+    Map<AgentId, List<MessageId>> queues = new HashMap<>();
+    MailboxName topic = MailboxName.of("news");
+    int sends = 300;
+    try (RedisStorage first =
+            RedisStorage.open(options, InstantSource.system(), RetentionPolicy.DEFAULTS);
+        Spool spool = SqliteSpool.open(dir, Spool.Limits.DEFAULTS)) {
+      for (int i = 0; i < 12; i++) {
+        AgentId a = AgentId.of("agent-" + i);
+        first.agents().create(new AgentRecord(a, Set.of(Role.AGENT), Instant.now()), "h" + i);
+        agents.add(a);
+        inboxes.put(a, new ArrayList<>());
+        queues.put(a, new ArrayList<>());
+      }
+      List<Recipient> subscribers = new ArrayList<>();
+      for (AgentId a : agents) {
+        subscribers.add(new Recipient(a, SubscriptionId.of("sub-" + a.value()), true, 10_000));
+      }
+      RedisMessageStore direct = (RedisMessageStore) first.messages();
+      List<Spool.Send> spooled = new ArrayList<>();
+      for (int i = 0; i < sends; i++) {
+        AgentId from = agents.get(i % 5);
+        OutgoingMessage m;
+        Route route;
+        if (i % 100 == 50) {
+          m =
+              new OutgoingMessage(
+                  from,
+                  Draft.text(SendMode.TOPIC, Optional.of(topic), "news " + i),
+                  Duration.ofHours(1));
+          route = new Route.ToMailbox(topic, MailboxKind.TOPIC, subscribers);
+        } else {
+          AgentId to = agents.get((i * 7) % agents.size());
+          MailboxName box = MailboxName.of(to.value());
+          m =
+              new OutgoingMessage(
+                  from,
+                  Draft.text(SendMode.DIRECT, Optional.of(box), "hi " + i),
+                  Duration.ofHours(1));
+          route = new Route.ToMailbox(box, MailboxKind.AGENT);
+        }
+        MessageId id = direct.idFor(m, route);
+        spooled.add(
+            new Spool.Send(id, from, Optional.empty(), Instant.now(), Codec.spooled(m, route)));
+        if (route instanceof Route.ToMailbox to && to.kind() == MailboxKind.AGENT) {
+          inboxes.get(AgentId.of(to.name().value())).add(id);
+          queues.get(AgentId.of(to.name().value())).add(id);
+        } else {
+          agents.stream().filter(a -> !a.equals(from)).forEach(a -> queues.get(a).add(id));
+        }
+      }
+      spool.append(spooled);
+    }
+
+    Map<Integer, Long> before = new HashMap<>();
+    for (RedisServer m : cluster.masters()) {
+      before.put(m.port(), scripts(m));
+    }
+    try (RedisStorage node =
+        RedisStorage.open(
+            options,
+            InstantSource.system(),
+            RetentionPolicy.DEFAULTS,
+            Optional.of(SqliteSpool.open(dir, Spool.Limits.DEFAULTS)))) {
+      SpoolingMessageStore spooling = (SpoolingMessageStore) node.messages();
+      await().atMost(Duration.ofSeconds(30)).until(() -> spooling.stats().isEmpty());
+      long scripts = 0;
+      for (RedisServer m : cluster.masters()) {
+        scripts += scripts(m) - before.get(m.port());
+      }
+      LOG.warn("{} spooled sends replayed with {} scripts", sends, scripts);
+      // One script a send would be 300 and more (a topic send takes several).
+      assertThat(scripts).as("scripts run to replay %s sends", sends).isLessThan(sends / 2);
+      for (AgentId a : agents) {
+        MailboxName box = MailboxName.of(a.value());
+        List<MessageId> listed =
+            node
+                .messages()
+                .query(
+                    new MessageQuery(box, a, MessageFilter.NONE, Optional.empty(), Order.ASC, 1000))
+                .items()
+                .stream()
+                .map(e -> e.message().id())
+                .toList();
+        assertThat(listed).as("%s's inbox", a).doesNotHaveDuplicates().containsAll(inboxes.get(a));
+        List<MessageId> pending =
+            node.deliveries().pending(a, Optional.empty(), 1000).stream()
+                .map(d -> d.message().id())
+                .toList();
+        assertThat(pending).as("%s's queue", a).containsExactlyElementsOf(queues.get(a));
       }
     }
   }

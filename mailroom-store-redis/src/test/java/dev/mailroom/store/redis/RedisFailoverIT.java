@@ -50,7 +50,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -297,10 +296,6 @@ class RedisFailoverIT {
    * is accepted, spooled while its slot has no master, and every one is there afterwards.
    */
   @Test
-  @Disabled(
-      "Flaky, an open bug of issue 15: in about one run in three the spool's replay in a Cluster"
-          + " makes no progress for 30 s after the failover (nothing is lost or failed, but sends"
-          + " stay spooled); seen in CI on 32f9103 and adb96ae")
   void withASpoolNoSendFailsDuringAFailover(@TempDir Path dir) throws InterruptedException {
     String ns = claimNamespace("s");
     int slot = SlotHash.getSlot(ns);
