@@ -11,6 +11,7 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -39,7 +40,13 @@ final class Authenticator {
   private final ReentrantLock lock = new ReentrantLock();
   private final LinkedHashMap<String, Cached> cache;
 
-  private record Cached(Authenticated who, long loadedAt) {}
+  /**
+   * Bumped by {@link #invalidateAll}: an entry of an earlier generation is reloaded before it is
+   * used, but still serves while the store cannot be asked.
+   */
+  private final AtomicLong generation = new AtomicLong();
+
+  private record Cached(Authenticated who, long loadedAt, long generation) {}
 
   /** An authenticated agent and the hash of the token it used. */
   record Authenticated(AgentRecord agent, String tokenHash) {
@@ -85,8 +92,9 @@ final class Authenticator {
   Authenticated authenticateFully(@Nullable String authorization) {
     String hash = Tokens.hash(bearerToken(authorization));
     long now = nanoTime.getAsLong();
+    long current = generation.get();
     Cached hit = cached(hash);
-    if (hit != null && now - hit.loadedAt() <= ttlNanos) {
+    if (hit != null && hit.generation() == current && now - hit.loadedAt() <= ttlNanos) {
       return unexpired(hit.who());
     }
     Optional<AgentRecord> agent;
@@ -106,7 +114,7 @@ final class Authenticator {
     Authenticated who = new Authenticated(agent.get(), hash);
     lock.lock();
     try {
-      cache.put(hash, new Cached(who, now));
+      cache.put(hash, new Cached(who, now, current));
     } finally {
       lock.unlock();
     }
@@ -163,14 +171,12 @@ final class Authenticator {
     }
   }
 
-  /** Forgets every cached principal (changes may have been missed). */
+  /**
+   * Has every cached principal reloaded before it is used again (changes may have been missed); an
+   * old one still serves while the store is down, as an expired one does.
+   */
   void invalidateAll() {
-    lock.lock();
-    try {
-      cache.clear();
-    } finally {
-      lock.unlock();
-    }
+    generation.incrementAndGet();
   }
 
   /**

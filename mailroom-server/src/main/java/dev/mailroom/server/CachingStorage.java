@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -89,7 +90,10 @@ final class CachingStorage implements Storage {
     agents.forget(agent);
   }
 
-  /** Forgets every cached agent: changes may have been missed ({@link TransportViews}). */
+  /**
+   * Has every cached agent reloaded before it is used again: changes may have been missed ({@link
+   * TransportViews}). An old entry still serves while the store is down.
+   */
   void forgetAll() {
     agents.forgetAll();
   }
@@ -100,12 +104,17 @@ final class CachingStorage implements Storage {
   }
 
   private static final class CachingAgents implements AgentStore {
-    private record Entry(Optional<AgentRecord> agent, long loadedAt) {}
+    private record Entry(Optional<AgentRecord> agent, long loadedAt, long generation) {}
 
     private final AgentStore delegate;
     private final LongSupplier nanoTime;
     private final long ttlNanos = TTL.toNanos();
     private final Map<AgentId, Entry> byId = new ConcurrentHashMap<>();
+
+    /**
+     * Bumped by {@link #forgetAll}: older entries are reloaded, but serve while the store is down.
+     */
+    private final AtomicLong generation = new AtomicLong();
 
     CachingAgents(AgentStore delegate, LongSupplier nanoTime) {
       this.delegate = delegate;
@@ -135,8 +144,9 @@ final class CachingStorage implements Storage {
     @Override
     public Optional<AgentRecord> find(AgentId id) {
       long now = nanoTime.getAsLong();
+      long current = generation.get();
       Entry e = byId.get(id);
-      if (e != null && now - e.loadedAt() <= ttlNanos) {
+      if (e != null && e.generation() == current && now - e.loadedAt() <= ttlNanos) {
         return e.agent();
       }
       Optional<AgentRecord> agent;
@@ -153,7 +163,7 @@ final class CachingStorage implements Storage {
       if (byId.size() >= MAX_ENTRIES) {
         byId.clear(); // crude, but bounded; a full cache only costs a round of reloads
       }
-      byId.put(id, new Entry(agent, now));
+      byId.put(id, new Entry(agent, now, current));
       return agent;
     }
 
@@ -162,7 +172,7 @@ final class CachingStorage implements Storage {
     }
 
     void forgetAll() {
-      byId.clear();
+      generation.incrementAndGet();
     }
 
     @Override

@@ -91,6 +91,22 @@ class AuthenticatorTest {
   }
 
   @Test
+  void aTokenCachedBeforeAnInvalidationStillWorksWhileTheStoreIsDown() {
+    // A resync (missed changes) comes just before the store goes down: what the node knew serves.
+    String known = register("alice", Role.AGENT);
+    auth.authenticate("Bearer " + known);
+    auth.invalidateAll();
+    agents.down = true;
+
+    assertThat(auth.authenticate("Bearer " + known).id()).isEqualTo(AgentId.of("alice"));
+    agents.down = false;
+    auth.authenticate("Bearer " + known);
+    assertThat(agents.lookups.get())
+        .as("lookups: the first, one that found the store down, one after")
+        .isEqualTo(3);
+  }
+
+  @Test
   void aReplacedTokenStopsWorkingOnceTheCacheForgetsIt() {
     String old = register("alice", Role.AGENT);
     auth.authenticate("Bearer " + old);

@@ -117,6 +117,24 @@ class CachingStorageTest {
   }
 
   @Test
+  void anAgentCachedBeforeForgetAllIsReadAgainButServesWhileTheStoreIsDown() {
+    CountingAgents agents = new CountingAgents(backing.agents());
+    CachingStorage overDown = new CachingStorage(withAgents(backing, agents), nanos::get);
+    backing.agents().create(agent("bob"), "hash");
+    assertThat(overDown.agents().find(AgentId.of("bob"))).isPresent();
+
+    overDown.forgetAll();
+    agents.down = true;
+    assertThat(overDown.agents().find(AgentId.of("bob"))).isPresent();
+    agents.down = false;
+    backing.agents().revokeToken(AgentId.of("bob"));
+    backing.agents().replaceRoles(AgentId.of("bob"), Set.of(Role.OBSERVER));
+
+    assertThat(overDown.agents().find(AgentId.of("bob")).orElseThrow().roles())
+        .containsExactly(Role.OBSERVER);
+  }
+
+  @Test
   void aForgottenAgentIsReadAgainAtOnce() {
     assertThat(cached.agents().find(AgentId.of("bob"))).isEmpty();
     backing.agents().create(agent("bob"), "hash");
