@@ -249,4 +249,58 @@ public abstract class SpoolContract {
       assertThat(ids(all).stream().filter(id -> id >= lo && id <= hi).toList()).isSorted();
     }
   }
+
+  // ---- the records lane
+
+  private static List<String> texts(List<Spool.Records.Entry> entries) {
+    return entries.stream().map(e -> new String(e.body(), StandardCharsets.UTF_8)).toList();
+  }
+
+  private static List<byte[]> bodies(String... texts) {
+    List<byte[]> out = new ArrayList<>();
+    for (String t : texts) {
+      out.add(t.getBytes(StandardCharsets.UTF_8));
+    }
+    return out;
+  }
+
+  @Test
+  void recordsComeBackInOrderSurviveAReopenAndStayRemoved() {
+    Spool s = spool();
+    s.records().append(bodies("a", "b"));
+    s.records().append(bodies("c"));
+    assertThat(texts(s.records().oldest(2))).containsExactly("a", "b");
+    s.records().remove(s.records().oldest(1));
+    s.close();
+
+    Spool again = spool();
+    assertThat(texts(again.records().oldest(10))).containsExactly("b", "c");
+    assertThat(again.records().size()).isEqualTo(2);
+  }
+
+  @Test
+  void recordsAndSendsAreCountedApart() {
+    Spool s = spool(new Spool.Limits(2, 1_000));
+    add(s, 1, ALICE, "m");
+    add(s, 2, ALICE, "m");
+    s.records().append(bodies("a", "b"));
+
+    assertThat(s.stats().entries()).isEqualTo(2);
+    assertThat(s.records().size()).isEqualTo(2);
+    assertThat(ids(s.oldest(10))).containsExactly(1L, 2L);
+  }
+
+  @Test
+  void fullRecordsRefuseAnAppendWholeAndRemovingMakesRoom() {
+    Spool s = spool(new Spool.Limits(2, 1_000));
+    s.records().append(bodies("a"));
+
+    assertThatThrownBy(() -> s.records().append(bodies("b", "c")))
+        .isInstanceOf(Spool.FullException.class);
+    assertThat(texts(s.records().oldest(10))).containsExactly("a");
+
+    s.records().remove(s.records().oldest(1));
+    s.records().append(bodies("b", "c"));
+    assertThat(texts(s.records().oldest(10))).containsExactly("b", "c");
+  }
 }

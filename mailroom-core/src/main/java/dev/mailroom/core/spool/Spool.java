@@ -123,6 +123,41 @@ public interface Spool extends AutoCloseable {
   /** What it holds now (kept in memory: cheap). */
   Stats stats();
 
+  /**
+   * The spool's second lane: records other than sends (the node's audit records) kept while the
+   * store could not take them, in the order appended, synced like sends and bounded by the same
+   * {@link Limits}, counted apart from the sends.
+   */
+  Records records();
+
+  /** Opaque records, oldest first; see {@link #records()}. Thread-safe. */
+  interface Records {
+    /** One record and its place (every later append has a higher one). */
+    record Entry(long position, byte[] body) {
+      public Entry {
+        Objects.requireNonNull(body, "body");
+      }
+    }
+
+    /**
+     * Appends records, in order, all or none, synced to disk before it returns.
+     *
+     * @throws FullException if they would take the lane over its limits (then none is appended)
+     */
+    void append(List<byte[]> bodies);
+
+    /** The oldest {@code max} records at most, in the order appended. */
+    List<Entry> oldest(int max);
+
+    /**
+     * Removes records (by position), synced to disk before it returns; unknown ones are ignored.
+     */
+    void remove(List<Entry> entries);
+
+    /** How many records it holds (kept in memory: cheap). */
+    long size();
+  }
+
   /** Closes the spool; what it holds stays on disk for the next open. */
   @Override
   void close();

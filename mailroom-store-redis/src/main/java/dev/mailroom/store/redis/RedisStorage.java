@@ -48,6 +48,7 @@ public final class RedisStorage implements Storage {
   private final NodeIds ids;
   private final Optional<Spool> spool;
   private final Optional<SpoolingMessageStore> spooling;
+  private final Optional<SpoolingAuditStore> spoolingAudit;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private RedisStorage(
@@ -76,9 +77,11 @@ public final class RedisStorage implements Storage {
     this.topics = new RedisTopicStore(link, scripts, events);
     this.access = new RedisAccessStore(link, scripts, events);
     this.audit = new RedisAuditStore(link, scripts);
+    this.spoolingAudit = spool.map(s -> new SpoolingAuditStore(s.records(), audit));
     link.onUnconfirmed(events::resyncSoon);
     link.onRecovered(events::resyncSoon);
     spooling.ifPresent(SpoolingMessageStore::start);
+    spoolingAudit.ifPresent(SpoolingAuditStore::start);
   }
 
   /**
@@ -92,8 +95,9 @@ public final class RedisStorage implements Storage {
   }
 
   /**
-   * Connects to Redis, with a spool that keeps sends while Redis cannot take them and replays them
-   * when it is back (see {@link SpoolingMessageStore}). The storage owns the spool and closes it.
+   * Connects to Redis, with a spool that keeps sends and audit records while Redis cannot take them
+   * and replays them when it is back (see {@link SpoolingMessageStore} and {@link
+   * SpoolingAuditStore}). The storage owns the spool and closes it.
    *
    * @throws dev.mailroom.core.MailroomException.Unavailable if Redis cannot be reached
    */
@@ -158,7 +162,7 @@ public final class RedisStorage implements Storage {
 
   @Override
   public AuditStore audit() {
-    return audit;
+    return spoolingAudit.isPresent() ? spoolingAudit.get() : audit;
   }
 
   /**
@@ -177,6 +181,7 @@ public final class RedisStorage implements Storage {
     details.put("namespace", options.namespace());
     details.put("circuit", link.breakerState());
     spooling.ifPresent(sp -> details.put("spool", sp.health()));
+    spoolingAudit.ifPresent(sp -> details.put("audit_spool", sp.health()));
     if (closed.get()) {
       return new StoreHealth(false, "redis", details);
     }
@@ -197,6 +202,7 @@ public final class RedisStorage implements Storage {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       spooling.ifPresent(SpoolingMessageStore::close);
+      spoolingAudit.ifPresent(SpoolingAuditStore::close);
       spool.ifPresent(Spool::close);
       ids.close();
       events.close();

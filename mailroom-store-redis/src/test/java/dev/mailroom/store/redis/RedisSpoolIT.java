@@ -17,6 +17,8 @@ import dev.mailroom.core.OutgoingMessage;
 import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.Role;
 import dev.mailroom.core.SendMode;
+import dev.mailroom.core.audit.AuditOutcome;
+import dev.mailroom.core.audit.AuditRecord;
 import dev.mailroom.core.delivery.Delivery;
 import dev.mailroom.core.delivery.SubscriptionId;
 import dev.mailroom.core.spi.AgentRecord;
@@ -210,6 +212,49 @@ class RedisSpoolIT {
     assertThat(ids(s, BOB)).containsExactly(stored);
   }
 
+  @Test
+  void auditRecordsAppendedWhileRedisIsDownAreStoredOnceWhenItIsBack() {
+    RedisStorage s = storage(Spool.Limits.DEFAULTS);
+    List<AuditRecord> all = auditRecords(0, 105);
+    s.audit().append(all.subList(0, 5));
+
+    redis.kill();
+    for (int from = 5; from < 105; from += 10) {
+      s.audit().append(all.subList(from, from + 10));
+    }
+    assertThat(auditSpool(s)).containsEntry("depth", 100L).containsEntry("spooled", 100L);
+
+    redis.restart();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> auditSpool(s).get("depth").equals(0L));
+
+    assertThat(s.audit().chain("node-a", 0, 1000)).containsExactlyElementsOf(all);
+  }
+
+  @Test
+  void spooledAuditRecordsRedisHoldsAlreadyAreNotStoredTwice() {
+    // As a node left it: ten records spooled, the first four of which reached Redis (their
+    // answers lost), replayed by the node when it starts again.
+    List<AuditRecord> all = auditRecords(0, 10);
+    RedisStorage first = storage(Spool.Limits.DEFAULTS);
+    first.audit().append(all.subList(0, 4));
+    first.close();
+    try (SqliteSpool spool = SqliteSpool.open(dir, Spool.Limits.DEFAULTS)) {
+      spool.records().append(all.stream().map(SpoolingAuditStore::encode).toList());
+    }
+
+    RedisStorage again = storage(Spool.Limits.DEFAULTS);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> auditSpool(again).get("depth").equals(0L));
+
+    assertThat(again.audit().chain("node-a", 0, 1000)).containsExactlyElementsOf(all);
+    assertThat(auditSpool(again)).containsEntry("replayed", 10L);
+  }
+
   // ---- helpers
 
   private static void agents(RedisStorage s, AgentId... ids) {
@@ -254,6 +299,33 @@ class RedisSpoolIT {
   private static MessageId accepted(SendResult r) {
     assertThat(r).isInstanceOf(SendResult.Accepted.class);
     return r.id();
+  }
+
+  /** Records {@code from} to {@code to} (exclusive) of the chain {@code node-a}. */
+  private static List<AuditRecord> auditRecords(int from, int to) {
+    List<AuditRecord> out = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      out.add(
+          new AuditRecord(
+              "node-a",
+              i,
+              Instant.parse("2026-12-06T10:00:00Z").plusSeconds(i),
+              "req-" + i,
+              "alice",
+              "POST /v1/messages",
+              "bob",
+              201,
+              AuditOutcome.of(201),
+              i % 7 == 0 ? "a note, \u00e9" : "",
+              "%064x".formatted(i),
+              "%064x".formatted(i + 1)));
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> auditSpool(RedisStorage s) {
+    return (Map<String, Object>) s.health().details().get("audit_spool");
   }
 
   @SuppressWarnings("unchecked")

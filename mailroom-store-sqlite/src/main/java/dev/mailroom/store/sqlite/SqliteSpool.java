@@ -23,11 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link Spool} in a SQLite file of its own (WAL, {@code synchronous=FULL}), with group commit:
- * one platform thread owns the connection, takes every waiting operation (up to {@value
- * #MAX_BATCH}) and runs them in one transaction, so concurrent appends share one sync. Reads go
- * through the same thread: a spool is read only while it is replayed or while a retried send looks
- * for its key, never on a hot path.
+ * A {@link Spool} in a SQLite file of its own (WAL, {@code synchronous=FULL}; sends in the table
+ * {@code spool}, its {@linkplain #records() records} in {@code records}), with group commit: one
+ * platform thread owns the connection, takes every waiting operation (up to {@value #MAX_BATCH})
+ * and runs them in one transaction, so concurrent appends share one sync. Reads go through the same
+ * thread: a spool is read only while it is replayed or while a retried send looks for its key,
+ * never on a hot path.
  *
  * <p>Limits are kept without reading the file: the entry count and body bytes are held in memory
  * (read once at open), and an append reserves its room before it is queued, so concurrent appends
@@ -54,6 +55,10 @@ public final class SqliteSpool implements Spool {
   private static final String OLDEST =
       "SELECT position, id, sender, idempotency_key, accepted_at, body FROM spool"
           + " ORDER BY position LIMIT ?";
+  private static final String INSERT_RECORD = "INSERT INTO records (body) VALUES (?)";
+  private static final String OLDEST_RECORDS =
+      "SELECT position, body FROM records ORDER BY position LIMIT ?";
+  private static final String DELETE_RECORD = "DELETE FROM records WHERE position = ?";
   private static final String FIND =
       "SELECT id FROM spool WHERE sender = ? AND idempotency_key = ? ORDER BY position LIMIT 1";
 
@@ -75,6 +80,7 @@ public final class SqliteSpool implements Spool {
   private long bytes; // guarded by room: committed plus reserved
   private volatile @Nullable Instant oldest; // written by the writer thread only
   private volatile boolean closed;
+  private final RecordLane records = new RecordLane();
 
   private SqliteSpool(
       Limits limits, CachedConnection connection, StoreFaults faults, long entries, long bytes) {
@@ -104,6 +110,9 @@ public final class SqliteSpool implements Spool {
         c.execute(
             "CREATE INDEX IF NOT EXISTS spool_keys ON spool (sender, idempotency_key)"
                 + " WHERE idempotency_key IS NOT NULL");
+        c.execute(
+            "CREATE TABLE IF NOT EXISTS records (position INTEGER PRIMARY KEY,"
+                + " body BLOB NOT NULL)");
         long count;
         long size;
         try (ResultSet rs =
@@ -114,6 +123,15 @@ public final class SqliteSpool implements Spool {
           size = rs.getLong(2);
         }
         SqliteSpool spool = new SqliteSpool(limits, c, new StoreFaults(file), count, size);
+        try (ResultSet rs =
+            c.prepare("SELECT COUNT(*), COALESCE(SUM(LENGTH(body)), 0) FROM records")
+                .executeQuery()) {
+          rs.next();
+          synchronized (spool.room) {
+            spool.records.count = rs.getLong(1);
+            spool.records.size = rs.getLong(2);
+          }
+        }
         spool.oldest = spool.readOldest(c);
         spool.writer.start();
         if (count > 0) {
@@ -233,6 +251,109 @@ public final class SqliteSpool implements Spool {
     synchronized (room) {
       return new Stats(
           entries, bytes, entries == 0 ? Optional.empty() : Optional.ofNullable(oldest));
+    }
+  }
+
+  @Override
+  public Records records() {
+    return records;
+  }
+
+  /**
+   * The records lane: the table {@code records}, written and read through the same writer thread
+   * and its batches, with its own count and bytes against the spool's limits.
+   */
+  private final class RecordLane implements Records {
+    private long count; // guarded by room
+    private long size; // guarded by room
+
+    @Override
+    public void append(List<byte[]> bodies) {
+      if (bodies.isEmpty()) {
+        return;
+      }
+      long added = 0;
+      for (byte[] b : bodies) {
+        added += b.length;
+      }
+      synchronized (room) {
+        if (count + bodies.size() > limits.maxEntries() || size + added > limits.maxBytes()) {
+          throw new FullException(
+              "the spool's records are full (" + count + " records, " + size + " bytes)");
+        }
+        count += bodies.size();
+        size += added;
+      }
+      boolean stored = false;
+      try {
+        submit(
+            c -> {
+              PreparedStatement ps = c.prepare(INSERT_RECORD);
+              for (byte[] b : bodies) {
+                ps.setBytes(1, b);
+                ps.executeUpdate();
+              }
+              return null;
+            });
+        stored = true;
+      } finally {
+        if (!stored) {
+          release(bodies.size(), added);
+        }
+      }
+    }
+
+    @Override
+    public List<Entry> oldest(int max) {
+      return submit(
+          c -> {
+            PreparedStatement ps = c.prepare(OLDEST_RECORDS);
+            ps.setInt(1, max);
+            List<Entry> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(new Entry(rs.getLong(1), rs.getBytes(2)));
+              }
+            }
+            return out;
+          });
+    }
+
+    @Override
+    public void remove(List<Entry> entries) {
+      if (entries.isEmpty()) {
+        return;
+      }
+      long[] gone =
+          submit(
+              c -> {
+                PreparedStatement ps = c.prepare(DELETE_RECORD);
+                long n = 0;
+                long bytes = 0;
+                for (Entry e : entries) {
+                  ps.setLong(1, e.position());
+                  if (ps.executeUpdate() == 1) {
+                    n++;
+                    bytes += e.body().length;
+                  }
+                }
+                return new long[] {n, bytes};
+              });
+      release(gone[0], gone[1]);
+    }
+
+    @Override
+    public long size() {
+      synchronized (room) {
+        return count;
+      }
+    }
+
+    private void release(long n, long bytes) {
+      synchronized (room) {
+        count -= n;
+        size -= bytes;
+      }
     }
   }
 
