@@ -234,18 +234,43 @@ final class SpoolingMessageStore implements MessageStore, AutoCloseable {
           new Spool.Send(ids.get(i), m.sender(), key, clock.instant(), Codec.spooled(m, route)));
       results.add(new SendResult.Spooled(ids.get(i), routed(route)));
     }
-    List<Spool.Entry> entries;
     try {
-      entries = spool.append(appended);
+      spool.append(appended);
     } catch (Spool.FullException e) {
       throw new MailroomException.Unavailable(
           "Redis is unavailable and this node's spool is full; try again later", e);
     }
     spooled.addAndGet(appended.size());
+    synchronized (this) {
+      if (state == State.DIRECT && !appended.isEmpty()) {
+        // The replay found the spool empty just before this append reached it, and went back to
+        // sending straight to Redis: the spool is not empty now, so sends join it again.
+        state = State.SPOOLING;
+      }
+    }
     synchronized (wake) {
       wake.notifyAll();
     }
     return results;
+  }
+
+  /**
+   * Goes back to sending straight to Redis, if the spool is empty, appends under way included (the
+   * spool counts an append from before it is written): checked and set under the same lock as an
+   * append's own check after it is written ({@link #spool}), so the node never sends straight to
+   * Redis while the spool holds a send, which would leave it spooling every send from then on.
+   */
+  private void enterDirectIfEmpty() {
+    synchronized (this) {
+      if (state == State.DIRECT || !spool.stats().isEmpty()) {
+        return;
+      }
+      state = State.DIRECT;
+    }
+    synchronized (wake) {
+      wake.notifyAll();
+    }
+    LOG.info("the spool is empty; sends go to Redis again");
   }
 
   /**
@@ -295,9 +320,7 @@ final class SpoolingMessageStore implements MessageStore, AutoCloseable {
         continue;
       }
       if (batch.isEmpty()) {
-        if (state != State.DIRECT) {
-          enter(State.DIRECT, "the spool is empty; sends go to Redis again");
-        }
+        enterDirectIfEmpty();
         synchronized (wake) {
           if (spool.stats().isEmpty() && !closed) {
             try {
