@@ -563,8 +563,11 @@ public final class DeliveryEngine<M> {
       Live<M> next = round.get(i);
       MessageId id = port.message(next.message()).id();
       if (lastPushed != null && id.compareTo(lastPushed) <= 0) {
-        if (!replays.contains(id)) {
-          continue;
+        if (!replays.contains(id)
+            || inFlight.containsKey(id)
+            || unconfirmedAcks.contains(id)
+            || batched(id)) {
+          continue; // pushed already: from the store, or earlier in this round
         }
       } else if (room() <= 0) {
         // Too much awaits acknowledgement: stop taking live ones and read the store later.

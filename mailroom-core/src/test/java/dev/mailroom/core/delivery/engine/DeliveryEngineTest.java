@@ -394,6 +394,22 @@ class DeliveryEngineTest {
   }
 
   @Test
+  void aDeliveryNoticedTwiceInOneRoundIsPushedOnce() throws IOException {
+    DeliveryEngine<Message> engine = engine(SETTINGS);
+    engine.step();
+    Message later = store.queue(5, SUB);
+    Message earlier = store.queue(3, SUB);
+    // Out of id order (several Redis masters), and each noticed twice (a reconnection, a resync).
+    engine.offer(later, SUB);
+    engine.offer(earlier, SUB);
+    engine.offer(later, SUB);
+    engine.offer(earlier, SUB);
+    engine.step();
+
+    assertThat(frames.ids()).containsExactly(later.id(), earlier.id());
+  }
+
+  @Test
   void anOverflowReadsTheStoreFromBelowTheLowestIdItDropped() throws IOException {
     DeliverySettings roomy = settings(3, Duration.ofSeconds(15), 10_000);
     DeliveryEngine<Message> engine = engine(roomy);
