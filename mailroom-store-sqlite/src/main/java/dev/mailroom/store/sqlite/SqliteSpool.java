@@ -70,25 +70,20 @@ public final class SqliteSpool implements Spool {
 
   private record Task<T>(Work<T> work, CompletableFuture<T> done) {}
 
-  private final Limits limits;
   private final CachedConnection connection;
   private final StoreFaults faults;
   private final ArrayBlockingQueue<Task<?>> queue = new ArrayBlockingQueue<>(QUEUE);
   private final Thread writer;
-  private final Object room = new Object();
-  private long entries; // guarded by room: committed plus reserved
-  private long bytes; // guarded by room: committed plus reserved
+  private final Room sends;
   private volatile @Nullable Instant oldest; // written by the writer thread only
   private volatile boolean closed;
-  private final RecordLane records = new RecordLane();
+  private final RecordLane records;
 
-  private SqliteSpool(
-      Limits limits, CachedConnection connection, StoreFaults faults, long entries, long bytes) {
-    this.limits = limits;
+  private SqliteSpool(CachedConnection connection, StoreFaults faults, Room sends, Room records) {
     this.connection = connection;
     this.faults = faults;
-    this.entries = entries;
-    this.bytes = bytes;
+    this.sends = sends;
+    this.records = new RecordLane(records);
     this.writer = Thread.ofPlatform().name("mailroom-spool").daemon(true).unstarted(this::run);
   }
 
@@ -113,29 +108,15 @@ public final class SqliteSpool implements Spool {
         c.execute(
             "CREATE TABLE IF NOT EXISTS records (position INTEGER PRIMARY KEY,"
                 + " body BLOB NOT NULL)");
-        long count;
-        long size;
-        try (ResultSet rs =
-            c.prepare("SELECT COUNT(*), COALESCE(SUM(LENGTH(body)), 0) FROM spool")
-                .executeQuery()) {
-          rs.next();
-          count = rs.getLong(1);
-          size = rs.getLong(2);
-        }
-        SqliteSpool spool = new SqliteSpool(limits, c, new StoreFaults(file), count, size);
-        try (ResultSet rs =
-            c.prepare("SELECT COUNT(*), COALESCE(SUM(LENGTH(body)), 0) FROM records")
-                .executeQuery()) {
-          rs.next();
-          synchronized (spool.room) {
-            spool.records.count = rs.getLong(1);
-            spool.records.size = rs.getLong(2);
-          }
-        }
+        Room sends = Room.of(c, "spool", limits, "sends");
+        SqliteSpool spool =
+            new SqliteSpool(
+                c, new StoreFaults(file), sends, Room.of(c, "records", limits, "records"));
         spool.oldest = spool.readOldest(c);
         spool.writer.start();
-        if (count > 0) {
-          LOG.info("spool opened with {} entries ({} bytes) to replay", count, size);
+        if (sends.entries() > 0) {
+          LOG.info(
+              "spool opened with {} entries ({} bytes) to replay", sends.entries(), sends.bytes());
         }
         return spool;
       } catch (SQLException | RuntimeException e) {
@@ -156,22 +137,7 @@ public final class SqliteSpool implements Spool {
     for (Send send : sends) {
       size += send.body().length;
     }
-    synchronized (room) {
-      if (entries + sends.size() > limits.maxEntries() || bytes + size > limits.maxBytes()) {
-        throw new FullException(
-            "the spool is full ("
-                + entries
-                + " sends, "
-                + bytes
-                + " bytes; limits "
-                + limits.maxEntries()
-                + " and "
-                + limits.maxBytes()
-                + ")");
-      }
-      entries += sends.size();
-      bytes += size;
-    }
+    this.sends.reserve(sends.size(), size);
     boolean stored = false;
     try {
       List<Entry> appended =
@@ -199,7 +165,7 @@ public final class SqliteSpool implements Spool {
       return appended;
     } finally {
       if (!stored) {
-        release(sends.size(), size);
+        this.sends.release(sends.size(), size);
       }
     }
   }
@@ -230,7 +196,7 @@ public final class SqliteSpool implements Spool {
               oldest = readOldest(c);
               return new long[] {count, size};
             });
-    release(gone[0], gone[1]);
+    sends.release(gone[0], gone[1]);
   }
 
   @Override
@@ -248,9 +214,11 @@ public final class SqliteSpool implements Spool {
 
   @Override
   public Stats stats() {
-    synchronized (room) {
+    synchronized (sends) {
       return new Stats(
-          entries, bytes, entries == 0 ? Optional.empty() : Optional.ofNullable(oldest));
+          sends.entries,
+          sends.bytes,
+          sends.entries == 0 ? Optional.empty() : Optional.ofNullable(oldest));
     }
   }
 
@@ -264,8 +232,11 @@ public final class SqliteSpool implements Spool {
    * and its batches, with its own count and bytes against the spool's limits.
    */
   private final class RecordLane implements Records {
-    private long count; // guarded by room
-    private long size; // guarded by room
+    private final Room room;
+
+    RecordLane(Room room) {
+      this.room = room;
+    }
 
     @Override
     public void append(List<byte[]> bodies) {
@@ -276,14 +247,7 @@ public final class SqliteSpool implements Spool {
       for (byte[] b : bodies) {
         added += b.length;
       }
-      synchronized (room) {
-        if (count + bodies.size() > limits.maxEntries() || size + added > limits.maxBytes()) {
-          throw new FullException(
-              "the spool's records are full (" + count + " records, " + size + " bytes)");
-        }
-        count += bodies.size();
-        size += added;
-      }
+      room.reserve(bodies.size(), added);
       boolean stored = false;
       try {
         submit(
@@ -298,7 +262,7 @@ public final class SqliteSpool implements Spool {
         stored = true;
       } finally {
         if (!stored) {
-          release(bodies.size(), added);
+          room.release(bodies.size(), added);
         }
       }
     }
@@ -339,21 +303,79 @@ public final class SqliteSpool implements Spool {
                 }
                 return new long[] {n, bytes};
               });
-      release(gone[0], gone[1]);
+      room.release(gone[0], gone[1]);
     }
 
     @Override
     public long size() {
-      synchronized (room) {
-        return count;
+      return room.entries();
+    }
+  }
+
+  /**
+   * What one lane holds against the spool's limits, kept in memory (read once at open): what is
+   * written, and what appends under way have reserved, so that concurrent appends cannot together
+   * pass the limits.
+   */
+  private static final class Room {
+    private final Limits limits;
+    private final String what;
+    private long entries; // guarded by this
+    private long bytes; // guarded by this
+
+    private Room(Limits limits, String what, long entries, long bytes) {
+      this.limits = limits;
+      this.what = what;
+      this.entries = entries;
+      this.bytes = bytes;
+    }
+
+    /** The room what {@code table} holds takes now. */
+    static Room of(CachedConnection c, String table, Limits limits, String what)
+        throws SQLException {
+      try (ResultSet rs =
+          c.prepare("SELECT COUNT(*), COALESCE(SUM(LENGTH(body)), 0) FROM " + table)
+              .executeQuery()) {
+        rs.next();
+        return new Room(limits, what, rs.getLong(1), rs.getLong(2));
       }
     }
 
-    private void release(long n, long bytes) {
-      synchronized (room) {
-        count -= n;
-        size -= bytes;
+    /**
+     * Takes room for {@code n} entries of {@code size} bytes in all.
+     *
+     * @throws FullException if they do not fit (then nothing is taken)
+     */
+    synchronized void reserve(long n, long size) {
+      if (entries + n > limits.maxEntries() || bytes + size > limits.maxBytes()) {
+        throw new FullException(
+            "the spool is full ("
+                + entries
+                + " "
+                + what
+                + ", "
+                + bytes
+                + " bytes; limits "
+                + limits.maxEntries()
+                + " and "
+                + limits.maxBytes()
+                + ")");
       }
+      entries += n;
+      bytes += size;
+    }
+
+    synchronized void release(long n, long size) {
+      entries -= n;
+      bytes -= size;
+    }
+
+    synchronized long entries() {
+      return entries;
+    }
+
+    synchronized long bytes() {
+      return bytes;
     }
   }
 
@@ -370,13 +392,6 @@ public final class SqliteSpool implements Spool {
       Thread.currentThread().interrupt();
     }
     connection.close();
-  }
-
-  private void release(long count, long size) {
-    synchronized (room) {
-      entries -= count;
-      bytes -= size;
-    }
   }
 
   private @Nullable Instant readOldest(CachedConnection c) throws SQLException {
