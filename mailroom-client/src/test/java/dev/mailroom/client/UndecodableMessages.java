@@ -13,9 +13,11 @@ import dev.mailroom.core.OutgoingMessage;
 import dev.mailroom.core.Page;
 import dev.mailroom.core.Payload;
 import dev.mailroom.core.ReadReceipt;
+import dev.mailroom.core.blob.BlobId;
 import dev.mailroom.core.spi.AccessStore;
 import dev.mailroom.core.spi.AgentStore;
 import dev.mailroom.core.spi.AuditStore;
+import dev.mailroom.core.spi.BlobStore;
 import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.CleanupReport;
 import dev.mailroom.core.spi.DeliveryStore;
@@ -28,6 +30,7 @@ import dev.mailroom.core.spi.TopicStore;
 import dev.mailroom.protocol.JsonLimits;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
@@ -84,6 +87,11 @@ public final class UndecodableMessages implements Storage {
   @Override
   public AuditStore audit() {
     return store.audit();
+  }
+
+  @Override
+  public BlobStore blobs() {
+    return store.blobs();
   }
 
   @Override
@@ -165,6 +173,11 @@ public final class UndecodableMessages implements Storage {
     @Override
     public List<ReadReceipt> readers(MessageId id, Optional<ReadReceipt> after, int limit) {
       return store.readers(id, after, limit);
+    }
+
+    @Override
+    public Set<BlobId> referenced(Set<BlobId> blobs) {
+      return store.referenced(blobs);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.mailroom.core;
 
+import dev.mailroom.core.blob.AttachmentRef;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -21,6 +22,8 @@ import java.util.Optional;
  * @param threadId the conversation thread, if any
  * @param inReplyTo the message this one answers, if any
  * @param idempotencyKey the sender's dedupe key, if any
+ * @param attachments the sender's blobs it carries, resolved to {@link
+ *     dev.mailroom.core.blob.Attachment}s when sent
  */
 public record Draft(
     SendMode mode,
@@ -34,7 +37,8 @@ public record Draft(
     Optional<Duration> ttl,
     Optional<ThreadId> threadId,
     Optional<MessageId> inReplyTo,
-    Optional<String> idempotencyKey) {
+    Optional<String> idempotencyKey,
+    List<AttachmentRef> attachments) {
 
   public Draft {
     Objects.requireNonNull(mode, "mode");
@@ -43,6 +47,7 @@ public record Draft(
     Objects.requireNonNull(priority, "priority");
     Objects.requireNonNull(metadata, "metadata");
     tags = List.copyOf(tags);
+    attachments = List.copyOf(attachments);
     if ((mode == SendMode.BROADCAST) != target.isEmpty()) {
       throw MailroomException.InvalidRequest.field(
           "target",
@@ -59,6 +64,36 @@ public record Draft(
     }
   }
 
+  /** A draft without attachments. */
+  public Draft(
+      SendMode mode,
+      Optional<MailboxName> target,
+      ContentType contentType,
+      Optional<String> language,
+      Payload payload,
+      Priority priority,
+      List<Tag> tags,
+      String metadata,
+      Optional<Duration> ttl,
+      Optional<ThreadId> threadId,
+      Optional<MessageId> inReplyTo,
+      Optional<String> idempotencyKey) {
+    this(
+        mode,
+        target,
+        contentType,
+        language,
+        payload,
+        priority,
+        tags,
+        metadata,
+        ttl,
+        threadId,
+        inReplyTo,
+        idempotencyKey,
+        List.of());
+  }
+
   /** This draft in another thread. */
   public Draft withThreadId(ThreadId thread) {
     return new Draft(
@@ -73,7 +108,8 @@ public record Draft(
         ttl,
         Optional.of(thread),
         inReplyTo,
-        idempotencyKey);
+        idempotencyKey,
+        attachments);
   }
 
   /** This draft with an idempotency key. */
@@ -90,7 +126,8 @@ public record Draft(
         ttl,
         threadId,
         inReplyTo,
-        Optional.of(key));
+        Optional.of(key),
+        attachments);
   }
 
   /** A plain-text direct message with defaults everywhere else; handy in tests and examples. */

@@ -7,6 +7,11 @@ package dev.mailroom.core;
 public enum ErrorCode {
   /** The request is malformed or a field is invalid. */
   INVALID_REQUEST,
+  /**
+   * A body's bytes do not match the checksum the caller gave for them (an upload's part, or a whole
+   * upload against its declared SHA-256); sending the same bytes again will not help.
+   */
+  CHECKSUM_MISMATCH,
   /** No credentials, or credentials that match no agent. */
   UNAUTHENTICATED,
   /** The caller is known but may not do this. */

@@ -32,6 +32,7 @@ public abstract sealed class MailroomException extends RuntimeException {
     return switch (this) {
       case InvalidRequest i ->
           new InvalidRequest(
+              i.code(),
               message,
               i.errors().stream()
                   .map(e -> new FieldError(item + "." + e.field(), e.message()))
@@ -50,8 +51,23 @@ public abstract sealed class MailroomException extends RuntimeException {
     private final List<FieldError> errors;
 
     public InvalidRequest(String message, List<FieldError> errors) {
-      super(ErrorCode.INVALID_REQUEST, message, null);
+      this(ErrorCode.INVALID_REQUEST, message, errors);
+    }
+
+    private InvalidRequest(ErrorCode code, String message, List<FieldError> errors) {
+      super(code, message, null);
       this.errors = List.copyOf(errors);
+    }
+
+    /**
+     * Bytes that do not match their checksum ({@link ErrorCode#CHECKSUM_MISMATCH}), naming what
+     * carried them (such as {@code part 3}).
+     */
+    public static InvalidRequest checksumMismatch(String field, String message) {
+      return new InvalidRequest(
+          ErrorCode.CHECKSUM_MISMATCH,
+          field + ": " + message,
+          List.of(new FieldError(field, message)));
     }
 
     /** One invalid field. */

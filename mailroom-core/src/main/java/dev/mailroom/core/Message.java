@@ -1,5 +1,6 @@
 package dev.mailroom.core;
 
+import dev.mailroom.core.blob.Attachment;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -24,6 +25,7 @@ import java.util.Optional;
  * @param idempotencyKey the sender's dedupe key, if any
  * @param recipients how many recipients it reached (see {@link
  *     dev.mailroom.core.spi.Route#recipients})
+ * @param attachments the files it carries, in the sender's order
  */
 public record Message(
     MessageId id,
@@ -40,7 +42,8 @@ public record Message(
     Optional<ThreadId> threadId,
     Optional<MessageId> inReplyTo,
     Optional<String> idempotencyKey,
-    int recipients) {
+    int recipients,
+    List<Attachment> attachments) {
 
   public Message {
     Objects.requireNonNull(id, "id");
@@ -48,6 +51,43 @@ public record Message(
     Objects.requireNonNull(payload, "payload");
     Objects.requireNonNull(expiresAt, "expiresAt");
     tags = List.copyOf(tags);
+    attachments = List.copyOf(attachments);
+  }
+
+  /** A message without attachments. */
+  public Message(
+      MessageId id,
+      AgentId sender,
+      SendMode mode,
+      Optional<MailboxName> target,
+      ContentType contentType,
+      Optional<String> language,
+      Payload payload,
+      Priority priority,
+      List<Tag> tags,
+      String metadata,
+      Instant expiresAt,
+      Optional<ThreadId> threadId,
+      Optional<MessageId> inReplyTo,
+      Optional<String> idempotencyKey,
+      int recipients) {
+    this(
+        id,
+        sender,
+        mode,
+        target,
+        contentType,
+        language,
+        payload,
+        priority,
+        tags,
+        metadata,
+        expiresAt,
+        threadId,
+        inReplyTo,
+        idempotencyKey,
+        recipients,
+        List.of());
   }
 
   /** When the message was created. */

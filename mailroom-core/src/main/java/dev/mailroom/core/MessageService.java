@@ -2,6 +2,9 @@ package dev.mailroom.core;
 
 import dev.mailroom.core.access.Action;
 import dev.mailroom.core.access.Permissions;
+import dev.mailroom.core.blob.Attachment;
+import dev.mailroom.core.blob.BlobLimits;
+import dev.mailroom.core.blob.BlobService;
 import dev.mailroom.core.delivery.InboxSignals;
 import dev.mailroom.core.delivery.NodeViews;
 import dev.mailroom.core.delivery.SubscriptionIndex;
@@ -36,6 +39,7 @@ public final class MessageService {
   private final TopicService topics;
   private final InboxSignals signals;
   private final Permissions permissions;
+  private final BlobService blobs;
 
   /**
    * @param subscriptions who messages to shared mailboxes and topics reach
@@ -43,6 +47,7 @@ public final class MessageService {
    * @param signals what long polls wait on ({@link NodeViews} wakes them for every inbox a send
    *     reaches)
    * @param permissions who may send where and read what
+   * @param blobs the uploads a send's attachments name
    */
   public MessageService(
       Storage storage,
@@ -51,7 +56,9 @@ public final class MessageService {
       SubscriptionIndex subscriptions,
       TopicService topics,
       InboxSignals signals,
-      Permissions permissions) {
+      Permissions permissions,
+      BlobService blobs) {
+    this.blobs = blobs;
     this.storage = storage;
     this.clock = clock;
     this.limits = limits;
@@ -59,6 +66,26 @@ public final class MessageService {
     this.topics = topics;
     this.signals = signals;
     this.permissions = permissions;
+  }
+
+  /** A service whose attachments have the default {@link BlobLimits}. */
+  public MessageService(
+      Storage storage,
+      InstantSource clock,
+      Limits limits,
+      SubscriptionIndex subscriptions,
+      TopicService topics,
+      InboxSignals signals,
+      Permissions permissions) {
+    this(
+        storage,
+        clock,
+        limits,
+        subscriptions,
+        topics,
+        signals,
+        permissions,
+        new BlobService(storage.blobs(), storage.messages(), clock, BlobLimits.DEFAULTS));
   }
 
   /**
@@ -154,7 +181,15 @@ public final class MessageService {
     Draft threaded = inheritThread(from, draft);
     Route route = routeOf(from, threaded, create);
     Duration ttl = threaded.ttl().orElseGet(() -> defaultTtl(threaded));
-    return new Prepared(new OutgoingMessage(from.id(), threaded, ttl), route);
+    // Attaching marks each blob used: done once, when the send is about to be stored.
+    List<Attachment> attachments =
+        create ? blobs.attach(from, draft.attachments()) : blobs.resolve(from, draft.attachments());
+    return new Prepared(new OutgoingMessage(from.id(), threaded, ttl, attachments), route);
+  }
+
+  /** The attachments' blobs and limits. */
+  public BlobService blobs() {
+    return blobs;
   }
 
   private Duration defaultTtl(Draft draft) {

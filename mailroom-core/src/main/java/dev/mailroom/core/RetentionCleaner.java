@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The background task that removes expired messages, old read state and old idempotency keys. It
  * owns one daemon thread, runs a pass every interval (passes repeat at once while a pass reports
- * more work), and stops on {@link #close()}.
+ * more work), then the task given to follow each run (such as removing the blobs the removed
+ * messages carried), and stops on {@link #close()}.
  */
 public final class RetentionCleaner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RetentionCleaner.class);
@@ -19,17 +20,28 @@ public final class RetentionCleaner implements AutoCloseable {
 
   private final MessageStore store;
   private final AtomicLong removedMessages = new AtomicLong();
+  private final Runnable afterRun;
   private final Periodic schedule;
 
-  private RetentionCleaner(MessageStore store, Duration interval) {
+  private RetentionCleaner(MessageStore store, Duration interval, Runnable afterRun) {
     this.store = store;
+    this.afterRun = afterRun;
     // The first run is an interval away, and scheduling publishes the fields set above to it.
     this.schedule = Periodic.every("mailroom-retention", interval, this::runOnce);
   }
 
   /** Starts cleaning {@code store} every {@code interval}. */
   public static RetentionCleaner start(MessageStore store, Duration interval) {
-    return new RetentionCleaner(store, interval);
+    return new RetentionCleaner(store, interval, () -> {});
+  }
+
+  /**
+   * Starts cleaning {@code store} every {@code interval}, running {@code afterRun} after each run
+   * on the same thread: what it looks at is then already rid of what had expired. It handles its
+   * own failures.
+   */
+  public static RetentionCleaner start(MessageStore store, Duration interval, Runnable afterRun) {
+    return new RetentionCleaner(store, interval, afterRun);
   }
 
   /** Runs passes until nothing due is left (or a bound is hit); returns what was removed. */
@@ -50,6 +62,7 @@ public final class RetentionCleaner implements AutoCloseable {
       LOG.warn("retention pass failed; retrying next interval", e);
     }
     removedMessages.addAndGet(messages);
+    afterRun.run();
     if (messages + reads + keys > 0) {
       LOG.debug("retention removed {} messages, {} read states, {} keys", messages, reads, keys);
     }

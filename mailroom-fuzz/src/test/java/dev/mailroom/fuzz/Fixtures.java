@@ -87,6 +87,43 @@ final class Fixtures {
     send(a, Map.of("mode", "topic", "target", NEWS));
     send(a, Map.of("mode", "topic", "target", PRIVATE));
     send(b, Map.of("mode", "broadcast"));
+    uploads(token(admin));
+  }
+
+  /** The bytes of the fixtures' uploads, one part each. */
+  static final byte[] PART = "fuzz part!".getBytes(StandardCharsets.UTF_8);
+
+  /**
+   * An open upload of the admin's whose one part the part and completion routes store and complete,
+   * and a message to alice carrying a blob of the admin's, which the download route finds.
+   */
+  private void uploads(String admin) {
+    String open = upload(admin);
+    samples.add("/v1/uploads/{id}/parts/{n}#id", open);
+    samples.add("/v1/uploads/{id}/parts/{n}#n", "0");
+    samples.add("/v1/uploads/{id}/complete#id", open);
+    String blob = upload(admin);
+    server.putPart(blob, 0, admin, PART);
+    server.call("POST", "/v1/uploads/" + blob + "/complete", admin, null);
+    var body = new HashMap<String, Object>();
+    body.put("mode", "direct");
+    body.put("target", "fuzz-alice");
+    body.put("attachments", List.of(Map.of("blob_id", blob)));
+    String message =
+        server.call("POST", "/v1/messages", admin, FuzzServer.json(body)).path("id").asString();
+    samples.add(ValidRequests.ATTACHED_MESSAGE, message);
+    samples.add("/v1/messages/{id}/attachments/{n}#n", "0");
+  }
+
+  private String upload(String token) {
+    return server
+        .call(
+            "POST",
+            "/v1/uploads",
+            token,
+            FuzzServer.json(Map.of("size", PART.length, "name", "fuzz.txt")))
+        .path("id")
+        .asString();
   }
 
   private void subscribe(String token, Map<String, String> body) {

@@ -147,6 +147,28 @@ final class FuzzServer implements BeforeAllCallback, AfterAllCallback {
         : Invariants.LENIENT.readTree(answer.body());
   }
 
+  /** Stores part {@code n} of an upload, its raw bytes with their {@code Content-Digest}. */
+  void putPart(String upload, int n, String token, byte[] part) {
+    List<RawHttp.Header> headers = new ArrayList<>();
+    headers.add(new RawHttp.Header("Authorization", "Bearer " + token));
+    headers.add(new RawHttp.Header("Content-Type", "application/octet-stream"));
+    headers.add(new RawHttp.Header("Content-Digest", contentDigest(part)));
+    String target = "/v1/uploads/" + upload + "/parts/" + n;
+    RawHttp.Request request = http().complete(new RawHttp.Request("PUT", target, headers, part));
+    RawHttp.Response answer = http().send(request);
+    assertThat(answer.status()).as("%s\n%s", request, answer).isEqualTo(200);
+  }
+
+  /** The {@code Content-Digest} header value of these bytes (RFC 9530, SHA-256). */
+  static String contentDigest(byte[] bytes) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+      return "sha-256=:" + java.util.Base64.getEncoder().encodeToString(digest) + ":";
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The live heap after a full collection, in bytes. */
   static long liveHeap() {
     var memory = java.lang.management.ManagementFactory.getMemoryMXBean();

@@ -18,6 +18,12 @@ final class ValidRequests {
   /** The slot of the ids of dead letters, which the dead-letter routes take. */
   static final String DEAD_LETTER = "DeadLetterId";
 
+  /** The slot of the ids of messages that carry an attachment, which downloads take. */
+  static final String ATTACHED_MESSAGE = "AttachedMessageId";
+
+  /** The route that stores an upload's part: its body is raw bytes, not JSON. */
+  private static final String PART_ROUTE = "/v1/uploads/{id}/parts/{n}";
+
   private final OpenApiModel api;
   private final Samples samples;
   private final SchemaValues values;
@@ -71,6 +77,12 @@ final class ValidRequests {
         d.setHeader(p.name(), text(values.value(slot(op, p), p.schema(), r)));
       }
     }
+    if (op.method().equals("PUT") && op.path().equals(PART_ROUTE)) {
+      // The fixtures' uploads take one part of these bytes; a mutation may still change any.
+      d.rawBody = Fixtures.PART;
+      d.setHeader("Content-Type", "application/octet-stream");
+      d.setHeader("Content-Digest", FuzzServer.contentDigest(Fixtures.PART));
+    }
     if (op.body().isPresent() && (op.bodyRequired() || r.nextBoolean())) {
       JsonNode body = values.value("body", op.body().get(), r);
       if (body instanceof ObjectNode o) {
@@ -95,6 +107,9 @@ final class ValidRequests {
   static String slot(OpenApiModel.Operation op, OpenApiModel.Parameter p) {
     if (p.in().equals("path") && op.path().startsWith("/v1/dlq/")) {
       return DEAD_LETTER; // a message id, but only a dead letter's finds anything there
+    }
+    if (p.in().equals("path") && p.name().equals("id") && op.path().contains("/attachments/")) {
+      return ATTACHED_MESSAGE; // likewise: only a message carrying a file has attachments
     }
     return OpenApiModel.refName(p.schema())
         .orElse(p.in().equals("path") ? op.path() + "#" + p.name() : p.name());

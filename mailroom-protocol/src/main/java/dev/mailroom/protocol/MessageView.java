@@ -1,5 +1,6 @@
 package dev.mailroom.protocol;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import tools.jackson.databind.JsonNode;
  * @param threadId the conversation thread, if any
  * @param inReplyTo the message it answers, if any
  * @param readAt in listings: when the caller marked it read; absent while unread
+ * @param attachments the files it carries, in order (empty when none)
  */
 public record MessageView(
     String id,
@@ -40,9 +42,47 @@ public record MessageView(
     Instant expiresAt,
     Optional<String> threadId,
     Optional<String> inReplyTo,
-    Optional<Instant> readAt) {
+    Optional<Instant> readAt,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<AttachmentView> attachments) {
 
   public MessageView {
     tags = List.copyOf(tags);
+    attachments = attachments == null ? List.of() : List.copyOf(attachments);
+  }
+
+  /** A message without attachments. */
+  public MessageView(
+      String id,
+      Instant timestamp,
+      String sender,
+      String mode,
+      Optional<String> target,
+      String contentType,
+      Optional<String> language,
+      JsonNode payload,
+      String priority,
+      List<String> tags,
+      JsonNode metadata,
+      Instant expiresAt,
+      Optional<String> threadId,
+      Optional<String> inReplyTo,
+      Optional<Instant> readAt) {
+    this(
+        id,
+        timestamp,
+        sender,
+        mode,
+        target,
+        contentType,
+        language,
+        payload,
+        priority,
+        tags,
+        metadata,
+        expiresAt,
+        threadId,
+        inReplyTo,
+        readAt,
+        List.of());
   }
 }

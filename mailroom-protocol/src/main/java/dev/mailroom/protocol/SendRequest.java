@@ -22,6 +22,7 @@ import tools.jackson.databind.JsonNode;
  * @param threadId the conversation thread
  * @param inReplyTo the id of the message this one answers
  * @param idempotencyKey repeats of this key by the same sender store nothing new
+ * @param attachments complete uploads of the sender's it carries (left out when empty)
  */
 public record SendRequest(
     String mode,
@@ -35,10 +36,60 @@ public record SendRequest(
     Optional<Long> ttlSeconds,
     Optional<String> threadId,
     Optional<String> inReplyTo,
-    Optional<String> idempotencyKey) {
+    Optional<String> idempotencyKey,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<AttachmentRequest> attachments) {
 
   public SendRequest {
     tags = List.copyOf(tags);
+    attachments = attachments == null ? List.of() : List.copyOf(attachments);
+  }
+
+  /** A send without attachments. */
+  public SendRequest(
+      String mode,
+      Optional<String> target,
+      String contentType,
+      Optional<String> language,
+      JsonNode payload,
+      Optional<String> priority,
+      List<String> tags,
+      Optional<JsonNode> metadata,
+      Optional<Long> ttlSeconds,
+      Optional<String> threadId,
+      Optional<String> inReplyTo,
+      Optional<String> idempotencyKey) {
+    this(
+        mode,
+        target,
+        contentType,
+        language,
+        payload,
+        priority,
+        tags,
+        metadata,
+        ttlSeconds,
+        threadId,
+        inReplyTo,
+        idempotencyKey,
+        List.of());
+  }
+
+  /** This send carrying these attachments. */
+  public SendRequest withAttachments(List<AttachmentRequest> files) {
+    return new SendRequest(
+        mode,
+        target,
+        contentType,
+        language,
+        payload,
+        priority,
+        tags,
+        metadata,
+        ttlSeconds,
+        threadId,
+        inReplyTo,
+        idempotencyKey,
+        files);
   }
 
   /** This send with an idempotency key. */
@@ -55,6 +106,7 @@ public record SendRequest(
         ttlSeconds,
         threadId,
         inReplyTo,
-        Optional.of(key));
+        Optional.of(key),
+        attachments);
   }
 }

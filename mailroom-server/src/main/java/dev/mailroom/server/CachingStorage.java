@@ -7,6 +7,7 @@ import dev.mailroom.core.spi.AccessStore;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.AgentStore;
 import dev.mailroom.core.spi.AuditStore;
+import dev.mailroom.core.spi.BlobStore;
 import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
@@ -73,6 +74,11 @@ final class CachingStorage implements Storage {
   @Override
   public AuditStore audit() {
     return delegate.audit();
+  }
+
+  @Override
+  public BlobStore blobs() {
+    return delegate.blobs();
   }
 
   @Override

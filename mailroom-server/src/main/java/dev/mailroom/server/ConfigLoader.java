@@ -2,6 +2,7 @@ package dev.mailroom.server;
 
 import dev.mailroom.core.Limits;
 import dev.mailroom.core.RetentionPolicy;
+import dev.mailroom.core.blob.BlobLimits;
 import dev.mailroom.core.delivery.AgentQuotas;
 import dev.mailroom.core.delivery.DeliverySettings;
 import dev.mailroom.core.spool.Spool;
@@ -99,6 +100,13 @@ public final class ConfigLoader {
     boolean redisSpool = true;
     long spoolMaxMessages = Spool.Limits.DEFAULTS.maxEntries();
     long spoolMaxBytes = Spool.Limits.DEFAULTS.maxBytes();
+    long maxBlobBytes = BlobLimits.DEFAULT_MAX_BLOB_BYTES;
+    long redisBlobMaxBytes = RedisOptions.DEFAULT_MAX_BLOB_BYTES;
+    long blobQuotaBytes = BlobLimits.DEFAULT_QUOTA_BYTES;
+    int maxAttachments = BlobLimits.DEFAULT_MAX_ATTACHMENTS;
+    long partSize = BlobLimits.DEFAULT_PART_SIZE;
+    Duration uploadTtl = BlobLimits.DEFAULT_UPLOAD_TTL;
+    Duration blobGrace = BlobLimits.DEFAULT_GRACE;
     Duration tokenTtl = Duration.ZERO;
     int agentRate = 0;
     int agentBurst = -1;
@@ -137,6 +145,7 @@ public final class ConfigLoader {
           new Setting(
               "redis.spool-max-messages",
               (d, v) -> d.spoolMaxMessages = ConfigValues.integer(v, 1, Integer.MAX_VALUE)),
+          new Setting("redis.blob-max-bytes", (d, v) -> d.redisBlobMaxBytes = ConfigValues.size(v)),
           new Setting("redis.spool-max-bytes", (d, v) -> d.spoolMaxBytes = ConfigValues.size(v)),
           new Setting(
               "limits.max-payload-bytes", (d, v) -> d.maxPayloadBytes = ConfigValues.size(v)),
@@ -169,6 +178,14 @@ public final class ConfigLoader {
               (d, v) -> d.mcpSessionsPerAgent = ConfigValues.integer(v, 1, 1_000_000)),
           new Setting(
               "mcp.max-sessions", (d, v) -> d.mcpSessions = ConfigValues.integer(v, 1, 10_000_000)),
+          new Setting("blobs.max-blob-bytes", (d, v) -> d.maxBlobBytes = ConfigValues.size(v)),
+          new Setting("blobs.quota-bytes", (d, v) -> d.blobQuotaBytes = ConfigValues.size(v)),
+          new Setting(
+              "blobs.max-attachments",
+              (d, v) -> d.maxAttachments = ConfigValues.integer(v, 0, 10_000)),
+          new Setting("blobs.part-size", (d, v) -> d.partSize = ConfigValues.size(v)),
+          new Setting("blobs.upload-ttl", (d, v) -> d.uploadTtl = ConfigValues.duration(v)),
+          new Setting("blobs.grace", (d, v) -> d.blobGrace = ConfigValues.duration(v)),
           new Setting("http.header-timeout", (d, v) -> d.headerTimeout = ConfigValues.duration(v)),
           new Setting("http.body-timeout", (d, v) -> d.bodyTimeout = ConfigValues.duration(v)),
           new Setting("retention.message-ttl", (d, v) -> d.messageTtl = ConfigValues.duration(v)),
@@ -342,7 +359,8 @@ public final class ConfigLoader {
                       d.redisTimeout,
                       d.redisWaitReplicas,
                       d.redisWaitTimeout,
-                      d.redisShards)));
+                      d.redisShards,
+                      d.redisBlobMaxBytes)));
     }
     d.builder.spool(
         d.redisSpool
@@ -355,6 +373,17 @@ public final class ConfigLoader {
         wrap("http", () -> new HttpLimits(d.headerTimeout, d.bodyTimeout, d.maxPageSize));
     SessionLimits sessions =
         wrap("mcp", () -> new SessionLimits(d.mcpSessionsPerAgent, d.mcpSessions));
+    BlobLimits blobs =
+        wrap(
+            "blobs",
+            () ->
+                new BlobLimits(
+                    d.maxBlobBytes,
+                    d.blobQuotaBytes,
+                    d.maxAttachments,
+                    (int) Math.min(d.partSize, Integer.MAX_VALUE),
+                    d.uploadTtl,
+                    d.blobGrace));
     return wrap(
         "server",
         () ->
@@ -363,6 +392,7 @@ public final class ConfigLoader {
                 .quotas(quotas)
                 .http(http)
                 .sessions(sessions)
+                .blobs(blobs)
                 .limits(limits)
                 .json(json)
                 .retention(retention)

@@ -11,6 +11,8 @@ record ErrorMapping(int status, String type, String title) {
   static ErrorMapping of(ErrorCode code) {
     return switch (code) {
       case INVALID_REQUEST -> new ErrorMapping(400, "/problems/invalid-request", "Invalid request");
+      case CHECKSUM_MISMATCH ->
+          new ErrorMapping(422, "/problems/checksum-mismatch", "Checksum mismatch");
       case UNAUTHENTICATED -> new ErrorMapping(401, "/problems/unauthenticated", "Unauthenticated");
       case FORBIDDEN -> new ErrorMapping(403, "/problems/forbidden", "Forbidden");
       case NOT_FOUND -> new ErrorMapping(404, "/problems/not-found", "Not found");
@@ -43,6 +45,7 @@ record ErrorMapping(int status, String type, String title) {
       case 414 -> new ErrorMapping(414, "/problems/uri-too-long", "URI too long");
       case 415 ->
           new ErrorMapping(415, "/problems/unsupported-media-type", "Unsupported media type");
+      case 416 -> new ErrorMapping(416, "/problems/range-not-satisfiable", "Range not satisfiable");
       case 431 ->
           new ErrorMapping(
               431, "/problems/header-fields-too-large", "Request header fields too large");

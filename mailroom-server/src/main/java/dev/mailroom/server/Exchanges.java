@@ -189,7 +189,7 @@ final class Exchanges {
    * sending then reads the 413; had the server closed the connection on unread bytes, the client
    * would often see the connection reset instead of the answer.
    */
-  private static void drain(InputStream in) {
+  static void drain(InputStream in) {
     byte[] buf = new byte[16 * 1024];
     long left = DRAIN_LIMIT;
     try {

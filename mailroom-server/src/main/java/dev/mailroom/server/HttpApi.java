@@ -57,6 +57,7 @@ final class HttpApi {
   private final TopicRoutes topics;
   private final DeadLetterRoutes deadLetters;
   private final StreamRoutes streams;
+  private final AttachmentRoutes attachments;
   private final AuditRoutes audit;
   private final AuditCapture auditCapture;
   private final ServerMetrics metrics;
@@ -77,6 +78,7 @@ final class HttpApi {
       TopicRoutes topics,
       DeadLetterRoutes deadLetters,
       StreamRoutes streams,
+      AttachmentRoutes attachments,
       AuditRoutes audit,
       AuditCapture auditCapture,
       ServerMetrics metrics,
@@ -93,6 +95,7 @@ final class HttpApi {
     this.topics = topics;
     this.deadLetters = deadLetters;
     this.streams = streams;
+    this.attachments = attachments;
     this.audit = audit;
     this.auditCapture = auditCapture;
     this.metrics = metrics;
@@ -183,6 +186,15 @@ final class HttpApi {
     r.get("/v1/inbox/unread_count", messages::unreadCount);
     r.get("/v1/mailboxes/{name}/messages", messages::history);
     r.post("/v1/messages/{id}/ack", messages::acknowledge);
+    r.get("/v1/messages/{id}/attachments/{n}", attachments::download);
+    r.head("/v1/messages/{id}/attachments/{n}", attachments::download);
+
+    r.post("/v1/uploads", attachments::create);
+    r.get("/v1/uploads/{id}", attachments::get);
+    r.delete("/v1/uploads/{id}", attachments::delete);
+    r.put("/v1/uploads/{id}/parts/{n}", attachments::putPart);
+    r.post("/v1/uploads/{id}/complete", attachments::complete);
+    r.get("/v1/agents/{id}/usage", attachments::usage);
 
     r.post("/v1/subscriptions", subscriptions::create);
     r.get("/v1/subscriptions", subscriptions::list);

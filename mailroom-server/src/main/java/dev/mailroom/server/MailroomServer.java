@@ -5,6 +5,7 @@ import dev.mailroom.core.Message;
 import dev.mailroom.core.MessageService;
 import dev.mailroom.core.RetentionCleaner;
 import dev.mailroom.core.access.Permissions;
+import dev.mailroom.core.blob.BlobService;
 import dev.mailroom.core.delivery.DeliveryService;
 import dev.mailroom.core.delivery.InboxSignals;
 import dev.mailroom.core.delivery.NodeViews;
@@ -94,6 +95,7 @@ public final class MailroomServer implements AutoCloseable {
       if (cleaner != null) {
         cleaner.close();
       }
+
       if (limits != null) {
         limits.close();
       }
@@ -171,6 +173,8 @@ public final class MailroomServer implements AutoCloseable {
       DeliveryService deliveries =
           new DeliveryService(storage, subscriptions, topics, config.clock(), config.quotas());
       InboxSignals signals = new InboxSignals();
+      BlobService blobs =
+          new BlobService(storage.blobs(), storage.messages(), config.clock(), config.blobs());
       MessageService service =
           new MessageService(
               storage,
@@ -179,12 +183,17 @@ public final class MailroomServer implements AutoCloseable {
               subscriptions,
               topics,
               signals,
-              permissions);
+              permissions,
+              blobs);
       metrics = new ServerMetrics();
       if (opened.spool().isPresent()) {
         metrics.bindSpool(opened.spool().get(), config.clock());
       }
-      cleaner = RetentionCleaner.start(storage.messages(), config.retention().cleanupInterval());
+      BlobCollector blobCollector = new BlobCollector(blobs);
+      metrics.bindBlobs(blobCollector);
+      cleaner =
+          RetentionCleaner.start(
+              storage.messages(), config.retention().cleanupInterval(), blobCollector::runOnce);
       metrics.bindRetention(cleaner);
       janitor = TopicJanitor.start(topics, policy.cleanupInterval());
       Authenticator authenticator = Authenticator.create(storage.agents(), config.clock());
@@ -281,6 +290,7 @@ public final class MailroomServer implements AutoCloseable {
                       authenticator,
                       storage.agents(),
                       mapper)),
+              new AttachmentRoutes(blobs, service, mapper, metrics),
               new AuditRoutes(
                   storage.audit(),
                   audit,

@@ -233,7 +233,7 @@ final class MessageRoutes {
     throw new IllegalArgumentException("is not a cursor of the readers of a message");
   }
 
-  private static MessageId messageId(Context ctx) {
+  static MessageId messageId(Context ctx) {
     FieldErrors errors = new FieldErrors();
     Optional<MessageId> id = errors.capture("id", () -> MessageId.parse(ctx.pathParam("id")));
     errors.throwIfAny();

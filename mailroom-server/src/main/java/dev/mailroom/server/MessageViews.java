@@ -8,6 +8,8 @@ import dev.mailroom.core.Order;
 import dev.mailroom.core.Page;
 import dev.mailroom.core.Tag;
 import dev.mailroom.core.ThreadId;
+import dev.mailroom.core.blob.Attachment;
+import dev.mailroom.protocol.AttachmentView;
 import dev.mailroom.protocol.MessagePage;
 import dev.mailroom.protocol.MessageView;
 import java.time.Instant;
@@ -46,7 +48,21 @@ final class MessageViews {
         m.expiresAt(),
         m.threadId().map(ThreadId::value),
         m.inReplyTo().map(MessageId::toString),
-        readAt);
+        readAt,
+        attachments(m));
+  }
+
+  private static List<AttachmentView> attachments(Message m) {
+    if (m.attachments().isEmpty()) {
+      return List.of();
+    }
+    List<AttachmentView> views = new ArrayList<>(m.attachments().size());
+    String base = "/v1/messages/" + m.id() + "/attachments/";
+    for (int n = 0; n < m.attachments().size(); n++) {
+      Attachment a = m.attachments().get(n);
+      views.add(new AttachmentView(n, a.name(), a.contentType(), a.size(), a.sha256(), base + n));
+    }
+    return views;
   }
 
   MessagePage page(Page<Envelope> page, Order order) {

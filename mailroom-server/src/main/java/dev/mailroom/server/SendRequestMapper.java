@@ -12,6 +12,10 @@ import dev.mailroom.core.Priority;
 import dev.mailroom.core.SendMode;
 import dev.mailroom.core.Tag;
 import dev.mailroom.core.ThreadId;
+import dev.mailroom.core.blob.AttachmentRef;
+import dev.mailroom.core.blob.BlobId;
+import dev.mailroom.core.blob.FileNames;
+import dev.mailroom.core.blob.MediaTypes;
 import dev.mailroom.protocol.JsonLimits;
 import dev.mailroom.protocol.SendBatchRequest;
 import java.io.InputStream;
@@ -47,7 +51,13 @@ final class SendRequestMapper {
           "ttl_seconds",
           "thread_id",
           "in_reply_to",
-          "idempotency_key");
+          "idempotency_key",
+          "attachments");
+  private static final Set<String> ATTACHMENT_FIELDS = Set.of("blob_id", "name", "content_type");
+
+  /** How many attachments one send may name, whatever the configured limit (checked later). */
+  private static final int MAX_ATTACHMENTS_PARSED = 10_000;
+
   static final int MAX_IDEMPOTENCY_KEY = 256;
   private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z0-9+#._-]{1,64}");
 
@@ -161,14 +171,26 @@ final class SendRequestMapper {
       }
     }
 
+    List<AttachmentRef> attachments = attachments(body.get("attachments"), errors);
+    // A message that carries files needs no body of its own: plain text, empty.
+    boolean bodyOptional = !attachments.isEmpty();
     Optional<ContentType> contentType =
-        requiredString(body, "content_type", errors)
-            .flatMap(s -> errors.capture("content_type", () -> ContentType.parse(s)));
+        bodyOptional && !isPresent(body.get("content_type"))
+            ? Optional.of(ContentType.TEXT_PLAIN)
+            : requiredString(body, "content_type", errors)
+                .flatMap(s -> errors.capture("content_type", () -> ContentType.parse(s)));
     Optional<String> language = language(body, contentType, errors);
     Optional<Payload> payload = Optional.empty();
     JsonNode payloadNode = body.get("payload");
     if (!isPresent(payloadNode)) {
-      errors.add("payload", "is required");
+      if (bodyOptional
+          && contentType.isPresent()
+          && (contentType.get() == ContentType.TEXT_PLAIN
+              || contentType.get() == ContentType.TEXT_MARKDOWN)) {
+        payload = Optional.of(Payload.ofText(""));
+      } else {
+        errors.add("payload", "is required");
+      }
     } else if (contentType.isPresent()) {
       payload = payloads.decode(contentType.get(), payloadNode, errors);
     }
@@ -206,7 +228,49 @@ final class SendRequestMapper {
         ttl,
         threadId,
         inReplyTo,
-        idempotencyKey);
+        idempotencyKey,
+        attachments);
+  }
+
+  /** The {@code attachments} of a send: objects naming blobs, checked field by field. */
+  private static List<AttachmentRef> attachments(JsonNode node, FieldErrors errors) {
+    if (!isPresent(node)) {
+      return List.of();
+    }
+    if (!node.isArray()) {
+      errors.add("attachments", "must be an array of objects");
+      return List.of();
+    }
+    if (node.size() > MAX_ATTACHMENTS_PARSED) {
+      errors.add("attachments", "must hold at most " + MAX_ATTACHMENTS_PARSED + " objects");
+      return List.of();
+    }
+    List<AttachmentRef> refs = new ArrayList<>(node.size());
+    for (int i = 0; i < node.size(); i++) {
+      String field = "attachments[" + i + "]";
+      if (!(node.get(i) instanceof ObjectNode item)) {
+        errors.add(field, "must be an object with blob_id");
+        continue;
+      }
+      BodyFields fields = new BodyFields(item, errors, field + ".").allow(ATTACHMENT_FIELDS);
+      Optional<BlobId> blob =
+          fields
+              .requiredString("blob_id")
+              .flatMap(s -> errors.capture(field + ".blob_id", () -> BlobId.parse("blob_id", s)));
+      Optional<String> name =
+          fields
+              .string("name")
+              .flatMap(s -> errors.capture(field + ".name", () -> FileNames.check("name", s)));
+      Optional<String> type =
+          fields
+              .string("content_type")
+              .flatMap(
+                  s ->
+                      errors.capture(
+                          field + ".content_type", () -> MediaTypes.check("content_type", s)));
+      blob.ifPresent(b -> refs.add(new AttachmentRef(b, name, type)));
+    }
+    return refs;
   }
 
   private Optional<String> language(

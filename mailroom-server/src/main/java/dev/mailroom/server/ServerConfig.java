@@ -2,6 +2,7 @@ package dev.mailroom.server;
 
 import dev.mailroom.core.Limits;
 import dev.mailroom.core.RetentionPolicy;
+import dev.mailroom.core.blob.BlobLimits;
 import dev.mailroom.core.delivery.AgentQuotas;
 import dev.mailroom.core.delivery.DeliverySettings;
 import dev.mailroom.core.spi.Storage;
@@ -43,6 +44,7 @@ import java.util.Optional;
  * @param quotas how many subscriptions, and created topics, one agent may hold
  * @param http how long a request's head and body may take to arrive; the largest page of a listing
  * @param sessions how many sessions an endpoint such as {@code /mcp} holds, per agent and in all
+ * @param blobs the limits of uploads and attachments, and how long unused ones are kept
  * @param endpoints HTTP endpoints other modules add, such as the MCP server at {@code /mcp} (made
  *     anew for each start; see {@link ServletEndpoint})
  */
@@ -64,6 +66,7 @@ public record ServerConfig(
     AgentQuotas quotas,
     HttpLimits http,
     SessionLimits sessions,
+    BlobLimits blobs,
     List<ServletEndpoint.Factory> endpoints) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -93,6 +96,7 @@ public record ServerConfig(
     Objects.requireNonNull(quotas, "quotas");
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(sessions, "sessions");
+    Objects.requireNonNull(blobs, "blobs");
     endpoints = List.copyOf(endpoints);
     if (host.isBlank()) {
       throw new IllegalArgumentException("host must not be blank");
@@ -136,7 +140,8 @@ public record ServerConfig(
             .security(security)
             .quotas(quotas)
             .http(http)
-            .sessions(sessions);
+            .sessions(sessions)
+            .blobs(blobs);
     adminToken.ifPresent(b::adminToken);
     storage.ifPresent(b::storage);
     redis.ifPresent(b::redis);
@@ -201,6 +206,7 @@ public record ServerConfig(
     private AgentQuotas quotas = AgentQuotas.DEFAULTS;
     private HttpLimits http = HttpLimits.DEFAULTS;
     private SessionLimits sessions = SessionLimits.DEFAULTS;
+    private BlobLimits blobs = BlobLimits.DEFAULTS;
     private final List<ServletEndpoint.Factory> endpoints = new ArrayList<>();
 
     private Builder() {}
@@ -225,6 +231,12 @@ public record ServerConfig(
     /** How many sessions endpoints hold (see {@link ServerConfig#sessions()}). */
     public Builder sessions(SessionLimits sessions) {
       this.sessions = sessions;
+      return this;
+    }
+
+    /** The limits of uploads and attachments (see {@link ServerConfig#blobs()}). */
+    public Builder blobs(BlobLimits blobs) {
+      this.blobs = blobs;
       return this;
     }
 
@@ -327,6 +339,7 @@ public record ServerConfig(
           quotas,
           http,
           sessions,
+          blobs,
           endpoints);
     }
   }

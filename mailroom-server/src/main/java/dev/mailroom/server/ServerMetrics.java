@@ -1,5 +1,6 @@
 package dev.mailroom.server;
 
+import dev.mailroom.core.AgentId;
 import dev.mailroom.core.RetentionCleaner;
 import dev.mailroom.core.spi.SendResult;
 import dev.mailroom.core.spool.Spool;
@@ -18,6 +19,8 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -41,6 +44,10 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
   private final Counter redelivered;
   private final Counter deadLettered;
   private final Counter withheld;
+  private final Map<AgentId, Gauge> agentUsage = new HashMap<>();
+  private final Counter uploads;
+  private final Counter received;
+  private final Counter served;
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final ConcurrentHashMap<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
 
@@ -81,6 +88,18 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
         Counter.builder("mailroom.deliveries.withheld")
             .description("Deliveries not pushed because their agent may no longer read the message")
             .register(registry);
+    uploads =
+        Counter.builder("mailroom.blobs.uploads").description("Uploads begun").register(registry);
+    received =
+        Counter.builder("mailroom.blobs.received")
+            .description("Bytes of upload parts stored")
+            .baseUnit("bytes")
+            .register(registry);
+    served =
+        Counter.builder("mailroom.blobs.served")
+            .description("Bytes of attachments downloaded")
+            .baseUnit("bytes")
+            .register(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ClassLoaderMetrics().bindTo(registry);
@@ -115,6 +134,69 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
         .description("How long the oldest send in this node's spool has waited")
         .baseUnit("seconds")
         .register(registry);
+  }
+
+  void bindBlobs(BlobCollector collector) {
+    Gauge.builder("mailroom.blobs.stored", collector, c -> c.usage().total())
+        .description(
+            "Bytes of uploads and blobs held (open uploads count their declared size), as of the"
+                + " last cleaning pass")
+        .baseUnit("bytes")
+        .register(registry);
+    FunctionCounter.builder("mailroom.blobs.removed", collector, c -> (double) c.removedBlobs())
+        .description("Blobs removed once no message referred to them and their grace had passed")
+        .tag("reason", "unreferenced")
+        .register(registry);
+    FunctionCounter.builder("mailroom.blobs.removed", collector, c -> (double) c.removedUploads())
+        .description("Blobs removed once no message referred to them and their grace had passed")
+        .tag("reason", "abandoned")
+        .register(registry);
+    collector.onUsage(usage -> showTopAgents(collector, usage));
+  }
+
+  /**
+   * Keeps one {@code mailroom.blobs.agent.stored} series per agent among the top ones of the last
+   * pass, removing those of agents that left it, so the label set stays bounded.
+   */
+  private synchronized void showTopAgents(BlobCollector collector, BlobCollector.Usage usage) {
+    agentUsage
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (usage.top().containsKey(e.getKey())) {
+                return false;
+              }
+              registry.remove(e.getValue());
+              return true;
+            });
+    for (AgentId agent : usage.top().keySet()) {
+      agentUsage.computeIfAbsent(
+          agent,
+          a ->
+              Gauge.builder(
+                      "mailroom.blobs.agent.stored",
+                      collector,
+                      c -> c.usage().top().getOrDefault(a, 0L).doubleValue())
+                  .description(
+                      "Bytes of uploads and blobs held by each of the "
+                          + BlobCollector.TOP_AGENTS
+                          + " agents holding the most, as of the last cleaning pass")
+                  .baseUnit("bytes")
+                  .tag("agent", a.value())
+                  .register(registry));
+    }
+  }
+
+  void recordUpload() {
+    uploads.increment();
+  }
+
+  void recordPart(long bytes) {
+    received.increment(bytes);
+  }
+
+  void recordDownload(long bytes) {
+    served.increment(bytes);
   }
 
   void bindRateLimits(RateLimits limits) {

@@ -11,6 +11,7 @@ import dev.mailroom.core.spi.AccessStore;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.AgentStore;
 import dev.mailroom.core.spi.AuditStore;
+import dev.mailroom.core.spi.BlobStore;
 import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
@@ -62,6 +63,11 @@ class CachingStorageTest {
       @Override
       public AuditStore audit() {
         return storage.audit();
+      }
+
+      @Override
+      public BlobStore blobs() {
+        return storage.blobs();
       }
 
       @Override

@@ -13,6 +13,7 @@ class ErrorMappingTest {
   private static final Map<ErrorCode, Integer> STATUS =
       Map.ofEntries(
           Map.entry(ErrorCode.INVALID_REQUEST, 400),
+          Map.entry(ErrorCode.CHECKSUM_MISMATCH, 422),
           Map.entry(ErrorCode.UNAUTHENTICATED, 401),
           Map.entry(ErrorCode.FORBIDDEN, 403),
           Map.entry(ErrorCode.NOT_FOUND, 404),

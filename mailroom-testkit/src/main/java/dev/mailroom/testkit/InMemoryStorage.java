@@ -16,11 +16,14 @@ import dev.mailroom.core.Page;
 import dev.mailroom.core.ReadReceipt;
 import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.Role;
+import dev.mailroom.core.blob.Attachment;
+import dev.mailroom.core.blob.BlobId;
 import dev.mailroom.core.delivery.SubscriptionId;
 import dev.mailroom.core.spi.AccessStore;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.AgentStore;
 import dev.mailroom.core.spi.AuditStore;
+import dev.mailroom.core.spi.BlobStore;
 import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.CleanupReport;
 import dev.mailroom.core.spi.DeliveryStore;
@@ -79,6 +82,7 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
   private final InMemoryTopics topics = new InMemoryTopics(this);
   private final InMemoryAccess access = new InMemoryAccess(this);
   private final InMemoryAudit audit = new InMemoryAudit(this);
+  private final MemoryBlobStore blobs = new MemoryBlobStore();
   private boolean closed;
 
   private InMemoryStorage(InstantSource clock, RetentionPolicy retention) {
@@ -143,6 +147,11 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
   @Override
   public AuditStore audit() {
     return audit;
+  }
+
+  @Override
+  public BlobStore blobs() {
+    return blobs;
   }
 
   @Override
@@ -470,6 +479,22 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
           .sorted(ReadReceipt.ORDER)
           .limit(limit)
           .toList();
+    }
+  }
+
+  @Override
+  public Set<BlobId> referenced(Set<BlobId> candidates) {
+    synchronized (lock) {
+      ensureOpen();
+      Set<BlobId> found = new HashSet<>();
+      for (Message m : messages.values()) {
+        for (Attachment a : m.attachments()) {
+          if (candidates.contains(a.blob())) {
+            found.add(a.blob());
+          }
+        }
+      }
+      return found;
     }
   }
 

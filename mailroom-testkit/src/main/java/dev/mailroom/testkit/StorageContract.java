@@ -97,6 +97,13 @@ public abstract class StorageContract {
   }
 
   @Nested
+  class Attachments extends AttachmentRules {
+    Attachments() {
+      super(StorageContract.this.fixture);
+    }
+  }
+
+  @Nested
   class Routing extends RoutingRules {
     Routing() {
       super(StorageContract.this.fixture);

@@ -12,6 +12,8 @@ import dev.mailroom.core.Priority;
 import dev.mailroom.core.SendMode;
 import dev.mailroom.core.Tag;
 import dev.mailroom.core.ThreadId;
+import dev.mailroom.core.blob.Attachment;
+import dev.mailroom.core.blob.AttachmentRef;
 import dev.mailroom.core.spi.Recipient;
 import dev.mailroom.core.spi.Route;
 import java.time.Duration;
@@ -39,6 +41,7 @@ final class TestMessage {
   private Optional<MessageId> inReplyTo = Optional.empty();
   private Optional<String> idempotencyKey = Optional.empty();
   private List<Recipient> subscribers = List.of();
+  private List<Attachment> attachments = List.of();
 
   private TestMessage(AgentId sender) {
     this.sender = sender;
@@ -136,6 +139,12 @@ final class TestMessage {
     return this;
   }
 
+  /** Files the message carries (as if its sender had attached its uploads). */
+  TestMessage attachments(Attachment... files) {
+    this.attachments = List.of(files);
+    return this;
+  }
+
   /** The agents a send to a shared mailbox or topic reaches through their subscriptions. */
   TestMessage subscribers(Recipient... recipients) {
     this.subscribers = List.of(recipients);
@@ -160,8 +169,9 @@ final class TestMessage {
             Optional.of(ttl),
             threadId,
             inReplyTo,
-            idempotencyKey);
-    return new OutgoingMessage(sender, draft, ttl);
+            idempotencyKey,
+            attachments.stream().map(a -> AttachmentRef.of(a.blob())).toList());
+    return new OutgoingMessage(sender, draft, ttl, attachments);
   }
 
   Route route() {

@@ -10,10 +10,12 @@ import dev.mailroom.core.MessageQuery;
 import dev.mailroom.core.OutgoingMessage;
 import dev.mailroom.core.Page;
 import dev.mailroom.core.ReadReceipt;
+import dev.mailroom.core.blob.BlobId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Messages, mailboxes and per-reader read state. Implementations are thread-safe and take time from
@@ -102,6 +104,15 @@ public interface MessageStore {
   /** Who has the message marked read, and since when, in {@link ReadReceipt#ORDER}. */
   default List<ReadReceipt> readers(MessageId id) {
     return readers(id, Optional.empty(), Integer.MAX_VALUE);
+  }
+
+  /**
+   * Which of {@code blobs} a stored message (live, or expired but not yet removed) carries as an
+   * attachment. The default says all of them, which keeps every blob; every store here answers
+   * exactly.
+   */
+  default Set<BlobId> referenced(Set<BlobId> blobs) {
+    return Set.copyOf(blobs);
   }
 
   /**

@@ -20,6 +20,9 @@ public interface Storage extends AutoCloseable {
   /** The audit log. */
   AuditStore audit();
 
+  /** Where uploads and attachments keep their bytes. */
+  BlobStore blobs();
+
   StoreHealth health();
 
   /**

@@ -170,4 +170,49 @@ final class ApiClient {
       throw new IllegalStateException("interrupted", e);
     }
   }
+
+  /** A request with a binary body and extra {@code headers} (names and values alternating). */
+  Response requestBytes(String method, String path, byte[] body, String... headers) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(base.resolve(path))
+            .timeout(TIMEOUT)
+            .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    try {
+      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(method + " " + path, r.statusCode(), r.headers(), r.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(method + " " + path + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** A GET (or HEAD) whose answer's body is kept as bytes. */
+  HttpResponse<byte[]> download(String method, String path, String... headers) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(base.resolve(path))
+            .timeout(TIMEOUT)
+            .method(method, HttpRequest.BodyPublishers.noBody());
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    try {
+      return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(method + " " + path + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
 }

@@ -8,6 +8,7 @@ import dev.mailroom.testkit.MutableClock;
 import dev.mailroom.testkit.redis.SharedRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -48,7 +49,7 @@ class AuthorizationMatrixIT {
     EXPIRED
   }
 
-  private record Request(String method, String path, @Nullable String body) {}
+  private record Request(String method, String path, @Nullable String body, String... headers) {}
 
   /**
    * One route: how each caller's request is made, and the statuses of admin, owner, other,
@@ -57,6 +58,9 @@ class AuthorizationMatrixIT {
   private record Row(String route, Function<Who, Request> request, int... statuses) {}
 
   private static final AtomicInteger FRESH = new AtomicInteger();
+  private static final String PART = "ten bytes!";
+  private static String toOwner;
+  private static String ownerToOther;
   private static final String TOPICS = "mtx" + System.nanoTime() % 1_000_000;
   private static final String TOPIC = TOPICS + ".main";
   private static Agent owner;
@@ -78,6 +82,8 @@ class AuthorizationMatrixIT {
     CLOCK.advance(Duration.ofSeconds(61));
     message = Json.text(api.admin().sendOk(direct(owner.id(), "for the owner")), "id");
     ownerSubscription = subscription(owner);
+    toOwner = withAttachment(api.admin(), owner.id());
+    ownerToOther = withAttachment(api.as(owner), other.id());
     assertThat(api.admin().post("/v1/topics", Json.write(Json.object("name", TOPIC))).status())
         .isEqualTo(201);
     Response grant =
@@ -98,6 +104,51 @@ class AuthorizationMatrixIT {
   private static Map<String, Object> direct(String to, String text) {
     return Json.object(
         "mode", "direct", "target", to, "content_type", "text/plain", "payload", text);
+  }
+
+  /** A message from {@code sender} to {@code to} carrying a blob of the sender's. */
+  private static String withAttachment(ApiClient sender, String to) {
+    String blob = upload(sender, true);
+    Map<String, Object> send = direct(to, "a file");
+    send.put("attachments", List.of(Json.object("blob_id", blob)));
+    return Json.text(sender.sendOk(send), "id");
+  }
+
+  /** A fresh one-part upload of the caller's: open with no part, or complete. */
+  private static String upload(ApiClient uploader, boolean complete) {
+    Response r =
+        uploader.post(
+            "/v1/uploads", Json.write(Json.object("size", PART.length(), "name", "f.txt")));
+    assertThat(r.status()).as("%s", r).isEqualTo(201);
+    String id = Json.text(r.json(), "id");
+    if (complete) {
+      assertThat(putPart(uploader, id).status()).isEqualTo(200);
+      assertThat(uploader.post("/v1/uploads/" + id + "/complete", null).status()).isEqualTo(200);
+    }
+    return id;
+  }
+
+  private static Response putPart(ApiClient uploader, String upload) {
+    Request put = partRequest(upload);
+    return uploader.request(put.method(), put.path(), put.body(), put.headers());
+  }
+
+  private static Request partRequest(String upload) {
+    return new Request(
+        "PUT",
+        "/v1/uploads/" + upload + "/parts/0",
+        PART,
+        "Content-Type",
+        "application/octet-stream",
+        "Content-Digest",
+        Uploads.contentDigest(PART.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** A fresh upload of the owner's with its one part stored. */
+  private static String partedUpload() {
+    String id = upload(api.as(owner), false);
+    assertThat(putPart(api.as(owner), id).status()).isEqualTo(200);
+    return id;
   }
 
   private static String subscription(Agent agent) {
@@ -334,6 +385,62 @@ class AuthorizationMatrixIT {
             204,
             204,
             204),
+        new Row(
+            "POST /v1/uploads",
+            w -> post("/v1/uploads", Json.object("size", 10, "name", "a.bin")),
+            201,
+            201,
+            201,
+            403),
+        new Row(
+            "GET /v1/uploads/{id}",
+            w -> get("/v1/uploads/" + upload(api.as(owner), false)),
+            200,
+            200,
+            403,
+            200),
+        new Row(
+            "PUT /v1/uploads/{id}/parts/{n}",
+            w -> partRequest(upload(api.as(owner), false)),
+            403,
+            200,
+            403,
+            403),
+        new Row(
+            "POST /v1/uploads/{id}/complete",
+            w -> post("/v1/uploads/" + partedUpload() + "/complete", null),
+            403,
+            200,
+            403,
+            403),
+        new Row(
+            "DELETE /v1/uploads/{id}",
+            w -> delete("/v1/uploads/" + upload(api.as(owner), true)),
+            204,
+            204,
+            403,
+            403),
+        new Row(
+            "GET /v1/agents/{id}/usage",
+            w -> get("/v1/agents/" + owner.id() + "/usage"),
+            200,
+            200,
+            403,
+            200),
+        new Row(
+            "GET /v1/messages/{id}/attachments/{n} (the owner its recipient)",
+            w -> get("/v1/messages/" + toOwner + "/attachments/0"),
+            200,
+            200,
+            403,
+            403),
+        new Row(
+            "GET /v1/messages/{id}/attachments/{n} (the owner its sender, other its recipient)",
+            w -> get("/v1/messages/" + ownerToOther + "/attachments/0"),
+            200,
+            200,
+            200,
+            403),
         new Row("GET /v1/dlq", w -> get("/v1/dlq"), 200, 200, 200, 200),
         new Row("DELETE /v1/dlq", w -> delete("/v1/dlq"), 200, 200, 200, 200),
         new Row("GET /v1/dlq/{id}", w -> get("/v1/dlq/" + message), 404, 404, 404, 404),
@@ -400,7 +507,7 @@ class AuthorizationMatrixIT {
         Response r =
             api.anonymous()
                 .withAuthorization(authorization)
-                .request(request.method(), request.path(), request.body());
+                .request(request.method(), request.path(), request.body(), request.headers());
         cells++;
         requests.put(
             r.header("X-Request-Id").orElseThrow(),

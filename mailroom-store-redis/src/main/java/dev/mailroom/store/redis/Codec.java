@@ -15,6 +15,9 @@ import dev.mailroom.core.Role;
 import dev.mailroom.core.SendMode;
 import dev.mailroom.core.Tag;
 import dev.mailroom.core.ThreadId;
+import dev.mailroom.core.blob.Attachment;
+import dev.mailroom.core.blob.AttachmentRef;
+import dev.mailroom.core.blob.BlobId;
 import dev.mailroom.core.delivery.DeliveryMode;
 import dev.mailroom.core.delivery.Subscription;
 import dev.mailroom.core.delivery.SubscriptionId;
@@ -48,6 +51,10 @@ import java.util.function.Function;
  * #draft} bytes: the send script assigns the id, and with it the expiry and the recipient count, so
  * those are written by the script in front of what the node encoded. Ids appear in keys and sorted
  * set members as 16 lower-case hex digits, which sort like the ids themselves.
+ *
+ * <p>A message's attachments come last in its draft, and only when it has any: a message stored
+ * before attachments existed ends after its idempotency key and reads as having none, and a message
+ * without attachments is stored byte for byte as it was then.
  */
 final class Codec {
   private static final byte VERSION = 1;
@@ -99,6 +106,16 @@ final class Codec {
             out.writeLong(m.inReplyTo().get().value());
           }
           opt(out, m.idempotencyKey());
+          if (!m.attachments().isEmpty()) {
+            out.writeInt(m.attachments().size());
+            for (Attachment a : m.attachments()) {
+              str(out, a.blob().value());
+              str(out, a.name());
+              str(out, a.contentType());
+              out.writeLong(a.size());
+              str(out, a.sha256());
+            }
+          }
         });
   }
 
@@ -132,6 +149,7 @@ final class Codec {
           Optional<MessageId> inReplyTo =
               in.readBoolean() ? Optional.of(MessageId.of(in.readLong())) : Optional.empty();
           Optional<String> key = opt(in);
+          List<Attachment> attachments = attachments(in);
           return new Message(
               id,
               sender,
@@ -147,8 +165,34 @@ final class Codec {
               thread,
               inReplyTo,
               key,
-              recipients);
+              recipients,
+              attachments);
         });
+  }
+
+  /** The attachments at the end of a draft: none if it ends before them (see the class comment). */
+  private static List<Attachment> attachments(DataInputStream in) throws IOException {
+    if (in.available() == 0) {
+      return List.of();
+    }
+    int count = in.readInt();
+    List<Attachment> out = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      out.add(new Attachment(new BlobId(str(in)), str(in), str(in), in.readLong(), str(in)));
+    }
+    return out;
+  }
+
+  /** The blobs a message's attachments name, as the send script indexes them (none: empty). */
+  static String blobs(List<Attachment> attachments) {
+    StringBuilder out = new StringBuilder();
+    for (Attachment a : attachments) {
+      if (!out.isEmpty()) {
+        out.append(',');
+      }
+      out.append(a.blob().value());
+    }
+    return out.toString();
   }
 
   /** The expiry time of a stored message, without decoding the rest of it. */
@@ -254,9 +298,19 @@ final class Codec {
                   Optional.of(ttl),
                   m.threadId(),
                   m.inReplyTo(),
-                  m.idempotencyKey());
-          return new SpooledSend(new OutgoingMessage(m.sender(), d, ttl), route);
+                  m.idempotencyKey(),
+                  refs(m.attachments()));
+          return new SpooledSend(new OutgoingMessage(m.sender(), d, ttl, m.attachments()), route);
         });
+  }
+
+  /** The references a spooled send's attachments were resolved from, as they resolved. */
+  private static List<AttachmentRef> refs(List<Attachment> attachments) {
+    List<AttachmentRef> refs = new ArrayList<>(attachments.size());
+    for (Attachment a : attachments) {
+      refs.add(new AttachmentRef(a.blob(), Optional.of(a.name()), Optional.of(a.contentType())));
+    }
+    return refs;
   }
 
   // ---- subscriptions, topics, agents

@@ -26,6 +26,10 @@ import java.util.zip.CRC32;
  * made before shards existed has one shard, whose keys are the system's own, {@code
  * {namespace}:...}, exactly as they were.
  *
+ * <p>Uploads and blobs keep their records in the system's own keys, and their bytes in chunks of at
+ * most 1 MiB, each under a hash tag of its own ({@link #chunk}), so that a Cluster spreads one
+ * blob's bytes over its slots and masters.
+ *
  * <p>Immutable and thread-safe.
  */
 final class KeySpace {
@@ -37,6 +41,7 @@ final class KeySpace {
 
   private static final int SLOTS = 16_384;
 
+  private final String namespace;
   private final String control;
   private final String[] prefixes;
   private final int[] slots;
@@ -46,6 +51,7 @@ final class KeySpace {
     if (shards < 1 || shards > MAX_SHARDS || Integer.bitCount(shards) != 1) {
       throw new IllegalArgumentException("shards must be a power of two up to 256: " + shards);
     }
+    this.namespace = namespace;
     this.control = "{" + namespace + "}:";
     this.prefixes = new String[shards];
     this.slots = new int[shards];
@@ -117,6 +123,14 @@ final class KeySpace {
   /** How many of an id's low bits name its shard. */
   int shardBits() {
     return shardBits;
+  }
+
+  /**
+   * The key of chunk {@code k} of part {@code n} of an upload, as the part's write number {@code
+   * write} stored it: its own hash tag, in a slot of its own.
+   */
+  String chunk(String blob, int n, long write, int k) {
+    return "{" + namespace + ":b:" + blob + ":" + n + "." + write + "." + k + "}";
   }
 
   /** A key of shard {@code k}. */

@@ -19,6 +19,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
@@ -41,6 +42,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -413,6 +415,44 @@ final class RedisLink implements AutoCloseable {
       // Every command let through must be told back: a half-open breaker waits for its probes.
       answered(start, e);
       throw e;
+    }
+  }
+
+  /**
+   * Runs one write command on {@code key} outside any script (a blob's chunk, in a slot of its own)
+   * and waits for it; with {@link RedisOptions#waitReplicas()} above 0, also until the replicas of
+   * the key's master have it, as a script's writes are confirmed (in a Cluster the command is then
+   * sent on the connection kept for that master, where its {@code WAIT} goes too).
+   */
+  <T> T write(
+      byte[] key, Function<RedisClusterAsyncCommands<byte[], byte[]>, RedisFuture<T>> command) {
+    long start = admit();
+    try {
+      CompletableFuture<T> run;
+      if (waitReplicas == 0) {
+        run = command.apply(async).toCompletableFuture();
+      } else if (!cluster) {
+        long session = waits.session();
+        run = waits.confirm(command.apply(async), session);
+      } else {
+        Master master = master(SlotHash.getSlot(key));
+        long session = master.waits().session();
+        RedisFuture<T> sent = command.apply(master.connection().async());
+        sent.whenComplete(
+            (r, e) -> {
+              if (e != null && isMoved(e)) {
+                refreshTopology();
+              }
+            });
+        run = master.waits().confirm(sent, session);
+      }
+      T answer = await(run);
+      answered(start, null);
+      return answer;
+    } catch (RuntimeException e) {
+      RuntimeException mapped = e instanceof RedisException ? unavailable(e) : e;
+      answered(start, mapped);
+      throw mapped;
     }
   }
 

@@ -16,6 +16,7 @@ import dev.mailroom.core.OutgoingMessage;
 import dev.mailroom.core.Page;
 import dev.mailroom.core.ReadReceipt;
 import dev.mailroom.core.RetentionPolicy;
+import dev.mailroom.core.blob.BlobId;
 import dev.mailroom.core.delivery.SubscriptionId;
 import dev.mailroom.core.spi.CleanupReport;
 import dev.mailroom.core.spi.MessageStore;
@@ -24,7 +25,10 @@ import dev.mailroom.core.spi.Route;
 import dev.mailroom.core.spi.SendResult;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.Limit;
+import io.lettuce.core.MapScanCursor;
 import io.lettuce.core.Range;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,10 +36,12 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
@@ -54,9 +60,14 @@ import org.jspecify.annotations.Nullable;
  * counters), {@code rd:<reader>} (the reader's marks by id), {@code rb:<id>} (the shard's readers
  * of a message), {@code rs} (marks by change time), {@code idem} and {@code idemx} (idempotency
  * keys of the sends made here, and by time), {@code ob} and {@code obx} (the outbox: sends whose
- * other shards are still to be delivered, by time, and what is left of each).
+ * other shards are still to be delivered, by time, and what is left of each), {@code att} (id to
+ * the blobs its attachments name, comma-separated, for the messages whose home it is that carry
+ * any: written with the message, removed with it).
  */
 final class RedisMessageStore implements MessageStore {
+  /** How many entries of a shard's {@code att} one {@code HSCAN} asks for. */
+  private static final int SCAN_PAGE = 1_000;
+
   private final RedisLink link;
   private final Scripts scripts;
   private final RedisEvents events;
@@ -269,6 +280,7 @@ final class RedisMessageStore implements MessageStore {
       args.add(message.ttl().toMillis());
       // The script writes the id, expiry and recipients in front of the draft, which has none.
       args.add(Codec.draft(message.toMessage(MessageId.of(0), 0)));
+      args.add(Codec.blobs(message.attachments()));
       args.add(keys.prefix(home));
       args.add(home);
       args.add(keys.shards());
@@ -767,6 +779,39 @@ final class RedisMessageStore implements MessageStore {
       }
     }
     return receipts.stream().sorted(ReadReceipt.ORDER).limit(limit).toList();
+  }
+
+  /**
+   * Scans every shard's {@code att} a page at a time: a blob is referenced from when the send that
+   * carries it is stored until the cleaner removes the message at its expiry (a message that a
+   * bounded inbox dropped stays stored until then, and so does its reference).
+   */
+  @Override
+  public Set<BlobId> referenced(Set<BlobId> blobs) {
+    if (blobs.isEmpty()) {
+      return Set.of();
+    }
+    Set<String> wanted = new HashSet<>();
+    blobs.forEach(b -> wanted.add(b.value()));
+    Set<BlobId> found = new HashSet<>();
+    ScanArgs page = ScanArgs.Builder.limit(SCAN_PAGE);
+    for (int k = 0; k < keys.shards() && found.size() < blobs.size(); k++) {
+      byte[] att = link.key(k, "att");
+      ScanCursor cursor = ScanCursor.INITIAL;
+      do {
+        ScanCursor from = cursor;
+        MapScanCursor<byte[], byte[]> scanned = link.call(() -> link.sync().hscan(att, from, page));
+        for (byte[] value : scanned.getMap().values()) {
+          for (String blob : Codec.text(value).split(",")) {
+            if (wanted.contains(blob)) {
+              found.add(new BlobId(blob));
+            }
+          }
+        }
+        cursor = scanned;
+      } while (!cursor.isFinished() && found.size() < blobs.size());
+    }
+    return Set.copyOf(found);
   }
 
   /**

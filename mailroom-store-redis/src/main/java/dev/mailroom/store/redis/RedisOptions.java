@@ -25,6 +25,12 @@ import java.util.regex.Pattern;
  *     each shard is a hash tag of its own, so a Cluster spreads them over its masters. It is read
  *     only when a namespace is first used; from then on the namespace keeps the count it was given
  *     (see {@link KeySpace})
+ * @param maxBlobBytes the most bytes the namespace's uploads and blobs may hold in Redis together,
+ *     counted by their declared sizes from the moment an upload begins: an upload that would bring
+ *     the total over it is refused as too large (413), saying the Redis blob store is full, until
+ *     removals make room. Redis keeps every byte in memory, so this bounds what attachments may
+ *     take of it, whatever each agent's quota; 1 GiB by default. Every node should be given the
+ *     same value: each checks an upload against its own
  */
 public record RedisOptions(
     String uri,
@@ -32,9 +38,11 @@ public record RedisOptions(
     Duration commandTimeout,
     int waitReplicas,
     Duration waitTimeout,
-    int shards) {
+    int shards,
+    long maxBlobBytes) {
   public static final String DEFAULT_NAMESPACE = "mailroom";
   public static final int DEFAULT_SHARDS = 16;
+  public static final long DEFAULT_MAX_BLOB_BYTES = 1L << 30;
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_WAIT_TIMEOUT = Duration.ofSeconds(1);
   private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -61,6 +69,20 @@ public record RedisOptions(
       throw new IllegalArgumentException(
           "shards must be a power of two from 1 to " + KeySpace.MAX_SHARDS + ": " + shards);
     }
+    if (maxBlobBytes < 0) {
+      throw new IllegalArgumentException("maxBlobBytes must not be negative: " + maxBlobBytes);
+    }
+  }
+
+  /** Options with the default limit on the bytes of uploads and blobs. */
+  public RedisOptions(
+      String uri,
+      String namespace,
+      Duration commandTimeout,
+      int waitReplicas,
+      Duration waitTimeout,
+      int shards) {
+    this(uri, namespace, commandTimeout, waitReplicas, waitTimeout, shards, DEFAULT_MAX_BLOB_BYTES);
   }
 
   /** Options with the default number of shards. */
@@ -84,12 +106,20 @@ public record RedisOptions(
   }
 
   public RedisOptions withNamespace(String namespace) {
-    return new RedisOptions(uri, namespace, commandTimeout, waitReplicas, waitTimeout, shards);
+    return new RedisOptions(
+        uri, namespace, commandTimeout, waitReplicas, waitTimeout, shards, maxBlobBytes);
   }
 
   /** These options with a new namespace spread over {@code shards} shards. */
   public RedisOptions withShards(int shards) {
-    return new RedisOptions(uri, namespace, commandTimeout, waitReplicas, waitTimeout, shards);
+    return new RedisOptions(
+        uri, namespace, commandTimeout, waitReplicas, waitTimeout, shards, maxBlobBytes);
+  }
+
+  /** These options with uploads and blobs holding at most {@code bytes} of Redis together. */
+  public RedisOptions withMaxBlobBytes(long bytes) {
+    return new RedisOptions(
+        uri, namespace, commandTimeout, waitReplicas, waitTimeout, shards, bytes);
   }
 
   /**
@@ -97,7 +127,8 @@ public record RedisOptions(
    * {@code timeout}; 0 replicas waits for none.
    */
   public RedisOptions withWaitReplicas(int replicas, Duration timeout) {
-    return new RedisOptions(uri, namespace, commandTimeout, replicas, timeout, shards);
+    return new RedisOptions(
+        uri, namespace, commandTimeout, replicas, timeout, shards, maxBlobBytes);
   }
 
   /** The prefix of the system's own keys: the namespace as a Cluster hash tag. */

@@ -4,6 +4,7 @@ import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.spi.AccessStore;
 import dev.mailroom.core.spi.AgentStore;
 import dev.mailroom.core.spi.AuditStore;
+import dev.mailroom.core.spi.BlobStore;
 import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
@@ -44,6 +45,7 @@ public final class RedisStorage implements Storage {
   private final RedisTopicStore topics;
   private final RedisAccessStore access;
   private final RedisAuditStore audit;
+  private final RedisBlobStore blobs;
   private final RedisEvents events;
   private final NodeIds ids;
   private final Optional<Spool> spool;
@@ -77,6 +79,7 @@ public final class RedisStorage implements Storage {
     this.topics = new RedisTopicStore(link, scripts, events);
     this.access = new RedisAccessStore(link, scripts, events);
     this.audit = new RedisAuditStore(link, scripts);
+    this.blobs = new RedisBlobStore(link, scripts, options.maxBlobBytes(), BlobChunks.CHUNK);
     this.spoolingAudit = spool.map(s -> new SpoolingAuditStore(s.records(), audit));
     link.onUnconfirmed(events::resyncSoon);
     link.onRecovered(events::resyncSoon);
@@ -166,6 +169,15 @@ public final class RedisStorage implements Storage {
   }
 
   /**
+   * Uploads and blobs in the same Redis and namespace, on the same connection (see {@link
+   * RedisBlobStore}), bounded by {@link RedisOptions#maxBlobBytes()}.
+   */
+  @Override
+  public BlobStore blobs() {
+    return blobs;
+  }
+
+  /**
    * The events thread tells the listener of every node's changes, this node's own included, in the
    * order Redis committed them (see {@link RedisEvents}).
    */
@@ -206,6 +218,7 @@ public final class RedisStorage implements Storage {
       spool.ifPresent(Spool::close);
       ids.close();
       events.close();
+      blobs.close();
       link.close();
     }
   }

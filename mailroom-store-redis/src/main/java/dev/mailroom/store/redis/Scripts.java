@@ -28,6 +28,46 @@ final class Scripts {
   private final Script topicMailbox = Script.load("topic_mailbox");
   private final Script agentMailbox = Script.load("agent_mailbox");
   private final Script claimNode = Script.load("node_claim");
+  private final Script blobCreate = Script.load("blob_create", "blob_common");
+  private final Script blobBegin = Script.load("blob_begin", "blob_common");
+  private final Script blobPart = Script.load("blob_part", "blob_common");
+  private final Script blobUnpart = Script.load("blob_unpart", "blob_common");
+  private final Script blobComplete = Script.load("blob_complete", "blob_common");
+  private final Script blobTouch = Script.load("blob_touch", "blob_common");
+  private final Script blobRemove = Script.load("blob_remove", "blob_common");
+  private final Script blobForget = Script.load("blob_forget", "blob_common");
+
+  Script blobCreate() {
+    return blobCreate;
+  }
+
+  Script blobBegin() {
+    return blobBegin;
+  }
+
+  Script blobPart() {
+    return blobPart;
+  }
+
+  Script blobUnpart() {
+    return blobUnpart;
+  }
+
+  Script blobComplete() {
+    return blobComplete;
+  }
+
+  Script blobTouch() {
+    return blobTouch;
+  }
+
+  Script blobRemove() {
+    return blobRemove;
+  }
+
+  Script blobForget() {
+    return blobForget;
+  }
 
   Script claimNode() {
     return claimNode;

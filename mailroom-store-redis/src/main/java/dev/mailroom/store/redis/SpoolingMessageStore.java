@@ -12,6 +12,7 @@ import dev.mailroom.core.MessageQuery;
 import dev.mailroom.core.OutgoingMessage;
 import dev.mailroom.core.Page;
 import dev.mailroom.core.ReadReceipt;
+import dev.mailroom.core.blob.BlobId;
 import dev.mailroom.core.spi.CleanupReport;
 import dev.mailroom.core.spi.MessageStore;
 import dev.mailroom.core.spi.Route;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -183,6 +185,21 @@ final class SpoolingMessageStore implements MessageStore, AutoCloseable {
   @Override
   public List<ReadReceipt> readers(MessageId id, Optional<ReadReceipt> after, int limit) {
     return direct.readers(id, after, limit);
+  }
+
+  /**
+   * Redis's answer while the spool is empty; while it holds any send, every candidate: a spooled
+   * send may carry a blob that no message in Redis refers to yet, and the spool is not searched.
+   * The spool is looked at first: a replayed send is stored in Redis before it leaves the spool,
+   * and a send that joins the spool afterwards attached its blobs just now, which keeps them from a
+   * removal decided on an older answer (see {@link dev.mailroom.core.spi.BlobStore#remove}).
+   */
+  @Override
+  public Set<BlobId> referenced(Set<BlobId> blobs) {
+    if (!spool.stats().isEmpty()) {
+      return Set.copyOf(blobs);
+    }
+    return direct.referenced(blobs);
   }
 
   @Override

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mailroom.core.AgentId;
 import dev.mailroom.core.ContentType;
 import dev.mailroom.core.Draft;
+import dev.mailroom.core.MailboxKind;
 import dev.mailroom.core.MailboxName;
 import dev.mailroom.core.Message;
 import dev.mailroom.core.MessageFilter;
@@ -17,11 +18,15 @@ import dev.mailroom.core.Role;
 import dev.mailroom.core.SendMode;
 import dev.mailroom.core.Tag;
 import dev.mailroom.core.ThreadId;
+import dev.mailroom.core.blob.Attachment;
+import dev.mailroom.core.blob.AttachmentRef;
+import dev.mailroom.core.blob.BlobId;
 import dev.mailroom.core.delivery.DeliveryMode;
 import dev.mailroom.core.delivery.Subscription;
 import dev.mailroom.core.delivery.SubscriptionId;
 import dev.mailroom.core.delivery.TopicConfig;
 import dev.mailroom.core.spi.AgentRecord;
+import dev.mailroom.core.spi.Route;
 import dev.mailroom.core.topic.SubscriptionPattern;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -94,6 +99,79 @@ class CodecTest {
     byte[] stored = stored(0, expected.expiresAt(), Codec.draft(expected));
 
     assertThat(Codec.message(expected.id(), stored)).isEqualTo(expected);
+  }
+
+  @Test
+  void aMessageKeepsItsAttachmentsInOrder() {
+    List<Attachment> files =
+        List.of(
+            new Attachment(BlobId.random(), "build.log", "text/plain", 12_345, "ab".repeat(32)),
+            new Attachment(
+                BlobId.random(), "ünïcode: name.diff", "text/x-diff", 0, "cd".repeat(32)));
+    OutgoingMessage out = withAttachments(Draft.text(SendMode.DIRECT, bob(), "see files"), files);
+    MessageId id = MessageId.of(AT, 5);
+    Message expected = out.toMessage(id, 1);
+
+    byte[] stored = stored(1, expected.expiresAt(), Codec.draft(out.toMessage(MessageId.of(0), 0)));
+
+    assertThat(Codec.message(id, stored)).isEqualTo(expected);
+    assertThat(Codec.message(id, stored).attachments()).containsExactlyElementsOf(files);
+    assertThat(Codec.blobs(files)).isEqualTo(files.get(0).blob() + "," + files.get(1).blob());
+    assertThat(Codec.blobs(List.of())).isEmpty();
+  }
+
+  @Test
+  void aMessageStoredBeforeAttachmentsReadsWithNoneAndOneWithoutIsStoredAsThen() {
+    OutgoingMessage out =
+        new OutgoingMessage(
+            AgentId.of("alice"),
+            Draft.text(SendMode.DIRECT, bob(), "plain").withIdempotencyKey("k"),
+            Duration.ofHours(1));
+    Message expected = out.toMessage(MessageId.of(AT, 9), 1);
+    byte[] legacy = LegacyRecords.draftBeforeAttachments(expected);
+
+    assertThat(Codec.message(expected.id(), stored(1, expected.expiresAt(), legacy)))
+        .isEqualTo(expected);
+    assertThat(Codec.draft(expected)).isEqualTo(legacy);
+  }
+
+  @Test
+  void aSpooledSendKeepsItsAttachments() {
+    List<Attachment> files =
+        List.of(new Attachment(BlobId.random(), "a.png", "image/png", 77, "ef".repeat(32)));
+    OutgoingMessage out = withAttachments(Draft.text(SendMode.DIRECT, bob(), "spooled"), files);
+    Route route = new Route.ToMailbox(MailboxName.of("bob"), MailboxKind.AGENT);
+
+    Codec.SpooledSend back = Codec.unspooled(Codec.spooled(out, route));
+
+    assertThat(back.message().attachments()).isEqualTo(files);
+    assertThat(back.message().toMessage(MessageId.of(AT, 1), 1))
+        .isEqualTo(out.toMessage(MessageId.of(AT, 1), 1));
+    assertThat(back.route()).isEqualTo(route);
+  }
+
+  private static Optional<MailboxName> bob() {
+    return Optional.of(MailboxName.of("bob"));
+  }
+
+  /** A send from alice carrying these files, as the sender named them. */
+  private static OutgoingMessage withAttachments(Draft d, List<Attachment> files) {
+    Draft draft =
+        new Draft(
+            d.mode(),
+            d.target(),
+            d.contentType(),
+            d.language(),
+            d.payload(),
+            d.priority(),
+            d.tags(),
+            d.metadata(),
+            d.ttl(),
+            d.threadId(),
+            d.inReplyTo(),
+            d.idempotencyKey(),
+            files.stream().map(f -> AttachmentRef.of(f.blob())).toList());
+    return new OutgoingMessage(AgentId.of("alice"), draft, Duration.ofHours(1), files);
   }
 
   @Test

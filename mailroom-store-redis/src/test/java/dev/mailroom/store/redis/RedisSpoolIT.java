@@ -19,6 +19,9 @@ import dev.mailroom.core.Role;
 import dev.mailroom.core.SendMode;
 import dev.mailroom.core.audit.AuditOutcome;
 import dev.mailroom.core.audit.AuditRecord;
+import dev.mailroom.core.blob.Attachment;
+import dev.mailroom.core.blob.AttachmentRef;
+import dev.mailroom.core.blob.BlobId;
 import dev.mailroom.core.delivery.Delivery;
 import dev.mailroom.core.delivery.SubscriptionId;
 import dev.mailroom.core.spi.AgentRecord;
@@ -253,6 +256,44 @@ class RedisSpoolIT {
 
     assertThat(again.audit().chain("node-a", 0, 1000)).containsExactlyElementsOf(all);
     assertThat(auditSpool(again)).containsEntry("replayed", 10L);
+  }
+
+  @Test
+  void aSpooledSendKeepsItsAttachmentsAndEveryBlobCountsAsReferencedWhileItIsSpooled() {
+    RedisStorage s = storage(Spool.Limits.DEFAULTS);
+    agents(s, ALICE, BOB, CAROL);
+    Attachment file =
+        new Attachment(BlobId.random(), "report.pdf", "application/pdf", 1_234, "ab".repeat(32));
+    BlobId other = BlobId.random();
+    redis.kill();
+
+    Draft draft = text(SendMode.DIRECT, "bob", "see the report");
+    Draft attached =
+        new Draft(
+            draft.mode(),
+            draft.target(),
+            draft.contentType(),
+            draft.language(),
+            draft.payload(),
+            draft.priority(),
+            draft.tags(),
+            draft.metadata(),
+            draft.ttl(),
+            draft.threadId(),
+            draft.inReplyTo(),
+            draft.idempotencyKey(),
+            List.of(AttachmentRef.of(file.blob())));
+    SendResult spooled =
+        s.messages()
+            .send(new OutgoingMessage(ALICE, attached, Duration.ofDays(1), List.of(file)), toBob());
+
+    assertThat(spooled).isInstanceOf(SendResult.Spooled.class);
+    assertThat(s.messages().referenced(Set.of(file.blob(), other)))
+        .containsExactlyInAnyOrder(file.blob(), other);
+    redis.restart();
+    awaitEmptySpool(s);
+    assertThat(s.messages().find(spooled.id()).orElseThrow().attachments()).containsExactly(file);
+    assertThat(s.messages().referenced(Set.of(file.blob(), other))).containsExactly(file.blob());
   }
 
   // ---- helpers

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
  * JSON arrays handed to SQLite's {@code json_each} so that one statement does the work of many: a
  * fan-out to a thousand mailboxes is then a handful of statements, not thousands, and the cost of a
  * JDBC call per row (several microseconds) is paid once. Only identifiers go in (agent ids, mailbox
- * names, subscription ids), whose characters ({@code A-Z a-z 0-9 _ - .}) need no escaping.
+ * names, subscription ids, blob ids), whose characters ({@code A-Z a-z 0-9 _ - .}) need no
+ * escaping.
  */
 final class Json {
   private Json() {}

@@ -10,6 +10,7 @@ import dev.mailroom.core.Priority;
 import dev.mailroom.core.SendMode;
 import dev.mailroom.core.Tag;
 import dev.mailroom.core.ThreadId;
+import dev.mailroom.core.blob.Attachment;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,13 +19,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a {@link Message} maps to a row of {@code messages} and back. Enums are stored by stable
  * names (content type by media type, mode by wire name) except priority, stored as its rank so the
  * {@code >=} filter is an integer comparison. Tags are stored space-separated (a tag cannot hold a
  * space) in the sender's order; {@code entries} holds a copy delimited on both sides ({@link
- * #filterTags}) so that a whole-tag test is {@code instr(tags, ' tag ') > 0}.
+ * #filterTags}) so that a whole-tag test is {@code instr(tags, ' tag ') > 0}. Attachments are
+ * stored as JSON ({@link AttachmentColumn}) by {@link #INSERT_ATTACHED} only; {@link #INSERT}
+ * leaves the column null, which reads back as none.
  */
 final class MessageRows {
   private static final Priority[] PRIORITIES = Priority.values();
@@ -35,18 +39,35 @@ final class MessageRows {
   static final String COLUMNS =
       "m.id, m.sender, m.mode, m.target, m.content_type, m.language, m.payload, m.priority,"
           + " m.tags, m.metadata, m.expires_at, m.thread_id, m.in_reply_to, m.idempotency_key,"
-          + " m.recipients";
+          + " m.recipients, m.attachments";
 
-  static final int COLUMN_COUNT = 15;
+  static final int COLUMN_COUNT = 16;
 
+  /**
+   * The insert of a message without attachments. It names the columns of schema version 1 only, so
+   * tests also write it into files of older versions.
+   */
   static final String INSERT =
       "INSERT INTO messages (id, sender, mode, target, content_type, language, payload, priority,"
           + " tags, metadata, expires_at, thread_id, in_reply_to, idempotency_key, recipients,"
           + " refs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
+  /** The insert of a message with attachments. */
+  static final String INSERT_ATTACHED =
+      "INSERT INTO messages (id, sender, mode, target, content_type, language, payload, priority,"
+          + " tags, metadata, expires_at, thread_id, in_reply_to, idempotency_key, recipients,"
+          + " refs, attachments) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
   private MessageRows() {}
 
-  /** Binds every column of {@link #INSERT}. */
+  /**
+   * The insert {@link #bindInsert} binds for {@code m}: {@link #INSERT} unless it has attachments.
+   */
+  static String insert(Message m) {
+    return m.attachments().isEmpty() ? INSERT : INSERT_ATTACHED;
+  }
+
+  /** Binds every column of {@link #insert insert(m)}. */
   static void bindInsert(PreparedStatement ps, Message m, int refs) throws SQLException {
     ps.setLong(1, m.id().value());
     ps.setString(2, m.sender().value());
@@ -68,6 +89,9 @@ final class MessageRows {
     setNullable(ps, 14, m.idempotencyKey());
     ps.setInt(15, m.recipients());
     ps.setInt(16, refs);
+    if (!m.attachments().isEmpty()) {
+      ps.setString(17, AttachmentColumn.encode(m.attachments()));
+    }
   }
 
   /** Reads the {@link #COLUMNS} starting at column {@code first}. */
@@ -91,6 +115,13 @@ final class MessageRows {
         rs.wasNull() ? Optional.empty() : Optional.of(MessageId.of(inReplyTo));
     Optional<String> key = Optional.ofNullable(rs.getString(c + 13));
     int recipients = rs.getInt(c + 14);
+    @Nullable String attached = rs.getString(c + 15);
+    List<Attachment> attachments;
+    try {
+      attachments = attached == null ? List.of() : AttachmentColumn.decode(attached);
+    } catch (IllegalArgumentException e) {
+      throw new SQLException("message " + id + " has a damaged attachments column", e);
+    }
     return new Message(
         id,
         sender,
@@ -106,7 +137,8 @@ final class MessageRows {
         threadId,
         parent,
         key,
-        recipients);
+        recipients,
+        attachments);
   }
 
   static String encodeTags(List<Tag> tags) {

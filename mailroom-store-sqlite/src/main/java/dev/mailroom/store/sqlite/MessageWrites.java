@@ -26,7 +26,8 @@ import java.util.Optional;
  * own savepoint, so throwing rolls back exactly the work of the one call). Every statement is
  * prepared once on the write connection and reused; a send to an existing mailbox is three
  * statements: the mailbox's size update (which also returns its kind, so no separate lookup or
- * cache is needed), the message, and its entry.
+ * cache is needed), the message, and its entry. A message with attachments adds one statement,
+ * which records the blobs it carries ({@code message_blobs}); one without adds none.
  *
  * <p>Fan-out: a send to a shared mailbox or topic also reaches each subscriber's own mailbox, as
  * one {@code fanout} row per subscriber next to the others of the message (not as an entry in each
@@ -85,9 +86,12 @@ final class MessageWrites {
     targets.addAll(agents);
     int reached = route.recipients(targets.size());
     Message message = out.toMessage(id, reached);
-    PreparedStatement insert = s.prepare(MessageRows.INSERT);
+    PreparedStatement insert = s.prepare(MessageRows.insert(message));
     MessageRows.bindInsert(insert, message, targets.size());
     insert.executeUpdate();
+    if (!message.attachments().isEmpty()) {
+      insertBlobs(s, message);
+    }
     s.messagesChanged(1);
     String tags = MessageRows.filterTags(message.tags());
     if (mailbox.isPresent()) {
@@ -132,6 +136,19 @@ final class MessageWrites {
       s.changed(l -> l.stored(message, told, reachedTold));
     }
     return new SendResult.Accepted(id, reached, dropped);
+  }
+
+  /**
+   * Records which blobs the message carries, one row per blob however often it attaches it; the
+   * {@code message_blobs} trigger takes them away with the message (see {@link Schema}).
+   */
+  private static void insertBlobs(WriteSession s, Message m) throws SQLException {
+    PreparedStatement ps =
+        s.prepare(
+            "INSERT OR IGNORE INTO message_blobs (blob, id) SELECT value, ? FROM json_each(?)");
+    ps.setLong(1, m.id().value());
+    ps.setString(2, Json.strings(m.attachments().stream().map(a -> a.blob().value()).toList()));
+    ps.executeUpdate();
   }
 
   private Optional<SendResult> earlierSend(WriteSession s, AgentId sender, String key, long now)

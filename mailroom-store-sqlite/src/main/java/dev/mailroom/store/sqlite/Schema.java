@@ -118,9 +118,25 @@ import java.util.List;
  *       dead), so they stay small while consumers keep up: pending by (agent, id) for a stream's
  *       catch-up, by (subscription, id) for a full queue's oldest, dead by (agent, id) and by id.
  * </ul>
+ *
+ * <p>Version 6 adds attachments, in place (old messages have none):
+ *
+ * <ul>
+ *   <li>{@code messages.attachments} holds the files a message carries, as compact JSON ({@link
+ *       AttachmentColumn}), and is null for a message without any: a send without attachments
+ *       writes exactly what it wrote before.
+ *   <li>{@code message_blobs} holds one (blob, message) row per blob a stored message carries, so
+ *       that which blobs are still referenced is a probe of its (blob, id) key per blob, not a scan
+ *       of every message's attachments. The send writes the rows in the transaction of the message.
+ *   <li>A trigger deletes a message's rows when the message row is deleted, whatever deletes it
+ *       (expiry, the last entry leaving a bounded inbox, a topic's purge): no deletion path has to
+ *       remember them. It fires only for messages that have attachments ({@code WHEN
+ *       OLD.attachments IS NOT NULL}), so deleting any other message costs nothing more; the index
+ *       on {@code id} makes its delete a probe.
+ * </ul>
  */
 final class Schema {
-  static final int VERSION = 5;
+  static final int VERSION = 6;
 
   /** The lowest priority the partial (mailbox, priority, id) index holds. */
   static final Priority INDEXED_PRIORITY = Priority.HIGH;
@@ -345,8 +361,24 @@ final class Schema {
             PRIMARY KEY (agent, mailbox)) WITHOUT ROWID""",
           "CREATE INDEX sources_mailbox ON sources (mailbox)");
 
+  private static final List<String> V6 =
+      List.of(
+          "ALTER TABLE messages ADD COLUMN attachments TEXT",
+          """
+          CREATE TABLE message_blobs (
+            blob TEXT NOT NULL,
+            id INTEGER NOT NULL,
+            PRIMARY KEY (blob, id)) WITHOUT ROWID""",
+          "CREATE INDEX message_blobs_id ON message_blobs (id)",
+          """
+          CREATE TRIGGER messages_blobs_released AFTER DELETE ON messages
+          WHEN OLD.attachments IS NOT NULL
+          BEGIN
+            DELETE FROM message_blobs WHERE id = OLD.id;
+          END""");
+
   /** The migration steps: element {@code i} takes version {@code i} to {@code i + 1}. */
-  private static final List<List<String>> STEPS = List.of(V1, V2, V3, V4, V5);
+  private static final List<List<String>> STEPS = List.of(V1, V2, V3, V4, V5, V6);
 
   private Schema() {}
 

@@ -4,6 +4,7 @@ import dev.mailroom.core.StorageFault;
 import dev.mailroom.core.spi.AccessStore;
 import dev.mailroom.core.spi.AgentStore;
 import dev.mailroom.core.spi.AuditStore;
+import dev.mailroom.core.spi.BlobStore;
 import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded store: one SQLite file, one writer thread with group commit, a checkpoint thread, a
  * fixed pool of read connections, and the message, agent, delivery, topic, access and audit stores
- * on top of them. Thread-safe.
+ * on top of them; beside them the {@link FileBlobStore} in the file's directory. Thread-safe.
  */
 final class SqliteBackend implements Storage {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteBackend.class);
@@ -42,6 +43,7 @@ final class SqliteBackend implements Storage {
   private final SqliteTopicStore topics;
   private final SqliteAccessStore access;
   private final SqliteAuditStore audit;
+  private final FileBlobStore blobs;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   SqliteBackend(
@@ -53,7 +55,8 @@ final class SqliteBackend implements Storage {
       Checkpointer checkpointer,
       ReadPool readers,
       SqliteMessageStore messages,
-      SqliteDeliveryStore deliveries) {
+      SqliteDeliveryStore deliveries,
+      FileBlobStore blobs) {
     this.file = file;
     this.writeConnection = writeConnection;
     this.session = session;
@@ -67,6 +70,7 @@ final class SqliteBackend implements Storage {
     this.topics = new SqliteTopicStore(writer, readers);
     this.access = new SqliteAccessStore(writer, readers);
     this.audit = new SqliteAuditStore(writer, readers);
+    this.blobs = blobs;
   }
 
   @Override
@@ -99,6 +103,12 @@ final class SqliteBackend implements Storage {
     return audit;
   }
 
+  /** The files of uploads and attachments, in {@code blobs} beside the database file. */
+  @Override
+  public BlobStore blobs() {
+    return blobs;
+  }
+
   /** The writer thread tells the listener of each batch's changes right after it commits. */
   @Override
   public void listen(ChangeListener listener) {
@@ -107,7 +117,8 @@ final class SqliteBackend implements Storage {
 
   /**
    * Cheap facts only: no query, just counters and file sizes. While the file system refuses writes
-   * the store is down, and {@code fault} says why ({@code disk_full}, {@code read_only}).
+   * the store is down, and {@code fault} says why ({@code disk_full}, {@code read_only}). A fault
+   * of the blob directory ({@code blobs_fault}) refuses uploads only, so the store stays up.
    */
   @Override
   public StoreHealth health() {
@@ -119,6 +130,7 @@ final class SqliteBackend implements Storage {
     details.put("writer_queue_depth", writer.queueDepth());
     details.put("messages_estimate", session.messageCount());
     details.put("commits", writer.commits());
+    blobs.fault().ifPresent(f -> details.put("blobs_fault", f.wireName()));
     return new StoreHealth(
         !closed.get() && writer.isRunning() && fault.isEmpty(), "sqlite", details);
   }
@@ -160,6 +172,7 @@ final class SqliteBackend implements Storage {
       LOG.debug("PRAGMA optimize at close failed", e);
     }
     writeConnection.close();
+    blobs.close();
     LOG.info("closed SQLite store {}", file);
   }
 }

@@ -13,6 +13,7 @@ import dev.mailroom.core.OutgoingMessage;
 import dev.mailroom.core.Page;
 import dev.mailroom.core.ReadReceipt;
 import dev.mailroom.core.RetentionPolicy;
+import dev.mailroom.core.blob.BlobId;
 import dev.mailroom.core.spi.CleanupReport;
 import dev.mailroom.core.spi.MessageStore;
 import dev.mailroom.core.spi.Route;
@@ -25,8 +26,10 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The SQLite {@link MessageStore}: writes go through the {@link GroupCommitWriter}, reads through
@@ -97,6 +100,34 @@ final class SqliteMessageStore implements MessageStore {
           try (ResultSet rs = ps.executeQuery()) {
             return rs.next() ? Optional.of(MessageRows.read(rs, 1)) : Optional.empty();
           }
+        });
+  }
+
+  /**
+   * A probe of the {@code message_blobs} key per candidate, all in one statement. Counts every
+   * message still stored, expired or not, as the SPI asks: its rows go when its row does.
+   */
+  @Override
+  public Set<BlobId> referenced(Set<BlobId> blobs) {
+    if (blobs.isEmpty()) {
+      return Set.of();
+    }
+    String candidates = Json.strings(blobs.stream().map(BlobId::value).toList());
+    return readers.read(
+        "referenced",
+        c -> {
+          PreparedStatement ps =
+              c.prepare(
+                  "SELECT DISTINCT blob FROM message_blobs"
+                      + " WHERE blob IN (SELECT value FROM json_each(?))");
+          ps.setString(1, candidates);
+          Set<BlobId> found = new HashSet<>();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              found.add(new BlobId(rs.getString(1)));
+            }
+          }
+          return Set.copyOf(found);
         });
   }
 

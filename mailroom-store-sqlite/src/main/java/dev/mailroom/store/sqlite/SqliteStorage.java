@@ -9,11 +9,13 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.InstantSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded storage backend: a single SQLite file in WAL mode.
+ * The embedded storage backend: a single SQLite file in WAL mode, and the files of uploads and
+ * attachments in the directory {@value #BLOBS} beside it ({@link FileBlobStore}).
  *
  * <p>Writes are durable before they return ({@code synchronous=FULL}: the commit is synced to disk)
  * and are group-committed: one writer thread runs every write, batching whatever is queued into one
@@ -28,17 +30,22 @@ import org.slf4j.LoggerFactory;
 public final class SqliteStorage {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteStorage.class);
 
+  /** The directory of the blob store, beside the database file. */
+  public static final String BLOBS = "blobs";
+
   private SqliteStorage() {}
 
   /**
-   * Opens (creating if needed, with its parent directories) and migrates the database file.
+   * Opens (creating if needed, with its parent directories) and migrates the database file, and
+   * opens the blob store in {@value #BLOBS} beside it.
    *
    * @param options the file and the writer's and readers' settings
    * @param clock the time for ids, expiry and retention; the store never reads the system clock
    * @param retention inbox bound, read-state retention and dedupe window
    * @return an open store; close it to stop its writer and release the file
-   * @throws MailroomException.Unavailable if the file cannot be opened, created or migrated (its
-   *     message names a full disk or a read-only data directory when that is the cause)
+   * @throws MailroomException.Unavailable if the file cannot be opened, created or migrated, or the
+   *     blob directory cannot be opened (its message names a full disk or a read-only data
+   *     directory when that is the cause)
    */
   public static Storage open(
       SqliteOptions options, InstantSource clock, RetentionPolicy retention) {
@@ -65,6 +72,7 @@ public final class SqliteStorage {
     CachedConnection writeConnection = null;
     GroupCommitWriter writer = null;
     Checkpointer checkpointer = null;
+    ReadPool readers = null;
     try {
       writeConnection = CachedConnection.openWriter(file);
       Schema.migrate(writeConnection);
@@ -73,7 +81,7 @@ public final class SqliteStorage {
       WriteSession session = WriteSession.open(writeConnection, clock);
       // From here on the writer manages transactions (one per batch) through the driver.
       writeConnection.connection().setAutoCommit(false);
-      ReadPool readers = ReadPool.open(file, options.readConnections(), options.enqueueTimeout());
+      readers = ReadPool.open(file, options.readConnections(), options.enqueueTimeout());
       checkpointer = Checkpointer.start(file, Checkpointer.INTERVAL);
       writer =
           GroupCommitWriter.start(
@@ -85,6 +93,8 @@ public final class SqliteStorage {
               backgroundLinger);
       SqliteMessageStore messages = new SqliteMessageStore(writer, readers, clock, retention);
       SqliteDeliveryStore deliveries = new SqliteDeliveryStore(writer, readers, session, clock);
+      // Opened last, so that a database that cannot open says why first.
+      FileBlobStore blobs = FileBlobStore.open(file.resolveSibling(BLOBS));
       LOG.info(
           "opened SQLite store {} (schema {}, {} messages)",
           file,
@@ -99,21 +109,37 @@ public final class SqliteStorage {
           checkpointer,
           readers,
           messages,
-          deliveries);
+          deliveries,
+          blobs);
     } catch (SQLException e) {
-      if (writer != null) {
-        writer.close();
-      }
-      if (checkpointer != null) {
-        checkpointer.close();
-      }
-      if (writeConnection != null) {
-        writeConnection.close();
-      }
+      closeAll(writer, checkpointer, readers, writeConnection);
       LOG.error("cannot open the SQLite store {}", file, e);
       String cause = faults.classify(e).map(f -> ": " + f.description()).orElse("");
       throw new MailroomException.Unavailable(
           "cannot open the message store at " + file + cause, e);
+    } catch (RuntimeException e) {
+      closeAll(writer, checkpointer, readers, writeConnection);
+      throw e;
+    }
+  }
+
+  /** Closes what a failed open had opened, last opened first. */
+  private static void closeAll(
+      @Nullable GroupCommitWriter writer,
+      @Nullable Checkpointer checkpointer,
+      @Nullable ReadPool readers,
+      @Nullable CachedConnection writeConnection) {
+    if (writer != null) {
+      writer.close();
+    }
+    if (checkpointer != null) {
+      checkpointer.close();
+    }
+    if (readers != null) {
+      readers.close();
+    }
+    if (writeConnection != null) {
+      writeConnection.close();
     }
   }
 }

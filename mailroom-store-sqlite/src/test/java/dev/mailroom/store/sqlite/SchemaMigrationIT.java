@@ -3,6 +3,8 @@ package dev.mailroom.store.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailroom.core.AgentId;
+import dev.mailroom.core.ContentType;
+import dev.mailroom.core.Draft;
 import dev.mailroom.core.MailboxKind;
 import dev.mailroom.core.MailboxName;
 import dev.mailroom.core.Message;
@@ -10,8 +12,15 @@ import dev.mailroom.core.MessageFilter;
 import dev.mailroom.core.MessageId;
 import dev.mailroom.core.MessageQuery;
 import dev.mailroom.core.Order;
+import dev.mailroom.core.OutgoingMessage;
+import dev.mailroom.core.Payload;
+import dev.mailroom.core.Priority;
 import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.Role;
+import dev.mailroom.core.SendMode;
+import dev.mailroom.core.blob.Attachment;
+import dev.mailroom.core.blob.AttachmentRef;
+import dev.mailroom.core.blob.BlobId;
 import dev.mailroom.core.delivery.Delivery;
 import dev.mailroom.core.delivery.SubscriptionId;
 import dev.mailroom.core.delivery.TopicStats;
@@ -31,7 +40,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A file written with schema version 1 opens, upgraded in place, with everything it held. */
+/** A file written with an older schema opens, upgraded in place, with everything it held. */
 class SchemaMigrationIT {
   @TempDir Path dir;
   private final TestClock clock = TestClock.atDefaultStart();
@@ -108,7 +117,7 @@ class SchemaMigrationIT {
     }
     try (CachedConnection c = CachedConnection.openReader(file);
         ResultSet rs = c.prepare("PRAGMA user_version").executeQuery()) {
-      assertThat(rs.getInt(1)).isEqualTo(Schema.VERSION).isEqualTo(5);
+      assertThat(rs.getInt(1)).isEqualTo(Schema.VERSION).isEqualTo(6);
     }
   }
 
@@ -184,6 +193,61 @@ class SchemaMigrationIT {
       assertThat(s.deliveries().acknowledge(bob, List.of(old, fresh))).isEqualTo(2);
       assertThat(s.deliveries().pending(bob, Optional.empty(), 10)).isEmpty();
       assertThat(s.deliveries().queued(SubscriptionId.of("s"))).isZero();
+    }
+  }
+
+  /**
+   * Version 6 adds attachments: a message of version 5 has none and is removed as before, and a
+   * message sent after the upgrade keeps its attachments and holds its blobs until it goes.
+   */
+  @Test
+  void aVersionFiveFileGainsAttachments() throws Exception {
+    Path file = dir.resolve("v5.db");
+    Instant written = clock.instant();
+    MessageId old = MessageId.of(written, 1);
+    try (CachedConnection c = CachedConnection.openWriter(file)) {
+      Schema.migrate(c, 5);
+      c.execute(
+          "INSERT INTO mailboxes (name, kind, size, dropped, created_at, total) VALUES"
+              + " ('shared', 'SHARED', 1, 0, "
+              + written.toEpochMilli()
+              + ", 1)");
+      insert(c, Fixtures.text("alice", "shared", "old").toMessage(old, 1), "shared");
+    }
+    clock.advance(Duration.ofSeconds(1));
+
+    try (Storage s = SqliteStorage.open(SqliteOptions.of(file), clock, RetentionPolicy.DEFAULTS)) {
+      assertThat(s.messages().find(old).orElseThrow().attachments()).isEmpty();
+      Attachment log =
+          new Attachment(BlobId.random(), "build.log", "text/plain", 10, "ab".repeat(32));
+      OutgoingMessage attached =
+          new OutgoingMessage(
+              AgentId.of("alice"),
+              new Draft(
+                  SendMode.DIRECT,
+                  Optional.of(MailboxName.of("shared")),
+                  ContentType.TEXT_PLAIN,
+                  Optional.empty(),
+                  Payload.ofText("new"),
+                  Priority.NORMAL,
+                  List.of(),
+                  "{}",
+                  Optional.empty(),
+                  Optional.empty(),
+                  Optional.empty(),
+                  Optional.empty(),
+                  List.of(AttachmentRef.of(log.blob()))),
+              Duration.ofMinutes(1),
+              List.of(log));
+      MessageId fresh = s.messages().send(attached, Fixtures.shared("shared")).id();
+
+      assertThat(s.messages().find(fresh).orElseThrow().attachments()).containsExactly(log);
+      assertThat(s.messages().referenced(Set.of(log.blob()))).containsExactly(log.blob());
+      clock.advance(Duration.ofMinutes(1));
+      s.messages().purgeExpired(100);
+      assertThat(s.messages().find(fresh)).isEmpty();
+      assertThat(s.messages().find(old)).isPresent();
+      assertThat(s.messages().referenced(Set.of(log.blob()))).isEmpty();
     }
   }
 

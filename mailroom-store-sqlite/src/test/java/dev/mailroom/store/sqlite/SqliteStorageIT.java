@@ -25,16 +25,23 @@ import dev.mailroom.core.Role;
 import dev.mailroom.core.SendMode;
 import dev.mailroom.core.Tag;
 import dev.mailroom.core.ThreadId;
+import dev.mailroom.core.blob.Blob;
+import dev.mailroom.core.blob.BlobId;
+import dev.mailroom.core.blob.BlobLimits;
+import dev.mailroom.core.blob.PartCopy;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.CleanupReport;
 import dev.mailroom.core.spi.Route;
 import dev.mailroom.core.spi.SendResult;
 import dev.mailroom.core.spi.Storage;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -469,5 +476,34 @@ class SqliteStorageIT {
         .isGreaterThanOrEqualTo(Files.size(dir.resolve("mailroom.db")));
     s.close();
     assertThat(s.health().up()).isFalse();
+  }
+
+  @Test
+  void theBlobStoreLivesBesideTheDatabaseKeepsItsBlobsAcrossAReopenAndClosesWithTheStore() {
+    Storage s = open();
+    byte[] bytes = "attached".getBytes(StandardCharsets.UTF_8);
+    String sha256 = HexFormat.of().formatHex(PartCopy.sha256().digest(bytes));
+    Blob upload =
+        Blob.open(
+            BlobId.random(),
+            AgentId.of("alice"),
+            "a.txt",
+            "text/plain",
+            bytes.length,
+            BlobLimits.MIN_PART_SIZE,
+            Optional.of(sha256),
+            clock.instant());
+    s.blobs().create(upload, BlobLimits.DEFAULT_QUOTA_BYTES);
+    s.blobs().writePart(upload.id(), 0, new ByteArrayInputStream(bytes), sha256, clock.instant());
+    Blob blob = s.blobs().complete(upload.id(), clock.instant());
+
+    assertThat(dir.resolve(SqliteStorage.BLOBS).resolve(blob.id() + BlobFiles.DATA)).exists();
+    s.close();
+    assertThatThrownBy(() -> s.blobs().find(blob.id()))
+        .isInstanceOf(MailroomException.Unavailable.class);
+
+    Storage again = open();
+    assertThat(again.blobs().find(blob.id())).contains(blob);
+    assertThat(again.blobs().usage(AgentId.of("alice"))).isEqualTo(bytes.length);
   }
 }

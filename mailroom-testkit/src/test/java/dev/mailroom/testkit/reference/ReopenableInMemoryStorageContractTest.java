@@ -4,6 +4,7 @@ import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.spi.AccessStore;
 import dev.mailroom.core.spi.AgentStore;
 import dev.mailroom.core.spi.AuditStore;
+import dev.mailroom.core.spi.BlobStore;
 import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
@@ -73,6 +74,11 @@ class ReopenableInMemoryStorageContractTest extends StorageContract {
     @Override
     public AuditStore audit() {
       return data.audit();
+    }
+
+    @Override
+    public BlobStore blobs() {
+      return data.blobs();
     }
 
     @Override
