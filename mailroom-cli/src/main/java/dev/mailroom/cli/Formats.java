@@ -1,5 +1,6 @@
 package dev.mailroom.cli;
 
+import dev.mailroom.protocol.AttachmentView;
 import dev.mailroom.protocol.Json;
 import dev.mailroom.protocol.MessageView;
 import dev.mailroom.protocol.SkippedMessage;
@@ -9,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
@@ -40,6 +42,10 @@ final class Formats {
     if (!m.tags().isEmpty()) {
       b.append("  [").append(String.join(", ", m.tags())).append(']');
     }
+    if (!m.attachments().isEmpty()) {
+      int n = m.attachments().size();
+      b.append("  (").append(n).append(n == 1 ? " attachment)" : " attachments)");
+    }
     b.append("  ").append(preview(m, PREVIEW));
     return b.toString();
   }
@@ -64,9 +70,32 @@ final class Formats {
       lines.add("metadata:     " + json(m.metadata()));
     }
     m.readAt().ifPresent(r -> lines.add("read:         " + time(r)));
+    for (AttachmentView a : m.attachments()) {
+      lines.add((a.n() == 0 ? "attachments:  " : "              ") + attachment(a));
+    }
     lines.add("");
     lines.add(body(m));
     return lines;
+  }
+
+  /** An attachment on one line: its number, name, type and size. */
+  static String attachment(AttachmentView a) {
+    return a.n() + " " + a.name() + " (" + a.contentType() + ", " + bytes(a.size()) + ")";
+  }
+
+  /** A size for people: bytes, or KiB, MiB, GiB with one decimal. */
+  static String bytes(long n) {
+    if (n < 1024) {
+      return n + " B";
+    }
+    String[] units = {"KiB", "MiB", "GiB", "TiB"};
+    double v = n;
+    int unit = -1;
+    while (v >= 1024 && unit < units.length - 1) {
+      v /= 1024;
+      unit++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s", v, units[unit]);
   }
 
   /** A message that was not shown because this client cannot decode it, for standard error. */

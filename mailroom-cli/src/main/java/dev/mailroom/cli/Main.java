@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       SendCommand.class,
       InboxCommand.class,
       ReadCommand.class,
+      AttachmentCommand.class,
       WatchCommand.class,
       TopicsCommand.class,
       SubscriptionsCommand.class,

@@ -3,8 +3,10 @@ package dev.mailroom.cli;
 import dev.mailroom.client.Draft;
 import dev.mailroom.client.MailroomClient;
 import dev.mailroom.client.Priority;
+import dev.mailroom.client.UploadOptions;
 import dev.mailroom.protocol.Json;
 import dev.mailroom.protocol.SendResponse;
+import dev.mailroom.protocol.UploadView;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -30,12 +32,14 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Send a message: to an agent or shared mailbox (TARGET), a topic (--topic) or every agent"
-          + " (--broadcast). The payload is TEXT, or --file, or standard input.",
+          + " (--broadcast). The payload is TEXT, or --file, or standard input; with --attach it is"
+          + " TEXT or --file, or none (standard input is not read).",
       "",
       "  mailroom send bob 'Review PR 42?' --priority high --tag review",
       "  mailroom send --topic ai.models.gpt4 --type json '{\"score\":0.93}'",
       "  git diff | mailroom send bob --type code --language diff",
-      "  mailroom send --jsonl messages.jsonl"
+      "  mailroom send --jsonl messages.jsonl",
+      "  mailroom send bob 'the failing run' --attach build.log --attach core.dump"
     })
 final class SendCommand extends ClientCommand {
   static final class Route {
@@ -69,6 +73,15 @@ final class SendCommand extends ClientCommand {
 
   @Option(names = "--file", paramLabel = "PATH", description = "Read the payload from a file.")
   @Nullable Path file;
+
+  @Option(
+      names = "--attach",
+      paramLabel = "FILE",
+      description =
+          "Attach a file (repeatable): each is uploaded in parts (resumed by itself after a"
+              + " broken connection, with a progress bar when standard error is a terminal),"
+              + " then the message goes out carrying them.")
+  List<Path> attach = new ArrayList<>();
 
   @Option(
       names = "--jsonl",
@@ -110,9 +123,10 @@ final class SendCommand extends ClientCommand {
   @Override
   ExitCode run(MailroomClient client, Output out) throws IOException {
     if (jsonl != null) {
-      if (!words.isEmpty() || route != null || file != null) {
+      if (!words.isEmpty() || route != null || file != null || !attach.isEmpty()) {
         throw new ParameterException(
-            spec.commandLine(), "--jsonl takes no TARGET, TEXT, --topic, --broadcast or --file");
+            spec.commandLine(),
+            "--jsonl takes no TARGET, TEXT, --topic, --broadcast, --file or --attach");
       }
       return new JsonLinesSender(client, out, terminal()).send(jsonl);
     }
@@ -122,7 +136,15 @@ final class SendCommand extends ClientCommand {
     if (rest.size() > 1) {
       throw new ParameterException(spec.commandLine(), "Too many arguments: " + words);
     }
-    payload(draft, rest.isEmpty() ? null : rest.getFirst());
+    for (Path f : attach) {
+      if (!Files.isRegularFile(f)) {
+        throw new ParameterException(spec.commandLine(), "--attach " + f + ": no such file");
+      }
+    }
+    String text = rest.isEmpty() ? null : rest.getFirst();
+    if (attach.isEmpty() || text != null || file != null) {
+      payload(draft, text);
+    }
     Optional.ofNullable(priority).ifPresent(draft::priority);
     draft.tag(tags.toArray(String[]::new));
     if (!metadata.isEmpty()) {
@@ -132,6 +154,9 @@ final class SendCommand extends ClientCommand {
     Optional.ofNullable(thread).ifPresent(draft::threadId);
     Optional.ofNullable(replyTo).ifPresent(draft::inReplyTo);
     Optional.ofNullable(idempotencyKey).ifPresent(draft::idempotencyKey);
+    for (Path f : attach) {
+      draft.attach(upload(client, f));
+    }
     SendResponse sent = client.messages().send(draft);
     out.either(
         sent,
@@ -141,8 +166,19 @@ final class SendCommand extends ClientCommand {
             + sent.recipients()
             + (sent.recipients() == 1 ? " recipient" : " recipients")
             + (sent.spooled().orElse(false) ? ", spooled)" : ")")
+            + (attach.isEmpty()
+                ? ""
+                : " with " + attach.size() + (attach.size() == 1 ? " attachment" : " attachments"))
             + (sent.duplicate().orElse(false) ? " [duplicate: sent before with this key]" : ""));
     return ExitCode.OK;
+  }
+
+  /** Uploads one file, with a progress bar on a terminal, and answers the blob. */
+  private UploadView upload(MailroomClient client, Path f) {
+    Path name = f.getFileName();
+    try (TransferBar bar = new TransferBar(terminal(), "uploading " + name)) {
+      return client.uploads().upload(f, UploadOptions.builder().progress(bar).build());
+    }
   }
 
   private Draft routed() {

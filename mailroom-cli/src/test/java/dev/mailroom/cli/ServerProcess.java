@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class ServerProcess implements AutoCloseable {
   private static final Duration STARTUP = Duration.ofSeconds(60);
+  private static final String DEFAULT_HEAP = "512m";
 
   private final Process process;
   private final int port;
@@ -40,11 +41,19 @@ final class ServerProcess implements AutoCloseable {
    * @param adminToken the value of MAILROOM_ADMIN_TOKEN, or null to leave it unset
    */
   static ServerProcess start(Path dataDir, @Nullable String adminToken, Path log) {
+    return start(dataDir, adminToken, log, DEFAULT_HEAP);
+  }
+
+  /**
+   * As {@link #start(Path, String, Path)}, with the server's heap limited to {@code maxHeap}
+   * ({@code -Xmx}, such as {@code 128m}).
+   */
+  static ServerProcess start(Path dataDir, @Nullable String adminToken, Path log, String maxHeap) {
     int port = freePort();
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>();
     command.add(java);
-    command.add("-Xmx512m");
+    command.add("-Xmx" + maxHeap);
     // Quick start matters more than peak speed for a server that is killed after seconds.
     command.add("-XX:TieredStopAtLevel=1");
     command.add("-cp");
@@ -84,6 +93,11 @@ final class ServerProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Whether the server's JVM is still running. */
+  boolean alive() {
+    return process.isAlive();
   }
 
   /** SIGKILL, then wait until the process is gone. */

@@ -1,8 +1,10 @@
 package dev.mailroom.client;
 
+import dev.mailroom.protocol.AttachmentRequest;
 import dev.mailroom.protocol.Json;
 import dev.mailroom.protocol.MessageView;
 import dev.mailroom.protocol.SendRequest;
+import dev.mailroom.protocol.UploadView;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +25,11 @@ import tools.jackson.databind.node.JsonNodeFactory;
  *     .priority(Priority.HIGH).tag("review").idempotencyKey("review-42"));
  * client.messages().send(Draft.topic("ai.models.gpt4").json(node));
  * client.messages().send(Draft.replyTo(message).text("done"));
+ * client.messages().send(Draft.direct("bob").text("the failing run").attach(uploadedLog));
  * }</pre>
+ *
+ * <p>A draft needs a payload, attachments ({@link #attach(String)}, from {@link Uploads}), or both;
+ * one with attachments alone goes out as {@code text/plain} with an empty payload.
  *
  * <p>A builder: not thread-safe; build and send it on one thread.
  */
@@ -47,6 +53,7 @@ public final class Draft {
   private Optional<String> threadId = Optional.empty();
   private Optional<String> inReplyTo = Optional.empty();
   private Optional<String> idempotencyKey = Optional.empty();
+  private final List<AttachmentRequest> attachments = new ArrayList<>();
 
   private Draft(String mode, Optional<String> target) {
     this.mode = mode;
@@ -176,27 +183,68 @@ public final class Draft {
   }
 
   /**
+   * Attaches a blob of the sender's (a complete upload, by id) under its upload's name and type.
+   * Attachments keep the order they are given in.
+   */
+  public Draft attach(String blobId) {
+    return attach(AttachmentRequest.of(Objects.requireNonNull(blobId, "blobId")));
+  }
+
+  /** Attaches a blob under another name than its upload's. */
+  public Draft attach(String blobId, String name) {
+    return attach(
+        new AttachmentRequest(
+            Objects.requireNonNull(blobId, "blobId"), Optional.of(name), Optional.empty()));
+  }
+
+  /** Attaches a blob under another name and media type than its upload's. */
+  public Draft attach(String blobId, String name, String contentType) {
+    return attach(
+        new AttachmentRequest(
+            Objects.requireNonNull(blobId, "blobId"), Optional.of(name), Optional.of(contentType)));
+  }
+
+  /** Attaches a complete upload under its own name and type. */
+  public Draft attach(UploadView upload) {
+    return attach(upload.id());
+  }
+
+  /** Attaches a blob as the wire has it. */
+  public Draft attach(AttachmentRequest attachment) {
+    attachments.add(Objects.requireNonNull(attachment, "attachment"));
+    return this;
+  }
+
+  /**
    * The wire body.
    *
-   * @throws IllegalStateException if no payload was given
+   * @throws IllegalStateException if neither a payload nor an attachment was given
    */
   public SendRequest toRequest() {
-    if (contentType == null || payload == null) {
-      throw new IllegalStateException(
-          "a draft needs a payload: text(..), markdown(..), json(..), ...");
+    String type = contentType;
+    JsonNode body = payload;
+    if (type == null || body == null) {
+      if (attachments.isEmpty()) {
+        throw new IllegalStateException(
+            "a draft needs a payload: text(..), markdown(..), json(..), ..., or attachments");
+      }
+      // What the server makes of a send with attachments and no payload, said outright.
+      type = TEXT;
+      body = JsonNodeFactory.instance.stringNode("");
     }
     return new SendRequest(
         mode,
         target,
-        contentType,
+        type,
         language,
-        payload,
+        body,
         priority.map(Priority::wireName),
         tags,
         metadata,
         ttl.map(Duration::toSeconds),
         threadId,
         inReplyTo,
-        idempotencyKey);
+        idempotencyKey,
+        attachments);
   }
 }

@@ -1,7 +1,9 @@
 package dev.mailroom.client;
 
+import dev.mailroom.protocol.AttachmentView;
 import dev.mailroom.protocol.MessageView;
 import dev.mailroom.protocol.StreamEvent;
+import java.util.List;
 
 /**
  * A message pushed over a stream, as handed to a {@link MessageHandler}. Thread-safe: {@link
@@ -23,6 +25,15 @@ public final class IncomingMessage {
 
   public MessageView message() {
     return delivery.message();
+  }
+
+  /**
+   * The files the message carries, in order (empty when none); fetch them with {@link
+   * MailroomClient#attachments()}. Their names come from the sender: never use one as a path
+   * unchecked.
+   */
+  public List<AttachmentView> attachments() {
+    return delivery.message().attachments();
   }
 
   /** {@code inbox} for the agent's own mailbox, else the id of the subscription it came through. */

@@ -27,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <p><b>Threads.</b> The client is immutable and thread-safe: share one across threads. Every REST
  * method blocks the calling thread until the answer (virtual threads are a good fit) and throws
  * {@link MailroomClientException} on failure. The groups ({@link #messages()}, {@link #topics()},
- * ...) are immutable views of the client.
+ * ...) are immutable views of the client. Uploads ({@link #uploads()}) send their parts on a few
+ * threads of their own, which end with the upload.
  *
  * <p><b>Streams.</b> {@link #stream(StreamOptions, MessageHandler)} opens a WebSocket to {@code
  * /v1/stream} and hands every message pushed to the handler, on the stream's own thread, one at a
@@ -107,6 +108,16 @@ public final class MailroomClient implements AutoCloseable {
   /** Sending, reading, listings, read state, acknowledgements. */
   public Messages messages() {
     return new Messages(rest, sendRetry);
+  }
+
+  /** Files sent in parts, to attach to sends ({@code /v1/uploads}). */
+  public Uploads uploads() {
+    return new Uploads(rest, sendRetry);
+  }
+
+  /** The files messages carry: list, download, open ({@code /v1/messages/{id}/attachments}). */
+  public Attachments attachments() {
+    return new Attachments(rest, sendRetry);
   }
 
   public Subscriptions subscriptions() {
@@ -246,8 +257,9 @@ public final class MailroomClient implements AutoCloseable {
     }
 
     /**
-     * How sends are retried when they get no answer or {@code 503} (see {@link SendRetry}); default
-     * {@link SendRetry#DEFAULT}, up to 30 s; {@link SendRetry#NONE} never retries.
+     * How sends are retried when they get no answer or {@code 503} (see {@link SendRetry}), and the
+     * parts of uploads and downloads too; default {@link SendRetry#DEFAULT}, up to 30 s; {@link
+     * SendRetry#NONE} never retries.
      */
     public Builder sendRetry(SendRetry value) {
       sendRetry = Objects.requireNonNull(value, "sendRetry");

@@ -112,6 +112,24 @@ public final class MailroomClientException extends RuntimeException {
         Kind.SERVER_ERROR, status, Optional.empty(), Optional.empty(), message, cause);
   }
 
+  /**
+   * An answer whose bytes are not the ones the server vouched for: a download whose SHA-256 is not
+   * the attachment's.
+   */
+  static MailroomClientException corrupt(int status, String message) {
+    return new MailroomClientException(
+        Kind.SERVER_ERROR, status, Optional.empty(), Optional.empty(), message, null);
+  }
+
+  /**
+   * This failure with what was under way when it happened put before its message (the upload it
+   * stopped, to resume): same kind, status and problem; this one is the cause.
+   */
+  MailroomClientException during(String what) {
+    return new MailroomClientException(
+        kind, status, problem, retryAfter, what + ": " + getMessage(), this);
+  }
+
   /** The class of error. */
   public Kind kind() {
     return kind;

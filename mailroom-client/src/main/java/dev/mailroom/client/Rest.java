@@ -2,6 +2,7 @@ package dev.mailroom.client;
 
 import dev.mailroom.protocol.Json;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -26,6 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class Rest {
   static final String USER_AGENT = "mailroom-java-client";
+
+  /** How much of an error answer to a streamed request is read for its problem document. */
+  private static final int MAX_ERROR_BODY = 64 * 1024;
 
   private final HttpClient http;
   private final URI base;
@@ -134,7 +138,9 @@ final class Rest {
     private final String method;
     private final List<String> path;
     private final List<Map.Entry<String, String>> query = new ArrayList<>();
+    private final List<Map.Entry<String, String>> headers = new ArrayList<>();
     private @Nullable Object body;
+    private HttpRequest.@Nullable BodyPublisher octets;
     private Duration extraTime = Duration.ZERO;
     private int alsoAccepted;
 
@@ -164,7 +170,22 @@ final class Rest {
       return this;
     }
 
-    /** The server may hold the answer this much longer than usual (a long poll). */
+    /** Raw bytes as the body ({@code application/octet-stream}): an upload's part. */
+    Call octets(HttpRequest.BodyPublisher value) {
+      this.octets = value;
+      return this;
+    }
+
+    /** A request header beyond those every call sends. */
+    Call header(String name, String value) {
+      headers.add(Map.entry(name, value));
+      return this;
+    }
+
+    /**
+     * The server may hold the answer this much longer than usual (a long poll), or the body may
+     * take this much longer to go out (a large part).
+     */
     Call waiting(Duration extra) {
       this.extraTime = extra;
       return this;
@@ -211,11 +232,38 @@ final class Rest {
       exchange();
     }
 
+    /**
+     * Sends it and answers the response with its body still to be read, as it arrives (a download);
+     * the caller closes the body. An error answer is read and thrown as usual.
+     */
+    HttpResponse<InputStream> open() {
+      HttpResponse<InputStream> r = roundTrip(HttpResponse.BodyHandlers.ofInputStream());
+      int status = r.statusCode();
+      if (status / 100 != 2 && status != alsoAccepted) {
+        byte[] problem;
+        try (InputStream in = r.body()) {
+          problem = in.readNBytes(MAX_ERROR_BODY);
+        } catch (IOException e) {
+          problem = new byte[0];
+        }
+        throw ErrorAnswers.of(status, r.headers(), problem, mapper);
+      }
+      return r;
+    }
+
     private HttpResponse<byte[]> exchange() {
+      HttpResponse<byte[]> r = roundTrip(HttpResponse.BodyHandlers.ofByteArray());
+      int status = r.statusCode();
+      if (status / 100 != 2 && status != alsoAccepted) {
+        throw ErrorAnswers.of(status, r.headers(), r.body(), mapper);
+      }
+      return r;
+    }
+
+    private <B> HttpResponse<B> roundTrip(HttpResponse.BodyHandler<B> handler) {
       HttpRequest request = build();
-      HttpResponse<byte[]> r;
       try {
-        r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        return http.send(request, handler);
       } catch (HttpTimeoutException e) {
         throw MailroomClientException.connection(
             method + " " + request.uri().getPath() + " timed out after " + timeout(), e);
@@ -225,11 +273,6 @@ final class Rest {
         Thread.currentThread().interrupt();
         throw MailroomClientException.connection("interrupted while waiting for " + base, e);
       }
-      int status = r.statusCode();
-      if (status / 100 != 2 && status != alsoAccepted) {
-        throw ErrorAnswers.of(status, r.headers(), r.body(), mapper);
-      }
-      return r;
     }
 
     private Duration timeout() {
@@ -243,7 +286,11 @@ final class Rest {
               .header("Accept", "application/json")
               .header("User-Agent", USER_AGENT);
       token.ifPresent(t -> b.header("Authorization", "Bearer " + t));
-      if (body == null) {
+      headers.forEach(h -> b.setHeader(h.getKey(), h.getValue()));
+      if (octets != null) {
+        b.header("Content-Type", "application/octet-stream");
+        b.method(method, octets);
+      } else if (body == null) {
         b.method(method, HttpRequest.BodyPublishers.noBody());
       } else {
         b.header("Content-Type", "application/json");

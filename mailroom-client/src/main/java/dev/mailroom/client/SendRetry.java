@@ -14,6 +14,10 @@ import java.util.function.Supplier;
  * has none), so that a retry whose first attempt was stored after all comes back as that send,
  * {@code duplicate}, never a second message.
  *
+ * <p>Uploads and downloads ({@link Uploads}, {@link Attachments}) wait between attempts with the
+ * same back-off, and also on {@code 429}; their budget runs from their last progress, so a long
+ * transfer gives up only once nothing has moved for the whole budget.
+ *
  * @param budget how long one send may keep retrying; {@link Duration#ZERO} never retries
  * @param backoff the waits between attempts
  */

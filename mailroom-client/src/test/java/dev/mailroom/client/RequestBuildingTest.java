@@ -135,6 +135,29 @@ class RequestBuildingTest {
   }
 
   @Test
+  void attachmentsGoInOrderAndMayStandInForThePayload() {
+    assertThat(
+            json(
+                Draft.direct("bob")
+                    .attach("b1")
+                    .attach("b2", "run.log")
+                    .attach("b3", "shot.png", "image/png")
+                    .toRequest()))
+        .isEqualTo(
+            "{\"mode\":\"direct\",\"target\":\"bob\",\"content_type\":\"text/plain\","
+                + "\"payload\":\"\",\"attachments\":[{\"blob_id\":\"b1\"},"
+                + "{\"blob_id\":\"b2\",\"name\":\"run.log\"},"
+                + "{\"blob_id\":\"b3\",\"name\":\"shot.png\",\"content_type\":\"image/png\"}]}");
+    assertThat(json(Draft.direct("bob").markdown("**see**").attach("b1").toRequest()))
+        .isEqualTo(
+            "{\"mode\":\"direct\",\"target\":\"bob\",\"content_type\":\"text/markdown\","
+                + "\"payload\":\"**see**\",\"attachments\":[{\"blob_id\":\"b1\"}]}");
+    assertThatThrownBy(() -> Draft.direct("bob").toRequest())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("attachments");
+  }
+
+  @Test
   void aReplyGoesToTheSenderInTheOriginalsThread() {
     MessageView original = Fixtures.message("1M819J5X70000", Optional.of("t-9"));
     assertThat(json(Draft.replyTo(original).text("a").toRequest()))
