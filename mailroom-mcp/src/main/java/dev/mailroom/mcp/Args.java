@@ -112,9 +112,18 @@ final class Args {
    * name it: {@code messages[2]: argument 'to' ...}).
    */
   List<Args> objects(String name, int max) {
-    List<?> list =
-        typed(name, List.class, "must be an array of objects")
-            .orElseThrow(() -> new BadArgument(name, "is required"));
+    if (values.get(name) == null) {
+      throw new BadArgument(name, "is required");
+    }
+    return optionalObjects(name, max);
+  }
+
+  /** {@link #objects}, or none when the argument is absent. */
+  List<Args> optionalObjects(String name, int max) {
+    if (values.get(name) == null) {
+      return List.of();
+    }
+    List<?> list = typed(name, List.class, "must be an array of objects").orElse(List.of());
     if (list.isEmpty() || list.size() > max) {
       throw new BadArgument(name, "must hold 1 to " + max + " objects, not " + list.size());
     }

@@ -22,7 +22,9 @@ import org.jspecify.annotations.Nullable;
  * The MCP server at {@code /mcp}, over streamable HTTP, for every agent of the server it is mounted
  * on. Each request carries the agent's bearer token (the server's gate has checked it); tools and
  * resource reads call the server's REST API at its own address with that token, and inbox watches
- * with the latest token their session used. Tool calls run on the request's thread.
+ * with the latest token their session used. Tool calls run on the request's thread. The tools never
+ * touch the server's files ({@link LocalFiles#refused}): an agent's request must not make the
+ * server read or write them, so file paths are refused.
  */
 final class McpHttpEndpoint implements ServletEndpoint {
   /** How often the SDK drops sessions that have had no stream and no request for that long. */
@@ -58,7 +60,8 @@ final class McpHttpEndpoint implements ServletEndpoint {
     server =
         McpServers.build(
             McpServer.sync(transport).jsonMapper(json).immediateExecution(true),
-            exchange -> loopback.client().withToken(token(exchange.transportContext())));
+            exchange -> loopback.client().withToken(token(exchange.transportContext())),
+            LocalFiles.refused());
     watchers =
         new InboxWatchers(
             InboxWatchers.DEFAULT_MAX_WATCHES,

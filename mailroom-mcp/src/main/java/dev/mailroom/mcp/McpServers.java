@@ -16,18 +16,31 @@ final class McpServers {
       which). check_inbox shows your unread mail, read_messages reads and filters it, \
       wait_for_messages waits for new mail; send_message and reply write; mark_read and \
       acknowledge keep your inbox tidy; subscribe and join_topic bring a topic's messages into \
-      your inbox. Results are compact JSON; long payloads are cut and a note says how to read \
+      your inbox. %s Results are compact JSON; long payloads are cut and a note says how to read \
       the rest. Subscribe to the resource mailroom://inbox to be told when new mail arrives.""";
+
+  /** What the instructions say of attachments where the tools may use local files. */
+  static final String FILES_LOCAL =
+      "send_message and reply attach files of your machine by path (they never pass through"
+          + " you); get_attachment shows the start of a text attachment or saves any to a path.";
+
+  /** What the instructions say of attachments where they may not (over HTTP). */
+  static final String FILES_REFUSED =
+      "send_message and reply attach files you uploaded (POST /v1/uploads) by blob_id;"
+          + " get_attachment shows the start of a text attachment.";
 
   private McpServers() {}
 
-  /** Builds a server on {@code spec}'s transport, acting for whoever {@code caller} says. */
-  static McpSyncServer build(McpServer.SyncSpecification<?> spec, Caller caller) {
+  /**
+   * Builds a server on {@code spec}'s transport, acting for whoever {@code caller} says, whose
+   * tools may use {@code files}.
+   */
+  static McpSyncServer build(McpServer.SyncSpecification<?> spec, Caller caller, LocalFiles files) {
     return spec.serverInfo("mailroom", version())
-        .instructions(INSTRUCTIONS)
+        .instructions(INSTRUCTIONS.formatted(files.allowed() ? FILES_LOCAL : FILES_REFUSED))
         .capabilities(
             McpSchema.ServerCapabilities.builder().tools(false).resources(true, false).build())
-        .tools(Toolbox.all().stream().map(t -> t.specification(caller)).toList())
+        .tools(Toolbox.all(files).stream().map(t -> t.specification(caller)).toList())
         .resources(inbox(caller))
         .build();
   }

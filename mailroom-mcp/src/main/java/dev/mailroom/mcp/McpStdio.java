@@ -14,11 +14,12 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The MCP server over stdio: one session, one agent (the client's token), until the input ends.
- * Every line is checked before the SDK sees it ({@link StdioInput}): a malformed one is answered
- * with a JSON-RPC error and the session goes on. Output carries the protocol only, one whole
- * message a line ({@link StdioOutput}); logs go wherever logging is configured (the CLI: standard
- * error).
+ * The MCP server over stdio: one session, one agent (the client's token), until the input ends. It
+ * runs on the agent's own machine, so its tools may read and write that machine's files ({@link
+ * LocalFiles#ofThisProcess}): they upload attachments by path and save attachments to paths. Every
+ * line is checked before the SDK sees it ({@link StdioInput}): a malformed one is answered with a
+ * JSON-RPC error and the session goes on. Output carries the protocol only, one whole message a
+ * line ({@link StdioOutput}); logs go wherever logging is configured (the CLI: standard error).
  */
 final class McpStdio implements WatchedSession {
   private static final String SESSION = "stdio";
@@ -44,7 +45,11 @@ final class McpStdio implements WatchedSession {
     var transport =
         new StdioServerTransportProvider(
             json, input, output.sdkStream(), JsonRpcChecks.MAX_MESSAGE_BYTES);
-    server = McpServers.build(McpServer.sync(transport).jsonMapper(json), exchange -> client);
+    server =
+        McpServers.build(
+            McpServer.sync(transport).jsonMapper(json),
+            exchange -> client,
+            LocalFiles.ofThisProcess());
   }
 
   /** Serves until the input ends, then stops. */

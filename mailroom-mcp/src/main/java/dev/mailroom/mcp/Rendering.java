@@ -1,5 +1,6 @@
 package dev.mailroom.mcp;
 
+import dev.mailroom.protocol.AttachmentView;
 import dev.mailroom.protocol.Json;
 import dev.mailroom.protocol.MessageView;
 import dev.mailroom.protocol.SkippedMessage;
@@ -16,7 +17,9 @@ import tools.jackson.databind.node.ObjectNode;
  * Writes one tool result: compact JSON within a context budget. A payload longer than its limit is
  * cut, with its full length in {@code payload_chars}; messages that would pass the result's budget
  * are left out, and so are messages the client cannot decode; {@code notes} says what was cut or
- * left out and which call gets the rest. Not thread-safe: one per result.
+ * left out and which call gets the rest. A message's attachments are listed by number, name, type
+ * and size, and a note says how to fetch them. A name is data like a payload, whoever chose it: it
+ * is a JSON string value, never part of a note. Not thread-safe: one per result.
  */
 final class Rendering {
   /** Payload characters shown per message by default. */
@@ -31,12 +34,20 @@ final class Rendering {
   /** The characters of messages one result holds by default. */
   static final int RESULT_BUDGET = 20_000;
 
+  /** How to fetch what {@code attachments} lists. */
+  static final String ATTACHMENTS_NOTE =
+      "attachments are listed by n, with their size in bytes: get_attachment with message_id and"
+          + " n shows the start of a text attachment, and saves any attachment to a file with"
+          + " save_to (mailroom mcp over stdio only); GET /v1/messages/{id}/attachments/{n}"
+          + " downloads it";
+
   private static final int METADATA_PREVIEW = 500;
   private static final JsonMapper MAPPER = Json.mapper();
 
   private final int payloadChars;
   private final int budget;
   private final List<String> truncated = new ArrayList<>();
+  private final List<String> withAttachments = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
   private int used;
 
@@ -114,7 +125,23 @@ final class Rendering {
     } else {
       n.put("payload", payload);
     }
+    attachments(n, m);
     return n;
+  }
+
+  private void attachments(ObjectNode n, MessageView m) {
+    if (m.attachments().isEmpty()) {
+      return;
+    }
+    ArrayNode files = n.putArray("attachments");
+    for (AttachmentView a : m.attachments()) {
+      ObjectNode f = files.addObject();
+      f.put("n", a.n());
+      f.put("name", a.name());
+      f.put("content_type", a.contentType());
+      f.put("size", a.size());
+    }
+    withAttachments.add(m.id());
   }
 
   /** The payload as text: JSON text for JSON, base64 for binary, else the text itself. */
@@ -171,6 +198,9 @@ final class Rendering {
     if (!truncated.isEmpty()) {
       notes.add(truncationNote());
     }
+    if (!withAttachments.isEmpty()) {
+      notes.add(ATTACHMENTS_NOTE);
+    }
     if (!notes.isEmpty()) {
       ArrayNode a = result.putArray("notes");
       notes.forEach(a::add);
@@ -193,7 +223,7 @@ final class Rendering {
     return cut + "call read_messages with ids=" + ids + " and full=true for the whole payload";
   }
 
-  static String chars(int n) {
+  static String chars(long n) {
     return String.format(Locale.ROOT, "%,d", n);
   }
 }

@@ -9,11 +9,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-/** send_message, send_messages and reply. */
+/**
+ * send_message, send_messages and reply. A message may carry attachments ({@link SendAttachments});
+ * whether they may name files by path is the {@link LocalFiles} the tools are made with.
+ */
 final class SendTools {
   static final List<String> CONTENT_TYPES =
       List.of(Draft.TEXT, Draft.MARKDOWN, Draft.CODE, Draft.JSON, Draft.BINARY, Draft.URI_LIST);
@@ -21,20 +25,29 @@ final class SendTools {
 
   private SendTools() {}
 
-  static List<Tool> all() {
-    return List.of(sendMessage(), sendMessages(), reply());
+  static List<Tool> all(LocalFiles files) {
+    return List.of(sendMessage(files), sendMessages(files), reply(files));
+  }
+
+  /** A message to send: its draft, and the attachments to upload and attach before it goes. */
+  private record Pending(Draft draft, SendAttachments.Pending attachments) {
+    Draft ready(MailroomClient client) {
+      return attachments.attachTo(client, draft);
+    }
   }
 
   private static Schema body(Schema s) {
-    return s.string(
-            "payload",
-            "The message body: text; JSON text for application/json; base64 for"
-                + " application/octet-stream; a URI for text/uri-list.")
-        .choice("content_type", "The body's type; default text/plain.", CONTENT_TYPES)
-        .string("language", "The programming language of a text/code body, e.g. java.")
-        .choice("priority", "Default normal.", Filters.PRIORITIES)
-        .strings("tags", "Labels readers can filter on.", Filters.MAX_TAGS)
-        .json("metadata", "Any JSON object to carry along (at most 64 KiB).");
+    return SendAttachments.argument(
+        s.string(
+                "payload",
+                "The message body: text; JSON text for application/json; base64 for"
+                    + " application/octet-stream; a URI for text/uri-list. Required unless"
+                    + " attachments are given; without it the message is empty text/plain.")
+            .choice("content_type", "The body's type; default text/plain.", CONTENT_TYPES)
+            .string("language", "The programming language of a text/code body, e.g. java.")
+            .choice("priority", "Default normal.", Filters.PRIORITIES)
+            .strings("tags", "Labels readers can filter on.", Filters.MAX_TAGS)
+            .json("metadata", "Any JSON object to carry along (at most 64 KiB)."));
   }
 
   /** The arguments of one message to send: send_message's, and each item of send_messages'. */
@@ -59,22 +72,21 @@ final class SendTools {
         .string(
             "idempotency_key",
             "A key that makes a retried send safe: the same key again returns the first"
-                + " message's id and sends nothing.")
-        .required("payload");
+                + " message's id and sends nothing.");
   }
 
-  static Tool sendMessage() {
+  static Tool sendMessage(LocalFiles files) {
     return Tool.of(
         "send_message",
         "Send a message",
-        "Send a message to an agent or shared mailbox, to a topic, or to every agent; answers the"
-            + " new message's id once it is stored.",
+        "Send a message, with files attached if you like, to an agent or shared mailbox, to a"
+            + " topic, or to every agent; answers the new message's id once it is stored.",
         Tool.Effect.WRITES,
         message(),
-        SendTools::send);
+        (client, args) -> send(client, args, files));
   }
 
-  static Tool sendMessages() {
+  static Tool sendMessages(LocalFiles files) {
     return Tool.of(
         "send_messages",
         "Send several messages",
@@ -91,32 +103,41 @@ final class SendTools {
                 message(),
                 SendBatchRequest.MAX_MESSAGES)
             .required("messages"),
-        SendTools::sendAll);
+        (client, args) -> sendAll(client, args, files));
   }
 
-  static Tool reply() {
+  static Tool reply(LocalFiles files) {
     return Tool.of(
         "reply",
         "Reply to a message",
         "Reply to a message: sent directly to its sender, in the same thread.",
         Tool.Effect.WRITES,
         body(Schema.object().string("message_id", "The id of the message to answer."))
-            .required("message_id", "payload"),
-        SendTools::answer);
+            .required("message_id"),
+        (client, args) -> answer(client, args, files));
   }
 
-  private static String send(MailroomClient client, Args args) {
-    return sent(client.messages().send(draft(args)));
+  private static String send(MailroomClient client, Args args, LocalFiles files) {
+    return sent(client.messages().send(draft(args, files).ready(client)));
   }
 
-  private static String sendAll(MailroomClient client, Args args) {
+  private static String sendAll(MailroomClient client, Args args, LocalFiles files) {
     List<Args> items = args.objects("messages", SendBatchRequest.MAX_MESSAGES);
-    List<Draft> drafts = new ArrayList<>(items.size());
+    List<Pending> pending = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
       try {
-        drafts.add(draft(items.get(i)));
+        pending.add(draft(items.get(i), files));
       } catch (Args.BadArgument e) {
         throw Args.inItem("messages[" + i + "]", e);
+      }
+    }
+    // Every message's arguments are checked before the first file goes up.
+    List<Draft> drafts = new ArrayList<>(pending.size());
+    for (int i = 0; i < pending.size(); i++) {
+      try {
+        drafts.add(pending.get(i).ready(client));
+      } catch (Tool.Failure e) {
+        throw new Tool.Failure("messages[" + i + "]: " + e.getMessage());
       }
     }
     ArrayNode answers = Rendering.array();
@@ -129,7 +150,7 @@ final class SendTools {
   }
 
   /** The draft one message's arguments describe. */
-  private static Draft draft(Args args) {
+  private static Pending draft(Args args, LocalFiles files) {
     String mode = args.string("mode").orElse("direct");
     Draft draft =
         switch (mode) {
@@ -150,22 +171,41 @@ final class SendTools {
     args.integer("ttl_seconds", 1, MAX_TTL_SECONDS)
         .ifPresent(s -> draft.ttl(Duration.ofSeconds(s)));
     args.string("idempotency_key").ifPresent(draft::idempotencyKey);
-    return withBody(draft, args);
+    return withBody(draft, args, files);
   }
 
-  private static String answer(MailroomClient client, Args args) {
+  private static String answer(MailroomClient client, Args args, LocalFiles files) {
     String id = args.requiredString("message_id");
-    Draft draft = Draft.replyTo(client.messages().get(id));
-    return sent(client.messages().send(withBody(draft, args)));
+    Pending reply = withBody(Draft.replyTo(client.messages().get(id)), args, files);
+    return sent(client.messages().send(reply.ready(client)));
   }
 
   @SuppressWarnings("unchecked")
-  private static Draft withBody(Draft draft, Args args) {
+  private static Pending withBody(Draft draft, Args args, LocalFiles files) {
+    SendAttachments.Pending attachments = SendAttachments.read(args, files);
+    Optional<String> payload = args.string("payload");
+    if (payload.isPresent()) {
+      payload(draft, args, payload.get());
+    } else if (attachments.isEmpty()) {
+      throw new Args.BadArgument("payload", "is required (unless attachments are given)");
+    } else {
+      for (String name : List.of("content_type", "language")) {
+        if (args.string(name).isPresent()) {
+          throw new Args.BadArgument(name, "describes the payload: give a payload too");
+        }
+      }
+    }
+    args.choice("priority", Priority.class).ifPresent(draft::priority);
+    args.strings("tags").forEach(draft::tag);
+    args.object("metadata").ifPresent(m -> draft.metadata((Map<String, ?>) m));
+    return new Pending(draft, attachments);
+  }
+
+  private static void payload(Draft draft, Args args, String payload) {
     String contentType = args.string("content_type").orElse(Draft.TEXT);
     if (!CONTENT_TYPES.contains(contentType)) {
       throw new Args.BadArgument("content_type", "must be one of " + CONTENT_TYPES);
     }
-    String payload = args.requiredString("payload");
     if (contentType.equals(Draft.CODE)) {
       String language =
           args.string("language")
@@ -176,10 +216,6 @@ final class SendTools {
     } else {
       draft.payload(contentType, JsonNodeFactory.instance.stringNode(payload));
     }
-    args.choice("priority", Priority.class).ifPresent(draft::priority);
-    args.strings("tags").forEach(draft::tag);
-    args.object("metadata").ifPresent(m -> draft.metadata((Map<String, ?>) m));
-    return draft;
   }
 
   private static String sent(SendResponse r) {

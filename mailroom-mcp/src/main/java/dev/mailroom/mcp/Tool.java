@@ -21,9 +21,22 @@ record Tool(McpSchema.Tool definition, Handler handler) {
   interface Handler {
     /**
      * @throws Args.BadArgument if an argument is wrong
+     * @throws Failure if the call cannot be done for another reason its message names
      * @throws MailroomClientException if the server refuses or cannot be reached
      */
     String call(MailroomClient client, Args args);
+  }
+
+  /**
+   * A call that failed for a reason other than its arguments or the server's answer (a file that
+   * cannot be read or written midway), whose message says all: it is the result's text.
+   */
+  static final class Failure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Failure(String message) {
+      super(message);
+    }
   }
 
   /** What a tool does to the mailbox, for clients that ask before running tools that write. */
@@ -72,7 +85,7 @@ record Tool(McpSchema.Tool definition, Handler handler) {
       Caller caller, McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
     try {
       return result(handler.call(caller.client(exchange), new Args(request.arguments())), false);
-    } catch (Args.BadArgument e) {
+    } catch (Args.BadArgument | Failure e) {
       return result(e.getMessage(), true);
     } catch (MailroomClientException e) {
       return result(Failures.describe(e), true);

@@ -6,17 +6,26 @@ import java.util.List;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Every tool, in the order {@code tools/list} shows them. */
+/**
+ * Every tool, in the order {@code tools/list} shows them. Both transports list the same tools with
+ * the same schemas; what differs is {@link LocalFiles}: whether the tools that take a path
+ * (attachments by path, get_attachment's save_to) may touch the files of the machine they run on.
+ */
 final class Toolbox {
   private Toolbox() {}
 
-  static List<Tool> all() {
+  /**
+   * @param files the files the tools may read and write: the process's own over stdio, none over
+   *     HTTP
+   */
+  static List<Tool> all(LocalFiles files) {
     List<Tool> tools = new ArrayList<>();
     tools.add(whoami());
     tools.addAll(ReadTools.all());
-    tools.addAll(SendTools.all());
+    tools.addAll(SendTools.all(files));
     tools.addAll(ReadStateTools.all());
     tools.add(ThreadTool.getThread());
+    tools.add(AttachmentTool.getAttachment(files));
     tools.addAll(TopicTools.all());
     return List.copyOf(tools);
   }

@@ -2,6 +2,7 @@ package dev.mailroom.mcp;
 
 import static dev.mailroom.client.JsonTrees.nested;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.mailroom.client.Draft;
@@ -11,12 +12,17 @@ import dev.mailroom.client.Priority;
 import dev.mailroom.client.TestServer;
 import dev.mailroom.client.TopicSettings;
 import dev.mailroom.client.UndecodableMessages;
+import dev.mailroom.client.UploadOptions;
 import dev.mailroom.protocol.AgentCreated;
+import dev.mailroom.protocol.AttachmentView;
 import dev.mailroom.protocol.Json;
 import dev.mailroom.protocol.JsonLimits;
 import dev.mailroom.protocol.MessageView;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +35,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -55,6 +62,7 @@ public abstract class McpContract {
           "mark_read",
           "acknowledge",
           "get_thread",
+          "get_attachment",
           "subscribe",
           "unsubscribe",
           "list_topics",
@@ -68,6 +76,9 @@ public abstract class McpContract {
   private MailroomClient alice;
   private MailroomClient bob;
   private McpSyncClient mcp;
+
+  /** Files of this test's own, to upload. */
+  @TempDir Path files;
 
   /**
    * An initialized client of the MCP server acting as this agent, handing the contents of every
@@ -500,6 +511,155 @@ public abstract class McpContract {
 
     assertThat(ok("mark_read", Map.of("ids", List.of(bad))).path("marked_read").toString())
         .contains(bad);
+  }
+
+  @Test
+  void sendMessageAndReplyAttachUploadsByIdAndNameWhatIsWrongWithAnAttachment() throws IOException {
+    String aliceId = alice.agents().whoami().id();
+    Path log = Files.writeString(files.resolve("run.log"), "step 1 ok\nstep 2 failed\n");
+    String blob = bob.uploads().upload(log, text()).id();
+
+    JsonNode sent =
+        ok(
+            "send_message",
+            Map.of(
+                "to", aliceId, "attachments", List.of(Map.of("blob_id", blob, "name", "a.log"))));
+    MessageView got = alice.messages().get(sent.path("id").asString());
+    assertThat(got.payload().asString()).isEmpty();
+    assertThat(got.attachments())
+        .extracting(AttachmentView::name, AttachmentView::contentType, AttachmentView::size)
+        .containsExactly(tuple("a.log", "text/plain", Files.size(log)));
+    JsonNode replied =
+        ok(
+            "reply",
+            Map.of(
+                "message_id",
+                alice.messages().send(Draft.direct(bobAgent.id()).text("the log?")).id(),
+                "payload",
+                "here",
+                "attachments",
+                List.of(Map.of("blob_id", blob))));
+    assertThat(alice.messages().get(replied.path("id").asString()).attachments())
+        .extracting(AttachmentView::name)
+        .containsExactly("run.log");
+
+    assertThat(refused("send_message", Map.of("to", aliceId, "attachments", List.of(Map.of()))))
+        .contains("attachments[0]", "'blob_id'", "'path'");
+    assertThat(
+            refused(
+                "send_message",
+                Map.of(
+                    "to",
+                    aliceId,
+                    "attachments",
+                    List.of(Map.of("blob_id", blob), Map.of("blob_id", blob, "path", "x.txt")))))
+        .contains("attachments[1]", "exactly one");
+    assertThat(
+            refused(
+                "send_message",
+                Map.of(
+                    "to",
+                    aliceId,
+                    "content_type",
+                    "text/markdown",
+                    "attachments",
+                    List.of(Map.of("blob_id", blob)))))
+        .contains("content_type", "payload");
+    assertThat(refused("send_message", Map.of("to", aliceId, "attachments", List.of())))
+        .contains("attachments");
+    assertThat(
+            refused(
+                "send_message",
+                Map.of("to", aliceId, "attachments", List.of(Map.of("blob_id", "0".repeat(32))))))
+        .contains("not found");
+  }
+
+  @Test
+  void readToolsListAttachmentsAndGetAttachmentShowsTheStartOfATextOne() throws IOException {
+    String digits = "0123456789".repeat(2_000);
+    Path big = Files.writeString(files.resolve("digits.txt"), digits);
+    Path png = Files.write(files.resolve("dot.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0});
+    String id =
+        alice
+            .messages()
+            .send(
+                Draft.direct(bobAgent.id())
+                    .text("two files")
+                    .attach(alice.uploads().upload(big, text()))
+                    .attach(alice.uploads().upload(png)))
+            .id();
+    String plain = alice.messages().send(Draft.direct(bobAgent.id()).text("none")).id();
+
+    JsonNode read = ok("read_messages", Map.of("ids", List.of(id)));
+    JsonNode listed = read.path("messages").get(0).path("attachments");
+    assertThat(listed).hasSize(2);
+    assertThat(listed.get(0).path("name").asString()).isEqualTo("digits.txt");
+    assertThat(listed.get(0).path("size").asLong()).isEqualTo(20_000);
+    assertThat(listed.get(1).path("n").asInt()).isEqualTo(1);
+    assertThat(notes(read)).contains("get_attachment");
+    assertThat(notes(ok("check_inbox", Map.of()))).contains("get_attachment");
+
+    JsonNode start = ok("get_attachment", Map.of("message_id", id));
+    assertThat(start.path("text").asString()).isEqualTo(digits.substring(0, 8_000));
+    assertThat(start.path("shown_chars").asInt()).isEqualTo(8_000);
+    assertThat(notes(start)).contains("shown: the first 8,000 characters", "20,000 bytes");
+    JsonNode ten = ok("get_attachment", Map.of("message_id", id, "n", 0, "max_chars", 10));
+    assertThat(ten.path("text").asString()).isEqualTo("0123456789");
+    JsonNode binary = ok("get_attachment", Map.of("message_id", id, "n", 1));
+    assertThat(binary.path("binary").asBoolean()).isTrue();
+    assertThat(binary.has("text")).isFalse();
+    assertThat(notes(binary)).contains("image/png is not text");
+
+    assertThat(refused("get_attachment", Map.of("message_id", id, "n", 2)))
+        .contains("'n'", "has 2");
+    assertThat(refused("get_attachment", Map.of("message_id", plain))).contains("has none");
+    assertThat(refused("get_attachment", Map.of("message_id", id, "overwrite", true)))
+        .contains("overwrite");
+    assertThat(refused("get_attachment", Map.of("message_id", id, "max_chars", 0)))
+        .contains("max_chars");
+    assertThat(refused("get_attachment", Map.of("message_id", "0000000000000")))
+        .contains("not found");
+    assertThat(refused("get_attachment", Map.of())).contains("message_id");
+  }
+
+  @Test
+  void getAttachmentShowsASmallTextFileWhole() throws IOException {
+    Path json = Files.writeString(files.resolve("score.json"), "{\"score\":1}");
+    String id =
+        alice
+            .messages()
+            .send(
+                Draft.direct(bobAgent.id())
+                    .attach(
+                        alice
+                            .uploads()
+                            .upload(json, UploadOptions.builder().contentType(Draft.JSON).build())))
+            .id();
+
+    JsonNode whole = ok("get_attachment", Map.of("message_id", id));
+
+    assertThat(whole.path("text").asString()).isEqualTo("{\"score\":1}");
+    assertThat(whole.path("content_type").asString()).isEqualTo("application/json");
+    assertThat(notes(whole)).contains("the whole attachment is shown");
+  }
+
+  /** Another agent than the MCP client's, to send it mail. */
+  MailroomClient alice() {
+    return alice;
+  }
+
+  /** The MCP client. */
+  McpSyncClient mcp() {
+    return mcp;
+  }
+
+  /** The agent the MCP client acts as. */
+  AgentCreated mcpAgent() {
+    return bobAgent;
+  }
+
+  static UploadOptions text() {
+    return UploadOptions.builder().contentType(Draft.TEXT).build();
   }
 
   private JsonNode inboxResource() {
