@@ -1,5 +1,6 @@
 package dev.mailroom.mcp;
 
+import dev.mailroom.protocol.Json;
 import dev.mailroom.protocol.JsonLimits;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -288,11 +289,12 @@ final class JsonRpcChecks {
   }
 
   /** A parse failure in a few plain words, with where it happened. */
+  /**
+   * What is wrong with the text, in the words every refusal of malformed JSON uses ({@link
+   * Json#describe}: never the parser's own message, which names its classes), and where.
+   */
   private static String brief(JacksonException e) {
-    String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
-    int cut = message.indexOf('\n');
-    message = cut >= 0 ? message.substring(0, cut) : message;
-    message = message.length() > 120 ? message.substring(0, 117) + "..." : message;
+    String message = Json.describe(e);
     var at = e.getLocation();
     return at != null && at.getLineNr() > 0
         ? message + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"

@@ -131,11 +131,15 @@ class McpTransportRefusalsIT {
         "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]",
         "{\"jsonrpc\":\"2.0\",\"id\":1}",
         "{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"ping\"}",
-        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"method\":\"tools/list\"}"
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"method\":\"tools/list\"}",
+        "1234567{\"jsonrpc\":\"2.0\"}",
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}{}"
       })
   void aBodyThatIsNotOneJsonRpcMessageIsAProblemAndAJsonRpcError(String body) {
     JsonNode p = problem(post(body), 400);
 
+    // In the words of every JSON refusal, never the parser's own (which names its classes).
+    assertThat(p.path("detail").asString()).doesNotContain("jackson", "JsonToken", "`");
     assertThat(p.path("errors").isArray()).isTrue();
     assertThat(p.path("jsonrpc").asString()).isEqualTo("2.0");
     assertThat(p.has("id") && p.get("id").isNull()).isTrue();
