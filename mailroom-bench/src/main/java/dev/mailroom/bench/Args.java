@@ -25,6 +25,26 @@ final class Args {
     return Duration.ofSeconds(integer(name, fallback));
   }
 
+  /**
+   * A size in bytes: a number with an optional binary unit ({@code 8MiB}, {@code 1GiB}, {@code
+   * 64KiB}; {@code k}, {@code m}, {@code g} alike), or plain bytes.
+   */
+  long bytes(String name, long fallback) {
+    if (!values.containsKey(name)) {
+      return fallback;
+    }
+    String v = values.get(name).trim().toLowerCase(java.util.Locale.ROOT).replace("ib", "");
+    int shift =
+        switch (v.isEmpty() ? ' ' : v.charAt(v.length() - 1)) {
+          case 'k' -> 10;
+          case 'm' -> 20;
+          case 'g' -> 30;
+          default -> 0;
+        };
+    String number = shift == 0 ? v : v.substring(0, v.length() - 1);
+    return Long.parseLong(number.trim()) << shift;
+  }
+
   String string(String name, String fallback) {
     return values.getOrDefault(name, fallback);
   }

@@ -15,10 +15,11 @@ import org.jspecify.annotations.Nullable;
  * {@code push-latency}, {@code fan-out}, {@code idle-connections}, {@code fdatasync}, {@code
  * matcher} (the JMH topic matcher benchmark), or one of the Redis scenarios (not part of {@code
  * all}): {@code redis-ceiling}, {@code two-nodes}, {@code redis} (both and a fixed-rate latency
- * run). {@code send-throughput} and {@code send-latency} take {@code --store redis}. Results are
- * printed and appended as JSON lines to {@code --out} (default {@code
- * bench-results/results.jsonl}). {@code compare} runs the comparison with NATS JetStream, RabbitMQ
- * and Redis Streams ({@link dev.mailroom.bench.compare.CompareMain}).
+ * run), or {@code spool}, or {@code blobs} (a 1 GiB blob uploaded and downloaded through the API
+ * against {@code cp}, {@link BlobBench}). {@code send-throughput} and {@code send-latency} take
+ * {@code --store redis}. Results are printed and appended as JSON lines to {@code --out} (default
+ * {@code bench-results/results.jsonl}). {@code compare} runs the comparison with NATS JetStream,
+ * RabbitMQ and Redis Streams ({@link dev.mailroom.bench.compare.CompareMain}).
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -35,14 +36,17 @@ public final class BenchMain {
               + " [--scenarios S1,S2,S3,S4] (see CompareMain)\n"
               + "   or: bin/bench send-throughput|send-latency|sqlite-baseline|filtered-page|all"
               + "|push-latency|fan-out|idle-connections|fdatasync|matcher"
-              + "|redis-ceiling|two-nodes|redis|spool"
+              + "|redis-ceiling|two-nodes|redis|spool|blobs"
               + " [--store sqlite|memory|redis] [--fill yes|no] [--event-listeners N]"
               + " [--benchmark-requests N]"
               + " [--dir D] [--out F] [--clients N] [--seconds S] [--warmup S] [--rate R]"
               + " [--rates R1,R2] [--payload B] [--messages N] [--iterations N]"
               + " [--subscribers N] [--publishers N] [--connections N] [--server-heap 1g]"
               + " [--heartbeat S] [--sync-seconds S] [--server-classpath CP]"
-              + " [--forks N] [--include REGEX-SUFFIX] [--backlog N]");
+              + " [--forks N] [--include REGEX-SUFFIX] [--backlog N]"
+              + " [--size 1GiB] [--part-size 8MiB] [--workers N] [--runs N] [--warmups N]"
+              + " [--transport jdk,raw] [--fill-page-cache yes|no] [--heap-sample-ms 100]"
+              + " [--server-java-opts OPTS]");
       System.exit(2);
     }
     Args args = new Args(argv, 1);
@@ -68,6 +72,28 @@ public final class BenchMain {
               args.integer("backlog", 100_000))) {
         r.emit(out);
       }
+      return;
+    }
+    if (scenario.equals("blobs")) {
+      settleDisk();
+      List<Report> reports =
+          BlobBench.run(
+              dir,
+              out,
+              new BlobBench.Options(
+                  args.bytes("size", 1L << 30),
+                  Math.toIntExact(args.bytes("part-size", BlobBench.DEFAULT_PART_SIZE)),
+                  args.integer("workers", 4),
+                  args.integer("runs", 3),
+                  args.integer("warmups", 2),
+                  Arrays.stream(args.string("transport", "jdk,raw").split(","))
+                      .map(BlobTransfer.Client::parse)
+                      .toList(),
+                  !args.string("fill-page-cache", "yes").equals("no"),
+                  Duration.ofMillis(args.integer("heap-sample-ms", 100)),
+                  args.string("server-heap", "256m"),
+                  args.string("server-java-opts", "")));
+      System.out.print(BlobBench.table(reports));
       return;
     }
     boolean all = scenario.equals("all");

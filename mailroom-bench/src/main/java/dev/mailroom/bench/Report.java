@@ -31,6 +31,12 @@ final class Report {
     return fields.get(key) instanceof Number n ? n.doubleValue() : Double.NaN;
   }
 
+  /** A field as text ({@code ""} if there is none). */
+  String text(String key) {
+    Object v = fields.get(key);
+    return v == null ? "" : String.valueOf(v);
+  }
+
   /** Adds every field of {@code other} but its scenario. */
   Report putAll(Report other) {
     other.fields.forEach(

@@ -102,6 +102,11 @@ public final class ServerProcess implements AutoCloseable {
     return port;
   }
 
+  /** The server's process id, for tools that look into it ({@code jcmd}, {@code /proc}). */
+  public long pid() {
+    return process.pid();
+  }
+
   /** The server's own directory (deleted on {@link #close()}). */
   public Path dir() {
     return dir;
