@@ -107,16 +107,21 @@ final class AttachmentRoutes {
     Optional<String> sha256 =
         errors.capture(CONTENT_DIGEST, () -> sha256(ctx.req().getHeader(CONTENT_DIGEST)));
     errors.throwIfAny();
+    Principal caller = Exchanges.principal(ctx);
+    Blob upload = blobs.get(caller, id);
+    long declared = ctx.req().getContentLengthLong();
+    if (n.get() >= 0 && n.get() < upload.partCount() && declared > upload.partLength(n.get())) {
+      throw MailroomException.LimitExceeded.tooLarge(
+          "parts["
+              + n.get()
+              + "]: the body is "
+              + declared
+              + " bytes; the part has "
+              + upload.partLength(n.get()));
+    }
     try (InputStream body = ctx.req().getInputStream()) {
-      Blob updated =
-          blobs.putPart(
-              Exchanges.principal(ctx),
-              id,
-              n.get(),
-              body,
-              ctx.req().getContentLengthLong(),
-              sha256.get());
-      metrics.recordPart(updated.partLength(n.get()));
+      Blob updated = blobs.putPart(caller, id, n.get(), body, sha256.get());
+      metrics.recordPart(upload.partLength(n.get()));
       Exchanges.json(
           ctx,
           mapper,

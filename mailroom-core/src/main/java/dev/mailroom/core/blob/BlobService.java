@@ -134,16 +134,12 @@ public final class BlobService {
   /**
    * Stores part {@code n} of the caller's open upload (see {@link BlobStore#writePart}).
    *
-   * @param declaredLength the body's length as the request declared it, or -1 if it did not: a body
-   *     declared longer than the part is refused before it is read
    * @param sha256 the SHA-256 the request gave for the part, hex
    * @throws MailroomException.NotFound if there is no such upload or no such part number
    * @throws MailroomException.Forbidden if it is another agent's
    * @throws MailroomException.Conflict if it is complete
-   * @throws MailroomException.LimitExceeded if the body is declared longer than the part
    */
-  public Blob putPart(
-      Principal caller, BlobId id, int n, InputStream body, long declaredLength, String sha256) {
+  public Blob putPart(Principal caller, BlobId id, int n, InputStream body, String sha256) {
     Blob upload = owned(caller, id);
     if (upload.complete()) {
       throw BlobErrors.alreadyComplete(id);
@@ -151,14 +147,6 @@ public final class BlobService {
     if (n < 0 || n >= upload.partCount()) {
       throw new MailroomException.NotFound(
           "upload " + id + " has parts 0 to " + (upload.partCount() - 1) + "; there is no " + n);
-    }
-    if (declaredLength > upload.partLength(n)) {
-      throw MailroomException.LimitExceeded.tooLarge(
-          PartCopy.field(n)
-              + ": the body is "
-              + declaredLength
-              + " bytes; the part has "
-              + upload.partLength(n));
     }
     checkSha256(PartCopy.field(n), sha256);
     return store.writePart(id, n, body, sha256, clock.instant());
