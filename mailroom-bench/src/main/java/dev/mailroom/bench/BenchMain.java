@@ -45,7 +45,7 @@ public final class BenchMain {
               + " [--heartbeat S] [--sync-seconds S] [--server-classpath CP]"
               + " [--forks N] [--include REGEX-SUFFIX] [--backlog N]"
               + " [--size 1GiB] [--part-size 8MiB] [--workers N] [--runs N] [--warmups N]"
-              + " [--transport jdk,raw] [--fill-page-cache yes|no] [--heap-sample-ms 100]"
+              + " [--transport jdk,raw] [--fill-page-cache yes|no] [--heap-sample-ms 1000]"
               + " [--server-java-opts OPTS]");
       System.exit(2);
     }
@@ -90,7 +90,7 @@ public final class BenchMain {
                       .map(BlobTransfer.Client::parse)
                       .toList(),
                   !args.string("fill-page-cache", "yes").equals("no"),
-                  Duration.ofMillis(args.integer("heap-sample-ms", 100)),
+                  Duration.ofMillis(args.integer("heap-sample-ms", 1000)),
                   args.string("server-heap", "256m"),
                   args.string("server-java-opts", "")));
       System.out.print(BlobBench.table(reports));

@@ -101,15 +101,19 @@ final class BlobBench {
     double sha256Rate = BlobSource.sha256MibPerSecond(Math.max(o.size(), 256L << 20));
     List<Report> reports = new ArrayList<>();
     try (ServerProcess server = start(work.resolve("server"), o);
+        ServerProcess ceilingServer = startCeiling(work.resolve("ceiling"), o);
         HttpClient http =
             HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(30))
                 .build()) {
       Phase phase = new Phase(server, http, source, o, work);
+      BlobTransfer ceiling = new BlobTransfer(http, ceilingServer.port(), BlobTransfer.Client.RAW);
       int transfers = (o.warmups() + o.runs()) * o.clients().size();
       phase.agents(transfers);
       for (int w = 0; w < o.warmups(); w++) {
+        settle();
+        ceiling.uploadToCeiling(source, o.workers());
         for (BlobTransfer.Client client : o.clients()) {
           settle();
           Report warmup = new Report("blobs_warmup").put("client", client.label());
@@ -132,6 +136,10 @@ final class BlobBench {
         settle();
         Report cp = new Report("blobs_cp").put("free_mib", mib(PageCache.freeBytes()));
         copy(source.file(), work.resolve("cp-" + (r + 1) + ".bin"), o.size(), cp);
+        settle();
+        long ceilingNanos = ceiling.uploadToCeiling(source, o.workers());
+        cp.put("ceiling_s", seconds(ceilingNanos))
+            .put("ceiling_mib_s", rate(o.size(), ceilingNanos));
         cp.emit(out);
         // Alternate the clients' order, so neither always follows the copy.
         List<BlobTransfer.Client> order = new ArrayList<>(o.clients());
@@ -242,11 +250,7 @@ final class BlobBench {
     if (!Files.isRegularFile(jar)) {
       throw new IOException("no " + jar.toAbsolutePath() + ": build it (bin/bench does)");
     }
-    String java =
-        ProcessHandle.current()
-            .info()
-            .command()
-            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String java = java();
     return ServerProcess.start(
         "mailroom-blobs",
         (port, dir) -> {
@@ -275,6 +279,37 @@ final class BlobBench {
         },
         Map.of("MAILROOM_ADMIN_TOKEN", BenchServer.ADMIN_TOKEN),
         STARTUP);
+  }
+
+  /**
+   * Starts an {@link UploadCeiling} for uploads of {@code o.size()} bytes into files named {@code
+   * prefix-<n>.bin}, with the server's heap, from this process's class path.
+   */
+  private static ServerProcess startCeiling(Path prefix, Options o) throws IOException {
+    String java = java();
+    return ServerProcess.start(
+        "mailroom-upload-ceiling",
+        (port, dir) ->
+            List.of(
+                java,
+                "-Xmx" + o.serverHeap(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                UploadCeiling.class.getName(),
+                Integer.toString(port),
+                prefix.toAbsolutePath().toString(),
+                Long.toString(o.size()),
+                Integer.toString(o.partSize())),
+        Map.of(),
+        STARTUP);
+  }
+
+  /** The {@code java} launcher this process runs on. */
+  private static String java() {
+    return ProcessHandle.current()
+        .info()
+        .command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
 
   /**
@@ -309,6 +344,7 @@ final class BlobBench {
       for (Path p : files.toList()) {
         String name = p.getFileName().toString();
         if (name.startsWith("cp-")
+            || name.startsWith("ceiling")
             || name.startsWith("download-")
             || name.startsWith("page-cache-fill")) {
           Files.delete(p);
@@ -333,6 +369,7 @@ final class BlobBench {
       List<Report> runs, Options o, BlobTransfer.Client client, double sha256Rate) {
     double cp = median(runs, r -> r.number("cp_mib_s"));
     double cpSync = median(runs, r -> r.number("cp_sync_mib_s"));
+    double ceiling = median(runs, r -> r.number("ceiling_mib_s"));
     double upload = median(runs, r -> r.number("upload_mib_s"));
     double download = median(runs, r -> r.number("download_mib_s"));
     double downloadSync = median(runs, r -> r.number("download_fsync_mib_s"));
@@ -345,12 +382,14 @@ final class BlobBench {
         .put("server_xmx", o.serverHeap())
         .put("cp_mib_s", Report.round(cp))
         .put("cp_sync_mib_s", Report.round(cpSync))
+        .put("ceiling_mib_s", Report.round(ceiling))
         .put("upload_mib_s", Report.round(upload))
         .put("complete_s", Math.round(median(runs, r -> r.number("complete_s")) * 100) / 100.0)
         .put("download_mib_s", Report.round(download))
         .put("download_fsync_mib_s", Report.round(downloadSync))
         .put("upload_vs_cp_sync", ratio(upload, cpSync))
         .put("upload_vs_cp", ratio(upload, cp))
+        .put("upload_vs_ceiling", ratio(upload, ceiling))
         .put("download_fsync_vs_cp_sync", ratio(downloadSync, cpSync))
         .put("download_vs_cp", ratio(download, cp))
         .put("upload_heap_used_max_mib", max(runs, "upload_heap_used_max_mib"))
@@ -364,10 +403,11 @@ final class BlobBench {
   static String table(List<Report> reports) {
     StringBuilder t = new StringBuilder();
     t.append(
-        "| run | client | cp | cp + sync | upload (parts + complete) | complete | download |"
-            + " download + fsync | upload ÷ cp+sync | download+fsync ÷ cp+sync | server CPU,"
-            + " upload / download | heap max sampled, upload / download | heap after GC max |\n");
-    t.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        "| run | client | cp | cp + sync | upload ceiling | upload (parts + complete) | complete |"
+            + " download | download + fsync | upload ÷ cp+sync | upload ÷ ceiling |"
+            + " download+fsync ÷ cp+sync | server CPU, upload / download |"
+            + " heap max sampled, upload / download | heap after GC max |\n");
+    t.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Report r : reports) {
       if (!r.text("scenario").equals("blobs_run")) {
         continue;
@@ -375,19 +415,21 @@ final class BlobBench {
       t.append(
           String.format(
               Locale.ROOT,
-              "| %d | %s | %.0f MiB/s | %.0f MiB/s | %.0f MiB/s (%.2f s) | %.2f s | %.0f MiB/s |"
-                  + " %.0f MiB/s | %.2f× | %.2f× | %.2f / %.2f cores | %s / %s MiB | %s / %s"
-                  + " MiB |%n",
+              "| %d | %s | %.0f MiB/s | %.0f MiB/s | %.0f MiB/s | %.0f MiB/s (%.2f s) | %.2f s |"
+                  + " %.0f MiB/s | %.0f MiB/s | %.2f× | %.2f× | %.2f× | %.2f / %.2f cores |"
+                  + " %s / %s MiB | %s / %s MiB |%n",
               (long) r.number("run"),
               r.text("client"),
               r.number("cp_mib_s"),
               r.number("cp_sync_mib_s"),
+              r.number("ceiling_mib_s"),
               r.number("upload_mib_s"),
               r.number("upload_s"),
               r.number("complete_s"),
               r.number("download_mib_s"),
               r.number("download_fsync_mib_s"),
               r.number("upload_mib_s") / r.number("cp_sync_mib_s"),
+              r.number("upload_mib_s") / r.number("ceiling_mib_s"),
               r.number("download_fsync_mib_s") / r.number("cp_sync_mib_s"),
               r.number("upload_server_cpu_cores"),
               r.number("download_server_cpu_cores"),

@@ -101,6 +101,41 @@ final class BlobTransfer {
                 + "}",
             201);
     String id = field(created, "id");
+    Histogram latency = sendAllParts(token, "/v1/uploads/" + id + "/parts/", source, workers);
+    long partsDone = System.nanoTime();
+    String complete = call(token, "POST", "/v1/uploads/" + id + "/complete", "", 200);
+    long completeDone = System.nanoTime();
+    checkSha256(field(complete, "sha256"), source);
+    return new Upload(id, partsDone - start, completeDone - partsDone, latency);
+  }
+
+  /**
+   * Uploads {@code source} to the {@link UploadCeiling} this transfer's port leads to, as {@link
+   * #upload} does: the same parts from as many workers over the same client, then the completion,
+   * whose SHA-256 is checked.
+   *
+   * @return from the first part until the completion was answered, in nanoseconds
+   */
+  long uploadToCeiling(BlobSource source, int workers) throws Exception {
+    call("", "POST", "/reset", "", 200);
+    long start = System.nanoTime();
+    sendAllParts("", "/parts/", source, workers);
+    String sha256 = call("", "POST", "/complete", "", 200);
+    long took = System.nanoTime() - start;
+    checkSha256(sha256, source);
+    return took;
+  }
+
+  private static void checkSha256(String sha256, BlobSource source) {
+    if (!sha256.equals(source.sha256())) {
+      throw new IllegalStateException(
+          "the server's SHA-256 " + sha256 + " is not the file's " + source.sha256());
+    }
+  }
+
+  /** Sends every part to {@code partsPath + n} from {@code workers} threads; their latencies. */
+  private Histogram sendAllParts(String token, String partsPath, BlobSource source, int workers)
+      throws Exception {
     AtomicInteger next = new AtomicInteger();
     Histogram latency = new Histogram(TIMEOUT.toNanos(), 3);
     ConcurrentLinkedQueue<Exception> failures = new ConcurrentLinkedQueue<>();
@@ -110,7 +145,7 @@ final class BlobTransfer {
         threads.add(
             Thread.ofPlatform()
                 .name("upload-" + w)
-                .start(() -> sendParts(token, id, source, in, next, latency, failures)));
+                .start(() -> sendParts(token, partsPath, source, in, next, latency, failures)));
       }
       for (Thread t : threads) {
         t.join();
@@ -119,21 +154,13 @@ final class BlobTransfer {
     if (!failures.isEmpty()) {
       throw new IllegalStateException("an upload part failed", failures.peek());
     }
-    long partsDone = System.nanoTime();
-    String complete = call(token, "POST", "/v1/uploads/" + id + "/complete", "", 200);
-    long completeDone = System.nanoTime();
-    String sha256 = field(complete, "sha256");
-    if (!sha256.equals(source.sha256())) {
-      throw new IllegalStateException(
-          "the server's SHA-256 " + sha256 + " is not the file's " + source.sha256());
-    }
-    return new Upload(id, partsDone - start, completeDone - partsDone, latency);
+    return latency;
   }
 
   /** One worker: sends parts until none is left or one fails. */
   private void sendParts(
       String token,
-      String id,
+      String partsPath,
       BlobSource source,
       FileChannel in,
       AtomicInteger next,
@@ -141,9 +168,9 @@ final class BlobTransfer {
       ConcurrentLinkedQueue<Exception> failures) {
     try {
       if (client == Client.RAW) {
-        sendPartsRaw(token, id, source, in, next, latency);
+        sendPartsRaw(token, partsPath, source, in, next, latency);
       } else {
-        sendPartsJdk(token, id, source, in, next, latency);
+        sendPartsJdk(token, partsPath, source, in, next, latency);
       }
     } catch (Exception e) {
       failures.add(e);
@@ -153,7 +180,7 @@ final class BlobTransfer {
 
   private void sendPartsRaw(
       String token,
-      String id,
+      String partsPath,
       BlobSource source,
       FileChannel in,
       AtomicInteger next,
@@ -165,7 +192,7 @@ final class BlobTransfer {
         long t = System.nanoTime();
         int status =
             connection.put(
-                "/v1/uploads/" + id + "/parts/" + n,
+                partsPath + n,
                 token,
                 "Content-Type: application/octet-stream\r\nContent-Digest: "
                     + source.partDigests().get(n)
@@ -184,7 +211,7 @@ final class BlobTransfer {
 
   private void sendPartsJdk(
       String token,
-      String id,
+      String partsPath,
       BlobSource source,
       FileChannel in,
       AtomicInteger next,
@@ -201,7 +228,7 @@ final class BlobTransfer {
         }
       }
       HttpRequest request =
-          HttpRequest.newBuilder(URI.create(base + "/v1/uploads/" + id + "/parts/" + n))
+          HttpRequest.newBuilder(URI.create(base + partsPath + n))
               .timeout(TIMEOUT)
               .header("Authorization", "Bearer " + token)
               .header("Content-Type", "application/octet-stream")

@@ -79,15 +79,19 @@ final class ServerWatch {
    * shares.
    */
   void stop(Report report, String prefix) throws Exception {
+    // The window ends now, not once the sampler has woken up from its wait.
+    long endNanos = System.nanoTime();
+    long[] cpu = cpuTicks(pid);
+    long[] machine = machineTicks();
+    long benchCpu = benchCpuNanos();
     stopping = true;
     if (sampler.isAlive()) {
+      sampler.interrupt();
       sampler.join();
     }
-    double seconds = (System.nanoTime() - startNanos) / 1e9;
-    long[] cpu = cpuTicks(pid);
+    double seconds = (endNanos - startNanos) / 1e9;
     double serverUser = (cpu[0] - cpuTicksStart[0]) / TICKS_PER_SECOND;
     double serverSystem = (cpu[1] - cpuTicksStart[1]) / TICKS_PER_SECOND;
-    long[] machine = machineTicks();
     double total = Math.max(1, machine[0] - machineStart[0]);
     double idle = machine[1] - machineStart[1];
     double iowait = machine[2] - machineStart[2];
@@ -103,9 +107,7 @@ final class ServerWatch {
         .put(prefix + "server_cpu_cores", hundredths((serverUser + serverSystem) / seconds))
         .put(prefix + "server_user_s", hundredths(serverUser))
         .put(prefix + "server_sys_s", hundredths(serverSystem))
-        .put(
-            prefix + "bench_cpu_cores",
-            hundredths((benchCpuNanos() - benchCpuStart) / 1e9 / seconds))
+        .put(prefix + "bench_cpu_cores", hundredths((benchCpu - benchCpuStart) / 1e9 / seconds))
         .put(prefix + "machine_busy", hundredths((total - idle - iowait) / total))
         .put(prefix + "machine_iowait", hundredths(iowait / total));
     if (failedSamples > 0) {

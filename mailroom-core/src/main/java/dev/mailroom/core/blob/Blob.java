@@ -22,7 +22,7 @@ import java.util.Optional;
  * @param partSize the size of every part but the last
  * @param declaredSha256 the SHA-256 the uploader declared, checked on completion
  * @param sha256 the SHA-256 of the bytes, present exactly when complete
- * @param parts the parts received, by number
+ * @param parts the parts received, put in order of their numbers; one part per number
  * @param createdAt when the upload began
  * @param lastUsed when a part last arrived, it was completed or a send last attached it
  */
@@ -55,7 +55,12 @@ public record Blob(
     Objects.requireNonNull(sha256, "sha256");
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(lastUsed, "lastUsed");
-    parts = List.copyOf(parts);
+    parts = parts.stream().sorted(Comparator.comparingInt(Part::n)).toList();
+    for (int i = 1; i < parts.size(); i++) {
+      if (parts.get(i).n() == parts.get(i - 1).n()) {
+        throw new IllegalArgumentException("part " + parts.get(i).n() + " is listed twice");
+      }
+    }
     if (size < 0 || partSize < 1) {
       throw new IllegalArgumentException("size must not be negative, part size must be positive");
     }
@@ -92,7 +97,6 @@ public record Blob(
     List<Part> changed = new ArrayList<>(parts.size() + 1);
     parts.stream().filter(p -> p.n() != part.n()).forEach(changed::add);
     changed.add(part);
-    changed.sort(Comparator.comparingInt(Part::n));
     return with(sha256, changed, now);
   }
 
@@ -113,7 +117,25 @@ public record Blob(
 
   /** Whether part {@code n} has been received. */
   public boolean hasPart(int n) {
-    return parts.stream().anyMatch(p -> p.n() == n);
+    return part(n).isPresent();
+  }
+
+  /** Part {@code n}, if it has been received. */
+  public Optional<Part> part(int n) {
+    int low = 0;
+    int high = parts.size() - 1;
+    while (low <= high) {
+      int middle = (low + high) >>> 1;
+      int m = parts.get(middle).n();
+      if (m == n) {
+        return Optional.of(parts.get(middle));
+      } else if (m < n) {
+        low = middle + 1;
+      } else {
+        high = middle - 1;
+      }
+    }
+    return Optional.empty();
   }
 
   private Blob with(Optional<String> sha256, List<Part> parts, Instant lastUsed) {

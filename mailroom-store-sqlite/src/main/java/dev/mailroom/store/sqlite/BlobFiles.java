@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -20,7 +21,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,9 +29,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The files of a {@link FileBlobStore}'s directory, and every read and write of them: for each
- * upload {@code <id>.data}, its bytes, and {@code <id>.meta}, its record ({@link BlobRecords}),
- * replaced whole through {@code <id>.meta.tmp}. It knows no rule of uploads and takes no lock: the
- * store calls it in the right order, one change of an upload's record at a time.
+ * upload {@code <id>.data}, its bytes; {@code <id>.meta}, its record ({@link BlobRecords}),
+ * replaced whole through {@code <id>.meta.tmp}; and {@code <id>.log}, the changes made since the
+ * record was written, a synced line each. A change costs one small append instead of a new record,
+ * so a part's bookkeeping stays the same whatever the number of parts. It knows no rule of uploads
+ * and takes no lock: the store calls it in the right order, one change of an upload at a time.
  *
  * <p>Every failed write throws {@link MailroomException.Unavailable}, classified by {@link
  * StoreFaults} (a full disk, a read-only file system), and logged with its path here; callers never
@@ -42,6 +44,7 @@ final class BlobFiles {
 
   static final String META = ".meta";
   static final String DATA = ".data";
+  static final String LOG_FILE = ".log";
   static final String TEMP = ".tmp";
 
   private static final String CANNOT_WRITE = "the blob store cannot write now";
@@ -72,24 +75,25 @@ final class BlobFiles {
   }
 
   /**
-   * Reads every record, and deletes what a crash leaves: temporary files, and bytes without a
-   * record (a removal deletes the record first). A record that cannot be read is logged and left
-   * alone, with its bytes.
+   * Reads every record with its log applied, writing it anew and deleting the log; and deletes what
+   * a crash leaves: temporary files, and bytes and logs without a record (a removal deletes the
+   * record first). A record that cannot be read is logged and left alone, with its bytes and log.
    *
    * @return the records read
-   * @throws MailroomException.Unavailable if the directory cannot be listed
+   * @throws MailroomException.Unavailable if the directory cannot be listed, or a record with a log
+   *     cannot be written
    */
   List<Blob> recover() {
     List<Blob> records = new ArrayList<>();
-    List<Path> data = new ArrayList<>();
+    List<Path> orphanable = new ArrayList<>();
     List<Path> temporary = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
       for (Path file : files) {
         String name = file.getFileName().toString();
         if (name.endsWith(TEMP)) {
           temporary.add(file);
-        } else if (name.endsWith(DATA)) {
-          data.add(file);
+        } else if (name.endsWith(DATA) || name.endsWith(LOG_FILE)) {
+          orphanable.add(file);
         } else if (name.endsWith(META)) {
           load(file).ifPresent(records::add);
         }
@@ -102,21 +106,49 @@ final class BlobFiles {
       deleted += deleteQuietly(file) ? 1 : 0;
     }
     int orphans = 0;
-    for (Path file : data) {
+    for (Path file : orphanable) {
       String name = file.getFileName().toString();
-      Path meta = dir.resolve(name.substring(0, name.length() - DATA.length()) + META);
+      Path meta = dir.resolve(name.substring(0, name.lastIndexOf('.')) + META);
       if (!Files.exists(meta) && deleteQuietly(file)) {
         orphans++;
       }
     }
+    records.replaceAll(this::applyLog);
     if (deleted + orphans > 0) {
       LOG.info(
-          "deleted {} temporary files and the bytes of {} removed uploads from {}",
+          "deleted {} temporary files and {} files of removed uploads from {}",
           deleted,
           orphans,
           dir);
     }
     return records;
+  }
+
+  /** The record with its log applied, written anew without one, if it has a log. */
+  private Blob applyLog(Blob record) {
+    Path log = log(record.id());
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(log);
+    } catch (NoSuchFileException e) {
+      return record;
+    } catch (IOException e) {
+      throw cannotOpen(e);
+    }
+    BlobRecords.Replayed replayed = BlobRecords.replay(record, bytes);
+    if (replayed.ignored() > 0) {
+      LOG.warn(
+          "the log of upload {} ends in {} lines cut short or malformed, left out",
+          record.id(),
+          replayed.ignored());
+    }
+    write(replayed.blob(), "apply an upload's log");
+    try {
+      Files.deleteIfExists(log);
+    } catch (IOException e) {
+      throw cannotOpen(e);
+    }
+    return replayed.blob();
   }
 
   private MailroomException.Unavailable cannotOpen(IOException e) {
@@ -180,12 +212,68 @@ final class BlobFiles {
   }
 
   /**
-   * Deletes the record of an upload, and syncs the directory so that a crash cannot bring it back
-   * once its bytes are gone too.
+   * Writes the first record of an upload, with an empty data file beside it: both exist, synced, or
+   * neither does.
+   */
+  void create(Blob upload) {
+    try {
+      Files.write(data(upload.id()), new byte[0]);
+    } catch (IOException x) {
+      throw faults.failed("create an upload", x, CANNOT_WRITE);
+    }
+    try {
+      write(upload, "create an upload");
+    } catch (RuntimeException e) {
+      deleteQuietly(data(upload.id()));
+      throw e;
+    }
+  }
+
+  /**
+   * Appends a line ({@link BlobRecords}) to the log of an upload, synced; creates the log, synced
+   * into the directory, if it has none.
+   */
+  void append(BlobId id, String line, String operation) {
+    ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+    Path log = log(id);
+    try {
+      boolean created = !Files.exists(log);
+      try (FileChannel channel =
+          FileChannel.open(
+              log,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.APPEND)) {
+        while (bytes.hasRemaining()) {
+          channel.write(bytes);
+        }
+        channel.force(false);
+      }
+      if (created) {
+        syncDirectory();
+      }
+    } catch (IOException x) {
+      throw faults.failed(operation, x, CANNOT_WRITE);
+    }
+    faults.wrote();
+  }
+
+  /**
+   * Deletes the log of an upload, once its record holds what the log did. A crash may bring the log
+   * back, which does no harm: applying it again changes nothing.
+   */
+  void deleteLog(BlobId id) {
+    deleteQuietly(log(id));
+  }
+
+  /**
+   * Deletes the record of an upload and its log, and syncs the directory so that a crash cannot
+   * bring the record back once its bytes are gone too.
    */
   void deleteRecord(BlobId id) {
     try {
       Files.deleteIfExists(meta(id));
+      Files.deleteIfExists(log(id));
     } catch (IOException x) {
       throw faults.failed("remove an upload's record", x, CANNOT_WRITE);
     }
@@ -224,7 +312,7 @@ final class BlobFiles {
         // The sink throws SinkFailure, so an IOException here is the body's.
         throw new UncheckedIOException(x);
       }
-      channel.force(true);
+      channel.force(false);
       return actual;
     } catch (SinkFailure x) {
       throw faults.failed("write a part", x.io(), CANNOT_WRITE);
@@ -235,28 +323,30 @@ final class BlobFiles {
     }
   }
 
-  /** The SHA-256 of an upload's bytes, read a buffer at a time. */
-  String sha256(Blob upload) {
-    MessageDigest digest = PartCopy.sha256();
-    if (upload.size() > 0) {
-      try (FileChannel channel = FileChannel.open(data(upload.id()), StandardOpenOption.READ)) {
-        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(PartCopy.BUFFER, upload.size()));
-        long position = 0;
-        while (position < upload.size()) {
-          buffer.clear().limit((int) Math.min(buffer.capacity(), upload.size() - position));
-          int read = channel.read(buffer, position);
-          if (read < 0) {
-            throw new EOFException("the file is shorter than the upload's " + upload.size());
-          }
-          digest.update(buffer.flip());
-          position += read;
+  /**
+   * Feeds bytes {@code offset} to {@code offset + length} of an upload to {@code digest}, read a
+   * buffer at a time.
+   *
+   * @throws IOException if they cannot be read (the caller says what that means)
+   */
+  void hash(BlobId id, long offset, long length, MessageDigest digest) throws IOException {
+    if (length == 0) {
+      return;
+    }
+    try (FileChannel channel = FileChannel.open(data(id), StandardOpenOption.READ)) {
+      ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(PartCopy.BUFFER, length));
+      long position = offset;
+      long end = offset + length;
+      while (position < end) {
+        buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
+        int read = channel.read(buffer, position);
+        if (read < 0) {
+          throw new EOFException("the file ends before byte " + end);
         }
-      } catch (IOException x) {
-        LOG.error("cannot read the bytes of upload {} in {}", upload.id(), dir, x);
-        throw new MailroomException.Unavailable("the blob store cannot read the upload now", null);
+        digest.update(buffer.flip());
+        position += read;
       }
     }
-    return HexFormat.of().formatHex(digest.digest());
   }
 
   /**
@@ -292,6 +382,10 @@ final class BlobFiles {
 
   private Path data(BlobId id) {
     return dir.resolve(id + DATA);
+  }
+
+  private Path log(BlobId id) {
+    return dir.resolve(id + LOG_FILE);
   }
 
   private static boolean deleteQuietly(Path file) {

@@ -21,6 +21,18 @@ import java.util.Properties;
  * field and one per part received ({@code part.3=65536 <sha256>}), times as ISO-8601 instants. A
  * standard format, so an operator can read it and any name (a file name may hold any character but
  * a control character) is escaped by the JDK, not by hand.
+ *
+ * <p>The changes made since the record was last written are lines of its {@code .log} file, each
+ * ended by a newline, in the order they were made:
+ *
+ * <ul>
+ *   <li>{@code part <n> <size> <sha256> <time>}: part {@code n} was received at that time;
+ *   <li>{@code drop <n>}: part {@code n} was taken back, as it is about to be sent again;
+ *   <li>{@code used <time>}: the blob was attached at that time.
+ * </ul>
+ *
+ * <p>{@link #replay} applies them to the record. Applying a log twice gives what applying it once
+ * does, so a crash between writing a record that holds a log and deleting the log loses nothing.
  */
 final class BlobRecords {
   private static final String FORMAT = "1";
@@ -70,6 +82,100 @@ final class BlobRecords {
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("malformed blob record: " + e.getMessage(), e);
     }
+  }
+
+  /** The log line of part {@code part}, received at {@code at}. */
+  static String partLine(Blob.Part part, Instant at) {
+    return "part " + part.n() + " " + part.size() + " " + part.sha256() + " " + at + "\n";
+  }
+
+  /** The log line of part {@code n} taken back. */
+  static String dropLine(int n) {
+    return "drop " + n + "\n";
+  }
+
+  /** The log line of a use at {@code at}. */
+  static String usedLine(Instant at) {
+    return "used " + at + "\n";
+  }
+
+  /**
+   * The record {@code blob} with the changes of a log applied. Parts matter only while the upload
+   * is open; a complete record holds its parts, and then only uses count. A use or a part never
+   * moves {@link Blob#lastUsed} back. The log ends at its first line that is cut short or
+   * malformed, which a crash during an append leaves.
+   *
+   * @param log the log's bytes
+   * @return the record, and how many lines were applied and ignored
+   */
+  static Replayed replay(Blob blob, byte[] log) {
+    String text = new String(log, StandardCharsets.UTF_8);
+    int applied = 0;
+    int start = 0;
+    for (int end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+      Optional<Blob> changed = apply(blob, text.substring(start, end));
+      if (changed.isEmpty()) {
+        break;
+      }
+      blob = changed.get();
+      applied++;
+      start = end + 1;
+    }
+    int ignored = (int) text.substring(start).lines().count();
+    return new Replayed(blob, applied, ignored);
+  }
+
+  /** A record with its log applied: {@code applied} lines, and {@code ignored} after them. */
+  record Replayed(Blob blob, int applied, int ignored) {}
+
+  private static Optional<Blob> apply(Blob blob, String line) {
+    String[] words = line.split(" ", -1);
+    try {
+      switch (words[0]) {
+        case "part" -> {
+          if (words.length != 5) {
+            return Optional.empty();
+          }
+          Blob.Part part =
+              new Blob.Part(Integer.parseInt(words[1]), Long.parseLong(words[2]), words[3]);
+          Instant at = Instant.parse(words[4]);
+          if (part.n() < 0
+              || part.n() >= blob.partCount()
+              || part.size() != blob.partLength(part.n())
+              || !isSha256(part.sha256())) {
+            return Optional.empty();
+          }
+          return Optional.of(blob.complete() ? blob : blob.withPart(part, later(blob, at)));
+        }
+        case "drop" -> {
+          if (words.length != 2) {
+            return Optional.empty();
+          }
+          int n = Integer.parseInt(words[1]);
+          return Optional.of(blob.complete() ? blob : blob.withoutPart(n));
+        }
+        case "used" -> {
+          if (words.length != 2) {
+            return Optional.empty();
+          }
+          return Optional.of(blob.usedAt(later(blob, Instant.parse(words[1]))));
+        }
+        default -> {
+          return Optional.empty();
+        }
+      }
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Instant later(Blob blob, Instant at) {
+    return at.isAfter(blob.lastUsed()) ? at : blob.lastUsed();
+  }
+
+  private static boolean isSha256(String s) {
+    return s.length() == 64
+        && s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
   }
 
   private static Blob read(byte[] bytes) {

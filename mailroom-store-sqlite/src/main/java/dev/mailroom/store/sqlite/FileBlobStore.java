@@ -15,9 +15,11 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,15 +27,21 @@ import org.slf4j.LoggerFactory;
  * A {@link BlobStore} in a directory of plain files: the SQLite store's is {@code
  * <data-dir>/blobs}.
  *
- * <p>Each upload has two files, named by its id: {@code <id>.data} holds its bytes, each part
- * written at its offset as it arrives, and {@code <id>.meta} holds its record ({@link BlobRecords}:
- * owner, name, sizes, checksums, the parts received, times; {@link BlobFiles} reads and writes
- * them). A record is never changed in place: it is written whole to {@code <id>.meta.tmp}, synced,
- * renamed over the old one and the directory synced, so a crash leaves the old record or the new
- * one. A part is recorded only once its bytes are synced; a part sent again is first taken off the
- * record, since its bytes are about to be overwritten. A removal deletes the record first, then the
- * bytes, so a crash can leave at most bytes without a record; opening the store deletes those, and
- * any {@code .tmp} file left behind.
+ * <p>Each upload has up to three files, named by its id ({@link BlobFiles}): {@code <id>.data}
+ * holds its bytes, each part written at its offset as it arrives; {@code <id>.meta} holds its
+ * record ({@link BlobRecords}: owner, name, sizes, checksums, the parts received, times); and
+ * {@code <id>.log} the changes since the record was written, a synced line each (a part received, a
+ * part taken back, a use). A record is never changed in place: it is written whole to {@code
+ * <id>.meta.tmp}, synced, renamed over the old one and the directory synced, so a crash leaves the
+ * old record or the new one. It is written when the upload is created and completed, and when its
+ * log has grown to {@value #LOG_LINES} lines, the log then deleted. A part is recorded only once
+ * its bytes are synced; a part sent again is first taken off the record, since its bytes are about
+ * to be overwritten. A removal deletes the record and the log first, then the bytes, so a crash can
+ * leave at most bytes without a record; opening the store deletes those, any {@code .tmp} file left
+ * behind, and writes each log into its record.
+ *
+ * <p>The SHA-256 of an upload is taken while its parts arrive ({@link RunningDigest}), so that its
+ * completion reads only the bytes that came out of order.
  *
  * <p>Every record is read into memory when the store opens, so {@link #find}, {@link #unusedSince}
  * and {@link #usage} never touch the disk, and the bytes each owner holds are counted in memory, so
@@ -46,9 +54,8 @@ import org.slf4j.LoggerFactory;
  * {@link #remove} and a {@link #touch} of one blob come one after the other. A part's bytes are
  * copied outside that lock, under a lock of the part alone: parts of one upload are written at
  * once, two writes of one part one after the other. {@link #complete} holds the upload's lock while
- * it reads the bytes through SHA-256, so no part can be sent again meanwhile. Blobs are read
- * without a lock: a blob removed while a stream reads it is read to its end (its file is unlinked,
- * not yet gone).
+ * it finishes the SHA-256, so no part can be sent again meanwhile. Blobs are read without a lock: a
+ * blob removed while a stream reads it is read to its end (its file is unlinked, not yet gone).
  *
  * <p>Failures: a write the file system refuses throws {@link MailroomException.Unavailable}, a
  * {@linkplain MailroomException.Unavailable#storage storage fault} when the disk is full or
@@ -58,6 +65,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class FileBlobStore implements BlobStore {
   private static final Logger LOG = LoggerFactory.getLogger(FileBlobStore.class);
+
+  /** How long an upload's log grows before it is written into the record. */
+  static final int LOG_LINES = 1024;
 
   private final BlobFiles files;
   private final ConcurrentHashMap<BlobId, Entry> index;
@@ -73,10 +83,13 @@ public final class FileBlobStore implements BlobStore {
     final ReentrantLock lock = new ReentrantLock();
     final ConcurrentHashMap<Integer, ReentrantLock> partLocks = new ConcurrentHashMap<>();
     volatile Blob blob;
+    volatile @Nullable RunningDigest digest; // while open; written under lock
     boolean removed; // guarded by lock
+    int logLines; // guarded by lock
 
-    Entry(Blob blob) {
+    Entry(Blob blob, BlobFiles files) {
       this.blob = blob;
+      this.digest = blob.complete() ? null : new RunningDigest(files, () -> this.blob, this::part);
     }
 
     ReentrantLock part(int n) {
@@ -89,7 +102,7 @@ public final class FileBlobStore implements BlobStore {
     this.index = new ConcurrentHashMap<>();
     this.usage = new HashMap<>();
     for (Blob b : records) {
-      index.put(b.id(), new Entry(b));
+      index.put(b.id(), new Entry(b, files));
       count(b.owner(), b.size());
     }
   }
@@ -134,12 +147,12 @@ public final class FileBlobStore implements BlobStore {
       count(upload.owner(), upload.size());
     }
     try {
-      files.write(upload, "create an upload");
+      files.create(upload);
     } catch (RuntimeException e) {
       count(upload.owner(), -upload.size());
       throw e;
     }
-    index.put(upload.id(), new Entry(upload));
+    index.put(upload.id(), new Entry(upload, files));
   }
 
   @Override
@@ -158,14 +171,20 @@ public final class FileBlobStore implements BlobStore {
     }
     long length = upload.partLength(n);
     ReentrantLock part = e.part(n);
+    Blob recorded;
     part.lock();
     try {
       forget(e, n);
       String actual = files.copyPart(id, n, upload.partOffset(n), length, body, sha256);
-      return record(e, new Blob.Part(n, length, actual), now);
+      recorded = record(e, new Blob.Part(n, length, actual), now);
     } finally {
       part.unlock();
     }
+    RunningDigest digest = e.digest;
+    if (digest != null) {
+      digest.advance();
+    }
+    return recorded;
   }
 
   /** Takes part {@code n} off the record, if it is on it, before its bytes are overwritten. */
@@ -175,8 +194,7 @@ public final class FileBlobStore implements BlobStore {
       Blob current = usable(e);
       if (current.hasPart(n)) {
         Blob updated = current.withoutPart(n);
-        files.write(updated, "take back a part");
-        e.blob = updated;
+        log(e, updated, BlobRecords.dropLine(n), "take back a part");
       }
     } finally {
       e.lock.unlock();
@@ -193,8 +211,7 @@ public final class FileBlobStore implements BlobStore {
       }
       Blob current = usable(e);
       Blob updated = current.withPart(part, now);
-      files.write(updated, "record a part");
-      e.blob = updated;
+      log(e, updated, BlobRecords.partLine(part, now), "record a part");
       return updated;
     } finally {
       e.lock.unlock();
@@ -217,14 +234,14 @@ public final class FileBlobStore implements BlobStore {
       if (!missing.isEmpty()) {
         throw BlobErrors.incomplete(upload, missing);
       }
-      String sha256 = files.sha256(upload);
+      String sha256 = Objects.requireNonNull(e.digest, "an open upload's digest").finish(upload);
       if (upload.declaredSha256().isPresent() && !upload.declaredSha256().get().equals(sha256)) {
         throw BlobErrors.wrongSha256(upload, sha256);
       }
       Blob done = upload.completed(sha256, now);
-      files.write(done, "complete an upload");
-      e.blob = done;
+      rewrite(e, done, "complete an upload");
       e.partLocks.clear();
+      e.digest = null;
       return done;
     } finally {
       e.lock.unlock();
@@ -254,8 +271,7 @@ public final class FileBlobStore implements BlobStore {
         return false;
       }
       Blob touched = blob.usedAt(now);
-      files.write(touched, "touch a blob");
-      e.blob = touched;
+      log(e, touched, BlobRecords.usedLine(now), "touch a blob");
       return true;
     } finally {
       e.lock.unlock();
@@ -333,6 +349,35 @@ public final class FileBlobStore implements BlobStore {
       throw BlobErrors.notFound(id);
     }
     return e;
+  }
+
+  /**
+   * Makes {@code updated} the upload's state through a line of its log; the caller holds the
+   * upload's lock. A log that has grown long is then written into the record. The line goes first
+   * even then, so that the log always holds every change the record does not: applying it again
+   * after a crash between the two, as opening the store does, changes nothing.
+   */
+  private void log(Entry e, Blob updated, String line, String operation) {
+    files.append(updated.id(), line, operation);
+    e.blob = updated;
+    if (++e.logLines >= LOG_LINES) {
+      try {
+        rewrite(e, updated, operation);
+      } catch (RuntimeException x) {
+        // The change is made; the log is written into the record after a later line instead.
+        LOG.warn("cannot write the log of upload {} into its record yet", updated.id());
+      }
+    }
+  }
+
+  /**
+   * Writes {@code updated} as the upload's record and deletes its log; the caller holds its lock.
+   */
+  private void rewrite(Entry e, Blob updated, String operation) {
+    files.write(updated, operation);
+    files.deleteLog(updated.id());
+    e.logLines = 0;
+    e.blob = updated;
   }
 
   /** The upload, if parts may still change; the caller holds its lock. */

@@ -19,6 +19,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,9 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the file blob store does beyond the contract: it cleans up after a crash when it opens,
- * keeps a large blob written in parallel parts, keeps any file name, and refuses a part on a full
- * disk without recording it (on a small disk the test mounts, {@link SmallDisk}; needs root, else
- * that test is skipped).
+ * applies each upload's log to its record and keeps that log short, takes the SHA-256 of parts in
+ * any order and sent again, keeps a large blob written in parallel parts, keeps any file name, and
+ * refuses a part on a full disk without recording it (on a small disk the test mounts, {@link
+ * SmallDisk}; needs root, else that test is skipped).
  */
 @Timeout(value = 120, unit = SECONDS)
 class FileBlobStoreIT {
@@ -101,6 +103,135 @@ class FileBlobStoreIT {
       assertThat(files.map(p -> p.getFileName().toString()))
           .containsExactlyInAnyOrder(kept.id() + BlobFiles.META, kept.id() + BlobFiles.DATA);
     }
+  }
+
+  @Test
+  void anOpenUploadsLogIsAppliedWhenTheStoreOpensUpToALineACrashCutShort() throws Exception {
+    Path dir = tmp.resolve("blobs");
+    FileBlobStore store = open(dir);
+    byte[] data = bytes(4 * PART);
+    Blob upload = create(store, data.length, PART, Optional.of(sha256(data)));
+    put(store, upload, 2, data);
+    put(store, upload, 0, bytes(4 * PART)); // other bytes, sent again below
+    put(store, upload, 0, data);
+    Blob before = put(store, upload, 3, data);
+    store.close();
+    Path log = dir.resolve(upload.id() + BlobFiles.LOG_FILE);
+    assertThat(Files.readAllLines(log))
+        .extracting(l -> l.substring(0, 6))
+        .containsExactly("part 2", "part 0", "drop 0", "part 0", "part 3");
+    // A crash in the middle of recording part 1.
+    Files.writeString(log, "part 1 65536 ab", StandardOpenOption.APPEND);
+
+    FileBlobStore again = open(dir);
+
+    assertThat(again.find(upload.id())).contains(before);
+    assertThat(log).doesNotExist();
+    assertThat(BlobRecords.decode(Files.readAllBytes(dir.resolve(upload.id() + BlobFiles.META))))
+        .isEqualTo(before);
+    put(again, upload, 1, data);
+    Blob done = again.complete(upload.id(), now);
+    assertThat(done.sha256()).contains(sha256(data));
+    assertThat(read(again, done.id(), 0, data.length)).isEqualTo(data);
+  }
+
+  @Test
+  void aLogLeftBesideTheRecordThatHoldsItChangesNothing() throws Exception {
+    Path dir = tmp.resolve("blobs");
+    FileBlobStore store = open(dir);
+    byte[] data = bytes(2 * PART);
+    Blob upload = create(store, data.length, PART, Optional.empty());
+    put(store, upload, 1, data);
+    put(store, upload, 0, data);
+    Path log = dir.resolve(upload.id() + BlobFiles.LOG_FILE);
+    byte[] partsLog = Files.readAllBytes(log);
+    Blob done = store.complete(upload.id(), now.plusSeconds(5));
+    assertThat(log).doesNotExist();
+    assertThat(store.touch(done.id(), now.plusSeconds(9))).isTrue();
+    byte[] usedLog = Files.readAllBytes(log);
+    store.close();
+    // A crash right after the completion wrote the record, before it deleted the log of parts.
+    Files.write(log, partsLog);
+    Files.write(log, usedLog, StandardOpenOption.APPEND);
+
+    FileBlobStore again = open(dir);
+
+    assertThat(again.find(done.id())).contains(done.usedAt(now.plusSeconds(9)));
+    assertThat(read(again, done.id(), 0, data.length)).isEqualTo(data);
+  }
+
+  @Test
+  void aLongLogIsWrittenIntoTheRecordAndStartsAgain() throws Exception {
+    Path dir = tmp.resolve("blobs");
+    FileBlobStore store = open(dir);
+    Blob blob = upload(store, bytes(PART), PART);
+    Path log = dir.resolve(blob.id() + BlobFiles.LOG_FILE);
+    Instant last = now;
+    for (int i = 1; i <= FileBlobStore.LOG_LINES + 3; i++) {
+      last = now.plusMillis(i);
+      assertThat(store.touch(blob.id(), last)).isTrue();
+    }
+
+    assertThat(Files.readAllLines(log)).hasSize(3);
+    assertThat(BlobRecords.decode(Files.readAllBytes(dir.resolve(blob.id() + BlobFiles.META))))
+        .isEqualTo(blob.usedAt(now.plusMillis(FileBlobStore.LOG_LINES)));
+    store.close();
+    assertThat(open(dir).find(blob.id())).contains(blob.usedAt(last));
+  }
+
+  @Test
+  void theSha256TakenAsPartsArriveIsTheBytesWhateverTheirOrderAndRetries() throws Exception {
+    FileBlobStore store = open(tmp.resolve("blobs"));
+    int parts = 24;
+    byte[] data = bytes(parts * PART - 77);
+    Blob upload = create(store, data.length, PART, Optional.of(sha256(data)));
+    byte[] other = bytes(data.length);
+    List<Integer> order = new ArrayList<>();
+    for (int n = 0; n < parts; n++) {
+      order.add(n);
+    }
+    java.util.Collections.shuffle(order, random);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Blob>> writes = new ArrayList<>();
+      for (int n : order) {
+        writes.add(
+            pool.submit(
+                () -> {
+                  // Every third part first arrives with other bytes, then right: the digest must
+                  // not keep what it hashed of the first.
+                  if (n % 3 == 0) {
+                    put(store, upload, n, other);
+                  }
+                  return put(store, upload, n, data);
+                }));
+      }
+      for (Future<Blob> w : writes) {
+        w.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+
+    assertThat(store.complete(upload.id(), now).sha256()).contains(sha256(data));
+  }
+
+  @Test
+  void aCompletionRefusedForItsSha256CanBeMadeRightBySendingAPartAgain() {
+    FileBlobStore store = open(tmp.resolve("blobs"));
+    byte[] data = bytes(3 * PART);
+    Blob upload = create(store, data.length, PART, Optional.of(sha256(data)));
+    put(store, upload, 0, data);
+    put(store, upload, 1, bytes(3 * PART));
+    put(store, upload, 2, data);
+
+    assertThatThrownBy(() -> store.complete(upload.id(), now))
+        .isInstanceOf(MailroomException.InvalidRequest.class);
+    assertThatThrownBy(() -> store.complete(upload.id(), now))
+        .isInstanceOf(MailroomException.InvalidRequest.class);
+    put(store, upload, 1, data);
+
+    assertThat(store.complete(upload.id(), now).sha256()).contains(sha256(data));
   }
 
   @Test
