@@ -37,6 +37,7 @@ import picocli.CommandLine.Command;
       AclCommand.class,
       RolesCommand.class,
       AuditCommand.class,
+      LogLevelCommand.class,
       StatsCommand.class,
       McpCommand.class
     })

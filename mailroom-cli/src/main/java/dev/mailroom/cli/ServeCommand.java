@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -53,6 +54,14 @@ final class ServeCommand implements Callable<Integer> {
   @Nullable String redisUrl;
 
   @Option(
+      names = "--log-format",
+      paramLabel = "FORMAT",
+      description =
+          "The console log: text (default) or json, one JSON object per line. Env"
+              + " MAILROOM_LOG_FORMAT; setting log.format.")
+  @Nullable String logFormat;
+
+  @Option(
       names = "--config",
       paramLabel = "FILE",
       description = "A properties file of mailroom.* settings; env MAILROOM_CONFIG.")
@@ -81,7 +90,12 @@ final class ServeCommand implements Callable<Integer> {
     if (redisUrl != null) {
       flags.put("redis-url", redisUrl);
     }
+    if (logFormat != null) {
+      flags.put("log.format", logFormat);
+    }
     ServerConfig cfg = ConfigLoader.load(flags, System.getenv(), Optional.ofNullable(config));
+    // Before the server starts, so that all it logs is in the one format (see ConsoleLog).
+    ConsoleLog.use(cfg.logFormat(), LoggerFactory.getILoggerFactory());
 
     MailroomServer server =
         MailroomServer.start(cfg.toBuilder().endpoint(MailroomMcp.endpoint()).build());

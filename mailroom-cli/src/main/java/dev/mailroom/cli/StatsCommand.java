@@ -13,8 +13,8 @@ import picocli.CommandLine.Command;
     name = "stats",
     mixinStandardHelpOptions = true,
     description = {
-      "Show the server's health (its store's state) and a summary of its metrics; no token"
-          + " needed. Exit 13 when the server reports DOWN.",
+      "Show the server's health (its store, disk and spool checks, its heap and uptime) and a"
+          + " summary of its metrics; no token needed. Exit 13 when the server reports DOWN.",
       "",
       "  mailroom stats --server http://mailroom.internal:8080"
     })

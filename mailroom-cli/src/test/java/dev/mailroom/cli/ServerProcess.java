@@ -49,6 +49,19 @@ final class ServerProcess implements AutoCloseable {
    * ({@code -Xmx}, such as {@code 128m}).
    */
   static ServerProcess start(Path dataDir, @Nullable String adminToken, Path log, String maxHeap) {
+    return start(dataDir, adminToken, log, maxHeap, List.of());
+  }
+
+  /**
+   * As {@link #start(Path, String, Path, String)}, with more options of {@code serve} after the
+   * port and data directory (such as {@code --log-format json}).
+   */
+  static ServerProcess start(
+      Path dataDir,
+      @Nullable String adminToken,
+      Path log,
+      String maxHeap,
+      List<String> serveOptions) {
     int port = freePort();
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>();
@@ -64,6 +77,7 @@ final class ServerProcess implements AutoCloseable {
     command.add(Integer.toString(port));
     command.add("--data-dir");
     command.add(dataDir.toString());
+    command.addAll(serveOptions);
     ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> env = builder.environment();
     env.keySet().removeIf(k -> k.startsWith("MAILROOM_"));

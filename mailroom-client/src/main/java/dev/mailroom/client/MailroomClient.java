@@ -155,6 +155,11 @@ public final class MailroomClient implements AutoCloseable {
     return new Audit(rest);
   }
 
+  /** The log levels of the server process this client calls (admins only). */
+  public LogLevels logLevels() {
+    return new LogLevels(rest);
+  }
+
   /** The server's health ({@code GET /health}, no token needed); {@code DOWN} is an answer too. */
   public Health health() {
     return rest.get("health").accepting(503).fetch(Health.class);

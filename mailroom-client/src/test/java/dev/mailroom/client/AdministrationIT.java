@@ -12,6 +12,8 @@ import dev.mailroom.protocol.AgentView;
 import dev.mailroom.protocol.AuditRecordList;
 import dev.mailroom.protocol.CreateAgentRequest;
 import dev.mailroom.protocol.Health;
+import dev.mailroom.protocol.LogLevelList;
+import dev.mailroom.protocol.LogLevelView;
 import dev.mailroom.protocol.RoleView;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -157,6 +159,29 @@ class AdministrationIT {
       assertKind(
           () -> anonymous.messages().unreadCount(), MailroomClientException.Kind.UNAUTHENTICATED);
     }
+  }
+
+  @Test
+  void anAdminReadsSetsAndResetsTheServersLogLevels() {
+    String logger = "dev.mailroom.test.sdk.levels";
+
+    LogLevelView set = admin.logLevels().set(logger, "debug");
+    assertThat(set.level()).contains("DEBUG");
+    assertThat(set.effectiveLevel()).isEqualTo("DEBUG");
+    assertThat(set.node()).isPresent();
+    assertThat(admin.logLevels().get(logger + ".below").effectiveLevel()).isEqualTo("DEBUG");
+    LogLevelList list = admin.logLevels().list();
+    assertThat(list.loggers().getFirst().logger()).isEqualTo("ROOT");
+    assertThat(list.loggers()).extracting(LogLevelView::logger).contains(logger);
+    assertThat(list.node()).isEqualTo(set.node().orElseThrow());
+
+    LogLevelView reset = admin.logLevels().reset(logger);
+    assertThat(reset.level()).isEmpty();
+    assertThat(admin.logLevels().get(logger).level()).isEmpty();
+    assertKind(
+        () -> admin.logLevels().set(logger, "loud"), MailroomClientException.Kind.BAD_REQUEST);
+    MailroomClient agent = server.client(server.newAgent("levels-agent"));
+    assertKind(() -> agent.logLevels().list(), MailroomClientException.Kind.FORBIDDEN);
   }
 
   static void assertKind(Runnable call, MailroomClientException.Kind kind) {

@@ -12,7 +12,8 @@ import tools.jackson.databind.JsonNode;
  * What a fuzz run starts from: callers of every kind (the bootstrap admin, an agent with the admin
  * role, two plain agents, an observer, no token, a token of no one) and things for valid requests
  * to find: topics, a private topic one agent is denied, a rule, a custom role, subscriptions,
- * direct and topic messages. Their ids are the first {@link Samples}. Not thread-safe.
+ * direct and topic messages, loggers whose levels may change. Their ids are the first {@link
+ * Samples}. Not thread-safe.
  */
 final class Fixtures {
   static final String NEWS = "fuzz.news";
@@ -77,6 +78,13 @@ final class Fixtures {
     List.of("agent", "observer", "fuzz-role").forEach(role -> samples.add("roles", role));
     List.of("agent:fuzz-victim", "role:fuzz-role", "role:observer")
         .forEach(g -> samples.add("grantee", g));
+    // Loggers nothing logs under, so that setting them to any level (TRACE, OFF) changes no output
+    // of the run; never ROOT, whose TRACE would flood the fuzz run's own log.
+    List.of(
+            "dev.mailroom.fuzz.logger",
+            "dev.mailroom.fuzz.logger.child",
+            "dev.mailroom.fuzz.Outer$Inner")
+        .forEach(l -> samples.add("LoggerName", l));
     subscribe(b, Map.of("pattern", "fuzz.**", "delivery_mode", "realtime"));
     subscribe(a, Map.of("pattern", NEWS, "delivery_mode", "polling"));
     send(a, Map.of("mode", "direct", "target", "fuzz-bob", "thread_id", "fuzz-thread"));

@@ -26,6 +26,14 @@ final class AuditCapture {
     this.clock = clock;
   }
 
+  /**
+   * The name of this node's audit chain: random per start, it names this server process in answers
+   * about its own state, and its audit records carry it too.
+   */
+  String chain() {
+    return log.chain();
+  }
+
   /** Records a finished request, unless it is no {@code /v1} request or was recorded already. */
   void finished(Context ctx) {
     String path = ctx.path();

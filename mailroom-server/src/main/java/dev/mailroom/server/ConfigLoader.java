@@ -124,6 +124,7 @@ public final class ConfigLoader {
     Duration bodyTimeout = HttpLimits.DEFAULT_BODY_TIMEOUT;
     int mcpSessionsPerAgent = SessionLimits.DEFAULT_PER_AGENT;
     int mcpSessions = SessionLimits.DEFAULT_TOTAL;
+    long diskFreeFloorBytes = HealthSettings.DEFAULT_DISK_FREE_FLOOR_BYTES;
   }
 
   private static final List<Setting> SETTINGS =
@@ -132,6 +133,7 @@ public final class ConfigLoader {
           new Setting("port", (d, v) -> d.builder.port(ConfigValues.integer(v, 0, 65_535))),
           new Setting("data-dir", (d, v) -> d.builder.dataDir(Path.of(v.strip()))),
           new Setting("admin-token", (d, v) -> d.builder.adminToken(v.strip())),
+          new Setting("log.format", (d, v) -> d.builder.logFormat(LogFormat.parse(v))),
           new Setting("redis-url", (d, v) -> d.redisUrl = v.strip()),
           new Setting("redis.namespace", (d, v) -> d.redisNamespace = v.strip()),
           new Setting("redis.command-timeout", (d, v) -> d.redisTimeout = ConfigValues.duration(v)),
@@ -186,6 +188,9 @@ public final class ConfigLoader {
           new Setting("blobs.part-size", (d, v) -> d.partSize = ConfigValues.size(v)),
           new Setting("blobs.upload-ttl", (d, v) -> d.uploadTtl = ConfigValues.duration(v)),
           new Setting("blobs.grace", (d, v) -> d.blobGrace = ConfigValues.duration(v)),
+          new Setting(
+              "health.disk-free-floor-bytes",
+              (d, v) -> d.diskFreeFloorBytes = ConfigValues.bytes(v)),
           new Setting("http.header-timeout", (d, v) -> d.headerTimeout = ConfigValues.duration(v)),
           new Setting("http.body-timeout", (d, v) -> d.bodyTimeout = ConfigValues.duration(v)),
           new Setting("retention.message-ttl", (d, v) -> d.messageTtl = ConfigValues.duration(v)),
@@ -373,6 +378,7 @@ public final class ConfigLoader {
         wrap("http", () -> new HttpLimits(d.headerTimeout, d.bodyTimeout, d.maxPageSize));
     SessionLimits sessions =
         wrap("mcp", () -> new SessionLimits(d.mcpSessionsPerAgent, d.mcpSessions));
+    HealthSettings health = wrap("health", () -> new HealthSettings(d.diskFreeFloorBytes));
     BlobLimits blobs =
         wrap(
             "blobs",
@@ -393,6 +399,7 @@ public final class ConfigLoader {
                 .http(http)
                 .sessions(sessions)
                 .blobs(blobs)
+                .health(health)
                 .limits(limits)
                 .json(json)
                 .retention(retention)

@@ -62,6 +62,18 @@ final class ConfigValues {
 
   /** A byte size: a number of bytes, optionally with a unit (KiB, MiB, GiB, or KB, MB, GB). */
   static int size(String text) {
+    long n = bytes(text);
+    if (n > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("'" + text + "' is too large (at most 2GiB - 1)");
+    }
+    return (int) n;
+  }
+
+  /**
+   * A byte size as {@link #size} reads it, without its 2 GiB ceiling: for amounts such as free disk
+   * space, which pass it easily ({@code 10GiB}).
+   */
+  static long bytes(String text) {
     Matcher m = SIZE.matcher(text.strip());
     if (!m.matches()) {
       throw new IllegalArgumentException(
@@ -80,10 +92,10 @@ final class ConfigValues {
               case "GiB" -> 1024L * 1024 * 1024;
               default -> 1;
             };
-    if (n > Integer.MAX_VALUE / unit) {
-      throw new IllegalArgumentException("'" + text + "' is too large (at most 2GiB - 1)");
+    if (n > Long.MAX_VALUE / unit) {
+      throw new IllegalArgumentException("'" + text + "' is out of range");
     }
-    return (int) (n * unit);
+    return n * unit;
   }
 
   /** A whole number between {@code min} and {@code max}. */

@@ -46,6 +46,7 @@ record ErrorMapping(int status, String type, String title) {
       case 415 ->
           new ErrorMapping(415, "/problems/unsupported-media-type", "Unsupported media type");
       case 416 -> new ErrorMapping(416, "/problems/range-not-satisfiable", "Range not satisfiable");
+      case 501 -> new ErrorMapping(501, "/problems/not-implemented", "Not implemented");
       case 431 ->
           new ErrorMapping(
               431, "/problems/header-fields-too-large", "Request header fields too large");

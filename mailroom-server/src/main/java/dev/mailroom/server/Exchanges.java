@@ -31,6 +31,7 @@ final class Exchanges {
   private static final String REQUEST_ID = "mailroom.request-id";
   private static final String AUDIT_RESOURCE = "mailroom.audit-resource";
   private static final String PROBLEM_DETAIL = "mailroom.problem-detail";
+  private static final String PROBLEM_TYPE = "mailroom.problem-type";
 
   private Exchanges() {}
 
@@ -67,6 +68,11 @@ final class Exchanges {
   /** The detail of the problem answered, if the request was answered with one. */
   static Optional<String> problemDetail(Context ctx) {
     return Optional.ofNullable(ctx.attribute(PROBLEM_DETAIL));
+  }
+
+  /** The type of the problem the request was answered with, if it was ({@code /problems/...}). */
+  static Optional<String> problemType(Context ctx) {
+    return Optional.ofNullable(ctx.attribute(PROBLEM_TYPE));
   }
 
   /**
@@ -232,6 +238,7 @@ final class Exchanges {
         new Problem(
             mapping.type(), mapping.title(), mapping.status(), detail, requestId(ctx), errors);
     ctx.attribute(PROBLEM_DETAIL, detail);
+    ctx.attribute(PROBLEM_TYPE, mapping.type());
     ctx.status(mapping.status())
         .contentType(Problem.MEDIA_TYPE)
         .result(mapper.writeValueAsBytes(problem));

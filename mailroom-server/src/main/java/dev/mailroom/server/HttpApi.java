@@ -158,6 +158,8 @@ final class HttpApi {
     r.beforeMatched("/v1/*", this::authenticate);
 
     r.get("/health", health::health);
+    r.get("/health/live", health::live);
+    r.get("/health/ready", health::ready);
     r.get("/metrics", health::metrics);
     r.get("/openapi.yaml", new OpenApiRoute()::serve);
 
@@ -217,6 +219,15 @@ final class HttpApi {
 
     r.get("/v1/audit", audit::list);
     r.get("/v1/audit/verify", audit::verify);
+
+    // Log levels are this process's state: the routes name the node by its audit chain.
+    LogLevelRoutes logLevels =
+        new LogLevelRoutes(
+            new LogLevels(LoggerFactory.getILoggerFactory()), mapper, auditCapture.chain());
+    r.get("/v1/admin/log-levels", logLevels::list);
+    r.get("/v1/admin/log-levels/{logger}", logLevels::get);
+    r.put("/v1/admin/log-levels/{logger}", logLevels::set);
+    r.delete("/v1/admin/log-levels/{logger}", logLevels::clear);
 
     r.get("/v1/stream", streams::sse);
     // Neither the before filters nor the request logger see a WebSocket upgrade: it gets its
@@ -299,6 +310,7 @@ final class HttpApi {
   private void finishRequest(Context ctx, Float millis) {
     long nanos = (long) (millis * 1_000_000.0);
     metrics.recordRequest(methodOf(ctx), routeOf(ctx), ctx.statusCode(), nanos);
+    Exchanges.problemType(ctx).ifPresent(metrics::recordProblem);
     auditCapture.finished(ctx);
   }
 

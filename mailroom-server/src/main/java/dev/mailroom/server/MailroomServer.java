@@ -132,6 +132,7 @@ public final class MailroomServer implements AutoCloseable {
   }
 
   static MailroomServer start(ServerConfig config, PrintStream console) {
+    long startedNanos = System.nanoTime();
     // Before anything is opened or written: a bad key store is a configuration error.
     Optional<TlsListener> tls = config.security().tls().map(TlsListener::load);
     Opened opened =
@@ -269,7 +270,12 @@ public final class MailroomServer implements AutoCloseable {
                   mapper,
                   ctx ->
                       ctx.header("Authorization") != null
-                          && HttpApi.admit(admission, authenticator, ctx).principal().isAdmin()),
+                          && HttpApi.admit(admission, authenticator, ctx).principal().isAdmin(),
+                  watchedDisk(config, opened),
+                  opened
+                      .spool()
+                      .flatMap(s -> config.spool().map(l -> new HealthRoutes.SpoolWatch(s, l))),
+                  startedNanos),
               new SubscriptionRoutes(deliveries, mapper, config.http()),
               new TopicRoutes(topics, deliveries, mapper, config.limits().maxTtl(), config.http()),
               new DeadLetterRoutes(deliveries, views, mapper, config.http()),
@@ -366,6 +372,20 @@ public final class MailroomServer implements AutoCloseable {
 
   /** The store the server opened, and its spool on Redis (see {@link ServerConfig#spool()}). */
   private record Opened(Storage storage, Optional<Spool> spool) {}
+
+  /**
+   * The disk the health checks watch: the data directory's, when the server keeps its store there
+   * (SQLite) or its spool (Redis with a spool); none on Redis without one, or with a store it was
+   * given.
+   */
+  private static Optional<HealthRoutes.DiskWatch> watchedDisk(ServerConfig config, Opened opened) {
+    boolean onDisk =
+        config.storage().isEmpty() && (config.redis().isEmpty() || opened.spool().isPresent());
+    return onDisk
+        ? Optional.of(
+            new HealthRoutes.DiskWatch(config.dataDir(), config.health().diskFreeFloorBytes()))
+        : Optional.empty();
+  }
 
   private static Opened openStore(ServerConfig config) {
     if (config.redis().isPresent()) {

@@ -75,11 +75,13 @@ final class MessageRoutes {
 
   /** {@code POST /v1/messages}. */
   void send(Context ctx) {
+    long accepted = System.nanoTime();
     Principal caller = Exchanges.principal(ctx);
     Draft draft = sendMapper.map(Exchanges.body(ctx, maxRequestBytes));
     Exchanges.auditResource(ctx, draft.target().map(MailboxName::value).orElse("*"));
     SendResult result = service.send(caller, draft);
-    metrics.recordSend(result);
+    metrics.recordSendLatency(System.nanoTime() - accepted);
+    metrics.recordSend(draft.mode(), result);
     if (result instanceof SendResult.Duplicate) {
       ctx.header(IDEMPOTENT_REPLAYED, "true");
     }
@@ -97,16 +99,18 @@ final class MessageRoutes {
    * that would be refused refuses the batch, naming it; then nothing is sent.
    */
   void sendBatch(Context ctx) {
+    long accepted = System.nanoTime();
     Principal caller = Exchanges.principal(ctx);
     List<Draft> drafts = sendMapper.mapBatch(Exchanges.body(ctx, maxRequestBytes));
     String first = drafts.getFirst().target().map(MailboxName::value).orElse("*");
     Exchanges.auditResource(
         ctx, drafts.size() == 1 ? first : first + " (+" + (drafts.size() - 1) + " more)");
     List<SendResult> results = service.sendAll(caller, drafts, SendRequestMapper.BATCH_FIELD);
+    metrics.recordSendLatency(System.nanoTime() - accepted);
     List<SendResponse> sent = new ArrayList<>(results.size());
-    for (SendResult result : results) {
-      metrics.recordSend(result);
-      sent.add(response(result));
+    for (int i = 0; i < results.size(); i++) {
+      metrics.recordSend(drafts.get(i).mode(), results.get(i));
+      sent.add(response(results.get(i)));
     }
     if (results.stream().anyMatch(r -> r instanceof SendResult.Spooled)) {
       ctx.header(SPOOLED, "true");

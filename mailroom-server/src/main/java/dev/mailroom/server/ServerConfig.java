@@ -45,6 +45,10 @@ import java.util.Optional;
  * @param http how long a request's head and body may take to arrive; the largest page of a listing
  * @param sessions how many sessions an endpoint such as {@code /mcp} holds, per agent and in all
  * @param blobs the limits of uploads and attachments, and how long unused ones are kept
+ * @param health what the health checks hold the node to: the least free space on the data
+ *     directory's disk
+ * @param logFormat how the {@code mailroom serve} command writes its console log; the server does
+ *     not touch the logging of the process it runs in (see {@link LogFormat})
  * @param endpoints HTTP endpoints other modules add, such as the MCP server at {@code /mcp} (made
  *     anew for each start; see {@link ServletEndpoint})
  */
@@ -67,6 +71,8 @@ public record ServerConfig(
     HttpLimits http,
     SessionLimits sessions,
     BlobLimits blobs,
+    HealthSettings health,
+    LogFormat logFormat,
     List<ServletEndpoint.Factory> endpoints) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -97,6 +103,8 @@ public record ServerConfig(
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(sessions, "sessions");
     Objects.requireNonNull(blobs, "blobs");
+    Objects.requireNonNull(health, "health");
+    Objects.requireNonNull(logFormat, "logFormat");
     endpoints = List.copyOf(endpoints);
     if (host.isBlank()) {
       throw new IllegalArgumentException("host must not be blank");
@@ -141,7 +149,9 @@ public record ServerConfig(
             .quotas(quotas)
             .http(http)
             .sessions(sessions)
-            .blobs(blobs);
+            .blobs(blobs)
+            .health(health);
+    b.logFormat(logFormat);
     adminToken.ifPresent(b::adminToken);
     storage.ifPresent(b::storage);
     redis.ifPresent(b::redis);
@@ -182,6 +192,10 @@ public record ServerConfig(
         + http
         + ", sessions="
         + sessions
+        + ", health="
+        + health
+        + ", logFormat="
+        + logFormat.wireName()
         + ", endpoints="
         + endpoints.size()
         + "]";
@@ -207,9 +221,17 @@ public record ServerConfig(
     private HttpLimits http = HttpLimits.DEFAULTS;
     private SessionLimits sessions = SessionLimits.DEFAULTS;
     private BlobLimits blobs = BlobLimits.DEFAULTS;
+    private HealthSettings health = HealthSettings.DEFAULTS;
+    private LogFormat logFormat = LogFormat.TEXT;
     private final List<ServletEndpoint.Factory> endpoints = new ArrayList<>();
 
     private Builder() {}
+
+    /** How {@code mailroom serve} writes its console log (see {@link ServerConfig#logFormat()}). */
+    public Builder logFormat(LogFormat logFormat) {
+      this.logFormat = Objects.requireNonNull(logFormat, "logFormat");
+      return this;
+    }
 
     /** Adds an HTTP endpoint (see {@link ServerConfig#endpoints()}). */
     public Builder endpoint(ServletEndpoint.Factory endpoint) {
@@ -237,6 +259,12 @@ public record ServerConfig(
     /** The limits of uploads and attachments (see {@link ServerConfig#blobs()}). */
     public Builder blobs(BlobLimits blobs) {
       this.blobs = blobs;
+      return this;
+    }
+
+    /** What the health checks hold the node to (see {@link ServerConfig#health()}). */
+    public Builder health(HealthSettings health) {
+      this.health = Objects.requireNonNull(health, "health");
       return this;
     }
 
@@ -340,6 +368,8 @@ public record ServerConfig(
           http,
           sessions,
           blobs,
+          health,
+          logFormat,
           endpoints);
     }
   }

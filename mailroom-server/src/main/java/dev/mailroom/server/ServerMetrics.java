@@ -2,6 +2,7 @@ package dev.mailroom.server;
 
 import dev.mailroom.core.AgentId;
 import dev.mailroom.core.RetentionCleaner;
+import dev.mailroom.core.SendMode;
 import dev.mailroom.core.spi.SendResult;
 import dev.mailroom.core.spool.Spool;
 import dev.mailroom.server.stream.StreamHub;
@@ -18,8 +19,11 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.time.InstantSource;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -31,9 +35,23 @@ import java.util.concurrent.TimeUnit;
  * {@code mailroom_inbox_dropped_total}, {@code mailroom_retention_removed_total}, {@code
  * mailroom_rate_limited_total} (by {@code kind}), {@code mailroom_audit_records_written_total},
  * {@code mailroom_audit_queue_depth}, {@code http_server_requests_seconds} (by method, route
- * template and status) and the JVM basics.
+ * template and status), {@code mailroom_sends_total} (by mode and outcome), the histograms {@code
+ * mailroom_send_latency_seconds} and {@code mailroom_delivery_latency_seconds}, {@code
+ * mailroom_problems_total} (by type), and the JVM basics; docs/OPERATIONS.md lists them all.
  */
 final class ServerMetrics implements AutoCloseable, StreamMetrics {
+  /** What a send can come to; every mode has a series for each, from zero. */
+  private static final List<String> SEND_OUTCOMES = List.of("stored", "duplicate", "spooled");
+
+  /**
+   * The histograms' bucket bounds: from a millisecond (a local commit) to ten seconds (a send that
+   * waited for a Redis failover), about three per decade.
+   */
+  private static final Duration[] LATENCY_BUCKETS =
+      java.util.stream.Stream.of(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000)
+          .map(Duration::ofMillis)
+          .toArray(Duration[]::new);
+
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter sent;
@@ -44,6 +62,10 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
   private final Counter redelivered;
   private final Counter deadLettered;
   private final Counter withheld;
+  private final Map<SendMode, Map<String, Counter>> sends = new EnumMap<>(SendMode.class);
+  private final Timer sendLatency;
+  private final Timer deliveryLatency;
+  private final ConcurrentHashMap<String, Counter> problems = new ConcurrentHashMap<>();
   private final Map<AgentId, Gauge> agentUsage = new HashMap<>();
   private final Counter uploads;
   private final Counter received;
@@ -87,6 +109,31 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
     withheld =
         Counter.builder("mailroom.deliveries.withheld")
             .description("Deliveries not pushed because their agent may no longer read the message")
+            .register(registry);
+    for (SendMode mode : SendMode.values()) {
+      Map<String, Counter> byOutcome = new HashMap<>();
+      for (String outcome : SEND_OUTCOMES) {
+        byOutcome.put(
+            outcome,
+            Counter.builder("mailroom.sends")
+                .description("Sends answered, by mode and outcome (stored, duplicate, spooled)")
+                .tag("mode", mode.wireName())
+                .tag("outcome", outcome)
+                .register(registry));
+      }
+      sends.put(mode, byOutcome);
+    }
+    sendLatency =
+        Timer.builder("mailroom.send.latency")
+            .description(
+                "From a send request's arrival to its message being durable (the answer's"
+                    + " moment); one per request, a batch counts once")
+            .serviceLevelObjectives(LATENCY_BUCKETS)
+            .register(registry);
+    deliveryLatency =
+        Timer.builder("mailroom.delivery.latency")
+            .description("From a message's send to its first push to a stream, per delivery")
+            .serviceLevelObjectives(LATENCY_BUCKETS)
             .register(registry);
     uploads =
         Counter.builder("mailroom.blobs.uploads").description("Uploads begun").register(registry);
@@ -230,10 +277,12 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
   }
 
   @Override
-  public void pushed(boolean redelivery) {
+  public void pushed(boolean redelivery, Duration sinceSent) {
     pushed.increment();
     if (redelivery) {
       redelivered.increment();
+    } else {
+      deliveryLatency.record(sinceSent.isNegative() ? Duration.ZERO : sinceSent);
     }
   }
 
@@ -247,17 +296,47 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
     withheld.increment();
   }
 
-  void recordSend(SendResult result) {
+  void recordSend(SendMode mode, SendResult result) {
+    Map<String, Counter> byOutcome = sends.get(mode);
     switch (result) {
       case SendResult.Accepted a -> {
         sent.increment();
+        byOutcome.get("stored").increment();
         if (a.dropped() > 0) {
           dropped.increment(a.dropped());
         }
       }
-      case SendResult.Duplicate d -> duplicates.increment();
-      case SendResult.Spooled s -> spooled.increment();
+      case SendResult.Duplicate d -> {
+        duplicates.increment();
+        byOutcome.get("duplicate").increment();
+      }
+      case SendResult.Spooled s -> {
+        spooled.increment();
+        byOutcome.get("spooled").increment();
+      }
     }
+  }
+
+  /** A send request (one message or a batch) answered {@code nanos} after it arrived. */
+  void recordSendLatency(long nanos) {
+    sendLatency.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * A request answered with a problem of {@code type} ({@code /problems/<name>}): counted by that
+   * name, a label with as many values as the API has problem types.
+   */
+  void recordProblem(String type) {
+    String name = type.substring(type.lastIndexOf('/') + 1);
+    problems
+        .computeIfAbsent(
+            name,
+            n ->
+                Counter.builder("mailroom.problems")
+                    .description("Requests answered with a problem, by its type")
+                    .tag("type", n)
+                    .register(registry))
+        .increment();
   }
 
   void recordRequest(String method, String route, int status, long nanos) {

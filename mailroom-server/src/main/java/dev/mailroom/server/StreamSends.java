@@ -211,7 +211,7 @@ final class StreamSends {
   }
 
   private void sent(Pending p, SendResult result) {
-    services.metrics().recordSend(result);
+    services.metrics().recordSend(p.draft().mode(), result);
     ObjectNode frame = services.json().createObjectNode();
     frame.put("type", "sent");
     frame.put("ref", p.ref());

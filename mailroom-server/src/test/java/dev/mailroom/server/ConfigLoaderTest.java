@@ -44,6 +44,29 @@ class ConfigLoaderTest {
       assertThat(c.http())
           .isEqualTo(new HttpLimits(Duration.ofSeconds(20), Duration.ofSeconds(60), 1_000));
       assertThat(c.sessions()).isEqualTo(new SessionLimits(16, 10_000));
+      assertThat(c.health()).isEqualTo(new HealthSettings(256L * 1024 * 1024));
+    }
+
+    @Test
+    void theDiskFloorIsASizeBeyond2GiBAndZeroTurnsItOff() {
+      assertThat(
+              load(Map.of(), Map.of("MAILROOM_HEALTH_DISK_FREE_FLOOR_BYTES", "10GiB"))
+                  .health()
+                  .diskFreeFloorBytes())
+          .isEqualTo(10L * 1024 * 1024 * 1024);
+      assertThat(load(Map.of("health.disk-free-floor-bytes", "0"), Map.of()).health())
+          .isEqualTo(new HealthSettings(0));
+    }
+
+    @Test
+    void aBadDiskFloorIsRefusedNamingItsKey() {
+      for (String bad : new String[] {"-1", "lots", "1.5GiB", "99999999999999999999"}) {
+        assertThatThrownBy(() -> load(Map.of("health.disk-free-floor-bytes", bad), Map.of()))
+            .as(bad)
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("mailroom.health.disk-free-floor-bytes")
+            .hasMessageContaining(bad);
+      }
     }
 
     @Test
@@ -302,6 +325,35 @@ class ConfigLoaderTest {
       assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of(), Optional.of(missing)))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("does not exist");
+    }
+  }
+
+  @Nested
+  class LogFormats {
+    @Test
+    void theLogFormatIsTextUnlessFlagEnvironmentOrFileSayJsonInAnyCase() throws IOException {
+      assertThat(load(Map.of(), Map.of()).logFormat()).isEqualTo(LogFormat.TEXT);
+      assertThat(load(Map.of("log.format", "JSON"), Map.of()).logFormat())
+          .isEqualTo(LogFormat.JSON);
+      assertThat(load(Map.of(), Map.of("MAILROOM_LOG_FORMAT", "json")).logFormat())
+          .isEqualTo(LogFormat.JSON);
+      Path file = write("mailroom.log.format=json\n");
+      assertThat(ConfigLoader.load(Map.of(), Map.of(), Optional.of(file)).logFormat())
+          .isEqualTo(LogFormat.JSON);
+      assertThat(
+              load(Map.of("log.format", "text"), Map.of("MAILROOM_LOG_FORMAT", "json")).logFormat())
+          .isEqualTo(LogFormat.TEXT);
+      assertThat(load(Map.of("log.format", "json"), Map.of()).toBuilder().build().logFormat())
+          .isEqualTo(LogFormat.JSON);
+    }
+
+    @Test
+    void anotherLogFormatIsRefusedNamingTheKeyAndWhereItCameFrom() {
+      assertThatThrownBy(() -> load(Map.of(), Map.of("MAILROOM_LOG_FORMAT", "xml")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("mailroom.log.format")
+          .hasMessageContaining("MAILROOM_LOG_FORMAT")
+          .hasMessageContaining("text or json");
     }
   }
 

@@ -48,6 +48,18 @@ class ConfigValuesTest {
   }
 
   @ParameterizedTest
+  @CsvSource({"0, 0", "3GiB, 3221225472", "1048576, 1048576", "8000000000GiB, 8589934592000000000"})
+  void largeSizesAreReadPast2GiB(String text, long expected) {
+    assertThat(ConfigValues.bytes(text)).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "-1", "1.5GiB", "9000000000GiB", "99999999999999999999"})
+  void malformedOrOverflowingLargeSizesAreRefused(String text) {
+    assertThatThrownBy(() -> ConfigValues.bytes(text)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"x", "-1", "11", "99999999999"})
   void integersOutOfRangeAreRefused(String text) {
     assertThatThrownBy(() -> ConfigValues.integer(text, 0, 10))

@@ -29,6 +29,8 @@ class OpenApiRouteTest {
         .startsWith("openapi: 3.1.0")
         .contains(
             "  /health:",
+            "  /health/live:",
+            "  /health/ready:",
             "  /metrics:",
             "  /openapi.yaml:",
             "  /v1/agents:",
@@ -52,6 +54,8 @@ class OpenApiRouteTest {
             "  /v1/dlq/{id}/replay:",
             "  /v1/audit:",
             "  /v1/audit/verify:",
+            "  /v1/admin/log-levels:",
+            "  /v1/admin/log-levels/{logger}:",
             "  /v1/stream:",
             "  /mcp:");
   }

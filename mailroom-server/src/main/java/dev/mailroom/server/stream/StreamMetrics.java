@@ -1,5 +1,7 @@
 package dev.mailroom.server.stream;
 
+import java.time.Duration;
+
 /**
  * What streams report: pushes, redeliveries, dead letters and withheld deliveries. Implementations
  * are thread-safe.
@@ -8,7 +10,7 @@ public interface StreamMetrics {
   StreamMetrics NONE =
       new StreamMetrics() {
         @Override
-        public void pushed(boolean redelivery) {}
+        public void pushed(boolean redelivery, Duration sinceSent) {}
 
         @Override
         public void deadLettered() {}
@@ -17,8 +19,11 @@ public interface StreamMetrics {
         public void withheld() {}
       };
 
-  /** A delivery was pushed; {@code redelivery} if it had been pushed before. */
-  void pushed(boolean redelivery);
+  /**
+   * A delivery was pushed; {@code redelivery} if it had been pushed before. {@code sinceSent} is
+   * the time from the message's send to the push (negative if another node's clock is ahead).
+   */
+  void pushed(boolean redelivery, Duration sinceSent);
 
   /** A delivery went to the dead-letter queue. */
   void deadLettered();

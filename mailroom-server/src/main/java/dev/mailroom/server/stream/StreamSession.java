@@ -300,8 +300,10 @@ public final class StreamSession implements Runnable {
     }
 
     @Override
-    public void pushed(boolean redelivery) {
-      context.metrics().pushed(redelivery);
+    public void pushed(RenderedMessage message, boolean redelivery) {
+      Duration sinceSent =
+          Duration.between(message.message().timestamp(), context.clock().instant());
+      context.metrics().pushed(redelivery, sinceSent);
     }
 
     @Override

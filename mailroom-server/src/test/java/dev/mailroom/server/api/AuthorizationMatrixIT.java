@@ -63,6 +63,10 @@ class AuthorizationMatrixIT {
   private static String ownerToOther;
   private static final String TOPICS = "mtx" + System.nanoTime() % 1_000_000;
   private static final String TOPIC = TOPICS + ".main";
+
+  /** A logger no code logs under, whose level the log-level rows set and clear. */
+  private static final String MATRIX_LOGGER = "dev.mailroom.test.matrix";
+
   private static Agent owner;
   private static Agent other;
   private static Agent observer;
@@ -486,6 +490,28 @@ class AuthorizationMatrixIT {
             "DELETE /v1/roles/{name}",
             w -> delete("/v1/roles/" + roleToDelete()),
             204,
+            403,
+            403,
+            403),
+        new Row("GET /v1/admin/log-levels", w -> get("/v1/admin/log-levels"), 200, 403, 403, 403),
+        new Row(
+            "GET /v1/admin/log-levels/{logger}",
+            w -> get("/v1/admin/log-levels/" + MATRIX_LOGGER),
+            200,
+            403,
+            403,
+            403),
+        new Row(
+            "PUT /v1/admin/log-levels/{logger}",
+            w -> put("/v1/admin/log-levels/" + MATRIX_LOGGER, Json.object("level", "INFO")),
+            200,
+            403,
+            403,
+            403),
+        new Row(
+            "DELETE /v1/admin/log-levels/{logger}",
+            w -> delete("/v1/admin/log-levels/" + MATRIX_LOGGER),
+            200,
             403,
             403,
             403));

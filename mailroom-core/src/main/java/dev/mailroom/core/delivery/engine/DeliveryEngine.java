@@ -129,8 +129,11 @@ public final class DeliveryEngine<M> {
      */
     default void flush() throws IOException {}
 
-    /** A push was made ({@code redelivery}: not its first). Counts only; must not block. */
-    default void pushed(boolean redelivery) {}
+    /**
+     * A push of {@code message} was made ({@code redelivery}: not its first). Counts only; must not
+     * block.
+     */
+    default void pushed(M message, boolean redelivery) {}
 
     /** A delivery was withheld: its agent may no longer read it. Counts only. */
     default void withheld() {}
@@ -676,7 +679,7 @@ public final class DeliveryEngine<M> {
       return;
     }
     sink.message(message, subscriptionId, attempt);
-    sink.pushed(attempt > 1);
+    sink.pushed(message, attempt > 1);
     afterPush(message, subscriptionId, sub, attempt);
   }
 
@@ -733,7 +736,7 @@ public final class DeliveryEngine<M> {
     batch.startedAt = now();
     sink.batch(id, items);
     for (Pushed<M> p : items) {
-      sink.pushed(p.attempt() > 1);
+      sink.pushed(p.message(), p.attempt() > 1);
       afterPush(p.message(), id, Optional.of(batch.subscription), p.attempt());
     }
   }
@@ -755,7 +758,7 @@ public final class DeliveryEngine<M> {
         continue; // acknowledged or expired meanwhile
       }
       sink.message(f.message, f.subscription, f.attempt + 1);
-      sink.pushed(true);
+      sink.pushed(f.message, true);
       track(f.message, f.subscription, f.attempt + 1);
     }
   }
