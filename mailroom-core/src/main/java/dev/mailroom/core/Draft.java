@@ -112,6 +112,24 @@ public record Draft(
         attachments);
   }
 
+  /** This draft with other metadata (a JSON object, as compact text). */
+  public Draft withMetadata(String metadata) {
+    return new Draft(
+        mode,
+        target,
+        contentType,
+        language,
+        payload,
+        priority,
+        tags,
+        metadata,
+        ttl,
+        threadId,
+        inReplyTo,
+        idempotencyKey,
+        attachments);
+  }
+
   /** This draft with an idempotency key. */
   public Draft withIdempotencyKey(String key) {
     return new Draft(

@@ -3,6 +3,7 @@ package dev.mailroom.server;
 import dev.mailroom.core.ErrorCode;
 import dev.mailroom.core.FieldError;
 import dev.mailroom.core.MailroomException;
+import dev.mailroom.core.Principal;
 import dev.mailroom.protocol.Problem;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -29,6 +30,7 @@ import org.eclipse.jetty.session.NullSessionDataStore;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -40,6 +42,11 @@ import tools.jackson.databind.json.JsonMapper;
 final class HttpApi {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
   private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+  /** The keys under which a request's log lines carry its id and its W3C trace id. */
+  static final String MDC_REQUEST_ID = "request_id";
+
+  static final String MDC_TRACE_ID = "trace_id";
   private static final Set<String> KNOWN_METHODS =
       Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
   private static final long MIN_PREFIX = 36L * 36 * 36 * 36 * 36;
@@ -234,6 +241,7 @@ final class HttpApi {
     // request id here, and its audit record after the upgrade, or when refused, from the mappers.
     r.wsBeforeUpgrade("/v1/stream", this::beginRequest);
     r.wsBeforeUpgrade("/v1/stream", streams::beforeUpgrade);
+    r.wsBeforeUpgrade("/v1/stream", ctx -> metrics.seen(Exchanges.principal(ctx).id()));
     r.wsAfterUpgrade("/v1/stream", auditCapture::finished);
     r.ws("/v1/stream", streams::configure);
 
@@ -279,7 +287,14 @@ final class HttpApi {
   }
 
   private void beginRequest(Context ctx) {
-    Exchanges.requestId(ctx, requestId(ctx.header(Exchanges.REQUEST_ID_HEADER)));
+    String id = requestId(ctx.header(Exchanges.REQUEST_ID_HEADER));
+    Exchanges.requestId(ctx, id);
+    // Each request runs on a virtual thread of its own, so what is put here is its lines' alone.
+    MDC.put(MDC_REQUEST_ID, id);
+    Optional<String> traceparent = TraceContext.parse(ctx.header(TraceContext.HEADER));
+    traceparent.ifPresent(t -> TraceContext.remember(ctx, t));
+    traceparent.ifPresentOrElse(
+        t -> MDC.put(MDC_TRACE_ID, TraceContext.traceId(t)), () -> MDC.remove(MDC_TRACE_ID));
   }
 
   /** The client's request id when it is a plausible one, else a new one. */
@@ -290,7 +305,9 @@ final class HttpApi {
   }
 
   private void authenticate(Context ctx) {
-    Exchanges.principal(ctx, admit(limits, authenticator, ctx).principal());
+    Principal caller = admit(limits, authenticator, ctx).principal();
+    Exchanges.principal(ctx, caller);
+    metrics.seen(caller.id());
   }
 
   /**
@@ -312,6 +329,8 @@ final class HttpApi {
     metrics.recordRequest(methodOf(ctx), routeOf(ctx), ctx.statusCode(), nanos);
     Exchanges.problemType(ctx).ifPresent(metrics::recordProblem);
     auditCapture.finished(ctx);
+    MDC.remove(MDC_REQUEST_ID);
+    MDC.remove(MDC_TRACE_ID);
   }
 
   /**

@@ -77,7 +77,8 @@ final class MessageRoutes {
   void send(Context ctx) {
     long accepted = System.nanoTime();
     Principal caller = Exchanges.principal(ctx);
-    Draft draft = sendMapper.map(Exchanges.body(ctx, maxRequestBytes));
+    Draft draft =
+        TraceContext.carry(ctx, sendMapper.map(Exchanges.body(ctx, maxRequestBytes)), mapper);
     Exchanges.auditResource(ctx, draft.target().map(MailboxName::value).orElse("*"));
     SendResult result = service.send(caller, draft);
     metrics.recordSendLatency(System.nanoTime() - accepted);
@@ -101,7 +102,10 @@ final class MessageRoutes {
   void sendBatch(Context ctx) {
     long accepted = System.nanoTime();
     Principal caller = Exchanges.principal(ctx);
-    List<Draft> drafts = sendMapper.mapBatch(Exchanges.body(ctx, maxRequestBytes));
+    List<Draft> drafts =
+        sendMapper.mapBatch(Exchanges.body(ctx, maxRequestBytes)).stream()
+            .map(d -> TraceContext.carry(ctx, d, mapper))
+            .toList();
     String first = drafts.getFirst().target().map(MailboxName::value).orElse("*");
     Exchanges.auditResource(
         ctx, drafts.size() == 1 ? first : first + " (+" + (drafts.size() - 1) + " more)");
@@ -160,6 +164,7 @@ final class MessageRoutes {
     MessageId id = messageId(ctx);
     service.get(caller, id);
     int acked = deliveries.acknowledge(caller, List.of(id));
+    metrics.acknowledged(1);
     Exchanges.json(ctx, mapper, 200, new AckResult(id.toString(), acked > 0));
   }
 

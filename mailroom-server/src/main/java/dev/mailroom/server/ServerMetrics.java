@@ -40,6 +40,12 @@ import java.util.concurrent.TimeUnit;
  * mailroom_problems_total} (by type), and the JVM basics; docs/OPERATIONS.md lists them all.
  */
 final class ServerMetrics implements AutoCloseable, StreamMetrics {
+  /** How recently an agent must have been seen to count in {@code mailroom_agents_active}. */
+  static final Duration ACTIVE_WINDOW = Duration.ofMinutes(5);
+
+  /** The most agents {@code mailroom_agents_active} tracks (it counts up to this). */
+  static final int MAX_TRACKED_AGENTS = 100_000;
+
   /** What a send can come to; every mode has a series for each, from zero. */
   private static final List<String> SEND_OUTCOMES = List.of("stored", "duplicate", "spooled");
 
@@ -66,6 +72,8 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
   private final Timer sendLatency;
   private final Timer deliveryLatency;
   private final ConcurrentHashMap<String, Counter> problems = new ConcurrentHashMap<>();
+  private final Counter acknowledged;
+  private final ConcurrentHashMap<AgentId, Long> lastSeen = new ConcurrentHashMap<>();
   private final Map<AgentId, Gauge> agentUsage = new HashMap<>();
   private final Counter uploads;
   private final Counter received;
@@ -123,6 +131,16 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
       }
       sends.put(mode, byOutcome);
     }
+    acknowledged =
+        Counter.builder("mailroom.deliveries.acknowledged")
+            .description(
+                "Acknowledgements received: the ids of stream ack frames and POST .../ack calls")
+            .register(registry);
+    Gauge.builder("mailroom.agents.active", this, m -> m.activeAgents(System.nanoTime()))
+        .description(
+            "Agents that made an authenticated request or opened a stream on this node in the"
+                + " last 5 minutes")
+        .register(registry);
     sendLatency =
         Timer.builder("mailroom.send.latency")
             .description(
@@ -284,6 +302,33 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
     } else {
       deliveryLatency.record(sinceSent.isNegative() ? Duration.ZERO : sinceSent);
     }
+  }
+
+  @Override
+  public void acknowledged(int deliveries) {
+    acknowledged.increment(deliveries);
+  }
+
+  /**
+   * Agent {@code id} made an authenticated request or opened a stream just now. At most {@value
+   * #MAX_TRACKED_AGENTS} agents are tracked; past that, those not seen within the window are
+   * forgotten first, and if all were, no new one is added until some are.
+   */
+  void seen(AgentId id) {
+    long now = System.nanoTime();
+    if (lastSeen.size() >= MAX_TRACKED_AGENTS && !lastSeen.containsKey(id)) {
+      activeAgents(now); // forgets the stale ones
+      if (lastSeen.size() >= MAX_TRACKED_AGENTS) {
+        return;
+      }
+    }
+    lastSeen.put(id, now);
+  }
+
+  /** How many agents were seen within the window before {@code now}; forgets the others. */
+  private int activeAgents(long now) {
+    lastSeen.values().removeIf(t -> now - t > ACTIVE_WINDOW.toNanos());
+    return lastSeen.size();
   }
 
   @Override

@@ -17,6 +17,9 @@ public interface StreamMetrics {
 
         @Override
         public void withheld() {}
+
+        @Override
+        public void acknowledged(int deliveries) {}
       };
 
   /**
@@ -30,4 +33,7 @@ public interface StreamMetrics {
 
   /** A delivery was withheld: its agent may no longer read the message. */
   void withheld();
+
+  /** A client acknowledged {@code deliveries} deliveries (the ids of an ack frame, or one call). */
+  void acknowledged(int deliveries);
 }

@@ -102,6 +102,7 @@ public final class StreamSession implements Runnable {
 
   /** Acknowledgements from the client over this stream, written to the store in batches. */
   public void acknowledgedByClient(List<MessageId> ids) {
+    context.metrics().acknowledged(ids.size());
     engine.acknowledgedByClient(ids);
   }
 

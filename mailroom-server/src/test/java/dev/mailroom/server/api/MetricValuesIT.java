@@ -18,8 +18,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The series of {@code /metrics} move by exactly what happened: sends by mode and outcome, a drop
- * from a full inbox, pushes, redeliveries and a dead letter, the two latency histograms (one
- * observation per send request, one per first push), and problems by type.
+ * from a full inbox, pushes, redeliveries, acknowledgements and a dead letter, the agents active,
+ * the two latency histograms (one observation per send request, one per first push), and problems
+ * by type.
  */
 class MetricValuesIT {
   private static final int INBOX = 5;
@@ -78,6 +79,10 @@ class MetricValuesIT {
     assertThat(delta(before, after, "mailroom_deliveries_pushed_total")).isEqualTo(5);
     assertThat(delta(before, after, "mailroom_deliveries_redelivered_total")).isEqualTo(2);
     assertThat(delta(before, after, "mailroom_deliveries_dead_lettered_total")).isEqualTo(1);
+    assertThat(delta(before, after, "mailroom_deliveries_acknowledged_total")).isEqualTo(2);
+    // The admin (agents, scrapes), alice (sends) and the reader (subscription, stream); bob
+    // only received.
+    assertThat(after.get("mailroom_agents_active")).isEqualTo(3);
     assertThat(delta(before, after, "mailroom_delivery_latency_seconds_count")).isEqualTo(3);
     // One observation per send request that reached the store: 6 + 2 + 3, not the refused one.
     assertThat(delta(before, after, "mailroom_send_latency_seconds_count")).isEqualTo(11);
