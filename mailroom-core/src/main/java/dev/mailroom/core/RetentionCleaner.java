@@ -20,11 +20,14 @@ public final class RetentionCleaner implements AutoCloseable {
 
   private final MessageStore store;
   private final AtomicLong removedMessages = new AtomicLong();
+  private final Runnable beforeRun;
   private final Runnable afterRun;
   private final Periodic schedule;
 
-  private RetentionCleaner(MessageStore store, Duration interval, Runnable afterRun) {
+  private RetentionCleaner(
+      MessageStore store, Duration interval, Runnable beforeRun, Runnable afterRun) {
     this.store = store;
+    this.beforeRun = beforeRun;
     this.afterRun = afterRun;
     // The first run is an interval away, and scheduling publishes the fields set above to it.
     this.schedule = Periodic.every("mailroom-retention", interval, this::runOnce);
@@ -32,7 +35,7 @@ public final class RetentionCleaner implements AutoCloseable {
 
   /** Starts cleaning {@code store} every {@code interval}. */
   public static RetentionCleaner start(MessageStore store, Duration interval) {
-    return new RetentionCleaner(store, interval, () -> {});
+    return new RetentionCleaner(store, interval, () -> {}, () -> {});
   }
 
   /**
@@ -41,11 +44,21 @@ public final class RetentionCleaner implements AutoCloseable {
    * own failures.
    */
   public static RetentionCleaner start(MessageStore store, Duration interval, Runnable afterRun) {
-    return new RetentionCleaner(store, interval, afterRun);
+    return new RetentionCleaner(store, interval, () -> {}, afterRun);
+  }
+
+  /**
+   * As {@link #start(MessageStore, Duration, Runnable)}, also running {@code beforeRun} on the same
+   * thread before each run: what it notes (the time, say) comes before anything the run removes.
+   */
+  public static RetentionCleaner start(
+      MessageStore store, Duration interval, Runnable beforeRun, Runnable afterRun) {
+    return new RetentionCleaner(store, interval, beforeRun, afterRun);
   }
 
   /** Runs passes until nothing due is left (or a bound is hit); returns what was removed. */
   CleanupReport runOnce() {
+    beforeRun.run();
     long messages = 0;
     long reads = 0;
     long keys = 0;

@@ -10,6 +10,7 @@ import dev.mailroom.core.Role;
 import dev.mailroom.core.blob.Attachment;
 import dev.mailroom.core.blob.Blob;
 import dev.mailroom.core.blob.BlobId;
+import dev.mailroom.core.blob.BlobLimits;
 import dev.mailroom.core.blob.BlobService;
 import dev.mailroom.core.blob.MediaTypes;
 import dev.mailroom.protocol.UploadPartView;
@@ -98,8 +99,39 @@ final class AttachmentRoutes {
     Exchanges.json(ctx, mapper, 200, view(blobs.get(Exchanges.principal(ctx), id)));
   }
 
-  /** {@code PUT /v1/uploads/{id}/parts/{n}}. */
+  /**
+   * {@code PUT /v1/uploads/{id}/parts/{n}}. A part refused before its body was read to its end has
+   * what is left of the body read and dropped first ({@link #drainRefused}).
+   */
   void putPart(Context ctx) {
+    try {
+      storePart(ctx);
+    } catch (RuntimeException e) {
+      drainRefused(ctx);
+      throw e;
+    }
+  }
+
+  /**
+   * Reads and drops what is left of a refused part's body, up to {@link BlobLimits#MAX_PART_SIZE}
+   * bytes as declared. Without it the answer may never reach the client: the server closes a
+   * connection whose request it did not read, the kernel then resets it for the unread bytes, and a
+   * client still sending loses the answer already on its way ("no bytes received" instead of a
+   * problem naming the field). A body declared longer than that is left to the connection's close.
+   */
+  private static void drainRefused(Context ctx) {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared <= 0 || declared > BlobLimits.MAX_PART_SIZE) {
+      return;
+    }
+    try (InputStream body = ctx.req().getInputStream()) {
+      body.transferTo(OutputStream.nullOutputStream());
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("could not read the rest of a refused part's body", e); // the client went away
+    }
+  }
+
+  private void storePart(Context ctx) {
     BlobId id = uploadId(ctx);
     Exchanges.auditResource(ctx, "upload:" + id);
     FieldErrors errors = new FieldErrors();

@@ -2,11 +2,13 @@ package dev.mailroom.server;
 
 import dev.mailroom.core.AgentId;
 import dev.mailroom.core.blob.BlobService;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +30,7 @@ final class BlobCollector {
   private final AtomicLong removedBlobs = new AtomicLong();
   private volatile Usage usage = new Usage(0, Map.of());
   private volatile Consumer<Usage> usageListener = u -> {};
+  private volatile @Nullable Instant passTime;
 
   /** The bytes held in all, and by the {@value #TOP_AGENTS} agents holding the most. */
   record Usage(long total, Map<AgentId, Long> top) {}
@@ -36,9 +39,15 @@ final class BlobCollector {
     this.blobs = blobs;
   }
 
+  /** Notes the time before a retention run, as of which the pass after it looks at the blobs. */
+  void beforeRetention() {
+    passTime = blobs.now();
+  }
+
   void runOnce() {
     try {
-      BlobService.Collected collected = blobs.collect();
+      Instant asOf = passTime;
+      BlobService.Collected collected = asOf == null ? blobs.collect() : blobs.collect(asOf);
       removedUploads.addAndGet(collected.uploads());
       removedBlobs.addAndGet(collected.blobs());
       Map<AgentId, Long> all = blobs.usage();

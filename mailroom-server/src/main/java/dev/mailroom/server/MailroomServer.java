@@ -194,7 +194,10 @@ public final class MailroomServer implements AutoCloseable {
       metrics.bindBlobs(blobCollector);
       cleaner =
           RetentionCleaner.start(
-              storage.messages(), config.retention().cleanupInterval(), blobCollector::runOnce);
+              storage.messages(),
+              config.retention().cleanupInterval(),
+              blobCollector::beforeRetention,
+              blobCollector::runOnce);
       metrics.bindRetention(cleaner);
       janitor = TopicJanitor.start(topics, policy.cleanupInterval());
       Authenticator authenticator = Authenticator.create(storage.agents(), config.clock());

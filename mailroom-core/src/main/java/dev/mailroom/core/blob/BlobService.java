@@ -276,7 +276,21 @@ public final class BlobService {
    * Safe on several nodes at once: every removal is conditional in the store.
    */
   public Collected collect() {
-    Instant now = clock.instant();
+    return collect(clock.instant());
+  }
+
+  /** The time on the service's clock. */
+  public Instant now() {
+    return clock.instant();
+  }
+
+  /**
+   * As {@link #collect()}, as of {@code now}. Run after a retention run, it should be the time
+   * taken before that run began: a blob whose last message expired by then is then sure to find the
+   * message removed, where with a later time it could be taken for idle while the run had not yet
+   * seen that message expire, be kept as still carried, and wait another grace.
+   */
+  public Collected collect(Instant now) {
     int uploads = 0;
     Instant abandoned = now.minus(limits.uploadTtl());
     for (Blob upload : store.unusedSince(false, abandoned, COLLECT_BATCH)) {

@@ -197,6 +197,25 @@ class AttachmentsIT {
     assertThat(api.as(alice).get("/v1/uploads/not-an-id").status()).isEqualTo(400);
   }
 
+  /**
+   * A part refused before its body is read (here: no Content-Digest) still gets its answer, again
+   * and again on one kept-alive connection: the server reads the body it refuses, instead of
+   * closing a connection with unread bytes, which the kernel answers with a reset that can swallow
+   * the answer.
+   */
+  @Test
+  void aPartRefusedBeforeItsBodyIsReadStillGetsItsAnswer() {
+    Agent sender = api.newAgent("drainer");
+    String id = Uploads.begin(api.as(sender), 4 * PART, PART);
+    byte[] large = bytes(1 << 20);
+    for (int i = 0; i < 20; i++) {
+      Response refused =
+          api.as(sender).requestBytes("PUT", "/v1/uploads/" + id + "/parts/0", large);
+      assertThat(refused.status()).as("%s", refused).isEqualTo(400);
+      assertThat(refused.body()).contains("Content-Digest");
+    }
+  }
+
   @Test
   void aDeclaredChecksumIsCheckedOnCompletion() {
     byte[] data = bytes(PART + 5);
