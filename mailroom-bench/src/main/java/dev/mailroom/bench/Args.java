@@ -17,6 +17,11 @@ final class Args {
     }
   }
 
+  /** The names given, without their dashes. */
+  java.util.Set<String> names() {
+    return values.keySet();
+  }
+
   int integer(String name, int fallback) {
     return values.containsKey(name) ? Integer.parseInt(values.get(name)) : fallback;
   }

@@ -5,7 +5,9 @@ import dev.mailroom.core.spi.Storage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,6 +24,23 @@ import org.jspecify.annotations.Nullable;
  * RabbitMQ and Redis Streams ({@link dev.mailroom.bench.compare.CompareMain}).
  */
 public final class BenchMain {
+  private static final String USAGE =
+      "usage: bin/bench compare [--smoke] [--report] [--systems a,b] [--runs N]"
+          + " [--scenarios S1,S2,S3,S4] (see CompareMain)\n"
+          + "   or: bin/bench send-throughput|send-latency|sqlite-baseline|filtered-page|all"
+          + "|push-latency|fan-out|idle-connections|fdatasync|matcher"
+          + "|redis-ceiling|two-nodes|redis|spool|blobs"
+          + " [--store sqlite|memory|redis] [--fill yes|no] [--event-listeners N]"
+          + " [--benchmark-requests N]"
+          + " [--dir D] [--out F] [--clients N] [--seconds S] [--warmup S] [--rate R]"
+          + " [--rates R1,R2] [--payload B] [--messages N] [--iterations N]"
+          + " [--subscribers N] [--publishers N] [--connections N] [--server-heap 1g]"
+          + " [--heartbeat S] [--sync-seconds S] [--server-classpath CP]"
+          + " [--forks N] [--include REGEX-SUFFIX] [--backlog N]"
+          + " [--size 1GiB] [--part-size 8MiB] [--workers N] [--runs N] [--warmups N]"
+          + " [--transport jdk,raw] [--fill-page-cache yes|no] [--heap-sample-ms 1000]"
+          + " [--server-java-opts OPTS]";
+
   private BenchMain() {}
 
   public static void main(String[] argv) throws Exception {
@@ -31,25 +50,22 @@ public final class BenchMain {
       return;
     }
     if (argv.length == 0) {
-      System.err.println(
-          "usage: bin/bench compare [--smoke] [--report] [--systems a,b] [--runs N]"
-              + " [--scenarios S1,S2,S3,S4] (see CompareMain)\n"
-              + "   or: bin/bench send-throughput|send-latency|sqlite-baseline|filtered-page|all"
-              + "|push-latency|fan-out|idle-connections|fdatasync|matcher"
-              + "|redis-ceiling|two-nodes|redis|spool|blobs"
-              + " [--store sqlite|memory|redis] [--fill yes|no] [--event-listeners N]"
-              + " [--benchmark-requests N]"
-              + " [--dir D] [--out F] [--clients N] [--seconds S] [--warmup S] [--rate R]"
-              + " [--rates R1,R2] [--payload B] [--messages N] [--iterations N]"
-              + " [--subscribers N] [--publishers N] [--connections N] [--server-heap 1g]"
-              + " [--heartbeat S] [--sync-seconds S] [--server-classpath CP]"
-              + " [--forks N] [--include REGEX-SUFFIX] [--backlog N]"
-              + " [--size 1GiB] [--part-size 8MiB] [--workers N] [--runs N] [--warmups N]"
-              + " [--transport jdk,raw] [--fill-page-cache yes|no] [--heap-sample-ms 1000]"
-              + " [--server-java-opts OPTS]");
+      System.err.println(USAGE);
       System.exit(2);
     }
     Args args = new Args(argv, 1);
+    // An option misspelt would otherwise be ignored, and the run measure something else.
+    Set<String> known = new HashSet<>();
+    java.util.regex.Matcher option = java.util.regex.Pattern.compile("--([a-z-]+)").matcher(USAGE);
+    while (option.find()) {
+      known.add(option.group(1));
+    }
+    for (String name : args.names()) {
+      if (!known.contains(name)) {
+        System.err.println("unknown option --" + name + "\n" + USAGE);
+        System.exit(2);
+      }
+    }
     Path dir = Path.of(args.string("dir", "bench-results/data")).toAbsolutePath();
     Path out = Path.of(args.string("out", "bench-results/results.jsonl"));
     int payload = args.integer("payload", 256);
