@@ -187,6 +187,7 @@ public final class MailroomServer implements AutoCloseable {
               permissions,
               blobs);
       metrics = new ServerMetrics();
+      metrics.bindStore(storage);
       if (opened.spool().isPresent()) {
         metrics.bindSpool(opened.spool().get(), config.clock());
       }

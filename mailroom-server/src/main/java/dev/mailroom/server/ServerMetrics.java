@@ -4,6 +4,7 @@ import dev.mailroom.core.AgentId;
 import dev.mailroom.core.RetentionCleaner;
 import dev.mailroom.core.SendMode;
 import dev.mailroom.core.spi.SendResult;
+import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.spool.Spool;
 import dev.mailroom.server.stream.StreamHub;
 import dev.mailroom.server.stream.StreamMetrics;
@@ -286,6 +287,29 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
         .description(
             "Audit records dropped because the queue stayed full (the store took no records)")
         .register(registry);
+  }
+
+  /**
+   * The embedded store's writer: {@code mailroom_store_writer_queue_depth} (writes waiting for the
+   * group commit) and {@code mailroom_store_commits_total}, read from its health details, which it
+   * keeps in memory. A Redis store has no writer queue of its own, and its health asks Redis, which
+   * a scrape should not; it gets neither series.
+   */
+  void bindStore(Storage storage) {
+    if (!storage.health().backend().equals("sqlite")) {
+      return;
+    }
+    Gauge.builder(
+            "mailroom.store.writer.queue.depth", storage, s -> detail(s, "writer_queue_depth"))
+        .description("Writes waiting for the embedded store's next group commit")
+        .register(registry);
+    FunctionCounter.builder("mailroom.store.commits", storage, s -> detail(s, "commits"))
+        .description("Group commits of the embedded store")
+        .register(registry);
+  }
+
+  private static double detail(Storage storage, String key) {
+    return storage.health().details().get(key) instanceof Number n ? n.doubleValue() : Double.NaN;
   }
 
   void bindStreams(StreamHub hub) {

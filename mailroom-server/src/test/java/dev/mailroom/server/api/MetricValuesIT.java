@@ -88,6 +88,13 @@ class MetricValuesIT {
     assertThat(delta(before, after, "mailroom_send_latency_seconds_count")).isEqualTo(11);
     assertThat(delta(before, after, "mailroom_problems_total{type=\"invalid-request\"}"))
         .isEqualTo(1);
+    // The embedded store's writer; a Redis store has none.
+    if (Boolean.getBoolean(MailroomApi.ON_REDIS)) {
+      assertThat(after).doesNotContainKey("mailroom_store_commits_total");
+    } else {
+      assertThat(delta(before, after, "mailroom_store_commits_total")).isPositive();
+      assertThat(after).containsKey("mailroom_store_writer_queue_depth");
+    }
     // The histograms have buckets, and the last holds every observation.
     assertThat(after).containsKey("mailroom_send_latency_seconds_bucket{le=\"0.001\"}");
     assertThat(after.get("mailroom_send_latency_seconds_bucket{le=\"+Inf\"}"))
