@@ -1,5 +1,6 @@
 package dev.mailroom.bench;
 
+import dev.mailroom.bench.compare.MailroomSystem;
 import dev.mailroom.bench.compare.ServerProcess;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -250,7 +251,7 @@ final class BlobBench {
     if (!Files.isRegularFile(jar)) {
       throw new IOException("no " + jar.toAbsolutePath() + ": build it (bin/bench does)");
     }
-    String java = java();
+    String java = ServerProcess.javaCommand();
     return ServerProcess.start(
         "mailroom-blobs",
         (port, dir) -> {
@@ -264,17 +265,7 @@ final class BlobBench {
               command.add(option);
             }
           }
-          command.addAll(
-              List.of(
-                  "-jar",
-                  jar.toAbsolutePath().toString(),
-                  "serve",
-                  "--host",
-                  "127.0.0.1",
-                  "--port",
-                  Integer.toString(port),
-                  "--data-dir",
-                  data.toAbsolutePath().toString()));
+          command.addAll(MailroomSystem.serveArguments(jar, port, data));
           return command;
         },
         Map.of("MAILROOM_ADMIN_TOKEN", BenchServer.ADMIN_TOKEN),
@@ -286,7 +277,7 @@ final class BlobBench {
    * prefix-<n>.bin}, with the server's heap, from this process's class path.
    */
   private static ServerProcess startCeiling(Path prefix, Options o) throws IOException {
-    String java = java();
+    String java = ServerProcess.javaCommand();
     return ServerProcess.start(
         "mailroom-upload-ceiling",
         (port, dir) ->
@@ -302,14 +293,6 @@ final class BlobBench {
                 Integer.toString(o.partSize())),
         Map.of(),
         STARTUP);
-  }
-
-  /** The {@code java} launcher this process runs on. */
-  private static String java() {
-    return ProcessHandle.current()
-        .info()
-        .command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
 
   /**

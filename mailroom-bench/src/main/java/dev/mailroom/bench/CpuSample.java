@@ -1,9 +1,6 @@
 package dev.mailroom.bench;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * CPU use over a measurement: this JVM's (server and load generator alike, when both run in it) and
@@ -35,17 +32,9 @@ final class CpuSample {
         : 0;
   }
 
-  /** All ticks and idle plus iowait ticks of the first line of /proc/stat; zeros without it. */
+  /** All ticks and idle plus I/O-wait ticks of the machine ({@link ServerWatch#machineTicks}). */
   private static long[] machineTicks() {
-    try {
-      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-      long total = 0;
-      for (int i = 1; i <= Math.min(8, f.length - 1); i++) { // guest time is already in user
-        total += Long.parseLong(f[i]);
-      }
-      return new long[] {total, Long.parseLong(f[4]) + Long.parseLong(f[5])};
-    } catch (IOException | RuntimeException e) {
-      return new long[] {0, 0};
-    }
+    long[] t = ServerWatch.machineTicks();
+    return new long[] {t[0], t[1] + t[2]};
   }
 }

@@ -167,20 +167,24 @@ public final class MailroomSystem implements MessagingSystem {
     if (!Files.isRegularFile(jar)) {
       throw new IOException("no " + jar.toAbsolutePath() + ": build it (bin/bench does)");
     }
-    return start(
-        dataDir,
-        environment,
-        port ->
-            List.of(
-                "-jar",
-                jar.toAbsolutePath().toString(),
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                Integer.toString(port),
-                "--data-dir",
-                dataDir.toAbsolutePath().toString()));
+    return start(dataDir, environment, port -> serveArguments(jar, port, dataDir));
+  }
+
+  /**
+   * The JVM arguments that run the command-line jar's {@code serve} on 127.0.0.1:{@code port} with
+   * its data in {@code dataDir}.
+   */
+  public static List<String> serveArguments(Path jar, int port, Path dataDir) {
+    return List.of(
+        "-jar",
+        jar.toAbsolutePath().toString(),
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        Integer.toString(port),
+        "--data-dir",
+        dataDir.toAbsolutePath().toString());
   }
 
   /**
@@ -193,11 +197,7 @@ public final class MailroomSystem implements MessagingSystem {
       Path dataDir, Map<String, String> environment, IntFunction<List<String>> launch)
       throws IOException {
     deleteRecursively(dataDir);
-    String java =
-        ProcessHandle.current()
-            .info()
-            .command()
-            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String java = ServerProcess.javaCommand();
     Map<String, String> env = new HashMap<>(environment);
     env.put("MAILROOM_ADMIN_TOKEN", ADMIN_TOKEN);
     env.put("MAILROOM_RETENTION_MAX_INBOX_SIZE", Integer.toString(BACKLOG_BOUND));

@@ -46,6 +46,14 @@ public final class ServerProcess implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(reaper);
   }
 
+  /** The {@code java} launcher this process runs on, to run another JVM the same way. */
+  public static String javaCommand() {
+    return ProcessHandle.current()
+        .info()
+        .command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  }
+
   /**
    * Runs {@code command} with {@code environment} added to this process's, and returns once the
    * port accepts connections. A port taken meanwhile by someone else is retried on another.
