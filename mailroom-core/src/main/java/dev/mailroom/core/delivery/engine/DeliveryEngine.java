@@ -189,6 +189,14 @@ public final class DeliveryEngine<M> {
   private final Map<MessageId, InFlight<M>> inFlight = new HashMap<>();
   private final PriorityQueue<InFlight<M>> deadlines =
       new PriorityQueue<>((a, b) -> Long.compare(a.deadline, b.deadline));
+
+  /**
+   * Tracked in this step, not yet flushed to the client: their ack deadlines start when the sink
+   * has sent them, so a step that takes long (a slow store, a loaded machine, a client reading
+   * slowly) cannot make a delivery overdue before the client even had it.
+   */
+  private final List<InFlight<M>> unflushed = new ArrayList<>();
+
   private final Map<SubscriptionId, Batch<M>> batches = new LinkedHashMap<>();
   private final List<MessageId> acksToWrite = new ArrayList<>();
   private @Nullable MessageId lastPushed;
@@ -356,6 +364,7 @@ public final class DeliveryEngine<M> {
     }
     heartbeatIfDue();
     sink.flush();
+    startDeadlines();
     return null;
   }
 
@@ -708,12 +717,12 @@ public final class DeliveryEngine<M> {
   private void track(M message, SubscriptionId subscription, int attempt) {
     Duration wait = settings.backoff(attempt, jitter.getAsDouble());
     MessageId id = port.message(message).id();
-    InFlight<M> f = new InFlight<>(id, message, subscription, attempt, now() + wait.toNanos());
+    InFlight<M> f = new InFlight<>(id, message, subscription, attempt, wait.toNanos());
     InFlight<M> previous = inFlight.put(id, f);
     if (previous != null) {
       previous.done = true;
     }
-    deadlines.add(f);
+    unflushed.add(f);
   }
 
   private void flushDueBatches() throws IOException {
@@ -739,6 +748,19 @@ public final class DeliveryEngine<M> {
       sink.pushed(p.message(), p.attempt() > 1);
       afterPush(p.message(), id, Optional.of(batch.subscription), p.attempt());
     }
+  }
+
+  /** Starts the ack deadlines of what this step pushed, now that the sink has sent it. */
+  private void startDeadlines() {
+    if (unflushed.isEmpty()) {
+      return;
+    }
+    long now = now();
+    for (InFlight<M> f : unflushed) {
+      f.deadline = now + f.wait;
+      deadlines.add(f);
+    }
+    unflushed.clear();
   }
 
   /** Pushes again, or dead-letters, every in-flight delivery whose ack deadline has passed. */
@@ -895,15 +917,16 @@ public final class DeliveryEngine<M> {
     final M message;
     final SubscriptionId subscription;
     final int attempt;
-    final long deadline;
+    final long wait;
+    long deadline; // set once, when the push is flushed
     boolean done;
 
-    InFlight(MessageId id, M message, SubscriptionId subscription, int attempt, long deadline) {
+    InFlight(MessageId id, M message, SubscriptionId subscription, int attempt, long wait) {
       this.id = id;
       this.message = message;
       this.subscription = subscription;
       this.attempt = attempt;
-      this.deadline = deadline;
+      this.wait = wait;
     }
   }
 }

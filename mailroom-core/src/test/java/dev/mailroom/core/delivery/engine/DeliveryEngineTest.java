@@ -115,6 +115,24 @@ class DeliveryEngineTest {
   }
 
   @Test
+  void theAckWaitStartsWhenThePushIsFlushedNotWhenItWasChosen() throws IOException {
+    store.queue(1, SUB);
+    DeliveryEngine<Message> engine = engine(SETTINGS);
+    // A slow write to the client (or a slow step): 1.5 s pass between choosing and sending.
+    frames.onFlush = () -> clock.advance(Duration.ofMillis(1500));
+    engine.step();
+    frames.onFlush = () -> {};
+
+    clock.advance(Duration.ofMillis(900)); // 2.4 s after it was chosen, 0.9 s after it was sent
+    engine.step();
+    assertThat(frames.attempts()).containsExactly(1);
+
+    clock.advance(Duration.ofMillis(200)); // 1.1 s after it was sent: overdue
+    engine.step();
+    assertThat(frames.attempts()).containsExactly(1, 2);
+  }
+
+  @Test
   void pushesAgainAfterTheBackoffAndDeadLettersAfterMaxAttempts() throws IOException {
     Message m = store.queue(1, SUB);
     DeliveryEngine<Message> engine = engine(SETTINGS);
@@ -726,6 +744,10 @@ class DeliveryEngineTest {
     final List<Integer> flushes = new ArrayList<>();
 
     private int sinceFlush;
+
+    /** What a flush does besides counting: a test may make it slow by moving the clock. */
+    Runnable onFlush = () -> {};
+
     int heartbeats;
     int withheld;
     int deadLettered;
@@ -740,6 +762,7 @@ class DeliveryEngineTest {
     public void flush() {
       flushes.add(sinceFlush);
       sinceFlush = 0;
+      onFlush.run();
     }
 
     @Override
