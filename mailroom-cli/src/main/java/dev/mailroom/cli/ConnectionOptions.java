@@ -36,10 +36,18 @@ final class ConnectionOptions {
                 .map(URI::create)
                 .orElse(MailroomClient.DEFAULT_URI);
     MailroomClient.Builder b = MailroomClient.builder().baseUri(uri);
-    Optional.ofNullable(token)
-        .or(() -> Optional.ofNullable(terminal.environment().get(TOKEN_VARIABLE)))
-        .filter(t -> !t.isBlank())
-        .ifPresent(b::token);
+    token(terminal).ifPresent(b::token);
     return b.build();
+  }
+
+  /** Whether a token is given, by {@code --token} or the environment. */
+  boolean hasToken(Terminal terminal) {
+    return token(terminal).isPresent();
+  }
+
+  private Optional<String> token(Terminal terminal) {
+    return Optional.ofNullable(token)
+        .or(() -> Optional.ofNullable(terminal.environment().get(TOKEN_VARIABLE)))
+        .filter(t -> !t.isBlank());
   }
 }

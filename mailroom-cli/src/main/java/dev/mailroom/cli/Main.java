@@ -38,6 +38,7 @@ import picocli.CommandLine.Command;
       RolesCommand.class,
       AuditCommand.class,
       LogLevelCommand.class,
+      AlertsCommand.class,
       StatsCommand.class,
       McpCommand.class
     })

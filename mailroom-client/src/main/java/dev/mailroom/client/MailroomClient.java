@@ -160,6 +160,19 @@ public final class MailroomClient implements AutoCloseable {
     return new LogLevels(rest);
   }
 
+  /**
+   * Statistics of the system (admins only), of a mailbox (whoever may read it) and of an agent (the
+   * agent itself or an admin).
+   */
+  public Stats stats() {
+    return new Stats(rest);
+  }
+
+  /** The alert rules and firing alerts of the server process this client calls (admins only). */
+  public Alerts alerts() {
+    return new Alerts(rest);
+  }
+
   /** The server's health ({@code GET /health}, no token needed); {@code DOWN} is an answer too. */
   public Health health() {
     return rest.get("health").accepting(503).fetch(Health.class);

@@ -190,4 +190,10 @@ class RequestBuildingTest {
                     .toConfig()))
         .isEqualTo("{\"description\":\"d\",\"retention_seconds\":3600}");
   }
+
+  @Test
+  void anAlertRuleBecomesItsBody() {
+    assertThat(json(new Alerts.RuleBody("backlog_pending", 1000, 0.5)))
+        .isEqualTo("{\"signal\":\"backlog_pending\",\"fire_at\":1000.0,\"resolve_at\":0.5}");
+  }
 }

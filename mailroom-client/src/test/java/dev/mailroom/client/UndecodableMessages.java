@@ -6,6 +6,7 @@ import dev.mailroom.core.Draft;
 import dev.mailroom.core.Envelope;
 import dev.mailroom.core.MailboxInfo;
 import dev.mailroom.core.MailboxName;
+import dev.mailroom.core.MailboxStats;
 import dev.mailroom.core.Message;
 import dev.mailroom.core.MessageId;
 import dev.mailroom.core.MessageQuery;
@@ -26,6 +27,7 @@ import dev.mailroom.core.spi.Route;
 import dev.mailroom.core.spi.SendResult;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.spi.StoreHealth;
+import dev.mailroom.core.spi.StoreObserver;
 import dev.mailroom.core.spi.TopicStore;
 import dev.mailroom.protocol.JsonLimits;
 import java.util.List;
@@ -105,6 +107,11 @@ public final class UndecodableMessages implements Storage {
   }
 
   @Override
+  public void observe(StoreObserver observer) {
+    store.observe(observer);
+  }
+
+  @Override
   public void close() {
     store.close();
   }
@@ -148,6 +155,11 @@ public final class UndecodableMessages implements Storage {
     @Override
     public Optional<MailboxInfo> mailbox(MailboxName name) {
       return store.mailbox(name);
+    }
+
+    @Override
+    public Optional<MailboxStats> mailboxStats(MailboxName name, AgentId reader) {
+      return store.mailboxStats(name, reader);
     }
 
     @Override

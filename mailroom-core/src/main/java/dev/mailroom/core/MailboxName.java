@@ -40,9 +40,20 @@ public record MailboxName(String value) implements Comparable<MailboxName> {
     return List.of(value.split("\\."));
   }
 
+  /** The prefix of the names only admins may write to. */
+  public static final String RESERVED_PREFIX = "mailroom.";
+
   /** Whether this name could also be an agent id (one segment of at most 64 characters). */
   public boolean isAgentShaped() {
     return value.length() <= Names.MAX_AGENT_ID && value.indexOf('.') < 0;
+  }
+
+  /**
+   * Whether this name is under {@code mailroom.}: the server's own topics, such as its alerts
+   * ({@code mailroom.alerts.<rule>}), to which only admins may write.
+   */
+  public boolean isReserved() {
+    return value.startsWith(RESERVED_PREFIX);
   }
 
   @Override

@@ -43,6 +43,19 @@ public record MessageFilter(
           Set.of(),
           Optional.empty());
 
+  /** The filter that lets through only what the reader has not marked read. */
+  public static final MessageFilter UNREAD =
+      new MessageFilter(
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Set.of(),
+          Optional.of(true));
+
   public MessageFilter {
     tags = Set.copyOf(tags);
   }

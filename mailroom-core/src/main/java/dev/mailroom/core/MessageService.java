@@ -209,6 +209,7 @@ public final class MessageService {
       }
       case TOPIC -> {
         MailboxName topic = draft.target().orElseThrow();
+        TopicService.requireNotReserved(from, topic);
         permissions.require(from, Action.WRITE, topic, MailboxKind.TOPIC);
         if (create) {
           topics.requirePublishable(from, topic);
@@ -220,6 +221,7 @@ public final class MessageService {
         boolean isAgent =
             target.isAgentShaped() && storage.agents().find(AgentId.of(target.value())).isPresent();
         MailboxKind kind = isAgent ? MailboxKind.AGENT : MailboxKind.SHARED;
+        TopicService.requireNotReserved(from, target);
         permissions.require(from, Action.WRITE, target, kind);
         yield isAgent
             ? new Route.ToMailbox(target, MailboxKind.AGENT)
@@ -363,6 +365,27 @@ public final class MessageService {
       Principal caller, MessageId id, Optional<ReadReceipt> after, int limit) {
     get(caller, id);
     return storage.messages().readers(id, after, limit);
+  }
+
+  /**
+   * A mailbox's statistics. Its unread counts are its agent's for an agent's mailbox, the caller's
+   * for the others.
+   *
+   * @throws MailroomException.NotFound if there is no such mailbox
+   * @throws MailroomException.Forbidden if the caller may not read it
+   */
+  public MailboxStats mailboxStats(Principal caller, MailboxName mailbox) {
+    MailboxInfo box =
+        storage
+            .messages()
+            .mailbox(mailbox)
+            .orElseThrow(() -> new MailroomException.NotFound("no mailbox " + mailbox));
+    permissions.require(caller, Action.READ, mailbox, box.kind());
+    AgentId reader = box.kind() == MailboxKind.AGENT ? AgentId.of(mailbox.value()) : caller.id();
+    return storage
+        .messages()
+        .mailboxStats(mailbox, reader)
+        .orElseThrow(() -> new MailroomException.NotFound("no mailbox " + mailbox));
   }
 
   /** The caller's own mailbox. */

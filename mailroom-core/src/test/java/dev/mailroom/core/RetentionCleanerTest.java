@@ -51,6 +51,12 @@ class RetentionCleanerTest {
       throw new UnsupportedOperationException();
     }
 
+    /** It holds no mailbox. */
+    @Override
+    public Optional<MailboxStats> mailboxStats(MailboxName name, AgentId reader) {
+      return Optional.empty();
+    }
+
     @Override
     public Page<Envelope> query(MessageQuery query) {
       throw new UnsupportedOperationException();

@@ -13,6 +13,7 @@ import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.spi.StoreHealth;
+import dev.mailroom.core.spi.StoreObserver;
 import dev.mailroom.core.spi.TopicStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,6 +90,11 @@ final class CachingStorage implements Storage {
   @Override
   public void listen(ChangeListener listener) {
     delegate.listen(listener);
+  }
+
+  @Override
+  public void observe(StoreObserver observer) {
+    delegate.observe(observer);
   }
 
   /** Forgets a cached agent: it changed ({@link TransportViews}). */

@@ -2,6 +2,7 @@ package dev.mailroom.server;
 
 import dev.mailroom.core.Limits;
 import dev.mailroom.core.RetentionPolicy;
+import dev.mailroom.core.alert.AlertRule;
 import dev.mailroom.core.blob.BlobLimits;
 import dev.mailroom.core.delivery.AgentQuotas;
 import dev.mailroom.core.delivery.DeliverySettings;
@@ -125,6 +126,9 @@ public final class ConfigLoader {
     int mcpSessionsPerAgent = SessionLimits.DEFAULT_PER_AGENT;
     int mcpSessions = SessionLimits.DEFAULT_TOTAL;
     long diskFreeFloorBytes = HealthSettings.DEFAULT_DISK_FREE_FLOOR_BYTES;
+    boolean alertsEnabled = true;
+    Duration alertsInterval = AlertSettings.DEFAULT_INTERVAL;
+    String alertRulesFile = "";
   }
 
   private static final List<Setting> SETTINGS =
@@ -191,6 +195,10 @@ public final class ConfigLoader {
           new Setting(
               "health.disk-free-floor-bytes",
               (d, v) -> d.diskFreeFloorBytes = ConfigValues.bytes(v)),
+          new Setting("metrics.enabled", (d, v) -> d.builder.metricsEnabled(ConfigValues.bool(v))),
+          new Setting("alerts.enabled", (d, v) -> d.alertsEnabled = ConfigValues.bool(v)),
+          new Setting("alerts.interval", (d, v) -> d.alertsInterval = ConfigValues.duration(v)),
+          new Setting("alerts.rules-file", (d, v) -> d.alertRulesFile = v.strip()),
           new Setting("http.header-timeout", (d, v) -> d.headerTimeout = ConfigValues.duration(v)),
           new Setting("http.body-timeout", (d, v) -> d.bodyTimeout = ConfigValues.duration(v)),
           new Setting("retention.message-ttl", (d, v) -> d.messageTtl = ConfigValues.duration(v)),
@@ -379,6 +387,16 @@ public final class ConfigLoader {
     SessionLimits sessions =
         wrap("mcp", () -> new SessionLimits(d.mcpSessionsPerAgent, d.mcpSessions));
     HealthSettings health = wrap("health", () -> new HealthSettings(d.diskFreeFloorBytes));
+    AlertSettings alerts =
+        wrap(
+            "alerts",
+            () ->
+                new AlertSettings(
+                    d.alertsEnabled,
+                    d.alertsInterval,
+                    d.alertRulesFile.isEmpty()
+                        ? AlertRule.DEFAULTS
+                        : AlertRulesFile.read(Path.of(d.alertRulesFile))));
     BlobLimits blobs =
         wrap(
             "blobs",
@@ -400,6 +418,7 @@ public final class ConfigLoader {
                 .sessions(sessions)
                 .blobs(blobs)
                 .health(health)
+                .alerts(alerts)
                 .limits(limits)
                 .json(json)
                 .retention(retention)

@@ -1,5 +1,6 @@
 package dev.mailroom.server;
 
+import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.spi.StoreHealth;
 import dev.mailroom.core.spool.Spool;
@@ -131,6 +132,10 @@ final class HealthRoutes {
   }
 
   void metrics(Context ctx) {
+    if (!metrics.enabled()) {
+      throw new MailroomException.NotFound(
+          "metrics are off on this node (mailroom.metrics.enabled=false)");
+    }
     ctx.status(200).contentType(PROMETHEUS_TEXT).result(metrics.scrape());
   }
 

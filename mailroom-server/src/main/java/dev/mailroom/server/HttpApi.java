@@ -66,6 +66,8 @@ final class HttpApi {
   private final StreamRoutes streams;
   private final AttachmentRoutes attachments;
   private final AuditRoutes audit;
+  private final AlertRoutes alerts;
+  private final StatsRoutes stats;
   private final AuditCapture auditCapture;
   private final ServerMetrics metrics;
   private final List<ServletEndpoint> endpoints;
@@ -87,6 +89,8 @@ final class HttpApi {
       StreamRoutes streams,
       AttachmentRoutes attachments,
       AuditRoutes audit,
+      AlertRoutes alerts,
+      StatsRoutes stats,
       AuditCapture auditCapture,
       ServerMetrics metrics,
       List<ServletEndpoint> endpoints) {
@@ -104,6 +108,8 @@ final class HttpApi {
     this.streams = streams;
     this.attachments = attachments;
     this.audit = audit;
+    this.alerts = alerts;
+    this.stats = stats;
     this.auditCapture = auditCapture;
     this.metrics = metrics;
     this.endpoints = List.copyOf(endpoints);
@@ -173,6 +179,7 @@ final class HttpApi {
     r.post("/v1/agents", agents::create);
     r.get("/v1/agents", agents::list);
     r.get("/v1/agents/{id}", agents::get);
+    r.get("/v1/agents/{id}/stats", stats::agent);
     r.get("/v1/whoami", agents::whoami);
     r.put("/v1/agents/{id}/roles", agents::replaceRoles);
     r.post("/v1/agents/{id}/token", agents::rotateToken);
@@ -194,6 +201,7 @@ final class HttpApi {
     r.get("/v1/inbox", messages::inbox);
     r.get("/v1/inbox/unread_count", messages::unreadCount);
     r.get("/v1/mailboxes/{name}/messages", messages::history);
+    r.get("/v1/mailboxes/{name}/stats", stats::mailbox);
     r.post("/v1/messages/{id}/ack", messages::acknowledge);
     r.get("/v1/messages/{id}/attachments/{n}", attachments::download);
     r.head("/v1/messages/{id}/attachments/{n}", attachments::download);
@@ -235,6 +243,13 @@ final class HttpApi {
     r.get("/v1/admin/log-levels/{logger}", logLevels::get);
     r.put("/v1/admin/log-levels/{logger}", logLevels::set);
     r.delete("/v1/admin/log-levels/{logger}", logLevels::clear);
+
+    r.get("/v1/stats", stats::system);
+
+    // Alert rules, like log levels, are each node's own.
+    r.get("/v1/admin/alerts", alerts::list);
+    r.put("/v1/admin/alerts/rules/{name}", alerts::put);
+    r.delete("/v1/admin/alerts/rules/{name}", alerts::delete);
 
     r.get("/v1/stream", streams::sse);
     // Neither the before filters nor the request logger see a WebSocket upgrade: it gets its

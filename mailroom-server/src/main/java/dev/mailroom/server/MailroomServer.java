@@ -74,7 +74,8 @@ public final class MailroomServer implements AutoCloseable {
       @Nullable RetentionCleaner cleaner,
       @Nullable RateLimits limits,
       @Nullable AuditRetention auditRetention,
-      @Nullable AuditLog audit) {
+      @Nullable AuditLog audit,
+      @Nullable Alerts alerts) {
     void closeStreams() {
       for (ServletEndpoint e : endpoints) {
         try {
@@ -89,6 +90,9 @@ public final class MailroomServer implements AutoCloseable {
     }
 
     void close() {
+      if (alerts != null) {
+        alerts.close();
+      }
       if (janitor != null) {
         janitor.close();
       }
@@ -147,6 +151,7 @@ public final class MailroomServer implements AutoCloseable {
     @Nullable RateLimits limits = null;
     @Nullable AuditLog audit = null;
     @Nullable AuditRetention auditRetention = null;
+    @Nullable Alerts alerts = null;
     @Nullable ServerMetrics metrics = null;
     @Nullable Javalin http = null;
     List<ServletEndpoint> endpoints = new ArrayList<>();
@@ -186,7 +191,7 @@ public final class MailroomServer implements AutoCloseable {
               signals,
               permissions,
               blobs);
-      metrics = new ServerMetrics();
+      metrics = new ServerMetrics(config.metricsEnabled());
       metrics.bindStore(storage);
       if (opened.spool().isPresent()) {
         metrics.bindSpool(opened.spool().get(), config.clock());
@@ -212,6 +217,22 @@ public final class MailroomServer implements AutoCloseable {
               config.retention().cleanupInterval());
       metrics.bindAudit(audit);
       AuditCapture auditCapture = new AuditCapture(audit, config.clock());
+      alerts =
+          new Alerts(
+                  config.alerts(),
+                  new AlertSignals(
+                      storage.deliveries(),
+                      opened.spool(),
+                      watchedDisk(config, opened).map(HealthRoutes.DiskWatch::directory),
+                      metrics.recent(),
+                      config.clock()),
+                  service,
+                  topics,
+                  mapper,
+                  metrics.registry(),
+                  config.clock(),
+                  auditCapture.chain())
+              .start();
       SendRequestMapper sendMapper = new SendRequestMapper(mapper, config.limits(), config.json());
       MessageViews views = sendMapper.views();
       StreamFrames frames = new StreamFrames(mapper);
@@ -307,6 +328,16 @@ public final class MailroomServer implements AutoCloseable {
                   new AuditVerifier(storage.audit(), config.clock(), security.auditRetention()),
                   mapper,
                   config.http()),
+              new AlertRoutes(alerts, mapper),
+              new StatsRoutes(
+                  storage,
+                  service,
+                  subscriptions,
+                  hub,
+                  metrics,
+                  config.clock(),
+                  mapper,
+                  auditCapture.chain()),
               auditCapture,
               metrics,
               endpoints);
@@ -320,7 +351,8 @@ public final class MailroomServer implements AutoCloseable {
       MailroomServer server =
           new MailroomServer(
               storage,
-              new Background(endpoints, hub, janitor, cleaner, limits, auditRetention, audit),
+              new Background(
+                  endpoints, hub, janitor, cleaner, limits, auditRetention, audit, alerts),
               metrics,
               http,
               config);
@@ -345,7 +377,7 @@ public final class MailroomServer implements AutoCloseable {
     } catch (RuntimeException e) {
       closeQuietly(
           http,
-          new Background(endpoints, hub, janitor, cleaner, limits, auditRetention, audit),
+          new Background(endpoints, hub, janitor, cleaner, limits, auditRetention, audit, alerts),
           metrics,
           storage);
       throw e;

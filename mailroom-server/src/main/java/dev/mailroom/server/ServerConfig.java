@@ -47,6 +47,7 @@ import java.util.Optional;
  * @param blobs the limits of uploads and attachments, and how long unused ones are kept
  * @param health what the health checks hold the node to: the least free space on the data
  *     directory's disk
+ * @param alerts whether and how often the node evaluates alert rules, and the rules it starts with
  * @param logFormat how the {@code mailroom serve} command writes its console log; the server does
  *     not touch the logging of the process it runs in (see {@link LogFormat})
  * @param endpoints HTTP endpoints other modules add, such as the MCP server at {@code /mcp} (made
@@ -72,6 +73,8 @@ public record ServerConfig(
     SessionLimits sessions,
     BlobLimits blobs,
     HealthSettings health,
+    AlertSettings alerts,
+    boolean metricsEnabled,
     LogFormat logFormat,
     List<ServletEndpoint.Factory> endpoints) {
 
@@ -104,6 +107,7 @@ public record ServerConfig(
     Objects.requireNonNull(sessions, "sessions");
     Objects.requireNonNull(blobs, "blobs");
     Objects.requireNonNull(health, "health");
+    Objects.requireNonNull(alerts, "alerts");
     Objects.requireNonNull(logFormat, "logFormat");
     endpoints = List.copyOf(endpoints);
     if (host.isBlank()) {
@@ -150,7 +154,9 @@ public record ServerConfig(
             .http(http)
             .sessions(sessions)
             .blobs(blobs)
-            .health(health);
+            .health(health)
+            .alerts(alerts)
+            .metricsEnabled(metricsEnabled);
     b.logFormat(logFormat);
     adminToken.ifPresent(b::adminToken);
     storage.ifPresent(b::storage);
@@ -194,6 +200,10 @@ public record ServerConfig(
         + sessions
         + ", health="
         + health
+        + ", alerts="
+        + alerts
+        + ", metricsEnabled="
+        + metricsEnabled
         + ", logFormat="
         + logFormat.wireName()
         + ", endpoints="
@@ -222,6 +232,8 @@ public record ServerConfig(
     private SessionLimits sessions = SessionLimits.DEFAULTS;
     private BlobLimits blobs = BlobLimits.DEFAULTS;
     private HealthSettings health = HealthSettings.DEFAULTS;
+    private AlertSettings alerts = AlertSettings.DEFAULTS;
+    private boolean metricsEnabled = true;
     private LogFormat logFormat = LogFormat.TEXT;
     private final List<ServletEndpoint.Factory> endpoints = new ArrayList<>();
 
@@ -265,6 +277,18 @@ public record ServerConfig(
     /** What the health checks hold the node to (see {@link ServerConfig#health()}). */
     public Builder health(HealthSettings health) {
       this.health = Objects.requireNonNull(health, "health");
+      return this;
+    }
+
+    /** Whether and how the node evaluates alert rules (see {@link ServerConfig#alerts()}). */
+    public Builder alerts(AlertSettings alerts) {
+      this.alerts = Objects.requireNonNull(alerts, "alerts");
+      return this;
+    }
+
+    /** Whether the node keeps meters and serves {@code /metrics} (see {@link ServerConfig}). */
+    public Builder metricsEnabled(boolean enabled) {
+      this.metricsEnabled = enabled;
       return this;
     }
 
@@ -369,6 +393,8 @@ public record ServerConfig(
           sessions,
           blobs,
           health,
+          alerts,
+          metricsEnabled,
           logFormat,
           endpoints);
     }

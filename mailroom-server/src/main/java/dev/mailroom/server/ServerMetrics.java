@@ -3,6 +3,7 @@ package dev.mailroom.server;
 import dev.mailroom.core.AgentId;
 import dev.mailroom.core.RetentionCleaner;
 import dev.mailroom.core.SendMode;
+import dev.mailroom.core.delivery.DeliveryTotals;
 import dev.mailroom.core.spi.SendResult;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.spool.Spool;
@@ -11,6 +12,7 @@ import dev.mailroom.server.stream.StreamMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -18,6 +20,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -26,6 +29,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -59,8 +63,17 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
           .map(Duration::ofMillis)
           .toArray(Duration[]::new);
 
+  /** The store latency buckets, in microseconds: 0.1 ms to 1 s. */
+  private static final Duration[] STORE_BUCKETS =
+      java.util.stream.LongStream.of(
+              100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000,
+              1_000_000)
+          .mapToObj(micros -> Duration.ofNanos(micros * 1_000))
+          .toArray(Duration[]::new);
+
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final boolean enabled;
   private final Counter sent;
   private final Counter duplicates;
   private final Counter spooled;
@@ -81,10 +94,25 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
   private final Counter served;
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final ConcurrentHashMap<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
+  private final RecentCounts recent = new RecentCounts(System::nanoTime);
 
   private record RequestKey(String method, String route, int status) {}
 
+  /** A node's meters, all of them kept. */
   ServerMetrics() {
+    this(true);
+  }
+
+  /**
+   * A node's meters; with {@code enabled} false, every meter is a no-op ({@code
+   * mailroom.metrics.enabled=false}), {@link #enabled()} says so and {@code /metrics} is not
+   * served. What {@link #recent()} counts is kept either way: statistics and alerts read it.
+   */
+  ServerMetrics(boolean enabled) {
+    this.enabled = enabled;
+    if (!enabled) {
+      registry.config().meterFilter(MeterFilter.deny());
+    }
     sent =
         Counter.builder("mailroom.messages.sent")
             .description("Messages stored (idempotent repeats not counted)")
@@ -166,6 +194,9 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
             .description("Bytes of attachments downloaded")
             .baseUnit("bytes")
             .register(registry);
+    if (!enabled) {
+      return; // no JVM binders: they would start work (GC listeners) for nothing
+    }
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ClassLoaderMetrics().bindTo(registry);
@@ -296,6 +327,32 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
    * a scrape should not; it gets neither series.
    */
   void bindStore(Storage storage) {
+    if (enabled) {
+      String op = storage.health().backend().equals("sqlite") ? "commit" : "command";
+      Timer timer =
+          Timer.builder("mailroom.store.latency")
+              .description(
+                  "How long the store took for one unit of its work: a Redis command or script, or"
+                      + " a group commit of the embedded store (its batch, first statement to"
+                      + " commit)")
+              .tag("operation", op)
+              .serviceLevelObjectives(STORE_BUCKETS)
+              .register(registry);
+      storage.observe((operation, nanos, failed) -> timer.record(nanos, TimeUnit.NANOSECONDS));
+    }
+    StoreTotals totals = new StoreTotals(storage.deliveries(), System::nanoTime);
+    Gauge.builder("mailroom.deliveries.pending", totals, t -> t.read(DeliveryTotals::pending))
+        .description("Deliveries not yet acknowledged, every agent's (read at most every 10 s)")
+        .strongReference(true) // nothing else holds the totals
+        .register(registry);
+    Gauge.builder("mailroom.dead.letters", totals, t -> t.read(DeliveryTotals::deadLetters))
+        .description("Dead letters held, every agent's (read at most every 10 s)")
+        .strongReference(true) // nothing else holds the totals
+        .register(registry);
+    Gauge.builder("mailroom.subscriptions", totals, t -> t.read(DeliveryTotals::subscriptions))
+        .description("Subscriptions stored (read at most every 10 s)")
+        .strongReference(true) // nothing else holds the totals
+        .register(registry);
     if (!storage.health().backend().equals("sqlite")) {
       return;
     }
@@ -321,6 +378,7 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
   @Override
   public void pushed(boolean redelivery, Duration sinceSent) {
     pushed.increment();
+    recent.add(RecentCounts.Kind.DELIVERIES, 1);
     if (redelivery) {
       redelivered.increment();
     } else {
@@ -331,6 +389,7 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
   @Override
   public void acknowledged(int deliveries) {
     acknowledged.increment(deliveries);
+    recent.add(RecentCounts.Kind.ACKS, deliveries);
   }
 
   /**
@@ -341,7 +400,7 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
   void seen(AgentId id) {
     long now = System.nanoTime();
     if (lastSeen.size() >= MAX_TRACKED_AGENTS && !lastSeen.containsKey(id)) {
-      activeAgents(now); // forgets the stale ones
+      lastSeen.values().removeIf(t -> now - t > ACTIVE_WINDOW.toNanos());
       if (lastSeen.size() >= MAX_TRACKED_AGENTS) {
         return;
       }
@@ -349,10 +408,29 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
     lastSeen.put(id, now);
   }
 
-  /** How many agents were seen within the window before {@code now}; forgets the others. */
+  /**
+   * How long ago this node last saw the agent, if it did since it started (and has not forgotten it
+   * to make room: see {@link #seen}).
+   */
+  Optional<Duration> lastSeen(AgentId id) {
+    Long t = lastSeen.get(id);
+    return t == null ? Optional.empty() : Optional.of(Duration.ofNanos(System.nanoTime() - t));
+  }
+
+  /** How many agents were seen within the window before {@code now}. */
   private int activeAgents(long now) {
-    lastSeen.values().removeIf(t -> now - t > ACTIVE_WINDOW.toNanos());
-    return lastSeen.size();
+    int active = 0;
+    for (long t : lastSeen.values()) {
+      if (now - t <= ACTIVE_WINDOW.toNanos()) {
+        active++;
+      }
+    }
+    return active;
+  }
+
+  /** How many agents this node saw in the last 5 minutes. */
+  int activeAgents() {
+    return activeAgents(System.nanoTime());
   }
 
   @Override
@@ -367,6 +445,7 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
 
   void recordSend(SendMode mode, SendResult result) {
     Map<String, Counter> byOutcome = sends.get(mode);
+    recent.add(RecentCounts.Kind.SENDS, 1);
     switch (result) {
       case SendResult.Accepted a -> {
         sent.increment();
@@ -409,6 +488,13 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
   }
 
   void recordRequest(String method, String route, int status, long nanos) {
+    recent.add(RecentCounts.Kind.REQUESTS, 1);
+    if (status >= 500) {
+      recent.add(RecentCounts.Kind.SERVER_ERRORS, 1);
+    }
+    if (!enabled) {
+      return;
+    }
     requestTimers
         .computeIfAbsent(
             new RequestKey(method, route, status),
@@ -420,6 +506,21 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
                     .tag("status", Integer.toString(k.status()))
                     .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Whether the meters are kept and {@code /metrics} served. */
+  boolean enabled() {
+    return enabled;
+  }
+
+  /** What this node did in the last minute: requests, server errors, sends, pushes, acks. */
+  RecentCounts recent() {
+    return recent;
+  }
+
+  /** The registry, for the meters other parts of the server register. */
+  MeterRegistry registry() {
+    return registry;
   }
 
   /** The Prometheus text exposition of every meter. */

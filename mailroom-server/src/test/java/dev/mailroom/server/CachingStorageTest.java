@@ -17,6 +17,7 @@ import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.spi.StoreHealth;
+import dev.mailroom.core.spi.StoreObserver;
 import dev.mailroom.core.spi.TopicStore;
 import dev.mailroom.testkit.InMemoryStorage;
 import dev.mailroom.testkit.MutableClock;
@@ -78,6 +79,11 @@ class CachingStorageTest {
       @Override
       public void listen(ChangeListener listener) {
         storage.listen(listener);
+      }
+
+      @Override
+      public void observe(StoreObserver observer) {
+        storage.observe(observer);
       }
 
       @Override

@@ -4,8 +4,10 @@ import dev.mailroom.core.AgentId;
 import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.Message;
 import dev.mailroom.core.MessageId;
+import dev.mailroom.core.delivery.Backlog;
 import dev.mailroom.core.delivery.DeadLetter;
 import dev.mailroom.core.delivery.Delivery;
+import dev.mailroom.core.delivery.DeliveryTotals;
 import dev.mailroom.core.delivery.Subscription;
 import dev.mailroom.core.delivery.SubscriptionId;
 import dev.mailroom.core.spi.DeliveryStore;
@@ -16,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -25,6 +28,13 @@ import java.util.TreeMap;
  * while a send or a cleaning pass is applied.
  */
 final class InMemoryDeliveries implements DeliveryStore {
+  /** Most pending first, then by agent, then by way in. */
+  private static final Comparator<Backlog> BY_SIZE =
+      Comparator.comparingLong(Backlog::pending)
+          .reversed()
+          .thenComparing(b -> b.agent().value())
+          .thenComparing(b -> b.subscription().value());
+
   private final InMemoryStorage storage;
   private final Map<String, Subscription> subscriptions = new TreeMap<>();
   private final Map<AgentId, TreeMap<MessageId, Queued>> pending = new TreeMap<>();
@@ -77,6 +87,19 @@ final class InMemoryDeliveries implements DeliveryStore {
 
   long pendingCount() {
     return pending.values().stream().mapToLong(Map::size).sum();
+  }
+
+  /** How many deliveries of the agent are pending. */
+  long pendingCount(AgentId agent) {
+    return pending.getOrDefault(agent, new TreeMap<>()).size();
+  }
+
+  /** How many deliveries of these messages are pending, to every agent. */
+  long pendingCount(Set<MessageId> ids) {
+    return pending.values().stream()
+        .flatMap(q -> q.keySet().stream())
+        .filter(ids::contains)
+        .count();
   }
 
   // ---- DeliveryStore
@@ -299,5 +322,50 @@ final class InMemoryDeliveries implements DeliveryStore {
       }
       return removed;
     }
+  }
+
+  @Override
+  public DeliveryTotals totals() {
+    synchronized (storage.lock) {
+      storage.ensureOpen();
+      long letters = dead.values().stream().mapToLong(Map::size).sum();
+      return new DeliveryTotals(pendingCount(), letters, subscriptions.size());
+    }
+  }
+
+  @Override
+  public List<Backlog> backlogs(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1");
+    }
+    synchronized (storage.lock) {
+      storage.ensureOpen();
+      List<Backlog> all = new ArrayList<>();
+      pending.forEach((agent, queue) -> all.addAll(backlogsOf(agent, queue)));
+      all.sort(BY_SIZE);
+      return List.copyOf(all.subList(0, Math.min(limit, all.size())));
+    }
+  }
+
+  @Override
+  public Optional<Backlog> backlog(AgentId agent, SubscriptionId subscription) {
+    synchronized (storage.lock) {
+      storage.ensureOpen();
+      return backlogsOf(agent, pending.getOrDefault(agent, new TreeMap<>())).stream()
+          .filter(b -> b.subscription().equals(subscription))
+          .findFirst();
+    }
+  }
+
+  /** One agent's backlogs, one per way in; the queue is in id order, so the first is the oldest. */
+  private static List<Backlog> backlogsOf(AgentId agent, TreeMap<MessageId, Queued> queue) {
+    Map<SubscriptionId, Backlog> byWay = new TreeMap<>(Comparator.comparing(SubscriptionId::value));
+    queue.forEach(
+        (id, d) ->
+            byWay.merge(
+                d.subscription(),
+                new Backlog(agent, d.subscription(), 1, id),
+                (a, b) -> new Backlog(agent, a.subscription(), a.pending() + 1, a.oldest())));
+    return List.copyOf(byWay.values());
   }
 }

@@ -5,6 +5,7 @@ import dev.mailroom.core.Envelope;
 import dev.mailroom.core.MailboxInfo;
 import dev.mailroom.core.MailboxKind;
 import dev.mailroom.core.MailboxName;
+import dev.mailroom.core.MailboxStats;
 import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.Message;
 import dev.mailroom.core.MessageId;
@@ -33,6 +34,7 @@ import dev.mailroom.core.spi.Route;
 import dev.mailroom.core.spi.SendResult;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.spi.StoreHealth;
+import dev.mailroom.core.spi.StoreObserver;
 import dev.mailroom.core.spi.TopicStore;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -96,14 +98,28 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
     return new InMemoryStorage(clock, retention);
   }
 
-  /** One mailbox: its kind, the ids it holds (oldest first) and how many it dropped. */
+  /**
+   * One mailbox: its kind, the ids it holds (oldest first), how many it dropped, how many it ever
+   * received, when it was created and when its latest message arrived.
+   */
   static final class Box {
     final MailboxKind kind;
+    final Instant createdAt;
     final TreeSet<MessageId> entries = new TreeSet<>();
     long dropped;
+    long total;
+    Optional<Instant> lastMessageAt = Optional.empty();
 
-    Box(MailboxKind kind) {
+    Box(MailboxKind kind, Instant createdAt) {
       this.kind = kind;
+      this.createdAt = createdAt;
+    }
+
+    /** Takes in a message. */
+    void add(MessageId id) {
+      entries.add(id);
+      total++;
+      lastMessageAt = Optional.of(id.timestamp());
     }
   }
 
@@ -169,6 +185,11 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
   }
 
   @Override
+  public void observe(StoreObserver observer) {
+    Objects.requireNonNull(observer, "observer"); // nothing to time: no I/O
+  }
+
+  @Override
   public void listen(ChangeListener listener) {
     synchronized (lock) {
       ensureOpen();
@@ -221,7 +242,7 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
           }
           reachedAgents.add(AgentId.of(name.value()));
         }
-        box.entries.add(id);
+        box.add(id);
       }
       int reached = route.recipients(plan.mailboxes().size());
       Message stored = message.toMessage(id, reached);
@@ -294,7 +315,7 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
 
   /** Creates a mailbox; a topic mailbox starts its statistics. */
   Box createBox(MailboxName name, MailboxKind kind, Instant now) {
-    Box box = new Box(kind);
+    Box box = new Box(kind, now);
     boxes.put(name, box);
     if (kind == MailboxKind.TOPIC) {
       topics.created(name, now);
@@ -379,6 +400,38 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
       ensureOpen();
       return Optional.ofNullable(boxes.get(name))
           .map(b -> new MailboxInfo(name, b.kind, b.entries.size(), b.dropped));
+    }
+  }
+
+  /**
+   * Counted from the mailbox's ids. Its pending deliveries are, for an agent's mailbox, every
+   * pending delivery of its agent; for a shared or topic mailbox, those of its messages to every
+   * subscriber.
+   */
+  @Override
+  public Optional<MailboxStats> mailboxStats(MailboxName name, AgentId reader) {
+    synchronized (lock) {
+      ensureOpen();
+      Box box = boxes.get(name);
+      if (box == null) {
+        return Optional.empty();
+      }
+      List<MessageId> live = box.entries.stream().filter(id -> live(id).isPresent()).toList();
+      List<MessageId> unread = live.stream().filter(id -> readAt(id, reader).isEmpty()).toList();
+      long pending =
+          box.kind == MailboxKind.AGENT
+              ? deliveries.pendingCount(AgentId.of(name.value()))
+              : deliveries.pendingCount(box.entries);
+      return Optional.of(
+          new MailboxStats(
+              new MailboxInfo(name, box.kind, box.entries.size(), box.dropped),
+              box.total,
+              box.createdAt,
+              box.lastMessageAt,
+              live.stream().findFirst(),
+              pending,
+              unread.size(),
+              unread.stream().findFirst()));
     }
   }
 
@@ -565,7 +618,7 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
         throw new MailroomException.Conflict("the name " + agent.id() + " is taken by a mailbox");
       }
       agents.put(agent.id(), new Registered(agent, Optional.of(tokenHash)));
-      boxes.put(agent.id().mailbox(), new Box(MailboxKind.AGENT));
+      boxes.put(agent.id().mailbox(), new Box(MailboxKind.AGENT, agent.createdAt()));
       changes.agentChanged(agent.id());
     }
   }

@@ -188,6 +188,13 @@ public abstract class StorageContract {
   }
 
   @Nested
+  class Stats extends StatsRules {
+    Stats() {
+      super(StorageContract.this.fixture);
+    }
+  }
+
+  @Nested
   class Agents extends AgentRules {
     Agents() {
       super(StorageContract.this.fixture);

@@ -138,6 +138,7 @@ public final class TopicService {
   public boolean configure(Principal caller, TopicConfig config) {
     Optional<TopicStats> existing = storage.topics().stats(config.name());
     if (existing.isEmpty()) {
+      requireNotReserved(caller, config.name());
       permissions.require(caller, Action.WRITE, config.name(), MailboxKind.TOPIC);
       requireCreatable(config.name());
       create(caller, config.name());
@@ -203,11 +204,28 @@ public final class TopicService {
    * @throws MailroomException.LimitExceeded (quota) if the caller has created its maximum of topics
    */
   public void requireCreatable(Principal caller, MailboxName name) {
+    requireNotReserved(caller, name);
     permissions.require(caller, Action.WRITE, name, MailboxKind.TOPIC);
     requireCreatable(name);
     int max = caller.isAdmin() ? Integer.MAX_VALUE : quotas.maxTopics();
     if (max < Integer.MAX_VALUE && storage.topics().createdBy(caller.id()) >= max) {
       throw topicQuota(caller, max);
+    }
+  }
+
+  /**
+   * Refuses a write under {@code mailroom.} from anyone but an admin, whatever the access policy
+   * grants: those names are the server's own, and an agent must not be able to forge an alert.
+   *
+   * @throws MailroomException.Forbidden if the name is reserved and the caller is not an admin
+   */
+  public static void requireNotReserved(Principal caller, MailboxName name) {
+    if (name.isReserved() && !caller.isAdmin()) {
+      throw new MailroomException.Forbidden(
+          "names under "
+              + MailboxName.RESERVED_PREFIX
+              + " are the server's own (its alerts are published there): only admins may write"
+              + " to them");
     }
   }
 

@@ -2,8 +2,10 @@ package dev.mailroom.core.spi;
 
 import dev.mailroom.core.AgentId;
 import dev.mailroom.core.MessageId;
+import dev.mailroom.core.delivery.Backlog;
 import dev.mailroom.core.delivery.DeadLetter;
 import dev.mailroom.core.delivery.Delivery;
+import dev.mailroom.core.delivery.DeliveryTotals;
 import dev.mailroom.core.delivery.Subscription;
 import dev.mailroom.core.delivery.SubscriptionId;
 import java.util.List;
@@ -107,4 +109,18 @@ public interface DeliveryStore {
    * many were removed.
    */
   int purgeDeadLetters(Optional<AgentId> agent, Optional<MessageId> id);
+
+  /** Counts of pending deliveries, dead letters and subscriptions across every agent. */
+  DeliveryTotals totals();
+
+  /**
+   * The {@code limit} largest backlogs, most pending first (then by agent and way in): one per
+   * agent and way in (its inbox or a subscription) that has a pending delivery.
+   *
+   * @throws IllegalArgumentException if {@code limit} is less than 1
+   */
+  List<Backlog> backlogs(int limit);
+
+  /** The backlog of one agent through one way in, if it has a pending delivery. */
+  Optional<Backlog> backlog(AgentId agent, SubscriptionId subscription);
 }

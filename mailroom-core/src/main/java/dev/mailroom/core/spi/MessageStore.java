@@ -4,6 +4,7 @@ import dev.mailroom.core.AgentId;
 import dev.mailroom.core.Envelope;
 import dev.mailroom.core.MailboxInfo;
 import dev.mailroom.core.MailboxName;
+import dev.mailroom.core.MailboxStats;
 import dev.mailroom.core.Message;
 import dev.mailroom.core.MessageId;
 import dev.mailroom.core.MessageQuery;
@@ -72,6 +73,9 @@ public interface MessageStore {
 
   /** A mailbox, if it exists. */
   Optional<MailboxInfo> mailbox(MailboxName name);
+
+  /** A mailbox's statistics, if it exists; unread counts are {@code reader}'s. */
+  Optional<MailboxStats> mailboxStats(MailboxName name, AgentId reader);
 
   /**
    * One page of a mailbox's live messages that pass the query's filter, in the query's order,

@@ -31,6 +31,13 @@ public interface Storage extends AutoCloseable {
    */
   void listen(ChangeListener listener);
 
+  /**
+   * Sets the one observer told how long each unit of the store's work takes (replacing the previous
+   * one; {@link StoreObserver#NONE} until then). A store without such units (one in memory) never
+   * calls it.
+   */
+  void observe(StoreObserver observer);
+
   @Override
   void close();
 }

@@ -123,6 +123,11 @@ public final class StreamHub implements StreamContext, AutoCloseable {
     }
   }
 
+  /** The agent's stream open on this node, if any. */
+  public Optional<StreamSession> session(AgentId agent) {
+    return Optional.ofNullable(sessions.get(agent));
+  }
+
   @Override
   public InstantSource clock() {
     return clock;

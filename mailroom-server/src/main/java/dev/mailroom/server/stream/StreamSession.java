@@ -10,6 +10,7 @@ import dev.mailroom.core.delivery.SubscriptionId;
 import dev.mailroom.core.delivery.engine.DeliveryEngine;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -51,6 +52,7 @@ public final class StreamSession implements Runnable {
   private final StreamContext context;
   private final Optional<MessageId> resumeAfter;
   private final DeliveryEngine<RenderedMessage> engine;
+  private final Instant openedAt;
 
   StreamSession(
       AgentId agent,
@@ -65,6 +67,7 @@ public final class StreamSession implements Runnable {
     this.transport = transport;
     this.context = context;
     this.resumeAfter = resumeAfter;
+    this.openedAt = context.clock().instant();
     this.engine =
         new DeliveryEngine<>(
             agent,
@@ -79,6 +82,11 @@ public final class StreamSession implements Runnable {
 
   public AgentId agent() {
     return agent;
+  }
+
+  /** When the stream was opened. */
+  public Instant openedAt() {
+    return openedAt;
   }
 
   StreamCredential credential() {

@@ -74,6 +74,10 @@ final class ApiClient {
     return request("POST", path, body);
   }
 
+  Response put(String path, @Nullable String body) {
+    return request("PUT", path, body);
+  }
+
   Response delete(String path) {
     return request("DELETE", path, null);
   }

@@ -248,6 +248,13 @@ class AuthorizationMatrixIT {
             403),
         new Row("GET /v1/agents", w -> get("/v1/agents"), 200, 403, 403, 403),
         new Row("GET /v1/agents/{id}", w -> get("/v1/agents/" + owner.id()), 200, 200, 403, 403),
+        new Row(
+            "GET /v1/agents/{id}/stats",
+            w -> get("/v1/agents/" + owner.id() + "/stats"),
+            200,
+            200,
+            403,
+            403),
         new Row("GET /v1/whoami", w -> get("/v1/whoami"), 200, 200, 200, 200),
         new Row(
             "PUT /v1/agents/{id}/roles",
@@ -323,6 +330,20 @@ class AuthorizationMatrixIT {
             200,
             403,
             403),
+        new Row(
+            "GET /v1/mailboxes/{agent}/stats",
+            w -> get("/v1/mailboxes/" + owner.id() + "/stats"),
+            200,
+            200,
+            403,
+            403),
+        new Row(
+            "GET /v1/mailboxes/{topic}/stats",
+            w -> get("/v1/mailboxes/" + TOPIC + "/stats"),
+            200,
+            200,
+            200,
+            200),
         new Row(
             "GET /v1/mailboxes/{topic}/messages",
             w -> get("/v1/mailboxes/" + TOPIC + "/messages"),
@@ -489,6 +510,25 @@ class AuthorizationMatrixIT {
         new Row(
             "DELETE /v1/roles/{name}",
             w -> delete("/v1/roles/" + roleToDelete()),
+            204,
+            403,
+            403,
+            403),
+        new Row("GET /v1/stats", w -> get("/v1/stats"), 200, 403, 403, 403),
+        new Row("GET /v1/admin/alerts", w -> get("/v1/admin/alerts"), 200, 403, 403, 403),
+        new Row(
+            "PUT /v1/admin/alerts/rules/{name}",
+            w ->
+                put(
+                    "/v1/admin/alerts/rules/matrix",
+                    Json.object("signal", "dead_letters", "fire_at", 10, "resolve_at", 5)),
+            201,
+            403,
+            403,
+            403),
+        new Row(
+            "DELETE /v1/admin/alerts/rules/{name}",
+            w -> delete("/v1/admin/alerts/rules/matrix"),
             204,
             403,
             403,

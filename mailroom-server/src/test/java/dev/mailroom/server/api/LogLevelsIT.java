@@ -4,12 +4,10 @@ import static dev.mailroom.server.api.Json.text;
 import static dev.mailroom.server.api.Problems.assertInvalid;
 import static dev.mailroom.server.api.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -198,18 +196,18 @@ class LogLevelsIT {
       assertThat(captured.list)
           .noneMatch(e -> e.getFormattedMessage().contains(MailroomApi.ADMIN_TOKEN));
 
-      JsonNode setRecord = record(set);
+      JsonNode setRecord = api.auditRecord(set);
       assertThat(text(setRecord, "actor")).isEqualTo("admin");
       assertThat(text(setRecord, "action")).isEqualTo("PUT /v1/admin/log-levels/{logger}");
       assertThat(text(setRecord, "resource")).isEqualTo(name + "=DEBUG");
       assertThat(text(setRecord, "outcome")).isEqualTo("ok");
       assertThat(text(setRecord, "chain")).isEqualTo(text(set.json(), "node"));
-      JsonNode clearRecord = record(cleared);
+      JsonNode clearRecord = api.auditRecord(cleared);
       assertThat(text(clearRecord, "action")).isEqualTo("DELETE /v1/admin/log-levels/{logger}");
       assertThat(text(clearRecord, "resource")).isEqualTo(name + "=null");
 
       Response refused = put(api.admin(), name, "{\"level\":\"LOUD\"}");
-      JsonNode refusedRecord = record(refused);
+      JsonNode refusedRecord = api.auditRecord(refused);
       assertThat(text(refusedRecord, "resource")).isEqualTo(name);
       assertThat(text(refusedRecord, "outcome")).isEqualTo("invalid");
       assertThat(text(refusedRecord, "detail")).contains("level");
@@ -218,22 +216,5 @@ class LogLevelsIT {
       routes.detachAppender(captured);
       api.admin().delete(PATH + "/" + own);
     }
-  }
-
-  /** The audit record of a request, once it is written. */
-  private static JsonNode record(Response r) {
-    String id = r.header("X-Request-Id").orElseThrow();
-    return await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                api
-                    .admin()
-                    .listAll("/v1/audit", Query.of("actor", "admin"), 1000, "records")
-                    .stream()
-                    .filter(x -> id.equals(text(x, "request_id")))
-                    .findFirst(),
-            java.util.Optional::isPresent)
-        .orElseThrow();
   }
 }

@@ -1,6 +1,7 @@
 package dev.mailroom.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.mailroom.server.MailroomServer;
 import dev.mailroom.server.SecuritySettings;
@@ -16,9 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -26,6 +29,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A real Mailroom server on a random port with its data in a fresh temporary directory, one per
@@ -198,6 +202,20 @@ final class MailroomApi implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** How many agents the tests created in this server so far. */
+  /** The audit record of a request this server answered, once its audit log has written it. */
+  JsonNode auditRecord(Response r) {
+    String id = r.header("X-Request-Id").orElseThrow();
+    return await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                admin().listAll("/v1/audit", Query.of("actor", "admin"), 1000, "records").stream()
+                    .filter(x -> id.equals(Json.text(x, "request_id")))
+                    .findFirst(),
+            Optional::isPresent)
+        .orElseThrow();
+  }
+
   int agentCount() {
     return agents.size();
   }

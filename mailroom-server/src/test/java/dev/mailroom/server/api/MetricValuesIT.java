@@ -5,6 +5,7 @@ import static dev.mailroom.server.api.Streams.connect;
 import static dev.mailroom.server.api.Streams.publish;
 import static dev.mailroom.server.api.Streams.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.delivery.DeliverySettings;
@@ -91,9 +92,16 @@ class MetricValuesIT {
     // The embedded store's writer; a Redis store has none.
     if (Boolean.getBoolean(MailroomApi.ON_REDIS)) {
       assertThat(after).doesNotContainKey("mailroom_store_commits_total");
+      assertThat(
+              delta(before, after, "mailroom_store_latency_seconds_count{operation=\"command\"}"))
+          .isPositive();
     } else {
       assertThat(delta(before, after, "mailroom_store_commits_total")).isPositive();
       assertThat(after).containsKey("mailroom_store_writer_queue_depth");
+      // Each group commit is timed once (give or take the audit log's own commit, which may run
+      // between the two series' reads of one scrape).
+      assertThat(delta(before, after, "mailroom_store_latency_seconds_count{operation=\"commit\"}"))
+          .isCloseTo(delta(before, after, "mailroom_store_commits_total"), within(1.0));
     }
     // The histograms have buckets, and the last holds every observation.
     assertThat(after).containsKey("mailroom_send_latency_seconds_bucket{le=\"0.001\"}");

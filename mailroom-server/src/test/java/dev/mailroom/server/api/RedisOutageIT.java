@@ -83,14 +83,15 @@ class RedisOutageIT {
         () -> {
           redis.kill();
           pause(Duration.ofSeconds(2));
-          // A read during the outage answers 503 and says when to try again, never later than
-          // the command timeout (1 s; a second more for a loaded machine).
+          // A read during the outage answers 503 and says when to try again, soon: within the
+          // command timeout (1 s), not after a client's own timeout. The bound is loose (a loaded
+          // 2-core machine has taken 2.3 s): it tells failing fast from hanging, it times nothing.
           long t0 = System.nanoTime();
           Response read = direct.admin().get("/v1/inbox");
           long tookMillis = (System.nanoTime() - t0) / 1_000_000;
           Problems.assertProblem(read, 503);
           assertThat(read.header("Retry-After")).contains("1");
-          assertThat(tookMillis).as("a read during the outage took (ms)").isLessThan(2_000);
+          assertThat(tookMillis).as("a read during the outage took (ms)").isLessThan(5_000);
           pause(DOWN.minusSeconds(2));
           redis.restart();
         });

@@ -4,8 +4,10 @@ import dev.mailroom.core.AgentId;
 import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.Message;
 import dev.mailroom.core.MessageId;
+import dev.mailroom.core.delivery.Backlog;
 import dev.mailroom.core.delivery.DeadLetter;
 import dev.mailroom.core.delivery.Delivery;
+import dev.mailroom.core.delivery.DeliveryTotals;
 import dev.mailroom.core.delivery.Subscription;
 import dev.mailroom.core.delivery.SubscriptionId;
 import dev.mailroom.core.spi.DeliveryStore;
@@ -16,8 +18,11 @@ import io.lettuce.core.ScriptOutputType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * Subscriptions and delivery queues in Redis.
@@ -32,6 +37,13 @@ import java.util.Optional;
  * they list by id, then agent; everyone's is the merge of every shard's).
  */
 final class RedisDeliveryStore implements DeliveryStore {
+  /** Most pending first, then by agent, then by way in. */
+  private static final Comparator<Backlog> BY_SIZE =
+      Comparator.comparingLong(Backlog::pending)
+          .reversed()
+          .thenComparing(b -> b.agent().value())
+          .thenComparing(b -> b.subscription().value());
+
   private static final int CHUNK = 256;
 
   private final RedisLink link;
@@ -375,6 +387,64 @@ final class RedisDeliveryStore implements DeliveryStore {
       removed += n;
     }
     return Math.toIntExact(removed);
+  }
+
+  /**
+   * Pending deliveries are the sum of every shard's {@code q} counts (one {@code HVALS} per shard,
+   * as {@link #pendingCount}), dead letters the sum of every shard's {@code dlall} size (one {@code
+   * ZCARD} per shard), subscriptions the size of {@code subs}: two round trips and one command,
+   * each on counters Redis keeps, whatever the number of deliveries. Dead letters of expired
+   * messages count until the cleaner removes them.
+   */
+  @Override
+  public DeliveryTotals totals() {
+    long letters = 0;
+    for (Long n : link.pipelined(link.inEveryShard("dlall"), (c, key) -> c.zcard(key))) {
+      letters += n;
+    }
+    long subscriptions = link.call(() -> link.sync().hlen(link.key("subs")));
+    return new DeliveryTotals(pendingCount(), letters, subscriptions);
+  }
+
+  /**
+   * Walks every pending delivery of the namespace once ({@link PendingScan}) and counts them per
+   * agent and way in, keeping one small record per backlog: its cost grows with the pending
+   * deliveries of the whole namespace, not with {@code limit}, in one round trip per {@link
+   * PendingScan#CHUNK} of the longest queue. Meant for an operator's look, not for a hot path.
+   */
+  @Override
+  public List<Backlog> backlogs(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1");
+    }
+    Map<String, Backlog> byWay = new HashMap<>();
+    PendingScan.each(
+        link,
+        (subscription, hex, agent) ->
+            byWay.merge(
+                agent + "|" + subscription,
+                new Backlog(AgentId.of(agent), SubscriptionId.of(subscription), 1, Codec.id(hex)),
+                RedisDeliveryStore::sum));
+    return byWay.values().stream().sorted(BY_SIZE).limit(limit).toList();
+  }
+
+  /** Two counts of one backlog added up, with the older of their oldest. */
+  private static Backlog sum(Backlog a, Backlog b) {
+    MessageId oldest = a.oldest().compareTo(b.oldest()) <= 0 ? a.oldest() : b.oldest();
+    return new Backlog(a.agent(), a.subscription(), a.pending() + b.pending(), oldest);
+  }
+
+  /**
+   * Reads the agent's pending deliveries with their ways in ({@code d:<agent>}, one {@code HSCAN}
+   * page of {@link PendingScan#CHUNK} per round trip) and counts those of {@code subscription}: its
+   * cost grows with the agent's pending deliveries, which its inbox bound limits.
+   */
+  @Override
+  public Optional<Backlog> backlog(AgentId agent, SubscriptionId subscription) {
+    TreeSet<String> ids = PendingScan.through(link, key(agent, "d:"), subscription);
+    return ids.isEmpty()
+        ? Optional.empty()
+        : Optional.of(new Backlog(agent, subscription, ids.size(), Codec.id(ids.first())));
   }
 
   /** How many deliveries are pending, over every subscription and inbox. */

@@ -1,6 +1,7 @@
 package dev.mailroom.store.redis;
 
 import dev.mailroom.core.MailroomException;
+import dev.mailroom.core.spi.StoreObserver;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.lettuce.core.AbstractRedisClient;
@@ -34,6 +35,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -103,6 +105,8 @@ final class RedisLink implements AutoCloseable {
    * #BREAKER_OPEN} to find out whether Redis is back (see {@link #breaker()}).
    */
   private final CircuitBreaker breaker = breaker();
+
+  private volatile StoreObserver observer = StoreObserver.NONE;
 
   /** Standalone and Sentinel with {@code waitReplicas > 0}: the one connection's waits. */
   private final ReplicaWait waits;
@@ -522,9 +526,18 @@ final class RedisLink implements AutoCloseable {
     return start;
   }
 
-  /** Tells the circuit breaker how a command it let through ended ({@code failure} null: well). */
+  /** Sets who is told how long each command took (see {@link #answered}). */
+  void observe(StoreObserver observer) {
+    this.observer = Objects.requireNonNull(observer, "observer");
+  }
+
+  /**
+   * Tells the circuit breaker, and the observer, how a command it let through ended ({@code
+   * failure} null: well).
+   */
   private void answered(long start, @Nullable Throwable failure) {
     long took = System.nanoTime() - start;
+    observer.timed("command", took, failure != null);
     if (failure == null || !(unwrap(failure) instanceof MailroomException.Unavailable)) {
       breaker.onSuccess(took, TimeUnit.NANOSECONDS);
     } else {

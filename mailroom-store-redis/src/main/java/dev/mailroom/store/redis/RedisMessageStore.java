@@ -7,8 +7,10 @@ import dev.mailroom.core.Envelope;
 import dev.mailroom.core.MailboxInfo;
 import dev.mailroom.core.MailboxKind;
 import dev.mailroom.core.MailboxName;
+import dev.mailroom.core.MailboxStats;
 import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.Message;
+import dev.mailroom.core.MessageFilter;
 import dev.mailroom.core.MessageId;
 import dev.mailroom.core.MessageQuery;
 import dev.mailroom.core.Order;
@@ -597,6 +599,95 @@ final class RedisMessageStore implements MessageStore {
             kind(Codec.text(fields.get(0).getValue())),
             size,
             Long.parseLong(Codec.text(fields.get(1).getValue()))));
+  }
+
+  /**
+   * The mailbox's hash gives its counters, and {@link #mailbox} its size; the oldest live and
+   * oldest unread messages are the first item of a one-item {@link #query}, and the unread count is
+   * {@link #unreadCount}'s. Each is its own read, so the numbers come from moments apart.
+   *
+   * <p>Its pending deliveries are, for an agent's mailbox, every pending delivery of its agent
+   * (what its inbox holds: direct messages, broadcasts, and the topic messages its subscriptions
+   * bring; the size of its queue {@code p:<agent>}, one command). For a shared or topic mailbox
+   * they are those of its messages to every subscriber, which live in the subscribers' shards: this
+   * walks every pending delivery of the namespace ({@link PendingScan}), keeps those whose message
+   * has its home in the mailbox's shard, and asks the mailbox's {@code e:<name>} which of those it
+   * holds ({@code ZMSCORE}, {@link PendingScan#CHUNK} ids per round trip). Its cost grows with the
+   * pending deliveries of the whole namespace: meant for an operator's look, not for a hot path.
+   */
+  @Override
+  public Optional<MailboxStats> mailboxStats(MailboxName name, AgentId reader) {
+    Optional<MailboxInfo> info = mailbox(name);
+    if (info.isEmpty()) {
+      return Optional.empty();
+    }
+    List<KeyValue<byte[], byte[]>> fields =
+        link.call(
+            () ->
+                link.sync()
+                    .hmget(
+                        box(name, "mb:"),
+                        Codec.utf8("total"),
+                        Codec.utf8("created"),
+                        Codec.utf8("last")));
+    Optional<Instant> last =
+        fields.get(2).hasValue()
+            ? Optional.of(
+                Instant.ofEpochMilli(Long.parseLong(Codec.text(fields.get(2).getValue()))))
+            : Optional.empty();
+    long pending =
+        info.get().kind() == MailboxKind.AGENT
+            ? link.call(() -> link.sync().zcard(agentKey(AgentId.of(name.value()), "p:")))
+            : pendingOfMessages(name);
+    return Optional.of(
+        new MailboxStats(
+            info.get(),
+            number(fields.get(0)),
+            Instant.ofEpochMilli(number(fields.get(1))),
+            last,
+            first(name, reader, MessageFilter.NONE),
+            pending,
+            unreadCount(name, reader),
+            first(name, reader, MessageFilter.UNREAD)));
+  }
+
+  /** A counter of a mailbox's hash; 0 when a mailbox stored by an older Mailroom lacks it. */
+  private static long number(KeyValue<byte[], byte[]> kv) {
+    return kv.hasValue() ? Long.parseLong(Codec.text(kv.getValue())) : 0;
+  }
+
+  /** The oldest live message of the mailbox that passes {@code filter}, as the reader sees it. */
+  private Optional<MessageId> first(MailboxName name, AgentId reader, MessageFilter filter) {
+    List<Envelope> items =
+        query(new MessageQuery(name, reader, filter, Optional.empty(), Order.ASC, 1)).items();
+    return items.stream().findFirst().map(e -> e.message().id());
+  }
+
+  /** The pending deliveries, to every agent, of the messages a shared or topic mailbox holds. */
+  private long pendingOfMessages(MailboxName name) {
+    int home = keys.shard(name.value());
+    Map<String, Long> byMessage = new HashMap<>();
+    PendingScan.each(
+        link,
+        (subscription, hex, agent) -> {
+          if (keys.shardOfHex(hex) == home) {
+            byMessage.merge(hex, 1L, Long::sum);
+          }
+        });
+    byte[] key = box(name, "e:");
+    List<String> hexes = new ArrayList<>(byMessage.keySet());
+    long pending = 0;
+    for (int from = 0; from < hexes.size(); from += PendingScan.CHUNK) {
+      List<String> chunk = hexes.subList(from, Math.min(hexes.size(), from + PendingScan.CHUNK));
+      byte[][] members = chunk.stream().map(Codec::utf8).toArray(byte[][]::new);
+      List<Double> held = link.call(() -> link.sync().zmscore(key, members));
+      for (int i = 0; i < chunk.size(); i++) {
+        if (held.get(i) != null) {
+          pending += byMessage.get(chunk.get(i));
+        }
+      }
+    }
+    return pending;
   }
 
   /** A key of a mailbox, in its shard. */

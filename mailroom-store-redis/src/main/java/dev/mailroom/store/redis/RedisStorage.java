@@ -10,6 +10,7 @@ import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.spi.StoreHealth;
+import dev.mailroom.core.spi.StoreObserver;
 import dev.mailroom.core.spi.TopicStore;
 import dev.mailroom.core.spool.Spool;
 import java.time.InstantSource;
@@ -184,6 +185,11 @@ public final class RedisStorage implements Storage {
   @Override
   public void listen(ChangeListener listener) {
     events.listen(Objects.requireNonNull(listener, "listener"));
+  }
+
+  @Override
+  public void observe(StoreObserver observer) {
+    link.observe(observer);
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.mailroom.core.Envelope;
 import dev.mailroom.core.MailboxInfo;
 import dev.mailroom.core.MailboxKind;
 import dev.mailroom.core.MailboxName;
+import dev.mailroom.core.MailboxStats;
 import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.Message;
 import dev.mailroom.core.MessageId;
@@ -160,6 +161,12 @@ final class SpoolingMessageStore implements MessageStore, AutoCloseable {
   @Override
   public Optional<MailboxInfo> mailbox(MailboxName name) {
     return direct.mailbox(name);
+  }
+
+  /** Redis's numbers: sends still in the spool are not counted until they reach Redis. */
+  @Override
+  public Optional<MailboxStats> mailboxStats(MailboxName name, AgentId reader) {
+    return direct.mailboxStats(name, reader);
   }
 
   @Override

@@ -1,10 +1,12 @@
 package dev.mailroom.store.sqlite;
 
 import dev.mailroom.core.MailroomException;
+import dev.mailroom.core.spi.StoreObserver;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -66,6 +68,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private final AtomicLong committedTasks = new AtomicLong();
   private final Task<?> stop = new Task<>("stop", null, false);
   private volatile boolean closed;
+  private volatile StoreObserver observer = StoreObserver.NONE;
   private boolean reopen; // writer thread only: the connection must be opened again
 
   private GroupCommitWriter(
@@ -252,9 +255,21 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
+  /** Sets who is told how long each batch took, from its first statement to its commit. */
+  void observe(StoreObserver observer) {
+    this.observer = Objects.requireNonNull(observer, "observer");
+  }
+
   private void runBatch(List<Task<?>> batch) {
+    long start = System.nanoTime();
+    boolean committed = runBatchFrom(batch);
+    observer.timed("commit", System.nanoTime() - start, !committed);
+  }
+
+  /** Runs a batch; whether it was committed. */
+  private boolean runBatchFrom(List<Task<?>> batch) {
     if (reopen && !reopened(batch)) {
-      return;
+      return false;
     }
     // The write connection is never in autocommit mode: the driver opens the next transaction as
     // soon as the last one ends, so a batch starts right away with its first savepoint.
@@ -263,7 +278,7 @@ final class GroupCommitWriter implements AutoCloseable {
         session.prepare("SAVEPOINT task").execute();
       } catch (SQLException e) {
         batchFailed(batch, "savepoint", e);
-        return;
+        return false;
       }
       try {
         task.runOn(session);
@@ -280,7 +295,7 @@ final class GroupCommitWriter implements AutoCloseable {
           // SQLite aborted the whole transaction (disk full, I/O error): nothing of it survives,
           // and the task's error, not the rollback's, says why.
           batchFailed(batch, task.operation, e instanceof SQLException s ? s : rollback);
-          return;
+          return false;
         }
       }
     }
@@ -289,7 +304,7 @@ final class GroupCommitWriter implements AutoCloseable {
       session.commit();
     } catch (SQLException e) {
       batchFailed(batch, "commit", e);
-      return;
+      return false;
     }
     session.batchCommitted();
     faults.wrote();
@@ -298,6 +313,7 @@ final class GroupCommitWriter implements AutoCloseable {
     for (Task<?> task : batch) {
       task.complete();
     }
+    return true;
   }
 
   private void batchFailed(List<Task<?>> batch, String step, SQLException e) {

@@ -10,6 +10,7 @@ import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.spi.StoreHealth;
+import dev.mailroom.core.spi.StoreObserver;
 import dev.mailroom.core.spi.TopicStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -107,6 +108,11 @@ final class SqliteBackend implements Storage {
   @Override
   public BlobStore blobs() {
     return blobs;
+  }
+
+  @Override
+  public void observe(StoreObserver observer) {
+    writer.observe(observer);
   }
 
   /** The writer thread tells the listener of each batch's changes right after it commits. */

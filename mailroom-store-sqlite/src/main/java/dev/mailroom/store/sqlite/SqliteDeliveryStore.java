@@ -3,8 +3,10 @@ package dev.mailroom.store.sqlite;
 import dev.mailroom.core.AgentId;
 import dev.mailroom.core.Message;
 import dev.mailroom.core.MessageId;
+import dev.mailroom.core.delivery.Backlog;
 import dev.mailroom.core.delivery.DeadLetter;
 import dev.mailroom.core.delivery.Delivery;
+import dev.mailroom.core.delivery.DeliveryTotals;
 import dev.mailroom.core.delivery.Subscription;
 import dev.mailroom.core.delivery.SubscriptionId;
 import dev.mailroom.core.spi.DeliveryStore;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The SQLite {@link DeliveryStore}. A delivery is the state columns of a {@code fanout} row or of
@@ -332,5 +335,132 @@ final class SqliteDeliveryStore implements DeliveryStore {
   @Override
   public int purgeDeadLetters(Optional<AgentId> agent, Optional<MessageId> id) {
     return writer.execute("purge dead letters", s -> DeliveryWrites.purgeDeadLetters(s, agent, id));
+  }
+
+  /**
+   * One statement. Pending deliveries are the sum of {@code queues}, one row per queue, which
+   * {@link QueueCounters} keeps equal to the pending rows. Dead letters are counted on the {@code
+   * dead_by_id} partial indexes of both tables, which hold dead letters only: a scan of every dead
+   * letter (expired ones included, until the cleaner removes them). Subscriptions are counted by a
+   * scan of their table.
+   */
+  @Override
+  public DeliveryTotals totals() {
+    String sql =
+        "SELECT (SELECT COALESCE(SUM(pending), 0) FROM queues), "
+            + DeliveryTable.BOTH.stream()
+                .map(
+                    t ->
+                        "(SELECT COUNT(*) FROM "
+                            + t.table()
+                            + " INDEXED BY "
+                            + t.index("dead_by_id")
+                            + " WHERE "
+                            + Schema.DEAD
+                            + ")")
+                .collect(Collectors.joining(" + "))
+            + ", (SELECT COUNT(*) FROM subscriptions)";
+    return readers.read(
+        "delivery totals",
+        c -> {
+          try (ResultSet rs = c.prepare(sql).executeQuery()) {
+            rs.next();
+            return new DeliveryTotals(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+          }
+        });
+  }
+
+  /**
+   * Groups every pending delivery by agent and way in: a scan of the {@code pending} partial
+   * indexes of both tables, which hold pending deliveries only, with a look-up of each row for its
+   * subscription (the indexes do not hold it). The cost grows with the pending deliveries of the
+   * whole store, not with {@code limit}; meant for an operator's look, not for a hot path.
+   */
+  @Override
+  public List<Backlog> backlogs(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1");
+    }
+    String sql =
+        "SELECT owner, way, COUNT(*), MIN(id) FROM ("
+            + DeliveryTable.union(
+                t ->
+                    "SELECT x."
+                        + t.owner()
+                        + " AS owner, COALESCE(x.subscription, '"
+                        + SubscriptionId.INBOX.value()
+                        + "') AS way, x.id AS id FROM "
+                        + t.table()
+                        + " x INDEXED BY "
+                        + t.index("pending")
+                        + " WHERE x."
+                        + Schema.PENDING,
+                "")
+            + ") GROUP BY owner, way ORDER BY 3 DESC, owner, way LIMIT ?";
+    return readers.read(
+        "backlogs",
+        c -> {
+          PreparedStatement ps = c.prepare(sql);
+          ps.setInt(1, limit);
+          List<Backlog> backlogs = new ArrayList<>(Math.min(limit, 64));
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              backlogs.add(
+                  new Backlog(
+                      AgentId.of(rs.getString(1)),
+                      SubscriptionId.of(rs.getString(2)),
+                      rs.getLong(3),
+                      MessageId.of(rs.getLong(4))));
+            }
+          }
+          return backlogs;
+        });
+  }
+
+  /**
+   * A subscription's backlog is a range of the {@code queued} partial indexes, (subscription, id):
+   * the subscription's pending deliveries (of every agent routed through it, usually one), kept
+   * where the agent matches. The inbox's is a range of the {@code pending} ones, (agent, id): the
+   * agent's pending deliveries, each looked up for its subscription. Either costs as many steps as
+   * that range holds rows.
+   */
+  @Override
+  public Optional<Backlog> backlog(AgentId agent, SubscriptionId subscription) {
+    boolean inbox = subscription.isInbox();
+    String sql =
+        "SELECT COUNT(*), MIN(id) FROM ("
+            + DeliveryTable.union(
+                t ->
+                    "SELECT x.id AS id FROM "
+                        + t.table()
+                        + " x INDEXED BY "
+                        + t.index(inbox ? "pending" : "queued")
+                        + " WHERE x."
+                        + t.owner()
+                        + " = ? AND "
+                        + (inbox
+                            ? "x." + Schema.PENDING + " AND x.subscription IS NULL"
+                            : "x.subscription = ? AND x." + Schema.QUEUED),
+                "")
+            + ")";
+    return readers.read(
+        "backlog",
+        c -> {
+          PreparedStatement ps = c.prepare(sql);
+          int i = 1;
+          for (int arm = 0; arm < 2; arm++) {
+            ps.setString(i++, agent.value());
+            if (!inbox) {
+              ps.setString(i++, subscription.value());
+            }
+          }
+          try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next() || rs.getLong(1) == 0) {
+              return Optional.empty();
+            }
+            return Optional.of(
+                new Backlog(agent, subscription, rs.getLong(1), MessageId.of(rs.getLong(2))));
+          }
+        });
   }
 }

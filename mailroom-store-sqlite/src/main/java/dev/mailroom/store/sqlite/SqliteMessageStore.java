@@ -5,7 +5,9 @@ import dev.mailroom.core.Envelope;
 import dev.mailroom.core.MailboxInfo;
 import dev.mailroom.core.MailboxKind;
 import dev.mailroom.core.MailboxName;
+import dev.mailroom.core.MailboxStats;
 import dev.mailroom.core.Message;
+import dev.mailroom.core.MessageFilter;
 import dev.mailroom.core.MessageId;
 import dev.mailroom.core.MessageQuery;
 import dev.mailroom.core.Order;
@@ -173,6 +175,103 @@ final class SqliteMessageStore implements MessageStore {
                     name, MailboxKind.valueOf(rs.getString(1)), rs.getLong(2), rs.getLong(3)));
           }
         });
+  }
+
+  /**
+   * The mailbox's row gives its counters; the oldest live and oldest unread messages are the first
+   * item of a one-item {@link #query}, and the unread count is {@link #unreadCount}'s: each its own
+   * read, so the numbers come from snapshots a moment apart.
+   *
+   * <p>Its pending deliveries are, for an agent's mailbox, every pending delivery of its agent
+   * (what its inbox holds: direct messages, broadcasts, and the topic messages its subscriptions
+   * bring; a range of the {@code pending} partial indexes of both tables, as {@link
+   * SqliteDeliveryStore#pending} reads); for a shared or topic mailbox, the pending {@code fanout}
+   * rows of its messages: a walk of the mailbox's entries with a probe of the {@code fanout} key
+   * per entry, so it costs as many steps as the mailbox holds messages. Deliveries a version before
+   * 5 wrote as subscribers' own entries are not counted there.
+   */
+  @Override
+  public Optional<MailboxStats> mailboxStats(MailboxName name, AgentId reader) {
+    Optional<Counters> counters = readers.read("mailbox stats", c -> counters(c, name));
+    if (counters.isEmpty()) {
+      return Optional.empty();
+    }
+    Counters n = counters.get();
+    return Optional.of(
+        new MailboxStats(
+            n.info(),
+            n.total(),
+            n.createdAt(),
+            n.lastMessageAt(),
+            first(name, reader, MessageFilter.NONE),
+            n.pending(),
+            unreadCount(name, reader),
+            first(name, reader, MessageFilter.UNREAD)));
+  }
+
+  /** What a mailbox's statistics read in one statement or two. */
+  private record Counters(
+      MailboxInfo info,
+      long total,
+      Instant createdAt,
+      Optional<Instant> lastMessageAt,
+      long pending) {}
+
+  private Optional<Counters> counters(CachedConnection c, MailboxName name) throws SQLException {
+    PreparedStatement ps =
+        c.prepare(
+            "SELECT kind, size, dropped, total, created_at, last_message_at FROM mailboxes"
+                + " WHERE name = ?");
+    ps.setString(1, name.value());
+    try (ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        return Optional.empty();
+      }
+      MailboxKind kind = MailboxKind.valueOf(rs.getString(1));
+      MailboxInfo info = new MailboxInfo(name, kind, rs.getLong(2), rs.getLong(3));
+      long last = rs.getLong(6);
+      Optional<Instant> lastAt =
+          rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(last));
+      return Optional.of(
+          new Counters(
+              info,
+              rs.getLong(4),
+              Instant.ofEpochMilli(rs.getLong(5)),
+              lastAt,
+              pending(c, name, kind)));
+    }
+  }
+
+  /** The pending deliveries of a mailbox's messages, as {@link #mailboxStats} counts them. */
+  private static long pending(CachedConnection c, MailboxName name, MailboxKind kind)
+      throws SQLException {
+    PreparedStatement ps =
+        c.prepare(
+            kind == MailboxKind.AGENT
+                ? "SELECT (SELECT COUNT(*) FROM entries INDEXED BY entries_pending"
+                    + " WHERE mailbox = ? AND "
+                    + Schema.PENDING
+                    + ") + (SELECT COUNT(*) FROM fanout INDEXED BY fanout_pending"
+                    + " WHERE agent = ? AND "
+                    + Schema.PENDING
+                    + ")"
+                : "SELECT COUNT(*) FROM entries e CROSS JOIN fanout f ON f.id = e.id"
+                    + " WHERE e.mailbox = ? AND f."
+                    + Schema.PENDING);
+    ps.setString(1, name.value());
+    if (kind == MailboxKind.AGENT) {
+      ps.setString(2, name.value());
+    }
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0L;
+    }
+  }
+
+  /** The oldest live message of the mailbox that passes {@code filter}, as the reader sees it. */
+  private Optional<MessageId> first(MailboxName name, AgentId reader, MessageFilter filter) {
+    List<Envelope> items =
+        query(new MessageQuery(name, reader, filter, Optional.empty(), Order.ASC, 1)).items();
+    return items.stream().findFirst().map(e -> e.message().id());
   }
 
   @Override

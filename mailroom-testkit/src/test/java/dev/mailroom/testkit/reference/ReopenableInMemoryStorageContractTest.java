@@ -10,6 +10,7 @@ import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.spi.StoreHealth;
+import dev.mailroom.core.spi.StoreObserver;
 import dev.mailroom.core.spi.TopicStore;
 import dev.mailroom.testkit.InMemoryStorage;
 import dev.mailroom.testkit.StorageContract;
@@ -89,6 +90,11 @@ class ReopenableInMemoryStorageContractTest extends StorageContract {
     @Override
     public void listen(ChangeListener listener) {
       data.listen(listener);
+    }
+
+    @Override
+    public void observe(StoreObserver observer) {
+      data.observe(observer);
     }
 
     @Override
