@@ -200,6 +200,16 @@ public final class DeliveryEngine<M> {
   private final Map<SubscriptionId, Batch<M>> batches = new LinkedHashMap<>();
   private final List<MessageId> acksToWrite = new ArrayList<>();
   private @Nullable MessageId lastPushed;
+
+  /**
+   * The highest id this stream ever pushed (or was told by the client it has). Unlike {@link
+   * #lastPushed}, the cursor over the store, a rewind does not lower it: after a rewind the cursor
+   * starts again from the oldest pending delivery, and an acknowledged delivery is no longer
+   * pending, so a late notice of one (an event queued before the rewind) would otherwise look new
+   * and be pushed again.
+   */
+  private @Nullable MessageId highestPushed;
+
   private boolean catchingUp = true;
   private long nextHeartbeat;
 
@@ -544,8 +554,16 @@ public final class DeliveryEngine<M> {
     }
   }
 
+  /** Raises {@link #highestPushed} to {@code id}. */
+  private void pushedUpTo(MessageId id) {
+    if (highestPushed == null || id.compareTo(highestPushed) > 0) {
+      highestPushed = id;
+    }
+  }
+
   /** The client says (by its Last-Event-ID) it has this one: wait for its ack as if just pushed. */
   private void alreadyReceived(Delivery d, Optional<Subscription> sub) {
+    pushedUpTo(d.message().id());
     if (autoAck(d.subscription(), sub)) {
       confirm(d.message().id());
     } else {
@@ -574,12 +592,12 @@ public final class DeliveryEngine<M> {
     for (int i = 0; i < round.size(); i++) {
       Live<M> next = round.get(i);
       MessageId id = port.message(next.message()).id();
-      if (lastPushed != null && id.compareTo(lastPushed) <= 0) {
+      if (highestPushed != null && id.compareTo(highestPushed) <= 0) {
         if (!replays.contains(id)
             || inFlight.containsKey(id)
             || unconfirmedAcks.contains(id)
             || batched(id)) {
-          continue; // pushed already: from the store, or earlier in this round
+          continue; // pushed already: from the store, earlier in this round, or before a rewind
         }
       } else if (room() <= 0) {
         // Too much awaits acknowledgement: stop taking live ones and read the store later.
@@ -595,7 +613,8 @@ public final class DeliveryEngine<M> {
         }
         catchingUp = true;
         return;
-      } else {
+      }
+      if (lastPushed == null || id.compareTo(lastPushed) > 0) {
         lastPushed = id;
       }
       deliver(next.message(), next.subscription(), subscription(next.subscription()), 1);
@@ -603,15 +622,16 @@ public final class DeliveryEngine<M> {
   }
 
   /**
-   * Of a round of live deliveries, those that come at or below the last pushed id when their turn
-   * comes and are dead letters replayed (to push), not ones already pushed from the store (to
-   * skip). What the engine holds answers for most; the rest are looked up in the store in one read
-   * from the lowest of them, not one each: after a catch-up, the live deliveries it already pushed
-   * may be hundreds.
+   * Of a round of live deliveries, those that come at or below the highest id pushed when their
+   * turn comes and are still pending in the store without being in flight here: dead letters
+   * replayed, or deliveries a store committed out of id order (to push), not ones already pushed
+   * from the store or before a rewind (to skip). What the engine holds answers for most; the rest
+   * are looked up in the store in one read from the lowest of them, not one each: after a catch-up,
+   * the live deliveries it already pushed may be hundreds.
    */
   private Set<MessageId> replaysAmong(List<Live<M>> round) {
     TreeSet<MessageId> unknown = new TreeSet<>();
-    MessageId last = lastPushed;
+    MessageId last = highestPushed;
     for (Live<M> l : round) {
       MessageId id = port.message(l.message()).id();
       if (last == null || id.compareTo(last) > 0) {
@@ -671,6 +691,7 @@ public final class DeliveryEngine<M> {
       M message, SubscriptionId subscriptionId, Optional<Subscription> sub, int attempt)
       throws IOException {
     MessageId id = port.message(message).id();
+    pushedUpTo(id);
     if (!port.mayRead(port.message(message))) {
       confirm(id);
       sink.withheld();

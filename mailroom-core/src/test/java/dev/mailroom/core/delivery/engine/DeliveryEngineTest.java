@@ -115,6 +115,29 @@ class DeliveryEngineTest {
   }
 
   @Test
+  void aLateNoticeOfADeliveryAcknowledgedBeforeARewindIsNotPushedAgain() throws IOException {
+    Message m1 = store.queue(1, SUB);
+    Message m2 = store.queue(2, SUB);
+    DeliveryEngine<Message> engine = engine(SETTINGS);
+    engine.step(); // both pushed from the store
+    engine.acknowledgedByClient(List.of(m1.id(), m2.id()));
+    engine.step(); // acknowledged, and written: nothing is pending any more
+
+    // The node resynchronises (a Redis reconnection): the cursor starts again, finds nothing.
+    engine.rewind();
+    engine.step();
+    // Then the notices of both, queued before the rewind, arrive.
+    engine.offer(m1, SUB);
+    engine.offer(m2, SUB);
+    engine.step();
+    Message m3 = store.queue(3, SUB);
+    engine.offer(m3, SUB);
+    engine.step();
+
+    assertThat(frames.ids()).containsExactly(m1.id(), m2.id(), m3.id());
+  }
+
+  @Test
   void theAckWaitStartsWhenThePushIsFlushedNotWhenItWasChosen() throws IOException {
     store.queue(1, SUB);
     DeliveryEngine<Message> engine = engine(SETTINGS);
