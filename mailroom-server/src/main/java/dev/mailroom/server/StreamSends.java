@@ -102,6 +102,25 @@ final class StreamSends {
   }
 
   /** One {@code send} frame: refused at once if it is malformed, else queued in order. */
+  /**
+   * The draft with the frame's {@code traceparent} in its metadata, as a REST send carries its
+   * header's: the W3C trace context of this one send.
+   */
+  private Draft traced(JsonNode frame, Draft draft) {
+    JsonNode given = frame.get(TraceContext.HEADER);
+    if (given == null) {
+      return draft;
+    }
+    Optional<String> traceparent =
+        given.isString() ? TraceContext.parse(given.stringValue()) : Optional.empty();
+    if (traceparent.isEmpty()) {
+      throw MailroomException.InvalidRequest.field(
+          TraceContext.HEADER,
+          "must be a W3C traceparent: 00-<32 hex trace id>-<16 hex parent id>-<2 hex flags>");
+    }
+    return TraceContext.carry(traceparent.get(), draft, services.json());
+  }
+
   void frame(JsonNode frame) {
     String requestId = connection + "-" + sequence.incrementAndGet();
     JsonNode refNode = frame.get("ref");
@@ -129,6 +148,7 @@ final class StreamSends {
       } catch (MailroomException e) {
         throw e.forItem("message");
       }
+      draft = traced(frame, draft);
       if (!queue.offer(new Pending(ref, requestId, draft))) {
         throw MailroomException.LimitExceeded.rateLimited(
             MAX_IN_FLIGHT + " sends are waiting for their answer on this stream",

@@ -71,9 +71,14 @@ final class TraceContext {
    */
   static Draft carry(Context ctx, Draft draft, JsonMapper mapper) {
     String traceparent = ctx.attribute(ATTRIBUTE);
-    if (traceparent == null) {
-      return draft;
-    }
+    return traceparent == null ? draft : carry(traceparent, draft, mapper);
+  }
+
+  /**
+   * {@code draft} with {@code traceparent} (checked) in its metadata, unless the metadata names one
+   * already: what a stream's send frame carries in its own {@code traceparent} field.
+   */
+  static Draft carry(String traceparent, Draft draft, JsonMapper mapper) {
     ObjectNode metadata = (ObjectNode) mapper.readTree(draft.metadata());
     if (metadata.has(HEADER)) {
       return draft;

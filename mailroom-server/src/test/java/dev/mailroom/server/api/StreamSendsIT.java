@@ -69,6 +69,49 @@ class StreamSendsIT {
   }
 
   @Test
+  void aSendFramesTraceparentReachesTheMessagesMetadataAndABadOneIsRefused() {
+    Agent sender = api.newAgent("ws-sender");
+    Agent reader = api.newAgent("ws-reader");
+    String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
+    try (StreamClient.Ws ws = Streams.connect(api, sender, "")) {
+      ws.sendRaw(
+          Json.write(
+              Map.of(
+                  "type",
+                  "send",
+                  "ref",
+                  "traced",
+                  "traceparent",
+                  traceparent,
+                  "message",
+                  direct(reader.id(), "traced"))));
+      JsonNode sent = answer(ws);
+      assertThat(sent.path("type").asString()).as("%s", sent).isEqualTo("sent");
+      ws.sendRaw(
+          Json.write(
+              Map.of(
+                  "type",
+                  "send",
+                  "ref",
+                  "bad",
+                  "traceparent",
+                  "00-not-a-trace",
+                  "message",
+                  direct(reader.id(), "untraced"))));
+      JsonNode refused = answer(ws);
+      assertThat(refused.path("type").asString()).as("%s", refused).isEqualTo("error");
+      assertThat(refused.toString()).contains("traceparent");
+
+      JsonNode stored = api.as(reader).get("/v1/messages/" + sent.path("id").asString()).json();
+      assertThat(stored.at("/metadata/traceparent").asString()).isEqualTo(traceparent);
+    }
+    assertThat(api.as(reader).listAll("/v1/inbox", Query.NONE, 100))
+        .extracting(m -> Json.text(m, "payload"))
+        .containsExactly("traced");
+  }
+
+  @Test
   void aRefusedSendIsAnsweredWithItsProblemAndTheOthersGoThrough() {
     Agent sender = api.newAgent("ws-sender");
     Agent reader = api.newAgent("ws-reader");
