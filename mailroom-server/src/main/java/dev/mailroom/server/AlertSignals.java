@@ -19,12 +19,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the signals alert rules watch, from the store, the spool, the disk and this node's recent
- * requests. The per-subject signals read the {@value #TOP_BACKLOGS} largest backlogs, and each
- * backlog still firing that is not among them: a backlog smaller than those is not judged on its
- * age until it is among the largest.
+ * requests; on the evaluating thread only. The per-subject signals read the {@value #TOP_BACKLOGS}
+ * largest backlogs, once per evaluation for both of them (a read that groups every pending
+ * delivery, the costly part of an evaluation), and each backlog still firing that is not among
+ * them: a backlog smaller than those is not judged on its age until it is among the largest.
  */
 final class AlertSignals implements AlertEvaluator.Readings {
   static final int TOP_BACKLOGS = 100;
@@ -34,6 +36,9 @@ final class AlertSignals implements AlertEvaluator.Readings {
   private final Optional<Path> dataDir;
   private final RecentCounts recent;
   private final InstantSource clock;
+
+  /** The largest backlogs, read once per evaluation for both backlog signals (or null). */
+  private @Nullable List<Backlog> top;
 
   /**
    * @param dataDir the directory whose disk is watched (empty on Redis without a spool: the node
@@ -50,6 +55,11 @@ final class AlertSignals implements AlertEvaluator.Readings {
     this.dataDir = dataDir;
     this.recent = recent;
     this.clock = clock;
+  }
+
+  @Override
+  public void beginRound() {
+    top = null;
   }
 
   @Override
@@ -80,9 +90,13 @@ final class AlertSignals implements AlertEvaluator.Readings {
   }
 
   private List<Backlog> backlogs(Set<String> firing) {
-    List<Backlog> top = new ArrayList<>(deliveries.backlogs(TOP_BACKLOGS));
+    if (top == null) {
+      // The costly read: it groups every pending delivery (see DeliveryStore#backlogs).
+      top = deliveries.backlogs(TOP_BACKLOGS);
+    }
+    List<Backlog> read = new ArrayList<>(top);
     Set<String> seen = new HashSet<>();
-    top.forEach(b -> seen.add(subject(b)));
+    read.forEach(b -> seen.add(subject(b)));
     for (String subject : firing) {
       if (seen.contains(subject)) {
         continue;
@@ -92,9 +106,9 @@ final class AlertSignals implements AlertEvaluator.Readings {
           .backlog(
               AgentId.of(subject.substring(0, slash)),
               SubscriptionId.of(subject.substring(slash + 1)))
-          .ifPresent(top::add); // absent: drained, which the evaluator reads as 0
+          .ifPresent(read::add); // absent: drained, which the evaluator reads as 0
     }
-    return top;
+    return read;
   }
 
   private double diskFree() {

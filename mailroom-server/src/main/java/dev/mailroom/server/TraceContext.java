@@ -79,6 +79,11 @@ final class TraceContext {
    * already: what a stream's send frame carries in its own {@code traceparent} field.
    */
   static Draft carry(String traceparent, Draft draft, JsonMapper mapper) {
+    if (draft.metadata().equals("{}")) {
+      // Most sends have no metadata: no need to parse and write it. A checked traceparent holds
+      // only hex digits and dashes, so it needs no escaping.
+      return draft.withMetadata("{\"" + HEADER + "\":\"" + traceparent + "\"}");
+    }
     ObjectNode metadata = (ObjectNode) mapper.readTree(draft.metadata());
     if (metadata.has(HEADER)) {
       return draft;

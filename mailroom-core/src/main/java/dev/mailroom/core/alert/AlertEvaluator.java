@@ -40,6 +40,12 @@ public final class AlertEvaluator {
      *     include these even if it reads only the largest values
      */
     List<Reading> read(Signal signal, Set<String> firing);
+
+    /**
+     * An evaluation begins: what the reader read for the last one is stale. A reader may keep what
+     * two signals share (the largest backlogs) for the length of one evaluation.
+     */
+    default void beginRound() {}
   }
 
   /** An alert firing now. */
@@ -152,6 +158,7 @@ public final class AlertEvaluator {
    */
   public List<AlertEvent> evaluate(Readings readings) {
     List<AlertRule> current = rules();
+    readings.beginRound();
     Map<Signal, List<Reading>> read = new HashMap<>();
     for (AlertRule r : current) {
       if (read.containsKey(r.signal())) {

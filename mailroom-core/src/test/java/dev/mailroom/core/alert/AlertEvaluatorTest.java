@@ -18,14 +18,24 @@ class AlertEvaluatorTest {
   private final Map<Signal, List<Reading>> values = new HashMap<>();
   private final List<Set<String>> asked = new ArrayList<>();
 
+  private int rounds;
+
   private final AlertEvaluator.Readings readings =
-      (signal, firing) -> {
-        asked.add(firing);
-        List<Reading> v = values.get(signal);
-        if (v == null) {
-          throw new MailroomException.Unavailable("the store is down", null);
+      new AlertEvaluator.Readings() {
+        @Override
+        public List<Reading> read(Signal signal, Set<String> firing) {
+          asked.add(firing);
+          List<Reading> v = values.get(signal);
+          if (v == null) {
+            throw new MailroomException.Unavailable("the store is down", null);
+          }
+          return v;
         }
-        return v;
+
+        @Override
+        public void beginRound() {
+          rounds++;
+        }
       };
 
   private AlertEvaluator evaluator(AlertRule... rules) {
@@ -123,6 +133,7 @@ class AlertEvaluatorTest {
     values.put(Signal.DEAD_LETTERS, List.of(Reading.of(100)));
     assertThat(round(e)).extracting(ev -> ev.rule().name()).containsExactly("warn", "page");
     assertThat(asked).hasSize(1);
+    assertThat(rounds).as("the reader is told each evaluation begins").isEqualTo(1);
   }
 
   @Test
