@@ -18,10 +18,12 @@ import org.jspecify.annotations.Nullable;
  * matcher} (the JMH topic matcher benchmark), or one of the Redis scenarios (not part of {@code
  * all}): {@code redis-ceiling}, {@code two-nodes}, {@code redis} (both and a fixed-rate latency
  * run), or {@code spool}, or {@code blobs} (a 1 GiB blob uploaded and downloaded through the API
- * against {@code cp}, {@link BlobBench}). {@code send-throughput} and {@code send-latency} take
- * {@code --store redis}. Results are printed and appended as JSON lines to {@code --out} (default
- * {@code bench-results/results.jsonl}). {@code compare} runs the comparison with NATS JetStream,
- * RabbitMQ and Redis Streams ({@link dev.mailroom.bench.compare.CompareMain}).
+ * against {@code cp}, {@link BlobBench}), or {@code observability} (sends/s of a server with
+ * metrics, alerts and tracing on against one with all of them off, in alternation, {@link
+ * Observability}). {@code send-throughput} and {@code send-latency} take {@code --store redis}.
+ * Results are printed and appended as JSON lines to {@code --out} (default {@code
+ * bench-results/results.jsonl}). {@code compare} runs the comparison with NATS JetStream, RabbitMQ
+ * and Redis Streams ({@link dev.mailroom.bench.compare.CompareMain}).
  */
 public final class BenchMain {
   private static final String USAGE =
@@ -29,7 +31,7 @@ public final class BenchMain {
           + " [--scenarios S1,S2,S3,S4] (see CompareMain)\n"
           + "   or: bin/bench send-throughput|send-latency|sqlite-baseline|filtered-page|all"
           + "|push-latency|fan-out|idle-connections|fdatasync|matcher"
-          + "|redis-ceiling|two-nodes|redis|spool|blobs"
+          + "|redis-ceiling|two-nodes|redis|spool|blobs|observability"
           + " [--store sqlite|memory|redis] [--fill yes|no] [--event-listeners N]"
           + " [--benchmark-requests N]"
           + " [--dir D] [--out F] [--clients N] [--seconds S] [--warmup S] [--rate R]"
@@ -39,7 +41,7 @@ public final class BenchMain {
           + " [--forks N] [--include REGEX-SUFFIX] [--backlog N]"
           + " [--size 1GiB] [--part-size 8MiB] [--workers N] [--runs N] [--warmups N]"
           + " [--transport jdk,raw] [--fill-page-cache yes|no] [--heap-sample-ms 1000]"
-          + " [--server-java-opts OPTS]";
+          + " [--server-java-opts OPTS] [--alerts-interval 15s] [--traceparent yes|no]";
 
   private BenchMain() {}
 
@@ -88,6 +90,23 @@ public final class BenchMain {
               args.integer("backlog", 100_000))) {
         r.emit(out);
       }
+      return;
+    }
+    if (scenario.equals("observability")) {
+      settleDisk();
+      Observability.run(
+          dir,
+          out,
+          new Observability.Options(
+              args.integer("runs", 3),
+              args.integer("clients", 32),
+              warmup,
+              measure,
+              payload,
+              args.string("alerts-interval", "15s"),
+              !args.string("traceparent", "yes").equals("no"),
+              args.string("server-heap", "1g"),
+              args.string("server-java-opts", "")));
       return;
     }
     if (scenario.equals("blobs")) {

@@ -1,5 +1,7 @@
 package dev.mailroom.bench;
 
+import dev.mailroom.bench.compare.MailroomSystem;
+import dev.mailroom.bench.compare.ServerProcess;
 import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.server.MailroomServer;
 import dev.mailroom.server.ServerConfig;
@@ -11,19 +13,27 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
-/** A Mailroom server started in this JVM on a fresh data directory, with agents to send as. */
+/**
+ * A Mailroom server started in this JVM on a fresh data directory, with agents to send as; {@link
+ * #startProcess} starts one as a process of its own instead.
+ */
 final class BenchServer implements AutoCloseable {
   static final String ADMIN_TOKEN = "mr_bench_admin_token_not_for_production_use_0000";
   private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
+
+  /** How long a server process ({@link #startProcess}) may take to listen. */
+  private static final Duration PROCESS_STARTUP = Duration.ofSeconds(60);
 
   private final MailroomServer server;
   private final @Nullable RedisServer redis;
@@ -83,6 +93,45 @@ final class BenchServer implements AutoCloseable {
             .adminToken(ADMIN_TOKEN)
             .build();
     return new BenchServer(MailroomServer.start(config), null);
+  }
+
+  /**
+   * Starts {@code mailroom serve} from the command-line jar (system property {@code
+   * mailroom.cli.jar}, by default {@code mailroom-cli/target/mailroom-cli.jar}) as a process of its
+   * own on the embedded store in {@code dataDir} (emptied first), with the bench's admin token,
+   * {@code -Xmx}{@code heap}, a GC log ({@code gc.log} in the process's own directory), the JVM
+   * options {@code javaOptions} (split at spaces), and {@code flags} after {@code serve}'s own
+   * (e.g. {@code --set metrics.enabled=false}). Returns once it listens.
+   */
+  static ServerProcess startProcess(
+      String name, Path dataDir, String heap, String javaOptions, List<String> flags)
+      throws IOException {
+    deleteRecursively(dataDir);
+    Path jar =
+        Path.of(System.getProperty("mailroom.cli.jar", "mailroom-cli/target/mailroom-cli.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IOException("no " + jar.toAbsolutePath() + ": build it (bin/bench does)");
+    }
+    String java = ServerProcess.javaCommand();
+    return ServerProcess.start(
+        name,
+        (port, dir) -> {
+          List<String> command = new ArrayList<>();
+          command.add(java);
+          command.add("--enable-native-access=ALL-UNNAMED");
+          command.add("-Xmx" + heap);
+          command.add("-Xlog:gc:file=" + dir.resolve("gc.log"));
+          for (String option : javaOptions.trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+              command.add(option);
+            }
+          }
+          command.addAll(MailroomSystem.serveArguments(jar, port, dataDir));
+          command.addAll(flags);
+          return command;
+        },
+        Map.of("MAILROOM_ADMIN_TOKEN", ADMIN_TOKEN),
+        PROCESS_STARTUP);
   }
 
   /** The store a bench server runs on. */

@@ -31,9 +31,22 @@ public final class RawHttp implements AutoCloseable {
   /** Sends one request and reads the whole response; returns the status, body in {@code sink}. */
   public int exchange(String method, String path, String token, byte[] body, StringBuilder sink)
       throws IOException {
-    StringBuilder head = new StringBuilder(256);
+    return exchange(method, path, token, "", body, sink);
+  }
+
+  /**
+   * As {@link #exchange(String, String, String, byte[], StringBuilder)}, with {@code headers} (one
+   * or more {@code Name: value} lines joined by CRLF, none if empty) added to the request.
+   */
+  public int exchange(
+      String method, String path, String token, String headers, byte[] body, StringBuilder sink)
+      throws IOException {
+    StringBuilder head = new StringBuilder(256 + headers.length());
     head.append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ").append(host);
     head.append("\r\nAuthorization: Bearer ").append(token);
+    if (!headers.isEmpty()) {
+      head.append("\r\n").append(headers);
+    }
     if (body.length > 0) {
       head.append("\r\nContent-Type: application/json\r\nContent-Length: ").append(body.length);
     }

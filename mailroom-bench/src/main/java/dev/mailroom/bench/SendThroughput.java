@@ -83,6 +83,37 @@ final class SendThroughput {
       long fillSends,
       Optional<String> redisUri)
       throws Exception {
+    return closedLoop(
+        report, ports, senders, warmup, measure, payloadBytes, fillSends, redisUri, NO_HEADERS);
+  }
+
+  /**
+   * Extra request headers for each send: {@link #next()} is called once per request, on the
+   * client's own thread, and returns {@code Name: value} lines joined by CRLF (none if empty).
+   */
+  @FunctionalInterface
+  interface Headers {
+    String next();
+  }
+
+  /** No extra headers: what every scenario but {@code observability} sends. */
+  static final Headers NO_HEADERS = () -> "";
+
+  /**
+   * As {@link #closedLoop(Report, List, List, Duration, Duration, int, long, Optional)}, every send
+   * (fill and warm-up included) carrying the extra headers {@code headers} gives for it.
+   */
+  static Report closedLoop(
+      Report report,
+      List<Integer> ports,
+      List<String> senders,
+      Duration warmup,
+      Duration measure,
+      int payloadBytes,
+      long fillSends,
+      Optional<String> redisUri,
+      Headers headers)
+      throws Exception {
     int clients = senders.size();
     AtomicBoolean recording = new AtomicBoolean(false);
     AtomicBoolean running = new AtomicBoolean(true);
@@ -112,8 +143,10 @@ final class SendThroughput {
                     try (RawHttp http = new RawHttp("127.0.0.1", port)) {
                       for (long n = 0; running.get(); n++) {
                         byte[] body = Messages.direct(target, payloadBytes, n);
+                        String extra = headers.next();
                         long start = System.nanoTime();
-                        int status = http.exchange("POST", "/v1/messages", token, body, sink);
+                        int status =
+                            http.exchange("POST", "/v1/messages", token, extra, body, sink);
                         long took = System.nanoTime() - start;
                         if (status == 201) {
                           done.increment();

@@ -222,6 +222,11 @@ final class ServerWatch {
     return statFields(Path.of("/proc/" + pid + "/stat"), 11);
   }
 
+  /** User and system CPU time of thread {@code tid} of process {@code pid} in clock ticks. */
+  static long[] cpuTicks(long pid, String tid) throws IOException {
+    return statFields(Path.of("/proc/" + pid + "/task/" + tid + "/stat"), 11);
+  }
+
   /**
    * User and system CPU time of the children this JVM has waited for (a {@code cp}, a {@code
    * sync}), in clock ticks, from /proc.
