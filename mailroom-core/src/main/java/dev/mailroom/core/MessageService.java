@@ -295,12 +295,7 @@ public final class MessageService {
    *     personal mailbox)
    */
   public Page<Envelope> history(Principal caller, MailboxName mailbox, Listing listing) {
-    MailboxInfo box =
-        storage
-            .messages()
-            .mailbox(mailbox)
-            .orElseThrow(() -> new MailroomException.NotFound("no mailbox " + mailbox));
-    permissions.require(caller, Action.READ, mailbox, box.kind());
+    readable(caller, mailbox);
     return storage.messages().query(listing.toQuery(mailbox, caller.id(), clock.instant()));
   }
 
@@ -375,17 +370,28 @@ public final class MessageService {
    * @throws MailroomException.Forbidden if the caller may not read it
    */
   public MailboxStats mailboxStats(Principal caller, MailboxName mailbox) {
+    MailboxInfo box = readable(caller, mailbox);
+    AgentId reader = box.kind() == MailboxKind.AGENT ? AgentId.of(mailbox.value()) : caller.id();
+    return storage
+        .messages()
+        .mailboxStats(mailbox, reader)
+        .orElseThrow(() -> new MailroomException.NotFound("no mailbox " + mailbox));
+  }
+
+  /**
+   * A mailbox the caller may read.
+   *
+   * @throws MailroomException.NotFound if there is no such mailbox
+   * @throws MailroomException.Forbidden if the caller may not read it
+   */
+  private MailboxInfo readable(Principal caller, MailboxName mailbox) {
     MailboxInfo box =
         storage
             .messages()
             .mailbox(mailbox)
             .orElseThrow(() -> new MailroomException.NotFound("no mailbox " + mailbox));
     permissions.require(caller, Action.READ, mailbox, box.kind());
-    AgentId reader = box.kind() == MailboxKind.AGENT ? AgentId.of(mailbox.value()) : caller.id();
-    return storage
-        .messages()
-        .mailboxStats(mailbox, reader)
-        .orElseThrow(() -> new MailroomException.NotFound("no mailbox " + mailbox));
+    return box;
   }
 
   /** The caller's own mailbox. */

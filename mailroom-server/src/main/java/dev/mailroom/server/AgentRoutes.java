@@ -183,7 +183,7 @@ final class AgentRoutes {
   }
 
   /** The agent named in the path, if the caller is that agent or an admin. */
-  private static AgentId selfOrAdmin(Context ctx, String what) {
+  static AgentId selfOrAdmin(Context ctx, String what) {
     AgentId id = pathAgent(ctx);
     Principal caller = Exchanges.principal(ctx);
     if (!caller.isAdmin() && !caller.id().equals(id)) {

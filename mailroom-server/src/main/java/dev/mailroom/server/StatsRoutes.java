@@ -8,7 +8,6 @@ import dev.mailroom.core.MailboxStats;
 import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.MessageId;
 import dev.mailroom.core.MessageService;
-import dev.mailroom.core.Principal;
 import dev.mailroom.core.delivery.Backlog;
 import dev.mailroom.core.delivery.DeliveryTotals;
 import dev.mailroom.core.delivery.Subscription;
@@ -110,8 +109,8 @@ final class StatsRoutes {
 
   /** {@code GET /v1/mailboxes/{name}/stats}. */
   void mailbox(Context ctx) {
+    noQuery(ctx);
     FieldErrors errors = new FieldErrors();
-    new QueryParameters(ctx.queryParamMap(), errors).allow(Set.of());
     Optional<MailboxName> name =
         errors.capture("name", () -> MailboxName.of(ctx.pathParam("name")));
     errors.throwIfAny();
@@ -141,16 +140,8 @@ final class StatsRoutes {
 
   /** {@code GET /v1/agents/{id}/stats}. */
   void agent(Context ctx) {
-    FieldErrors errors = new FieldErrors();
-    new QueryParameters(ctx.queryParamMap(), errors).allow(Set.of());
-    Optional<AgentId> given = errors.capture("id", () -> AgentId.of(ctx.pathParam("id")));
-    errors.throwIfAny();
-    AgentId id = given.orElseThrow();
-    Principal caller = Exchanges.principal(ctx);
-    if (!caller.isAdmin() && !caller.id().equals(id)) {
-      throw new MailroomException.Forbidden(
-          "only the agent itself or an admin may see its statistics");
-    }
+    noQuery(ctx);
+    AgentId id = AgentRoutes.selfOrAdmin(ctx, "see the statistics of");
     if (storage.agents().find(id).isEmpty()) {
       throw new MailroomException.NotFound("no agent " + id);
     }
