@@ -9,6 +9,7 @@ import dev.mailroom.core.spi.AgentStore;
 import dev.mailroom.core.spi.AuditStore;
 import dev.mailroom.core.spi.BlobStore;
 import dev.mailroom.core.spi.ChangeListener;
+import dev.mailroom.core.spi.ConsoleSession;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
 import dev.mailroom.core.spi.Storage;
@@ -33,7 +34,8 @@ import java.util.function.LongSupplier;
  * happens before the change returns; what the listener misses (another node's change while the
  * store's change feed was down) shows within {@link #TTL}. While the store cannot be reached, an
  * agent looked up before is answered from what was last loaded, however old, so that sends keep
- * going to the node's spool. Thread-safe.
+ * going to the node's spool. Console sessions are never cached: each lookup goes to the store, so
+ * that signing out on one node takes effect on every node at once. Thread-safe.
  */
 final class CachingStorage implements Storage {
   static final Duration TTL = Duration.ofSeconds(10);
@@ -195,6 +197,26 @@ final class CachingStorage implements Storage {
     @Override
     public List<AgentRecord> list(Optional<AgentId> after, int limit) {
       return delegate.list(after, limit);
+    }
+
+    @Override
+    public void createSession(ConsoleSession session) {
+      delegate.createSession(session);
+    }
+
+    @Override
+    public Optional<ConsoleSession> findSession(String hash, Instant now) {
+      return delegate.findSession(hash, now);
+    }
+
+    @Override
+    public boolean deleteSession(String hash) {
+      return delegate.deleteSession(hash);
+    }
+
+    @Override
+    public int deleteExpiredSessions(Instant now) {
+      return delegate.deleteExpiredSessions(now);
     }
   }
 }

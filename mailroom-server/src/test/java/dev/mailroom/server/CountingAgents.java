@@ -5,6 +5,7 @@ import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.Role;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.AgentStore;
+import dev.mailroom.core.spi.ConsoleSession;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -63,5 +64,25 @@ final class CountingAgents implements AgentStore {
   @Override
   public List<AgentRecord> list(Optional<AgentId> after, int limit) {
     return delegate.list(after, limit);
+  }
+
+  @Override
+  public void createSession(ConsoleSession session) {
+    delegate.createSession(session);
+  }
+
+  @Override
+  public Optional<ConsoleSession> findSession(String hash, Instant now) {
+    return delegate.findSession(hash, now);
+  }
+
+  @Override
+  public boolean deleteSession(String hash) {
+    return delegate.deleteSession(hash);
+  }
+
+  @Override
+  public int deleteExpiredSessions(Instant now) {
+    return delegate.deleteExpiredSessions(now);
   }
 }

@@ -27,6 +27,7 @@ import dev.mailroom.core.spi.AuditStore;
 import dev.mailroom.core.spi.BlobStore;
 import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.CleanupReport;
+import dev.mailroom.core.spi.ConsoleSession;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
 import dev.mailroom.core.spi.Recipient;
@@ -78,6 +79,7 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
   private final Map<MessageId, Message> messages = new HashMap<>();
   final Map<MailboxName, Box> boxes = new HashMap<>();
   private final Map<AgentId, Registered> agents = new TreeMap<>();
+  private final Map<String, ConsoleSession> sessions = new HashMap<>();
   private final Map<SenderKey, Remembered> keys = new HashMap<>();
   private final Map<MessageId, Map<AgentId, ReadMark>> reads = new HashMap<>();
   private final InMemoryDeliveries deliveries = new InMemoryDeliveries(this);
@@ -694,6 +696,45 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
           .filter(a -> after.isEmpty() || a.id().compareTo(after.get()) > 0)
           .limit(limit)
           .toList();
+    }
+  }
+
+  @Override
+  public void createSession(ConsoleSession session) {
+    Objects.requireNonNull(session, "session");
+    synchronized (lock) {
+      ensureOpen();
+      sessions.put(session.hash(), session);
+    }
+  }
+
+  @Override
+  public Optional<ConsoleSession> findSession(String hash, Instant now) {
+    Objects.requireNonNull(hash, "hash");
+    Objects.requireNonNull(now, "now");
+    synchronized (lock) {
+      ensureOpen();
+      return Optional.ofNullable(sessions.get(hash)).filter(s -> !s.expired(now));
+    }
+  }
+
+  @Override
+  public boolean deleteSession(String hash) {
+    Objects.requireNonNull(hash, "hash");
+    synchronized (lock) {
+      ensureOpen();
+      return sessions.remove(hash) != null;
+    }
+  }
+
+  @Override
+  public int deleteExpiredSessions(Instant now) {
+    Objects.requireNonNull(now, "now");
+    synchronized (lock) {
+      ensureOpen();
+      int before = sessions.size();
+      sessions.values().removeIf(s -> s.expired(now));
+      return before - sessions.size();
     }
   }
 }

@@ -10,9 +10,10 @@ import org.junit.jupiter.api.Nested;
 
 /**
  * The storage contract: every rule of {@link dev.mailroom.core.spi.MessageStore}, {@link
- * dev.mailroom.core.spi.AgentStore}, {@link dev.mailroom.core.spi.DeliveryStore}, {@link
- * dev.mailroom.core.spi.TopicStore}, {@link dev.mailroom.core.spi.AccessStore} and {@link
- * dev.mailroom.core.spi.AuditStore}, written once. A backend runs it by subclassing in a few lines:
+ * dev.mailroom.core.spi.AgentStore} (console sessions included), {@link
+ * dev.mailroom.core.spi.DeliveryStore}, {@link dev.mailroom.core.spi.TopicStore}, {@link
+ * dev.mailroom.core.spi.AccessStore} and {@link dev.mailroom.core.spi.AuditStore}, written once. A
+ * backend runs it by subclassing in a few lines:
  *
  * <pre>{@code
  * class FileStorageContractTest extends StorageContract {
@@ -197,6 +198,13 @@ public abstract class StorageContract {
   @Nested
   class Agents extends AgentRules {
     Agents() {
+      super(StorageContract.this.fixture);
+    }
+  }
+
+  @Nested
+  class Sessions extends SessionRules {
+    Sessions() {
       super(StorageContract.this.fixture);
     }
   }

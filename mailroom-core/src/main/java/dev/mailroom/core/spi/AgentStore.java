@@ -8,11 +8,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Registered agents and the hashes of their tokens. An agent has at most one token; once revoked,
- * it has none until the next {@link #replaceToken}. Implementations are thread-safe, and tell the
- * store's {@link ChangeListener} about every change ({@link ChangeListener#agentChanged}). Every
- * method may throw {@link dev.mailroom.core.MailroomException.Unavailable} when the backend is
- * down.
+ * Registered agents and the hashes of their tokens, and the web console's sessions. An agent has at
+ * most one token; once revoked, it has none until the next {@link #replaceToken}. Implementations
+ * are thread-safe, and tell the store's {@link ChangeListener} about every change to an agent
+ * ({@link ChangeListener#agentChanged}), but not about sessions, which no view caches. Every method
+ * may throw {@link dev.mailroom.core.MailroomException.Unavailable} when the backend is down.
  */
 public interface AgentStore {
 
@@ -66,4 +66,33 @@ public interface AgentStore {
   default List<AgentRecord> list() {
     return list(Optional.empty(), Integer.MAX_VALUE);
   }
+
+  /**
+   * Stores a console session, replacing the one with the same {@link ConsoleSession#hash} if there
+   * is one. The store does not check that its agent exists.
+   */
+  void createSession(ConsoleSession session);
+
+  /**
+   * The console session whose secret has this hash; empty when there is none or it has expired at
+   * {@code now} ({@link ConsoleSession#expiresAt} at or before {@code now}).
+   */
+  Optional<ConsoleSession> findSession(String hash, Instant now);
+
+  /**
+   * Deletes a console session: signing out.
+   *
+   * @return whether it was there, expired or not (a backend whose keys expire by themselves, Redis,
+   *     may have already removed an expired one)
+   */
+  boolean deleteSession(String hash);
+
+  /**
+   * Deletes the console sessions expired at {@code now}: what a periodic cleaning pass calls, so
+   * that sessions nobody signed out of do not pile up.
+   *
+   * @return how many it deleted; a backend whose keys expire by themselves (Redis) does not count
+   *     those already gone, so it may return 0
+   */
+  int deleteExpiredSessions(Instant now);
 }

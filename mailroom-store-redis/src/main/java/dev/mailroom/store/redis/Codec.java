@@ -23,6 +23,7 @@ import dev.mailroom.core.delivery.Subscription;
 import dev.mailroom.core.delivery.SubscriptionId;
 import dev.mailroom.core.delivery.TopicConfig;
 import dev.mailroom.core.spi.AgentRecord;
+import dev.mailroom.core.spi.ConsoleSession;
 import dev.mailroom.core.spi.Recipient;
 import dev.mailroom.core.spi.Route;
 import dev.mailroom.core.topic.SubscriptionPattern;
@@ -449,6 +450,34 @@ final class Codec {
             expiresAt = expires ? Optional.of(Instant.ofEpochMilli(at)) : Optional.empty();
           }
           return new AgentRecord(id, roles, createdAt, expiresAt);
+        });
+  }
+
+  /** A console session (version 1): its hashes, its agent and its times. */
+  static byte[] session(ConsoleSession c) {
+    return write(
+        out -> {
+          out.writeByte(VERSION);
+          str(out, c.hash());
+          str(out, c.agent().value());
+          str(out, c.tokenHash());
+          out.writeLong(c.createdAt().toEpochMilli());
+          out.writeLong(c.expiresAt().toEpochMilli());
+        });
+  }
+
+  static ConsoleSession session(byte[] b) {
+    return read(
+        b,
+        0,
+        in -> {
+          checkVersion(in);
+          return new ConsoleSession(
+              str(in),
+              AgentId.of(str(in)),
+              str(in),
+              Instant.ofEpochMilli(in.readLong()),
+              Instant.ofEpochMilli(in.readLong()));
         });
   }
 

@@ -30,6 +30,9 @@ import java.util.zip.CRC32;
  * most 1 MiB, each under a hash tag of its own ({@link #chunk}), so that a Cluster spreads one
  * blob's bytes over its slots and masters.
  *
+ * <p>A console session is a key of its own, {@link #session}, under a hash tag of its own, so that
+ * a Cluster spreads sessions over its slots too; Redis expires the key when the session expires.
+ *
  * <p>Immutable and thread-safe.
  */
 final class KeySpace {
@@ -131,6 +134,14 @@ final class KeySpace {
    */
   String chunk(String blob, int n, long write, int k) {
     return "{" + namespace + ":b:" + blob + ":" + n + "." + write + "." + k + "}";
+  }
+
+  /**
+   * The key of the console session whose secret has the hash {@code hash}: its own hash tag, in a
+   * slot of its own.
+   */
+  String session(String hash) {
+    return "{" + namespace + ":s:" + hash + "}";
   }
 
   /** A key of shard {@code k}. */

@@ -5,11 +5,17 @@ import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.Role;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.AgentStore;
+import dev.mailroom.core.spi.ConsoleSession;
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -24,19 +30,32 @@ import org.jspecify.annotations.Nullable;
  * stored record is still the one read (and change the token with it); if another change came in
  * between, it reads again. So concurrent changes of one agent (roles on one node, the token on
  * another) never undo each other.
+ *
+ * <p>A console session is a key of its own ({@link KeySpace#session}, in a slot of its own), set
+ * with the time left until it expires by the store's clock, so Redis deletes it then; every node
+ * sharing the namespace reads the same keys, so a session opened on one is accepted, and one
+ * deleted on one is refused, by all. {@code sessions} (a sorted set of the hashes by expiry, in
+ * epoch milliseconds) lets {@link #deleteExpiredSessions} find the keys due; the key and its entry
+ * there are written by two commands, since they live in different slots, so an entry may outlive
+ * its key (the next sweep removes it) but a key never goes without Redis's own expiry.
  */
 final class RedisAgentStore implements AgentStore {
   /** What {@code agent_update.lua} answers when the record changed since it was read. */
   private static final long CHANGED = -1;
 
+  /** How many expired sessions one round of {@link #deleteExpiredSessions} takes on. */
+  private static final int SWEEP_BATCH = 256;
+
   private final RedisLink link;
   private final Scripts scripts;
   private final RedisEvents events;
+  private final InstantSource clock;
 
-  RedisAgentStore(RedisLink link, Scripts scripts, RedisEvents events) {
+  RedisAgentStore(RedisLink link, Scripts scripts, RedisEvents events, InstantSource clock) {
     this.link = link;
     this.scripts = scripts;
     this.events = events;
+    this.clock = clock;
   }
 
   /**
@@ -153,5 +172,87 @@ final class RedisAgentStore implements AgentStore {
       }
     }
     return agents;
+  }
+
+  /**
+   * Notes the session in {@code sessions} first, then sets its key to expire when it does by the
+   * store's clock: a failure in between leaves only an entry the next sweep removes. A session
+   * already expired by that clock is not stored, and the one stored with its hash, if any, is
+   * deleted.
+   */
+  @Override
+  public void createSession(ConsoleSession session) {
+    Objects.requireNonNull(session, "session");
+    long left = session.expiresAt().toEpochMilli() - clock.millis();
+    if (left <= 0) {
+      deleteSession(session.hash());
+      return;
+    }
+    byte[] index = link.key("sessions");
+    byte[] member = Codec.utf8(session.hash());
+    double expiresAt = session.expiresAt().toEpochMilli();
+    link.write(index, c -> c.zadd(index, expiresAt, member));
+    byte[] key = sessionKey(session.hash());
+    byte[] value = Codec.session(session);
+    link.write(key, c -> c.set(key, value, SetArgs.Builder.px(left)));
+  }
+
+  @Override
+  public Optional<ConsoleSession> findSession(String hash, Instant now) {
+    Objects.requireNonNull(now, "now");
+    byte[] key = sessionKey(hash);
+    byte[] stored = link.call(() -> link.sync().get(key));
+    return Optional.ofNullable(stored).map(Codec::session).filter(s -> !s.expired(now));
+  }
+
+  /**
+   * Deletes the session's key, then its entry in {@code sessions}. A session whose key Redis has
+   * already expired (by Redis's clock) is no longer there: false.
+   */
+  @Override
+  public boolean deleteSession(String hash) {
+    byte[] key = sessionKey(hash);
+    Long deleted = link.write(key, c -> c.del(key));
+    byte[] index = link.key("sessions");
+    byte[] member = Codec.utf8(hash);
+    link.write(index, c -> c.zrem(index, member));
+    return deleted != null && deleted > 0;
+  }
+
+  /**
+   * Deletes the keys of the sessions {@code sessions} lists as expired at {@code now}, and their
+   * entries there, a batch at a time. Counts only the keys still there: Redis deletes a session's
+   * key by itself when it expires, so once that has happened this returns 0 for it.
+   */
+  @Override
+  public int deleteExpiredSessions(Instant now) {
+    Objects.requireNonNull(now, "now");
+    byte[] index = link.key("sessions");
+    Range<Long> due =
+        Range.from(Range.Boundary.unbounded(), Range.Boundary.including(now.toEpochMilli()));
+    int deleted = 0;
+    while (true) {
+      List<byte[]> batch =
+          link.call(() -> link.sync().zrangebyscore(index, due, Limit.create(0, SWEEP_BATCH)));
+      if (batch.isEmpty()) {
+        return deleted;
+      }
+      for (byte[] member : batch) {
+        byte[] key = sessionKey(Codec.text(member));
+        Long gone = link.write(key, c -> c.del(key));
+        if (gone != null && gone > 0) {
+          deleted++;
+        }
+      }
+      byte[][] members = batch.toArray(byte[][]::new);
+      link.write(index, c -> c.zrem(index, members));
+      if (batch.size() < SWEEP_BATCH) {
+        return deleted;
+      }
+    }
+  }
+
+  private byte[] sessionKey(String hash) {
+    return Codec.utf8(link.keys().session(Objects.requireNonNull(hash, "hash")));
   }
 }

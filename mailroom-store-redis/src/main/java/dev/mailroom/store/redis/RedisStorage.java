@@ -76,7 +76,7 @@ public final class RedisStorage implements Storage {
     this.messages = new RedisMessageStore(link, scripts, events, clock, retention, ids);
     this.spooling = spool.map(s -> new SpoolingMessageStore(s, messages, clock));
     this.deliveries.wire(messages, events);
-    this.agents = new RedisAgentStore(link, scripts, events);
+    this.agents = new RedisAgentStore(link, scripts, events, clock);
     this.topics = new RedisTopicStore(link, scripts, events);
     this.access = new RedisAccessStore(link, scripts, events);
     this.audit = new RedisAuditStore(link, scripts);

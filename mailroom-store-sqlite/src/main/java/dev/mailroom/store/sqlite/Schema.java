@@ -134,9 +134,19 @@ import java.util.List;
  *       OLD.attachments IS NOT NULL}), so deleting any other message costs nothing more; the index
  *       on {@code id} makes its delete a probe.
  * </ul>
+ *
+ * <p>Version 7 adds the web console's sessions, in place:
+ *
+ * <ul>
+ *   <li>{@code console_sessions} is one row per session, keyed by the hash of its secret (the
+ *       secret itself is never stored), with its agent, the hash of the token it was opened with
+ *       and its times in epoch milliseconds. It is not tied to an {@code agents} row: the caller
+ *       checks the agent and its token when it reads a session.
+ *   <li>An index on {@code expires_at} makes deleting the expired sessions a range scan.
+ * </ul>
  */
 final class Schema {
-  static final int VERSION = 6;
+  static final int VERSION = 7;
 
   /** The lowest priority the partial (mailbox, priority, id) index holds. */
   static final Priority INDEXED_PRIORITY = Priority.HIGH;
@@ -377,8 +387,19 @@ final class Schema {
             DELETE FROM message_blobs WHERE id = OLD.id;
           END""");
 
+  private static final List<String> V7 =
+      List.of(
+          """
+          CREATE TABLE console_sessions (
+            hash TEXT NOT NULL PRIMARY KEY,
+            agent TEXT NOT NULL,
+            token_hash TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL) WITHOUT ROWID""",
+          "CREATE INDEX console_sessions_expires_at ON console_sessions (expires_at)");
+
   /** The migration steps: element {@code i} takes version {@code i} to {@code i + 1}. */
-  private static final List<List<String>> STEPS = List.of(V1, V2, V3, V4, V5, V6);
+  private static final List<List<String>> STEPS = List.of(V1, V2, V3, V4, V5, V6, V7);
 
   private Schema() {}
 

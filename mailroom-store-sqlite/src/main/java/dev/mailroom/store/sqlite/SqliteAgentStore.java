@@ -6,6 +6,7 @@ import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.Role;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.AgentStore;
+import dev.mailroom.core.spi.ConsoleSession;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -21,10 +23,12 @@ import java.util.Set;
  * The SQLite {@link AgentStore}. Creating an agent and its personal mailbox is one writer task, so
  * both exist or neither does. Roles are stored comma-separated (a role name cannot hold a comma); a
  * revoked token leaves {@code token_hash} null; {@code token_expires_at} is epoch milliseconds,
- * null for never. Thread-safe.
+ * null for never. Console sessions are rows of {@code console_sessions}, their times in epoch
+ * milliseconds, written through the same writer. Thread-safe.
  */
 final class SqliteAgentStore implements AgentStore {
   private static final String COLUMNS = "id, roles, created_at, token_expires_at";
+  private static final String SESSION_COLUMNS = "hash, agent, token_hash, created_at, expires_at";
 
   private final GroupCommitWriter writer;
   private final ReadPool readers;
@@ -215,6 +219,91 @@ final class SqliteAgentStore implements AgentStore {
         decodeRoles(rs.getString(2)),
         Instant.ofEpochMilli(rs.getLong(3)),
         expiry);
+  }
+
+  @Override
+  public void createSession(ConsoleSession session) {
+    Objects.requireNonNull(session, "session");
+    writer.execute(
+        "create console session",
+        s -> {
+          PreparedStatement ps =
+              s.prepare(
+                  "INSERT OR REPLACE INTO console_sessions ("
+                      + SESSION_COLUMNS
+                      + ") VALUES (?, ?, ?, ?, ?)");
+          ps.setString(1, session.hash());
+          ps.setString(2, session.agent().value());
+          ps.setString(3, session.tokenHash());
+          ps.setLong(4, session.createdAt().toEpochMilli());
+          ps.setLong(5, session.expiresAt().toEpochMilli());
+          ps.executeUpdate();
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<ConsoleSession> findSession(String hash, Instant now) {
+    Objects.requireNonNull(hash, "hash");
+    Objects.requireNonNull(now, "now");
+    return readers.read(
+        "find console session",
+        c -> {
+          PreparedStatement ps =
+              c.prepare(
+                  "SELECT "
+                      + SESSION_COLUMNS
+                      + " FROM console_sessions WHERE hash = ? AND expires_at > ?");
+          ps.setString(1, hash);
+          ps.setLong(2, now.toEpochMilli());
+          try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+              return Optional.empty();
+            }
+            return Optional.of(
+                new ConsoleSession(
+                    rs.getString(1),
+                    AgentId.of(rs.getString(2)),
+                    rs.getString(3),
+                    Instant.ofEpochMilli(rs.getLong(4)),
+                    Instant.ofEpochMilli(rs.getLong(5))));
+          }
+        });
+  }
+
+  @Override
+  public boolean deleteSession(String hash) {
+    Objects.requireNonNull(hash, "hash");
+    return writer.execute(
+        "delete console session",
+        s -> {
+          PreparedStatement ps = s.prepare("DELETE FROM console_sessions WHERE hash = ?");
+          ps.setString(1, hash);
+          return ps.executeUpdate() > 0;
+        });
+  }
+
+  @Override
+  public int deleteExpiredSessions(Instant now) {
+    Objects.requireNonNull(now, "now");
+    return writer.execute(
+        "delete expired console sessions", s -> deleteExpiredSessions(s, now, Integer.MAX_VALUE));
+  }
+
+  /**
+   * Deletes up to {@code max} of the console sessions expired at {@code now}, in the writer's
+   * session {@code s}; the cleaner's pass calls it too.
+   *
+   * @return how many it deleted
+   */
+  static int deleteExpiredSessions(WriteSession s, Instant now, int max) throws SQLException {
+    PreparedStatement ps =
+        s.prepare(
+            "DELETE FROM console_sessions WHERE hash IN"
+                + " (SELECT hash FROM console_sessions WHERE expires_at <= ? LIMIT ?)");
+    ps.setLong(1, now.toEpochMilli());
+    ps.setInt(2, max);
+    return ps.executeUpdate();
   }
 
   static String encodeRoles(Set<Role> roles) {

@@ -447,7 +447,9 @@ final class SqliteMessageStore implements MessageStore {
   /**
    * Purges in chunks of {@link #PURGE_CHUNK} rows (and, for messages, about {@link #PURGE_ENTRIES}
    * entries), each its own writer task, so sends queued behind the cleaner wait for one short
-   * chunk, not for the whole pass.
+   * chunk, not for the whole pass. The pass also deletes the expired console sessions ({@link
+   * SqliteAgentStore#deleteExpiredSessions(WriteSession, Instant, int)}), which the report does not
+   * count.
    */
   @Override
   public CleanupReport purgeExpired(int maxRows) {
@@ -458,9 +460,18 @@ final class SqliteMessageStore implements MessageStore {
         chunked(maxRows, "purge messages", (s, max) -> writes.purgeMessages(s, max, PURGE_ENTRIES));
     Chunked reads = chunked(maxRows, "purge read state", rows(writes::purgeReadStates));
     Chunked keys = chunked(maxRows, "purge idempotency keys", rows(writes::purgeIdempotencyKeys));
+    Instant now = clock.instant();
+    Chunked sessions =
+        chunked(
+            maxRows,
+            "purge console sessions",
+            rows((s, max) -> SqliteAgentStore.deleteExpiredSessions(s, now, max)));
     maybeOptimize();
     return new CleanupReport(
-        messages.removed, reads.removed, keys.removed, messages.more || reads.more || keys.more);
+        messages.removed,
+        reads.removed,
+        keys.removed,
+        messages.more || reads.more || keys.more || sessions.more);
   }
 
   private record Chunked(long removed, boolean more) {}
