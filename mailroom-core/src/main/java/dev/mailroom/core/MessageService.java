@@ -21,6 +21,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Sending and reading on behalf of authenticated callers: routing, defaults, limits and the read
@@ -317,6 +318,41 @@ public final class MessageService {
       }
       signals.await(caller.id(), version, left);
     }
+  }
+
+  /**
+   * The version of a mailbox's signal, to pass to {@link #awaitMailbox} after reading it: only an
+   * agent's personal mailbox is signalled (when a send reaches that agent, on any node); any other
+   * mailbox has none, and its readers look again after a pause of their own.
+   */
+  public OptionalLong mailboxVersion(MailboxName mailbox) {
+    return personal(mailbox)
+        .map(a -> OptionalLong.of(signals.version(a)))
+        .orElse(OptionalLong.empty());
+  }
+
+  /**
+   * Waits until a send may have reached an agent's personal mailbox since {@code version} was read,
+   * or {@code timeout} has passed. Returns false on timeout.
+   *
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  public boolean awaitMailbox(MailboxName mailbox, long version, Duration timeout)
+      throws InterruptedException {
+    Optional<AgentId> agent = personal(mailbox);
+    if (agent.isEmpty()) {
+      Thread.sleep(timeout);
+      return false;
+    }
+    return signals.await(agent.get(), version, timeout);
+  }
+
+  /** The agent a mailbox name could be the personal mailbox of: a single segment, short enough. */
+  private static Optional<AgentId> personal(MailboxName mailbox) {
+    String name = mailbox.value();
+    return name.length() <= Names.MAX_AGENT_ID && Names.SEGMENT.matcher(name).matches()
+        ? Optional.of(AgentId.of(name))
+        : Optional.empty();
   }
 
   /** How many messages in the caller's mailbox it has not read. */

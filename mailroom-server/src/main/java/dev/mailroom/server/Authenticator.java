@@ -90,7 +90,16 @@ final class Authenticator {
    *     or an expired token
    */
   Authenticated authenticateFully(@Nullable String authorization) {
-    String hash = Tokens.hash(bearerToken(authorization));
+    return authenticateHash(Tokens.hash(bearerToken(authorization)));
+  }
+
+  /**
+   * The agent whose current token has this hash, through the same cache as {@link
+   * #authenticateFully}: a console session holds the hash of the token it was opened with.
+   *
+   * @throws MailroomException.Unauthenticated if the hash names no current token, or an expired one
+   */
+  Authenticated authenticateHash(String hash) {
     long now = nanoTime.getAsLong();
     long current = generation.get();
     Cached hit = cached(hash);

@@ -129,6 +129,8 @@ public final class ConfigLoader {
     boolean alertsEnabled = true;
     Duration alertsInterval = AlertSettings.DEFAULT_INTERVAL;
     String alertRulesFile = "";
+    boolean consoleEnabled = true;
+    Duration consoleSessionTtl = ConsoleSettings.DEFAULT_SESSION_TTL;
   }
 
   private static final List<Setting> SETTINGS =
@@ -199,6 +201,9 @@ public final class ConfigLoader {
           new Setting("alerts.enabled", (d, v) -> d.alertsEnabled = ConfigValues.bool(v)),
           new Setting("alerts.interval", (d, v) -> d.alertsInterval = ConfigValues.duration(v)),
           new Setting("alerts.rules-file", (d, v) -> d.alertRulesFile = v.strip()),
+          new Setting("console.enabled", (d, v) -> d.consoleEnabled = ConfigValues.bool(v)),
+          new Setting(
+              "console.session-ttl", (d, v) -> d.consoleSessionTtl = ConfigValues.duration(v)),
           new Setting("http.header-timeout", (d, v) -> d.headerTimeout = ConfigValues.duration(v)),
           new Setting("http.body-timeout", (d, v) -> d.bodyTimeout = ConfigValues.duration(v)),
           new Setting("retention.message-ttl", (d, v) -> d.messageTtl = ConfigValues.duration(v)),
@@ -397,6 +402,8 @@ public final class ConfigLoader {
                     d.alertRulesFile.isEmpty()
                         ? AlertRule.DEFAULTS
                         : AlertRulesFile.read(Path.of(d.alertRulesFile))));
+    ConsoleSettings console =
+        wrap("console", () -> new ConsoleSettings(d.consoleEnabled, d.consoleSessionTtl));
     BlobLimits blobs =
         wrap(
             "blobs",
@@ -419,6 +426,7 @@ public final class ConfigLoader {
                 .blobs(blobs)
                 .health(health)
                 .alerts(alerts)
+                .console(console)
                 .limits(limits)
                 .json(json)
                 .retention(retention)

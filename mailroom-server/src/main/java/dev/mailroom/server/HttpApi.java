@@ -68,6 +68,9 @@ final class HttpApi {
   private final AuditRoutes audit;
   private final AlertRoutes alerts;
   private final StatsRoutes stats;
+  private final MailboxTails tails;
+  private final Optional<ConsoleRoutes> console;
+  private final Optional<ConsoleSessions> consoleSessions;
   private final AuditCapture auditCapture;
   private final ServerMetrics metrics;
   private final List<ServletEndpoint> endpoints;
@@ -91,6 +94,8 @@ final class HttpApi {
       AuditRoutes audit,
       AlertRoutes alerts,
       StatsRoutes stats,
+      MailboxTails tails,
+      Optional<ConsoleSessions> consoleSessions,
       AuditCapture auditCapture,
       ServerMetrics metrics,
       List<ServletEndpoint> endpoints) {
@@ -110,6 +115,11 @@ final class HttpApi {
     this.audit = audit;
     this.alerts = alerts;
     this.stats = stats;
+    this.tails = tails;
+    this.consoleSessions = consoleSessions;
+    this.console =
+        consoleSessions.map(
+            s -> new ConsoleRoutes(s, auditCapture, mapper, config.security().tls().isPresent()));
     this.auditCapture = auditCapture;
     this.metrics = metrics;
     this.endpoints = List.copyOf(endpoints);
@@ -202,6 +212,7 @@ final class HttpApi {
     r.get("/v1/inbox/unread_count", messages::unreadCount);
     r.get("/v1/mailboxes/{name}/messages", messages::history);
     r.get("/v1/mailboxes/{name}/stats", stats::mailbox);
+    r.get("/v1/mailboxes/{name}/tail", ctx -> tails.tail(ctx, this::reauthenticate));
     r.post("/v1/messages/{id}/ack", messages::acknowledge);
     r.get("/v1/messages/{id}/attachments/{n}", attachments::download);
     r.head("/v1/messages/{id}/attachments/{n}", attachments::download);
@@ -250,6 +261,18 @@ final class HttpApi {
     r.get("/v1/admin/alerts", alerts::list);
     r.put("/v1/admin/alerts/rules/{name}", alerts::put);
     r.delete("/v1/admin/alerts/rules/{name}", alerts::delete);
+
+    console.ifPresent(
+        routes -> {
+          r.before("/console", ConsoleRoutes::headers);
+          r.before("/console/*", ConsoleRoutes::headers);
+          r.get("/console", routes::index);
+          r.get("/console/", routes::index);
+          r.post("/console/session", routes::signIn);
+          r.get("/console/session", routes::current);
+          r.delete("/console/session", routes::signOut);
+          r.get("/console/<path>", routes::asset);
+        });
 
     r.get("/v1/stream", streams::sse);
     // Neither the before filters nor the request logger see a WebSocket upgrade: it gets its
@@ -320,9 +343,39 @@ final class HttpApi {
   }
 
   private void authenticate(Context ctx) {
-    Principal caller = admit(limits, authenticator, ctx).principal();
-    Exchanges.principal(ctx, caller);
+    Principal caller = caller(ctx);
     metrics.seen(caller.id());
+  }
+
+  /**
+   * Authenticates a request by its bearer token or, from the console, by its session cookie (when
+   * it has no {@code Authorization} header), and records the caller on it. A console request that
+   * may change something must also carry the session's CSRF token.
+   *
+   * @throws MailroomException if the credential fails, the CSRF token is missing or wrong, or a
+   *     limit is reached
+   */
+  private Principal caller(Context ctx) {
+    String cookie =
+        consoleSessions.isPresent() && ctx.header("Authorization") == null
+            ? ctx.cookie(ConsoleSessions.COOKIE)
+            : null;
+    if (cookie == null || cookie.isEmpty()) {
+      Principal caller = admit(limits, authenticator, ctx).principal();
+      Exchanges.principal(ctx, caller);
+      return caller;
+    }
+    ConsoleSessions.Resumed resumed = consoleSessions.get().resume(cookie, ctx.ip());
+    Principal caller = resumed.caller().principal();
+    Exchanges.principal(ctx, caller); // a refused CSRF token is audited with its caller
+    ConsoleSessions.checkCsrf(
+        ctx.method().name(), resumed.secret(), ctx.header(ConsoleSessions.CSRF_HEADER));
+    return caller;
+  }
+
+  /** Authenticates a long request again (a tail), as it was at first. */
+  void reauthenticate(Context ctx) {
+    caller(ctx);
   }
 
   /**

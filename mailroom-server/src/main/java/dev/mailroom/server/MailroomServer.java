@@ -70,6 +70,7 @@ public final class MailroomServer implements AutoCloseable {
   private record Background(
       List<ServletEndpoint> endpoints,
       @Nullable StreamHub hub,
+      @Nullable MailboxTails tails,
       @Nullable TopicJanitor janitor,
       @Nullable RetentionCleaner cleaner,
       @Nullable RateLimits limits,
@@ -86,6 +87,9 @@ public final class MailroomServer implements AutoCloseable {
       }
       if (hub != null) {
         hub.close();
+      }
+      if (tails != null) {
+        tails.close();
       }
     }
 
@@ -148,6 +152,7 @@ public final class MailroomServer implements AutoCloseable {
     @Nullable RetentionCleaner cleaner = null;
     @Nullable TopicJanitor janitor = null;
     @Nullable StreamHub hub = null;
+    @Nullable MailboxTails tails = null;
     @Nullable RateLimits limits = null;
     @Nullable AuditLog audit = null;
     @Nullable AuditRetention auditRetention = null;
@@ -261,6 +266,9 @@ public final class MailroomServer implements AutoCloseable {
         endpoints.add(
             f.create(new ServletEndpoint.Context(() -> listening(self), config.sessions())));
       }
+      tails =
+          new MailboxTails(
+              service, views, mapper, config.http(), config.clock(), config.delivery().heartbeat());
       HttpApi api =
           new HttpApi(
               config,
@@ -338,6 +346,16 @@ public final class MailroomServer implements AutoCloseable {
                   config.clock(),
                   mapper,
                   auditCapture.chain()),
+              tails,
+              config.console().enabled()
+                  ? Optional.of(
+                      new ConsoleSessions(
+                          storage.agents(),
+                          authenticator,
+                          limits,
+                          config.clock(),
+                          config.console().sessionTtl()))
+                  : Optional.empty(),
               auditCapture,
               metrics,
               endpoints);
@@ -352,7 +370,7 @@ public final class MailroomServer implements AutoCloseable {
           new MailroomServer(
               storage,
               new Background(
-                  endpoints, hub, janitor, cleaner, limits, auditRetention, audit, alerts),
+                  endpoints, hub, tails, janitor, cleaner, limits, auditRetention, audit, alerts),
               metrics,
               http,
               config);
@@ -377,7 +395,8 @@ public final class MailroomServer implements AutoCloseable {
     } catch (RuntimeException e) {
       closeQuietly(
           http,
-          new Background(endpoints, hub, janitor, cleaner, limits, auditRetention, audit, alerts),
+          new Background(
+              endpoints, hub, tails, janitor, cleaner, limits, auditRetention, audit, alerts),
           metrics,
           storage);
       throw e;

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -117,15 +118,31 @@ final class RateLimits implements AutoCloseable {
    */
   Authenticator.Authenticated admit(
       Authenticator authenticator, @Nullable String authorization, String address) {
+    return admit(
+        () -> authenticator.authenticateFully(authorization), tokenHash(authorization), address);
+  }
+
+  /**
+   * {@link #admit(Authenticator, String, String)} for any credential, such as a console session:
+   * {@code check} authenticates it, and a failure counts against the address as a wrong token does.
+   *
+   * @param credentialHash the hash of the credential, by which a credential that failed before is
+   *     known; empty when it is malformed (which counts as failed before)
+   */
+  Authenticator.Authenticated admit(
+      Supplier<Authenticator.Authenticated> check,
+      Optional<String> credentialHash,
+      String address) {
     Optional<Duration> blocked = addresses.flatMap(a -> a.emptyFor(address));
-    if (blocked.isPresent() && failedBefore(authorization)) {
+    if (blocked.isPresent()
+        && (credentialHash.isEmpty() || failedTokens.get(credentialHash.get()).isPresent())) {
       throw limited(Kind.ADDRESS, blocked.get(), FAILURES);
     }
     Authenticator.Authenticated caller;
     try {
-      caller = authenticator.authenticateFully(authorization);
+      caller = check.get();
     } catch (MailroomException.Unauthenticated e) {
-      tokenHash(authorization).ifPresent(h -> failedTokens.put(h, Boolean.TRUE));
+      credentialHash.ifPresent(h -> failedTokens.put(h, Boolean.TRUE));
       // A failure takes a token; when a concurrent failure took the last one, it is over too.
       Optional<Duration> wait = blocked.or(() -> addresses.flatMap(a -> a.take(address)));
       if (wait.isPresent()) {
@@ -164,11 +181,6 @@ final class RateLimits implements AutoCloseable {
    * up), or a token that failed before. A token that failed stays invalid: tokens are random, so no
    * later agent or rotation issues the same one.
    */
-  private boolean failedBefore(@Nullable String authorization) {
-    Optional<String> hash = tokenHash(authorization);
-    return hash.isEmpty() || failedTokens.get(hash.get()).isPresent();
-  }
-
   private static Optional<String> tokenHash(@Nullable String authorization) {
     try {
       return Optional.of(Tokens.hash(Authenticator.bearerToken(authorization)));

@@ -48,6 +48,8 @@ import java.util.Optional;
  * @param health what the health checks hold the node to: the least free space on the data
  *     directory's disk
  * @param alerts whether and how often the node evaluates alert rules, and the rules it starts with
+ * @param console whether the node serves the web console at {@code /console}, and how long a
+ *     console session lasts
  * @param logFormat how the {@code mailroom serve} command writes its console log; the server does
  *     not touch the logging of the process it runs in (see {@link LogFormat})
  * @param endpoints HTTP endpoints other modules add, such as the MCP server at {@code /mcp} (made
@@ -74,6 +76,7 @@ public record ServerConfig(
     BlobLimits blobs,
     HealthSettings health,
     AlertSettings alerts,
+    ConsoleSettings console,
     boolean metricsEnabled,
     LogFormat logFormat,
     List<ServletEndpoint.Factory> endpoints) {
@@ -108,6 +111,7 @@ public record ServerConfig(
     Objects.requireNonNull(blobs, "blobs");
     Objects.requireNonNull(health, "health");
     Objects.requireNonNull(alerts, "alerts");
+    Objects.requireNonNull(console, "console");
     Objects.requireNonNull(logFormat, "logFormat");
     endpoints = List.copyOf(endpoints);
     if (host.isBlank()) {
@@ -156,6 +160,7 @@ public record ServerConfig(
             .blobs(blobs)
             .health(health)
             .alerts(alerts)
+            .console(console)
             .metricsEnabled(metricsEnabled);
     b.logFormat(logFormat);
     adminToken.ifPresent(b::adminToken);
@@ -202,6 +207,8 @@ public record ServerConfig(
         + health
         + ", alerts="
         + alerts
+        + ", console="
+        + console
         + ", metricsEnabled="
         + metricsEnabled
         + ", logFormat="
@@ -233,6 +240,7 @@ public record ServerConfig(
     private BlobLimits blobs = BlobLimits.DEFAULTS;
     private HealthSettings health = HealthSettings.DEFAULTS;
     private AlertSettings alerts = AlertSettings.DEFAULTS;
+    private ConsoleSettings console = ConsoleSettings.DEFAULTS;
     private boolean metricsEnabled = true;
     private LogFormat logFormat = LogFormat.TEXT;
     private final List<ServletEndpoint.Factory> endpoints = new ArrayList<>();
@@ -283,6 +291,12 @@ public record ServerConfig(
     /** Whether and how the node evaluates alert rules (see {@link ServerConfig#alerts()}). */
     public Builder alerts(AlertSettings alerts) {
       this.alerts = Objects.requireNonNull(alerts, "alerts");
+      return this;
+    }
+
+    /** Whether the node serves the web console (see {@link ServerConfig#console()}). */
+    public Builder console(ConsoleSettings console) {
+      this.console = Objects.requireNonNull(console, "console");
       return this;
     }
 
@@ -394,6 +408,7 @@ public record ServerConfig(
           blobs,
           health,
           alerts,
+          console,
           metricsEnabled,
           logFormat,
           endpoints);

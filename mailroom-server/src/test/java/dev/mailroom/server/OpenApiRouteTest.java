@@ -57,6 +57,8 @@ class OpenApiRouteTest {
             "  /v1/stats:",
             "  /v1/agents/{id}/stats:",
             "  /v1/mailboxes/{name}/stats:",
+            "  /v1/mailboxes/{name}/tail:",
+            "  /console/session:",
             "  /v1/admin/alerts:",
             "  /v1/admin/alerts/rules/{name}:",
             "  /v1/admin/log-levels:",

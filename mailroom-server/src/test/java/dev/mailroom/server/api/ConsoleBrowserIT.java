@@ -1,0 +1,341 @@
+package dev.mailroom.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The web console in a real browser: Debian's Chromium, headless, driven through its chromedriver.
+ * Each test signs a person in through the page, as a person would, against a real server (on
+ * SQLite, and on Redis in the second execution). Screenshots of the views go to {@code
+ * target/console-screenshots}.
+ */
+class ConsoleBrowserIT {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+
+  @RegisterExtension static final MailroomApi api = new MailroomApi();
+
+  private @Nullable ChromeDriver browser;
+
+  @BeforeAll
+  static void needsChromium() throws IOException {
+    boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    if (!installed && System.getenv("CI") != null) {
+      fail("CI must have chromium and chromium-driver (.ci/run installs them)");
+    }
+    assumeTrue(installed, "needs Debian's chromium and chromium-driver");
+    Files.createDirectories(SCREENSHOTS);
+  }
+
+  /** A fresh chromedriver and browser for each test: quitting the browser stops its driver. */
+  @BeforeEach
+  void openBrowser() {
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        "--window-size=1280,900",
+        "--no-first-run",
+        "--disable-extensions",
+        "--disable-background-networking");
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
+    browser = new ChromeDriver(service, options);
+  }
+
+  @AfterEach
+  void closeBrowser() {
+    if (browser != null) {
+      browser.quit();
+    }
+  }
+
+  @Test
+  void aMessageAppearsInTheTailWithinASecondAndAReplyReachesTheAgentsStream() {
+    Agent alice = api.newAgent("alice");
+    Agent bob = api.newAgent("bob");
+    signIn(MailroomApi.ADMIN_TOKEN);
+    open("#/tail/" + bob.id());
+    waitFor(By.cssSelector("#tail-status[data-state='live']"), Duration.ofSeconds(10));
+
+    try (StreamClient.Ws aliceStream = Streams.connect(api, alice, "")) {
+      String id =
+          Json.text(
+              api.as(alice)
+                  .sendOk(
+                      Map.of(
+                          "mode", "direct",
+                          "target", bob.id(),
+                          "content_type", "text/markdown",
+                          "payload", "**Build 42** is red: can someone look?",
+                          "thread_id", "build-42")),
+              "id");
+      WebElement row =
+          waitFor(By.cssSelector(".tail-row[data-id='" + id + "']"), Duration.ofMillis(1_000));
+      screenshot("tail");
+
+      row.click();
+      waitFor(By.cssSelector("#payload strong"), Duration.ofSeconds(5));
+      assertThat(text("#payload")).contains("Build 42 is red");
+      screenshot("message");
+
+      click("#view-thread");
+      WebElement reply = waitFor(By.id("thread-reply-text"), Duration.ofSeconds(5));
+      reply.sendKeys("Looking at it now — *the admin*");
+      screenshot("thread");
+      click("#thread-reply-send");
+
+      StreamClient.Event pushed = aliceStream.nextMessage();
+      JsonNode message = pushed.json().get("message");
+      assertThat(Json.text(message, "sender")).isEqualTo("admin");
+      assertThat(Json.text(message, "in_reply_to")).isEqualTo(id);
+      assertThat(Json.text(message, "thread_id")).isEqualTo("build-42");
+      assertThat(Json.text(message, "payload")).isEqualTo("Looking at it now — *the admin*");
+    }
+    assertNoConsoleErrors();
+  }
+
+  @Test
+  void markupAndScriptsAnAgentWroteRenderInertEverywhere() {
+    Agent mallory = api.newAgent("mallory");
+    Agent bob = api.newAgent("bob");
+    List<Map<String, Object>> hostile =
+        List.of(
+            Map.of(
+                "content_type", "text/plain",
+                "payload", "<img src=x onerror=\"window.__pwned='plain'\">"),
+            Map.of(
+                "content_type",
+                "text/markdown",
+                "payload",
+                "[click me](javascript:window.__pwned='link')\n\n"
+                    + "<img src=x onerror=\"window.__pwned='md-img'\">\n\n"
+                    + "```html\n<script>window.__pwned='fence'</script>\n```\n\n"
+                    + "<script>window.__pwned='md-script'</script>"),
+            Map.of(
+                "content_type", "text/code",
+                "language", "html",
+                "payload", "<script>window.__pwned='code'</script><img src=x onerror=alert(1)>"),
+            Map.of(
+                "content_type",
+                "application/json",
+                "payload",
+                Map.of("html", "<img src=x onerror=\"window.__pwned='json'\">")));
+    signIn(MailroomApi.ADMIN_TOKEN);
+    open("#/tail/" + bob.id());
+    waitFor(By.cssSelector("#tail-status[data-state='live']"), Duration.ofSeconds(10));
+    List<String> ids =
+        hostile.stream()
+            .map(
+                fields -> {
+                  Map<String, Object> body = new java.util.HashMap<>(fields);
+                  body.put("mode", "direct");
+                  body.put("target", bob.id());
+                  body.put("thread_id", "hostile");
+                  body.put("tags", List.of("x-<b>tag</b>".replaceAll("[<>/]", "")));
+                  return Json.text(api.as(mallory).sendOk(body), "id");
+                })
+            .toList();
+    for (String id : ids) {
+      waitFor(By.cssSelector(".tail-row[data-id='" + id + "']"), Duration.ofSeconds(5));
+    }
+    assertInert("the tail");
+
+    for (String id : ids) {
+      open("#/message/" + id);
+      waitFor(By.cssSelector("#message[data-id='" + id + "'] #payload"), Duration.ofSeconds(5));
+      assertInert("message " + id);
+    }
+    assertThat(browser().findElements(By.cssSelector("#payload a[href^='javascript']"))).isEmpty();
+    open("#/message/" + ids.get(1));
+    waitFor(
+        By.cssSelector("#message[data-id='" + ids.get(1) + "'] #payload"), Duration.ofSeconds(5));
+    assertThat(text("#payload")).contains("click me", "<script>window.__pwned='fence'</script>");
+    screenshot("hostile-markdown");
+
+    open("#/thread/" + bob.id() + "/hostile");
+    waitFor(By.cssSelector(".thread-message"), Duration.ofSeconds(5));
+    assertThat(browser().findElements(By.cssSelector(".thread-message"))).hasSize(ids.size());
+    assertInert("the thread");
+  }
+
+  @Test
+  void anObserverSeesMailButNoActionControls() {
+    Agent observer = api.newAgent("watch", "roles", List.of("observer"));
+    Agent alice = api.newAgent("alice");
+    String topic = "console-" + alice.id() + ".news";
+    String id =
+        Json.text(
+            api.as(alice)
+                .sendOk(
+                    Map.of(
+                        "mode", "topic",
+                        "target", topic,
+                        "content_type", "text/plain",
+                        "payload", "for bob")),
+            "id");
+    signIn(observer.token());
+    assertThat(browser().findElements(By.id("nav-compose"))).isEmpty();
+    open("#/mail/" + topic);
+    waitFor(By.cssSelector(".mail-row[data-id='" + id + "']"), Duration.ofSeconds(5));
+    open("#/message/" + id);
+    waitFor(By.cssSelector("#message[data-id='" + id + "'] #payload"), Duration.ofSeconds(5));
+    assertThat(text("#payload")).contains("for bob");
+    assertThat(browser().findElements(By.id("reply"))).isEmpty();
+    assertThat(browser().findElements(By.id("mark-read"))).isEmpty();
+    screenshot("observer-message");
+  }
+
+  @Test
+  void aSignedOutBrowserIsSentToSignInAndSigningOutEndsTheSession() {
+    open("#/mail");
+    waitFor(By.id("token"), Duration.ofSeconds(5));
+    signIn(MailroomApi.ADMIN_TOKEN);
+    waitFor(By.id("overview"), Duration.ofSeconds(5));
+    screenshot("overview");
+    click("#signout");
+    waitFor(By.id("token"), Duration.ofSeconds(5));
+    Object status =
+        ((JavascriptExecutor) browser())
+            .executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                    + "fetch('/console/session', {credentials: 'same-origin'})"
+                    + ".then(r => done(r.status), e => done(String(e)));");
+    assertThat(status).isEqualTo(401L);
+  }
+
+  /** Signs in through the page. */
+  private void signIn(String token) {
+    open("#/signin");
+    WebElement field = waitFor(By.id("token"), Duration.ofSeconds(10));
+    field.clear();
+    field.sendKeys(token);
+    click("#signin");
+    waitFor(By.id("signout"), Duration.ofSeconds(10));
+  }
+
+  private void open(String fragment) {
+    browser().get(api.baseUri().resolve("/console/" + fragment).toString());
+  }
+
+  private WebElement waitFor(By locator, Duration timeout) {
+    return new WebDriverWait(browser(), timeout, Duration.ofMillis(25))
+        .until(ExpectedConditions.presenceOfElementLocated(locator));
+  }
+
+  private void click(String css) {
+    new WebDriverWait(browser(), Duration.ofSeconds(5))
+        .until(ExpectedConditions.elementToBeClickable(By.cssSelector(css)))
+        .click();
+  }
+
+  private String text(String css) {
+    return browser().findElement(By.cssSelector(css)).getText();
+  }
+
+  /**
+   * No script an agent wrote ran, no element it wrote exists, and no request left for what it named
+   * ({@code src=x}).
+   */
+  private void assertInert(String where) {
+    JavascriptExecutor js = (JavascriptExecutor) browser();
+    assertThat(js.executeScript("return window.__pwned === undefined ? null : window.__pwned"))
+        .as("a script written by an agent ran in %s", where)
+        .isNull();
+    assertThat(
+            js.executeScript(
+                "return document.querySelectorAll('main script, main img[src$=\"/x\"], main [onerror]').length"))
+        .as("agent markup became elements in %s", where)
+        .isEqualTo(0L);
+    @SuppressWarnings("unchecked")
+    List<String> requested =
+        (List<String>)
+            js.executeScript("return performance.getEntriesByType('resource').map(e => e.name)");
+    String origin = api.baseUri().toString().replaceAll("/$", "");
+    assertThat(requested)
+        .as("requests the page made in %s", where)
+        .allSatisfy(
+            url ->
+                assertThat(url)
+                    .startsWith(origin + "/")
+                    .doesNotEndWith("/x")
+                    .doesNotContain("javascript"));
+    assertNoCspViolations(where);
+  }
+
+  private void assertNoCspViolations(String where) {
+    List<String> violations =
+        browser().manage().logs().get(LogType.BROWSER).getAll().stream()
+            .map(LogEntry::getMessage)
+            .filter(
+                m -> m.contains("Content Security Policy") || m.contains("Content-Security-Policy"))
+            .toList();
+    assertThat(violations).as("CSP violations in %s", where).isEmpty();
+  }
+
+  private void assertNoConsoleErrors() {
+    List<String> errors =
+        browser().manage().logs().get(LogType.BROWSER).getAll().stream()
+            .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+            .map(LogEntry::getMessage)
+            .toList();
+    assertThat(errors).isEmpty();
+  }
+
+  private void screenshot(String name) {
+    try {
+      Path shot = ((TakesScreenshot) browser()).getScreenshotAs(OutputType.FILE).toPath();
+      String suffix = MailroomApi.onRedis() ? "-redis" : "";
+      Files.copy(
+          shot, SCREENSHOTS.resolve(name + suffix + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private WebDriver browser() {
+    assertThat(browser).isNotNull();
+    return browser;
+  }
+}
