@@ -25,10 +25,11 @@ import java.util.function.ToDoubleFunction;
  *       cp} is the fast reference and {@code cp} plus {@code sync} the durable one;
  *   <li>for each client ({@link BlobTransfer.Client}; their order alternates from run to run): the
  *       upload ({@code POST /v1/uploads}, the parts from {@code workers} threads, each sent with
- *       its {@code Content-Digest}, then {@code POST .../complete}, which is in the upload's time
- *       and reported alone too); a direct message with the blob attached, to a second agent; and
- *       the download, in which that agent streams the attachment into a file that is then synced
- *       (reported with and without that sync) and checked against the original's SHA-256.
+ *       its {@code Content-Digest} (its CRC-32C), then {@code POST .../complete}, which is in the
+ *       upload's time and reported alone too); a direct message with the blob attached, to a second
+ *       agent; and the download, in which that agent streams the attachment into a file that is
+ *       then synced (reported with and without that sync) and checked against the original's
+ *       SHA-256.
  * </ol>
  *
  * <p>Unmeasured transfers of the same file go first ({@code warmups} per client), so that the runs

@@ -17,18 +17,20 @@ import java.util.BitSet;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.CRC32C;
 
 /**
  * The ceiling of an upload on this machine: a process that does what a verified, durable upload in
  * parts needs and nothing else, for the same client over the same loopback. Each {@code PUT
- * /parts/<n>} body is read straight from the socket into a direct buffer, hashed and written at the
- * part's offset of one file, which is then synced ({@code fdatasync}); its SHA-256 is checked
- * against the {@code Content-Digest}. The whole file's SHA-256 is taken as the parts arrive, in
- * order, by reading back each part once the ones before it are in (as the file blob store does);
- * {@code POST /complete} answers it, {@code POST /reset} starts a new file (the earlier ones stay,
- * as the server's blobs and the bench's copies do, so that each writes into memory alike). No
- * framework, no JSON, no authentication, no record of the parts but a bit set: what is left of the
- * upload's time in Mailroom is its HTTP server, routing, checks and bookkeeping.
+ * /parts/<n>} body is read straight from the socket into a direct buffer, checksummed and written
+ * at the part's offset of one file, which is then synced ({@code fdatasync}); its CRC-32C is
+ * checked against the {@code crc32c} of its {@code Content-Digest}, as the clients send it. The
+ * whole file's SHA-256 is taken as the parts arrive, in order, by reading back each part once the
+ * ones before it are in (as the file blob store does); {@code POST /complete} answers it, {@code
+ * POST /reset} starts a new file (the earlier ones stay, as the server's blobs and the bench's
+ * copies do, so that each writes into memory alike). No framework, no JSON, no authentication, no
+ * record of the parts but a bit set: what is left of the upload's time in Mailroom is its HTTP
+ * server, routing, checks and bookkeeping.
  *
  * <p>Runs as a process of its own: {@code UploadCeiling <port> <file-prefix> <size> <part-size>};
  * the files are {@code <file-prefix>-1.bin} on. One platform thread per connection; HTTP/1.1 with
@@ -116,14 +118,14 @@ final class UploadCeiling {
     synchronized (lock) {
       channel = data;
     }
-    MessageDigest sha = sha256();
+    CRC32C crc = new CRC32C();
     long position = (long) n * partSize;
     for (long left = length; left > 0; ) {
       if (!in.hasRemaining()) {
         fill(from, in);
       }
       ByteBuffer slice = in.slice(in.position(), (int) Math.min(in.remaining(), left));
-      sha.update(slice.duplicate());
+      crc.update(slice.duplicate());
       while (slice.hasRemaining()) {
         position += channel.write(slice, position);
       }
@@ -131,9 +133,10 @@ final class UploadCeiling {
       left -= slice.limit();
     }
     channel.force(false);
-    String expected = digest.substring(digest.indexOf(":") + 1, digest.lastIndexOf(':'));
-    if (!Base64.getEncoder().encodeToString(sha.digest()).equals(expected)) {
-      throw new IllegalStateException("part " + n + ": SHA-256 mismatch");
+    int value = (int) crc.getValue();
+    byte[] got = {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value};
+    if (!Base64.getEncoder().encodeToString(got).equals(crc32c(digest))) {
+      throw new IllegalStateException("part " + n + ": CRC-32C mismatch");
     }
     synchronized (lock) {
       received.set(n);
@@ -207,6 +210,17 @@ final class UploadCeiling {
     } finally {
       hashing.unlock();
     }
+  }
+
+  /** The base64 of the {@code crc32c} member of a {@code Content-Digest} header value. */
+  private static String crc32c(String digest) {
+    for (String member : digest.split(",")) {
+      String m = member.trim();
+      if (m.startsWith("crc32c=:") && m.endsWith(":") && m.length() > "crc32c=:".length()) {
+        return m.substring("crc32c=:".length(), m.length() - 1);
+      }
+    }
+    throw new IllegalStateException("no crc32c in Content-Digest: " + digest);
   }
 
   private static void skip(long length, SocketChannel from, ByteBuffer in) throws IOException {

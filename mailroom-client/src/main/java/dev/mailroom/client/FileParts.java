@@ -1,6 +1,7 @@
 package dev.mailroom.client;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -8,9 +9,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
 
 /**
- * The parts of a file: each read twice, once for its digest and once as it goes out, straight from
+ * The parts of a file: each read twice, once for its CRC-32C and once as it goes out, straight from
  * the file with positional reads on one shared channel, so that no part is ever held in memory and
  * a part that must go again is simply read again. Thread-safe.
  */
@@ -41,13 +43,9 @@ final class FileParts implements PartSource, AutoCloseable {
     }
     long offset = PartSource.offset(n, partSize);
     long length = PartSource.length(n, partSize, size);
-    byte[] sha256 = Digests.of(new FileSlice(channel, offset, length), length);
-    return Optional.of(
-        new Part(
-            n,
-            length,
-            sha256,
-            () -> PartSource.body(length, () -> new FileSlice(channel, offset, length))));
+    Supplier<InputStream> bytes = () -> new FileSlice(channel, offset, length);
+    int crc32c = Digests.crc32c(bytes.get(), length);
+    return Optional.of(new Part(n, length, crc32c, bytes, () -> PartSource.body(length, bytes)));
   }
 
   @Override

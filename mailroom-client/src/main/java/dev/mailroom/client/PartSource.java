@@ -18,8 +18,24 @@ interface PartSource {
    */
   Optional<Part> next(Worker worker) throws IOException;
 
-  /** One part, ready to go: its number, length, SHA-256 and body. */
-  record Part(int n, long length, byte[] sha256, Supplier<HttpRequest.BodyPublisher> body) {}
+  /**
+   * One part, ready to go: its number, length and CRC-32C (its {@code Content-Digest}), its bytes
+   * to read again (for the SHA-256 a part stored by an older client is recorded with) and its body.
+   */
+  record Part(
+      int n,
+      long length,
+      int crc32c,
+      Supplier<InputStream> bytes,
+      Supplier<HttpRequest.BodyPublisher> body) {
+
+    /** The part's SHA-256, read again from its bytes; only needed to match an older record. */
+    byte[] sha256() throws IOException {
+      try (InputStream in = bytes.get()) {
+        return Digests.of(in, length);
+      }
+    }
+  }
 
   /** One of the threads that send parts; holds at most one part's buffer. Not thread-safe. */
   final class Worker {

@@ -107,7 +107,7 @@ final class PartUploader {
   /** Sends one part, once. */
   void put(PartSource.Part part) {
     rest.put("v1", "uploads", uploadId, "parts", Integer.toString(part.n()))
-        .header("Content-Digest", Digests.contentDigest(part.sha256()))
+        .header("Content-Digest", Digests.crc32cContentDigest(part.crc32c()))
         .octets(part.body().get())
         .waiting(PER_MIB.multipliedBy(1 + part.length() / (1024 * 1024)))
         .send();
@@ -117,13 +117,41 @@ final class PartUploader {
   private boolean arrived(PartSource.Part part) {
     try {
       UploadView view = rest.get("v1", "uploads", uploadId).fetch(UploadView.class);
-      String sha256 = Digests.hex(part.sha256());
-      return view.received().stream().anyMatch(p -> p.n() == part.n() && p.sha256().equals(sha256));
+      for (UploadView.PartView p : view.received()) {
+        if (p.n() == part.n()) {
+          return holds(p, part);
+        }
+      }
+      return false;
     } catch (MailroomClientException e) {
       if (!e.kind().retryable()) {
         throw e;
       }
       return false;
+    }
+  }
+
+  /**
+   * Whether the part the server recorded has these bytes: by its CRC-32C, or by its SHA-256 when
+   * that is what it was recorded with (a part an older client sent, which the lost attempt did not
+   * replace); only then is the part read again for its SHA-256.
+   */
+  private static boolean holds(UploadView.PartView recorded, PartSource.Part part) {
+    if (recorded.size() != part.length()) {
+      return false;
+    }
+    Optional<String> crc32c = recorded.crc32c();
+    if (crc32c.isPresent()) {
+      return crc32c.get().equals(Digests.hex(part.crc32c()));
+    }
+    Optional<String> sha256 = recorded.sha256();
+    if (sha256.isEmpty()) {
+      return false;
+    }
+    try {
+      return sha256.get().equals(Digests.hex(part.sha256()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.mailroom.client;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
@@ -9,9 +10,9 @@ import java.util.Optional;
 /**
  * The parts of a stream that can be read only once: each worker reads the next part, in order, into
  * its own buffer, which holds it until it is stored (so a retry sends it again from memory, and at
- * most one part per worker is ever held). The digest of the whole stream is taken on the way, to
- * check the server's. Only the first {@code size} bytes of the stream are read; it is not closed
- * here. Thread-safe.
+ * most one part per worker is ever held). Each part's CRC-32C is taken from the buffer, and the
+ * SHA-256 of the whole stream on the way, to check the server's. Only the first {@code size} bytes
+ * of the stream are read; it is not closed here. Thread-safe.
  */
 final class StreamParts implements PartSource {
   private final InputStream in;
@@ -46,13 +47,12 @@ final class StreamParts implements PartSource {
               + " given");
     }
     whole.update(buffer, 0, length);
-    MessageDigest md = Digests.sha256();
-    md.update(buffer, 0, length);
     return Optional.of(
         new Part(
             n,
             length,
-            md.digest(),
+            Digests.crc32c(buffer, 0, length),
+            () -> new ByteArrayInputStream(buffer, 0, length),
             () -> HttpRequest.BodyPublishers.ofByteArray(buffer, 0, length)));
   }
 

@@ -27,13 +27,14 @@ import java.util.function.Supplier;
  *
  * <p>{@link #upload(Path, UploadOptions)} does it all: it takes the file's SHA-256 (which the
  * server checks on completion), begins the upload, sends the parts a few at a time straight from
- * the file (never holding one in memory), each with its {@code Content-Digest}, and completes it. A
- * part that fails in a way worth repeating goes again with the client's {@link SendRetry} back-off,
- * for as long as the upload keeps making progress within its budget (30 s by default); after a
- * broken connection it first asks the server whether the part arrived. If the upload stops all the
- * same, the exception's message names it, and {@link #resume(String, Path)} sends only the parts
- * the server lacks. The lower calls ({@link #begin}, {@link #part}, {@link #get}, {@link
- * #complete}, {@link #delete}) are the routes one by one, sent once, never repeated.
+ * the file (never holding one in memory), each with its {@code Content-Digest} (the part's CRC-32C,
+ * which the server checks as it arrives), and completes it. A part that fails in a way worth
+ * repeating goes again with the client's {@link SendRetry} back-off, for as long as the upload
+ * keeps making progress within its budget (30 s by default); after a broken connection it first
+ * asks the server whether the part arrived. If the upload stops all the same, the exception's
+ * message names it, and {@link #resume(String, Path)} sends only the parts the server lacks. The
+ * lower calls ({@link #begin}, {@link #part}, {@link #get}, {@link #complete}, {@link #delete}) are
+ * the routes one by one, sent once, never repeated.
  *
  * <p>Immutable and thread-safe; each upload blocks the calling thread until it is done and sends
  * its parts on threads of its own. Every method throws {@link MailroomClientException} when the
@@ -86,12 +87,12 @@ public final class Uploads {
   }
 
   /**
-   * Sends part {@code n} once, with the {@code Content-Digest} of {@code bytes}: exactly the part's
-   * size (the last part: the rest). Sending a part again replaces it.
+   * Sends part {@code n} once, with the {@code Content-Digest} of {@code bytes} (their CRC-32C):
+   * exactly the part's size (the last part: the rest). Sending a part again replaces it.
    */
   public UploadPartView part(String uploadId, int n, byte[] bytes) {
-    byte[] digest = Digests.sha256().digest(bytes);
-    return part(uploadId, n, bytes, Digests.contentDigest(digest));
+    int crc32c = Digests.crc32c(bytes, 0, bytes.length);
+    return part(uploadId, n, bytes, Digests.crc32cContentDigest(crc32c));
   }
 
   /** Sends part {@code n} with the {@code Content-Digest} given, right or wrong. */

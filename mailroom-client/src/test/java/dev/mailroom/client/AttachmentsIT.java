@@ -108,8 +108,11 @@ class AttachmentsIT {
 
     alice.uploads().part(begun.id(), 4, slice(file, 4, PART));
     alice.uploads().part(begun.id(), 1, slice(file, 1, PART));
-    UploadPartView stored = alice.uploads().part(begun.id(), 1, slice(file, 1, PART));
+    byte[] second = slice(file, 1, PART);
+    UploadPartView stored = alice.uploads().part(begun.id(), 1, second);
     assertThat(stored.n()).isEqualTo(1);
+    assertThat(stored.crc32c()).contains(Digests.hex(Digests.crc32c(second, 0, second.length)));
+    assertThat(stored.sha256()).isEmpty();
     assertThat(stored.received()).isEqualTo(2);
     assertThat(stored.parts()).isEqualTo(5);
     UploadView again = alice.uploads().get(begun.id());
@@ -402,15 +405,20 @@ class AttachmentsIT {
     assertThat(alice.uploads().get(wrongSha.id()).state()).isEqualTo("open");
 
     UploadView fresh = alice.uploads().begin(file, SMALL_PARTS);
-    String otherDigest = Digests.contentDigest(Digests.sha256().digest(new byte[] {1}));
-    assertThatThrownBy(() -> alice.uploads().part(fresh.id(), 0, slice(file, 0, PART), otherDigest))
-        .isInstanceOfSatisfying(
-            MailroomClientException.class,
-            e -> {
-              assertThat(e.kind()).isEqualTo(MailroomClientException.Kind.BAD_REQUEST);
-              assertThat(e.status()).isEqualTo(422);
-              assertThat(e.getMessage()).contains("parts[0]");
-            });
+    for (String otherDigest :
+        List.of(
+            Digests.contentDigest(Digests.sha256().digest(new byte[] {1})),
+            Digests.crc32cContentDigest(Digests.crc32c(new byte[] {1}, 0, 1)))) {
+      assertThatThrownBy(
+              () -> alice.uploads().part(fresh.id(), 0, slice(file, 0, PART), otherDigest))
+          .isInstanceOfSatisfying(
+              MailroomClientException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(MailroomClientException.Kind.BAD_REQUEST);
+                assertThat(e.status()).isEqualTo(422);
+                assertThat(e.getMessage()).contains("parts[0]");
+              });
+    }
     assertThatThrownBy(() -> alice.uploads().part(fresh.id(), 0, slice(file, 0, PART), "md5=x"))
         .isInstanceOfSatisfying(
             MailroomClientException.class, e -> assertThat(e.status()).isEqualTo(400));

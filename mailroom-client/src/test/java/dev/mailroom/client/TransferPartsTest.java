@@ -21,11 +21,12 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
 import java.util.stream.IntStream;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * How uploads cut files into parts, digest them and count progress, and how downloads name their
+ * How uploads cut files into parts, checksum them and count progress, and how downloads name their
  * partial file; no server.
  */
 class TransferPartsTest {
@@ -43,6 +44,12 @@ class TransferPartsTest {
     MessageDigest md = Digests.sha256();
     md.update(bytes, from, to - from);
     return md.digest();
+  }
+
+  private static int crc32c(byte[] bytes, int from, int to) {
+    CRC32C crc = new CRC32C();
+    crc.update(bytes, from, to - from);
+    return (int) crc.getValue();
   }
 
   /** Everything a body publisher sends, as a subscriber to it would get it. */
@@ -94,6 +101,34 @@ class TransferPartsTest {
   }
 
   @Test
+  void theCrc32cContentDigestIsTheBase64OfItsFourBytesBigEndianAndItsHexHasEightDigits() {
+    byte[] check = "123456789".getBytes(StandardCharsets.UTF_8);
+    int crc = Digests.crc32c(check, 0, check.length);
+    // The check value of CRC-32C (Castagnoli).
+    assertThat(crc).isEqualTo(0xe3069283);
+    assertThat(Digests.crc32cContentDigest(crc)).isEqualTo("crc32c=:4waSgw==:");
+    assertThat(Digests.hex(crc)).isEqualTo("e3069283");
+    assertThat(Digests.crc32cContentDigest(Digests.crc32c(new byte[0], 0, 0)))
+        .isEqualTo("crc32c=:AAAAAA==:");
+    assertThat(Digests.hex(0)).isEqualTo("00000000");
+    byte[] hello = "hello world".getBytes(StandardCharsets.UTF_8);
+    assertThat(Digests.crc32cContentDigest(Digests.crc32c(hello, 0, hello.length)))
+        .isEqualTo("crc32c=:yZRlqg==:");
+  }
+
+  @Test
+  void theCrc32cOfAStreamIsTakenOverExactlyTheLengthGiven() throws IOException {
+    byte[] bytes = random(200_000);
+    assertThat(Digests.crc32c(new ByteArrayInputStream(bytes), 150_000))
+        .isEqualTo(crc32c(bytes, 0, 150_000));
+    assertThat(Digests.crc32c(new ByteArrayInputStream(bytes, 3, 10), 10))
+        .isEqualTo(crc32c(bytes, 3, 13));
+    assertThatThrownBy(() -> Digests.crc32c(new ByteArrayInputStream(bytes, 0, 10), 11))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("1 bytes early");
+  }
+
+  @Test
   void aFileIsCutIntoWholePartsAndALastOneWithTheRest() {
     long size = 2L * PART + 100;
     assertThat(IntStream.range(0, 4).mapToLong(n -> PartSource.offset(n, PART)).toArray())
@@ -135,6 +170,9 @@ class TransferPartsTest {
 
       assertThat(last.n()).isEqualTo(2);
       assertThat(last.length()).isEqualTo(1234);
+      assertThat(last.crc32c()).isEqualTo(crc32c(bytes, 2 * PART, bytes.length));
+      assertThat(first.crc32c()).isEqualTo(crc32c(bytes, 0, PART));
+      // The SHA-256, only to match a part an older client stored, is read again from the file.
       assertThat(last.sha256()).isEqualTo(sha256(bytes, 2 * PART, bytes.length));
       assertThat(first.sha256()).isEqualTo(sha256(bytes, 0, PART));
       // Each attempt reads the part afresh from the file.
@@ -158,7 +196,9 @@ class TransferPartsTest {
     assertThat(drain(p1.body().get())).isEqualTo(Arrays.copyOfRange(bytes, PART, 2 * PART));
     PartSource.Part p2 = parts.next(one).orElseThrow();
     assertThat(p2.n()).isEqualTo(2);
+    assertThat(p2.crc32c()).isEqualTo(crc32c(bytes, 2 * PART, bytes.length));
     assertThat(p2.sha256()).isEqualTo(sha256(bytes, 2 * PART, bytes.length));
+    assertThat(p0.crc32c()).isEqualTo(crc32c(bytes, 0, PART));
     // The worker reuses its buffer: one part held per worker, never more.
     assertThat(one.buffer(1)).hasSize(PART);
     assertThat(parts.next(two)).isEmpty();

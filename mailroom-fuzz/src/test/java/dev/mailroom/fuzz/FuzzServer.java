@@ -147,12 +147,18 @@ final class FuzzServer implements BeforeAllCallback, AfterAllCallback {
         : Invariants.LENIENT.readTree(answer.body());
   }
 
-  /** Stores part {@code n} of an upload, its raw bytes with their {@code Content-Digest}. */
+  /**
+   * Stores part {@code n} of an upload, its raw bytes with their {@code Content-Digest}: the
+   * CRC-32C for an even {@code n}, as the SDK sends it, the SHA-256 for an odd one, as older
+   * clients do.
+   */
   void putPart(String upload, int n, String token, byte[] part) {
     List<RawHttp.Header> headers = new ArrayList<>();
     headers.add(new RawHttp.Header("Authorization", "Bearer " + token));
     headers.add(new RawHttp.Header("Content-Type", "application/octet-stream"));
-    headers.add(new RawHttp.Header("Content-Digest", contentDigest(part)));
+    headers.add(
+        new RawHttp.Header(
+            "Content-Digest", n % 2 == 0 ? crc32cContentDigest(part) : contentDigest(part)));
     String target = "/v1/uploads/" + upload + "/parts/" + n;
     RawHttp.Request request = http().complete(new RawHttp.Request("PUT", target, headers, part));
     RawHttp.Response answer = http().send(request);
@@ -167,6 +173,18 @@ final class FuzzServer implements BeforeAllCallback, AfterAllCallback {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The {@code Content-Digest} header value of these bytes by their CRC-32C (RFC 9530, {@code
+   * crc32c}): the base64 of its 4 bytes, big-endian.
+   */
+  static String crc32cContentDigest(byte[] bytes) {
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(bytes);
+    int value = (int) crc.getValue();
+    byte[] big = {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value};
+    return "crc32c=:" + java.util.Base64.getEncoder().encodeToString(big) + ":";
   }
 
   /** The live heap after a full collection, in bytes. */

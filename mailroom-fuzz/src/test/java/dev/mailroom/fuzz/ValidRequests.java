@@ -78,10 +78,20 @@ final class ValidRequests {
       }
     }
     if (op.method().equals("PUT") && op.path().equals(PART_ROUTE)) {
-      // The fixtures' uploads take one part of these bytes; a mutation may still change any.
+      // The fixtures' uploads take one part of these bytes; a mutation may still change any. Its
+      // checksum is either kind the route takes, or both.
       d.rawBody = Fixtures.PART;
       d.setHeader("Content-Type", "application/octet-stream");
-      d.setHeader("Content-Digest", FuzzServer.contentDigest(Fixtures.PART));
+      d.setHeader(
+          "Content-Digest",
+          switch (r.nextInt(3)) {
+            case 0 -> FuzzServer.contentDigest(Fixtures.PART);
+            case 1 -> FuzzServer.crc32cContentDigest(Fixtures.PART);
+            default ->
+                FuzzServer.crc32cContentDigest(Fixtures.PART)
+                    + ", "
+                    + FuzzServer.contentDigest(Fixtures.PART);
+          });
     }
     if (op.body().isPresent() && (op.bodyRequired() || r.nextBoolean())) {
       JsonNode body = values.value("body", op.body().get(), r);

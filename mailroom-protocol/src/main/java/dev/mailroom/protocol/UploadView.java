@@ -40,8 +40,11 @@ public record UploadView(
     Instant lastUsedAt,
     Optional<Instant> expiresAt) {
 
-  /** One part stored: its number, its length and its SHA-256 (hex). */
-  public record PartView(int n, long size, String sha256) {}
+  /**
+   * One part stored: its number, its length and the checksum it was sent with: its SHA-256 (hex),
+   * or, when it came with a CRC-32C alone, that (8 hex digits).
+   */
+  public record PartView(int n, long size, Optional<String> sha256, Optional<String> crc32c) {}
 
   public UploadView {
     received = received == null ? List.of() : List.copyOf(received);

@@ -13,6 +13,7 @@ import dev.mailroom.core.blob.BlobId;
 import dev.mailroom.core.blob.BlobLimits;
 import dev.mailroom.core.blob.BlobService;
 import dev.mailroom.core.blob.MediaTypes;
+import dev.mailroom.core.blob.PartChecksum;
 import dev.mailroom.protocol.UploadPartView;
 import dev.mailroom.protocol.UploadView;
 import io.javalin.http.Context;
@@ -23,7 +24,7 @@ import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -136,8 +137,8 @@ final class AttachmentRoutes {
     Exchanges.auditResource(ctx, "upload:" + id);
     FieldErrors errors = new FieldErrors();
     Optional<Integer> n = errors.capture("n", () -> partNumber(ctx.pathParam("n")));
-    Optional<String> sha256 =
-        errors.capture(CONTENT_DIGEST, () -> sha256(ctx.req().getHeader(CONTENT_DIGEST)));
+    Optional<List<PartChecksum>> checksums =
+        errors.capture(CONTENT_DIGEST, () -> partChecksums(ctx.req().getHeader(CONTENT_DIGEST)));
     errors.throwIfAny();
     Principal caller = Exchanges.principal(ctx);
     Blob upload = blobs.get(caller, id);
@@ -152,7 +153,8 @@ final class AttachmentRoutes {
               + upload.partLength(n.get()));
     }
     try (InputStream body = ctx.req().getInputStream()) {
-      Blob updated = blobs.putPart(caller, id, n.get(), body, sha256.get());
+      Blob updated = blobs.putPart(caller, id, n.get(), body, checksums.get());
+      PartChecksum recorded = updated.part(n.get()).orElseThrow().checksum();
       metrics.recordPart(upload.partLength(n.get()));
       Exchanges.json(
           ctx,
@@ -162,7 +164,8 @@ final class AttachmentRoutes {
               id.value(),
               n.get(),
               updated.partLength(n.get()),
-              sha256.get(),
+              hexOf(recorded, PartChecksum.Algorithm.SHA_256),
+              hexOf(recorded, PartChecksum.Algorithm.CRC32C),
               updated.parts().size(),
               updated.partCount()));
     } catch (UncheckedIOException | IOException e) {
@@ -300,7 +303,15 @@ final class AttachmentRoutes {
         b.size(),
         b.partSize(),
         b.partCount(),
-        b.parts().stream().map(p -> new UploadView.PartView(p.n(), p.size(), p.sha256())).toList(),
+        b.parts().stream()
+            .map(
+                p ->
+                    new UploadView.PartView(
+                        p.n(),
+                        p.size(),
+                        hexOf(p.checksum(), PartChecksum.Algorithm.SHA_256),
+                        hexOf(p.checksum(), PartChecksum.Algorithm.CRC32C)))
+            .toList(),
         b.complete() ? java.util.List.of() : b.missingParts(),
         b.sha256(),
         b.declaredSha256(),
@@ -309,6 +320,10 @@ final class AttachmentRoutes {
         b.complete()
             ? Optional.empty()
             : Optional.of(b.lastUsed().plus(blobs.limits().uploadTtl())));
+  }
+
+  private static Optional<String> hexOf(PartChecksum c, PartChecksum.Algorithm algorithm) {
+    return c.algorithm() == algorithm ? Optional.of(c.hex()) : Optional.empty();
   }
 
   private static BlobId uploadId(Context ctx) {
@@ -323,35 +338,60 @@ final class AttachmentRoutes {
   }
 
   /**
-   * The SHA-256 a {@code Content-Digest} header gives (RFC 9530: {@code sha-256=:<base64>:},
-   * possibly among other algorithms), as hex.
+   * The checksums a {@code Content-Digest} header gives for a part (RFC 9530: {@code
+   * sha-256=:<base64>:}, {@code crc32c=:<base64>:} or both; other algorithms are passed over).
+   *
+   * @throws MailroomException.InvalidRequest naming the header if it is missing, gives neither, or
+   *     gives one malformed or twice
    */
-  static String sha256(String header) {
+  static List<PartChecksum> partChecksums(String header) {
     if (header == null) {
       throw MailroomException.InvalidRequest.field(
-          CONTENT_DIGEST, "is required: sha-256=:<base64 of the part's SHA-256>:");
+          CONTENT_DIGEST,
+          "is required: crc32c=:<base64 of the part's CRC-32C>: or sha-256=:<base64 of its"
+              + " SHA-256>:");
     }
+    List<PartChecksum> found = new java.util.ArrayList<>(2);
     for (String member : header.split(",")) {
       String m = member.strip();
       int eq = m.indexOf('=');
-      if (eq > 0 && m.substring(0, eq).strip().toLowerCase(Locale.ROOT).equals("sha-256")) {
-        String value = m.substring(eq + 1).strip();
-        if (value.length() > 2 && value.startsWith(":") && value.endsWith(":")) {
-          try {
-            byte[] digest = Base64.getDecoder().decode(value.substring(1, value.length() - 1));
-            if (digest.length == 32) {
-              return HexFormat.of().formatHex(digest);
-            }
-          } catch (IllegalArgumentException e) {
-            // reported below
+      if (eq <= 0) {
+        continue;
+      }
+      String name = m.substring(0, eq).strip().toLowerCase(Locale.ROOT);
+      for (PartChecksum.Algorithm algorithm : PartChecksum.Algorithm.values()) {
+        if (name.equals(algorithm.wireName())) {
+          if (found.stream().anyMatch(c -> c.algorithm() == algorithm)) {
+            throw MailroomException.InvalidRequest.field(
+                CONTENT_DIGEST, algorithm.wireName() + " is given twice");
           }
+          found.add(checksum(algorithm, m.substring(eq + 1).strip()));
         }
-        throw MailroomException.InvalidRequest.field(
-            CONTENT_DIGEST, "sha-256 must be :<base64 of 32 bytes>:");
+      }
+    }
+    if (found.isEmpty()) {
+      throw MailroomException.InvalidRequest.field(
+          CONTENT_DIGEST,
+          "has neither crc32c nor sha-256: give crc32c=:<base64 of the part's CRC-32C>: or"
+              + " sha-256=:<base64 of its SHA-256>:");
+    }
+    return List.copyOf(found);
+  }
+
+  private static PartChecksum checksum(PartChecksum.Algorithm algorithm, String value) {
+    if (value.length() > 2 && value.startsWith(":") && value.endsWith(":")) {
+      try {
+        byte[] digest = Base64.getDecoder().decode(value.substring(1, value.length() - 1));
+        if (digest.length == algorithm.bytes()) {
+          return PartChecksum.of(algorithm, digest);
+        }
+      } catch (IllegalArgumentException e) {
+        // reported below
       }
     }
     throw MailroomException.InvalidRequest.field(
-        CONTENT_DIGEST, "has no sha-256: give sha-256=:<base64 of the part's SHA-256>:");
+        CONTENT_DIGEST,
+        algorithm.wireName() + " must be :<base64 of " + algorithm.bytes() + " bytes>:");
   }
 
   private static boolean matches(String ifNoneMatch, String etag) {

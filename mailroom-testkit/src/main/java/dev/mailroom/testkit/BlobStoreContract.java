@@ -9,6 +9,7 @@ import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.blob.Blob;
 import dev.mailroom.core.blob.BlobId;
 import dev.mailroom.core.blob.BlobLimits;
+import dev.mailroom.core.blob.PartChecksum;
 import dev.mailroom.core.blob.PartCopy;
 import dev.mailroom.core.spi.BlobStore;
 import java.io.ByteArrayInputStream;
@@ -25,6 +26,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -150,7 +152,7 @@ public abstract class BlobStoreContract {
     assertThatThrownBy(
             () ->
                 store.writePart(
-                    upload.id(), 1, new ByteArrayInputStream(other), sha256(part(data, 1)), tick()))
+                    upload.id(), 1, new ByteArrayInputStream(other), checks(part(data, 1)), tick()))
         .isInstanceOfSatisfying(
             MailroomException.InvalidRequest.class,
             e -> {
@@ -165,9 +167,64 @@ public abstract class BlobStoreContract {
     assertThatThrownBy(
             () ->
                 store.writePart(
-                    upload.id(), 0, new ByteArrayInputStream(other), sha256(part(data, 0)), tick()))
+                    upload.id(), 0, new ByteArrayInputStream(other), checks(part(data, 0)), tick()))
         .isInstanceOf(MailroomException.InvalidRequest.class);
     assertThat(store.find(upload.id()).orElseThrow().parts()).isEmpty();
+  }
+
+  @Test
+  void partsCheckedByCrc32cAreRecordedSoAndTheBlobHasTheFilesSha256() {
+    byte[] data = bytes(3 * PART + 5);
+    Blob upload = create(ALICE, data.length);
+    for (int n : new int[] {2, 0, 3, 1}) {
+      byte[] part = part(data, n);
+      Blob after =
+          store.writePart(
+              upload.id(), n, new ByteArrayInputStream(part), List.of(crc32c(part)), tick());
+      assertThat(after.part(n).orElseThrow().checksum()).isEqualTo(crc32c(part));
+    }
+    // A part sent again with other bytes, and their own CRC-32C, replaces the first.
+    byte[] changed = data.clone();
+    changed[PART + 1] ^= 0x5a;
+    byte[] part1 = part(changed, 1);
+    store.writePart(
+        upload.id(), 1, new ByteArrayInputStream(part1), List.of(crc32c(part1)), tick());
+
+    Blob done = store.complete(upload.id(), tick());
+    assertThat(done.sha256()).contains(sha256(changed));
+    assertThat(read(done.id(), 0, changed.length)).isEqualTo(changed);
+  }
+
+  @Test
+  void aPartGivenBothChecksumsIsRefusedWhenEitherIsWrongAndRecordedUnderItsSha256() {
+    byte[] data = bytes(2 * PART);
+    Blob upload = create(ALICE, data.length);
+    byte[] part0 = part(data, 0);
+    byte[] part1 = part(data, 1);
+    assertThatThrownBy(
+            () ->
+                store.writePart(
+                    upload.id(),
+                    0,
+                    new ByteArrayInputStream(part0),
+                    List.of(crc32c(part1), checks(part0).getFirst()),
+                    tick()))
+        .isInstanceOfSatisfying(
+            MailroomException.InvalidRequest.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.CHECKSUM_MISMATCH);
+              assertThat(e.errors().getFirst().field()).isEqualTo("parts[0]");
+            });
+    assertThat(store.find(upload.id()).orElseThrow().parts()).isEmpty();
+
+    Blob after =
+        store.writePart(
+            upload.id(),
+            0,
+            new ByteArrayInputStream(part0),
+            List.of(crc32c(part0), checks(part0).getFirst()),
+            tick());
+    assertThat(after.part(0).orElseThrow().checksum()).isEqualTo(checks(part0).getFirst());
   }
 
   @Test
@@ -183,7 +240,7 @@ public abstract class BlobStoreContract {
                     upload.id(),
                     1,
                     new ByteArrayInputStream(tooLong),
-                    sha256(Arrays.copyOf(tooLong, 10)),
+                    checks(Arrays.copyOf(tooLong, 10)),
                     tick()))
         .isInstanceOfSatisfying(
             MailroomException.class,
@@ -191,7 +248,7 @@ public abstract class BlobStoreContract {
     assertThatThrownBy(
             () ->
                 store.writePart(
-                    upload.id(), 0, new ByteArrayInputStream(tooShort), sha256(tooShort), tick()))
+                    upload.id(), 0, new ByteArrayInputStream(tooShort), checks(tooShort), tick()))
         .isInstanceOfSatisfying(
             MailroomException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST));
@@ -216,7 +273,7 @@ public abstract class BlobStoreContract {
           }
         };
 
-    assertThatThrownBy(() -> store.writePart(upload.id(), 0, breaking, sha256(data), tick()))
+    assertThatThrownBy(() -> store.writePart(upload.id(), 0, breaking, checks(data), tick()))
         .isInstanceOf(UncheckedIOException.class);
     assertThat(store.find(upload.id()).orElseThrow().parts()).isEmpty();
     put(upload, 0, data);
@@ -460,7 +517,7 @@ public abstract class BlobStoreContract {
 
   private Blob put(Blob upload, int n, byte[] data) {
     byte[] part = part(data, n);
-    return store.writePart(upload.id(), n, new ByteArrayInputStream(part), sha256(part), tick());
+    return store.writePart(upload.id(), n, new ByteArrayInputStream(part), checks(part), tick());
   }
 
   private static byte[] part(byte[] data, int n) {
@@ -484,5 +541,17 @@ public abstract class BlobStoreContract {
 
   protected static String sha256(byte[] data) {
     return HexFormat.of().formatHex(PartCopy.sha256().digest(data));
+  }
+
+  /** A part's checks as a client sending its SHA-256 gives them. */
+  protected static List<PartChecksum> checks(byte[] part) {
+    return List.of(PartChecksum.sha256(sha256(part)));
+  }
+
+  /** A part's CRC-32C, as a client sending it gives it. */
+  protected static PartChecksum crc32c(byte[] part) {
+    CRC32C crc = new CRC32C();
+    crc.update(part);
+    return PartChecksum.of(PartChecksum.Algorithm.CRC32C, PartCopy.crc32cBytes(crc.getValue()));
   }
 }

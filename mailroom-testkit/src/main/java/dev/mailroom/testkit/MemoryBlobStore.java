@@ -4,6 +4,7 @@ import dev.mailroom.core.AgentId;
 import dev.mailroom.core.blob.Blob;
 import dev.mailroom.core.blob.BlobErrors;
 import dev.mailroom.core.blob.BlobId;
+import dev.mailroom.core.blob.PartChecksum;
 import dev.mailroom.core.blob.PartCopy;
 import dev.mailroom.core.spi.BlobStore;
 import java.io.ByteArrayInputStream;
@@ -48,21 +49,24 @@ public final class MemoryBlobStore implements BlobStore {
   }
 
   @Override
-  public Blob writePart(BlobId id, int n, InputStream body, String sha256, Instant now) {
+  public Blob writePart(
+      BlobId id, int n, InputStream body, List<PartChecksum> expected, Instant now) {
     Blob upload = openUpload(id);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     synchronized (this) {
       forgetPart(id, n);
     }
+    PartChecksum actual;
     try {
-      PartCopy.copy(body, upload.partLength(n), sha256, n, (b, len) -> out.write(b, 0, len));
+      actual =
+          PartCopy.copy(body, upload.partLength(n), expected, n, (b, len) -> out.write(b, 0, len));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     synchronized (this) {
       Blob current = openUpload(id);
       bytes.get(id).put(n, out.toByteArray());
-      Blob updated = current.withPart(new Blob.Part(n, out.size(), sha256), now);
+      Blob updated = current.withPart(new Blob.Part(n, out.size(), actual), now);
       blobs.put(id, updated);
       return updated;
     }

@@ -40,9 +40,9 @@ public record Blob(
     Instant lastUsed) {
 
   /** One part received: its number, its length and its SHA-256 (hex). */
-  public record Part(int n, long size, String sha256) {
+  public record Part(int n, long size, PartChecksum checksum) {
     public Part {
-      Objects.requireNonNull(sha256, "sha256");
+      Objects.requireNonNull(checksum, "checksum");
     }
   }
 

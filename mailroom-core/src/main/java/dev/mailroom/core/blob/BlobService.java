@@ -134,12 +134,13 @@ public final class BlobService {
   /**
    * Stores part {@code n} of the caller's open upload (see {@link BlobStore#writePart}).
    *
-   * @param sha256 the SHA-256 the request gave for the part, hex
+   * @param expected the checksums the request gave for the part (one or two)
    * @throws MailroomException.NotFound if there is no such upload or no such part number
    * @throws MailroomException.Forbidden if it is another agent's
    * @throws MailroomException.Conflict if it is complete
    */
-  public Blob putPart(Principal caller, BlobId id, int n, InputStream body, String sha256) {
+  public Blob putPart(
+      Principal caller, BlobId id, int n, InputStream body, List<PartChecksum> expected) {
     Blob upload = owned(caller, id);
     if (upload.complete()) {
       throw BlobErrors.alreadyComplete(id);
@@ -148,8 +149,7 @@ public final class BlobService {
       throw new MailroomException.NotFound(
           "upload " + id + " has parts 0 to " + (upload.partCount() - 1) + "; there is no " + n);
     }
-    checkSha256(PartCopy.field(n), sha256);
-    return store.writePart(id, n, body, sha256, clock.instant());
+    return store.writePart(id, n, body, expected, clock.instant());
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.mailroom.core.spi;
 import dev.mailroom.core.AgentId;
 import dev.mailroom.core.blob.Blob;
 import dev.mailroom.core.blob.BlobId;
+import dev.mailroom.core.blob.PartChecksum;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
@@ -33,9 +34,10 @@ public interface BlobStore extends AutoCloseable {
 
   /**
    * Stores part {@code n} of an open upload from {@code body} through {@link
-   * dev.mailroom.core.blob.PartCopy#copy}, and records it only once its length and SHA-256 are
-   * right. Storing a part again replaces it (a retry of the same bytes changes nothing). A part
-   * refused leaves the part as it was recorded before, or not received.
+   * dev.mailroom.core.blob.PartCopy#copy}, and records it, under the checksum that returns, only
+   * once its length and every checksum in {@code expected} are right. Storing a part again replaces
+   * it (a retry of the same bytes changes nothing). A part refused leaves the part as it was
+   * recorded before, or not received.
    *
    * @return the upload with the part recorded, {@code lastUsed} = {@code now}
    * @throws dev.mailroom.core.MailroomException.NotFound if there is no such upload
@@ -43,7 +45,7 @@ public interface BlobStore extends AutoCloseable {
    * @throws dev.mailroom.core.MailroomException as {@code PartCopy.copy} does
    * @throws java.io.UncheckedIOException if the body cannot be read (the connection broke)
    */
-  Blob writePart(BlobId id, int n, InputStream body, String sha256, Instant now);
+  Blob writePart(BlobId id, int n, InputStream body, List<PartChecksum> expected, Instant now);
 
   /**
    * Completes an upload whose parts have all arrived: takes the SHA-256 of its bytes, checks it

@@ -197,6 +197,69 @@ class AttachmentsIT {
     assertThat(api.as(alice).get("/v1/uploads/not-an-id").status()).isEqualTo(400);
   }
 
+  @Test
+  void aPartMayCarryItsCrc32cInsteadOfOrBesideItsSha256() {
+    byte[] data = bytes(2 * PART);
+    String id = Uploads.begin(api.as(alice), data.length, PART);
+    byte[] part0 = Uploads.part(data, PART, 0);
+    byte[] part1 = Uploads.part(data, PART, 1);
+    String crc0 = crc32cDigest(part0);
+
+    Response byCrc =
+        api.as(alice)
+            .requestBytes("PUT", "/v1/uploads/" + id + "/parts/0", part0, "Content-Digest", crc0);
+    assertThat(byCrc.status()).as("%s", byCrc).isEqualTo(200);
+    assertThat(Json.text(byCrc.json(), "crc32c")).hasSize(8);
+    assertThat(byCrc.json().has("sha256")).isFalse();
+
+    Response wrongCrc =
+        api.as(alice)
+            .requestBytes(
+                "PUT",
+                "/v1/uploads/" + id + "/parts/1",
+                part1,
+                "Content-Digest",
+                Uploads.contentDigest(part1) + ", " + crc0);
+    assertThat(wrongCrc.status()).as("%s", wrongCrc).isEqualTo(422);
+    assertThat(Json.array(wrongCrc.json(), "errors").getFirst().get("field").asString())
+        .isEqualTo("parts[1]");
+    for (String malformed :
+        java.util.List.of(
+            "crc32c=:AAAA:",
+            "crc32c=abc",
+            "crc32c=:AAAAAA==:, crc32c=:AAAAAA==:",
+            "md5=:AAAAAAAAAAAAAAAAAAAAAA==:")) {
+      Response refused =
+          api.as(alice)
+              .requestBytes(
+                  "PUT", "/v1/uploads/" + id + "/parts/1", part1, "Content-Digest", malformed);
+      assertThat(refused.status()).as("%s: %s", malformed, refused).isEqualTo(400);
+      assertThat(Json.array(refused.json(), "errors").getFirst().get("field").asString())
+          .isEqualTo("Content-Digest");
+    }
+
+    Response both =
+        api.as(alice)
+            .requestBytes(
+                "PUT",
+                "/v1/uploads/" + id + "/parts/1",
+                part1,
+                "Content-Digest",
+                crc32cDigest(part1) + ", " + Uploads.contentDigest(part1));
+    assertThat(both.status()).as("%s", both).isEqualTo(200);
+    assertThat(Json.text(both.json(), "sha256")).isEqualTo(Uploads.sha256Hex(part1));
+    JsonNode upload = api.as(alice).post("/v1/uploads/" + id + "/complete", null).json();
+    assertThat(Json.text(upload, "sha256")).isEqualTo(Uploads.sha256Hex(data));
+  }
+
+  private static String crc32cDigest(byte[] part) {
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(part);
+    int v = (int) crc.getValue();
+    byte[] b = {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
+    return "crc32c=:" + java.util.Base64.getEncoder().encodeToString(b) + ":";
+  }
+
   /**
    * A part refused before its body is read (here: no Content-Digest) still gets its answer, again
    * and again on one kept-alive connection: the server reads the body it refuses, instead of

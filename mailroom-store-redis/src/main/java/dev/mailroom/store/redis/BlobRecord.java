@@ -3,6 +3,7 @@ package dev.mailroom.store.redis;
 import dev.mailroom.core.AgentId;
 import dev.mailroom.core.blob.Blob;
 import dev.mailroom.core.blob.BlobId;
+import dev.mailroom.core.blob.PartChecksum;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -59,7 +60,7 @@ record BlobRecord(
           int n = Integer.parseInt(name.substring(2));
           String[] record = f.getValue().split(":", 3);
           writes.put(n, Long.parseLong(record[0]));
-          parts.add(new Blob.Part(n, Long.parseLong(record[1]), record[2]));
+          parts.add(new Blob.Part(n, Long.parseLong(record[1]), PartChecksum.parse(record[2])));
         } else if (name.startsWith("w:")) {
           strays.put(Long.parseLong(name.substring(2)), Integer.parseInt(f.getValue()));
         }

@@ -9,6 +9,7 @@ import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.blob.Blob;
 import dev.mailroom.core.blob.BlobErrors;
 import dev.mailroom.core.blob.BlobId;
+import dev.mailroom.core.blob.PartChecksum;
 import dev.mailroom.core.blob.PartCopy;
 import dev.mailroom.core.spi.BlobStore;
 import io.lettuce.core.Limit;
@@ -127,7 +128,8 @@ final class RedisBlobStore implements BlobStore {
   }
 
   @Override
-  public Blob writePart(BlobId id, int n, InputStream body, String sha256, Instant now) {
+  public Blob writePart(
+      BlobId id, int n, InputStream body, List<PartChecksum> expected, Instant now) {
     Blob upload = find(id).orElseThrow(() -> BlobErrors.notFound(id));
     if (upload.complete()) {
       throw BlobErrors.alreadyComplete(id);
@@ -138,8 +140,9 @@ final class RedisBlobStore implements BlobStore {
     long write = (Long) begun.get(1);
     String before = RedisMessageStore.string(begun.get(2));
     BlobChunks.Writer sink = chunks.writer(id, n, write, length);
+    PartChecksum actual;
     try {
-      PartCopy.copy(body, length, sha256, n, sink);
+      actual = PartCopy.copy(body, length, expected, n, sink);
     } catch (IOException e) {
       throw refused(id, n, write, sink, before, length, new UncheckedIOException(e));
     } catch (RuntimeException e) {
@@ -153,7 +156,7 @@ final class RedisBlobStore implements BlobStore {
             n,
             write,
             length,
-            sha256,
+            actual.stored(),
             BlobRecord.stamp(now),
             now.toEpochMilli());
     String status = RedisMessageStore.string(recorded.get(0));

@@ -113,7 +113,7 @@ abstract class RedisBlobContract extends BlobStoreContract {
                         upload.id(),
                         1,
                         new ByteArrayInputStream(wrong),
-                        sha256(Arrays.copyOfRange(data, PART, 2 * PART)),
+                        checks(Arrays.copyOfRange(data, PART, 2 * PART)),
                         T0))
         .isInstanceOf(MailroomException.InvalidRequest.class);
     put(upload, 0, data);
@@ -162,7 +162,7 @@ abstract class RedisBlobContract extends BlobStoreContract {
               () ->
                   store()
                       .writePart(
-                          upload.id(), 0, new ByteArrayInputStream(right), sha256(right), T0));
+                          upload.id(), 0, new ByteArrayInputStream(right), checks(right), T0));
       CompletableFuture<?> bad =
           CompletableFuture.runAsync(
               () ->
@@ -171,7 +171,7 @@ abstract class RedisBlobContract extends BlobStoreContract {
                           upload.id(),
                           0,
                           new ByteArrayInputStream(bytes(PART)),
-                          sha256(right),
+                          checks(right),
                           T0));
       good.join();
       assertThatThrownBy(bad::join)
@@ -215,7 +215,7 @@ abstract class RedisBlobContract extends BlobStoreContract {
 
   private void put(Blob upload, int n, byte[] data) {
     byte[] part = Arrays.copyOfRange(data, n * PART, Math.min(data.length, (n + 1) * PART));
-    store().writePart(upload.id(), n, new ByteArrayInputStream(part), sha256(part), T0);
+    store().writePart(upload.id(), n, new ByteArrayInputStream(part), checks(part), T0);
   }
 
   private byte[] read(BlobId id, long length) {

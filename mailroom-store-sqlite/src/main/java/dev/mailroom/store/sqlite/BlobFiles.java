@@ -5,6 +5,7 @@ import dev.mailroom.core.StorageFault;
 import dev.mailroom.core.blob.Blob;
 import dev.mailroom.core.blob.BlobErrors;
 import dev.mailroom.core.blob.BlobId;
+import dev.mailroom.core.blob.PartChecksum;
 import dev.mailroom.core.blob.PartCopy;
 import java.io.EOFException;
 import java.io.IOException;
@@ -293,11 +294,12 @@ final class BlobFiles {
    * Copies a part's body into the upload's bytes at {@code offset} through {@link PartCopy#copy},
    * and syncs them.
    *
-   * @return the SHA-256 of the part
+   * @return the checksum the part is recorded under
    * @throws MailroomException as {@code PartCopy.copy} does, or if the bytes cannot be written
    * @throws UncheckedIOException if the body cannot be read
    */
-  String copyPart(BlobId id, int n, long offset, long length, InputStream body, String sha256) {
+  PartChecksum copyPart(
+      BlobId id, int n, long offset, long length, InputStream body, List<PartChecksum> expected) {
     FileChannel channel;
     try {
       channel = FileChannel.open(data(id), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -305,9 +307,9 @@ final class BlobFiles {
       throw faults.failed("open the bytes of an upload", x, CANNOT_WRITE);
     }
     try {
-      String actual;
+      PartChecksum actual;
       try {
-        actual = PartCopy.copy(body, length, sha256, n, new Sink(channel, offset));
+        actual = PartCopy.copy(body, length, expected, n, new Sink(channel, offset));
       } catch (IOException x) {
         // The sink throws SinkFailure, so an IOException here is the body's.
         throw new UncheckedIOException(x);

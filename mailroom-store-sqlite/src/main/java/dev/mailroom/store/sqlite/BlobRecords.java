@@ -3,6 +3,7 @@ package dev.mailroom.store.sqlite;
 import dev.mailroom.core.AgentId;
 import dev.mailroom.core.blob.Blob;
 import dev.mailroom.core.blob.BlobId;
+import dev.mailroom.core.blob.PartChecksum;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -18,15 +19,16 @@ import java.util.Properties;
 /**
  * How the {@link FileBlobStore} writes what it knows of an upload or blob (everything of a {@link
  * Blob}) to its {@code .meta} file: a Java properties file in UTF-8, keys in order, one key per
- * field and one per part received ({@code part.3=65536 <sha256>}), times as ISO-8601 instants. A
- * standard format, so an operator can read it and any name (a file name may hold any character but
- * a control character) is escaped by the JDK, not by hand.
+ * field and one per part received ({@code part.3=65536 <checksum>}, the checksum as {@link
+ * PartChecksum#stored()} writes it), times as ISO-8601 instants. A standard format, so an operator
+ * can read it and any name (a file name may hold any character but a control character) is escaped
+ * by the JDK, not by hand.
  *
  * <p>The changes made since the record was last written are lines of its {@code .log} file, each
  * ended by a newline, in the order they were made:
  *
  * <ul>
- *   <li>{@code part <n> <size> <sha256> <time>}: part {@code n} was received at that time;
+ *   <li>{@code part <n> <size> <checksum> <time>}: part {@code n} was received at that time;
  *   <li>{@code drop <n>}: part {@code n} was taken back, as it is about to be sent again;
  *   <li>{@code used <time>}: the blob was attached at that time.
  * </ul>
@@ -54,7 +56,7 @@ final class BlobRecords {
     p.setProperty("created_at", blob.createdAt().toString());
     p.setProperty("last_used", blob.lastUsed().toString());
     for (Blob.Part part : blob.parts()) {
-      p.setProperty(PART + part.n(), part.size() + " " + part.sha256());
+      p.setProperty(PART + part.n(), part.size() + " " + part.checksum().stored());
     }
     StringWriter out = new StringWriter();
     try {
@@ -86,7 +88,15 @@ final class BlobRecords {
 
   /** The log line of part {@code part}, received at {@code at}. */
   static String partLine(Blob.Part part, Instant at) {
-    return "part " + part.n() + " " + part.size() + " " + part.sha256() + " " + at + "\n";
+    return "part "
+        + part.n()
+        + " "
+        + part.size()
+        + " "
+        + part.checksum().stored()
+        + " "
+        + at
+        + "\n";
   }
 
   /** The log line of part {@code n} taken back. */
@@ -137,12 +147,15 @@ final class BlobRecords {
             return Optional.empty();
           }
           Blob.Part part =
-              new Blob.Part(Integer.parseInt(words[1]), Long.parseLong(words[2]), words[3]);
+              new Blob.Part(
+                  Integer.parseInt(words[1]),
+                  Long.parseLong(words[2]),
+                  PartChecksum.parse(words[3]));
           Instant at = Instant.parse(words[4]);
           if (part.n() < 0
               || part.n() >= blob.partCount()
               || part.size() != blob.partLength(part.n())
-              || !isSha256(part.sha256())) {
+              || !PartChecksum.isValid(words[3])) {
             return Optional.empty();
           }
           return Optional.of(blob.complete() ? blob : blob.withPart(part, later(blob, at)));
@@ -173,11 +186,6 @@ final class BlobRecords {
     return at.isAfter(blob.lastUsed()) ? at : blob.lastUsed();
   }
 
-  private static boolean isSha256(String s) {
-    return s.length() == 64
-        && s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
-  }
-
   private static Blob read(byte[] bytes) {
     Properties p = new Properties();
     try {
@@ -199,7 +207,7 @@ final class BlobRecords {
             new Blob.Part(
                 Integer.parseInt(key.substring(PART.length())),
                 Long.parseLong(sizeAndSha[0]),
-                sizeAndSha[1]));
+                PartChecksum.parse(sizeAndSha[1])));
       }
     }
     parts.sort(Comparator.comparingInt(Blob.Part::n));

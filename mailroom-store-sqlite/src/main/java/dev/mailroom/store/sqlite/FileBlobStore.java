@@ -6,6 +6,7 @@ import dev.mailroom.core.StorageFault;
 import dev.mailroom.core.blob.Blob;
 import dev.mailroom.core.blob.BlobErrors;
 import dev.mailroom.core.blob.BlobId;
+import dev.mailroom.core.blob.PartChecksum;
 import dev.mailroom.core.spi.BlobStore;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -163,7 +164,8 @@ public final class FileBlobStore implements BlobStore {
   }
 
   @Override
-  public Blob writePart(BlobId id, int n, InputStream body, String sha256, Instant now) {
+  public Blob writePart(
+      BlobId id, int n, InputStream body, List<PartChecksum> expected, Instant now) {
     Entry e = entry(id);
     Blob upload = e.blob;
     if (upload.complete()) {
@@ -175,7 +177,7 @@ public final class FileBlobStore implements BlobStore {
     part.lock();
     try {
       forget(e, n);
-      String actual = files.copyPart(id, n, upload.partOffset(n), length, body, sha256);
+      PartChecksum actual = files.copyPart(id, n, upload.partOffset(n), length, body, expected);
       recorded = record(e, new Blob.Part(n, length, actual), now);
     } finally {
       part.unlock();
@@ -192,6 +194,10 @@ public final class FileBlobStore implements BlobStore {
     e.lock.lock();
     try {
       Blob current = usable(e);
+      RunningDigest digest = e.digest;
+      if (digest != null) {
+        digest.resent(n);
+      }
       if (current.hasPart(n)) {
         Blob updated = current.withoutPart(n);
         log(e, updated, BlobRecords.dropLine(n), "take back a part");

@@ -2,6 +2,7 @@ package dev.mailroom.store.sqlite;
 
 import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.blob.Blob;
+import dev.mailroom.core.blob.PartChecksum;
 import dev.mailroom.core.blob.PartCopy;
 import java.io.IOException;
 import java.security.MessageDigest;
@@ -24,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * <p>A part is hashed under its lock, taken with {@code tryLock}: its bytes cannot change meanwhile
  * (a writer holds that lock to send it again), and the digest never waits on a writer. A part that
  * is busy is left to the writer, which calls {@link #advance} once it lets go, so no part is
- * missed. The SHA-256 each part had when it was hashed is kept: {@link #finish} starts again from
- * the first byte if a part has changed since (sent again with other bytes), so the result is always
- * the SHA-256 of the bytes the record describes.
+ * missed. A part sent again after it was hashed makes {@link #finish} start again from the first
+ * byte ({@link #resent}), so the result is always the SHA-256 of the bytes the record describes;
+ * the checksum each part was recorded under when it was hashed is compared at the end too.
  */
 final class RunningDigest {
   private static final Logger LOG = LoggerFactory.getLogger(RunningDigest.class);
@@ -36,9 +37,10 @@ final class RunningDigest {
   private final Supplier<Blob> record;
   private final IntFunction<ReentrantLock> partLock;
   private MessageDigest digest = PartCopy.sha256(); // guarded by lock
-  private final List<String> hashed = new ArrayList<>(); // guarded by lock
+  private final List<PartChecksum> hashed = new ArrayList<>(); // guarded by lock
   private volatile int next; // hashed.size(), readable without the lock
-  private volatile boolean broken; // a read failed; finish starts again
+  private volatile boolean
+      broken; // a read failed, or a hashed part was sent again: finish starts again
 
   /**
    * @param record the upload's current record
@@ -69,6 +71,17 @@ final class RunningDigest {
     }
   }
 
+  /**
+   * Part {@code n} is about to be written again: if it was hashed already, what was hashed may not
+   * be its bytes any more, so {@link #finish} starts again (a CRC-32C, unlike a SHA-256, does not
+   * tell two contents apart reliably). The caller holds the part's lock.
+   */
+  void resent(int n) {
+    if (n < next) {
+      broken = true;
+    }
+  }
+
   private boolean nextIsReady() {
     Blob blob = record.get();
     int n = next;
@@ -93,7 +106,7 @@ final class RunningDigest {
           return;
         }
         files.hash(blob.id(), blob.partOffset(n), recorded.get().size(), digest);
-        hashed.add(recorded.get().sha256());
+        hashed.add(recorded.get().checksum());
         next = hashed.size();
       } catch (IOException | RuntimeException e) {
         LOG.debug("cannot hash part {} ahead; the upload is hashed whole when complete", n, e);
@@ -121,7 +134,7 @@ final class RunningDigest {
       for (int n = hashed.size(); n < upload.partCount(); n++) {
         Blob.Part part = upload.part(n).orElseThrow();
         files.hash(upload.id(), upload.partOffset(n), part.size(), digest);
-        hashed.add(part.sha256());
+        hashed.add(part.checksum());
       }
       next = hashed.size();
       // A copy, so that this digest still holds every part if the completion fails after all.
@@ -147,7 +160,7 @@ final class RunningDigest {
   private boolean stillHashed(Blob upload) {
     for (int n = 0; n < hashed.size(); n++) {
       Optional<Blob.Part> part = upload.part(n);
-      if (part.isEmpty() || !part.get().sha256().equals(hashed.get(n))) {
+      if (part.isEmpty() || !part.get().checksum().equals(hashed.get(n))) {
         return false;
       }
     }

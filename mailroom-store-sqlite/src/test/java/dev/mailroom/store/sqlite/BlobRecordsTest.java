@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mailroom.core.AgentId;
 import dev.mailroom.core.blob.Blob;
 import dev.mailroom.core.blob.BlobId;
+import dev.mailroom.core.blob.PartChecksum;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -64,7 +65,16 @@ class BlobRecordsTest {
   Arbitrary<List<String>> logs() {
     Arbitrary<Integer> part = Arbitraries.integers().between(0, OPEN.partCount() - 1);
     Arbitrary<Instant> at = Arbitraries.longs().between(0, 10_000).map(T0::plusMillis);
-    Arbitrary<String> sha = Arbitraries.strings().withChars("0123456789abcdef").ofLength(64);
+    Arbitrary<PartChecksum> sha =
+        Arbitraries.oneOf(
+            Arbitraries.strings()
+                .withChars("0123456789abcdef")
+                .ofLength(64)
+                .map(PartChecksum::sha256),
+            Arbitraries.strings()
+                .withChars("0123456789abcdef")
+                .ofLength(8)
+                .map(PartChecksum::crc32c));
     Arbitrary<String> received =
         Combinators.combine(part, sha, at)
             .as((n, s, t) -> BlobRecords.partLine(new Blob.Part(n, OPEN.partLength(n), s), t));

@@ -10,6 +10,7 @@ import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.StorageFault;
 import dev.mailroom.core.blob.Blob;
 import dev.mailroom.core.blob.BlobId;
+import dev.mailroom.core.blob.PartChecksum;
 import dev.mailroom.core.blob.PartCopy;
 import dev.mailroom.testkit.SmallDisk;
 import java.io.ByteArrayInputStream;
@@ -354,7 +355,7 @@ class FileBlobStoreIT {
     ExecutorService writer = Executors.newSingleThreadExecutor();
     try {
       Future<Blob> write =
-          writer.submit(() -> store.writePart(upload.id(), 0, slow, sha256(data), now));
+          writer.submit(() -> store.writePart(upload.id(), 0, slow, checks(data), now));
       assertThat(reading.await(10, SECONDS)).isTrue();
 
       assertThat(store.remove(upload.id(), now.plusSeconds(1))).isTrue();
@@ -382,7 +383,10 @@ class FileBlobStoreIT {
           }
         };
 
-    assertThatThrownBy(() -> store.writePart(upload.id(), 0, broken, "ab".repeat(32), now))
+    assertThatThrownBy(
+            () ->
+                store.writePart(
+                    upload.id(), 0, broken, List.of(PartChecksum.sha256("ab".repeat(32))), now))
         .isInstanceOf(UncheckedIOException.class)
         .hasMessageContaining("connection reset");
     assertThat(store.fault()).isEmpty();
@@ -416,7 +420,7 @@ class FileBlobStoreIT {
   private Blob put(FileBlobStore store, Blob upload, int n, byte[] data) {
     int from = (int) upload.partOffset(n);
     byte[] part = Arrays.copyOfRange(data, from, from + (int) upload.partLength(n));
-    return store.writePart(upload.id(), n, new ByteArrayInputStream(part), sha256(part), now);
+    return store.writePart(upload.id(), n, new ByteArrayInputStream(part), checks(part), now);
   }
 
   private static byte[] read(FileBlobStore store, BlobId id, long offset, long length) {
@@ -431,6 +435,10 @@ class FileBlobStoreIT {
     byte[] b = new byte[n];
     random.nextBytes(b);
     return b;
+  }
+
+  private static List<PartChecksum> checks(byte[] part) {
+    return List.of(PartChecksum.sha256(sha256(part)));
   }
 
   private static String sha256(byte[] data) {

@@ -494,7 +494,13 @@ class SqliteStorageIT {
             Optional.of(sha256),
             clock.instant());
     s.blobs().create(upload, BlobLimits.DEFAULT_QUOTA_BYTES);
-    s.blobs().writePart(upload.id(), 0, new ByteArrayInputStream(bytes), sha256, clock.instant());
+    s.blobs()
+        .writePart(
+            upload.id(),
+            0,
+            new ByteArrayInputStream(bytes),
+            java.util.List.of(dev.mailroom.core.blob.PartChecksum.sha256(sha256)),
+            clock.instant());
     Blob blob = s.blobs().complete(upload.id(), clock.instant());
 
     assertThat(dir.resolve(SqliteStorage.BLOBS).resolve(blob.id() + BlobFiles.DATA)).exists();

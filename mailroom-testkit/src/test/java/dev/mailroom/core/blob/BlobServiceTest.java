@@ -250,7 +250,11 @@ class BlobServiceTest {
   private Blob put(Principal owner, Blob upload, int n, byte[] part) {
     try (InputStream in = new ByteArrayInputStream(part)) {
       return blobs.putPart(
-          owner, upload.id(), n, in, HexFormat.of().formatHex(PartCopy.sha256().digest(part)));
+          owner,
+          upload.id(),
+          n,
+          in,
+          List.of(PartChecksum.sha256(HexFormat.of().formatHex(PartCopy.sha256().digest(part)))));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
