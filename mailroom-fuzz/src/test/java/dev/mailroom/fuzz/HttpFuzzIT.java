@@ -102,6 +102,12 @@ class HttpFuzzIT {
   void validRequestsReachTheHandlersOfAlmostEveryOperation() {
     List<String> never =
         api.operations().stream()
+            // Reading or ending a console session needs its cookie, which only a browser that
+            // signed in holds; the fuzzer sends bearer tokens (ConsoleSessionIT covers them).
+            .filter(
+                op ->
+                    !(op.path().equals(ValidRequests.CONSOLE_SESSION)
+                        && !op.method().equals("POST")))
             .map(OpenApiModel.Operation::toString)
             .filter(route -> report.successes(route) == 0)
             .toList();

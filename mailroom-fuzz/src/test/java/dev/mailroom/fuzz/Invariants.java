@@ -17,8 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
  * What every answer of the server must be, whatever was asked: an answer at all, never a 5xx; a 4xx
  * is {@code application/problem+json} with its status, a detail and a request id (in the body and
  * in {@code X-Request-Id}, the same), and a 400 names what is wrong; no answer shows a Java class,
- * a stack trace or a library's internals in its body or headers; none sets a cookie (nothing in the
- * API uses sessions). Stateless and thread-safe.
+ * a stack trace or a library's internals in its body or headers; none sets a cookie but a success
+ * of the console's sign-in or sign-out, which sets its session cookie {@code HttpOnly} and {@code
+ * SameSite=Strict}. Stateless and thread-safe.
  */
 final class Invariants {
   /** What betrays the implementation: package names, exception names, stack frames, getters. */
@@ -121,8 +122,17 @@ final class Invariants {
       wrong.add(new Violation("a 5xx answer", "status " + res.status()));
     }
     leaks(res).ifPresent(wrong::add);
-    if (!res.headers("Set-Cookie").isEmpty()) {
-      wrong.add(new Violation("sets a cookie", res.headers("Set-Cookie").toString()));
+    for (String cookie : res.headers("Set-Cookie")) {
+      // Only signing in to the console and out of it set a cookie: its session's, strictly.
+      boolean console =
+          res.status() >= 200
+              && res.status() <= 299
+              && cookie.startsWith("mailroom_session=")
+              && cookie.contains("; HttpOnly")
+              && cookie.contains("; SameSite=Strict");
+      if (!console) {
+        wrong.add(new Violation("sets a cookie", cookie));
+      }
     }
     if (res.status() >= 400 && head && !res.contentType().startsWith("application/problem+json")) {
       wrong.add(new Violation("a 4xx that is not application/problem+json", res.contentType()));

@@ -24,6 +24,8 @@ final class ValidRequests {
   /** The route that stores an upload's part: its body is raw bytes, not JSON. */
   private static final String PART_ROUTE = "/v1/uploads/{id}/parts/{n}";
 
+  static final String CONSOLE_SESSION = "/console/session";
+
   private final OpenApiModel api;
   private final Samples samples;
   private final SchemaValues values;
@@ -102,6 +104,9 @@ final class ValidRequests {
             fitSend(send, r);
           }
         }
+      }
+      if (op.path().equals(CONSOLE_SESSION) && body instanceof ObjectNode o) {
+        caller.token().ifPresent(t -> o.put("token", t)); // signing in with the caller's token
       }
       d.json = body;
       d.setHeader("Content-Type", "application/json");

@@ -149,11 +149,10 @@ final class ConsoleRoutes {
   }
 
   /**
-   * {@code DELETE /console/session}: signs out, ending the session on every node. Needs the CSRF
-   * token, as every change does; the cookie is cleared whatever the session's state.
+   * {@code DELETE /console/session}: signs out, ending the session on every node, and clears the
+   * cookie. Needs the CSRF token, as every change does. A refusal sets no cookie.
    */
   void signOut(Context ctx) {
-    ctx.header("Set-Cookie", cookie("", 0));
     ConsoleSessions.Resumed resumed = resume(ctx);
     try {
       ConsoleSessions.checkCsrf(
@@ -163,6 +162,7 @@ final class ConsoleRoutes {
       throw e;
     }
     sessions.close(resumed.secret());
+    ctx.header("Set-Cookie", cookie("", 0));
     ctx.status(204);
     record(ctx, Optional.of(resumed.caller().agent().id()), null);
   }
