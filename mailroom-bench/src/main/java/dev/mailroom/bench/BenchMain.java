@@ -31,7 +31,7 @@ public final class BenchMain {
           + " [--scenarios S1,S2,S3,S4] (see CompareMain)\n"
           + "   or: bin/bench send-throughput|send-latency|sqlite-baseline|filtered-page|all"
           + "|push-latency|fan-out|idle-connections|fdatasync|matcher"
-          + "|redis-ceiling|two-nodes|redis|spool|blobs|observability"
+          + "|redis-ceiling|two-nodes|redis|spool|blobs|observability|console"
           + " [--store sqlite|memory|redis] [--fill yes|no] [--event-listeners N]"
           + " [--benchmark-requests N]"
           + " [--dir D] [--out F] [--clients N] [--seconds S] [--warmup S] [--rate R]"
@@ -41,7 +41,8 @@ public final class BenchMain {
           + " [--forks N] [--include REGEX-SUFFIX] [--backlog N]"
           + " [--size 1GiB] [--part-size 8MiB] [--workers N] [--runs N] [--warmups N]"
           + " [--transport jdk,raw] [--fill-page-cache yes|no] [--heap-sample-ms 1000]"
-          + " [--server-java-opts OPTS] [--alerts-interval 15s] [--traceparent yes|no]";
+          + " [--server-java-opts OPTS] [--alerts-interval 15s] [--traceparent yes|no]"
+          + " [--requests N] [--tail-rate N] [--tail-seconds S]";
 
   private BenchMain() {}
 
@@ -105,6 +106,20 @@ public final class BenchMain {
               payload,
               args.string("alerts-interval", "15s"),
               !args.string("traceparent", "yes").equals("no"),
+              args.string("server-heap", "1g"),
+              args.string("server-java-opts", "")));
+      return;
+    }
+    if (scenario.equals("console")) {
+      settleDisk();
+      ConsoleBench.run(
+          dir,
+          out,
+          new ConsoleBench.Options(
+              args.integer("messages", 1_000_000),
+              args.integer("requests", 2000),
+              args.integer("tail-rate", 1000),
+              args.seconds("tail-seconds", 20),
               args.string("server-heap", "1g"),
               args.string("server-java-opts", "")));
       return;

@@ -107,6 +107,21 @@ final class BenchServer implements AutoCloseable {
       String name, Path dataDir, String heap, String javaOptions, List<String> flags)
       throws IOException {
     deleteRecursively(dataDir);
+    return launch(name, dataDir, heap, javaOptions, flags);
+  }
+
+  /**
+   * As {@link #startProcess}, on the data {@code dataDir} already holds (a store the bench filled
+   * first), with the default settings.
+   */
+  static ServerProcess startProcessOn(String name, Path dataDir, String heap, String javaOptions)
+      throws IOException {
+    return launch(name, dataDir, heap, javaOptions, List.of());
+  }
+
+  private static ServerProcess launch(
+      String name, Path dataDir, String heap, String javaOptions, List<String> flags)
+      throws IOException {
     Path jar =
         Path.of(System.getProperty("mailroom.cli.jar", "mailroom-cli/target/mailroom-cli.jar"));
     if (!Files.isRegularFile(jar)) {
