@@ -2,7 +2,7 @@
 
 import { h, clear } from './dom.js';
 import {
-  session, loadSession, signOut, onSessionChange, showError, clearError, canAct,
+  session, loadSession, signOut, onSessionChange, showError, clearError, canAct, isAdmin,
 } from './api.js';
 import { renderSignin } from './views/signin.js';
 import { renderOverview } from './views/overview.js';
@@ -11,6 +11,11 @@ import { renderMessage } from './views/message.js';
 import { renderThread } from './views/thread.js';
 import { renderCompose } from './views/compose.js';
 import { renderTail } from './views/tail.js';
+import { renderDlq } from './views/dlq.js';
+import { renderAgents } from './views/agents.js';
+import { renderAccess } from './views/access.js';
+import { renderAudit } from './views/audit.js';
+import { renderTopics } from './views/topics.js';
 
 /**
  * @typedef {Object} ViewContext
@@ -30,9 +35,15 @@ const routes = {
   thread: renderThread,
   compose: renderCompose,
   tail: renderTail,
+  dlq: renderDlq,
+  agents: renderAgents,
+  access: renderAccess,
+  audit: renderAudit,
+  topics: renderTopics,
 };
 
-const navIds = { '': 'nav-overview', mail: 'nav-mail', message: 'nav-mail', thread: 'nav-mail', tail: 'nav-tail', compose: 'nav-compose' };
+const navIds = { '': 'nav-overview', mail: 'nav-mail', message: 'nav-mail', thread: 'nav-mail', tail: 'nav-tail', compose: 'nav-compose',
+  dlq: 'nav-dlq', agents: 'nav-agents', access: 'nav-access', audit: 'nav-audit', topics: 'nav-topics' };
 
 let current = null; // { cleanups, controller }
 let routeSeq = 0;
@@ -67,6 +78,8 @@ async function route() {
   leaveView();
   clearError();
   const main = document.getElementById('main');
+  // Busy until the view has fetched what it first shows (assistive technology, and tests, wait).
+  main.setAttribute('aria-busy', 'true');
   const { route: name, params, query } = parseHash();
 
   // The sign-in page needs no session, so it is shown without asking for one (a browser without
@@ -105,6 +118,7 @@ async function route() {
   };
   if (!view) {
     root.append(h('h1', { tabindex: '-1', text: 'Not found' }), h('p', null, 'No such page. ', h('a', { href: '#/', text: 'Go to the overview' })));
+    main.removeAttribute('aria-busy');
     focusHeading(root);
     return;
   }
@@ -113,7 +127,9 @@ async function route() {
   } catch (e) {
     if (ctx.alive()) showError(e);
   }
+  // A newer route() call, if any, clears the busy state when its own view is ready.
   if (!ctx.alive()) return;
+  main.removeAttribute('aria-busy');
   const h1 = root.querySelector('h1');
   document.title = (h1 && h1.textContent ? h1.textContent + ' · ' : '') + 'Mailroom console';
   if (name !== 'signin') focusHeading(root);
@@ -154,6 +170,12 @@ function renderHeader(s) {
     ['nav-tail', '#/tail', 'Tail'],
   ];
   if (canAct()) links.push(['nav-compose', '#/compose', 'Compose']);
+  // Everyone may list topics, subscriptions and their own dead letters (observers read only);
+  // agents, rules and the audit log are for admins.
+  links.push(['nav-topics', '#/topics', 'Topics'], ['nav-dlq', '#/dlq', 'Dead letters']);
+  if (isAdmin()) {
+    links.push(['nav-agents', '#/agents', 'Agents'], ['nav-access', '#/access', 'Access'], ['nav-audit', '#/audit', 'Audit']);
+  }
   const ul = h('ul');
   for (const [id, href, text] of links) ul.appendChild(h('li', null, h('a', { id, href, text })));
   nav.appendChild(ul);
@@ -174,13 +196,20 @@ function renderHeader(s) {
     h('span', { class: 'whoami' },
       h('span', { id: 'agent-id', class: 'agent-id', text: s.agent_id }),
       ' ',
-      h('span', { id: 'agent-roles', class: 'roles muted', text: '(' + s.roles.join(', ') + ')' })),
+      h('span', { id: 'whoami-roles', class: 'roles muted', text: '(' + s.roles.join(', ') + ')' })),
     out);
   user.hidden = false;
   updateNav(parseHash().route);
 }
 
 onSessionChange((s) => renderHeader(s));
+// The skip link moves focus to the main area without changing the hash (which is the route).
+document.getElementById('skip').addEventListener('click', (ev) => {
+  ev.preventDefault();
+  const main = document.getElementById('main');
+  main.focus();
+  main.scrollIntoView();
+});
 window.addEventListener('hashchange', () => { route(); });
 // Module scripts run once the document is parsed.
 renderHeader(session);

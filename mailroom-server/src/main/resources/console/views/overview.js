@@ -12,6 +12,7 @@ const REFRESH_MS = 2000;
 // Kept across visits so the charts keep their last two minutes.
 let sendsChart = null;
 let pushesChart = null;
+let latencyChart = null;
 
 /**
  * Renders the overview.
@@ -20,7 +21,9 @@ let pushesChart = null;
 export async function renderOverview(ctx) {
   const box = h('div', { id: 'overview', class: 'overview' });
   ctx.root.append(h('h1', { tabindex: '-1', text: 'Overview' }), box);
-  if (readsAll()) {
+  // The system's statistics and the agent list are the admin's (GET /v1/stats, /v1/agents);
+  // anyone else, an observer included, sees their own.
+  if (isAdmin()) {
     systemPanels(ctx, box);
   } else {
     agentPanels(ctx, box);
@@ -67,12 +70,13 @@ function numberRow(dl, label, value, id) {
 function systemPanels(ctx, box) {
   if (!sendsChart) sendsChart = new LineChart('Sends per second', { id: 'chart-sends' });
   if (!pushesChart) pushesChart = new LineChart('Pushes per second', { id: 'chart-pushes' });
+  if (!latencyChart) latencyChart = new LineChart('Delivery latency, ms (mean over the last minute)', { id: 'chart-latency' });
 
   const stats = panel('stats', 'System');
   const counts = h('dl', { class: 'counts' });
   const rates = h('dl', { class: 'counts' });
   const backlogs = h('div');
-  const charts = h('div', { class: 'charts' }, sendsChart.el, pushesChart.el);
+  const charts = h('div', { class: 'charts' }, sendsChart.el, pushesChart.el, latencyChart.el);
   const meta = h('p', { class: 'muted small' });
   stats.body.append(meta, counts, charts, h('h3', { text: 'Rates (last minute, this node)' }), rates,
     h('h3', { text: 'Top backlogs' }), backlogs);
@@ -112,6 +116,7 @@ function systemPanels(ctx, box) {
     numberRow(rates, 'Error rate', r.error_rate === undefined ? '–' : String(r.error_rate));
     sendsChart.add(Number(r.sends_per_second));
     pushesChart.add(Number(r.deliveries_per_second));
+    latencyChart.add(typeof r.delivery_latency_ms === 'number' ? r.delivery_latency_ms : 0);
     clear(backlogs);
     const list = Array.isArray(s.top_backlogs) ? s.top_backlogs : [];
     if (!list.length) {

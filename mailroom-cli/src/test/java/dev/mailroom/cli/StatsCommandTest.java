@@ -23,7 +23,7 @@ class StatsCommandTest {
             T,
             "sqlite",
             new SystemStats.Counts(5, 2, 3, 12, 1, 4, 2),
-            new SystemStats.Rates(60, 1.5, 0.25, 0.125, 0, 0.0125),
+            new SystemStats.Rates(60, 1.5, 0.25, 0.125, 0, 0.0125, java.util.Optional.of(3.5)),
             List.of());
 
     assertThat(StatsViews.system(s))

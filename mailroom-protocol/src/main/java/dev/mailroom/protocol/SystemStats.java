@@ -2,6 +2,7 @@ package dev.mailroom.protocol;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The system's statistics ({@code GET /v1/stats}).
@@ -46,6 +47,8 @@ public record SystemStats(
    * The answering node's rates over the last minute (a window that moves in steps of 10 s).
    *
    * @param errorRate the share, 0 to 1, of the requests answered with a 5xx
+   * @param deliveryLatencyMs the mean time from a send to the first push of its deliveries, in
+   *     milliseconds; absent when nothing was pushed
    */
   public record Rates(
       int windowSeconds,
@@ -53,5 +56,6 @@ public record SystemStats(
       double sendsPerSecond,
       double deliveriesPerSecond,
       double acksPerSecond,
-      double errorRate) {}
+      double errorRate,
+      Optional<Double> deliveryLatencyMs) {}
 }

@@ -14,7 +14,11 @@ final class RecentCounts {
     SERVER_ERRORS,
     SENDS,
     DELIVERIES,
-    ACKS
+    ACKS,
+    /** First pushes of deliveries (not redeliveries), whose latency is summed below. */
+    FIRST_PUSHES,
+    /** The sum of the first pushes' latencies from send to push, in microseconds. */
+    FIRST_PUSH_MICROS
   }
 
   private static final int BUCKETS = 6;
@@ -65,6 +69,22 @@ final class RecentCounts {
   /** Per second over the last minute. */
   double perSecond(Kind kind) {
     return lastMinute(kind) / 60.0;
+  }
+
+  /**
+   * The mean latency from send to first push over the last minute, in milliseconds; empty when
+   * nothing was pushed.
+   */
+  java.util.OptionalDouble deliveryLatencyMillis() {
+    long pushes;
+    long micros;
+    synchronized (this) {
+      pushes = lastMinute(Kind.FIRST_PUSHES);
+      micros = lastMinute(Kind.FIRST_PUSH_MICROS);
+    }
+    return pushes == 0
+        ? java.util.OptionalDouble.empty()
+        : java.util.OptionalDouble.of(micros / 1000.0 / pushes);
   }
 
   /** The share of the last minute's requests answered with a 5xx (0 when there were none). */

@@ -382,7 +382,10 @@ final class ServerMetrics implements AutoCloseable, StreamMetrics {
     if (redelivery) {
       redelivered.increment();
     } else {
-      deliveryLatency.record(sinceSent.isNegative() ? Duration.ZERO : sinceSent);
+      Duration latency = sinceSent.isNegative() ? Duration.ZERO : sinceSent;
+      deliveryLatency.record(latency);
+      recent.add(RecentCounts.Kind.FIRST_PUSHES, 1);
+      recent.add(RecentCounts.Kind.FIRST_PUSH_MICROS, latency.toNanos() / 1000);
     }
   }
 

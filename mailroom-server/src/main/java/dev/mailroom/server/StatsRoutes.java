@@ -97,7 +97,8 @@ final class StatsRoutes {
             recent.perSecond(RecentCounts.Kind.SENDS),
             recent.perSecond(RecentCounts.Kind.DELIVERIES),
             recent.perSecond(RecentCounts.Kind.ACKS),
-            recent.errorRate());
+            recent.errorRate(),
+            latency(recent.deliveryLatencyMillis()));
     List<BacklogView> top =
         storage.deliveries().backlogs(TOP_BACKLOGS).stream().map(b -> view(b, now)).toList();
     Exchanges.json(
@@ -198,5 +199,12 @@ final class StatsRoutes {
     FieldErrors errors = new FieldErrors();
     new QueryParameters(ctx.queryParamMap(), errors).allow(Set.of());
     errors.throwIfAny();
+  }
+
+  /** A mean latency rounded to a tenth of a millisecond, if there is one. */
+  private static Optional<Double> latency(java.util.OptionalDouble millis) {
+    return millis.isPresent()
+        ? Optional.of(Math.round(millis.getAsDouble() * 10) / 10.0)
+        : Optional.empty();
   }
 }

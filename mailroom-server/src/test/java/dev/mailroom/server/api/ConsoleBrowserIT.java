@@ -1,9 +1,11 @@
 package dev.mailroom.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.mailroom.core.delivery.DeliverySettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +47,11 @@ class ConsoleBrowserIT {
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
 
-  @RegisterExtension static final MailroomApi api = new MailroomApi();
+  /** Deliveries left unacknowledged go to the dead-letter queue within about 300 ms. */
+  @RegisterExtension
+  static final MailroomApi api =
+      new MailroomApi(
+          b -> b.delivery(DeliverySettings.DEFAULTS.withRetry(Duration.ofMillis(100), 1, 0)));
 
   private @Nullable ChromeDriver browser;
 
@@ -101,16 +107,13 @@ class ConsoleBrowserIT {
 
     try (StreamClient.Ws aliceStream = Streams.connect(api, alice, "")) {
       String id =
-          Json.text(
-              api.as(alice)
-                  .sendOk(
-                      Map.of(
-                          "mode", "direct",
-                          "target", bob.id(),
-                          "content_type", "text/markdown",
-                          "payload", "**Build 42** is red: can someone look?",
-                          "thread_id", "build-42")),
-              "id");
+          direct(
+              alice,
+              bob,
+              "text/markdown",
+              "**Build 42** is red: can someone look?",
+              "thread_id",
+              "build-42");
       WebElement row =
           waitFor(By.cssSelector(".tail-row[data-id='" + id + "']"), Duration.ofMillis(1_000));
       screenshot("tail");
@@ -243,6 +246,154 @@ class ConsoleBrowserIT {
                     + "fetch('/console/session', {credentials: 'same-origin'})"
                     + ".then(r => done(r.status), e => done(String(e)));");
     assertThat(status).isEqualTo(401L);
+  }
+
+  @Test
+  void aDeadLetterReplayedFromTheDlqViewReachesTheAgentAgain() {
+    Agent alice = api.newAgent("alice");
+    Agent bob = api.newAgent("bob");
+    try (StreamClient.Ws bobStream = Streams.connect(api, bob, "")) {
+      String id = direct(alice, bob, "text/plain", "nobody acknowledges me");
+      for (int attempt = 1; attempt <= 3; attempt++) {
+        assertThat(bobStream.nextMessage().json().get("attempt").asInt()).isEqualTo(attempt);
+      }
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> api.as(bob).get("/v1/dlq/" + id).status() == 200);
+
+      signIn(MailroomApi.ADMIN_TOKEN);
+      open("#/dlq");
+      click(".dlq-row[data-id='" + id + "']");
+      waitFor(By.id("dlq-replay"), Duration.ofSeconds(5));
+      screenshot("dlq");
+      click("#dlq-replay");
+      waitFor(By.id("dlq-result"), Duration.ofSeconds(5));
+
+      StreamClient.Event replayed = bobStream.nextMessage();
+      assertThat(Json.text(replayed.json(), "id")).isEqualTo(id);
+      assertThat(replayed.json().get("attempt").asInt()).isEqualTo(1);
+      bobStream.ack(List.of(id));
+    }
+  }
+
+  @Test
+  void aPermissionIsExplainedInTheAccessView() {
+    Agent alice = api.newAgent("alice");
+    String secret = "console-" + alice.id() + ".secret";
+    String rule = api.granted("*", "deny", secret, "read");
+    signIn(MailroomApi.ADMIN_TOKEN);
+    open("#/access");
+    waitFor(By.cssSelector(".acl-row[data-id='" + rule + "']"), Duration.ofSeconds(5));
+    type("#explain-agent", alice.id());
+    new org.openqa.selenium.support.ui.Select(browser().findElement(By.id("explain-action")))
+        .selectByValue("read");
+    type("#explain-resource", secret);
+    click("#explain-run");
+    WebElement decision =
+        waitFor(By.cssSelector("#explain-decision[data-decision]"), Duration.ofSeconds(5));
+    assertThat(decision.getAttribute("data-decision")).isEqualTo("deny");
+    assertThat(text("#explain-result")).contains(rule);
+    screenshot("access");
+  }
+
+  @Test
+  void everyViewFitsANarrowScreenAndEveryActionIsReachedByTheKeyboard() {
+    Agent alice = api.newAgent("alice");
+    Agent bob = api.newAgent("bob");
+    String id = direct(alice, bob, "text/markdown", "a **narrow** look", "thread_id", "narrow");
+    signIn(MailroomApi.ADMIN_TOKEN);
+    List<String> views =
+        List.of(
+            "#/",
+            "#/mail/" + bob.id(),
+            "#/message/" + id,
+            "#/thread/" + bob.id() + "/narrow",
+            "#/tail/" + bob.id(),
+            "#/compose",
+            "#/dlq",
+            "#/agents",
+            "#/access",
+            "#/audit",
+            "#/topics");
+    for (String view : views) { // each view once at full width, for docs/CONSOLE.md
+      open(view);
+      waitFor(By.cssSelector("main#main > *:not(.muted)"), Duration.ofSeconds(5));
+      waitQuietly();
+      screenshot(
+          "view-" + view.replaceAll("^#/", "").replaceAll("/.*", "").replaceAll("^$", "overview"));
+    }
+    browser().manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+    JavascriptExecutor js = (JavascriptExecutor) browser();
+    for (String view : views) {
+      open(view);
+      waitFor(By.cssSelector("main#main > *:not(.muted)"), Duration.ofSeconds(5));
+      waitQuietly();
+      Object width = js.executeScript("return document.documentElement.scrollWidth");
+      assertThat(((Number) width).intValue())
+          .as("page width of %s at 390 px", view)
+          .isLessThanOrEqualTo(390);
+      assertEveryControlIsReachedByTab(view);
+      if (view.startsWith("#/message/")) {
+        screenshot("narrow-message");
+      }
+    }
+  }
+
+  /** Tabs through the page from its top and checks every enabled control of it gets the focus. */
+  private void assertEveryControlIsReachedByTab(String view) {
+    JavascriptExecutor js = (JavascriptExecutor) browser();
+    @SuppressWarnings("unchecked")
+    List<WebElement> controls =
+        (List<WebElement>)
+            js.executeScript(
+                "return [...document.querySelectorAll('a[href], button, input, select, textarea,"
+                    + " [tabindex=\"0\"]')].filter(e => !e.disabled && e.offsetParent !== null"
+                    + " && e.getAttribute('tabindex') !== '-1')");
+    js.executeScript(
+        "document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)");
+    java.util.Set<WebElement> reached = new java.util.HashSet<>();
+    org.openqa.selenium.interactions.Actions keys =
+        new org.openqa.selenium.interactions.Actions(browser());
+    for (int i = 0; i < controls.size() + 5 && !reached.containsAll(controls); i++) {
+      keys.sendKeys(org.openqa.selenium.Keys.TAB).perform();
+      reached.add(browser().switchTo().activeElement());
+    }
+    List<String> missed =
+        controls.stream()
+            .filter(c -> !reached.contains(c))
+            .map(c -> c.getTagName() + "#" + c.getAttribute("id") + "." + c.getAttribute("class"))
+            .toList();
+    assertThat(missed).as("controls of %s that Tab never reaches", view).isEmpty();
+  }
+
+  /** Lets the page finish what its last navigation started (its fetches and renders). */
+  private void waitQuietly() {
+    new WebDriverWait(browser(), Duration.ofSeconds(5))
+        .until(
+            d ->
+                Boolean.TRUE.equals(
+                    ((JavascriptExecutor) d)
+                        .executeScript(
+                            "return document.readyState === 'complete'"
+                                + " && !document.querySelector('[aria-busy=\"true\"]')")));
+  }
+
+  private void type(String css, String value) {
+    WebElement field = waitFor(By.cssSelector(css), Duration.ofSeconds(5));
+    field.clear();
+    field.sendKeys(value);
+  }
+
+  /**
+   * Sends a direct message from {@code from} to {@code to} (with more fields) and returns its id.
+   */
+  private static String direct(
+      Agent from, Agent to, String contentType, String payload, Object... more) {
+    Map<String, Object> body = new java.util.HashMap<>(Json.object(more));
+    body.putAll(
+        Map.of(
+            "mode", "direct", "target", to.id(), "content_type", contentType, "payload", payload));
+    return Json.text(api.as(from).sendOk(body), "id");
   }
 
   /** Signs in through the page. */

@@ -27,6 +27,20 @@ class StatsIT {
       new MailroomApi(b -> b.alerts(AlertSettings.DEFAULTS.withEnabled(false)));
 
   @Test
+  void theSystemsRatesGiveTheMeanLatencyOfFirstPushes() {
+    Agent reader = api.newAgent("reader");
+    Agent publisher = api.newAgent("pub");
+    try (StreamClient.Ws stream = Streams.connect(api, reader, "")) {
+      direct(api.as(publisher), reader, "pushed");
+      String pushed = Json.text(stream.nextMessage().json(), "id");
+      stream.ack(List.of(pushed));
+    }
+    JsonNode latency = api.admin().get("/v1/stats").json().at("/rates/delivery_latency_ms");
+    assertThat(latency.isNumber()).as("%s", latency).isTrue();
+    assertThat(latency.asDouble()).isBetween(0.0, 60_000.0);
+  }
+
+  @Test
   void statisticsCountExactlyWhatWasSentReadAndAcknowledged() {
     JsonNode before = api.admin().get("/v1/stats").json();
     Agent reader = api.newAgent("reader");
