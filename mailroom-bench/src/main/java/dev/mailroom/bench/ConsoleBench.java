@@ -2,6 +2,7 @@ package dev.mailroom.bench;
 
 import dev.mailroom.bench.compare.ServerProcess;
 import dev.mailroom.core.spi.Storage;
+import dev.mailroom.testkit.HeadlessChromium;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,9 +19,6 @@ import java.util.regex.Pattern;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -35,8 +33,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * its chromedriver.
  */
 final class ConsoleBench {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Pattern RECEIVED = Pattern.compile("(\\d+) received");
 
   /**
@@ -78,7 +74,7 @@ final class ConsoleBench {
       for (String order : List.of("asc", "desc")) {
         reports.add(emit(firstPages(server.port(), mailbox, order, o.requests()), out));
       }
-      if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
+      if (HeadlessChromium.installed()) {
         reports.addAll(inBrowser(server.port(), mailbox, o, out));
       } else {
         reports.add(
@@ -129,23 +125,7 @@ final class ConsoleBench {
 
   private static List<Report> inBrowser(int port, String mailbox, Options o, Path out)
       throws Exception {
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-dev-shm-usage",
-        "--disable-gpu",
-        "--window-size=1280,900",
-        "--no-first-run",
-        "--disable-extensions",
-        "--disable-background-networking");
-    WebDriver browser = new ChromeDriver(service, options);
+    WebDriver browser = HeadlessChromium.start();
     List<Report> reports = new ArrayList<>();
     try {
       String base = "http://127.0.0.1:" + port + "/console/";

@@ -332,19 +332,19 @@ public final class MessageService {
   }
 
   /**
-   * Waits until a send may have reached an agent's personal mailbox since {@code version} was read,
-   * or {@code timeout} has passed. Returns false on timeout.
+   * Waits until a send may have reached an agent's personal mailbox since {@code version} (from
+   * {@link #mailboxVersion}, which has one only for such a mailbox) was read, or {@code timeout}
+   * has passed. Returns false on timeout.
    *
+   * @throws IllegalArgumentException if the mailbox is no agent's, so has no signal
    * @throws InterruptedException if the waiting thread is interrupted
    */
   public boolean awaitMailbox(MailboxName mailbox, long version, Duration timeout)
       throws InterruptedException {
-    Optional<AgentId> agent = personal(mailbox);
-    if (agent.isEmpty()) {
-      Thread.sleep(timeout);
-      return false;
-    }
-    return signals.await(agent.get(), version, timeout);
+    AgentId agent =
+        personal(mailbox)
+            .orElseThrow(() -> new IllegalArgumentException(mailbox + " has no signal"));
+    return signals.await(agent, version, timeout);
   }
 
   /** The agent a mailbox name could be the personal mailbox of: a single segment, short enough. */

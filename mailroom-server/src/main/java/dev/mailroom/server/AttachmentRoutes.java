@@ -23,6 +23,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -351,7 +352,7 @@ final class AttachmentRoutes {
           "is required: crc32c=:<base64 of the part's CRC-32C>: or sha-256=:<base64 of its"
               + " SHA-256>:");
     }
-    List<PartChecksum> found = new java.util.ArrayList<>(2);
+    List<PartChecksum> found = new ArrayList<>(2);
     for (String member : header.split(",")) {
       String m = member.strip();
       int eq = m.indexOf('=');

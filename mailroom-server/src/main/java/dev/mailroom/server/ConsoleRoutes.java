@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -185,7 +186,7 @@ final class ConsoleRoutes {
 
   private String tokenOf(Context ctx) {
     String type = ctx.contentType();
-    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith(Exchanges.JSON)) {
+    if (type == null || !type.toLowerCase(Locale.ROOT).startsWith(Exchanges.JSON)) {
       throw MailroomException.InvalidRequest.field(
           "Content-Type", "sign in with a JSON body: {\"token\":\"...\"}");
     }

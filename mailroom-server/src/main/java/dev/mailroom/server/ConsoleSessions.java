@@ -106,38 +106,33 @@ final class ConsoleSessions {
    *     expired one, or one whose token is no longer valid
    */
   Resumed resume(String cookie, String address) {
-    boolean wellFormed = SECRET.matcher(cookie).matches();
-    Optional<String> hash = wellFormed ? Optional.of(Tokens.hash(cookie)) : Optional.empty();
-    ConsoleSession[] found = new ConsoleSession[1];
-    Authenticator.Authenticated caller =
-        limits.admit(
-            () -> {
-              if (hash.isEmpty()) {
-                throw new MailroomException.Unauthenticated("the console session is not valid");
-              }
-              ConsoleSession session =
-                  agents
-                      .findSession(hash.get(), clock.instant())
-                      .orElseThrow(
-                          () ->
-                              new MailroomException.Unauthenticated(
-                                  "the console session has ended; sign in again"));
-              Authenticator.Authenticated who;
-              try {
-                who = authenticator.authenticateHash(session.tokenHash());
-              } catch (MailroomException.Unauthenticated e) {
-                throw new MailroomException.Unauthenticated(
-                    "the token this console session was opened with is no longer valid");
-              }
-              if (!who.agent().id().equals(session.agent())) {
-                throw new MailroomException.Unauthenticated("the console session is not valid");
-              }
-              found[0] = session;
-              return who;
-            },
-            hash,
-            address);
-    return new Resumed(cookie, found[0], caller);
+    Optional<String> hash =
+        SECRET.matcher(cookie).matches() ? Optional.of(Tokens.hash(cookie)) : Optional.empty();
+    return limits.admit(() -> find(cookie, hash), r -> r.caller().agent(), hash, address);
+  }
+
+  private Resumed find(String cookie, Optional<String> hash) {
+    if (hash.isEmpty()) {
+      throw new MailroomException.Unauthenticated("the console session is not valid");
+    }
+    ConsoleSession session =
+        agents
+            .findSession(hash.get(), clock.instant())
+            .orElseThrow(
+                () ->
+                    new MailroomException.Unauthenticated(
+                        "the console session has ended; sign in again"));
+    Authenticator.Authenticated who;
+    try {
+      who = authenticator.authenticateHash(session.tokenHash());
+    } catch (MailroomException.Unauthenticated e) {
+      throw new MailroomException.Unauthenticated(
+          "the token this console session was opened with is no longer valid");
+    }
+    if (!who.agent().id().equals(session.agent())) {
+      throw new MailroomException.Unauthenticated("the console session is not valid");
+    }
+    return new Resumed(cookie, session, who);
   }
 
   /** Ends the session with this secret, if there is one. */

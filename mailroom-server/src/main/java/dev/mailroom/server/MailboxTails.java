@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -59,7 +61,9 @@ final class MailboxTails {
   private final InstantSource clock;
   private final Duration heartbeat;
   private final Semaphore open = new Semaphore(MAX_TAILS);
-  private volatile boolean closed;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition stopping = lock.newCondition();
+  private volatile boolean closed; // written under lock
 
   MailboxTails(
       MessageService service,
@@ -179,11 +183,14 @@ final class MailboxTails {
         write(out, "heartbeat", new Heartbeat(clock.instant().toString()));
         lastWrite = System.nanoTime();
       }
-      Thread.sleep(MIN_GAP);
+      pause(MIN_GAP);
+      if (closed) {
+        return;
+      }
       if (version.isPresent()) {
         service.awaitMailbox(mailbox, version.getAsLong(), Duration.ofSeconds(1));
       } else {
-        Thread.sleep(POLL.minus(MIN_GAP));
+        pause(POLL.minus(MIN_GAP));
       }
     }
   }
@@ -202,8 +209,30 @@ final class MailboxTails {
     out.flush();
   }
 
-  /** Ends every tail within about a second, and refuses new ones. */
+  /** Waits {@code wait}, or until {@link #close()}. */
+  private void pause(Duration wait) throws InterruptedException {
+    long nanos = wait.toNanos();
+    lock.lock();
+    try {
+      while (!closed && nanos > 0) {
+        nanos = stopping.awaitNanos(nanos);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Ends every tail: at once if it is pausing, within a second if it waits on its mailbox's signal.
+   * Refuses new ones.
+   */
   void close() {
-    closed = true;
+    lock.lock();
+    try {
+      closed = true;
+      stopping.signalAll();
+    } finally {
+      lock.unlock();
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.mailroom.server;
 
 import dev.mailroom.core.AgentId;
 import dev.mailroom.core.MailroomException;
+import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.store.redis.RedisOptions;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -10,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -119,18 +121,23 @@ final class RateLimits implements AutoCloseable {
   Authenticator.Authenticated admit(
       Authenticator authenticator, @Nullable String authorization, String address) {
     return admit(
-        () -> authenticator.authenticateFully(authorization), tokenHash(authorization), address);
+        () -> authenticator.authenticateFully(authorization),
+        Authenticator.Authenticated::agent,
+        tokenHash(authorization),
+        address);
   }
 
   /**
    * {@link #admit(Authenticator, String, String)} for any credential, such as a console session:
    * {@code check} authenticates it, and a failure counts against the address as a wrong token does.
    *
+   * @param agentOf the agent whose rate the authenticated request is taken from
    * @param credentialHash the hash of the credential, by which a credential that failed before is
    *     known; empty when it is malformed (which counts as failed before)
    */
-  Authenticator.Authenticated admit(
-      Supplier<Authenticator.Authenticated> check,
+  <T> T admit(
+      Supplier<T> check,
+      Function<T, AgentRecord> agentOf,
       Optional<String> credentialHash,
       String address) {
     Optional<Duration> blocked = addresses.flatMap(a -> a.emptyFor(address));
@@ -138,7 +145,7 @@ final class RateLimits implements AutoCloseable {
         && (credentialHash.isEmpty() || failedTokens.get(credentialHash.get()).isPresent())) {
       throw limited(Kind.ADDRESS, blocked.get(), FAILURES);
     }
-    Authenticator.Authenticated caller;
+    T caller;
     try {
       caller = check.get();
     } catch (MailroomException.Unauthenticated e) {
@@ -150,7 +157,7 @@ final class RateLimits implements AutoCloseable {
       }
       throw e;
     }
-    admitAgent(caller.agent().id());
+    admitAgent(agentOf.apply(caller).id());
     return caller;
   }
 

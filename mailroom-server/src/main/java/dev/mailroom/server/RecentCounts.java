@@ -1,5 +1,6 @@
 package dev.mailroom.server;
 
+import java.util.OptionalDouble;
 import java.util.function.LongSupplier;
 
 /**
@@ -75,16 +76,14 @@ final class RecentCounts {
    * The mean latency from send to first push over the last minute, in milliseconds; empty when
    * nothing was pushed.
    */
-  java.util.OptionalDouble deliveryLatencyMillis() {
+  OptionalDouble deliveryLatencyMillis() {
     long pushes;
     long micros;
     synchronized (this) {
       pushes = lastMinute(Kind.FIRST_PUSHES);
       micros = lastMinute(Kind.FIRST_PUSH_MICROS);
     }
-    return pushes == 0
-        ? java.util.OptionalDouble.empty()
-        : java.util.OptionalDouble.of(micros / 1000.0 / pushes);
+    return pushes == 0 ? OptionalDouble.empty() : OptionalDouble.of(micros / 1000.0 / pushes);
   }
 
   /** The share of the last minute's requests answered with a 5xx (0 when there were none). */

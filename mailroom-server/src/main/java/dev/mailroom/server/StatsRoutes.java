@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -202,7 +203,7 @@ final class StatsRoutes {
   }
 
   /** A mean latency rounded to a tenth of a millisecond, if there is one. */
-  private static Optional<Double> latency(java.util.OptionalDouble millis) {
+  private static Optional<Double> latency(OptionalDouble millis) {
     return millis.isPresent()
         ? Optional.of(Math.round(millis.getAsDouble() * 10) / 10.0)
         : Optional.empty();

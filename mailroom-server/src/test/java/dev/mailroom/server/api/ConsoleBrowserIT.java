@@ -6,13 +6,18 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mailroom.core.delivery.DeliverySettings;
+import dev.mailroom.testkit.HeadlessChromium;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Level;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -21,18 +26,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
@@ -43,8 +49,6 @@ import tools.jackson.databind.JsonNode;
  * target/console-screenshots}.
  */
 class ConsoleBrowserIT {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
 
   /** Deliveries left unacknowledged go to the dead-letter queue within about 300 ms. */
@@ -57,37 +61,17 @@ class ConsoleBrowserIT {
 
   @BeforeAll
   static void needsChromium() throws IOException {
-    boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    if (!installed && System.getenv("CI") != null) {
+    if (!HeadlessChromium.installed() && System.getenv("CI") != null) {
       fail("CI must have chromium and chromium-driver (.ci/run installs them)");
     }
-    assumeTrue(installed, "needs Debian's chromium and chromium-driver");
+    assumeTrue(HeadlessChromium.installed(), "needs Debian's chromium and chromium-driver");
     Files.createDirectories(SCREENSHOTS);
   }
 
   /** A fresh chromedriver and browser for each test: quitting the browser stops its driver. */
   @BeforeEach
   void openBrowser() {
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-dev-shm-usage",
-        "--disable-gpu",
-        "--window-size=1280,900",
-        "--no-first-run",
-        "--disable-extensions",
-        "--disable-background-networking");
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    browser = new ChromeDriver(service, options);
+    browser = HeadlessChromium.start();
   }
 
   @AfterEach
@@ -172,7 +156,7 @@ class ConsoleBrowserIT {
         hostile.stream()
             .map(
                 fields -> {
-                  Map<String, Object> body = new java.util.HashMap<>(fields);
+                  Map<String, Object> body = new HashMap<>(fields);
                   body.put("mode", "direct");
                   body.put("target", bob.id());
                   body.put("thread_id", "hostile");
@@ -285,8 +269,7 @@ class ConsoleBrowserIT {
     open("#/access");
     waitFor(By.cssSelector(".acl-row[data-id='" + rule + "']"), Duration.ofSeconds(5));
     type("#explain-agent", alice.id());
-    new org.openqa.selenium.support.ui.Select(browser().findElement(By.id("explain-action")))
-        .selectByValue("read");
+    new Select(browser().findElement(By.id("explain-action"))).selectByValue("read");
     type("#explain-resource", secret);
     click("#explain-run");
     WebElement decision =
@@ -322,7 +305,7 @@ class ConsoleBrowserIT {
       screenshot(
           "view-" + view.replaceAll("^#/", "").replaceAll("/.*", "").replaceAll("^$", "overview"));
     }
-    browser().manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+    browser().manage().window().setSize(new Dimension(390, 844));
     JavascriptExecutor js = (JavascriptExecutor) browser();
     for (String view : views) {
       open(view);
@@ -351,11 +334,10 @@ class ConsoleBrowserIT {
                     + " && e.getAttribute('tabindex') !== '-1')");
     js.executeScript(
         "document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)");
-    java.util.Set<WebElement> reached = new java.util.HashSet<>();
-    org.openqa.selenium.interactions.Actions keys =
-        new org.openqa.selenium.interactions.Actions(browser());
+    Set<WebElement> reached = new HashSet<>();
+    Actions keys = new Actions(browser());
     for (int i = 0; i < controls.size() + 5 && !reached.containsAll(controls); i++) {
-      keys.sendKeys(org.openqa.selenium.Keys.TAB).perform();
+      keys.sendKeys(Keys.TAB).perform();
       reached.add(browser().switchTo().activeElement());
     }
     List<String> missed =
@@ -389,7 +371,7 @@ class ConsoleBrowserIT {
    */
   private static String direct(
       Agent from, Agent to, String contentType, String payload, Object... more) {
-    Map<String, Object> body = new java.util.HashMap<>(Json.object(more));
+    Map<String, Object> body = new HashMap<>(Json.object(more));
     body.putAll(
         Map.of(
             "mode", "direct", "target", to.id(), "content_type", contentType, "payload", payload));
@@ -481,7 +463,7 @@ class ConsoleBrowserIT {
       Files.copy(
           shot, SCREENSHOTS.resolve(name + suffix + ".png"), StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
