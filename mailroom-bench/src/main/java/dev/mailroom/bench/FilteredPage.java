@@ -212,7 +212,8 @@ final class FilteredPage {
         min,
         type,
         tags,
-        unread);
+        unread,
+        Optional.empty());
   }
 
   private static MessageFilter window(List<MessageId> ids, SplittableRandom r) {
@@ -228,6 +229,7 @@ final class FilteredPage {
         Optional.empty(),
         Optional.empty(),
         Set.of(),
+        Optional.empty(),
         Optional.empty());
   }
 

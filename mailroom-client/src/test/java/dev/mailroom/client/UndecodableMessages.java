@@ -10,10 +10,12 @@ import dev.mailroom.core.MailboxStats;
 import dev.mailroom.core.Message;
 import dev.mailroom.core.MessageId;
 import dev.mailroom.core.MessageQuery;
+import dev.mailroom.core.Order;
 import dev.mailroom.core.OutgoingMessage;
 import dev.mailroom.core.Page;
 import dev.mailroom.core.Payload;
 import dev.mailroom.core.ReadReceipt;
+import dev.mailroom.core.ThreadId;
 import dev.mailroom.core.blob.BlobId;
 import dev.mailroom.core.spi.AccessStore;
 import dev.mailroom.core.spi.AgentStore;
@@ -165,6 +167,12 @@ public final class UndecodableMessages implements Storage {
     @Override
     public Page<Envelope> query(MessageQuery query) {
       return store.query(query);
+    }
+
+    @Override
+    public Page<Envelope> thread(
+        ThreadId thread, AgentId reader, Optional<MessageId> position, Order order, int limit) {
+      return store.thread(thread, reader, position, order, limit);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.mailroom.core;
 
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -18,6 +19,7 @@ import java.util.Set;
  * @param contentType of this content type
  * @param tags carrying every one of these tags
  * @param unread true: only unread by the reader; false: only read by the reader
+ * @param thread in this thread ({@link #inThread})
  */
 public record MessageFilter(
     Optional<Instant> since,
@@ -28,7 +30,8 @@ public record MessageFilter(
     Optional<Priority> minPriority,
     Optional<ContentType> contentType,
     Set<Tag> tags,
-    Optional<Boolean> unread) {
+    Optional<Boolean> unread,
+    Optional<ThreadId> thread) {
 
   /** The filter that lets everything through. */
   public static final MessageFilter NONE =
@@ -41,6 +44,7 @@ public record MessageFilter(
           Optional.empty(),
           Optional.empty(),
           Set.of(),
+          Optional.empty(),
           Optional.empty());
 
   /** The filter that lets through only what the reader has not marked read. */
@@ -54,10 +58,12 @@ public record MessageFilter(
           Optional.empty(),
           Optional.empty(),
           Set.of(),
-          Optional.of(true));
+          Optional.of(true),
+          Optional.empty());
 
   public MessageFilter {
     tags = Set.copyOf(tags);
+    Objects.requireNonNull(thread, "thread");
   }
 
   /** A filter on content only (no time, id or read-state bounds): what a subscription may set. */
@@ -75,6 +81,7 @@ public record MessageFilter(
         minPriority,
         contentType,
         tags,
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -89,7 +96,34 @@ public record MessageFilter(
         minPriority,
         contentType,
         tags,
-        unread);
+        unread,
+        thread);
+  }
+
+  /** This filter, restricted to one thread. */
+  public MessageFilter withThread(ThreadId thread) {
+    return new MessageFilter(
+        since,
+        until,
+        afterId,
+        beforeId,
+        sender,
+        minPriority,
+        contentType,
+        tags,
+        unread,
+        Optional.of(thread));
+  }
+
+  /**
+   * Whether a message belongs to a thread: it names the thread, or it is the thread's root, the
+   * message without a thread of its own whose replies started the thread under its id ({@link
+   * ThreadId#root}).
+   */
+  public static boolean inThread(Message message, ThreadId thread) {
+    return message.threadId().isPresent()
+        ? message.threadId().get().equals(thread)
+        : thread.root().filter(message.id()::equals).isPresent();
   }
 
   /**
@@ -150,6 +184,9 @@ public record MessageFilter(
       return false;
     }
     if (!message.tags().containsAll(tags)) {
+      return false;
+    }
+    if (thread.isPresent() && !inThread(message, thread.get())) {
       return false;
     }
     return unread.isEmpty() || unread.get() != read;

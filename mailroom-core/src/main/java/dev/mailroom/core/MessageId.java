@@ -1,6 +1,7 @@
 package dev.mailroom.core;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * A message id: unique within a deployment and sorting in time order. The 63-bit value holds the
@@ -80,6 +81,18 @@ public record MessageId(long value) implements Comparable<MessageId> {
       v = (v << 5) | d;
     }
     return new MessageId(v);
+  }
+
+  /** Parses the text form; empty if {@code text} is not a message id. */
+  public static Optional<MessageId> tryParse(String text) {
+    if (text.length() != TEXT_LENGTH) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(parse(text));
+    } catch (MailroomException.InvalidRequest e) {
+      return Optional.empty();
+    }
   }
 
   /** When the message was created (millisecond precision). */

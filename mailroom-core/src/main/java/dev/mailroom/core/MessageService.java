@@ -41,6 +41,7 @@ public final class MessageService {
   private final InboxSignals signals;
   private final Permissions permissions;
   private final BlobService blobs;
+  private final ThreadService threads;
 
   /**
    * @param subscriptions who messages to shared mailboxes and topics reach
@@ -67,6 +68,7 @@ public final class MessageService {
     this.topics = topics;
     this.signals = signals;
     this.permissions = permissions;
+    this.threads = new ThreadService(storage.messages(), permissions);
   }
 
   /** A service whose attachments have the default {@link BlobLimits}. */
@@ -111,6 +113,11 @@ public final class MessageService {
 
   public Limits limits() {
     return limits;
+  }
+
+  /** Threads as callers see them. */
+  public ThreadService threads() {
+    return threads;
   }
 
   /**

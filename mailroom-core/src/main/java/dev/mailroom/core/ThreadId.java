@@ -1,5 +1,6 @@
 package dev.mailroom.core;
 
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** A conversation thread: 1–128 characters of {@code A-Z a-z 0-9 _ - . :}. */
@@ -15,6 +16,15 @@ public record ThreadId(String value) {
 
   public static ThreadId of(String value) {
     return new ThreadId(value);
+  }
+
+  /**
+   * The message whose id this thread is named after, if the name is a message id. A reply sent
+   * without a thread to a message that has none starts a thread named after that message
+   * (MessageService), so that message is the thread's first, though it names no thread itself.
+   */
+  public Optional<MessageId> root() {
+    return MessageId.tryParse(value);
   }
 
   @Override

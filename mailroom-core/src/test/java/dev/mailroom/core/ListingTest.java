@@ -24,7 +24,8 @@ class ListingTest {
         Optional.of(Priority.HIGH),
         Optional.of(ContentType.TEXT_PLAIN),
         Set.of(Tag.of("t")),
-        Optional.of(true));
+        Optional.of(true),
+        Optional.empty());
   }
 
   private static Listing listing(MessageFilter filter, Optional<Duration> maxAge) {

@@ -57,6 +57,7 @@ class MessageFilterProperties {
             Optional.empty(),
             Optional.empty(),
             Set.of(),
+            Optional.empty(),
             Optional.empty());
     Instant ts = id.timestamp();
     boolean plain =

@@ -53,6 +53,7 @@ class MessageFilterTest {
         Optional.empty(),
         Optional.empty(),
         Set.of(),
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -71,7 +72,8 @@ class MessageFilterTest {
         min,
         type,
         tags.stream().map(Tag::of).collect(Collectors.toSet()),
-        unread);
+        unread,
+        Optional.empty());
   }
 
   @Test
@@ -331,6 +333,7 @@ class MessageFilterTest {
             Optional.empty(),
             Optional.empty(),
             tags,
+            Optional.empty(),
             Optional.empty());
 
     tags.add(Tag.of("b"));

@@ -63,6 +63,12 @@ class RetentionCleanerTest {
     }
 
     @Override
+    public Page<Envelope> thread(
+        ThreadId thread, AgentId reader, Optional<MessageId> position, Order order, int limit) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public long unreadCount(MailboxName mailbox, AgentId reader) {
       throw new UnsupportedOperationException();
     }

@@ -211,6 +211,10 @@ final class HttpApi {
     r.get("/v1/inbox", messages::inbox);
     r.get("/v1/inbox/unread_count", messages::unreadCount);
     r.get("/v1/mailboxes/{name}/messages", messages::history);
+    ThreadRoutes threads = messages.threads();
+    r.get("/v1/threads", threads::list);
+    r.get("/v1/threads/{thread_id}", threads::messages);
+    r.get("/v1/threads/{thread_id}/summary", threads::summary);
     r.get("/v1/mailboxes/{name}/stats", stats::mailbox);
     r.get("/v1/mailboxes/{name}/tail", ctx -> tails.tail(ctx, this::reauthenticate));
     r.post("/v1/messages/{id}/ack", messages::acknowledge);

@@ -10,6 +10,7 @@ import dev.mailroom.core.MessageId;
 import dev.mailroom.core.Order;
 import dev.mailroom.core.Priority;
 import dev.mailroom.core.Tag;
+import dev.mailroom.core.ThreadId;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -36,6 +37,7 @@ final class ListingParser {
           "content_type",
           "tag",
           "unread",
+          "thread_id",
           "max_age_seconds",
           "limit",
           "cursor",
@@ -90,6 +92,7 @@ final class ListingParser {
       errors.capture("tag", () -> Tag.of(value)).ifPresent(tags::add);
     }
     Optional<Boolean> unread = p.single("unread", ListingParser::bool);
+    Optional<ThreadId> thread = p.single("thread_id", ThreadId::of);
     Optional<Duration> maxAge =
         p.single("max_age_seconds", s -> Duration.ofSeconds(number(s, 1, MAX_AGE_SECONDS)));
     int limit = p.limit(http);
@@ -100,7 +103,16 @@ final class ListingParser {
     errors.throwIfAny();
     MessageFilter filter =
         new MessageFilter(
-            since, until, afterId, beforeId, sender, minPriority, contentType, tags, unread);
+            since,
+            until,
+            afterId,
+            beforeId,
+            sender,
+            minPriority,
+            contentType,
+            tags,
+            unread,
+            thread);
     return new Listing(filter, maxAge, cursor.map(CursorCodec.Cursor::position), order, limit);
   }
 

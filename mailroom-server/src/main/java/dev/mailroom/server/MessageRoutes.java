@@ -73,6 +73,11 @@ final class MessageRoutes {
     this.http = http;
   }
 
+  /** The thread routes, over the same service and views. */
+  ThreadRoutes threads() {
+    return new ThreadRoutes(service.threads(), views, mapper, http);
+  }
+
   /** {@code POST /v1/messages}. */
   void send(Context ctx) {
     long accepted = System.nanoTime();

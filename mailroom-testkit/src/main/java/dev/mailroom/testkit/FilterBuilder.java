@@ -75,6 +75,15 @@ final class FilterBuilder {
 
   MessageFilter build() {
     return new MessageFilter(
-        since, until, afterId, beforeId, sender, minPriority, contentType, tags, unread);
+        since,
+        until,
+        afterId,
+        beforeId,
+        sender,
+        minPriority,
+        contentType,
+        tags,
+        unread,
+        Optional.empty());
   }
 }

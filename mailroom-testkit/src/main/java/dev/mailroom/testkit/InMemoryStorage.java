@@ -8,6 +8,7 @@ import dev.mailroom.core.MailboxName;
 import dev.mailroom.core.MailboxStats;
 import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.Message;
+import dev.mailroom.core.MessageFilter;
 import dev.mailroom.core.MessageId;
 import dev.mailroom.core.MessageIdGenerator;
 import dev.mailroom.core.MessageQuery;
@@ -17,6 +18,7 @@ import dev.mailroom.core.Page;
 import dev.mailroom.core.ReadReceipt;
 import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.Role;
+import dev.mailroom.core.ThreadId;
 import dev.mailroom.core.blob.Attachment;
 import dev.mailroom.core.blob.BlobId;
 import dev.mailroom.core.delivery.SubscriptionId;
@@ -459,6 +461,37 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
         return new Page<>(matching, Optional.empty());
       }
       List<Envelope> items = matching.subList(0, query.limit());
+      return new Page<>(items, Optional.of(items.getLast().message().id()));
+    }
+  }
+
+  @Override
+  public Page<Envelope> thread(
+      ThreadId thread, AgentId reader, Optional<MessageId> position, Order order, int limit) {
+    if (limit < 1 || limit > MessageQuery.MAX_LIMIT) {
+      throw new IllegalArgumentException("limit must be between 1 and " + MessageQuery.MAX_LIMIT);
+    }
+    synchronized (lock) {
+      ensureOpen();
+      Comparator<Message> byId = Comparator.comparing(Message::id);
+      List<Envelope> matching =
+          messages.keySet().stream()
+              .map(this::live)
+              .flatMap(Optional::stream)
+              .filter(m -> MessageFilter.inThread(m, thread))
+              .filter(
+                  m ->
+                      position.isEmpty()
+                          || (order == Order.ASC
+                              ? m.id().compareTo(position.get()) > 0
+                              : m.id().compareTo(position.get()) < 0))
+              .sorted(order == Order.ASC ? byId : byId.reversed())
+              .map(m -> new Envelope(m, readAt(m.id(), reader)))
+              .toList();
+      if (matching.size() <= limit) {
+        return new Page<>(matching, Optional.empty());
+      }
+      List<Envelope> items = matching.subList(0, limit);
       return new Page<>(items, Optional.of(items.getLast().message().id()));
     }
   }

@@ -354,7 +354,8 @@ final class ScenarioRun {
         f.minPriority(),
         f.contentType(),
         f.tags().stream().map(Tag::of).collect(Collectors.toUnmodifiableSet()),
-        f.unread());
+        f.unread(),
+        Optional.empty());
   }
 
   private MessageId id(FilterScenario.IdBound bound, Side side) {

@@ -203,6 +203,13 @@ public abstract class StorageContract {
   }
 
   @Nested
+  class Threads extends ThreadRules {
+    Threads() {
+      super(StorageContract.this.fixture);
+    }
+  }
+
+  @Nested
   class Sessions extends SessionRules {
     Sessions() {
       super(StorageContract.this.fixture);

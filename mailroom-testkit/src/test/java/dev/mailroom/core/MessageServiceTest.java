@@ -397,7 +397,8 @@ class MessageServiceTest {
               Optional.empty(),
               Optional.empty(),
               Set.of(),
-              Optional.of(true));
+              Optional.of(true),
+              Optional.empty());
 
       Page<Envelope> page =
           service.inbox(

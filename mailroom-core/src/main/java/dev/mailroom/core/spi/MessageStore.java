@@ -6,11 +6,14 @@ import dev.mailroom.core.MailboxInfo;
 import dev.mailroom.core.MailboxName;
 import dev.mailroom.core.MailboxStats;
 import dev.mailroom.core.Message;
+import dev.mailroom.core.MessageFilter;
 import dev.mailroom.core.MessageId;
 import dev.mailroom.core.MessageQuery;
+import dev.mailroom.core.Order;
 import dev.mailroom.core.OutgoingMessage;
 import dev.mailroom.core.Page;
 import dev.mailroom.core.ReadReceipt;
+import dev.mailroom.core.ThreadId;
 import dev.mailroom.core.blob.BlobId;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,6 +86,18 @@ public interface MessageStore {
    * unknown mailbox gives an empty page.
    */
   Page<Envelope> query(MessageQuery query);
+
+  /**
+   * One page of a thread's live messages ({@link MessageFilter#inThread}), whichever mailboxes hold
+   * them, in {@code order} of id, strictly after {@code position} when given, with {@code reader}'s
+   * read times. {@link Page#next()} is present exactly when more follow. Whether the reader may
+   * read them is the caller's business: the store answers for every message.
+   *
+   * @throws IllegalArgumentException if {@code limit} is not between 1 and {@link
+   *     MessageQuery#MAX_LIMIT}
+   */
+  Page<Envelope> thread(
+      ThreadId thread, AgentId reader, Optional<MessageId> position, Order order, int limit);
 
   /** How many live messages in a mailbox the reader has not marked read. */
   long unreadCount(MailboxName mailbox, AgentId reader);

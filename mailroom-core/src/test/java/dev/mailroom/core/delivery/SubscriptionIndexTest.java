@@ -67,6 +67,7 @@ class SubscriptionIndexTest {
             Optional.of(Priority.HIGH),
             Optional.of(ContentType.TEXT_PLAIN),
             Set.of(Tag.of("review")),
+            Optional.empty(),
             Optional.empty());
     index.add(sub("s1", BOB, "ai.**", DeliveryMode.REALTIME, urgentReviews));
 

@@ -18,6 +18,7 @@ import dev.mailroom.core.OutgoingMessage;
 import dev.mailroom.core.Page;
 import dev.mailroom.core.ReadReceipt;
 import dev.mailroom.core.RetentionPolicy;
+import dev.mailroom.core.ThreadId;
 import dev.mailroom.core.blob.BlobId;
 import dev.mailroom.core.delivery.SubscriptionId;
 import dev.mailroom.core.spi.CleanupReport;
@@ -37,6 +38,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -64,7 +66,9 @@ import org.jspecify.annotations.Nullable;
  * keys of the sends made here, and by time), {@code ob} and {@code obx} (the outbox: sends whose
  * other shards are still to be delivered, by time, and what is left of each), {@code att} (id to
  * the blobs its attachments name, comma-separated, for the messages whose home it is that carry
- * any: written with the message, removed with it).
+ * any: written with the message, removed with it), {@code th:<thread>} (the ids of a thread's
+ * messages whose home it is, by lex: a thread's page merges every shard's) and {@code thx} (id to
+ * its thread, so that the cleaner removes it from its thread's index with the message).
  */
 final class RedisMessageStore implements MessageStore {
   /** How many entries of a shard's {@code att} one {@code HSCAN} asks for. */
@@ -283,6 +287,7 @@ final class RedisMessageStore implements MessageStore {
       // The script writes the id, expiry and recipients in front of the draft, which has none.
       args.add(Codec.draft(message.toMessage(MessageId.of(0), 0)));
       args.add(Codec.blobs(message.attachments()));
+      args.add(message.draft().threadId().map(ThreadId::value).orElse(""));
       args.add(keys.prefix(home));
       args.add(home);
       args.add(keys.shards());
@@ -749,6 +754,79 @@ final class RedisMessageStore implements MessageStore {
     }
     List<Envelope> page = items.subList(0, query.limit());
     return new Page<>(page, Optional.of(page.getLast().message().id()));
+  }
+
+  /**
+   * Merges the thread's index of every shard ({@code th:<thread>}, one round trip per shard and
+   * chunk), and probes the thread's root, which names no thread, by its id.
+   */
+  @Override
+  public Page<Envelope> thread(
+      ThreadId thread, AgentId reader, Optional<MessageId> position, Order order, int limit) {
+    if (limit < 1 || limit > MessageQuery.MAX_LIMIT) {
+      throw new IllegalArgumentException("limit must be between 1 and " + MessageQuery.MAX_LIMIT);
+    }
+    boolean asc = order == Order.ASC;
+    Comparator<String> inOrder = asc ? Comparator.naturalOrder() : Comparator.reverseOrder();
+    int chunk = limit + 1;
+    List<Envelope> items = new ArrayList<>(chunk);
+    Optional<MessageId> root =
+        thread.root().filter(r -> position.isEmpty() || isPast(r, position.get(), asc));
+    if (root.isPresent()) {
+      Optional<Message> m = find(root.get()).filter(r -> r.threadId().isEmpty());
+      if (m.isPresent()) {
+        items.add(new Envelope(m.get(), readAt(reader, List.of(Codec.hex(root.get()))).get(0)));
+      }
+    }
+    Optional<String> at = position.map(Codec::hex);
+    List<Envelope> named = new ArrayList<>();
+    while (named.size() < chunk) {
+      Range<byte[]> range = range(asc, at);
+      List<String> merged = new ArrayList<>();
+      boolean more = false;
+      for (int k = 0; k < keys.shards(); k++) {
+        byte[] key = link.key(k, "th:" + thread.value());
+        List<byte[]> members =
+            link.call(
+                () ->
+                    asc
+                        ? link.sync().zrangebylex(key, range, Limit.create(0, chunk))
+                        : link.sync().zrevrangebylex(key, range, Limit.create(0, chunk)));
+        members.forEach(b -> merged.add(Codec.text(b)));
+        more |= members.size() == chunk;
+      }
+      if (merged.isEmpty()) {
+        break;
+      }
+      merged.sort(inOrder);
+      // Every shard's ids up to the chunk-th of the merge are in it: a shard that gave a full
+      // chunk has at least that many ids at or before its last.
+      List<String> hexes = merged.subList(0, Math.min(chunk, merged.size()));
+      List<Optional<Message>> messages = live(hexes);
+      List<Optional<Instant>> reads = readAt(reader, hexes);
+      for (int i = 0; i < hexes.size(); i++) {
+        // An id whose message is gone (expired, its cleaning under way) is skipped.
+        if (messages.get(i).isPresent()) {
+          named.add(new Envelope(messages.get(i).get(), reads.get(i)));
+        }
+      }
+      at = Optional.of(hexes.getLast());
+      if (!more && hexes.size() == merged.size()) {
+        break;
+      }
+    }
+    items.addAll(named);
+    Comparator<Envelope> byId = Comparator.comparing(e -> e.message().id());
+    items.sort(asc ? byId : byId.reversed());
+    if (items.size() <= limit) {
+      return new Page<>(items, Optional.empty());
+    }
+    List<Envelope> page = List.copyOf(items.subList(0, limit));
+    return new Page<>(page, Optional.of(page.getLast().message().id()));
+  }
+
+  private static boolean isPast(MessageId id, MessageId position, boolean asc) {
+    return asc ? id.compareTo(position) > 0 : id.compareTo(position) < 0;
   }
 
   /** The ids strictly after a position, in the walking direction. */

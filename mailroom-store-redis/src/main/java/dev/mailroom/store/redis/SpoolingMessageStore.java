@@ -10,9 +10,11 @@ import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.Message;
 import dev.mailroom.core.MessageId;
 import dev.mailroom.core.MessageQuery;
+import dev.mailroom.core.Order;
 import dev.mailroom.core.OutgoingMessage;
 import dev.mailroom.core.Page;
 import dev.mailroom.core.ReadReceipt;
+import dev.mailroom.core.ThreadId;
 import dev.mailroom.core.blob.BlobId;
 import dev.mailroom.core.spi.CleanupReport;
 import dev.mailroom.core.spi.MessageStore;
@@ -172,6 +174,12 @@ final class SpoolingMessageStore implements MessageStore, AutoCloseable {
   @Override
   public Page<Envelope> query(MessageQuery query) {
     return direct.query(query);
+  }
+
+  @Override
+  public Page<Envelope> thread(
+      ThreadId thread, AgentId reader, Optional<MessageId> position, Order order, int limit) {
+    return direct.thread(thread, reader, position, order, limit);
   }
 
   @Override

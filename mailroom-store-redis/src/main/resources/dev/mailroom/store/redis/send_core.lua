@@ -101,7 +101,8 @@ end
 
 -- Reads one send from ARGV at index i: its id (16 hex digits, chosen by the node), route ('m' one mailbox, 'a' every agent), mailbox, kind,
 -- sender, idempotency key ('' for none), dedupe window ms, inbox bound, ttl ms, the encoded draft,
--- the blobs its attachments name (comma-separated, '' for none), the home shard's prefix, its
+-- the blobs its attachments name (comma-separated, '' for none), the thread it names ('' for
+-- none), the home shard's prefix, its
 -- number and the number of shards, then a group count G and G groups: the shard's prefix, its
 -- number, '1' to deliver now or '0' to leave it to the outbox, a count S and S subscribers as
 -- readSubs reads them. Returns the send and the index after it.
@@ -110,10 +111,11 @@ local function readSend(i)
   i = i + 1
   local m = {id = id, route = ARGV[i], name = ARGV[i + 1], kind = ARGV[i + 2], sender = ARGV[i + 3],
     key = ARGV[i + 4], dedupe = tonumber(ARGV[i + 5]), maxInbox = tonumber(ARGV[i + 6]),
-    ttl = tonumber(ARGV[i + 7]), draft = ARGV[i + 8], blobs = ARGV[i + 9], home = ARGV[i + 10],
-    shard = tonumber(ARGV[i + 11]), shards = tonumber(ARGV[i + 12]), groups = {}}
-  local count = tonumber(ARGV[i + 13])
-  i = i + 14
+    ttl = tonumber(ARGV[i + 7]), draft = ARGV[i + 8], blobs = ARGV[i + 9], thread = ARGV[i + 10],
+    home = ARGV[i + 11], shard = tonumber(ARGV[i + 12]), shards = tonumber(ARGV[i + 13]),
+    groups = {}}
+  local count = tonumber(ARGV[i + 14])
+  i = i + 15
   for g = 1, count do
     local group = {prefix = ARGV[i], shard = ARGV[i + 1], now = ARGV[i + 2] == '1'}
     group.subs, i = readSubs(i + 4, tonumber(ARGV[i + 3]))
@@ -224,6 +226,12 @@ local function store(m)
     -- The blobs its attachments name, for MessageStore.referenced; cleanup.lua removes the entry
     -- with the message.
     redis.call('HSET', H .. 'att', hex, m.blobs)
+  end
+  if m.thread ~= '' then
+    -- The home shard's index of the thread ('th:<thread>', ids by lex) and the message's thread
+    -- ('thx'), so that cleanup.lua can take it out again.
+    redis.call('ZADD', H .. 'th:' .. m.thread, 0, hex)
+    redis.call('HSET', H .. 'thx', hex, m.thread)
   end
 
   local later = {}

@@ -1,6 +1,7 @@
 package dev.mailroom.store.sqlite;
 
 import dev.mailroom.core.MessageFilter;
+import dev.mailroom.core.MessageId;
 import dev.mailroom.core.MessageQuery;
 import dev.mailroom.core.Order;
 import dev.mailroom.core.Priority;
@@ -29,6 +30,8 @@ import java.util.Optional;
  *       (reader, id) and so also in id order, and joins the mailbox's entries; "unread only" walks
  *       the mailbox and skips what the reader has read.
  *   <li>Payload columns and the reader's read time are joined only for the rows of the page.
+ *   <li>A thread filter probes each walked entry's message by its key. A whole thread, whichever
+ *       mailboxes hold it, is {@code MessageStore.thread}, which walks the thread's own index.
  * </ul>
  *
  * @param sql the statement; its result columns are {@link MessageRows#COLUMNS} then {@code read_at}
@@ -241,6 +244,14 @@ record PageQuery(String sql, List<Object> args) {
     for (Tag tag : f.tags().stream().sorted().toList()) {
       sql.append(" AND instr(e.tags, ?) > 0");
       args.add(MessageRows.tagNeedle(tag));
+    }
+    if (f.thread().isPresent()) {
+      // A probe of the message's key per entry walked; the thread's root names no thread.
+      sql.append(
+          " AND EXISTS (SELECT 1 FROM messages t WHERE t.id = e.id"
+              + " AND (t.thread_id = ? OR (t.id = ? AND t.thread_id IS NULL)))");
+      args.add(f.thread().get().value());
+      args.add(f.thread().get().root().map(MessageId::value).orElse(-1L));
     }
     if (f.unread().isPresent() && f.unread().get()) {
       sql.append(

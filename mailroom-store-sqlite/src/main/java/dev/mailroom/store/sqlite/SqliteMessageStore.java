@@ -15,6 +15,7 @@ import dev.mailroom.core.OutgoingMessage;
 import dev.mailroom.core.Page;
 import dev.mailroom.core.ReadReceipt;
 import dev.mailroom.core.RetentionPolicy;
+import dev.mailroom.core.ThreadId;
 import dev.mailroom.core.blob.BlobId;
 import dev.mailroom.core.spi.CleanupReport;
 import dev.mailroom.core.spi.MessageStore;
@@ -355,6 +356,69 @@ final class SqliteMessageStore implements MessageStore {
     Optional<MessageId> next =
         fetched > limit ? Optional.of(items.getLast().message().id()) : Optional.empty();
     return new Page<>(items, next);
+  }
+
+  /**
+   * Walks the (thread_id, id) index for the messages naming the thread, and probes the key of its
+   * root (named after a message without a thread of its own), merging the two in order.
+   */
+  @Override
+  public Page<Envelope> thread(
+      ThreadId thread, AgentId reader, Optional<MessageId> position, Order order, int limit) {
+    if (limit < 1 || limit > MessageQuery.MAX_LIMIT) {
+      throw new IllegalArgumentException("limit must be between 1 and " + MessageQuery.MAX_LIMIT);
+    }
+    long now = clock.millis();
+    boolean asc = order == Order.ASC;
+    long low = position.filter(p -> asc).map(p -> p.value() + 1).orElse(0L);
+    long high = position.filter(p -> !asc).map(p -> p.value() - 1).orElse(Long.MAX_VALUE);
+    if (position.isPresent() && asc && position.get().value() == Long.MAX_VALUE) {
+      return new Page<>(List.of(), Optional.empty());
+    }
+    String select =
+        "SELECT "
+            + MessageRows.COLUMNS
+            + ", rs.read_at FROM messages m LEFT JOIN read_state rs ON rs.reader = ? AND rs.id = m.id";
+    return readers.read(
+        "thread",
+        c -> {
+          List<Envelope> found = new ArrayList<>(Math.min(limit + 2, 64));
+          PreparedStatement named =
+              c.prepare(
+                  select
+                      + " WHERE m.thread_id = ? AND m.id BETWEEN ? AND ? AND +m.expires_at > ?"
+                      + " ORDER BY m.id "
+                      + (asc ? "ASC" : "DESC")
+                      + " LIMIT ?");
+          Sql.bind(named, List.of(reader.value(), thread.value(), low, high, now, limit + 1));
+          readEnvelopes(named, found);
+          Optional<MessageId> root = thread.root();
+          if (root.isPresent() && root.get().value() >= low && root.get().value() <= high) {
+            PreparedStatement probe =
+                c.prepare(select + " WHERE m.id = ? AND m.thread_id IS NULL AND m.expires_at > ?");
+            Sql.bind(probe, List.of(reader.value(), root.get().value(), now));
+            readEnvelopes(probe, found);
+            Comparator<Envelope> byId = Comparator.comparing(e -> e.message().id());
+            found.sort(asc ? byId : byId.reversed());
+          }
+          if (found.size() <= limit) {
+            return new Page<>(List.copyOf(found), Optional.empty());
+          }
+          List<Envelope> items = List.copyOf(found.subList(0, limit));
+          return new Page<>(items, Optional.of(items.getLast().message().id()));
+        });
+  }
+
+  private static void readEnvelopes(PreparedStatement ps, List<Envelope> into) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        Message m = MessageRows.read(rs, 1);
+        long readAt = rs.getLong(MessageRows.COLUMN_COUNT + 1);
+        into.add(
+            new Envelope(
+                m, rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(readAt))));
+      }
+    }
   }
 
   @Override

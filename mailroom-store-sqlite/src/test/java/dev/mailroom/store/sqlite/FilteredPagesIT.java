@@ -162,7 +162,8 @@ class FilteredPagesIT {
         maybe(List.of(Priority.values())),
         maybe(TYPES),
         tags,
-        maybe(List.of(true, false)));
+        maybe(List.of(true, false)),
+        Optional.empty());
   }
 
   @Test

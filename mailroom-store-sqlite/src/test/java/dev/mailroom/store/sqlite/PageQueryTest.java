@@ -36,7 +36,8 @@ class PageQueryTest {
         min,
         Optional.of(ContentType.TEXT_PLAIN),
         tags,
-        unread);
+        unread,
+        Optional.empty());
   }
 
   private static long placeholders(String sql) {
@@ -158,6 +159,7 @@ class PageQueryTest {
             Optional.empty(),
             Optional.empty(),
             Set.of(),
+            Optional.empty(),
             Optional.empty());
 
     assertThat(PageQuery.of(query(untilBeforeSince, Optional.empty(), Order.ASC), NOW, false))

@@ -136,6 +136,7 @@ class SqliteDeliveryIT {
             Optional.of(Priority.HIGH),
             Optional.of(ContentType.TEXT_PLAIN),
             Set.of(Tag.of("b"), Tag.of("a")),
+            Optional.empty(),
             Optional.empty());
     return new Subscription(
         id,

@@ -138,7 +138,8 @@ class TopicAndDeliveryServiceTest {
             Optional.empty(),
             Optional.empty(),
             Set.of(),
-            Optional.of(true)); // read state: for queries only
+            Optional.of(true),
+            Optional.empty()); // read state: for queries only
     DeliveryService.Request r =
         new DeliveryService.Request(
             SubscriptionPattern.of("x"),
