@@ -66,6 +66,9 @@ final class InboxCommand extends ClientCommand {
   @Option(names = "--type", paramLabel = "TYPE", description = "Of this content type.")
   @Nullable String contentType;
 
+  @Option(names = "--thread", paramLabel = "THREAD", description = "Of this thread.")
+  @Nullable String thread;
+
   @Option(names = "--tag", paramLabel = "TAG", description = "Carrying this tag (repeatable).")
   List<String> tags = new ArrayList<>();
 
@@ -161,6 +164,7 @@ final class InboxCommand extends ClientCommand {
     Optional.ofNullable(after).ifPresent(b::afterId);
     Optional.ofNullable(before).ifPresent(b::beforeId);
     Optional.ofNullable(from).ifPresent(b::sender);
+    Optional.ofNullable(thread).ifPresent(b::threadId);
     Optional.ofNullable(minPriority).ifPresent(b::minPriority);
     Optional.ofNullable(contentType).ifPresent(b::contentType);
     tags.forEach(b::tag);

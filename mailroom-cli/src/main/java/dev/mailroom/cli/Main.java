@@ -28,6 +28,8 @@ import picocli.CommandLine.Command;
       SendCommand.class,
       InboxCommand.class,
       ReadCommand.class,
+      ThreadCommand.class,
+      ThreadsCommand.class,
       AttachmentCommand.class,
       WatchCommand.class,
       TopicsCommand.class,

@@ -160,6 +160,44 @@ class MessageCommandsIT {
   }
 
   @Test
+  void threadListsAConversationEverywhereAndThreadsSummariseTheMailbox() {
+    AgentCreated alice = server.newAgent("alice");
+    AgentCreated bob = server.newAgent("bob");
+    Cli asAlice = Cli.as(server, alice.token());
+    Cli asBob = Cli.as(server, bob.token());
+    String thread = "cli-thread-" + System.nanoTime();
+    String first = idOf(asAlice.run("send", bob.id(), "plan?", "--thread", thread, "--json"));
+    String second =
+        idOf(asAlice.run("send", "cli-desk", "for the desk", "--thread", thread, "--json"));
+    String third = idOf(asAlice.run("send", bob.id(), "well?", "--thread", thread, "--json"));
+    asAlice.run("send", bob.id(), "elsewhere", "--thread", thread + "-b", "--json");
+
+    Cli.Result all = asBob.run("thread", thread, "--all");
+    assertThat(all.exit()).as("%s", all).isZero();
+    assertThat(all.out().lines().filter(l -> l.contains(alice.id())).toList())
+        .hasSize(3)
+        .satisfies(
+            lines -> {
+              assertThat(lines.get(0)).contains(first).contains("plan?");
+              assertThat(lines.get(1)).contains(second).contains("cli-desk");
+              assertThat(lines.get(2)).contains(third);
+            });
+    Cli.Result page = asBob.run("thread", thread, "--desc", "--limit", "1");
+    assertThat(page.out()).contains(third).doesNotContain(first);
+    assertThat(page.err()).contains("more: --cursor ");
+
+    Cli.Result summary = asBob.run("thread", thread, "--summary");
+    assertThat(summary.out())
+        .contains(thread + ": 3 messages, 3 unread")
+        .contains("participants: " + alice.id());
+    Cli.Result threads = asBob.run("threads");
+    assertThat(threads.out().lines().skip(1).map(l -> l.split("\\s+")[0]))
+        .containsExactly(thread + "-b", thread);
+    Cli.Result inbox = asBob.run("inbox", "--thread", thread);
+    assertThat(inbox.out()).contains(first).contains(third).doesNotContain(second);
+  }
+
+  @Test
   void readShowsMarksReadOrUnreadAndListsReaders() {
     AgentCreated sender = server.newAgent("r-sender");
     AgentCreated reader = server.newAgent("r-reader");

@@ -130,6 +130,13 @@ public final class ListQuery {
       return set("unread", value);
     }
 
+    /**
+     * In this thread: messages naming it, and its first message when the thread is named after one.
+     */
+    public Builder threadId(String value) {
+      return set("thread_id", value);
+    }
+
     /** Created within this long before now (whole seconds). */
     public Builder maxAge(Duration value) {
       return set("max_age_seconds", value.toSeconds());

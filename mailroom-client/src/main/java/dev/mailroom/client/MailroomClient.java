@@ -110,6 +110,11 @@ public final class MailroomClient implements AutoCloseable {
     return new Messages(rest, sendRetry);
   }
 
+  /** Conversation threads: a thread's messages wherever they are, summaries. */
+  public Threads threads() {
+    return new Threads(rest);
+  }
+
   /** Files sent in parts, to attach to sends ({@code /v1/uploads}). */
   public Uploads uploads() {
     return new Uploads(rest, sendRetry);

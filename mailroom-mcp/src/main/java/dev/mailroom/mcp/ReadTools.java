@@ -34,6 +34,7 @@ final class ReadTools {
           "since",
           "until",
           "max_age_seconds",
+          "thread_id",
           "order",
           "limit",
           "cursor");
@@ -79,6 +80,10 @@ final class ReadTools {
                             "Read this shared mailbox's or topic's history instead of your inbox.")
                         .bool("unread", "true: only unread messages; false: only read ones."))
                 .string("before_id", "Only messages with an id less than this (older than it).")
+                .string(
+                    "thread_id",
+                    "Only messages of this thread (in this mailbox; get_thread shows a whole"
+                        + " thread wherever its messages are).")
                 .string("since", "Only messages created at or after this ISO-8601 time.")
                 .string("until", "Only messages created at or before this ISO-8601 time.")
                 .integer(
@@ -130,6 +135,7 @@ final class ReadTools {
       ListQuery.Builder q = Filters.basic(args, ListQuery.builder());
       args.bool("unread").ifPresent(q::unread);
       args.string("before_id").ifPresent(q::beforeId);
+      args.string("thread_id").ifPresent(q::threadId);
       args.string("since").ifPresent(s -> q.since(Filters.instant("since", s)));
       args.string("until").ifPresent(s -> q.until(Filters.instant("until", s)));
       args.integer("max_age_seconds", 1, Integer.MAX_VALUE)

@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -354,6 +355,33 @@ public abstract class McpContract {
 
     assertThat(refused("get_thread", Map.of())).contains("message_id", "thread_id");
     assertThat(refused("get_thread", Map.of("message_id", "0000000000000"))).contains("not found");
+  }
+
+  @Test
+  void getThreadPagesThroughA2500MessageThreadWholeAndInOrder() {
+    String thread = "long-" + System.nanoTime();
+    List<String> expected = new ArrayList<>();
+    for (int batch = 0; batch < 25; batch++) {
+      List<Draft> drafts = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        String to = i % 4 == 0 ? "mcp-desk" : bobAgent.id();
+        drafts.add(Draft.direct(to).text("m" + (batch * 100 + i)).threadId(thread));
+      }
+      alice.messages().sendAll(drafts).forEach(r -> expected.add(r.id()));
+    }
+
+    List<String> shown = new ArrayList<>();
+    Map<String, Object> args = new HashMap<>(Map.of("thread_id", thread, "limit", 1000));
+    for (int calls = 0; calls < 100; calls++) {
+      JsonNode page = ok("get_thread", args);
+      page.path("messages").forEach(m -> shown.add(m.path("id").asString()));
+      String next = page.path("next_cursor").asString(null);
+      if (next == null) {
+        break;
+      }
+      args.put("cursor", next);
+    }
+    assertThat(shown).containsExactlyElementsOf(expected);
   }
 
   @Test
