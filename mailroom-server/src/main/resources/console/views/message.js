@@ -1,22 +1,10 @@
 // #/message/<id>: one message with its header fields, metadata, payload and attachments.
 
 import { h, hashLink, timeEl } from '../dom.js';
-import { get, post, query, session, canAct, showError, clearError } from '../api.js';
+import { get, post, query, canAct, showError, clearError } from '../api.js';
 import {
   messageFields, renderMetadata, renderPayload, renderAttachments, cssToken,
 } from '../render.js';
-
-/**
- * The mailbox whose history best holds a message's thread for the current caller: the inbox
- * for what was addressed to the caller (or broadcast), else the message's target.
- * @param {object} msg
- * @returns {string}
- */
-export function threadMailbox(msg) {
-  if (!msg.target || msg.mode === 'broadcast') return 'inbox';
-  if (session && msg.target === session.agent_id) return 'inbox';
-  return msg.target;
-}
 
 /**
  * Renders one message as an <article>.
@@ -92,5 +80,5 @@ export async function renderMessage(ctx) {
 }
 
 function threadLink(msg) {
-  return h('a', { id: 'view-thread', class: 'button secondary', href: hashLink('thread', threadMailbox(msg), msg.thread_id), text: 'View thread' });
+  return h('a', { id: 'view-thread', class: 'button secondary', href: hashLink('thread', msg.thread_id), text: 'View thread' });
 }

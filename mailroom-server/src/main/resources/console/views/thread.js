@@ -1,12 +1,12 @@
-// #/thread/<mailbox>/<thread_id>: a conversation, gathered by paging the mailbox's history
-// (there is no thread query yet), with a reply box.
+// #/thread/<thread_id>: a conversation, every message of the thread the signed-in token may
+// read wherever it was sent (GET /v1/threads/{thread_id}), with a reply box. The older form
+// #/thread/<mailbox>/<thread_id> still opens the same view.
 
 import { h, field, hashLink } from '../dom.js';
 import { get, post, query, session, canAct, showError, clearError } from '../api.js';
-import { listingPath } from './mail.js';
 import { messageArticle } from './message.js';
 
-const MAX_PAGES = 10;
+const MAX_PAGES = 20;
 const PAGE_SIZE = 1000;
 
 /**
@@ -14,27 +14,17 @@ const PAGE_SIZE = 1000;
  * @param {import('../app.js').ViewContext} ctx
  */
 export async function renderThread(ctx) {
-  const mailbox = ctx.params[0] || 'inbox';
-  const threadId = ctx.params[1] || '';
-
-  const mbInput = h('input', { id: 'thread-mailbox', type: 'text', value: mailbox, autocomplete: 'off', spellcheck: 'false' });
-  const switcher = h('form', { class: 'inline-form', 'aria-label': 'Mailbox to search' },
-    field('Mailbox searched', mbInput, '"inbox" for your own inbox'),
-    h('button', { type: 'submit', class: 'button secondary', text: 'Search this mailbox' }));
-  switcher.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    location.hash = hashLink('thread', mbInput.value.trim() || 'inbox', threadId);
-  });
+  const threadId = (ctx.params.length > 1 ? ctx.params[1] : ctx.params[0]) || '';
   const status = h('p', { id: 'thread-status', class: 'muted', role: 'status', text: 'Loading…' });
   const list = h('ol', { id: 'thread', class: 'thread' });
-  ctx.root.append(h('h1', { tabindex: '-1', text: 'Thread ' + threadId }), switcher, status, list);
+  ctx.root.append(h('h1', { tabindex: '-1', text: 'Thread ' + threadId }), status, list);
 
-  const { messages, pages, truncated } = await collect(ctx, mailbox, threadId);
+  const { messages, truncated } = await collect(ctx, threadId);
   if (!ctx.alive()) return;
   for (const m of messages) list.appendChild(threadItem(m));
-  let text = messages.length + ' message' + (messages.length === 1 ? '' : 's') + ' in this thread, from ' +
-    (mailbox === 'inbox' ? 'your inbox' : 'mailbox ' + mailbox) + ' (' + pages + ' page' + (pages === 1 ? '' : 's') + ' read).';
-  if (truncated) text += ' Stopped after ' + MAX_PAGES + ' pages: older or newer messages of the thread may be missing.';
+  let text = messages.length + ' message' + (messages.length === 1 ? '' : 's') +
+    ' in this thread that you may read, in every mailbox and topic.';
+  if (truncated) text += ' Showing the first ' + messages.length + '.';
   status.textContent = text;
   if (truncated) status.classList.add('warning');
 
@@ -46,8 +36,8 @@ function threadItem(m) {
   return h('li', { class: 'thread-message', dataset: { id: String(m.id) } }, messageArticle(m, { compact: true }));
 }
 
-async function collect(ctx, mailbox, threadId) {
-  const base = listingPath(mailbox);
+async function collect(ctx, threadId) {
+  const base = '/v1/threads/' + encodeURIComponent(threadId);
   const out = [];
   let cursor = null;
   let pages = 0;
@@ -57,10 +47,10 @@ async function collect(ctx, mailbox, threadId) {
     const page = await get(base + query({ order: 'asc', limit: PAGE_SIZE, cursor }), { signal: ctx.signal });
     pages += 1;
     if (!ctx.alive()) break;
-    for (const m of page.messages || []) if (m.thread_id === threadId) out.push(m);
+    out.push(...(page.messages || []));
     cursor = page.next_cursor || null;
   } while (cursor);
-  return { messages: out, pages, truncated };
+  return { messages: out, truncated };
 }
 
 function replyBox(ctx, messages) {

@@ -25,7 +25,8 @@ enum ExitCode {
   CHECK_FAILED(
       13,
       "the server answered that something is wrong: stats found it DOWN, or audit"
-          + " verify found a broken chain");
+          + " verify found a broken chain"),
+  NO_REPLY(14, "send --wait-reply: the message was sent, but no reply came in time");
 
   private final int code;
   private final String meaning;

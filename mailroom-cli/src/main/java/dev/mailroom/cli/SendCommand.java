@@ -4,6 +4,7 @@ import dev.mailroom.client.Draft;
 import dev.mailroom.client.MailroomClient;
 import dev.mailroom.client.Priority;
 import dev.mailroom.client.UploadOptions;
+import dev.mailroom.protocol.AskResponse;
 import dev.mailroom.protocol.Json;
 import dev.mailroom.protocol.SendResponse;
 import dev.mailroom.protocol.UploadView;
@@ -42,6 +43,8 @@ import picocli.CommandLine.Parameters;
       "  mailroom send bob 'the failing run' --attach build.log --attach core.dump"
     })
 final class SendCommand extends ClientCommand {
+  static final int MAX_WAIT_REPLY = 60;
+
   static final class Route {
     @Option(names = "--topic", paramLabel = "NAME", description = "Send to this topic.")
     @Nullable String topic;
@@ -111,6 +114,14 @@ final class SendCommand extends ClientCommand {
   @Option(names = "--thread", paramLabel = "ID", description = "The conversation thread.")
   @Nullable String thread;
 
+  @Option(
+      names = "--wait-reply",
+      paramLabel = "SECONDS",
+      description =
+          "Wait up to this long (1-60) for the first reply in the message's thread and print it;"
+              + " exit 14 if none came (the message stays sent).")
+  @Nullable Integer waitReply;
+
   @Option(names = "--reply-to", paramLabel = "MESSAGE", description = "The message it answers.")
   @Nullable String replyTo;
 
@@ -157,6 +168,9 @@ final class SendCommand extends ClientCommand {
     for (Path f : attach) {
       draft.attach(upload(client, f));
     }
+    if (waitReply != null) {
+      return ask(client, draft, out);
+    }
     SendResponse sent = client.messages().send(draft);
     out.either(
         sent,
@@ -170,6 +184,29 @@ final class SendCommand extends ClientCommand {
                 ? ""
                 : " with " + attach.size() + (attach.size() == 1 ? " attachment" : " attachments"))
             + (sent.duplicate().orElse(false) ? " [duplicate: sent before with this key]" : ""));
+    return ExitCode.OK;
+  }
+
+  /** Sends and waits for the first reply in the thread: {@code --wait-reply}. */
+  private ExitCode ask(MailroomClient client, Draft draft, Output out) {
+    if (waitReply < 1 || waitReply > MAX_WAIT_REPLY) {
+      throw new ParameterException(
+          spec.commandLine(), "--wait-reply must be between 1 and " + MAX_WAIT_REPLY + " seconds");
+    }
+    AskResponse asked = client.messages().ask(draft, Duration.ofSeconds(waitReply));
+    if (out.json()) {
+      out.json(asked);
+    } else {
+      out.line("sent " + asked.sent().id() + ", thread " + asked.threadId());
+      if (asked.reply().isPresent()) {
+        out.line("");
+        Formats.full(asked.reply().get()).forEach(out::line);
+      }
+    }
+    if (asked.timedOut()) {
+      terminal().err().println("no reply within " + waitReply + " s");
+      return ExitCode.NO_REPLY;
+    }
     return ExitCode.OK;
   }
 

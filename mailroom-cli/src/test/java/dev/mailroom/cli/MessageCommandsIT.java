@@ -2,6 +2,8 @@ package dev.mailroom.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mailroom.client.Draft;
+import dev.mailroom.client.ListQuery;
 import dev.mailroom.client.MailroomClient;
 import dev.mailroom.client.TestServer;
 import dev.mailroom.protocol.AgentCreated;
@@ -195,6 +197,37 @@ class MessageCommandsIT {
         .containsExactly(thread + "-b", thread);
     Cli.Result inbox = asBob.run("inbox", "--thread", thread);
     assertThat(inbox.out()).contains(first).contains(third).doesNotContain(second);
+  }
+
+  @Test
+  void sendWaitReplyPrintsTheReplyOrExitsFourteen() throws Exception {
+    AgentCreated alice = server.newAgent("alice");
+    AgentCreated bob = server.newAgent("bob");
+    Cli asAlice = Cli.as(server, alice.token());
+    MailroomClient bobClient = server.client(bob);
+    var answered =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              MessageView q =
+                  bobClient
+                      .messages()
+                      .inbox(ListQuery.all(), java.time.Duration.ofSeconds(30))
+                      .messages()
+                      .getFirst();
+              return bobClient.messages().send(Draft.replyTo(q).text("use main")).id();
+            });
+
+    Cli.Result asked = asAlice.run("send", bob.id(), "which branch?", "--wait-reply", "30");
+
+    assertThat(asked.exit()).as("%s", asked).isZero();
+    assertThat(asked.out())
+        .startsWith("sent ")
+        .contains(answered.get(10, java.util.concurrent.TimeUnit.SECONDS))
+        .contains("use main");
+    Cli.Result unanswered = asAlice.run("send", bob.id(), "anyone?", "--wait-reply", "1");
+    assertThat(unanswered.exit()).as("%s", unanswered).isEqualTo(14);
+    assertThat(unanswered.err()).contains("no reply within 1 s");
+    assertThat(asAlice.run("send", bob.id(), "x", "--wait-reply", "61").exit()).isEqualTo(2);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.mailroom.client;
 
 import dev.mailroom.protocol.AckResult;
+import dev.mailroom.protocol.AskResponse;
 import dev.mailroom.protocol.MessagePage;
 import dev.mailroom.protocol.MessageView;
 import dev.mailroom.protocol.ReaderList;
@@ -50,6 +51,24 @@ public final class Messages {
   public SendResponse send(SendRequest request) {
     SendRequest keyed = keyed(request);
     return retry.run(() -> rest.post("v1", "messages").body(keyed).fetch(SendResponse.class));
+  }
+
+  /**
+   * Sends a message and waits up to {@code wait} (at most 60 s, whole seconds) for the first reply
+   * in its thread ({@code POST /v1/messages/ask}), which may come from any agent through any server
+   * of the system. Without a reply in time the answer says {@link AskResponse#timedOut()}; the
+   * message stays sent. Retried as {@link #send(Draft)} is, under the same idempotency key: a retry
+   * sends nothing twice and waits again.
+   */
+  public AskResponse ask(Draft draft, Duration wait) {
+    SendRequest keyed = keyed(draft.toRequest());
+    return retry.run(
+        () ->
+            rest.post("v1", "messages", "ask")
+                .query("timeout_seconds", Long.toString(wait.toSeconds()))
+                .waiting(wait)
+                .body(keyed)
+                .fetch(AskResponse.class));
   }
 
   /** The request with an idempotency key: its own, or a fresh random one. */

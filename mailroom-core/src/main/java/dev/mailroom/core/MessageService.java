@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Sending and reading on behalf of authenticated callers: routing, defaults, limits and the read
@@ -306,6 +307,58 @@ public final class MessageService {
     readable(caller, mailbox);
     return storage.messages().query(listing.toQuery(mailbox, caller.id(), clock.instant()));
   }
+
+  /** The longest an {@link #ask} waits for its reply. */
+  public static final Duration MAX_ASK_WAIT = Duration.ofSeconds(60);
+
+  /**
+   * Sends a draft and waits up to {@code wait} for the first reply: the first message of the sent
+   * message's thread that reaches the caller's mailbox after it, whoever sent it and through
+   * whichever node (the wait is a long poll of the mailbox, woken by the store's change events).
+   *
+   * @throws MailroomException.InvalidRequest if {@code wait} is negative or longer than {@link
+   *     #MAX_ASK_WAIT}
+   * @throws InterruptedException if the waiting thread is interrupted
+   * @see #send
+   */
+  public Asked ask(Principal caller, Draft draft, Duration wait) throws InterruptedException {
+    if (wait.isNegative() || wait.compareTo(MAX_ASK_WAIT) > 0) {
+      throw MailroomException.InvalidRequest.field(
+          "timeout_seconds", "must be between 0 and " + MAX_ASK_WAIT.toSeconds());
+    }
+    SendResult sent = send(caller, draft);
+    ThreadId thread =
+        storage
+            .messages()
+            .find(sent.id())
+            .flatMap(Message::threadId)
+            .or(() -> inheritThread(caller, draft).threadId())
+            .orElse(ThreadId.of(sent.id().toString()));
+    MessageFilter replies =
+        new MessageFilter(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(sent.id()),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Set.of(),
+            Optional.empty(),
+            Optional.of(thread));
+    Page<Envelope> page =
+        inbox(caller, new Listing(replies, Optional.empty(), Optional.empty(), Order.ASC, 1), wait);
+    return new Asked(sent, thread, page.items().stream().findFirst());
+  }
+
+  /**
+   * What an {@link #ask} did.
+   *
+   * @param sent the send's result
+   * @param thread the thread the reply was awaited in
+   * @param reply the first reply, or empty when the wait ended without one
+   */
+  public record Asked(SendResult sent, ThreadId thread, Optional<Envelope> reply) {}
 
   /**
    * A page of the caller's own mailbox, waiting up to {@code wait} for the first matching message

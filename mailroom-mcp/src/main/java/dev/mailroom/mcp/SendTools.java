@@ -3,6 +3,7 @@ package dev.mailroom.mcp;
 import dev.mailroom.client.Draft;
 import dev.mailroom.client.MailroomClient;
 import dev.mailroom.client.Priority;
+import dev.mailroom.protocol.AskResponse;
 import dev.mailroom.protocol.SendBatchRequest;
 import dev.mailroom.protocol.SendResponse;
 import java.time.Duration;
@@ -25,8 +26,11 @@ final class SendTools {
 
   private SendTools() {}
 
+  static final int DEFAULT_ASK_SECONDS = 30;
+  static final int MAX_ASK_SECONDS = 60;
+
   static List<Tool> all(LocalFiles files) {
-    return List.of(sendMessage(files), sendMessages(files), reply(files));
+    return List.of(sendMessage(files), sendMessages(files), reply(files), ask(files));
   }
 
   /** A message to send: its draft, and the attachments to upload and attach before it goes. */
@@ -115,6 +119,50 @@ final class SendTools {
         body(Schema.object().string("message_id", "The id of the message to answer."))
             .required("message_id"),
         (client, args) -> answer(client, args, files));
+  }
+
+  static Tool ask(LocalFiles files) {
+    return Tool.of(
+        "ask",
+        "Ask and wait for the reply",
+        "Send a message, as send_message does, and wait for the first reply in its thread (up to"
+            + " timeout_seconds, default "
+            + DEFAULT_ASK_SECONDS
+            + ", at most "
+            + MAX_ASK_SECONDS
+            + "): for a question another agent should answer now. Answers the reply, or"
+            + " timed_out: true when none came in time; the message stays sent either way, and a"
+            + " later reply reaches your inbox as usual (get_thread shows the conversation).",
+        Tool.Effect.WRITES,
+        message()
+            .integer(
+                "timeout_seconds",
+                "How long to wait for the reply; keep it below your client's request timeout.",
+                1,
+                MAX_ASK_SECONDS),
+        (client, args) -> ask(client, args, files));
+  }
+
+  private static String ask(MailroomClient client, Args args, LocalFiles files) {
+    int seconds = args.integer("timeout_seconds", 1, MAX_ASK_SECONDS).orElse(DEFAULT_ASK_SECONDS);
+    Draft draft = draft(args, files).ready(client);
+    AskResponse r = client.messages().ask(draft, Duration.ofSeconds(seconds));
+    Rendering rendering = Rendering.of(false);
+    ObjectNode result = Rendering.object();
+    result.set("sent", answer(r.sent()));
+    result.put("thread_id", r.threadId());
+    if (r.reply().isPresent()) {
+      result.set("reply", rendering.message(r.reply().get()));
+    } else {
+      result.putNull("reply");
+      rendering.note(
+          "no reply within "
+              + seconds
+              + " s; the message stays sent: check later with get_thread thread_id="
+              + r.threadId());
+    }
+    result.put("timed_out", r.timedOut());
+    return rendering.write(result);
   }
 
   private static String send(MailroomClient client, Args args, LocalFiles files) {

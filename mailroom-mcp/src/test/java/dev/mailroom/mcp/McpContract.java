@@ -60,6 +60,7 @@ public abstract class McpContract {
           "send_message",
           "send_messages",
           "reply",
+          "ask",
           "mark_read",
           "acknowledge",
           "get_thread",
@@ -355,6 +356,35 @@ public abstract class McpContract {
 
     assertThat(refused("get_thread", Map.of())).contains("message_id", "thread_id");
     assertThat(refused("get_thread", Map.of("message_id", "0000000000000"))).contains("not found");
+  }
+
+  @Test
+  void askWaitsForTheReplyOrTimesOut() throws Exception {
+    var answered =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              MessageView question =
+                  alice
+                      .messages()
+                      .inbox(ListQuery.all(), java.time.Duration.ofSeconds(30))
+                      .messages()
+                      .getFirst();
+              return alice.messages().send(Draft.replyTo(question).text("yes, main")).id();
+            });
+    JsonNode asked =
+        ok(
+            "ask",
+            Map.of("to", alice.agents().whoami().id(), "payload", "main?", "timeout_seconds", 30));
+    assertThat(asked.path("timed_out").asBoolean()).isFalse();
+    assertThat(asked.path("reply").path("id").asString())
+        .isEqualTo(answered.get(10, java.util.concurrent.TimeUnit.SECONDS));
+    assertThat(asked.path("thread_id").asString())
+        .isEqualTo(asked.path("sent").path("id").asString());
+
+    JsonNode unanswered =
+        ok("ask", Map.of("to", "nobody-home", "payload", "hi", "timeout_seconds", 1));
+    assertThat(unanswered.path("timed_out").asBoolean()).isTrue();
+    assertThat(unanswered.path("reply").isNull()).isTrue();
   }
 
   @Test

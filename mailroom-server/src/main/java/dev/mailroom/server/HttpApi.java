@@ -204,6 +204,7 @@ final class HttpApi {
     r.delete("/v1/roles/{name}", access::deleteRole);
     r.post("/v1/messages", messages::send);
     r.post("/v1/messages/batch", messages::sendBatch);
+    r.post("/v1/messages/ask", messages::ask);
     r.get("/v1/messages/{id}", messages::get);
     r.post("/v1/messages/{id}/read", messages::markRead);
     r.delete("/v1/messages/{id}/read", messages::markUnread);

@@ -15,6 +15,7 @@ import dev.mailroom.core.ReadReceipt;
 import dev.mailroom.core.delivery.DeliveryService;
 import dev.mailroom.core.spi.SendResult;
 import dev.mailroom.protocol.AckResult;
+import dev.mailroom.protocol.AskResponse;
 import dev.mailroom.protocol.ReaderList;
 import dev.mailroom.protocol.SendBatchResponse;
 import dev.mailroom.protocol.SendResponse;
@@ -40,6 +41,8 @@ final class MessageRoutes {
 
   static final String WAIT_SECONDS = "wait_seconds";
   static final long MAX_WAIT_SECONDS = 60;
+  static final String TIMEOUT_SECONDS = "timeout_seconds";
+  static final long DEFAULT_ASK_SECONDS = 30;
   private static final Set<String> READER_LIST_PARAMETERS = Set.of("limit", "cursor");
 
   private final MessageService service;
@@ -125,6 +128,37 @@ final class MessageRoutes {
       ctx.header(SPOOLED, "true");
     }
     Exchanges.json(ctx, batchResponses, 201, new SendBatchResponse(sent));
+  }
+
+  /**
+   * {@code POST /v1/messages/ask?timeout_seconds=N}: sends the body as {@link #send} does, then
+   * waits up to N seconds (default 30, at most 60) for the first reply in the message's thread.
+   */
+  void ask(Context ctx) throws InterruptedException {
+    long accepted = System.nanoTime();
+    FieldErrors errors = new FieldErrors();
+    Optional<Long> timeout =
+        new QueryParameters(ctx.queryParamMap(), errors)
+            .allow(Set.of(TIMEOUT_SECONDS))
+            .single(TIMEOUT_SECONDS, s -> ListingParser.number(s, 0, MAX_WAIT_SECONDS));
+    errors.throwIfAny();
+    Principal caller = Exchanges.principal(ctx);
+    Draft draft =
+        TraceContext.carry(ctx, sendMapper.map(Exchanges.body(ctx, maxRequestBytes)), mapper);
+    Exchanges.auditResource(ctx, draft.target().map(MailboxName::value).orElse("*"));
+    MessageService.Asked asked =
+        service.ask(caller, draft, Duration.ofSeconds(timeout.orElse(DEFAULT_ASK_SECONDS)));
+    metrics.recordSendLatency(System.nanoTime() - accepted);
+    metrics.recordSend(draft.mode(), asked.sent());
+    Exchanges.json(
+        ctx,
+        mapper,
+        200,
+        new AskResponse(
+            response(asked.sent()),
+            asked.thread().value(),
+            asked.reply().map(e -> views.view(e.message(), e.readAt())),
+            asked.reply().isEmpty()));
   }
 
   /** The answer to one send. */

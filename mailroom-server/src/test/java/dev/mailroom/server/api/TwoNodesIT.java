@@ -63,6 +63,23 @@ class TwoNodesIT {
   }
 
   @Test
+  void askReturnsTheReplySentThroughTheOtherNode() throws Exception {
+    Agent asker = a.newAgent("a-asker");
+    Agent helper = b.newAgent("b-helper");
+    var replied = AskIT.answerFirst(b.as(helper), "through b");
+
+    Response r =
+        a.as(asker)
+            .post(
+                "/v1/messages/ask?timeout_seconds=30",
+                Json.write(AskIT.direct(helper.id(), "through a?")));
+
+    assertThat(r.status()).as("%s", r).isEqualTo(200);
+    assertThat(Json.text(r.json().get("reply"), "id"))
+        .isEqualTo(replied.get(10, java.util.concurrent.TimeUnit.SECONDS));
+  }
+
+  @Test
   void aPermissionChangedThroughOneNodeAppliesOnTheOther() {
     Agent writer = b.newAgent("b-writer");
     String topic = "guarded" + System.nanoTime();
