@@ -15,6 +15,7 @@ import dev.mailroom.core.ReadReceipt;
 import dev.mailroom.core.delivery.DeliveryService;
 import dev.mailroom.core.spi.SendResult;
 import dev.mailroom.protocol.AckResult;
+import dev.mailroom.protocol.InboxSummary;
 import dev.mailroom.protocol.ReaderList;
 import dev.mailroom.protocol.SendBatchResponse;
 import dev.mailroom.protocol.SendResponse;
@@ -41,6 +42,8 @@ final class MessageRoutes {
   static final String WAIT_SECONDS = "wait_seconds";
   static final long MAX_WAIT_SECONDS = 60;
   private static final Set<String> READER_LIST_PARAMETERS = Set.of("limit", "cursor");
+  private static final String FORMAT = "format";
+  private static final String TEXT = "text/plain";
 
   private final MessageService service;
   private final DeliveryService deliveries;
@@ -52,6 +55,7 @@ final class MessageRoutes {
   private final ObjectWriter batchResponses;
   private final long maxRequestBytes;
   private final HttpLimits http;
+  private final InboxSummaries summaries;
 
   MessageRoutes(
       MessageService service,
@@ -71,6 +75,7 @@ final class MessageRoutes {
     this.batchResponses = mapper.writerFor(SendBatchResponse.class);
     this.maxRequestBytes = maxRequestBytes;
     this.http = http;
+    this.summaries = new InboxSummaries(service, mapper);
   }
 
   /** {@code POST /v1/messages}. */
@@ -172,6 +177,42 @@ final class MessageRoutes {
   void unreadCount(Context ctx) {
     Exchanges.json(
         ctx, mapper, 200, new UnreadCount(service.unreadCount(Exchanges.principal(ctx))));
+  }
+
+  /**
+   * {@code GET /v1/inbox/summary}: the caller's unread count, top senders and newest unread
+   * messages; as JSON, or as a few lines of text for a model's context with {@code format=text} or
+   * an {@code Accept} that lists {@code text/plain}.
+   */
+  void summary(Context ctx) {
+    FieldErrors errors = new FieldErrors();
+    Optional<Boolean> text =
+        new QueryParameters(ctx.queryParamMap(), errors)
+            .allow(Set.of(FORMAT))
+            .single(FORMAT, MessageRoutes::isText);
+    errors.throwIfAny();
+    boolean asText =
+        text.orElseGet(
+            () ->
+                Optional.ofNullable(ctx.header("Accept"))
+                    .filter(a -> MediaTypes.lists(a, TEXT))
+                    .isPresent());
+    InboxSummary summary = summaries.summarize(Exchanges.principal(ctx));
+    if (asText) {
+      ctx.status(200)
+          .contentType(TEXT + "; charset=utf-8")
+          .result(InboxSummaryText.render(summary));
+    } else {
+      Exchanges.json(ctx, mapper, 200, summary);
+    }
+  }
+
+  private static boolean isText(String format) {
+    return switch (format) {
+      case "text" -> true;
+      case "json" -> false;
+      default -> throw new IllegalArgumentException("must be json or text");
+    };
   }
 
   /** {@code GET /v1/mailboxes/{name}/messages}. */
