@@ -199,6 +199,18 @@ class HooksInstallIT {
   }
 
   @Test
+  void aFileThatIsNotJsonIsNamedAndNothingIsWritten() throws IOException {
+    Files.writeString(project.resolve(".mcp.json"), "{\"mcpServers\": {");
+
+    Cli.Result r = install("--client", "claude-code", "--project-dir", project.toString());
+
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(r.err()).contains(project.resolve(".mcp.json") + " is not a JSON object");
+    assertThat(project.resolve(".claude")).doesNotExist();
+    assertThat(Files.readString(project.resolve(".mcp.json"))).isEqualTo("{\"mcpServers\": {");
+  }
+
+  @Test
   void anUnknownClientIsBadUsage() {
     Cli.Result r = install("--client", "vim");
 
