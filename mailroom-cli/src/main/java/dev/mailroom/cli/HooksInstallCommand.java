@@ -2,6 +2,7 @@ package dev.mailroom.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -140,7 +141,7 @@ final class HooksInstallCommand implements Callable<Integer> {
   /** The names {@code --client} takes, for help and completion. */
   static final class Clients implements Iterable<String> {
     @Override
-    public java.util.Iterator<String> iterator() {
+    public Iterator<String> iterator() {
       return CLIENTS.iterator();
     }
   }
