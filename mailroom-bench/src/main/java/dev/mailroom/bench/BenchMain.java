@@ -20,8 +20,9 @@ import org.jspecify.annotations.Nullable;
  * run), or {@code spool}, or {@code blobs} (a 1 GiB blob uploaded and downloaded through the API
  * against {@code cp}, {@link BlobBench}), or {@code observability} (sends/s of a server with
  * metrics, alerts and tracing on against one with all of them off, in alternation, {@link
- * Observability}). {@code send-throughput} and {@code send-latency} take {@code --store redis}.
- * Results are printed and appended as JSON lines to {@code --out} (default {@code
+ * Observability}), or {@code hook-inbox} ({@code mailroom hook inbox} against curl of the same
+ * route, {@link HookInboxBench}). {@code send-throughput} and {@code send-latency} take {@code
+ * --store redis}. Results are printed and appended as JSON lines to {@code --out} (default {@code
  * bench-results/results.jsonl}). {@code compare} runs the comparison with NATS JetStream, RabbitMQ
  * and Redis Streams ({@link dev.mailroom.bench.compare.CompareMain}).
  */
@@ -31,7 +32,7 @@ public final class BenchMain {
           + " [--scenarios S1,S2,S3,S4] (see CompareMain)\n"
           + "   or: bin/bench send-throughput|send-latency|sqlite-baseline|filtered-page|all"
           + "|push-latency|fan-out|idle-connections|fdatasync|matcher"
-          + "|redis-ceiling|two-nodes|redis|spool|blobs|observability|console"
+          + "|redis-ceiling|two-nodes|redis|spool|blobs|observability|console|hook-inbox"
           + " [--store sqlite|memory|redis] [--fill yes|no] [--event-listeners N]"
           + " [--benchmark-requests N]"
           + " [--dir D] [--out F] [--clients N] [--seconds S] [--warmup S] [--rate R]"
@@ -42,7 +43,7 @@ public final class BenchMain {
           + " [--size 1GiB] [--part-size 8MiB] [--workers N] [--runs N] [--warmups N]"
           + " [--transport jdk,raw] [--fill-page-cache yes|no] [--heap-sample-ms 1000]"
           + " [--server-java-opts OPTS] [--alerts-interval 15s] [--traceparent yes|no]"
-          + " [--requests N] [--tail-rate N] [--tail-seconds S]";
+          + " [--requests N] [--tail-rate N] [--tail-seconds S] [--java-runs N]";
 
   private BenchMain() {}
 
@@ -122,6 +123,17 @@ public final class BenchMain {
               args.seconds("tail-seconds", 20),
               args.string("server-heap", "1g"),
               args.string("server-java-opts", "")));
+      return;
+    }
+    if (scenario.equals("hook-inbox")) {
+      HookInboxBench.run(
+          dir,
+          out,
+          new HookInboxBench.Options(
+              args.integer("runs", 50),
+              args.integer("warmups", 5),
+              args.integer("java-runs", 10),
+              args.string("server-heap", "256m")));
       return;
     }
     if (scenario.equals("blobs")) {

@@ -28,14 +28,7 @@ final class ConnectionOptions {
 
   /** A client for the server and token given, or taken from the environment. */
   MailroomClient client(Terminal terminal) {
-    URI uri =
-        server != null
-            ? server
-            : Optional.ofNullable(terminal.environment().get(URL_VARIABLE))
-                .filter(s -> !s.isBlank())
-                .map(URI::create)
-                .orElse(MailroomClient.DEFAULT_URI);
-    MailroomClient.Builder b = MailroomClient.builder().baseUri(uri);
+    MailroomClient.Builder b = MailroomClient.builder().baseUri(uri(terminal));
     token(terminal).ifPresent(b::token);
     return b.build();
   }
@@ -45,7 +38,18 @@ final class ConnectionOptions {
     return token(terminal).isPresent();
   }
 
-  private Optional<String> token(Terminal terminal) {
+  /** The server given, or taken from the environment, or the default. */
+  URI uri(Terminal terminal) {
+    return server != null
+        ? server
+        : Optional.ofNullable(terminal.environment().get(URL_VARIABLE))
+            .filter(s -> !s.isBlank())
+            .map(URI::create)
+            .orElse(MailroomClient.DEFAULT_URI);
+  }
+
+  /** The token given, or taken from the environment; never to be printed. */
+  Optional<String> token(Terminal terminal) {
     return Optional.ofNullable(token)
         .or(() -> Optional.ofNullable(terminal.environment().get(TOKEN_VARIABLE)))
         .filter(t -> !t.isBlank());

@@ -42,7 +42,9 @@ import picocli.CommandLine.Command;
       LogLevelCommand.class,
       AlertsCommand.class,
       StatsCommand.class,
-      McpCommand.class
+      McpCommand.class,
+      HookCommand.class,
+      HooksCommand.class
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

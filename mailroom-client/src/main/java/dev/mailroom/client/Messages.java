@@ -2,6 +2,7 @@ package dev.mailroom.client;
 
 import dev.mailroom.protocol.AckResult;
 import dev.mailroom.protocol.AskResponse;
+import dev.mailroom.protocol.InboxSummary;
 import dev.mailroom.protocol.MessagePage;
 import dev.mailroom.protocol.MessageView;
 import dev.mailroom.protocol.ReaderList;
@@ -197,6 +198,15 @@ public final class Messages {
   /** How many live messages of its mailbox the caller has not read. */
   public UnreadCount unreadCount() {
     return rest.get("v1", "inbox", "unread_count").fetch(UnreadCount.class);
+  }
+
+  /**
+   * A short summary of the caller's unread mail: the count, the senders of the newest unread
+   * messages and the newest few with their subjects ({@code GET /v1/inbox/summary}). Marks nothing
+   * read.
+   */
+  public InboxSummary inboxSummary() {
+    return rest.get("v1", "inbox", "summary").fetch(InboxSummary.class);
   }
 
   /** Marks a message read for the caller; this also acknowledges its delivery. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mailroom.protocol.AgentCreated;
 import dev.mailroom.protocol.FieldErrorView;
+import dev.mailroom.protocol.InboxSummary;
 import dev.mailroom.protocol.Json;
 import dev.mailroom.protocol.MessagePage;
 import dev.mailroom.protocol.MessageView;
@@ -219,6 +220,24 @@ class MessagesIT {
 
     r.messages().markUnread(id);
     assertThat(r.messages().unreadCount().unread()).isEqualTo(1);
+  }
+
+  @Test
+  void theInboxSummaryCountsSendersAndShowsTheNewestSubjects() {
+    AgentCreated sender = server.newAgent("sum-sender");
+    MailroomClient from = server.client(sender);
+    AgentCreated reader = server.newAgent("sum-reader");
+    from.messages().send(Draft.direct(reader.id()).text("first line\nsecond"));
+    String newest = from.messages().send(Draft.direct(reader.id()).jsonText("{\"n\":1}")).id();
+
+    InboxSummary s = server.client(reader).messages().inboxSummary();
+
+    assertThat(s.agentId()).isEqualTo(reader.id());
+    assertThat(s.unread()).isEqualTo(2);
+    assertThat(s.topSenders()).containsExactly(new InboxSummary.SenderCount(sender.id(), 2));
+    assertThat(s.newest()).extracting(InboxSummary.Item::id).startsWith(newest);
+    assertThat(s.newest().get(0).subject()).isEmpty();
+    assertThat(s.newest().get(1).subject()).contains("first line");
   }
 
   @Test

@@ -2,10 +2,14 @@ package dev.mailroom.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +62,36 @@ class DistributionTarballIT {
       assertThat(health.statusCode()).as(server.output()).isEqualTo(200);
       assertThat(health.body()).contains("\"status\":\"UP\"");
       assertThat(dataDir.resolve("admin.token")).isRegularFile();
+
+      // A coding agent's hook: with curl on the PATH the launcher answers in the shell, without it
+      // (as in the container image) the bundled Java does; both print the same summary.
+      Map<String, String> hookEnv =
+          Map.of(
+              "HOME", tmp.toString(),
+              "MAILROOM_URL", "http://127.0.0.1:" + port,
+              "MAILROOM_TOKEN", Files.readString(dataDir.resolve("admin.token")).strip());
+      String withoutCurl = hook(launcher, hookEnv, emptyPath.toString());
+      String withCurl = hook(launcher, hookEnv, "/usr/bin:/bin");
+      assertThat(withoutCurl).startsWith("Mailroom: no unread messages for agent ");
+      assertThat(withCurl).isEqualTo(withoutCurl);
     }
+  }
+
+  /** Runs {@code mailroom hook inbox} as a hook runs it, with a JSON object on standard input. */
+  private static String hook(Path launcher, Map<String, String> env, String path)
+      throws IOException, InterruptedException {
+    ProcessBuilder b = new ProcessBuilder(launcher.toString(), "hook", "inbox");
+    b.environment().clear();
+    b.environment().putAll(env);
+    b.environment().put("PATH", path);
+    b.redirectError(ProcessBuilder.Redirect.DISCARD);
+    Process p = b.start();
+    try (OutputStream in = p.getOutputStream()) {
+      in.write("{\"hook_event_name\":\"SessionStart\"}".getBytes(StandardCharsets.UTF_8));
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    return out;
   }
 }

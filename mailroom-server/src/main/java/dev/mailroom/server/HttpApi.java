@@ -211,6 +211,7 @@ final class HttpApi {
     r.get("/v1/messages/{id}/readers", messages::readers);
     r.get("/v1/inbox", messages::inbox);
     r.get("/v1/inbox/unread_count", messages::unreadCount);
+    r.get("/v1/inbox/summary", messages::summary);
     r.get("/v1/mailboxes/{name}/messages", messages::history);
     ThreadRoutes threads = messages.threads();
     r.get("/v1/threads", threads::list);

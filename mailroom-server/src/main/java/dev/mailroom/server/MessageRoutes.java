@@ -16,6 +16,7 @@ import dev.mailroom.core.delivery.DeliveryService;
 import dev.mailroom.core.spi.SendResult;
 import dev.mailroom.protocol.AckResult;
 import dev.mailroom.protocol.AskResponse;
+import dev.mailroom.protocol.InboxSummary;
 import dev.mailroom.protocol.ReaderList;
 import dev.mailroom.protocol.SendBatchResponse;
 import dev.mailroom.protocol.SendResponse;
@@ -44,6 +45,8 @@ final class MessageRoutes {
   static final String TIMEOUT_SECONDS = "timeout_seconds";
   static final long DEFAULT_ASK_SECONDS = 30;
   private static final Set<String> READER_LIST_PARAMETERS = Set.of("limit", "cursor");
+  private static final String FORMAT = "format";
+  private static final String TEXT = "text/plain";
 
   private final MessageService service;
   private final DeliveryService deliveries;
@@ -55,6 +58,7 @@ final class MessageRoutes {
   private final ObjectWriter batchResponses;
   private final long maxRequestBytes;
   private final HttpLimits http;
+  private final InboxSummaries summaries;
 
   MessageRoutes(
       MessageService service,
@@ -74,6 +78,7 @@ final class MessageRoutes {
     this.batchResponses = mapper.writerFor(SendBatchResponse.class);
     this.maxRequestBytes = maxRequestBytes;
     this.http = http;
+    this.summaries = new InboxSummaries(service, mapper);
   }
 
   /** The thread routes, over the same service and views. */
@@ -211,6 +216,42 @@ final class MessageRoutes {
   void unreadCount(Context ctx) {
     Exchanges.json(
         ctx, mapper, 200, new UnreadCount(service.unreadCount(Exchanges.principal(ctx))));
+  }
+
+  /**
+   * {@code GET /v1/inbox/summary}: the caller's unread count, top senders and newest unread
+   * messages; as JSON, or as a few lines of text for a model's context with {@code format=text} or
+   * an {@code Accept} that lists {@code text/plain}.
+   */
+  void summary(Context ctx) {
+    FieldErrors errors = new FieldErrors();
+    Optional<Boolean> text =
+        new QueryParameters(ctx.queryParamMap(), errors)
+            .allow(Set.of(FORMAT))
+            .single(FORMAT, MessageRoutes::isText);
+    errors.throwIfAny();
+    boolean asText =
+        text.orElseGet(
+            () ->
+                Optional.ofNullable(ctx.header("Accept"))
+                    .filter(a -> MediaTypes.lists(a, TEXT))
+                    .isPresent());
+    InboxSummary summary = summaries.summarize(Exchanges.principal(ctx));
+    if (asText) {
+      ctx.status(200)
+          .contentType(TEXT + "; charset=utf-8")
+          .result(InboxSummaryText.render(summary));
+    } else {
+      Exchanges.json(ctx, mapper, 200, summary);
+    }
+  }
+
+  private static boolean isText(String format) {
+    return switch (format) {
+      case "text" -> true;
+      case "json" -> false;
+      default -> throw new IllegalArgumentException("must be json or text");
+    };
   }
 
   /** {@code GET /v1/mailboxes/{name}/messages}. */

@@ -42,6 +42,7 @@ class OpenApiRouteTest {
             "  /v1/messages/{id}/ack:",
             "  /v1/inbox:",
             "  /v1/inbox/unread_count:",
+            "  /v1/inbox/summary:",
             "  /v1/mailboxes/{name}/messages:",
             "  /v1/subscriptions:",
             "  /v1/subscriptions/{id}:",

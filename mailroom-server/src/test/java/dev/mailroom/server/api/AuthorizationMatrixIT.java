@@ -323,6 +323,7 @@ class AuthorizationMatrixIT {
         new Row("GET /v1/inbox", w -> get("/v1/inbox"), 200, 200, 200, 200),
         new Row(
             "GET /v1/inbox/unread_count", w -> get("/v1/inbox/unread_count"), 200, 200, 200, 200),
+        new Row("GET /v1/inbox/summary", w -> get("/v1/inbox/summary"), 200, 200, 200, 200),
         new Row(
             "GET /v1/mailboxes/{agent}/messages",
             w -> get("/v1/mailboxes/" + owner.id() + "/messages"),
