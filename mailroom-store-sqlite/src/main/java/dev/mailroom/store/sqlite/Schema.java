@@ -144,9 +144,20 @@ import java.util.List;
  *       checks the agent and its token when it reads a session.
  *   <li>An index on {@code expires_at} makes deleting the expired sessions a range scan.
  * </ul>
+ *
+ * <p>Version 8 adds reservations, in place:
+ *
+ * <ul>
+ *   <li>{@code reservations} is one row per reservation, keyed by its id, with its project, holder,
+ *       patterns (joined by newlines: a pattern holds no control character), {@code exclusive} 0 or
+ *       1, reason and times in epoch milliseconds. Reserving reads the project's live rows and
+ *       inserts in one writer task, so a conflict check and its insert are one transaction.
+ *   <li>An index on {@code (project, expires_at)} finds a project's live rows; one on {@code
+ *       expires_at} makes the purge of expired rows a range scan.
+ * </ul>
  */
 final class Schema {
-  static final int VERSION = 7;
+  static final int VERSION = 8;
 
   /** The lowest priority the partial (mailbox, priority, id) index holds. */
   static final Priority INDEXED_PRIORITY = Priority.HIGH;
@@ -398,8 +409,23 @@ final class Schema {
             expires_at INTEGER NOT NULL) WITHOUT ROWID""",
           "CREATE INDEX console_sessions_expires_at ON console_sessions (expires_at)");
 
+  private static final List<String> V8 =
+      List.of(
+          """
+          CREATE TABLE reservations (
+            id TEXT NOT NULL PRIMARY KEY,
+            project TEXT NOT NULL,
+            holder TEXT NOT NULL,
+            patterns TEXT NOT NULL,
+            exclusive INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL) WITHOUT ROWID""",
+          "CREATE INDEX reservations_project ON reservations (project, expires_at)",
+          "CREATE INDEX reservations_expires_at ON reservations (expires_at)");
+
   /** The migration steps: element {@code i} takes version {@code i} to {@code i + 1}. */
-  private static final List<List<String>> STEPS = List.of(V1, V2, V3, V4, V5, V6, V7);
+  private static final List<List<String>> STEPS = List.of(V1, V2, V3, V4, V5, V6, V7, V8);
 
   private Schema() {}
 
