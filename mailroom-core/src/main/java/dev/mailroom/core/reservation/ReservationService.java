@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -71,7 +72,7 @@ public final class ReservationService {
     }
     requireTtl(ttl);
     requireReason(reason);
-    Instant now = clock.instant();
+    Instant now = now();
     Reservation wanted =
         new Reservation(
             newId(),
@@ -107,7 +108,7 @@ public final class ReservationService {
       throw new MailroomException.Forbidden(
           "only its holder may renew reservation " + id + " (held by " + r.holder() + ")");
     }
-    Instant now = clock.instant();
+    Instant now = now();
     return store.renew(id, now.plus(ttl), now).orElseThrow(() -> notFound(id));
   }
 
@@ -167,6 +168,11 @@ public final class ReservationService {
   /** Removes the expired reservations; see {@link ReservationStore#purgeExpired}. */
   public int purgeExpired() {
     return store.purgeExpired(clock.instant());
+  }
+
+  /** Milliseconds: what every backend stores, so an answer shows the times a later read will. */
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 
   private static void requireTtl(Duration ttl) {
