@@ -40,6 +40,8 @@ import picocli.CommandLine.Command;
       LogLevelCommand.class,
       AlertsCommand.class,
       StatsCommand.class,
+      ReservationsCommand.class,
+      HooksCommand.class,
       McpCommand.class
     })
 public final class Main implements Runnable {
