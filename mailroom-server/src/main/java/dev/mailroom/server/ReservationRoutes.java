@@ -143,7 +143,8 @@ final class ReservationRoutes {
   }
 
   /**
-   * {@code POST /v1/reservations/{id}/renew}: the holder extends it to end {@code ttl} from now.
+   * {@code POST /v1/reservations/{id}/renew}: the holder (or an admin) makes it end {@code ttl}
+   * from now.
    */
   void renew(Context ctx) {
     String id = pathId(ctx);

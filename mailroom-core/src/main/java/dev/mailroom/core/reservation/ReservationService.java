@@ -19,8 +19,8 @@ import java.util.Optional;
 /**
  * Reservations as agents see them: who may take, renew and release one, their bounds, and the
  * pre-commit question (which of these paths does another agent hold exclusively?). Agents and
- * admins may reserve, an observer may not; any caller may look; only the holder renews; the holder
- * or an admin releases. Thread-safe.
+ * admins may reserve, an observer may not; any caller may look; the holder, or an admin, renews and
+ * releases. Thread-safe.
  */
 public final class ReservationService {
   public static final Duration MIN_TTL = Duration.ofSeconds(1);
@@ -96,17 +96,21 @@ public final class ReservationService {
   }
 
   /**
-   * Extends one of the caller's live reservations to end {@code ttl} from now.
+   * Makes one of the caller's live reservations (anyone's, for an admin) end {@code ttl} from now.
    *
    * @throws MailroomException.NotFound if there is none live
-   * @throws MailroomException.Forbidden if another agent holds it
+   * @throws MailroomException.Forbidden if another agent holds it and the caller is no admin
    */
   public Reservation renew(Principal caller, String id, Duration ttl) {
     requireTtl(ttl);
     Reservation r = get(id);
-    if (!r.holder().equals(caller.id())) {
+    if (!r.holder().equals(caller.id()) && !caller.isAdmin()) {
       throw new MailroomException.Forbidden(
-          "only its holder may renew reservation " + id + " (held by " + r.holder() + ")");
+          "only its holder or an admin may renew reservation "
+              + id
+              + " (held by "
+              + r.holder()
+              + ")");
     }
     Instant now = now();
     return store.renew(id, now.plus(ttl), now).orElseThrow(() -> notFound(id));
