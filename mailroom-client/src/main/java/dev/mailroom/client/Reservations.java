@@ -7,6 +7,7 @@ import dev.mailroom.protocol.ReservationConflict;
 import dev.mailroom.protocol.ReservationList;
 import dev.mailroom.protocol.ReservationRequest;
 import dev.mailroom.protocol.ReservationView;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
@@ -56,22 +57,36 @@ public final class Reservations {
       boolean exclusive,
       Optional<Duration> ttl,
       Optional<String> reason) {
-    String body =
+    HttpResponse<byte[]> answer =
         rest.post("v1", "reservations")
             .body(
                 new ReservationRequest(
                     project, paths, Optional.of(exclusive), ttl.map(Duration::toSeconds), reason))
             .accepting(409)
-            .fetchText();
+            .response();
+    JsonNode tree;
     try {
-      JsonNode tree = rest.mapper().readTree(body);
-      if (tree.has("conflicts")) {
-        return new Outcome.Refused(rest.mapper().treeToValue(tree, ReservationConflict.class));
-      }
-      return new Outcome.Granted(rest.mapper().treeToValue(tree, ReservationView.class));
+      tree = rest.mapper().readTree(answer.body());
     } catch (JacksonException e) {
       throw MailroomClientException.unreadable(
-          0, "the answer to a reservation could not be read", e);
+          answer.statusCode(), "the answer to a reservation could not be read", e);
+    }
+    if (answer.statusCode() != 409) {
+      return new Outcome.Granted(decode(tree, ReservationView.class, answer));
+    }
+    if (!tree.has("conflicts")) {
+      // A 409 of another kind (the project's reservations kept changing): an ordinary failure.
+      throw ErrorAnswers.of(answer.statusCode(), answer.headers(), answer.body(), rest.mapper());
+    }
+    return new Outcome.Refused(decode(tree, ReservationConflict.class, answer));
+  }
+
+  private <T> T decode(JsonNode tree, Class<T> type, HttpResponse<byte[]> answer) {
+    try {
+      return rest.mapper().treeToValue(tree, type);
+    } catch (JacksonException e) {
+      throw MailroomClientException.unreadable(
+          answer.statusCode(), "the answer to a reservation could not be read", e);
     }
   }
 
