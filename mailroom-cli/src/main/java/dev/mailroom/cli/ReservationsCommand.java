@@ -196,6 +196,9 @@ final class ReservationsCommand extends CommandGroup {
             + " commit. Exits 0 when the files are free."
       })
   static final class Check extends ClientCommand {
+    /** The most paths the server checks in one request. */
+    static final int BATCH = 10_000;
+
     @Option(
         names = "--project",
         paramLabel = "NAME",
@@ -220,7 +223,7 @@ final class ReservationsCommand extends CommandGroup {
         out.either(new ReservationCheck(name, List.of()), "nothing to check");
         return ExitCode.OK;
       }
-      ReservationCheck check = client.reservations().check(name, asked);
+      ReservationCheck check = check(client, name, asked);
       if (out.json()) {
         out.json(check);
       } else if (check.blocked().isEmpty()) {
@@ -245,6 +248,16 @@ final class ReservationsCommand extends CommandGroup {
         out.line("ask the holders, wait for the reservations to end, or unstage those files");
       }
       return check.blocked().isEmpty() ? ExitCode.OK : ExitCode.CONFLICT;
+    }
+
+    /** Asks about the paths in requests of at most {@link #BATCH}: a huge commit is no 400. */
+    private static ReservationCheck check(MailroomClient client, String project, List<String> all) {
+      List<ReservationCheck.Blocked> blocked = new ArrayList<>();
+      for (int from = 0; from < all.size(); from += BATCH) {
+        List<String> batch = all.subList(from, Math.min(all.size(), from + BATCH));
+        blocked.addAll(client.reservations().check(project, batch).blocked());
+      }
+      return new ReservationCheck(project, blocked);
     }
   }
 }
