@@ -111,7 +111,7 @@ public abstract class McpContract {
     assertThat(init.serverInfo().name()).isEqualTo("mailroom");
     assertThat(init.capabilities().tools()).isNotNull();
     assertThat(init.capabilities().resources().subscribe()).isTrue();
-    assertThat(init.instructions()).contains("check_inbox", MailroomMcp.INBOX_URI);
+    assertThat(init.instructions()).contains("check_inbox", "reserve_files", MailroomMcp.INBOX_URI);
     assertThat(mcp.listResources().resources())
         .extracting(McpSchema.Resource::uri)
         .containsExactly(MailroomMcp.INBOX_URI);
