@@ -1,9 +1,12 @@
 package dev.mailroom.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -16,7 +19,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code mailroom hooks install --client NAME}: registers Mailroom's MCP server with a coding agent
  * and installs hooks that show the agent its unread mail at session start and at each prompt. Files
- * are merged, never replaced: every other setting stays; running it again changes nothing.
+ * are merged, never replaced: every other setting stays; running it again changes nothing. {@code
+ * mailroom hooks install --git}: a git pre-commit hook that refuses commits touching paths another
+ * agent has reserved ({@link GitHook}).
  */
 @Command(
     name = "install",
@@ -31,9 +36,16 @@ import picocli.CommandLine.Spec;
           + " ~/.claude.json), codex (.codex/config.toml and .codex/hooks.json, or the same in"
           + " CODEX_HOME / ~/.codex).",
       "",
+      "--git: a git pre-commit hook in the repository (where core.hooksPath says, else"
+          + " .git/hooks) that runs 'mailroom reservations check' on the staged files and refuses"
+          + " a commit touching paths another agent holds exclusively. It reads MAILROOM_URL and"
+          + " MAILROOM_TOKEN from the environment when it runs. An existing hook that is not"
+          + " Mailroom's is left alone unless --force; installing again updates Mailroom's own.",
+      "",
       "Examples:",
       "  mailroom hooks install --client claude-code",
-      "  mailroom hooks install --client codex --scope user --dry-run"
+      "  mailroom hooks install --client codex --scope user --dry-run",
+      "  mailroom hooks install --git --project mailroom"
     })
 final class HooksInstallCommand implements Callable<Integer> {
   /** Set by the launchers to their own path, so that hooks run the same Mailroom. */
@@ -49,6 +61,27 @@ final class HooksInstallCommand implements Callable<Integer> {
       completionCandidates = Clients.class,
       description = "The coding agent: ${COMPLETION-CANDIDATES}.")
   @Nullable String client;
+
+  @Option(names = "--git", description = "A git pre-commit hook that checks reservations.")
+  boolean git;
+
+  @Option(
+      names = "--repo",
+      paramLabel = "DIR",
+      description = "With --git: the repository (default: the current directory).")
+  Path repo = Path.of(".");
+
+  @Option(
+      names = "--project",
+      paramLabel = "NAME",
+      description = "With --git: the project the hook checks. Default: the repository's name.")
+  @Nullable String project;
+
+  @Option(names = "--force", description = "With --git: replace a hook that is not Mailroom's.")
+  boolean force;
+
+  @Option(names = "--json", description = "With --git: print the result as JSON.")
+  boolean json;
 
   @Option(
       names = "--scope",
@@ -67,7 +100,7 @@ final class HooksInstallCommand implements Callable<Integer> {
   @Nullable Path projectDir;
 
   @Option(
-      names = "--command",
+      names = {"--command", "--launcher"},
       paramLabel = "PATH",
       description =
           "The mailroom launcher the hooks and the MCP server run. Default: this one"
@@ -78,10 +111,17 @@ final class HooksInstallCommand implements Callable<Integer> {
   boolean dryRun;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     Terminal terminal = ((Main) spec.root().userObject()).terminal();
+    if (git && client != null) {
+      throw new ParameterException(spec.commandLine(), "Give --client or --git, not both");
+    }
+    if (git) {
+      return installGit(terminal);
+    }
     if (client == null) {
-      throw new ParameterException(spec.commandLine(), "Missing --client, one of " + CLIENTS);
+      throw new ParameterException(
+          spec.commandLine(), "Missing --client (one of " + CLIENTS + ") or --git");
     }
     InstallTarget target = target(terminal);
     List<ConfigFile> files =
@@ -136,6 +176,41 @@ final class HooksInstallCommand implements Callable<Integer> {
         Optional.ofNullable(projectDir).orElse(Path.of("")).toAbsolutePath().normalize(),
         codexHome,
         launcher);
+  }
+
+  /** {@code --git}: the pre-commit hook, in the repository's hooks directory. */
+  private int installGit(Terminal terminal) throws IOException {
+    Output out = new Output(terminal.out(), json);
+    GitRepository repository = new GitRepository(repo);
+    String name = project != null ? project : repository.topLevel().getFileName().toString();
+    Path hooks = repository.hooksDirectory();
+    String launcher =
+        Optional.ofNullable(command)
+            .or(() -> Optional.ofNullable(terminal.environment().get(LAUNCHER_VARIABLE)))
+            .filter(c -> !c.isBlank())
+            .orElse("mailroom");
+    try {
+      GitHook.Result result = GitHook.install(hooks, GitHook.script(launcher, name), force);
+      Path file = hooks.resolve(GitHook.NAME);
+      out.either(
+          Map.of(
+              "hook",
+              file.toString(),
+              "project",
+              name,
+              "result",
+              result.name().toLowerCase(Locale.ROOT)),
+          switch (result) {
+            case INSTALLED -> "installed " + file + " (project " + name + ")";
+            case UPDATED -> "updated " + file + " (project " + name + ")";
+            case UNCHANGED -> file + " is already installed (project " + name + ")";
+            case REPLACED_FOREIGN -> "replaced the hook " + file + " (project " + name + ")";
+          });
+      return ExitCode.OK.code();
+    } catch (IllegalStateException e) {
+      terminal.err().println("mailroom: " + e.getMessage());
+      return ExitCode.CONFLICT.code();
+    }
   }
 
   /** The names {@code --client} takes, for help and completion. */

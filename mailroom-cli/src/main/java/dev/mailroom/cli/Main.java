@@ -42,6 +42,7 @@ import picocli.CommandLine.Command;
       LogLevelCommand.class,
       AlertsCommand.class,
       StatsCommand.class,
+      ReservationsCommand.class,
       McpCommand.class,
       HookCommand.class,
       HooksCommand.class

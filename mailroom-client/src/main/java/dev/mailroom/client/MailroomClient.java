@@ -155,6 +155,11 @@ public final class MailroomClient implements AutoCloseable {
     return new Roles(rest);
   }
 
+  /** Reservations of paths in projects, and the pre-commit check ({@code /v1/reservations}). */
+  public Reservations reservations() {
+    return new Reservations(rest);
+  }
+
   /** The audit log (admins only). */
   public Audit audit() {
     return new Audit(rest);

@@ -222,6 +222,11 @@ final class Rest {
       }
     }
 
+    /** Sends it and answers the response: a 2xx, or the status {@link #accepting} allows. */
+    HttpResponse<byte[]> response() {
+      return exchange();
+    }
+
     /** Sends it and answers the body as text. */
     String fetchText() {
       return new String(exchange().body(), StandardCharsets.UTF_8);

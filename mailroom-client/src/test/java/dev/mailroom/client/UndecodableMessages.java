@@ -25,6 +25,7 @@ import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.CleanupReport;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
+import dev.mailroom.core.spi.ReservationStore;
 import dev.mailroom.core.spi.Route;
 import dev.mailroom.core.spi.SendResult;
 import dev.mailroom.core.spi.Storage;
@@ -96,6 +97,11 @@ public final class UndecodableMessages implements Storage {
   @Override
   public BlobStore blobs() {
     return store.blobs();
+  }
+
+  @Override
+  public ReservationStore reservations() {
+    return store.reservations();
   }
 
   @Override

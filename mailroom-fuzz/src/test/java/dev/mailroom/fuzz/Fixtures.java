@@ -12,8 +12,8 @@ import tools.jackson.databind.JsonNode;
  * What a fuzz run starts from: callers of every kind (the bootstrap admin, an agent with the admin
  * role, two plain agents, an observer, no token, a token of no one) and things for valid requests
  * to find: topics, a private topic one agent is denied, a rule, a custom role, subscriptions,
- * direct and topic messages, loggers whose levels may change. Their ids are the first {@link
- * Samples}. Not thread-safe.
+ * direct and topic messages, loggers whose levels may change, reservations. Their ids are the first
+ * {@link Samples}. Not thread-safe.
  */
 final class Fixtures {
   static final String NEWS = "fuzz.news";
@@ -96,6 +96,40 @@ final class Fixtures {
     send(a, Map.of("mode", "topic", "target", PRIVATE));
     send(b, Map.of("mode", "broadcast"));
     uploads(token(admin));
+    reservations(a, b, token(ops));
+  }
+
+  /**
+   * A project, globs for its reservations, and reservations of it (alice's exclusive, bob's and an
+   * admin's shared) whose ids the id routes find; their holders and admins may renew them.
+   */
+  private void reservations(String alice, String bob, String ops) {
+    samples.add("ProjectName", "fuzz-project");
+    List.of("src/**", "README.md", "docs/*.md").forEach(g -> samples.add("PathGlob", g));
+    for (var holder :
+        List.of(
+            Map.entry(alice, List.of("src/**")),
+            Map.entry(bob, List.of("docs/*.md")),
+            Map.entry(ops, List.of("docs/*.md")))) {
+      JsonNode r =
+          server.call(
+              "POST",
+              "/v1/reservations",
+              holder.getKey(),
+              FuzzServer.json(
+                  Map.of(
+                      "project",
+                      "fuzz-project",
+                      "paths",
+                      holder.getValue(),
+                      "exclusive",
+                      holder.getKey().equals(alice),
+                      "ttl_seconds",
+                      86_400)));
+      String id = r.path("id").asString();
+      samples.add("/v1/reservations/{id}#id", id);
+      samples.add("/v1/reservations/{id}/renew#id", id);
+    }
   }
 
   /** The bytes of the fixtures' uploads, one part each. */

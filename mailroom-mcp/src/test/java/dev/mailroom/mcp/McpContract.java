@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
@@ -70,7 +71,10 @@ public abstract class McpContract {
           "list_topics",
           "create_topic",
           "join_topic",
-          "leave_topic");
+          "leave_topic",
+          "reserve_files",
+          "release_files",
+          "list_reservations");
 
   private final BlockingQueue<List<McpSchema.ResourceContents>> updates =
       new LinkedBlockingQueue<>();
@@ -109,7 +113,7 @@ public abstract class McpContract {
     assertThat(init.serverInfo().name()).isEqualTo("mailroom");
     assertThat(init.capabilities().tools()).isNotNull();
     assertThat(init.capabilities().resources().subscribe()).isTrue();
-    assertThat(init.instructions()).contains("check_inbox", MailroomMcp.INBOX_URI);
+    assertThat(init.instructions()).contains("check_inbox", "reserve_files", MailroomMcp.INBOX_URI);
     assertThat(mcp.listResources().resources())
         .extracting(McpSchema.Resource::uri)
         .containsExactly(MailroomMcp.INBOX_URI);
@@ -730,6 +734,46 @@ public abstract class McpContract {
     return StreamSupport.stream(result.path("messages").spliterator(), false)
         .map(m -> m.path("id").asString())
         .toList();
+  }
+
+  @Test
+  void reserveFilesSaysWhoHoldsWhatAndReleaseFilesFreesThem() {
+    String project = "mcp-" + bobAgent.id();
+    var held =
+        (dev.mailroom.client.Reservations.Outcome.Granted)
+            alice
+                .reservations()
+                .reserve(
+                    project,
+                    List.of("src/**"),
+                    true,
+                    Optional.empty(),
+                    Optional.of("alice's refactoring"));
+
+    JsonNode refused =
+        ok("reserve_files", Map.of("project", project, "paths", List.of("src/A.java")));
+    assertThat(refused.path("reserved").asBoolean()).isFalse();
+    JsonNode conflict = refused.path("conflicts").get(0);
+    assertThat(conflict.path("holder").asString()).isEqualTo(held.reservation().holder());
+    assertThat(conflict.path("reservation_id").asString()).isEqualTo(held.reservation().id());
+    assertThat(conflict.path("reason").asString()).isEqualTo("alice's refactoring");
+    assertThat(notes(refused)).contains("do not edit");
+    assertThat(ok("list_reservations", Map.of("project", project)).path("reservations")).hasSize(1);
+
+    alice.reservations().release(held.reservation().id());
+    JsonNode granted =
+        ok(
+            "reserve_files",
+            Map.of("project", project, "paths", List.of("src/A.java"), "ttl_seconds", 600));
+    assertThat(granted.path("reserved").asBoolean()).isTrue();
+    String id = granted.path("reservation").path("reservation_id").asString();
+    assertThat(ok("release_files", Map.of("project", project)).path("released").toString())
+        .contains(id);
+    assertThat(ok("list_reservations", Map.of("project", project)).path("reservations")).isEmpty();
+
+    assertThat(refused("reserve_files", Map.of("project", project, "paths", List.of("../x"))))
+        .contains("paths[0]");
+    assertThat(refused("release_files", Map.of())).contains("reservation_id", "project");
   }
 
   private McpSchema.CallToolResult call(String tool, Map<String, ?> args) {

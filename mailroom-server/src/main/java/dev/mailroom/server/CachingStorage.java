@@ -12,6 +12,7 @@ import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.ConsoleSession;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
+import dev.mailroom.core.spi.ReservationStore;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.spi.StoreHealth;
 import dev.mailroom.core.spi.StoreObserver;
@@ -82,6 +83,12 @@ final class CachingStorage implements Storage {
   @Override
   public BlobStore blobs() {
     return delegate.blobs();
+  }
+
+  /** Reservations are never cached: each check must see every node's latest reservation. */
+  @Override
+  public ReservationStore reservations() {
+    return delegate.reservations();
   }
 
   @Override

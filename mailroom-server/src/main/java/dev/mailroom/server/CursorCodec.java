@@ -32,7 +32,8 @@ final class CursorCodec {
     SUBSCRIPTIONS(4),
     AGENTS(5),
     ROLES(6),
-    READERS(7);
+    READERS(7),
+    RESERVATIONS(8);
 
     private final byte kind;
 

@@ -243,4 +243,17 @@ final class Exchanges {
         .contentType(Problem.MEDIA_TYPE)
         .result(mapper.writeValueAsBytes(problem));
   }
+
+  /**
+   * Answers a problem document with members beyond {@link Problem}'s ({@code document}, whose
+   * {@code status}, {@code type} and {@code detail} are these), recorded like any problem.
+   */
+  static void problem(
+      Context ctx, JsonMapper mapper, ErrorMapping mapping, String detail, Object document) {
+    ctx.attribute(PROBLEM_DETAIL, detail);
+    ctx.attribute(PROBLEM_TYPE, mapping.type());
+    ctx.status(mapping.status())
+        .contentType(Problem.MEDIA_TYPE)
+        .result(mapper.writeValueAsBytes(document));
+  }
 }

@@ -68,6 +68,7 @@ final class HttpApi {
   private final AuditRoutes audit;
   private final AlertRoutes alerts;
   private final StatsRoutes stats;
+  private final ReservationRoutes reservations;
   private final MailboxTails tails;
   private final Optional<ConsoleRoutes> console;
   private final Optional<ConsoleSessions> consoleSessions;
@@ -94,6 +95,7 @@ final class HttpApi {
       AuditRoutes audit,
       AlertRoutes alerts,
       StatsRoutes stats,
+      ReservationRoutes reservations,
       MailboxTails tails,
       Optional<ConsoleSessions> consoleSessions,
       AuditCapture auditCapture,
@@ -115,6 +117,7 @@ final class HttpApi {
     this.audit = audit;
     this.alerts = alerts;
     this.stats = stats;
+    this.reservations = reservations;
     this.tails = tails;
     this.consoleSessions = consoleSessions;
     this.console =
@@ -242,6 +245,13 @@ final class HttpApi {
     r.delete("/v1/topics/{name}", topics::delete);
     r.post("/v1/topics/{name}/join", topics::join);
     r.post("/v1/topics/{name}/leave", topics::leave);
+
+    r.post("/v1/reservations", reservations::reserve);
+    r.get("/v1/reservations", reservations::list);
+    r.post("/v1/reservations/check", reservations::check);
+    r.get("/v1/reservations/{id}", reservations::get);
+    r.delete("/v1/reservations/{id}", reservations::release);
+    r.post("/v1/reservations/{id}/renew", reservations::renew);
 
     r.get("/v1/dlq", deadLetters::list);
     r.delete("/v1/dlq", deadLetters::purgeAll);

@@ -12,6 +12,7 @@ import dev.mailroom.core.delivery.NodeViews;
 import dev.mailroom.core.delivery.SubscriptionIndex;
 import dev.mailroom.core.delivery.TopicService;
 import dev.mailroom.core.delivery.TopicSettings;
+import dev.mailroom.core.reservation.ReservationService;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.spool.Spool;
 import dev.mailroom.server.stream.StreamAccess;
@@ -72,6 +73,7 @@ public final class MailroomServer implements AutoCloseable {
       @Nullable StreamHub hub,
       @Nullable MailboxTails tails,
       @Nullable TopicJanitor janitor,
+      @Nullable ReservationJanitor reservationJanitor,
       @Nullable RetentionCleaner cleaner,
       @Nullable RateLimits limits,
       @Nullable AuditRetention auditRetention,
@@ -99,6 +101,9 @@ public final class MailroomServer implements AutoCloseable {
       }
       if (janitor != null) {
         janitor.close();
+      }
+      if (reservationJanitor != null) {
+        reservationJanitor.close();
       }
       if (cleaner != null) {
         cleaner.close();
@@ -151,6 +156,7 @@ public final class MailroomServer implements AutoCloseable {
     CachingStorage storage = new CachingStorage(opened.storage(), System::nanoTime);
     @Nullable RetentionCleaner cleaner = null;
     @Nullable TopicJanitor janitor = null;
+    @Nullable ReservationJanitor reservationJanitor = null;
     @Nullable StreamHub hub = null;
     @Nullable MailboxTails tails = null;
     @Nullable RateLimits limits = null;
@@ -211,6 +217,10 @@ public final class MailroomServer implements AutoCloseable {
               blobCollector::runOnce);
       metrics.bindRetention(cleaner);
       janitor = TopicJanitor.start(topics, policy.cleanupInterval());
+      ReservationService reservations =
+          new ReservationService(storage.reservations(), config.clock());
+      reservationJanitor =
+          ReservationJanitor.start(reservations, config.retention().cleanupInterval());
       Authenticator authenticator = Authenticator.create(storage.agents(), config.clock());
       SecuritySettings security = config.security();
       audit = AuditLog.start(storage.audit(), security.auditQueueSize());
@@ -346,6 +356,7 @@ public final class MailroomServer implements AutoCloseable {
                   config.clock(),
                   mapper,
                   auditCapture.chain()),
+              new ReservationRoutes(reservations, mapper, config.http()),
               tails,
               config.console().enabled()
                   ? Optional.of(
@@ -370,7 +381,16 @@ public final class MailroomServer implements AutoCloseable {
           new MailroomServer(
               storage,
               new Background(
-                  endpoints, hub, tails, janitor, cleaner, limits, auditRetention, audit, alerts),
+                  endpoints,
+                  hub,
+                  tails,
+                  janitor,
+                  reservationJanitor,
+                  cleaner,
+                  limits,
+                  auditRetention,
+                  audit,
+                  alerts),
               metrics,
               http,
               config);
@@ -396,7 +416,16 @@ public final class MailroomServer implements AutoCloseable {
       closeQuietly(
           http,
           new Background(
-              endpoints, hub, tails, janitor, cleaner, limits, auditRetention, audit, alerts),
+              endpoints,
+              hub,
+              tails,
+              janitor,
+              reservationJanitor,
+              cleaner,
+              limits,
+              auditRetention,
+              audit,
+              alerts),
           metrics,
           storage);
       throw e;

@@ -33,6 +33,7 @@ import dev.mailroom.core.spi.ConsoleSession;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
 import dev.mailroom.core.spi.Recipient;
+import dev.mailroom.core.spi.ReservationStore;
 import dev.mailroom.core.spi.Route;
 import dev.mailroom.core.spi.SendResult;
 import dev.mailroom.core.spi.Storage;
@@ -89,6 +90,7 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
   private final InMemoryAccess access = new InMemoryAccess(this);
   private final InMemoryAudit audit = new InMemoryAudit(this);
   private final MemoryBlobStore blobs = new MemoryBlobStore();
+  private final InMemoryReservations reservations = new InMemoryReservations(this);
   private boolean closed;
 
   private InMemoryStorage(InstantSource clock, RetentionPolicy retention) {
@@ -172,6 +174,11 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
   @Override
   public BlobStore blobs() {
     return blobs;
+  }
+
+  @Override
+  public ReservationStore reservations() {
+    return reservations;
   }
 
   @Override

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Nested;
  * The storage contract: every rule of {@link dev.mailroom.core.spi.MessageStore}, {@link
  * dev.mailroom.core.spi.AgentStore} (console sessions included), {@link
  * dev.mailroom.core.spi.DeliveryStore}, {@link dev.mailroom.core.spi.TopicStore}, {@link
- * dev.mailroom.core.spi.AccessStore} and {@link dev.mailroom.core.spi.AuditStore}, written once. A
- * backend runs it by subclassing in a few lines:
+ * dev.mailroom.core.spi.AccessStore}, {@link dev.mailroom.core.spi.AuditStore} and {@link
+ * dev.mailroom.core.spi.ReservationStore}, written once. A backend runs it by subclassing in a few
+ * lines:
  *
  * <pre>{@code
  * class FileStorageContractTest extends StorageContract {
@@ -212,6 +213,13 @@ public abstract class StorageContract {
   @Nested
   class Sessions extends SessionRules {
     Sessions() {
+      super(StorageContract.this.fixture);
+    }
+  }
+
+  @Nested
+  class Reservations extends ReservationRules {
+    Reservations() {
       super(StorageContract.this.fixture);
     }
   }

@@ -23,6 +23,9 @@ public interface Storage extends AutoCloseable {
   /** Where uploads and attachments keep their bytes. */
   BlobStore blobs();
 
+  /** Reservations of paths in projects. */
+  ReservationStore reservations();
+
   StoreHealth health();
 
   /**

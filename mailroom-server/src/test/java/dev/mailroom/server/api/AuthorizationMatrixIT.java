@@ -222,6 +222,17 @@ class AuthorizationMatrixIT {
   }
 
   /** A topic of its own for one cell, below the names the owner administers. */
+  /** A fresh reservation of the owner's, in a project of its own. */
+  private static String ownersReservation() {
+    Response r =
+        api.as(owner)
+            .post(
+                "/v1/reservations",
+                Json.write(Json.object("project", fresh("p"), "paths", List.of("src/**"))));
+    assertThat(r.status()).as("%s", r).isEqualTo(201);
+    return Json.text(r.json(), "id");
+  }
+
   private static String freshTopic() {
     String name = TOPICS + "." + fresh("t");
     api.admin().post("/v1/topics", Json.write(Json.object("name", name)));
@@ -466,6 +477,43 @@ class AuthorizationMatrixIT {
             200,
             200,
             200,
+            403),
+        new Row(
+            "POST /v1/reservations",
+            w ->
+                post("/v1/reservations", Json.object("project", fresh("p"), "paths", List.of("a"))),
+            201,
+            201,
+            201,
+            403),
+        new Row("GET /v1/reservations", w -> get("/v1/reservations"), 200, 200, 200, 200),
+        new Row(
+            "POST /v1/reservations/check",
+            w -> post("/v1/reservations/check", Json.object("project", "p", "paths", List.of("a"))),
+            200,
+            200,
+            200,
+            200),
+        new Row(
+            "GET /v1/reservations/{id}",
+            w -> get("/v1/reservations/" + ownersReservation()),
+            200,
+            200,
+            200,
+            200),
+        new Row(
+            "POST /v1/reservations/{id}/renew",
+            w -> post("/v1/reservations/" + ownersReservation() + "/renew", null),
+            200,
+            200,
+            403,
+            403),
+        new Row(
+            "DELETE /v1/reservations/{id}",
+            w -> delete("/v1/reservations/" + ownersReservation()),
+            204,
+            204,
+            403,
             403),
         new Row("GET /v1/dlq", w -> get("/v1/dlq"), 200, 200, 200, 200),
         new Row("DELETE /v1/dlq", w -> delete("/v1/dlq"), 200, 200, 200, 200),

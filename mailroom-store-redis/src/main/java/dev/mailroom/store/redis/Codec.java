@@ -22,6 +22,9 @@ import dev.mailroom.core.delivery.DeliveryMode;
 import dev.mailroom.core.delivery.Subscription;
 import dev.mailroom.core.delivery.SubscriptionId;
 import dev.mailroom.core.delivery.TopicConfig;
+import dev.mailroom.core.reservation.PathPattern;
+import dev.mailroom.core.reservation.ProjectName;
+import dev.mailroom.core.reservation.Reservation;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.ConsoleSession;
 import dev.mailroom.core.spi.Recipient;
@@ -475,6 +478,53 @@ final class Codec {
           return new ConsoleSession(
               str(in),
               AgentId.of(str(in)),
+              str(in),
+              Instant.ofEpochMilli(in.readLong()),
+              Instant.ofEpochMilli(in.readLong()));
+        });
+  }
+
+  /** A reservation (version 1): its id, project, holder, patterns, mode, reason and times. */
+  static byte[] reservation(Reservation r) {
+    return write(
+        out -> {
+          out.writeByte(VERSION);
+          str(out, r.id());
+          str(out, r.project().value());
+          str(out, r.holder().value());
+          out.writeInt(r.patterns().size());
+          for (PathPattern p : r.patterns()) {
+            str(out, p.value());
+          }
+          out.writeBoolean(r.mode().exclusive());
+          str(out, r.reason());
+          out.writeLong(r.createdAt().toEpochMilli());
+          out.writeLong(r.expiresAt().toEpochMilli());
+        });
+  }
+
+  static Reservation reservation(byte[] b) {
+    return read(
+        b,
+        0,
+        in -> {
+          checkVersion(in);
+          String id = str(in);
+          ProjectName project = ProjectName.of(str(in));
+          AgentId holder = AgentId.of(str(in));
+          int n = in.readInt();
+          List<PathPattern> patterns = new ArrayList<>(n);
+          for (int i = 0; i < n; i++) {
+            patterns.add(new PathPattern(str(in)));
+          }
+          Reservation.Mode mode =
+              in.readBoolean() ? Reservation.Mode.EXCLUSIVE : Reservation.Mode.SHARED;
+          return new Reservation(
+              id,
+              project,
+              holder,
+              patterns,
+              mode,
               str(in),
               Instant.ofEpochMilli(in.readLong()),
               Instant.ofEpochMilli(in.readLong()));

@@ -8,6 +8,7 @@ import dev.mailroom.core.spi.BlobStore;
 import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
+import dev.mailroom.core.spi.ReservationStore;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.spi.StoreHealth;
 import dev.mailroom.core.spi.StoreObserver;
@@ -47,6 +48,7 @@ public final class RedisStorage implements Storage {
   private final RedisAccessStore access;
   private final RedisAuditStore audit;
   private final RedisBlobStore blobs;
+  private final RedisReservationStore reservations;
   private final RedisEvents events;
   private final NodeIds ids;
   private final Optional<Spool> spool;
@@ -81,6 +83,7 @@ public final class RedisStorage implements Storage {
     this.access = new RedisAccessStore(link, scripts, events);
     this.audit = new RedisAuditStore(link, scripts);
     this.blobs = new RedisBlobStore(link, scripts, options.maxBlobBytes(), BlobChunks.CHUNK);
+    this.reservations = new RedisReservationStore(link, scripts);
     this.spoolingAudit = spool.map(s -> new SpoolingAuditStore(s.records(), audit));
     link.onUnconfirmed(events::resyncSoon);
     link.onRecovered(events::resyncSoon);
@@ -176,6 +179,12 @@ public final class RedisStorage implements Storage {
   @Override
   public BlobStore blobs() {
     return blobs;
+  }
+
+  /** Reservations among the system's own keys ({@link RedisReservationStore}). */
+  @Override
+  public ReservationStore reservations() {
+    return reservations;
   }
 
   /**

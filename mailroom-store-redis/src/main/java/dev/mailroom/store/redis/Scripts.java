@@ -20,6 +20,10 @@ final class Scripts {
   private final Script configureTopic = Script.load("topic_configure");
   private final Script deleteTopic = Script.load("topic_delete");
   private final Script peak = Script.load("peak");
+  private final Script reserve = Script.load("reservation_reserve");
+  private final Script renewReservation = Script.load("reservation_renew");
+  private final Script releaseReservation = Script.load("reservation_release");
+  private final Script purgeReservations = Script.load("reservation_purge");
   private final Script saveSubscription = Script.load("sub_save");
   private final Script createTopic = Script.load("topic_create");
   private final Script deliver = Script.load("deliver", "send_core");
@@ -171,5 +175,21 @@ final class Scripts {
 
   Script peak() {
     return peak;
+  }
+
+  Script reserve() {
+    return reserve;
+  }
+
+  Script renewReservation() {
+    return renewReservation;
+  }
+
+  Script releaseReservation() {
+    return releaseReservation;
+  }
+
+  Script purgeReservations() {
+    return purgeReservations;
   }
 }

@@ -145,9 +145,19 @@ import java.util.List;
  *   <li>An index on {@code expires_at} makes deleting the expired sessions a range scan.
  * </ul>
  *
- * <p>Version 8 indexes threads, in place: {@code messages} gets a partial index on (thread_id, id)
- * of the messages that name a thread, so a thread's page is a range scan of it, whichever mailboxes
- * hold its messages. Messages without a thread (most of them) cost it nothing.
+ * <p>Version 8 indexes threads and adds reservations, in place:
+ *
+ * <ul>
+ *   <li>{@code messages} gets a partial index on (thread_id, id) of the messages that name a
+ *       thread, so a thread's page is a range scan of it, whichever mailboxes hold its messages.
+ *       Messages without a thread (most of them) cost it nothing.
+ *   <li>{@code reservations} is one row per reservation, keyed by its id, with its project, holder,
+ *       patterns (joined by newlines: a pattern holds no control character), {@code exclusive} 0 or
+ *       1, reason and times in epoch milliseconds. Reserving reads the project's live rows and
+ *       inserts in one writer task, so a conflict check and its insert are one transaction.
+ *   <li>An index on {@code (project, expires_at)} finds a project's live rows; one on {@code
+ *       expires_at} makes the purge of expired rows a range scan.
+ * </ul>
  */
 final class Schema {
   static final int VERSION = 8;
@@ -404,7 +414,19 @@ final class Schema {
 
   private static final List<String> V8 =
       List.of(
-          "CREATE INDEX messages_thread ON messages (thread_id, id) WHERE thread_id IS NOT NULL");
+          "CREATE INDEX messages_thread ON messages (thread_id, id) WHERE thread_id IS NOT NULL",
+          """
+          CREATE TABLE reservations (
+            id TEXT NOT NULL PRIMARY KEY,
+            project TEXT NOT NULL,
+            holder TEXT NOT NULL,
+            patterns TEXT NOT NULL,
+            exclusive INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL) WITHOUT ROWID""",
+          "CREATE INDEX reservations_project ON reservations (project, expires_at)",
+          "CREATE INDEX reservations_expires_at ON reservations (expires_at)");
 
   /** The migration steps: element {@code i} takes version {@code i} to {@code i + 1}. */
   private static final List<List<String>> STEPS = List.of(V1, V2, V3, V4, V5, V6, V7, V8);

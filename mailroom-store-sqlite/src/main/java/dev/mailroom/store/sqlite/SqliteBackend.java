@@ -8,6 +8,7 @@ import dev.mailroom.core.spi.BlobStore;
 import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
+import dev.mailroom.core.spi.ReservationStore;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.spi.StoreHealth;
 import dev.mailroom.core.spi.StoreObserver;
@@ -45,6 +46,7 @@ final class SqliteBackend implements Storage {
   private final SqliteAccessStore access;
   private final SqliteAuditStore audit;
   private final FileBlobStore blobs;
+  private final SqliteReservationStore reservations;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   SqliteBackend(
@@ -72,6 +74,7 @@ final class SqliteBackend implements Storage {
     this.access = new SqliteAccessStore(writer, readers);
     this.audit = new SqliteAuditStore(writer, readers);
     this.blobs = blobs;
+    this.reservations = new SqliteReservationStore(writer, readers);
   }
 
   @Override
@@ -108,6 +111,11 @@ final class SqliteBackend implements Storage {
   @Override
   public BlobStore blobs() {
     return blobs;
+  }
+
+  @Override
+  public ReservationStore reservations() {
+    return reservations;
   }
 
   @Override
