@@ -23,6 +23,7 @@ import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.CleanupReport;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
+import dev.mailroom.core.spi.PresenceStore;
 import dev.mailroom.core.spi.Route;
 import dev.mailroom.core.spi.SendResult;
 import dev.mailroom.core.spi.Storage;
@@ -94,6 +95,11 @@ public final class UndecodableMessages implements Storage {
   @Override
   public BlobStore blobs() {
     return store.blobs();
+  }
+
+  @Override
+  public PresenceStore presence() {
+    return store.presence();
   }
 
   @Override

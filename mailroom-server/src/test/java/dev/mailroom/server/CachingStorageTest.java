@@ -15,6 +15,7 @@ import dev.mailroom.core.spi.BlobStore;
 import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
+import dev.mailroom.core.spi.PresenceStore;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.spi.StoreHealth;
 import dev.mailroom.core.spi.StoreObserver;
@@ -69,6 +70,11 @@ class CachingStorageTest {
       @Override
       public BlobStore blobs() {
         return storage.blobs();
+      }
+
+      @Override
+      public PresenceStore presence() {
+        return storage.presence();
       }
 
       @Override

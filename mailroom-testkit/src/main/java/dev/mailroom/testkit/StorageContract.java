@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Nested;
 
 /**
  * The storage contract: every rule of {@link dev.mailroom.core.spi.MessageStore}, {@link
- * dev.mailroom.core.spi.AgentStore} (console sessions included), {@link
+ * dev.mailroom.core.spi.AgentStore} (profiles, retirement, enrollments and console sessions
+ * included), {@link dev.mailroom.core.spi.PresenceStore}, {@link
  * dev.mailroom.core.spi.DeliveryStore}, {@link dev.mailroom.core.spi.TopicStore}, {@link
  * dev.mailroom.core.spi.AccessStore} and {@link dev.mailroom.core.spi.AuditStore}, written once. A
  * backend runs it by subclassing in a few lines:
@@ -198,6 +199,20 @@ public abstract class StorageContract {
   @Nested
   class Agents extends AgentRules {
     Agents() {
+      super(StorageContract.this.fixture);
+    }
+  }
+
+  @Nested
+  class Directory extends DirectoryRules {
+    Directory() {
+      super(StorageContract.this.fixture);
+    }
+  }
+
+  @Nested
+  class Presence extends PresenceRules {
+    Presence() {
       super(StorageContract.this.fixture);
     }
   }

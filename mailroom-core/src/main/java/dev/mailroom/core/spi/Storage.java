@@ -23,6 +23,9 @@ public interface Storage extends AutoCloseable {
   /** Where uploads and attachments keep their bytes. */
   BlobStore blobs();
 
+  /** Which agents are connected to some node, and when each was last seen. */
+  PresenceStore presence();
+
   StoreHealth health();
 
   /**

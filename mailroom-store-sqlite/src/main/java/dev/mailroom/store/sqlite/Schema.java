@@ -144,9 +144,22 @@ import java.util.List;
  *       checks the agent and its token when it reads a session.
  *   <li>An index on {@code expires_at} makes deleting the expired sessions a range scan.
  * </ul>
+ *
+ * <p>Version 8 adds the directory, retirement and enrollment, in place:
+ *
+ * <ul>
+ *   <li>{@code agents} gets the profile an agent edits ({@code display_name}, {@code description},
+ *       {@code program}, {@code model}, and {@code tags} space-separated; all null or empty when
+ *       unset), {@code retired_at} (null while active) and {@code last_seen_at}, which the presence
+ *       store writes without telling the change listener (nothing caches it), at most about once a
+ *       minute per agent.
+ *   <li>{@code enrollments} is one row per enrollment, keyed by its id, its secret kept only as
+ *       {@code hash} (unique); a registration decrements {@code remaining} and inserts the agent in
+ *       one writer task, so concurrent ones never use more than it has.
+ * </ul>
  */
 final class Schema {
-  static final int VERSION = 7;
+  static final int VERSION = 8;
 
   /** The lowest priority the partial (mailbox, priority, id) index holds. */
   static final Priority INDEXED_PRIORITY = Priority.HIGH;
@@ -398,8 +411,29 @@ final class Schema {
             expires_at INTEGER NOT NULL) WITHOUT ROWID""",
           "CREATE INDEX console_sessions_expires_at ON console_sessions (expires_at)");
 
+  private static final List<String> V8 =
+      List.of(
+          "ALTER TABLE agents ADD COLUMN display_name TEXT",
+          "ALTER TABLE agents ADD COLUMN description TEXT",
+          "ALTER TABLE agents ADD COLUMN program TEXT",
+          "ALTER TABLE agents ADD COLUMN model TEXT",
+          "ALTER TABLE agents ADD COLUMN tags TEXT NOT NULL DEFAULT ''",
+          "ALTER TABLE agents ADD COLUMN retired_at INTEGER",
+          "ALTER TABLE agents ADD COLUMN last_seen_at INTEGER",
+          """
+          CREATE TABLE enrollments (
+            id TEXT NOT NULL PRIMARY KEY,
+            hash TEXT NOT NULL UNIQUE,
+            roles TEXT NOT NULL,
+            uses INTEGER NOT NULL,
+            remaining INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL,
+            id_prefix TEXT,
+            issuer TEXT NOT NULL)""");
+
   /** The migration steps: element {@code i} takes version {@code i} to {@code i + 1}. */
-  private static final List<List<String>> STEPS = List.of(V1, V2, V3, V4, V5, V6, V7);
+  private static final List<List<String>> STEPS = List.of(V1, V2, V3, V4, V5, V6, V7, V8);
 
   private Schema() {}
 

@@ -8,6 +8,7 @@ import dev.mailroom.core.spi.BlobStore;
 import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
+import dev.mailroom.core.spi.PresenceStore;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.spi.StoreHealth;
 import dev.mailroom.core.spi.StoreObserver;
@@ -40,6 +41,7 @@ final class SqliteBackend implements Storage {
   private final ReadPool readers;
   private final SqliteMessageStore messages;
   private final SqliteAgentStore agents;
+  private final SqlitePresence presence;
   private final SqliteDeliveryStore deliveries;
   private final SqliteTopicStore topics;
   private final SqliteAccessStore access;
@@ -67,6 +69,7 @@ final class SqliteBackend implements Storage {
     this.readers = readers;
     this.messages = messages;
     this.agents = new SqliteAgentStore(writer, readers);
+    this.presence = new SqlitePresence(writer, readers);
     this.deliveries = deliveries;
     this.topics = new SqliteTopicStore(writer, readers);
     this.access = new SqliteAccessStore(writer, readers);
@@ -108,6 +111,11 @@ final class SqliteBackend implements Storage {
   @Override
   public BlobStore blobs() {
     return blobs;
+  }
+
+  @Override
+  public PresenceStore presence() {
+    return presence;
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.mailroom.core.spi.BlobStore;
 import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
+import dev.mailroom.core.spi.PresenceStore;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.spi.StoreHealth;
 import dev.mailroom.core.spi.StoreObserver;
@@ -80,6 +81,11 @@ class ReopenableInMemoryStorageContractTest extends StorageContract {
     @Override
     public BlobStore blobs() {
       return data.blobs();
+    }
+
+    @Override
+    public PresenceStore presence() {
+      return data.presence();
     }
 
     @Override
