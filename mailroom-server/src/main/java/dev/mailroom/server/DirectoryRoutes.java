@@ -137,17 +137,15 @@ final class DirectoryRoutes {
   }
 
   /**
-   * {@code PATCH /v1/agents/{id}}: edits the agent's profile, field by field (absent: kept; null:
-   * cleared). The agent itself, or an admin.
+   * {@code PUT /v1/agents/{id}/profile}: replaces the agent's profile (a field absent or null is
+   * unset), as {@code PUT .../roles} replaces roles. The agent itself, or an admin.
    */
   void updateProfile(Context ctx) {
     AgentId id = AgentRoutes.selfOrAdmin(ctx, "edit the profile of");
     ObjectNode body = JsonBodies.readObject(mapper, Exchanges.body(ctx, MAX_BODY_BYTES));
     FieldErrors errors = new FieldErrors();
     BodyFields.of(body, errors).allow(AgentDirectory.PROFILE_FIELDS);
-    errors.throwIfAny();
-    AgentRecord agent = find(id);
-    Optional<AgentProfile> profile = AgentDirectory.profile(body, errors, agent.profile());
+    Optional<AgentProfile> profile = AgentDirectory.profile(body, errors, AgentProfile.EMPTY);
     errors.throwIfAny();
     if (!agents.updateProfile(id, profile.orElseThrow())) {
       throw new MailroomException.NotFound("no agent " + id);

@@ -201,7 +201,7 @@ final class HttpApi {
     r.get("/v1/agents", directory::list);
     r.post(EnrollmentRoutes.ENROLL_PATH, enrollments::enroll);
     r.get("/v1/agents/{id}", directory::get);
-    r.patch("/v1/agents/{id}", directory::updateProfile);
+    r.put("/v1/agents/{id}/profile", directory::updateProfile);
     r.post("/v1/agents/{id}/retire", directory::retire);
     r.post("/v1/enrollments", enrollments::create);
     r.get("/v1/enrollments", enrollments::list);

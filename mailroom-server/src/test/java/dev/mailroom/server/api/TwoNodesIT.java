@@ -63,6 +63,25 @@ class TwoNodesIT {
   }
 
   @Test
+  void anAgentShowsOnlineOnOneNodeWhileItsStreamIsOpenOnTheOther() {
+    Agent alice = b.newAgent("b-present");
+    Agent watcher = a.newAgent("a-watcher");
+
+    try (var stream = connect(b, alice, "")) {
+      // Marked as the stream opens, not at the next refresh.
+      await().atMost(Duration.ofSeconds(1)).until(() -> online(a.as(watcher), alice));
+    }
+    // Cleared as it closes; at the latest, the mark lapses within the heartbeat window.
+    await().atMost(Duration.ofSeconds(15)).until(() -> !online(a.as(watcher), alice));
+  }
+
+  private static boolean online(ApiClient client, Agent agent) {
+    Response r = client.get("/v1/agents/" + agent.id());
+    assertThat(r.status()).as("%s", r).isEqualTo(200);
+    return r.json().get("online").asBoolean();
+  }
+
+  @Test
   void aPermissionChangedThroughOneNodeAppliesOnTheOther() {
     Agent writer = b.newAgent("b-writer");
     String topic = "guarded" + System.nanoTime();
