@@ -27,6 +27,7 @@ final class Toolbox {
     tools.add(ThreadTool.getThread());
     tools.add(AttachmentTool.getAttachment(files));
     tools.addAll(TopicTools.all());
+    tools.addAll(DirectoryTools.all());
     return List.copyOf(tools);
   }
 
