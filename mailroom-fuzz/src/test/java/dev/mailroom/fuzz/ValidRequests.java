@@ -120,6 +120,12 @@ final class ValidRequests {
           }
         }
       }
+      if (op.method().equals("POST")
+          && (op.path().equals("/v1/agents") || op.path().equals(ENROLL_ROUTE))
+          && body instanceof ObjectNode o) {
+        // Registering needs an id nobody has: a known one is only ever a conflict.
+        o.put("id", "fuzz-new-" + Integer.toString(r.nextInt(1 << 30), 36));
+      }
       if (op.path().equals(CONSOLE_SESSION) && body instanceof ObjectNode o) {
         caller.token().ifPresent(t -> o.put("token", t)); // signing in with the caller's token
       }
