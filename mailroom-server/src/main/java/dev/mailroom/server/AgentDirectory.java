@@ -63,10 +63,14 @@ final class AgentDirectory {
 
   /** These agents as {@code viewer} may see them, with one presence read for all. */
   List<AgentView> views(List<AgentRecord> agents, Principal viewer) {
+    return agents.isEmpty() ? List.of() : views(agents, viewer, online());
+  }
+
+  /** {@link #views}, with who is online read already. */
+  List<AgentView> views(List<AgentRecord> agents, Principal viewer, Set<AgentId> online) {
     if (agents.isEmpty()) {
       return List.of();
     }
-    Set<AgentId> online = online();
     Map<AgentId, Instant> seen = lastSeen(agents.stream().map(AgentRecord::id).toList());
     return agents.stream()
         .map(a -> view(a, viewer, online.contains(a.id()), Optional.ofNullable(seen.get(a.id()))))

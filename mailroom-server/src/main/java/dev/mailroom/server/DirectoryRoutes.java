@@ -82,7 +82,7 @@ final class DirectoryRoutes {
         filtered ? scan(r.after(), r.limit() + 1, matches) : agents.list(r.after(), r.limit() + 1);
     NamedPaging.Page<AgentRecord> page =
         NamedPaging.cut(found, r.limit(), CursorCodec.Named.AGENTS, a -> a.id().value());
-    List<AgentView> views = directory.views(page.items(), Exchanges.principal(ctx));
+    List<AgentView> views = directory.views(page.items(), Exchanges.principal(ctx), onlineNow);
     Exchanges.json(ctx, mapper, 200, new AgentList(views, page.next()));
   }
 

@@ -140,11 +140,17 @@ final class EnrollmentRoutes {
   void enroll(Context ctx) {
     String authorization = Authenticator.authorization(ctx.req().getHeaders("Authorization"));
     String secret = Authenticator.bearerToken(authorization);
+    if (!secret.startsWith(SECRET_PREFIX)) {
+      // Refused without a lookup, and not noted as a failed credential: an agent's own token sent
+      // here by mistake must not count as one that failed.
+      throw new MailroomException.Unauthenticated(
+          "the bearer token is not an enrollment secret (they start with " + SECRET_PREFIX + ")");
+    }
     String hash = Tokens.hash(secret);
     // Checked before the body is read, and counted as a wrong token when it fails.
     Enrollment enrollment =
         limits.admit(
-            () -> usable(secret, hash),
+            () -> usable(hash),
             // Its registrations are taken from a rate of their own, the enrollment's.
             e -> new AgentRecord(AgentId.of(e.id()), Set.of(), e.createdAt()),
             Optional.of(hash),
@@ -178,11 +184,7 @@ final class EnrollmentRoutes {
   }
 
   /** The enrollment of a secret, if it may register one more agent now. */
-  private Enrollment usable(String secret, String hash) {
-    if (!secret.startsWith(SECRET_PREFIX)) {
-      throw new MailroomException.Unauthenticated(
-          "the bearer token is not an enrollment secret (they start with " + SECRET_PREFIX + ")");
-    }
+  private Enrollment usable(String hash) {
     Enrollment e =
         agents.findEnrollment(hash).orElseThrow(() -> refusal(Enrollment.Reason.UNKNOWN));
     if (e.expired(clock.instant())) {
