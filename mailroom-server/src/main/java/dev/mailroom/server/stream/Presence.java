@@ -162,7 +162,10 @@ public final class Presence implements AutoCloseable {
     return store.online(clock.instant());
   }
 
-  private void refresh() {
+  /**
+   * One round of the refresher: renew this node's marks, sweep lapsed ones, write last-seen times.
+   */
+  void refresh() {
     Instant now = clock.instant();
     Set<AgentId> here = Set.copyOf(open.keySet());
     quietly("refresh marks", () -> store.mark(node, here, now.plus(settings.lapse())));
