@@ -1,5 +1,6 @@
 package dev.mailroom.cli;
 
+import dev.mailroom.client.AgentFilter;
 import dev.mailroom.client.MailroomClient;
 import dev.mailroom.protocol.AgentCreated;
 import dev.mailroom.protocol.AgentList;
@@ -21,25 +22,32 @@ import picocli.CommandLine.Parameters;
     name = "agents",
     mixinStandardHelpOptions = true,
     description =
-        "Register agents (admins), list and show them, set their roles, rotate and revoke tokens."
-            + " A token is printed only by create and rotate-token, the one time it is issued.",
+        "Register agents (admins), list and show the directory, edit a profile, retire agents"
+            + " (admins), set their roles, rotate and revoke tokens. A token is printed only by"
+            + " create and rotate-token, the one time it is issued.",
     subcommands = {
       AgentsCommand.Create.class,
       AgentsCommand.ListAgents.class,
       AgentsCommand.Show.class,
+      DirectoryCommands.Profile.class,
+      DirectoryCommands.Retire.class,
       AgentsCommand.SetRoles.class,
       AgentsCommand.RotateToken.class,
       AgentsCommand.RevokeToken.class
     })
 final class AgentsCommand extends CommandGroup {
-  static final List<String> HEADER = List.of("ID", "ROLES", "CREATED", "TOKEN EXPIRES");
+  static final List<String> HEADER =
+      List.of("ID", "NAME", "ROLES", "ONLINE", "LAST SEEN", "CREATED", "TOKEN EXPIRES");
 
   static List<String> row(AgentView a) {
     return List.of(
         a.id(),
-        String.join(",", a.roles()),
+        a.displayName().orElse("-"),
+        a.roles().isEmpty() ? "-" : String.join(",", a.roles()),
+        a.retired() ? "retired" : a.online() ? "yes" : "no",
+        a.lastSeen().map(Formats::time).orElse("-"),
         Formats.time(a.createdAt()),
-        a.tokenExpiresAt().map(Formats::time).orElse("never"));
+        a.roles().isEmpty() ? "-" : a.tokenExpiresAt().map(Formats::time).orElse("never"));
   }
 
   /** How an issued token is printed: in full, or alone with {@code --quiet} for scripts. */
@@ -108,17 +116,61 @@ final class AgentsCommand extends CommandGroup {
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
-      description = "The agents by id (admins), a page at a time, or --all of them.")
+      description = {
+        "The directory: agents by id, a page at a time, or --all of them. Roles and token expiry",
+        "are shown to admins and of yourself only.",
+        "",
+        "  mailroom agents list --tag reviewer --online"
+      })
   static final class ListAgents extends ClientCommand {
     @Mixin Paging paging;
 
+    @Option(names = "--tag", paramLabel = "TAG", description = "Only agents with this tag.")
+    @Nullable String tag;
+
+    @Option(names = "--online", description = "Only agents online now, on any node.")
+    boolean online;
+
+    @Option(names = "--offline", description = "Only agents not online now.")
+    boolean offline;
+
+    @Option(names = "--retired", description = "Only retired agents.")
+    boolean retired;
+
+    @Option(names = "--active", description = "Only agents not retired.")
+    boolean active;
+
+    @Option(
+        names = {"-q", "--query"},
+        paramLabel = "PREFIX",
+        description = "Only agents whose id or display name starts so (ignoring case).")
+    @Nullable String query;
+
+    private AgentFilter filter() {
+      AgentFilter f = AgentFilter.ALL;
+      if (tag != null) {
+        f = f.withTag(tag);
+      }
+      if (query != null) {
+        f = f.withPrefix(query);
+      }
+      if (online != offline) {
+        f = f.withOnline(online);
+      }
+      if (retired != active) {
+        f = f.withRetired(retired);
+      }
+      return f;
+    }
+
     @Override
     ExitCode run(MailroomClient client, Output out) {
+      AgentFilter f = filter();
       return paging.print(
           new Paging.Listing<>(
               "agents",
-              client.agents()::list,
-              client.agents()::pages,
+              p -> client.agents().list(f, p),
+              p -> client.agents().pages(f, p),
               AgentList::agents,
               AgentList::nextCursor,
               HEADER,
@@ -128,7 +180,10 @@ final class AgentsCommand extends CommandGroup {
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "One agent.")
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "One agent's directory entry, its profile included.")
   static final class Show extends ClientCommand {
     @Parameters(paramLabel = "ID", description = "The agent.")
     String id = "";
@@ -139,7 +194,7 @@ final class AgentsCommand extends CommandGroup {
       if (out.json()) {
         out.json(a);
       } else {
-        out.table(HEADER, List.of(row(a)));
+        DirectoryCommands.print(a, out);
       }
       return ExitCode.OK;
     }

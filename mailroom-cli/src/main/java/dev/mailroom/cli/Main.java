@@ -36,6 +36,8 @@ import picocli.CommandLine.Command;
       SubscriptionsCommand.class,
       DlqCommand.class,
       AgentsCommand.class,
+      EnrollCommand.class,
+      EnrollmentsCommand.class,
       AclCommand.class,
       RolesCommand.class,
       AuditCommand.class,

@@ -114,7 +114,7 @@ class AdminCommandsIT {
     String token = admin.run("agents", "create", "audited", "-q").out().strip();
     Cli asAudited = Cli.as(server, token);
     asAudited.run("inbox", "--count");
-    asAudited.run("agents", "list"); // refused: not an admin
+    asAudited.run("enrollments", "list"); // refused: not an admin
 
     await()
         .atMost(Duration.ofSeconds(10))
@@ -123,9 +123,9 @@ class AdminCommandsIT {
                 admin
                     .run("audit", "list", "--actor", "audited", "--outcome", "denied")
                     .out()
-                    .contains("GET /v1/agents"));
+                    .contains("GET /v1/enrollments"));
     Cli.Result denied = admin.run("audit", "list", "--actor", "audited", "--outcome", "denied");
-    assertThat(denied.out()).contains("403").contains("only an admin may list agents");
+    assertThat(denied.out()).contains("403").contains("only an admin may list enrollments");
 
     Cli.Result all =
         admin

@@ -4,6 +4,8 @@ import dev.mailroom.protocol.AgentCreated;
 import dev.mailroom.protocol.AgentList;
 import dev.mailroom.protocol.AgentView;
 import dev.mailroom.protocol.CreateAgentRequest;
+import dev.mailroom.protocol.EnrollRequest;
+import dev.mailroom.protocol.ProfileRequest;
 import dev.mailroom.protocol.RolesRequest;
 import dev.mailroom.protocol.TokenRequest;
 import java.time.Duration;
@@ -13,10 +15,13 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Agents and their tokens ({@code /v1/agents}). Registering, listing and setting roles are for
- * admins; an agent may see itself and rotate or revoke its own token. A token appears only in the
- * answer that issues it ({@link AgentCreated#token()}). Immutable and thread-safe. Every method
- * throws {@link MailroomClientException} on failure.
+ * Agents, their tokens and the directory ({@code /v1/agents}). Registering, retiring and setting
+ * roles are for admins; every agent may list and look up agents (roles and token expiry only of
+ * itself, unless an admin), edit its own profile, and rotate or revoke its own token. A client
+ * whose token is an enrollment secret may {@link #enroll} one agent per use of it. Profiles are the
+ * agents' own words: untrusted text. A token appears only in the answer that issues it ({@link
+ * AgentCreated#token()}). Immutable and thread-safe. Every method throws {@link
+ * MailroomClientException} on failure.
  */
 public final class Agents {
   private final Rest rest;
@@ -61,7 +66,26 @@ public final class Agents {
     return Pager.items(pages(PageRequest.first()), AgentList::agents);
   }
 
-  /** One agent (an admin, or the agent itself). */
+  /** One page of the directory, by id, keeping only the agents {@code filter} matches. */
+  public AgentList list(AgentFilter filter, PageRequest page) {
+    return rest.get("v1", "agents")
+        .query(filter.parameters())
+        .query(page.parameters())
+        .fetch(AgentList.class);
+  }
+
+  /** Every page of the directory that {@code filter} keeps from {@code first}, as iterated. */
+  public Iterator<AgentList> pages(AgentFilter filter, PageRequest first) {
+    return new Pager<>(
+        cursor -> list(filter, cursor.map(first::withCursor).orElse(first)), AgentList::nextCursor);
+  }
+
+  /** Every agent {@code filter} matches, by id, fetched page by page as the stream is read. */
+  public Stream<AgentView> all(AgentFilter filter) {
+    return Pager.items(pages(filter, PageRequest.first()), AgentList::agents);
+  }
+
+  /** One agent (any agent may look up any other). */
   public AgentView get(String id) {
     return rest.get("v1", "agents", id).fetch(AgentView.class);
   }
@@ -76,6 +100,27 @@ public final class Agents {
     return rest.put("v1", "agents", id, "roles")
         .body(new RolesRequest(roles))
         .fetch(AgentView.class);
+  }
+
+  /** Replaces an agent's profile (the agent itself, or an admin); a field left empty is unset. */
+  public AgentView updateProfile(String id, ProfileRequest profile) {
+    return rest.put("v1", "agents", id, "profile").body(profile).fetch(AgentView.class);
+  }
+
+  /**
+   * Retires an agent (admins): its token is revoked on every node, its mail is kept, and it shows
+   * as retired.
+   */
+  public AgentView retire(String id) {
+    return rest.post("v1", "agents", id, "retire").fetch(AgentView.class);
+  }
+
+  /**
+   * Registers an agent with one use of the enrollment secret this client holds as its token; the
+   * answer holds the new agent's own token, shown this once.
+   */
+  public AgentCreated enroll(EnrollRequest request) {
+    return rest.post("v1", "agents", "enroll").body(request).fetch(AgentCreated.class);
   }
 
   /** Issues a new token with the server's default lifetime; the old one stops working at once. */

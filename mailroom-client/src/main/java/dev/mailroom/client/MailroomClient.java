@@ -147,6 +147,11 @@ public final class MailroomClient implements AutoCloseable {
     return new Agents(rest);
   }
 
+  /** Enrollments: secrets with which agents register themselves (admins only). */
+  public Enrollments enrollments() {
+    return new Enrollments(rest);
+  }
+
   public Acl acl() {
     return new Acl(rest);
   }

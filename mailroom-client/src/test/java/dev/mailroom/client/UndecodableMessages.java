@@ -25,6 +25,7 @@ import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.CleanupReport;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
+import dev.mailroom.core.spi.PresenceStore;
 import dev.mailroom.core.spi.ReservationStore;
 import dev.mailroom.core.spi.Route;
 import dev.mailroom.core.spi.SendResult;
@@ -102,6 +103,11 @@ public final class UndecodableMessages implements Storage {
   @Override
   public ReservationStore reservations() {
     return store.reservations();
+  }
+
+  @Override
+  public PresenceStore presence() {
+    return store.presence();
   }
 
   @Override

@@ -32,6 +32,11 @@ public final class FieldErrors {
     errors.add(new FieldError(field, message));
   }
 
+  /** How many errors are recorded: a caller compares counts to see whether a step added any. */
+  public int size() {
+    return errors.size();
+  }
+
   public boolean isEmpty() {
     return errors.isEmpty();
   }

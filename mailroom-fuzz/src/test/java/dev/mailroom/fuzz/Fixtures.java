@@ -97,6 +97,7 @@ final class Fixtures {
     send(b, Map.of("mode", "broadcast"));
     uploads(token(admin));
     reservations(a, b, token(ops));
+    directory(token(admin));
   }
 
   /**
@@ -130,6 +131,28 @@ final class Fixtures {
       samples.add("/v1/reservations/{id}#id", id);
       samples.add("/v1/reservations/{id}/renew#id", id);
     }
+  }
+
+  /**
+   * Agents only the retirement route names (retiring a caller would lock it out for good), an
+   * enrollment the deletion route revokes, and one whose secret self-registration uses.
+   */
+  private void directory(String admin) {
+    for (String retiree : List.of("fuzz-retiree-1", "fuzz-retiree-2")) {
+      server.newAgent(retiree, "agent");
+      samples.add(ValidRequests.RETIREE, retiree);
+    }
+    String issue = FuzzServer.json(Map.of("uses", 10_000, "ttl_seconds", 86_400));
+    samples.add(
+        "/v1/enrollments/{id}#id",
+        server
+            .call("POST", "/v1/enrollments", admin, issue)
+            .path("enrollment")
+            .path("id")
+            .asString());
+    samples.add(
+        ValidRequests.ENROLLMENT_SECRET,
+        server.call("POST", "/v1/enrollments", admin, issue).path("token").asString());
   }
 
   /** The bytes of the fixtures' uploads, one part each. */

@@ -3,6 +3,7 @@ package dev.mailroom.fuzz;
 import dev.mailroom.core.spi.AccessStore;
 import dev.mailroom.core.spi.AgentStore;
 import dev.mailroom.core.spi.DeliveryStore;
+import dev.mailroom.core.spi.Enrollment;
 import dev.mailroom.core.spi.MessageStore;
 import dev.mailroom.core.spi.SendResult;
 import dev.mailroom.core.spi.Storage;
@@ -21,8 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A {@link Storage} around the real one that records every change made to the store: each call of a
  * writing method that returned normally and did change something (not {@code false}, {@code 0}, an
- * empty version or a {@link SendResult.Duplicate}). Appending audit records is not counted: every
- * request is audited by design.
+ * empty version, a {@link SendResult.Duplicate} or a refused enrollment). Appending audit records
+ * is not counted: every request is audited by design.
  *
  * <p>Each change is recorded with where it came from, read off the calling thread's stack: a stream
  * session (pushes, acknowledgements over a stream), an HTTP request (anything run under Jetty's
@@ -51,6 +52,11 @@ final class StoreWriteCounter {
           "replaceToken",
           "revokeToken",
           "replaceRoles",
+          "updateProfile",
+          "retire",
+          "createEnrollment",
+          "deleteEnrollment",
+          "enroll",
           "saveSubscription",
           "deleteSubscription",
           "acknowledge",
@@ -131,7 +137,8 @@ final class StoreWriteCounter {
     return !(Boolean.FALSE.equals(result)
         || Integer.valueOf(0).equals(result)
         || (result instanceof OptionalLong v && v.isEmpty())
-        || result instanceof SendResult.Duplicate);
+        || result instanceof SendResult.Duplicate
+        || result instanceof Enrollment.Outcome.Refused);
   }
 
   private synchronized void record(String call, Origin origin) {

@@ -26,6 +26,15 @@ final class ValidRequests {
 
   static final String CONSOLE_SESSION = "/console/session";
 
+  /** The slot of the agents the retirement route names: none of the callers. */
+  static final String RETIREE = "RetireeId";
+
+  /** The slot of the enrollment secret that self-registration sends as its bearer token. */
+  static final String ENROLLMENT_SECRET = "EnrollmentSecret";
+
+  private static final String RETIRE_ROUTE = "/v1/agents/{id}/retire";
+  private static final String ENROLL_ROUTE = "/v1/agents/enroll";
+
   private final OpenApiModel api;
   private final Samples samples;
   private final SchemaValues values;
@@ -69,6 +78,12 @@ final class ValidRequests {
       }
     }
     caller.token().ifPresent(t -> d.setHeader("Authorization", "Bearer " + t));
+    if (op.path().equals(ENROLL_ROUTE) && caller.token().isPresent()) {
+      // Self-registration takes an enrollment secret, not the caller's token.
+      samples
+          .pick(ENROLLMENT_SECRET, r)
+          .ifPresent(secret -> d.setHeader("Authorization", "Bearer " + secret));
+    }
     d.caller = caller.name();
     d.setHeader("Accept", "application/json");
     for (OpenApiModel.Parameter p : op.in("header")) {
@@ -105,6 +120,12 @@ final class ValidRequests {
           }
         }
       }
+      if (op.method().equals("POST")
+          && (op.path().equals("/v1/agents") || op.path().equals(ENROLL_ROUTE))
+          && body instanceof ObjectNode o) {
+        // Registering needs an id nobody has: a known one is only ever a conflict.
+        o.put("id", "fuzz-new-" + Integer.toString(r.nextInt(1 << 30), 36));
+      }
       if (op.path().equals(CONSOLE_SESSION) && body instanceof ObjectNode o) {
         caller.token().ifPresent(t -> o.put("token", t)); // signing in with the caller's token
       }
@@ -120,6 +141,9 @@ final class ValidRequests {
    * or the path and name (path).
    */
   static String slot(OpenApiModel.Operation op, OpenApiModel.Parameter p) {
+    if (p.in().equals("path") && op.path().equals(RETIRE_ROUTE)) {
+      return RETIREE; // retiring a caller would refuse its every later request
+    }
     if (p.in().equals("path") && op.path().startsWith("/v1/dlq/")) {
       return DEAD_LETTER; // a message id, but only a dead letter's finds anything there
     }

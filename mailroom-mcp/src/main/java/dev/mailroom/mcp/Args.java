@@ -51,6 +51,16 @@ final class Args {
     return s;
   }
 
+  /** Whether the argument was given (null counts as not given). */
+  boolean has(String name) {
+    return values.get(name) != null;
+  }
+
+  /** A string as given, empty or blank included. */
+  Optional<String> text(String name) {
+    return typed(name, String.class, "must be a string");
+  }
+
   String requiredString(String name) {
     return string(name).orElseThrow(() -> new BadArgument(name, "is required"));
   }

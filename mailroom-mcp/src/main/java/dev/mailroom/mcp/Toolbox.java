@@ -28,6 +28,7 @@ final class Toolbox {
     tools.add(AttachmentTool.getAttachment(files));
     tools.addAll(TopicTools.all());
     tools.addAll(ReservationTools.all());
+    tools.addAll(DirectoryTools.all());
     return List.copyOf(tools);
   }
 

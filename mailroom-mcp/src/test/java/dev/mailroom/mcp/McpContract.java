@@ -74,7 +74,10 @@ public abstract class McpContract {
           "leave_topic",
           "reserve_files",
           "release_files",
-          "list_reservations");
+          "list_reservations",
+          "list_agents",
+          "get_agent",
+          "update_profile");
 
   private final BlockingQueue<List<McpSchema.ResourceContents>> updates =
       new LinkedBlockingQueue<>();
@@ -464,6 +467,33 @@ public abstract class McpContract {
     assertThat(rest.path("topics").get(0).path("name").asString())
         .isEqualTo(prefix + String.format("t%03d", TopicTools.MAX_TOPICS));
     assertThat(rest.has("next_cursor")).isFalse();
+  }
+
+  @Test
+  void agentsAreListedLookedUpAndAProfileIsUpdated() {
+    JsonNode updated =
+        ok(
+            "update_profile",
+            Map.of(
+                "display_name", "Bob", "description", "Answers questions", "tags", List.of("qa")));
+    assertThat(updated.path("display_name").asString()).isEqualTo("Bob");
+    // Only the fields given change; an empty string clears one.
+    JsonNode again = ok("update_profile", Map.of("model", "m1", "display_name", ""));
+    assertThat(again.has("display_name")).isFalse();
+    assertThat(again.path("description").asString()).isEqualTo("Answers questions");
+    assertThat(again.path("model").asString()).isEqualTo("m1");
+
+    JsonNode listed = ok("list_agents", Map.of("tag", "qa"));
+    assertThat(listed.path("agents")).hasSize(1);
+    assertThat(listed.path("agents").get(0).path("agent_id").asString()).isEqualTo(bobAgent.id());
+    String aliceId = alice.agents().whoami().id();
+    JsonNode found = ok("get_agent", Map.of("agent_id", aliceId));
+    assertThat(found.path("agent_id").asString()).isEqualTo(aliceId);
+    assertThat(found.has("roles")).isFalse(); // another agent's roles are not shown
+
+    assertThat(refused("update_profile", Map.of("tags", List.of("no way")))).contains("tags");
+    assertThat(refused("get_agent", Map.of())).contains("agent_id");
+    assertThat(refused("get_agent", Map.of("agent_id", "nobody-here"))).isNotBlank();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.mailroom.server;
 
 import dev.mailroom.core.AgentId;
+import dev.mailroom.core.AgentProfile;
 import dev.mailroom.core.FieldErrors;
 import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.Principal;
@@ -9,8 +10,6 @@ import dev.mailroom.core.access.Policy;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.AgentStore;
 import dev.mailroom.protocol.AgentCreated;
-import dev.mailroom.protocol.AgentList;
-import dev.mailroom.protocol.AgentView;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,14 +25,14 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code /v1/agents}: an admin registers agents (each receives its token, once), lists them and
- * sets their roles; an agent, or an admin for it, rotates or revokes its token.
+ * {@code /v1/agents}: an admin registers agents (each receives its token, once, and may be given a
+ * profile) and sets their roles; an agent, or an admin for it, rotates or revokes its token. The
+ * directory's routes (listing, profiles, retirement) are {@link DirectoryRoutes}.
  */
 final class AgentRoutes {
-  private static final Set<String> FIELDS = Set.of("id", "roles", "token_ttl_seconds");
+  private static final Set<String> FIELDS = fields("id", "roles", "token_ttl_seconds");
   private static final Set<String> TOKEN_FIELDS = Set.of("ttl_seconds");
   private static final Set<String> ROLE_FIELDS = Set.of("roles");
-  private static final Set<String> LIST_PARAMETERS = Set.of("limit", "cursor");
   private static final long MAX_BODY_BYTES = 64 * 1024;
   private static final long MAX_TTL_SECONDS = Duration.ofDays(3650).toSeconds();
 
@@ -42,12 +41,12 @@ final class AgentRoutes {
   private final JsonMapper mapper;
   private final Optional<Duration> defaultTokenTtl;
   private final Supplier<Policy> policy;
-  private final HttpLimits http;
+  private final AgentDirectory directory;
 
   /**
    * @param defaultTokenTtl the lifetime of a token issued without one
    * @param policy the access policy in force (which roles exist)
-   * @param http the page sizes of the agent listing
+   * @param directory how agents are shown
    */
   AgentRoutes(
       AgentStore agents,
@@ -55,13 +54,13 @@ final class AgentRoutes {
       JsonMapper mapper,
       Optional<Duration> defaultTokenTtl,
       Supplier<Policy> policy,
-      HttpLimits http) {
+      AgentDirectory directory) {
     this.agents = agents;
     this.clock = clock;
     this.mapper = mapper;
     this.defaultTokenTtl = defaultTokenTtl;
     this.policy = policy;
-    this.http = http;
+    this.directory = directory;
   }
 
   /** {@code POST /v1/agents}. */
@@ -75,46 +74,23 @@ final class AgentRoutes {
     id.ifPresent(a -> Exchanges.auditResource(ctx, a.value()));
     Set<Role> roles = roles(body.get("roles"), errors, Set.of(Role.AGENT));
     Optional<Duration> ttl = ttl(fields, "token_ttl_seconds");
+    Optional<AgentProfile> profile = AgentDirectory.profile(body, errors, AgentProfile.EMPTY);
     errors.throwIfAny();
 
     String token = Tokens.generate();
     Instant now = clock.instant();
-    AgentRecord agent = new AgentRecord(id.orElseThrow(), roles, now, ttl.map(now::plus));
+    AgentRecord agent =
+        new AgentRecord(id.orElseThrow(), roles, now, ttl.map(now::plus))
+            .withProfile(profile.orElseThrow());
     agents.create(agent, Tokens.hash(token));
     ctx.header("Location", "/v1/agents/" + agent.id().value());
     Exchanges.json(ctx, mapper, 201, issued(agent, token));
   }
 
-  /**
-   * {@code GET /v1/agents?limit=&cursor=}: every agent, by id, a page at a time. The store cuts the
-   * page, so a page costs the same however many agents there are.
-   */
-  void list(Context ctx) {
-    Exchanges.requireAdmin(ctx, "list agents");
-    FieldErrors errors = new FieldErrors();
-    QueryParameters q = new QueryParameters(ctx.queryParamMap(), errors).allow(LIST_PARAMETERS);
-    NamedPaging.Request<AgentId> r =
-        NamedPaging.request(q, http, CursorCodec.Named.AGENTS, AgentId::of);
-    errors.throwIfAny();
-    NamedPaging.Page<AgentRecord> page =
-        NamedPaging.cut(
-            agents.list(r.after(), r.limit() + 1),
-            r.limit(),
-            CursorCodec.Named.AGENTS,
-            a -> a.id().value());
-    List<AgentView> views = page.items().stream().map(AgentRoutes::view).toList();
-    Exchanges.json(ctx, mapper, 200, new AgentList(views, page.next()));
-  }
-
-  /** {@code GET /v1/agents/{id}}: an admin, or the agent itself. */
-  void get(Context ctx) {
-    AgentId id = selfOrAdmin(ctx, "see");
-    Exchanges.json(ctx, mapper, 200, view(find(id)));
-  }
-
   /** {@code GET /v1/whoami}: the caller's own record. */
   void whoami(Context ctx) {
-    Exchanges.json(ctx, mapper, 200, view(find(Exchanges.principal(ctx).id())));
+    Principal caller = Exchanges.principal(ctx);
+    Exchanges.json(ctx, mapper, 200, directory.view(find(caller.id()), caller));
   }
 
   /** {@code POST /v1/agents/{id}/token}: a new token, which replaces the current one at once. */
@@ -127,7 +103,11 @@ final class AgentRoutes {
       ttl = ttl(BodyFields.of(body, errors).allow(TOKEN_FIELDS), "ttl_seconds");
     }
     errors.throwIfAny();
-    find(id);
+    if (find(id).retired()) {
+      // A retired agent stays retired: its mail is kept for admins, not for a new token.
+      throw new MailroomException.Conflict(
+          "agent " + id + " is retired; no token is issued to a retired agent");
+    }
     String token = Tokens.generate();
     Instant now = clock.instant();
     Optional<Instant> expiresAt = ttl.map(now::plus);
@@ -164,7 +144,7 @@ final class AgentRoutes {
     if (!agents.replaceRoles(id, roles)) {
       throw new MailroomException.NotFound("no agent " + id);
     }
-    Exchanges.json(ctx, mapper, 200, view(find(id)));
+    Exchanges.json(ctx, mapper, 200, directory.view(find(id), Exchanges.principal(ctx)));
   }
 
   private AgentRecord find(AgentId id) {
@@ -175,7 +155,7 @@ final class AgentRoutes {
     return ctx.contentLength() > 0 || ctx.header("Transfer-Encoding") != null;
   }
 
-  private static AgentId pathAgent(Context ctx) {
+  static AgentId pathAgent(Context ctx) {
     FieldErrors errors = new FieldErrors();
     Optional<AgentId> id = errors.capture("id", () -> AgentId.of(ctx.pathParam("id")));
     errors.throwIfAny();
@@ -200,21 +180,20 @@ final class AgentRoutes {
         .or(() -> defaultTokenTtl);
   }
 
-  private static AgentCreated issued(AgentRecord agent, String token) {
+  static AgentCreated issued(AgentRecord agent, String token) {
     return new AgentCreated(
-        agent.id().value(), names(agent.roles()), token, agent.tokenExpiresAt());
+        agent.id().value(), AgentDirectory.names(agent.roles()), token, agent.tokenExpiresAt());
   }
 
-  private static AgentView view(AgentRecord a) {
-    return new AgentView(a.id().value(), names(a.roles()), a.createdAt(), a.tokenExpiresAt());
-  }
-
-  private static List<String> names(Set<Role> roles) {
-    return new TreeSet<>(roles.stream().map(Role::name).toList()).stream().toList();
+  /** {@code names} and the profile's fields. */
+  static Set<String> fields(String... names) {
+    Set<String> all = new TreeSet<>(AgentDirectory.PROFILE_FIELDS);
+    all.addAll(List.of(names));
+    return Set.copyOf(all);
   }
 
   /** Parses a list of roles that exist; {@code absent} when the field is missing or null. */
-  private Set<Role> roles(JsonNode node, FieldErrors errors, Set<Role> absent) {
+  Set<Role> roles(JsonNode node, FieldErrors errors, Set<Role> absent) {
     if (node == null || node.isNull()) {
       return absent;
     }

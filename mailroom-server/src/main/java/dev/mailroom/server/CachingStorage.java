@@ -1,6 +1,7 @@
 package dev.mailroom.server;
 
 import dev.mailroom.core.AgentId;
+import dev.mailroom.core.AgentProfile;
 import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.Role;
 import dev.mailroom.core.spi.AccessStore;
@@ -11,7 +12,9 @@ import dev.mailroom.core.spi.BlobStore;
 import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.ConsoleSession;
 import dev.mailroom.core.spi.DeliveryStore;
+import dev.mailroom.core.spi.Enrollment;
 import dev.mailroom.core.spi.MessageStore;
+import dev.mailroom.core.spi.PresenceStore;
 import dev.mailroom.core.spi.ReservationStore;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.spi.StoreHealth;
@@ -36,7 +39,9 @@ import java.util.function.LongSupplier;
  * store's change feed was down) shows within {@link #TTL}. While the store cannot be reached, an
  * agent looked up before is answered from what was last loaded, however old, so that sends keep
  * going to the node's spool. Console sessions are never cached: each lookup goes to the store, so
- * that signing out on one node takes effect on every node at once. Thread-safe.
+ * that signing out on one node takes effect on every node at once. An agent's profile and
+ * retirement are part of its record, so they are forgotten with it; enrollments and presence are
+ * never cached. Thread-safe.
  */
 final class CachingStorage implements Storage {
   static final Duration TTL = Duration.ofSeconds(10);
@@ -89,6 +94,11 @@ final class CachingStorage implements Storage {
   @Override
   public ReservationStore reservations() {
     return delegate.reservations();
+  }
+
+  @Override
+  public PresenceStore presence() {
+    return delegate.presence();
   }
 
   @Override
@@ -160,6 +170,42 @@ final class CachingStorage implements Storage {
     @Override
     public boolean replaceRoles(AgentId id, Set<Role> roles) {
       return delegate.replaceRoles(id, roles);
+    }
+
+    @Override
+    public boolean updateProfile(AgentId id, AgentProfile profile) {
+      return delegate.updateProfile(id, profile);
+    }
+
+    @Override
+    public boolean retire(AgentId id, Instant at) {
+      return delegate.retire(id, at);
+    }
+
+    @Override
+    public void createEnrollment(Enrollment enrollment, String hash) {
+      delegate.createEnrollment(enrollment, hash);
+    }
+
+    @Override
+    public Optional<Enrollment> findEnrollment(String hash) {
+      return delegate.findEnrollment(hash);
+    }
+
+    @Override
+    public List<Enrollment> enrollments() {
+      return delegate.enrollments();
+    }
+
+    @Override
+    public boolean deleteEnrollment(String id) {
+      return delegate.deleteEnrollment(id);
+    }
+
+    @Override
+    public Enrollment.Outcome enroll(
+        String enrollmentHash, AgentRecord agent, String tokenHash, Instant now) {
+      return delegate.enroll(enrollmentHash, agent, tokenHash, now);
     }
 
     @Override

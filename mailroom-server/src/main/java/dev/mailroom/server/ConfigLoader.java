@@ -8,6 +8,7 @@ import dev.mailroom.core.delivery.AgentQuotas;
 import dev.mailroom.core.delivery.DeliverySettings;
 import dev.mailroom.core.spool.Spool;
 import dev.mailroom.protocol.JsonLimits;
+import dev.mailroom.server.stream.Presence;
 import dev.mailroom.store.redis.RedisOptions;
 import java.io.IOException;
 import java.io.Reader;
@@ -131,6 +132,9 @@ public final class ConfigLoader {
     String alertRulesFile = "";
     boolean consoleEnabled = true;
     Duration consoleSessionTtl = ConsoleSettings.DEFAULT_SESSION_TTL;
+    Duration presenceRefresh = Presence.Settings.DEFAULT_REFRESH;
+    Duration presenceLapse = Presence.Settings.DEFAULT_LAPSE;
+    Duration presenceSeenEvery = Presence.Settings.DEFAULT_SEEN_EVERY;
   }
 
   private static final List<Setting> SETTINGS =
@@ -204,6 +208,10 @@ public final class ConfigLoader {
           new Setting("console.enabled", (d, v) -> d.consoleEnabled = ConfigValues.bool(v)),
           new Setting(
               "console.session-ttl", (d, v) -> d.consoleSessionTtl = ConfigValues.duration(v)),
+          new Setting("presence.refresh", (d, v) -> d.presenceRefresh = ConfigValues.duration(v)),
+          new Setting("presence.lapse", (d, v) -> d.presenceLapse = ConfigValues.duration(v)),
+          new Setting(
+              "presence.seen-every", (d, v) -> d.presenceSeenEvery = ConfigValues.duration(v)),
           new Setting("http.header-timeout", (d, v) -> d.headerTimeout = ConfigValues.duration(v)),
           new Setting("http.body-timeout", (d, v) -> d.bodyTimeout = ConfigValues.duration(v)),
           new Setting("retention.message-ttl", (d, v) -> d.messageTtl = ConfigValues.duration(v)),
@@ -404,6 +412,10 @@ public final class ConfigLoader {
                         : AlertRulesFile.read(Path.of(d.alertRulesFile))));
     ConsoleSettings console =
         wrap("console", () -> new ConsoleSettings(d.consoleEnabled, d.consoleSessionTtl));
+    Presence.Settings presence =
+        wrap(
+            "presence",
+            () -> new Presence.Settings(d.presenceRefresh, d.presenceLapse, d.presenceSeenEvery));
     BlobLimits blobs =
         wrap(
             "blobs",
@@ -427,6 +439,7 @@ public final class ConfigLoader {
                 .health(health)
                 .alerts(alerts)
                 .console(console)
+                .presence(presence)
                 .limits(limits)
                 .json(json)
                 .retention(retention)

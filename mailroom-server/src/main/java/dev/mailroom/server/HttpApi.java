@@ -5,10 +5,12 @@ import dev.mailroom.core.FieldError;
 import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.Principal;
 import dev.mailroom.protocol.Problem;
+import dev.mailroom.server.stream.Presence;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson3;
 import io.javalin.router.Endpoint;
@@ -58,6 +60,9 @@ final class HttpApi {
   private final RateLimits limits;
   private final MessageRoutes messages;
   private final AgentRoutes agents;
+  private final DirectoryRoutes directory;
+  private final EnrollmentRoutes enrollments;
+  private final Presence presence;
   private final AccessRoutes access;
   private final HealthRoutes health;
   private final SubscriptionRoutes subscriptions;
@@ -85,6 +90,9 @@ final class HttpApi {
       RateLimits limits,
       MessageRoutes messages,
       AgentRoutes agents,
+      DirectoryRoutes directory,
+      EnrollmentRoutes enrollments,
+      Presence presence,
       AccessRoutes access,
       HealthRoutes health,
       SubscriptionRoutes subscriptions,
@@ -107,6 +115,9 @@ final class HttpApi {
     this.limits = limits;
     this.messages = messages;
     this.agents = agents;
+    this.directory = directory;
+    this.enrollments = enrollments;
+    this.presence = presence;
     this.access = access;
     this.health = health;
     this.subscriptions = subscriptions;
@@ -190,8 +201,14 @@ final class HttpApi {
     r.get("/openapi.yaml", new OpenApiRoute()::serve);
 
     r.post("/v1/agents", agents::create);
-    r.get("/v1/agents", agents::list);
-    r.get("/v1/agents/{id}", agents::get);
+    r.get("/v1/agents", directory::list);
+    r.post(EnrollmentRoutes.ENROLL_PATH, enrollments::enroll);
+    r.get("/v1/agents/{id}", directory::get);
+    r.put("/v1/agents/{id}/profile", directory::updateProfile);
+    r.post("/v1/agents/{id}/retire", directory::retire);
+    r.post("/v1/enrollments", enrollments::create);
+    r.get("/v1/enrollments", enrollments::list);
+    r.delete("/v1/enrollments/{id}", enrollments::revoke);
     r.get("/v1/agents/{id}/stats", stats::agent);
     r.get("/v1/whoami", agents::whoami);
     r.put("/v1/agents/{id}/roles", agents::replaceRoles);
@@ -295,7 +312,12 @@ final class HttpApi {
     // request id here, and its audit record after the upgrade, or when refused, from the mappers.
     r.wsBeforeUpgrade("/v1/stream", this::beginRequest);
     r.wsBeforeUpgrade("/v1/stream", streams::beforeUpgrade);
-    r.wsBeforeUpgrade("/v1/stream", ctx -> metrics.seen(Exchanges.principal(ctx).id()));
+    r.wsBeforeUpgrade(
+        "/v1/stream",
+        ctx -> {
+          metrics.seen(Exchanges.principal(ctx).id());
+          presence.seen(Exchanges.principal(ctx).id());
+        });
     r.wsAfterUpgrade("/v1/stream", auditCapture::finished);
     r.ws("/v1/stream", streams::configure);
 
@@ -359,8 +381,12 @@ final class HttpApi {
   }
 
   private void authenticate(Context ctx) {
+    if (ctx.method() == HandlerType.POST && ctx.path().equals(EnrollmentRoutes.ENROLL_PATH)) {
+      return; // authenticated by its enrollment secret, in the route
+    }
     Principal caller = caller(ctx);
     metrics.seen(caller.id());
+    presence.seen(caller.id());
   }
 
   /**

@@ -15,6 +15,7 @@ import dev.mailroom.core.delivery.TopicSettings;
 import dev.mailroom.core.reservation.ReservationService;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.spool.Spool;
+import dev.mailroom.server.stream.Presence;
 import dev.mailroom.server.stream.StreamAccess;
 import dev.mailroom.server.stream.StreamFrames;
 import dev.mailroom.server.stream.StreamHub;
@@ -71,6 +72,7 @@ public final class MailroomServer implements AutoCloseable {
   private record Background(
       List<ServletEndpoint> endpoints,
       @Nullable StreamHub hub,
+      @Nullable Presence presence,
       @Nullable MailboxTails tails,
       @Nullable TopicJanitor janitor,
       @Nullable ReservationJanitor reservationJanitor,
@@ -89,6 +91,9 @@ public final class MailroomServer implements AutoCloseable {
       }
       if (hub != null) {
         hub.close();
+      }
+      if (presence != null) {
+        presence.close(); // after the streams, whose ends it counts
       }
       if (tails != null) {
         tails.close();
@@ -158,6 +163,7 @@ public final class MailroomServer implements AutoCloseable {
     @Nullable TopicJanitor janitor = null;
     @Nullable ReservationJanitor reservationJanitor = null;
     @Nullable StreamHub hub = null;
+    @Nullable Presence presence = null;
     @Nullable MailboxTails tails = null;
     @Nullable RateLimits limits = null;
     @Nullable AuditLog audit = null;
@@ -251,6 +257,10 @@ public final class MailroomServer implements AutoCloseable {
       SendRequestMapper sendMapper = new SendRequestMapper(mapper, config.limits(), config.json());
       MessageViews views = sendMapper.views();
       StreamFrames frames = new StreamFrames(mapper);
+      presence =
+          Presence.start(
+              storage.presence(), auditCapture.chain(), config.clock(), config.presence());
+      AgentDirectory directory = new AgentDirectory(presence);
       hub =
           new StreamHub(
               storage.deliveries(),
@@ -260,7 +270,8 @@ public final class MailroomServer implements AutoCloseable {
               m -> mapper.writeValueAsString(views.view(m, Optional.empty())),
               metrics,
               config.clock(),
-              streamAccess(permissions, authenticator));
+              streamAccess(permissions, authenticator),
+              presence);
       storage.listen(
           new NodeViews(
               subscriptions,
@@ -279,6 +290,14 @@ public final class MailroomServer implements AutoCloseable {
       tails =
           new MailboxTails(
               service, views, mapper, config.http(), config.clock(), config.delivery().heartbeat());
+      AgentRoutes agentRoutes =
+          new AgentRoutes(
+              storage.agents(),
+              config.clock(),
+              mapper,
+              config.security().tokenTtl(),
+              access::policy,
+              directory);
       HttpApi api =
           new HttpApi(
               config,
@@ -292,14 +311,19 @@ public final class MailroomServer implements AutoCloseable {
                   metrics,
                   mapper,
                   config.maxRequestBytes(),
-                  config.http()),
-              new AgentRoutes(
+                  config.http(),
+                  presence),
+              agentRoutes,
+              new DirectoryRoutes(
+                  storage.agents(), directory, config.clock(), mapper, config.http()),
+              new EnrollmentRoutes(
                   storage.agents(),
+                  agentRoutes,
+                  limits,
                   config.clock(),
                   mapper,
-                  config.security().tokenTtl(),
-                  access::policy,
-                  config.http()),
+                  config.security().tokenTtl()),
+              presence,
               new AccessRoutes(
                   access,
                   storage.agents(),
@@ -383,6 +407,7 @@ public final class MailroomServer implements AutoCloseable {
               new Background(
                   endpoints,
                   hub,
+                  presence,
                   tails,
                   janitor,
                   reservationJanitor,
@@ -418,6 +443,7 @@ public final class MailroomServer implements AutoCloseable {
           new Background(
               endpoints,
               hub,
+              presence,
               tails,
               janitor,
               reservationJanitor,

@@ -21,6 +21,7 @@ import dev.mailroom.protocol.ReaderList;
 import dev.mailroom.protocol.SendBatchResponse;
 import dev.mailroom.protocol.SendResponse;
 import dev.mailroom.protocol.UnreadCount;
+import dev.mailroom.server.stream.Presence;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,6 +60,7 @@ final class MessageRoutes {
   private final long maxRequestBytes;
   private final HttpLimits http;
   private final InboxSummaries summaries;
+  private final Presence presence;
 
   MessageRoutes(
       MessageService service,
@@ -67,7 +69,8 @@ final class MessageRoutes {
       ServerMetrics metrics,
       JsonMapper mapper,
       long maxRequestBytes,
-      HttpLimits http) {
+      HttpLimits http,
+      Presence presence) {
     this.service = service;
     this.deliveries = deliveries;
     this.sendMapper = sendMapper;
@@ -79,6 +82,7 @@ final class MessageRoutes {
     this.maxRequestBytes = maxRequestBytes;
     this.http = http;
     this.summaries = new InboxSummaries(service, mapper);
+    this.presence = presence;
   }
 
   /** The thread routes, over the same service and views. */
@@ -195,10 +199,15 @@ final class MessageRoutes {
     listingQuery.remove(WAIT_SECONDS);
     Listing listing = ListingParser.parse(listingQuery, errors, http);
     Principal caller = Exchanges.principal(ctx);
-    Page<Envelope> page =
-        waitSeconds.isPresent() && waitSeconds.get() > 0
-            ? service.inbox(caller, listing, Duration.ofSeconds(waitSeconds.get()))
-            : service.inbox(caller, listing);
+    Page<Envelope> page;
+    if (waitSeconds.isPresent() && waitSeconds.get() > 0) {
+      // A waiting long poll is a connection: the agent shows online while it waits.
+      try (Presence.Connection c = presence.connected(caller.id())) {
+        page = service.inbox(caller, listing, Duration.ofSeconds(waitSeconds.get()));
+      }
+    } else {
+      page = service.inbox(caller, listing);
+    }
     Exchanges.json(ctx, mapper, 200, views.page(page, listing.order()));
   }
 

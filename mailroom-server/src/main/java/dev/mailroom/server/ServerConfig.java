@@ -8,6 +8,7 @@ import dev.mailroom.core.delivery.DeliverySettings;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.spool.Spool;
 import dev.mailroom.protocol.JsonLimits;
+import dev.mailroom.server.stream.Presence;
 import dev.mailroom.store.redis.RedisOptions;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -50,6 +51,9 @@ import java.util.Optional;
  * @param alerts whether and how often the node evaluates alert rules, and the rules it starts with
  * @param console whether the node serves the web console at {@code /console}, and how long a
  *     console session lasts
+ * @param presence how often a node renews its agents' online marks, how long a mark outlives its
+ *     renewal (how long a crashed node's agents still show online), and how often last-seen times
+ *     are written
  * @param logFormat how the {@code mailroom serve} command writes its console log; the server does
  *     not touch the logging of the process it runs in (see {@link LogFormat})
  * @param endpoints HTTP endpoints other modules add, such as the MCP server at {@code /mcp} (made
@@ -77,6 +81,7 @@ public record ServerConfig(
     HealthSettings health,
     AlertSettings alerts,
     ConsoleSettings console,
+    Presence.Settings presence,
     boolean metricsEnabled,
     LogFormat logFormat,
     List<ServletEndpoint.Factory> endpoints) {
@@ -112,6 +117,7 @@ public record ServerConfig(
     Objects.requireNonNull(health, "health");
     Objects.requireNonNull(alerts, "alerts");
     Objects.requireNonNull(console, "console");
+    Objects.requireNonNull(presence, "presence");
     Objects.requireNonNull(logFormat, "logFormat");
     endpoints = List.copyOf(endpoints);
     if (host.isBlank()) {
@@ -161,6 +167,7 @@ public record ServerConfig(
             .health(health)
             .alerts(alerts)
             .console(console)
+            .presence(presence)
             .metricsEnabled(metricsEnabled);
     b.logFormat(logFormat);
     adminToken.ifPresent(b::adminToken);
@@ -209,6 +216,8 @@ public record ServerConfig(
         + alerts
         + ", console="
         + console
+        + ", presence="
+        + presence
         + ", metricsEnabled="
         + metricsEnabled
         + ", logFormat="
@@ -241,6 +250,7 @@ public record ServerConfig(
     private HealthSettings health = HealthSettings.DEFAULTS;
     private AlertSettings alerts = AlertSettings.DEFAULTS;
     private ConsoleSettings console = ConsoleSettings.DEFAULTS;
+    private Presence.Settings presence = Presence.Settings.DEFAULTS;
     private boolean metricsEnabled = true;
     private LogFormat logFormat = LogFormat.TEXT;
     private final List<ServletEndpoint.Factory> endpoints = new ArrayList<>();
@@ -291,6 +301,12 @@ public record ServerConfig(
     /** Whether and how the node evaluates alert rules (see {@link ServerConfig#alerts()}). */
     public Builder alerts(AlertSettings alerts) {
       this.alerts = Objects.requireNonNull(alerts, "alerts");
+      return this;
+    }
+
+    /** How presence is kept (see {@link ServerConfig#presence()}). */
+    public Builder presence(Presence.Settings presence) {
+      this.presence = Objects.requireNonNull(presence, "presence");
       return this;
     }
 
@@ -409,6 +425,7 @@ public record ServerConfig(
           health,
           alerts,
           console,
+          presence,
           metricsEnabled,
           logFormat,
           endpoints);

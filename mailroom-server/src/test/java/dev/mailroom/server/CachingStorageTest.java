@@ -15,6 +15,7 @@ import dev.mailroom.core.spi.BlobStore;
 import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
+import dev.mailroom.core.spi.PresenceStore;
 import dev.mailroom.core.spi.ReservationStore;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.spi.StoreHealth;
@@ -75,6 +76,11 @@ class CachingStorageTest {
       @Override
       public ReservationStore reservations() {
         return storage.reservations();
+      }
+
+      @Override
+      public PresenceStore presence() {
+        return storage.presence();
       }
 
       @Override

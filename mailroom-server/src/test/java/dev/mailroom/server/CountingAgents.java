@@ -1,11 +1,13 @@
 package dev.mailroom.server;
 
 import dev.mailroom.core.AgentId;
+import dev.mailroom.core.AgentProfile;
 import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.Role;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.AgentStore;
 import dev.mailroom.core.spi.ConsoleSession;
+import dev.mailroom.core.spi.Enrollment;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -84,5 +86,41 @@ final class CountingAgents implements AgentStore {
   @Override
   public int deleteExpiredSessions(Instant now) {
     return delegate.deleteExpiredSessions(now);
+  }
+
+  @Override
+  public boolean updateProfile(AgentId id, AgentProfile profile) {
+    return delegate.updateProfile(id, profile);
+  }
+
+  @Override
+  public boolean retire(AgentId id, Instant at) {
+    return delegate.retire(id, at);
+  }
+
+  @Override
+  public void createEnrollment(Enrollment enrollment, String hash) {
+    delegate.createEnrollment(enrollment, hash);
+  }
+
+  @Override
+  public Optional<Enrollment> findEnrollment(String hash) {
+    return delegate.findEnrollment(hash);
+  }
+
+  @Override
+  public List<Enrollment> enrollments() {
+    return delegate.enrollments();
+  }
+
+  @Override
+  public boolean deleteEnrollment(String id) {
+    return delegate.deleteEnrollment(id);
+  }
+
+  @Override
+  public Enrollment.Outcome enroll(
+      String enrollmentHash, AgentRecord agent, String tokenHash, Instant now) {
+    return delegate.enroll(enrollmentHash, agent, tokenHash, now);
   }
 }

@@ -1,6 +1,7 @@
 package dev.mailroom.testkit;
 
 import dev.mailroom.core.AgentId;
+import dev.mailroom.core.AgentProfile;
 import dev.mailroom.core.Envelope;
 import dev.mailroom.core.MailboxInfo;
 import dev.mailroom.core.MailboxKind;
@@ -31,7 +32,9 @@ import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.CleanupReport;
 import dev.mailroom.core.spi.ConsoleSession;
 import dev.mailroom.core.spi.DeliveryStore;
+import dev.mailroom.core.spi.Enrollment;
 import dev.mailroom.core.spi.MessageStore;
+import dev.mailroom.core.spi.PresenceStore;
 import dev.mailroom.core.spi.Recipient;
 import dev.mailroom.core.spi.ReservationStore;
 import dev.mailroom.core.spi.Route;
@@ -83,6 +86,8 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
   final Map<MailboxName, Box> boxes = new HashMap<>();
   private final Map<AgentId, Registered> agents = new TreeMap<>();
   private final Map<String, ConsoleSession> sessions = new HashMap<>();
+  private final Map<String, Issued> enrollments = new TreeMap<>();
+  private final InMemoryPresence presence = new InMemoryPresence();
   private final Map<SenderKey, Remembered> keys = new HashMap<>();
   private final Map<MessageId, Map<AgentId, ReadMark>> reads = new HashMap<>();
   private final InMemoryDeliveries deliveries = new InMemoryDeliveries(this);
@@ -128,6 +133,9 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
       lastMessageAt = Optional.of(id.timestamp());
     }
   }
+
+  /** An enrollment and the hash of its secret. */
+  private record Issued(Enrollment enrollment, String hash) {}
 
   /** An agent and the hash of its token; empty once revoked. */
   private record Registered(AgentRecord record, Optional<String> tokenHash) {}
@@ -179,6 +187,11 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
   @Override
   public ReservationStore reservations() {
     return reservations;
+  }
+
+  @Override
+  public PresenceStore presence() {
+    return presence;
   }
 
   @Override
@@ -670,9 +683,7 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
     return change(
         id,
         known ->
-            new Registered(
-                new AgentRecord(id, known.record().roles(), known.record().createdAt(), expiresAt),
-                Optional.of(tokenHash)));
+            new Registered(known.record().withTokenExpiresAt(expiresAt), Optional.of(tokenHash)));
   }
 
   @Override
@@ -685,10 +696,83 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
     return change(
         id,
         known -> {
-          AgentRecord r = known.record();
-          return new Registered(
-              new AgentRecord(id, roles, r.createdAt(), r.tokenExpiresAt()), known.tokenHash());
+          return new Registered(known.record().withRoles(roles), known.tokenHash());
         });
+  }
+
+  @Override
+  public boolean updateProfile(AgentId id, AgentProfile profile) {
+    Objects.requireNonNull(profile, "profile");
+    return change(
+        id, known -> new Registered(known.record().withProfile(profile), known.tokenHash()));
+  }
+
+  @Override
+  public boolean retire(AgentId id, Instant at) {
+    Objects.requireNonNull(at, "at");
+    return change(id, known -> new Registered(known.record().retiredAt(at), Optional.empty()));
+  }
+
+  @Override
+  public void createEnrollment(Enrollment enrollment, String hash) {
+    synchronized (lock) {
+      ensureOpen();
+      if (enrollments.containsKey(enrollment.id())
+          || enrollments.values().stream().anyMatch(e -> e.hash().equals(hash))) {
+        throw new MailroomException.Conflict("enrollment " + enrollment.id() + " exists");
+      }
+      enrollments.put(enrollment.id(), new Issued(enrollment, hash));
+    }
+  }
+
+  @Override
+  public Optional<Enrollment> findEnrollment(String hash) {
+    synchronized (lock) {
+      ensureOpen();
+      return issued(hash).map(Issued::enrollment);
+    }
+  }
+
+  private Optional<Issued> issued(String hash) {
+    return enrollments.values().stream().filter(e -> e.hash().equals(hash)).findFirst();
+  }
+
+  @Override
+  public List<Enrollment> enrollments() {
+    synchronized (lock) {
+      ensureOpen();
+      return enrollments.values().stream().map(Issued::enrollment).toList();
+    }
+  }
+
+  @Override
+  public boolean deleteEnrollment(String id) {
+    synchronized (lock) {
+      ensureOpen();
+      return enrollments.remove(id) != null;
+    }
+  }
+
+  @Override
+  public Enrollment.Outcome enroll(
+      String enrollmentHash, AgentRecord agent, String tokenHash, Instant now) {
+    synchronized (lock) {
+      ensureOpen();
+      Optional<Issued> found = issued(enrollmentHash);
+      if (found.isEmpty()) {
+        return new Enrollment.Outcome.Refused(Enrollment.Reason.UNKNOWN);
+      }
+      Enrollment e = found.get().enrollment();
+      if (e.expired(now)) {
+        return new Enrollment.Outcome.Refused(Enrollment.Reason.EXPIRED);
+      }
+      if (e.remaining() == 0) {
+        return new Enrollment.Outcome.Refused(Enrollment.Reason.USED_UP);
+      }
+      create(agent, tokenHash);
+      enrollments.put(e.id(), new Issued(e.withRemaining(e.remaining() - 1), enrollmentHash));
+      return new Enrollment.Outcome.Enrolled();
+    }
   }
 
   /** Replaces a registered agent with what {@code change} makes of it; false if there is none. */

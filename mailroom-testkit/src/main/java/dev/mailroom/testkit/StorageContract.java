@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Nested;
 
 /**
  * The storage contract: every rule of {@link dev.mailroom.core.spi.MessageStore}, {@link
- * dev.mailroom.core.spi.AgentStore} (console sessions included), {@link
+ * dev.mailroom.core.spi.AgentStore} (profiles, retirement, enrollments and console sessions
+ * included), {@link dev.mailroom.core.spi.PresenceStore}, {@link
  * dev.mailroom.core.spi.DeliveryStore}, {@link dev.mailroom.core.spi.TopicStore}, {@link
  * dev.mailroom.core.spi.AccessStore}, {@link dev.mailroom.core.spi.AuditStore} and {@link
  * dev.mailroom.core.spi.ReservationStore}, written once. A backend runs it by subclassing in a few
@@ -206,6 +207,20 @@ public abstract class StorageContract {
   @Nested
   class Threads extends ThreadRules {
     Threads() {
+      super(StorageContract.this.fixture);
+    }
+  }
+
+  @Nested
+  class Directory extends DirectoryRules {
+    Directory() {
+      super(StorageContract.this.fixture);
+    }
+  }
+
+  @Nested
+  class Presence extends PresenceRules {
+    Presence() {
       super(StorageContract.this.fixture);
     }
   }

@@ -1,6 +1,7 @@
 package dev.mailroom.core.spi;
 
 import dev.mailroom.core.AgentId;
+import dev.mailroom.core.AgentProfile;
 import dev.mailroom.core.Role;
 import java.time.Instant;
 import java.util.List;
@@ -8,11 +9,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Registered agents and the hashes of their tokens, and the web console's sessions. An agent has at
- * most one token; once revoked, it has none until the next {@link #replaceToken}. Implementations
- * are thread-safe, and tell the store's {@link ChangeListener} about every change to an agent
- * ({@link ChangeListener#agentChanged}), but not about sessions, which no view caches. Every method
- * may throw {@link dev.mailroom.core.MailroomException.Unavailable} when the backend is down.
+ * Registered agents and the hashes of their tokens, their enrollments, and the web console's
+ * sessions. An agent has at most one token; once revoked, it has none until the next {@link
+ * #replaceToken}. Implementations are thread-safe, and tell the store's {@link ChangeListener}
+ * about every change to an agent ({@link ChangeListener#agentChanged}), but not about sessions,
+ * which no view caches. Every method may throw {@link
+ * dev.mailroom.core.MailroomException.Unavailable} when the backend is down.
  */
 public interface AgentStore {
 
@@ -49,6 +51,21 @@ public interface AgentStore {
    */
   boolean replaceRoles(AgentId id, Set<Role> roles);
 
+  /**
+   * Replaces what an agent says about itself in the directory.
+   *
+   * @return false if there is no such agent
+   */
+  boolean updateProfile(AgentId id, AgentProfile profile);
+
+  /**
+   * Retires an agent: revokes its token, as {@link #revokeToken} does, and marks it retired at
+   * {@code at} (an agent retired before keeps its first time). Its mailbox and mail are untouched.
+   *
+   * @return false if there is no such agent
+   */
+  boolean retire(AgentId id, Instant at);
+
   Optional<AgentRecord> find(AgentId id);
 
   /** The agent whose current (unrevoked) token has this hash, expired or not. */
@@ -66,6 +83,37 @@ public interface AgentStore {
   default List<AgentRecord> list() {
     return list(Optional.empty(), Integer.MAX_VALUE);
   }
+
+  /**
+   * Stores an enrollment whose secret has the hash {@code hash}.
+   *
+   * @throws dev.mailroom.core.MailroomException.Conflict if its id or its hash is taken
+   */
+  void createEnrollment(Enrollment enrollment, String hash);
+
+  /** The enrollment whose secret has this hash, as stored: expired or used up ones included. */
+  Optional<Enrollment> findEnrollment(String hash);
+
+  /** Every enrollment not revoked, expired and used up ones included, by id. */
+  List<Enrollment> enrollments();
+
+  /**
+   * Revokes an enrollment: its secret registers nobody from now on.
+   *
+   * @return false if there is no such enrollment
+   */
+  boolean deleteEnrollment(String id);
+
+  /**
+   * Registers {@code agent} (as {@link #create}) with one use of the enrollment whose secret has
+   * the hash {@code enrollmentHash}, atomically: however many registrations race, an enrollment of
+   * {@code k} uses registers at most {@code k} agents, and a refused or failed one uses nothing.
+   *
+   * @param now the time its expiry is judged at
+   * @throws dev.mailroom.core.MailroomException.Conflict if the id is taken (no use is consumed)
+   */
+  Enrollment.Outcome enroll(
+      String enrollmentHash, AgentRecord agent, String tokenHash, Instant now);
 
   /**
    * Stores a console session, replacing the one with the same {@link ConsoleSession#hash} if there

@@ -49,7 +49,10 @@ public interface ChangeListener {
   /** A topic's configuration was set, or the topic created or deleted. */
   default void topicChanged(MailboxName topic) {}
 
-  /** An agent was created, or its token replaced or revoked, or its roles replaced. */
+  /**
+   * An agent was created, or its token replaced or revoked, its roles or profile replaced, or it
+   * was retired.
+   */
   default void agentChanged(AgentId agent) {}
 
   /** The access policy (permission rules, custom roles) was replaced. */

@@ -26,6 +26,9 @@ public interface Storage extends AutoCloseable {
   /** Reservations of paths in projects. */
   ReservationStore reservations();
 
+  /** Which agents are connected to some node, and when each was last seen. */
+  PresenceStore presence();
+
   StoreHealth health();
 
   /**

@@ -44,6 +44,8 @@ public final class StreamHub implements StreamContext, AutoCloseable {
   private final InstantSource clock;
   private final StreamAccess access;
   private final Map<AgentId, StreamSession> sessions = new ConcurrentHashMap<>();
+  private final Map<StreamSession, Presence.Connection> connections = new ConcurrentHashMap<>();
+  private final Presence presence;
   private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
@@ -55,7 +57,8 @@ public final class StreamHub implements StreamContext, AutoCloseable {
       Function<Message, String> renderer,
       StreamMetrics metrics,
       InstantSource clock,
-      StreamAccess access) {
+      StreamAccess access,
+      Presence presence) {
     this.store = store;
     this.subscriptions = subscriptions;
     this.settings = settings;
@@ -64,6 +67,7 @@ public final class StreamHub implements StreamContext, AutoCloseable {
     this.metrics = metrics;
     this.clock = clock;
     this.access = access;
+    this.presence = presence;
   }
 
   /** Hands {@code message} to the open streams of these pushed recipients (never blocks). */
@@ -101,6 +105,8 @@ public final class StreamHub implements StreamContext, AutoCloseable {
     checkCapacity(agent);
     StreamSession session =
         new StreamSession(agent, credential, transport, this, inboxAutoAck, resumeAfter, coalesce);
+    // Connected before the previous stream ends, so that a supersession never shows offline.
+    connections.put(session, presence.connected(agent));
     StreamSession previous = sessions.put(agent, session);
     if (previous != null) {
       previous.close("superseded by a newer stream of " + agent);
@@ -217,6 +223,10 @@ public final class StreamHub implements StreamContext, AutoCloseable {
   @Override
   public void ended(StreamSession session) {
     sessions.remove(session.agent(), session);
+    Presence.Connection c = connections.remove(session);
+    if (c != null) {
+      c.close();
+    }
   }
 
   /** Ends every stream and waits (a few seconds at most) for them to record their state. */

@@ -195,7 +195,7 @@ class AccessControlIT {
     Agent alice = api.newAgent("alice");
     assertProblem(api.as(alice).get("/v1/acl"), 403);
     assertProblem(api.as(alice).get("/v1/roles"), 403);
-    assertProblem(api.as(alice).get("/v1/agents"), 403);
+    assertProblem(api.as(alice).get("/v1/enrollments"), 403);
     assertProblem(grant("*", "maybe", "x", "read"), 400);
     assertProblem(grant("*", "allow", "x", "fly"), 400);
     assertProblem(grant("someone", "allow", "x", "read"), 400);

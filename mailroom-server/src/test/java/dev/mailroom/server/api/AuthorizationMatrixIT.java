@@ -204,6 +204,13 @@ class AuthorizationMatrixIT {
     return target.id();
   }
 
+  private static String enrollmentToDelete() {
+    Response r =
+        api.admin().post("/v1/enrollments", Json.write(Json.object("uses", 1, "ttl_seconds", 60)));
+    assertThat(r.status()).as("%s", r).isEqualTo(201);
+    return r.json().at("/enrollment/id").asString();
+  }
+
   private static String ruleToDelete() {
     Response r =
         api.admin()
@@ -257,8 +264,45 @@ class AuthorizationMatrixIT {
             403,
             403,
             403),
-        new Row("GET /v1/agents", w -> get("/v1/agents"), 200, 403, 403, 403),
-        new Row("GET /v1/agents/{id}", w -> get("/v1/agents/" + owner.id()), 200, 200, 403, 403),
+        new Row("GET /v1/agents", w -> get("/v1/agents"), 200, 200, 200, 200),
+        new Row("GET /v1/agents/{id}", w -> get("/v1/agents/" + owner.id()), 200, 200, 200, 200),
+        new Row(
+            "PUT /v1/agents/{id}/profile",
+            w -> put("/v1/agents/" + owner.id() + "/profile", Json.object("model", "m")),
+            200,
+            200,
+            403,
+            403),
+        new Row(
+            "POST /v1/agents/{id}/retire",
+            w -> post("/v1/agents/" + api.newAgent("retiree").id() + "/retire", null),
+            200,
+            403,
+            403,
+            403),
+        new Row(
+            "POST /v1/enrollments",
+            w -> post("/v1/enrollments", Json.object("uses", 1, "ttl_seconds", 60)),
+            201,
+            403,
+            403,
+            403),
+        new Row("GET /v1/enrollments", w -> get("/v1/enrollments"), 200, 403, 403, 403),
+        new Row(
+            "DELETE /v1/enrollments/{id}",
+            w -> delete("/v1/enrollments/" + enrollmentToDelete()),
+            204,
+            403,
+            403,
+            403),
+        // Only an enrollment secret registers: every agent's token is refused as a wrong one.
+        new Row(
+            "POST /v1/agents/enroll",
+            w -> post("/v1/agents/enroll", Json.object("id", fresh("enrolled-"))),
+            401,
+            401,
+            401,
+            401),
         new Row(
             "GET /v1/agents/{id}/stats",
             w -> get("/v1/agents/" + owner.id() + "/stats"),

@@ -80,6 +80,41 @@ class TwoNodesIT {
   }
 
   @Test
+  void anAgentShowsOnlineOnOneNodeWhileItsStreamIsOpenOnTheOther() {
+    Agent alice = b.newAgent("b-present");
+    Agent watcher = a.newAgent("a-watcher");
+
+    try (var stream = connect(b, alice, "")) {
+      // Marked as the stream opens, not at the next refresh.
+      await().atMost(Duration.ofSeconds(1)).until(() -> online(a.as(watcher), alice));
+    }
+    // Cleared as it closes; at the latest, the mark lapses within the heartbeat window.
+    await().atMost(Duration.ofSeconds(15)).until(() -> !online(a.as(watcher), alice));
+  }
+
+  @Test
+  void anAgentRetiredThroughOneNodeIsRefusedByTheOtherAtOnce() {
+    Agent carol = b.newAgent("b-retiring");
+    // Node B has the token cached: it authenticated carol a moment ago.
+    assertThat(b.as(carol).get("/v1/whoami").status()).isEqualTo(200);
+
+    Response retired = a.admin().post("/v1/agents/" + carol.id() + "/retire", null);
+    assertThat(retired.status()).as("%s", retired).isEqualTo(200);
+
+    await()
+        .atMost(Duration.ofSeconds(1))
+        .until(() -> b.as(carol).get("/v1/whoami").status() == 401);
+    assertThat(b.as(carol).get("/v1/agents/" + carol.id()).status()).isEqualTo(401);
+    assertThat(b.admin().get("/v1/agents/" + carol.id()).json().has("retired_at")).isTrue();
+  }
+
+  private static boolean online(ApiClient client, Agent agent) {
+    Response r = client.get("/v1/agents/" + agent.id());
+    assertThat(r.status()).as("%s", r).isEqualTo(200);
+    return r.json().get("online").asBoolean();
+  }
+
+  @Test
   void aPermissionChangedThroughOneNodeAppliesOnTheOther() {
     Agent writer = b.newAgent("b-writer");
     String topic = "guarded" + System.nanoTime();

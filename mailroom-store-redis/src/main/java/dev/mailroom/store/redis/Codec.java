@@ -1,6 +1,7 @@
 package dev.mailroom.store.redis;
 
 import dev.mailroom.core.AgentId;
+import dev.mailroom.core.AgentProfile;
 import dev.mailroom.core.ContentType;
 import dev.mailroom.core.Draft;
 import dev.mailroom.core.MailboxKind;
@@ -27,6 +28,7 @@ import dev.mailroom.core.reservation.ProjectName;
 import dev.mailroom.core.reservation.Reservation;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.ConsoleSession;
+import dev.mailroom.core.spi.Enrollment;
 import dev.mailroom.core.spi.Recipient;
 import dev.mailroom.core.spi.Route;
 import dev.mailroom.core.topic.SubscriptionPattern;
@@ -62,7 +64,8 @@ import java.util.function.Function;
  */
 final class Codec {
   private static final byte VERSION = 1;
-  private static final byte AGENT_VERSION = 2;
+  private static final byte AGENT_EXPIRY_VERSION = 2;
+  private static final byte AGENT_VERSION = 3;
   private static final Priority[] PRIORITIES = Priority.values();
 
   private Codec() {}
@@ -410,8 +413,9 @@ final class Codec {
   }
 
   /**
-   * An agent record. Version 2, written now, adds the token's expiry to version 1 (id, roles,
-   * creation time), which is still read: an agent stored before expiry existed has none.
+   * An agent record. Version 3, written now, adds the profile and the retirement time to version 2,
+   * which added the token's expiry to version 1 (id, roles, creation time); both are still read: an
+   * agent stored before has no expiry, an empty profile and is active.
    */
   static byte[] agent(AgentRecord a) {
     return write(
@@ -426,6 +430,17 @@ final class Codec {
           out.writeLong(a.createdAt().toEpochMilli());
           out.writeBoolean(a.tokenExpiresAt().isPresent());
           out.writeLong(a.tokenExpiresAt().map(Instant::toEpochMilli).orElse(0L));
+          AgentProfile p = a.profile();
+          opt(out, p.displayName());
+          opt(out, p.description());
+          opt(out, p.program());
+          opt(out, p.model());
+          out.writeInt(p.tags().size());
+          for (Tag t : p.tags()) {
+            str(out, t.value());
+          }
+          out.writeBoolean(a.retiredAt().isPresent());
+          out.writeLong(a.retiredAt().map(Instant::toEpochMilli).orElse(0L));
         });
   }
 
@@ -435,7 +450,7 @@ final class Codec {
         0,
         in -> {
           byte version = in.readByte();
-          if (version != VERSION && version != AGENT_VERSION) {
+          if (version != VERSION && version != AGENT_EXPIRY_VERSION && version != AGENT_VERSION) {
             throw new IOException(
                 "agent record version " + version + ", this Mailroom reads up to " + AGENT_VERSION);
           }
@@ -447,12 +462,72 @@ final class Codec {
           }
           Instant createdAt = Instant.ofEpochMilli(in.readLong());
           Optional<Instant> expiresAt = Optional.empty();
-          if (version == AGENT_VERSION) {
+          if (version >= AGENT_EXPIRY_VERSION) {
             boolean expires = in.readBoolean();
             long at = in.readLong();
             expiresAt = expires ? Optional.of(Instant.ofEpochMilli(at)) : Optional.empty();
           }
-          return new AgentRecord(id, roles, createdAt, expiresAt);
+          AgentProfile profile = AgentProfile.EMPTY;
+          Optional<Instant> retiredAt = Optional.empty();
+          if (version == AGENT_VERSION) {
+            Optional<String> displayName = opt(in);
+            Optional<String> description = opt(in);
+            Optional<String> program = opt(in);
+            Optional<String> model = opt(in);
+            int tagCount = in.readInt();
+            List<Tag> tags = new ArrayList<>(tagCount);
+            for (int i = 0; i < tagCount; i++) {
+              tags.add(Tag.of(str(in)));
+            }
+            profile = new AgentProfile(displayName, description, program, model, tags);
+            boolean retired = in.readBoolean();
+            long at = in.readLong();
+            retiredAt = retired ? Optional.of(Instant.ofEpochMilli(at)) : Optional.empty();
+          }
+          return new AgentRecord(id, roles, createdAt, expiresAt, profile, retiredAt);
+        });
+  }
+
+  /**
+   * An enrollment (version 1) as issued: the uses left are kept beside it ({@code left} of its
+   * hash), where the enrolling script decrements them, so the record here says {@code uses} left.
+   */
+  static byte[] enrollment(Enrollment e) {
+    return write(
+        out -> {
+          out.writeByte(VERSION);
+          str(out, e.id());
+          List<String> roles = e.roles().stream().map(Role::name).sorted().toList();
+          out.writeInt(roles.size());
+          for (String r : roles) {
+            str(out, r);
+          }
+          out.writeInt(e.uses());
+          out.writeLong(e.createdAt().toEpochMilli());
+          out.writeLong(e.expiresAt().toEpochMilli());
+          opt(out, e.idPrefix());
+          str(out, e.issuer().value());
+        });
+  }
+
+  static Enrollment enrollment(byte[] b) {
+    return read(
+        b,
+        0,
+        in -> {
+          checkVersion(in);
+          String id = str(in);
+          int n = in.readInt();
+          Set<Role> roles = new HashSet<>();
+          for (int i = 0; i < n; i++) {
+            roles.add(Role.of(str(in)));
+          }
+          int uses = in.readInt();
+          Instant createdAt = Instant.ofEpochMilli(in.readLong());
+          Instant expiresAt = Instant.ofEpochMilli(in.readLong());
+          Optional<String> prefix = opt(in);
+          AgentId issuer = AgentId.of(str(in));
+          return new Enrollment(id, roles, uses, uses, createdAt, expiresAt, prefix, issuer);
         });
   }
 

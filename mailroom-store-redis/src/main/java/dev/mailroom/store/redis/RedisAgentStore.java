@@ -1,11 +1,13 @@
 package dev.mailroom.store.redis;
 
 import dev.mailroom.core.AgentId;
+import dev.mailroom.core.AgentProfile;
 import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.Role;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.AgentStore;
 import dev.mailroom.core.spi.ConsoleSession;
+import dev.mailroom.core.spi.Enrollment;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
@@ -30,6 +32,11 @@ import org.jspecify.annotations.Nullable;
  * stored record is still the one read (and change the token with it); if another change came in
  * between, it reads again. So concurrent changes of one agent (roles on one node, the token on
  * another) never undo each other.
+ *
+ * <p>An enrollment is the hash {@code enr:<id>} (its record as issued, its secret's hash, the uses
+ * left and its expiry), with its id in the set {@code enrollments} and its secret's hash in {@code
+ * enrollhash}, all among the system's own keys: the enrolling script uses it and records the agent
+ * at once.
  *
  * <p>A console session is a key of its own ({@link KeySpace#session}, in a slot of its own), set
  * with the time left until it expires by the store's clock, so Redis deletes it then; every node
@@ -78,11 +85,7 @@ final class RedisAgentStore implements AgentStore {
 
   @Override
   public boolean replaceToken(AgentId id, String tokenHash, Optional<Instant> expiresAt) {
-    return update(
-        id,
-        a -> new AgentRecord(a.id(), a.roles(), a.createdAt(), expiresAt),
-        "replace",
-        tokenHash);
+    return update(id, a -> a.withTokenExpiresAt(expiresAt), "replace", tokenHash);
   }
 
   @Override
@@ -92,8 +95,126 @@ final class RedisAgentStore implements AgentStore {
 
   @Override
   public boolean replaceRoles(AgentId id, Set<Role> roles) {
-    return update(
-        id, a -> new AgentRecord(a.id(), roles, a.createdAt(), a.tokenExpiresAt()), "keep", "");
+    return update(id, a -> a.withRoles(roles), "keep", "");
+  }
+
+  @Override
+  public boolean updateProfile(AgentId id, AgentProfile profile) {
+    Objects.requireNonNull(profile, "profile");
+    return update(id, a -> a.withProfile(profile), "keep", "");
+  }
+
+  @Override
+  public boolean retire(AgentId id, Instant at) {
+    Objects.requireNonNull(at, "at");
+    return update(id, a -> a.retiredAt(at), "revoke", "");
+  }
+
+  @Override
+  public void createEnrollment(Enrollment enrollment, String hash) {
+    Objects.requireNonNull(hash, "hash");
+    String outcome =
+        Codec.text(
+            link.<byte[]>run(
+                scripts.createEnrollment(),
+                ScriptOutputType.VALUE,
+                enrollment.id(),
+                Codec.enrollment(enrollment),
+                hash,
+                Integer.toString(enrollment.remaining()),
+                Long.toString(enrollment.expiresAt().toEpochMilli())));
+    if (!outcome.equals("ok")) {
+      throw new MailroomException.Conflict(outcome);
+    }
+  }
+
+  @Override
+  public Optional<Enrollment> findEnrollment(String hash) {
+    byte[] id = link.call(() -> link.sync().hget(link.key("enrollhash"), Codec.utf8(hash)));
+    return id == null ? Optional.empty() : enrollment(Codec.text(id));
+  }
+
+  private Optional<Enrollment> enrollment(String id) {
+    byte[] key = link.key("enr:" + id);
+    List<KeyValue<byte[], byte[]>> fields =
+        link.call(() -> link.sync().hmget(key, Codec.utf8("record"), Codec.utf8("left")));
+    if (fields.size() < 2 || !fields.get(0).hasValue() || !fields.get(1).hasValue()) {
+      return Optional.empty();
+    }
+    Enrollment issued = Codec.enrollment(fields.get(0).getValue());
+    int left = Integer.parseInt(Codec.text(fields.get(1).getValue()));
+    return Optional.of(issued.withRemaining(Math.max(0, left)));
+  }
+
+  /** The enrollments by id; an admin's listing, so one read per enrollment is fine. */
+  @Override
+  public List<Enrollment> enrollments() {
+    List<String> ids =
+        link.call(() -> link.sync().smembers(link.key("enrollments"))).stream()
+            .map(Codec::text)
+            .sorted()
+            .toList();
+    List<Enrollment> all = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      enrollment(id).ifPresent(all::add);
+    }
+    return all;
+  }
+
+  @Override
+  public boolean deleteEnrollment(String id) {
+    Long deleted = link.run(scripts.deleteEnrollment(), ScriptOutputType.INTEGER, id);
+    return deleted != null && deleted == 1;
+  }
+
+  /**
+   * Makes the agent's mailbox in its shard first, as {@link #create} does, but only once the
+   * enrollment, as read, would allow the registration; the script then checks it again and uses it
+   * atomically with recording the agent. A registration that loses a race leaves the mailbox, which
+   * the next creation of that id takes up.
+   */
+  @Override
+  public Enrollment.Outcome enroll(
+      String enrollmentHash, AgentRecord agent, String tokenHash, Instant now) {
+    Optional<Enrollment> read = findEnrollment(enrollmentHash);
+    if (read.isEmpty()) {
+      return new Enrollment.Outcome.Refused(Enrollment.Reason.UNKNOWN);
+    }
+    if (read.get().expired(now)) {
+      return new Enrollment.Outcome.Refused(Enrollment.Reason.EXPIRED);
+    }
+    if (read.get().remaining() == 0) {
+      return new Enrollment.Outcome.Refused(Enrollment.Reason.USED_UP);
+    }
+    String id = agent.id().value();
+    String made =
+        Codec.text(
+            link.<byte[]>runIn(
+                link.keys().shard(id), scripts.agentMailbox(), ScriptOutputType.VALUE, id));
+    if (!made.equals("ok")) {
+      throw new MailroomException.Conflict(made);
+    }
+    String outcome =
+        events.tracked(
+            t ->
+                Codec.text(
+                    link.<byte[]>run(
+                        t,
+                        scripts.enroll(),
+                        ScriptOutputType.VALUE,
+                        enrollmentHash,
+                        Long.toString(now.toEpochMilli()),
+                        id,
+                        Codec.agent(agent),
+                        tokenHash)),
+            "ok"::equals);
+    return switch (outcome) {
+      case "ok" -> new Enrollment.Outcome.Enrolled();
+      case "unknown" -> new Enrollment.Outcome.Refused(Enrollment.Reason.UNKNOWN);
+      case "expired" -> new Enrollment.Outcome.Refused(Enrollment.Reason.EXPIRED);
+      case "used_up" -> new Enrollment.Outcome.Refused(Enrollment.Reason.USED_UP);
+      default -> throw new MailroomException.Conflict(outcome);
+    };
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.mailroom.core.spi.BlobStore;
 import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
+import dev.mailroom.core.spi.PresenceStore;
 import dev.mailroom.core.spi.ReservationStore;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.spi.StoreHealth;
@@ -43,6 +44,7 @@ public final class RedisStorage implements Storage {
   private final RedisOptions options;
   private final RedisMessageStore messages;
   private final RedisAgentStore agents;
+  private final RedisPresence presence;
   private final RedisDeliveryStore deliveries;
   private final RedisTopicStore topics;
   private final RedisAccessStore access;
@@ -79,6 +81,7 @@ public final class RedisStorage implements Storage {
     this.spooling = spool.map(s -> new SpoolingMessageStore(s, messages, clock));
     this.deliveries.wire(messages, events);
     this.agents = new RedisAgentStore(link, scripts, events, clock);
+    this.presence = new RedisPresence(link, scripts);
     this.topics = new RedisTopicStore(link, scripts, events);
     this.access = new RedisAccessStore(link, scripts, events);
     this.audit = new RedisAuditStore(link, scripts);
@@ -145,6 +148,11 @@ public final class RedisStorage implements Storage {
   @Override
   public MessageStore messages() {
     return spooling.isPresent() ? spooling.get() : messages;
+  }
+
+  @Override
+  public PresenceStore presence() {
+    return presence;
   }
 
   @Override

@@ -12,6 +12,10 @@ final class Scripts {
   private final Script deleteSubscription = Script.load("delete_sub");
   private final Script createAgent = Script.load("agent_create");
   private final Script updateAgent = Script.load("agent_update");
+  private final Script createEnrollment = Script.load("enroll_create");
+  private final Script deleteEnrollment = Script.load("enroll_delete");
+  private final Script enroll = Script.load("enroll");
+  private final Script seen = Script.load("presence_seen");
   private final Script replacePolicy = Script.load("policy");
   private final Script appendAudit = Script.load("audit_append");
   private final Script purgeAudit = Script.load("audit_purge");
@@ -40,6 +44,22 @@ final class Scripts {
   private final Script blobTouch = Script.load("blob_touch", "blob_common");
   private final Script blobRemove = Script.load("blob_remove", "blob_common");
   private final Script blobForget = Script.load("blob_forget", "blob_common");
+
+  Script createEnrollment() {
+    return createEnrollment;
+  }
+
+  Script deleteEnrollment() {
+    return deleteEnrollment;
+  }
+
+  Script enroll() {
+    return enroll;
+  }
+
+  Script seen() {
+    return seen;
+  }
 
   Script blobCreate() {
     return blobCreate;

@@ -145,7 +145,8 @@ import java.util.List;
  *   <li>An index on {@code expires_at} makes deleting the expired sessions a range scan.
  * </ul>
  *
- * <p>Version 8 indexes threads and adds reservations, in place:
+ * <p>Version 8 indexes threads and adds reservations, the directory, retirement and enrollment, in
+ * place:
  *
  * <ul>
  *   <li>{@code messages} gets a partial index on (thread_id, id) of the messages that name a
@@ -157,6 +158,14 @@ import java.util.List;
  *       inserts in one writer task, so a conflict check and its insert are one transaction.
  *   <li>An index on {@code (project, expires_at)} finds a project's live rows; one on {@code
  *       expires_at} makes the purge of expired rows a range scan.
+ *   <li>{@code agents} gets the profile an agent edits ({@code display_name}, {@code description},
+ *       {@code program}, {@code model}, and {@code tags} space-separated; all null or empty when
+ *       unset), {@code retired_at} (null while active) and {@code last_seen_at}, which the presence
+ *       store writes without telling the change listener (nothing caches it), at most about once a
+ *       minute per agent.
+ *   <li>{@code enrollments} is one row per enrollment, keyed by its id, its secret kept only as
+ *       {@code hash} (unique); a registration decrements {@code remaining} and inserts the agent in
+ *       one writer task, so concurrent ones never use more than it has.
  * </ul>
  */
 final class Schema {
@@ -426,7 +435,25 @@ final class Schema {
             created_at INTEGER NOT NULL,
             expires_at INTEGER NOT NULL) WITHOUT ROWID""",
           "CREATE INDEX reservations_project ON reservations (project, expires_at)",
-          "CREATE INDEX reservations_expires_at ON reservations (expires_at)");
+          "CREATE INDEX reservations_expires_at ON reservations (expires_at)",
+          "ALTER TABLE agents ADD COLUMN display_name TEXT",
+          "ALTER TABLE agents ADD COLUMN description TEXT",
+          "ALTER TABLE agents ADD COLUMN program TEXT",
+          "ALTER TABLE agents ADD COLUMN model TEXT",
+          "ALTER TABLE agents ADD COLUMN tags TEXT NOT NULL DEFAULT ''",
+          "ALTER TABLE agents ADD COLUMN retired_at INTEGER",
+          "ALTER TABLE agents ADD COLUMN last_seen_at INTEGER",
+          """
+          CREATE TABLE enrollments (
+            id TEXT NOT NULL PRIMARY KEY,
+            hash TEXT NOT NULL UNIQUE,
+            roles TEXT NOT NULL,
+            uses INTEGER NOT NULL,
+            remaining INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL,
+            id_prefix TEXT,
+            issuer TEXT NOT NULL)""");
 
   /** The migration steps: element {@code i} takes version {@code i} to {@code i + 1}. */
   private static final List<List<String>> STEPS = List.of(V1, V2, V3, V4, V5, V6, V7, V8);

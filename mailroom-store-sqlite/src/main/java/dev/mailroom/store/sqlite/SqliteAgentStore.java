@@ -1,18 +1,22 @@
 package dev.mailroom.store.sqlite;
 
 import dev.mailroom.core.AgentId;
+import dev.mailroom.core.AgentProfile;
 import dev.mailroom.core.MailboxKind;
 import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.Role;
+import dev.mailroom.core.Tag;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.AgentStore;
 import dev.mailroom.core.spi.ConsoleSession;
+import dev.mailroom.core.spi.Enrollment;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -23,19 +27,25 @@ import java.util.Set;
  * The SQLite {@link AgentStore}. Creating an agent and its personal mailbox is one writer task, so
  * both exist or neither does. Roles are stored comma-separated (a role name cannot hold a comma); a
  * revoked token leaves {@code token_hash} null; {@code token_expires_at} is epoch milliseconds,
- * null for never. Console sessions are rows of {@code console_sessions}, their times in epoch
- * milliseconds, written through the same writer. Thread-safe.
+ * null for never. The profile is five columns, its tags space-separated (a tag holds no space);
+ * enrollments are {@link SqliteEnrollments}'. Console sessions are rows of {@code
+ * console_sessions}, their times in epoch milliseconds, written through the same writer.
+ * Thread-safe.
  */
 final class SqliteAgentStore implements AgentStore {
-  private static final String COLUMNS = "id, roles, created_at, token_expires_at";
+  private static final String COLUMNS =
+      "id, roles, created_at, token_expires_at, display_name, description, program, model, tags,"
+          + " retired_at";
   private static final String SESSION_COLUMNS = "hash, agent, token_hash, created_at, expires_at";
 
   private final GroupCommitWriter writer;
   private final ReadPool readers;
+  private final SqliteEnrollments enrollments;
 
   SqliteAgentStore(GroupCommitWriter writer, ReadPool readers) {
     this.writer = writer;
     this.readers = readers;
+    this.enrollments = new SqliteEnrollments(writer, readers);
   }
 
   @Override
@@ -43,47 +53,69 @@ final class SqliteAgentStore implements AgentStore {
     writer.execute(
         "create agent",
         s -> {
-          String id = agent.id().value();
-          if (exists(s.prepare("SELECT 1 FROM agents WHERE id = ?"), id)) {
-            throw new MailroomException.Conflict("agent " + id + " already exists");
-          }
-          PreparedStatement box = s.prepare("SELECT kind FROM mailboxes WHERE name = ?");
-          box.setString(1, id);
-          try (ResultSet rs = box.executeQuery()) {
-            if (rs.next()) {
-              throw new MailroomException.Conflict(
-                  "the name "
-                      + id
-                      + " is taken by a "
-                      + MailboxKind.valueOf(rs.getString(1)).wireName()
-                      + " mailbox");
-            }
-          }
-          if (exists(s.prepare("SELECT 1 FROM agents WHERE token_hash = ?"), tokenHash)) {
-            throw new MailroomException.Conflict("that token is already in use");
-          }
-          long created = agent.createdAt().toEpochMilli();
-          PreparedStatement insert =
-              s.prepare(
-                  "INSERT INTO agents (id, roles, token_hash, created_at, token_expires_at)"
-                      + " VALUES (?, ?, ?, ?, ?)");
-          insert.setString(1, id);
-          insert.setString(2, encodeRoles(agent.roles()));
-          insert.setString(3, tokenHash);
-          insert.setLong(4, created);
-          setExpiry(insert, 5, agent.tokenExpiresAt());
-          insert.executeUpdate();
-          PreparedStatement mailbox =
-              s.prepare(
-                  "INSERT INTO mailboxes (name, kind, size, dropped, created_at)"
-                      + " VALUES (?, ?, 0, 0, ?)");
-          mailbox.setString(1, id);
-          mailbox.setString(2, MailboxKind.AGENT.name());
-          mailbox.setLong(3, created);
-          mailbox.executeUpdate();
-          s.changed(l -> l.agentChanged(agent.id()));
+          insert(s, agent, tokenHash);
           return null;
         });
+  }
+
+  /**
+   * Inserts the agent and its mailbox in the writer's session {@code s}; enrolling calls it too.
+   *
+   * @throws MailroomException.Conflict if the id or the token is taken
+   */
+  static void insert(WriteSession s, AgentRecord agent, String tokenHash) throws SQLException {
+    String id = agent.id().value();
+    if (exists(s.prepare("SELECT 1 FROM agents WHERE id = ?"), id)) {
+      throw new MailroomException.Conflict("agent " + id + " already exists");
+    }
+    PreparedStatement box = s.prepare("SELECT kind FROM mailboxes WHERE name = ?");
+    box.setString(1, id);
+    try (ResultSet rs = box.executeQuery()) {
+      if (rs.next()) {
+        throw new MailroomException.Conflict(
+            "the name "
+                + id
+                + " is taken by a "
+                + MailboxKind.valueOf(rs.getString(1)).wireName()
+                + " mailbox");
+      }
+    }
+    if (exists(s.prepare("SELECT 1 FROM agents WHERE token_hash = ?"), tokenHash)) {
+      throw new MailroomException.Conflict("that token is already in use");
+    }
+    long created = agent.createdAt().toEpochMilli();
+    PreparedStatement insert =
+        s.prepare(
+            "INSERT INTO agents (id, roles, token_hash, created_at, token_expires_at,"
+                + " display_name, description, program, model, tags, retired_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.setString(1, id);
+    insert.setString(2, encodeRoles(agent.roles()));
+    insert.setString(3, tokenHash);
+    insert.setLong(4, created);
+    setExpiry(insert, 5, agent.tokenExpiresAt());
+    setProfile(insert, 6, agent.profile());
+    setExpiry(insert, 11, agent.retiredAt());
+    insert.executeUpdate();
+    PreparedStatement mailbox =
+        s.prepare(
+            "INSERT INTO mailboxes (name, kind, size, dropped, created_at)"
+                + " VALUES (?, ?, 0, 0, ?)");
+    mailbox.setString(1, id);
+    mailbox.setString(2, MailboxKind.AGENT.name());
+    mailbox.setLong(3, created);
+    mailbox.executeUpdate();
+    s.changed(l -> l.agentChanged(agent.id()));
+  }
+
+  /** Sets the profile's five columns, from {@code index} on. */
+  private static void setProfile(PreparedStatement ps, int index, AgentProfile p)
+      throws SQLException {
+    ps.setString(index, p.displayName().orElse(null));
+    ps.setString(index + 1, p.description().orElse(null));
+    ps.setString(index + 2, p.program().orElse(null));
+    ps.setString(index + 3, p.model().orElse(null));
+    ps.setString(index + 4, String.join(" ", p.tags().stream().map(Tag::value).toList()));
   }
 
   private static boolean exists(PreparedStatement ps, String value) throws SQLException {
@@ -122,6 +154,62 @@ final class SqliteAgentStore implements AgentStore {
   }
 
   @Override
+  public boolean updateProfile(AgentId id, AgentProfile profile) {
+    return writer.execute(
+        "update profile",
+        s -> {
+          PreparedStatement ps =
+              s.prepare(
+                  "UPDATE agents SET display_name = ?, description = ?, program = ?, model = ?,"
+                      + " tags = ? WHERE id = ?");
+          setProfile(ps, 1, profile);
+          ps.setString(6, id.value());
+          return changed(s, id, ps.executeUpdate() > 0);
+        });
+  }
+
+  @Override
+  public boolean retire(AgentId id, Instant at) {
+    return writer.execute(
+        "retire agent",
+        s -> {
+          PreparedStatement ps =
+              s.prepare(
+                  "UPDATE agents SET token_hash = NULL, retired_at = coalesce(retired_at, ?)"
+                      + " WHERE id = ?");
+          ps.setLong(1, at.toEpochMilli());
+          ps.setString(2, id.value());
+          return changed(s, id, ps.executeUpdate() > 0);
+        });
+  }
+
+  @Override
+  public void createEnrollment(Enrollment enrollment, String hash) {
+    enrollments.create(enrollment, hash);
+  }
+
+  @Override
+  public Optional<Enrollment> findEnrollment(String hash) {
+    return enrollments.find(hash);
+  }
+
+  @Override
+  public List<Enrollment> enrollments() {
+    return enrollments.list();
+  }
+
+  @Override
+  public boolean deleteEnrollment(String id) {
+    return enrollments.delete(id);
+  }
+
+  @Override
+  public Enrollment.Outcome enroll(
+      String enrollmentHash, AgentRecord agent, String tokenHash, Instant now) {
+    return enrollments.enroll(enrollmentHash, agent, tokenHash, now);
+  }
+
+  @Override
   public boolean replaceRoles(AgentId id, Set<Role> roles) {
     return update(
         "replace roles", "UPDATE agents SET roles = ? WHERE id = ?", id, encodeRoles(roles));
@@ -153,7 +241,7 @@ final class SqliteAgentStore implements AgentStore {
     return changed;
   }
 
-  private static void setExpiry(PreparedStatement ps, int index, Optional<Instant> expiresAt)
+  static void setExpiry(PreparedStatement ps, int index, Optional<Instant> expiresAt)
       throws SQLException {
     if (expiresAt.isPresent()) {
       ps.setLong(index, expiresAt.get().toEpochMilli());
@@ -211,14 +299,28 @@ final class SqliteAgentStore implements AgentStore {
   }
 
   private static AgentRecord read(ResultSet rs) throws SQLException {
-    long expiresAt = rs.getLong(4);
-    Optional<Instant> expiry =
-        rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expiresAt));
+    Optional<Instant> expiry = instant(rs, 4);
+    String tags = rs.getString(9);
+    AgentProfile profile =
+        new AgentProfile(
+            Optional.ofNullable(rs.getString(5)),
+            Optional.ofNullable(rs.getString(6)),
+            Optional.ofNullable(rs.getString(7)),
+            Optional.ofNullable(rs.getString(8)),
+            tags.isEmpty() ? List.of() : Arrays.stream(tags.split(" ")).map(Tag::of).toList());
     return new AgentRecord(
         AgentId.of(rs.getString(1)),
         decodeRoles(rs.getString(2)),
         Instant.ofEpochMilli(rs.getLong(3)),
-        expiry);
+        expiry,
+        profile,
+        instant(rs, 10));
+  }
+
+  /** The epoch milliseconds in column {@code index}, empty when null. */
+  static Optional<Instant> instant(ResultSet rs, int index) throws SQLException {
+    long millis = rs.getLong(index);
+    return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
   }
 
   @Override

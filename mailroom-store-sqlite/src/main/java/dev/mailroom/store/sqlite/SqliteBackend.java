@@ -8,6 +8,7 @@ import dev.mailroom.core.spi.BlobStore;
 import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
+import dev.mailroom.core.spi.PresenceStore;
 import dev.mailroom.core.spi.ReservationStore;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.spi.StoreHealth;
@@ -41,6 +42,7 @@ final class SqliteBackend implements Storage {
   private final ReadPool readers;
   private final SqliteMessageStore messages;
   private final SqliteAgentStore agents;
+  private final SqlitePresence presence;
   private final SqliteDeliveryStore deliveries;
   private final SqliteTopicStore topics;
   private final SqliteAccessStore access;
@@ -69,6 +71,7 @@ final class SqliteBackend implements Storage {
     this.readers = readers;
     this.messages = messages;
     this.agents = new SqliteAgentStore(writer, readers);
+    this.presence = new SqlitePresence(writer, readers);
     this.deliveries = deliveries;
     this.topics = new SqliteTopicStore(writer, readers);
     this.access = new SqliteAccessStore(writer, readers);
@@ -116,6 +119,11 @@ final class SqliteBackend implements Storage {
   @Override
   public ReservationStore reservations() {
     return reservations;
+  }
+
+  @Override
+  public PresenceStore presence() {
+    return presence;
   }
 
   @Override

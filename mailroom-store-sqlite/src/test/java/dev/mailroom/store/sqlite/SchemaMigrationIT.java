@@ -3,6 +3,7 @@ package dev.mailroom.store.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailroom.core.AgentId;
+import dev.mailroom.core.AgentProfile;
 import dev.mailroom.core.ContentType;
 import dev.mailroom.core.Draft;
 import dev.mailroom.core.MailboxKind;
@@ -103,6 +104,11 @@ class SchemaMigrationIT {
       assertThat(s.messages().unreadCount(MailboxName.of("bob"), AgentId.of("bob"))).isEqualTo(1);
       // An upgrade pushes nothing old to anyone's stream.
       assertThat(s.deliveries().pending(AgentId.of("bob"), Optional.empty(), 10)).isEmpty();
+      // An agent of an older file has an empty profile, is active and was never seen.
+      AgentRecord bob = s.agents().find(AgentId.of("bob")).orElseThrow();
+      assertThat(bob.profile()).isEqualTo(AgentProfile.EMPTY);
+      assertThat(bob.retiredAt()).isEmpty();
+      assertThat(s.presence().lastSeen(List.of(AgentId.of("bob")))).isEmpty();
       // The topic's statistics start from what v1 knew: entries ever added, newest entry's time.
       assertThat(s.topics().stats(MailboxName.of("news")))
           .contains(new TopicStats(MailboxName.of("news"), 3, Optional.of(written), 0, written));

@@ -8,6 +8,7 @@ import dev.mailroom.core.spi.BlobStore;
 import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
+import dev.mailroom.core.spi.PresenceStore;
 import dev.mailroom.core.spi.ReservationStore;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.spi.StoreHealth;
@@ -86,6 +87,11 @@ class ReopenableInMemoryStorageContractTest extends StorageContract {
     @Override
     public ReservationStore reservations() {
       return data.reservations();
+    }
+
+    @Override
+    public PresenceStore presence() {
+      return data.presence();
     }
 
     @Override
