@@ -1,5 +1,6 @@
 package dev.mailroom.cli;
 
+import dev.mailroom.protocol.Escapes;
 import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.Writer;
@@ -28,25 +29,13 @@ final class SafeText extends FilterWriter {
 
   /** {@code text} as {@link SafeText} would write it. */
   static String of(String text) {
-    StringBuilder b = null;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (unsafe(c)) {
-        if (b == null) {
-          b = new StringBuilder(text.length() + 16).append(text, 0, i);
-        }
-        b.append(String.format("\\u%04x", (int) c));
-      } else if (b != null) {
-        b.append(c);
-      }
-    }
-    return b == null ? text : b.toString();
+    return Escapes.escape(text, c -> unsafe((char) c));
   }
 
   @Override
   public void write(int c) throws IOException {
     if (unsafe((char) c)) {
-      out.write(String.format("\\u%04x", c));
+      out.write(Escapes.escape(c));
     } else {
       out.write(c);
     }

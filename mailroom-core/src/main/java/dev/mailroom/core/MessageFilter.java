@@ -100,6 +100,21 @@ public record MessageFilter(
         thread);
   }
 
+  /** This filter with another lower id bound (exclusive). */
+  public MessageFilter withAfterId(MessageId bound) {
+    return new MessageFilter(
+        since,
+        until,
+        Optional.of(bound),
+        beforeId,
+        sender,
+        minPriority,
+        contentType,
+        tags,
+        unread,
+        thread);
+  }
+
   /** This filter, restricted to one thread. */
   public MessageFilter withThread(ThreadId thread) {
     return new MessageFilter(

@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 
 /**
  * Sending and reading on behalf of authenticated callers: routing, defaults, limits and the read
@@ -334,18 +333,7 @@ public final class MessageService {
             .flatMap(Message::threadId)
             .or(() -> inheritThread(caller, draft).threadId())
             .orElse(ThreadId.of(sent.id().toString()));
-    MessageFilter replies =
-        new MessageFilter(
-            Optional.empty(),
-            Optional.empty(),
-            Optional.of(sent.id()),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Set.of(),
-            Optional.empty(),
-            Optional.of(thread));
+    MessageFilter replies = MessageFilter.NONE.withThread(thread).withAfterId(sent.id());
     Page<Envelope> page =
         inbox(caller, new Listing(replies, Optional.empty(), Optional.empty(), Order.ASC, 1), wait);
     return new Asked(sent, thread, page.items().stream().findFirst());

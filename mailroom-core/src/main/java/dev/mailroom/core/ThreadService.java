@@ -208,18 +208,7 @@ public final class ThreadService {
    * page that continues from a cursor leaves it out.
    */
   private boolean hasNewer(Principal caller, ThreadId thread, MessageId id) {
-    MessageFilter newer =
-        new MessageFilter(
-            Optional.empty(),
-            Optional.empty(),
-            Optional.of(id),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Set.of(),
-            Optional.empty(),
-            Optional.of(thread));
+    MessageFilter newer = MessageFilter.NONE.withThread(thread).withAfterId(id);
     MessageQuery query =
         new MessageQuery(caller.id().mailbox(), caller.id(), newer, Optional.empty(), Order.ASC, 1);
     return !messages.query(query).items().isEmpty();

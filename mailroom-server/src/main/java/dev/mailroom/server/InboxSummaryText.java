@@ -1,5 +1,6 @@
 package dev.mailroom.server;
 
+import dev.mailroom.protocol.Escapes;
 import dev.mailroom.protocol.InboxSummary;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -97,19 +98,7 @@ final class InboxSummaryText {
 
   /** {@code text} with every character that is not plain, visible text shown as an escape. */
   static String safe(String text) {
-    StringBuilder b = null;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (unsafe(c)) {
-        if (b == null) {
-          b = new StringBuilder(text.length() + 16).append(text, 0, i);
-        }
-        b.append(String.format("\\u%04x", (int) c));
-      } else if (b != null) {
-        b.append(c);
-      }
-    }
-    return b == null ? text : b.toString();
+    return Escapes.escape(text, c -> unsafe((char) c));
   }
 
   private static boolean unsafe(char c) {
