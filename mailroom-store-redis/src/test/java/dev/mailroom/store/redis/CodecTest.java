@@ -242,7 +242,7 @@ class CodecTest {
 
     assertThatThrownBy(() -> Codec.agent(agent))
         .isInstanceOf(IllegalStateException.class)
-        .hasRootCauseMessage("agent record version 9, this Mailroom reads up to 2");
+        .hasRootCauseMessage("agent record version 9, this Mailroom reads up to 3");
   }
 
   /** What the send script stores: {@code <recipients>:<expires-at-ms>:} and the draft. */
