@@ -21,12 +21,13 @@ let latencyChart = null;
 export async function renderOverview(ctx) {
   const box = h('div', { id: 'overview', class: 'overview' });
   ctx.root.append(h('h1', { tabindex: '-1', text: 'Overview' }), box);
-  // The system's statistics and the agent list are the admin's (GET /v1/stats, /v1/agents);
-  // anyone else, an observer included, sees their own.
+  // The system's statistics are the admin's (GET /v1/stats); anyone else, an observer included,
+  // sees their own. The directory (GET /v1/agents) is everyone's.
   if (isAdmin()) {
     systemPanels(ctx, box);
   } else {
     agentPanels(ctx, box);
+    agentsPanel(ctx, box);
   }
   if (canAct() || readsAll()) dlqPanel(ctx, box);
 }
@@ -174,31 +175,24 @@ async function agentsPanel(ctx, box) {
   }
   if (!ctx.alive()) return;
   const agents = Array.isArray(page.agents) ? page.agents : [];
-  const t = table(['Agent', 'Roles', 'Created', 'Last seen', 'Stream open since']);
-  const cells = new Map();
-  agents.forEach((a, i) => {
-    const seen = h('td', { text: i < 20 ? '…' : '' });
-    const stream = h('td', { text: i < 20 ? '…' : '' });
-    cells.set(a.id, { seen, stream });
-    t.tbody.appendChild(h('tr', null,
+  // The directory: every agent sees every other's public fields; roles only an admin.
+  const withRoles = agents.some((a) => Array.isArray(a.roles));
+  const header = ['Agent', 'Name', 'Online', 'Last seen', 'Role or task', 'Tags'];
+  const t = table(withRoles ? header.concat(['Roles']) : header);
+  for (const a of agents) {
+    const status = a.retired_at ? 'retired' : a.online ? 'online' : 'offline';
+    const row = h('tr', { class: 'agent-' + status },
       h('th', { scope: 'row' }, h('a', { href: hashLink('mail', a.id), text: a.id })),
-      h('td', { text: Array.isArray(a.roles) ? a.roles.join(', ') : '' }),
-      h('td', null, timeEl(a.created_at)), seen, stream));
-  });
+      h('td', { text: a.display_name || '' }),
+      h('td', { text: status }),
+      h('td', null, a.last_seen ? timeEl(a.last_seen) : 'never'),
+      h('td', { text: a.description || '' }),
+      h('td', { text: Array.isArray(a.tags) ? a.tags.join(', ') : '' }));
+    if (withRoles) row.appendChild(h('td', { text: Array.isArray(a.roles) ? a.roles.join(', ') : '' }));
+    t.tbody.appendChild(row);
+  }
   p.body.appendChild(t.wrap);
   if (page.next_cursor) p.body.appendChild(h('p', { class: 'muted', text: 'Showing the first ' + agents.length + ' agents.' }));
-  // Only the first 20 agents get their stats fetched.
-  await Promise.all(agents.slice(0, 20).map(async (a) => {
-    const c = cells.get(a.id);
-    try {
-      const st = await get('/v1/agents/' + encodeURIComponent(a.id) + '/stats', { signal: ctx.signal });
-      c.seen.replaceChildren(st.last_seen_at ? timeEl(st.last_seen_at) : 'not seen');
-      c.stream.replaceChildren(st.stream && st.stream.opened_at ? timeEl(st.stream.opened_at) : 'no');
-    } catch (e) {
-      c.seen.textContent = '';
-      c.stream.textContent = '';
-    }
-  }));
 }
 
 function agentPanels(ctx, box) {
