@@ -47,6 +47,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -757,7 +758,7 @@ final class RedisMessageStore implements MessageStore {
   }
 
   /**
-   * Merges the thread's index of every shard ({@code th:<thread>}, one round trip per shard and
+   * Merges the thread's index of every shard ({@code th:<thread>}, one pipelined round trip per
    * chunk), and probes the thread's root, which names no thread, by its id.
    */
   @Override
@@ -779,19 +780,23 @@ final class RedisMessageStore implements MessageStore {
       }
     }
     Optional<String> at = position.map(Codec::hex);
+    List<Integer> shards = IntStream.range(0, keys.shards()).boxed().toList();
     List<Envelope> named = new ArrayList<>();
     while (named.size() < chunk) {
       Range<byte[]> range = range(asc, at);
+      // One range per shard, all in one round trip.
+      List<List<byte[]>> ranges =
+          link.pipelined(
+              shards,
+              (c, k) -> {
+                byte[] key = link.key(k, "th:" + thread.value());
+                return asc
+                    ? c.zrangebylex(key, range, Limit.create(0, chunk))
+                    : c.zrevrangebylex(key, range, Limit.create(0, chunk));
+              });
       List<String> merged = new ArrayList<>();
       boolean more = false;
-      for (int k = 0; k < keys.shards(); k++) {
-        byte[] key = link.key(k, "th:" + thread.value());
-        List<byte[]> members =
-            link.call(
-                () ->
-                    asc
-                        ? link.sync().zrangebylex(key, range, Limit.create(0, chunk))
-                        : link.sync().zrevrangebylex(key, range, Limit.create(0, chunk)));
+      for (List<byte[]> members : ranges) {
         members.forEach(b -> merged.add(Codec.text(b)));
         more |= members.size() == chunk;
       }
@@ -981,6 +986,56 @@ final class RedisMessageStore implements MessageStore {
       } while (!cursor.isFinished() && found.size() < blobs.size());
     }
     return Set.copyOf(found);
+  }
+
+  /**
+   * Puts every stored message that names a thread into its shard's thread index, once per namespace
+   * (the system's key {@code threads-indexed} records that it was done): the messages stored before
+   * the index existed. Each shard's {@code msgs} is read with {@code HSCAN}, a page at a time, and
+   * its threaded messages indexed by one script per page, which skips those already indexed or
+   * since removed. Running it twice, or on several nodes at once, indexes nothing twice.
+   *
+   * @return how many messages it indexed
+   */
+  long indexThreads() {
+    byte[] done = link.key("threads-indexed");
+    if (link.call(() -> link.sync().exists(done)) > 0) {
+      return 0;
+    }
+    long added = 0;
+    ScanArgs page = ScanArgs.Builder.limit(SCAN_PAGE);
+    for (int k = 0; k < keys.shards(); k++) {
+      int shard = k;
+      byte[] msgs = link.key(k, "msgs");
+      ScanCursor cursor = ScanCursor.INITIAL;
+      do {
+        ScanCursor from = cursor;
+        MapScanCursor<byte[], byte[]> scanned =
+            link.call(() -> link.sync().hscan(msgs, from, page));
+        List<Object> pairs = new ArrayList<>();
+        scanned
+            .getMap()
+            .forEach(
+                (hex, stored) -> {
+                  String id = Codec.text(hex);
+                  Codec.message(Codec.id(id), stored)
+                      .threadId()
+                      .ifPresent(
+                          t -> {
+                            pairs.add(id);
+                            pairs.add(t.value());
+                          });
+                });
+        if (!pairs.isEmpty()) {
+          Long n =
+              link.runIn(shard, scripts.threadIndex(), ScriptOutputType.INTEGER, pairs.toArray());
+          added += n;
+        }
+        cursor = scanned;
+      } while (!cursor.isFinished());
+    }
+    link.call(() -> link.sync().set(done, Codec.utf8(Long.toString(clock.millis()))));
+    return added;
   }
 
   /**

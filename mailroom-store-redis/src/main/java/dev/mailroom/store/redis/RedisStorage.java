@@ -78,6 +78,10 @@ public final class RedisStorage implements Storage {
             deliveries,
             options.commandTimeout().plus(options.waitTimeout()).plusSeconds(1));
     this.messages = new RedisMessageStore(link, scripts, events, clock, retention, ids);
+    long indexed = messages.indexThreads();
+    if (indexed > 0) {
+      LOG.info("indexed the threads of {} messages stored before the thread index", indexed);
+    }
     this.spooling = spool.map(s -> new SpoolingMessageStore(s, messages, clock));
     this.deliveries.wire(messages, events);
     this.agents = new RedisAgentStore(link, scripts, events, clock);

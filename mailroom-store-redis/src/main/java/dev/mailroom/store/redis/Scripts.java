@@ -21,6 +21,7 @@ final class Scripts {
   private final Script purgeAudit = Script.load("audit_purge");
   private final Script read = Script.load("read");
   private final Script cleanup = Script.load("cleanup");
+  private final Script threadIndex = Script.load("thread_index");
   private final Script configureTopic = Script.load("topic_configure");
   private final Script deleteTopic = Script.load("topic_delete");
   private final Script peak = Script.load("peak");
@@ -183,6 +184,10 @@ final class Scripts {
 
   Script cleanup() {
     return cleanup;
+  }
+
+  Script threadIndex() {
+    return threadIndex;
   }
 
   Script configureTopic() {

@@ -7,10 +7,12 @@ import dev.mailroom.core.Draft;
 import dev.mailroom.core.MailboxKind;
 import dev.mailroom.core.MailboxName;
 import dev.mailroom.core.MessageId;
+import dev.mailroom.core.Order;
 import dev.mailroom.core.OutgoingMessage;
 import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.Role;
 import dev.mailroom.core.SendMode;
+import dev.mailroom.core.ThreadId;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.Route;
 import dev.mailroom.core.spi.SendResult;
@@ -19,6 +21,8 @@ import dev.mailroom.testkit.redis.SharedRedis;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -64,6 +68,53 @@ class RedisLayoutIT {
     }
   }
 
+  /**
+   * Messages stored before the thread index existed are indexed once, when a node opens the
+   * namespace: their threads are whole, and the messages without a thread stay out of them.
+   */
+  @Test
+  void messagesStoredBeforeTheThreadIndexAreIndexedOnceOnOpen() {
+    String ns = "threads-" + UUID.randomUUID();
+    List<MessageId> threaded = new ArrayList<>();
+    try (RedisStorage old = open(ns, 4)) {
+      sendHello(old);
+      for (int i = 0; i < 30; i++) {
+        threaded.add(send(old, "in the thread " + i, Optional.of(ThreadId.of("plan"))));
+      }
+    }
+    // What a namespace written before the index looks like: no index, no record of indexing.
+    Nodes.on(
+        redis,
+        c -> {
+          for (String key : c.sync().keys("{" + ns + "*")) {
+            if (key.contains("}:th:")
+                || key.endsWith("}:thx")
+                || key.endsWith(":threads-indexed")) {
+              c.sync().del(key);
+            }
+          }
+          return null;
+        });
+    try (RedisStorage upgraded = open(ns, 4)) {
+      assertThat(ids(upgraded, "plan")).isEqualTo(threaded);
+      MessageId later = send(upgraded, "after", Optional.of(ThreadId.of("plan")));
+      assertThat(ids(upgraded, "plan")).hasSize(31).endsWith(later);
+    }
+    try (RedisStorage again = open(ns, 4)) {
+      assertThat(ids(again, "plan")).hasSize(31);
+    }
+  }
+
+  private static List<MessageId> ids(RedisStorage s, String thread) {
+    return s
+        .messages()
+        .thread(ThreadId.of(thread), AgentId.of("bob"), Optional.empty(), Order.ASC, 1000)
+        .items()
+        .stream()
+        .map(e -> e.message().id())
+        .toList();
+  }
+
   private RedisStorage open(String ns, int shards) {
     return RedisStorage.open(
         RedisOptions.of(redis.uri()).withNamespace(ns).withShards(shards),
@@ -79,7 +130,14 @@ class RedisLayoutIT {
   }
 
   private static MessageId send(RedisStorage s, String text) {
+    return send(s, text, Optional.empty());
+  }
+
+  private static MessageId send(RedisStorage s, String text, Optional<ThreadId> thread) {
     Draft draft = Draft.text(SendMode.DIRECT, Optional.of(MailboxName.of("bob")), text);
+    if (thread.isPresent()) {
+      draft = draft.withThreadId(thread.get());
+    }
     SendResult r =
         s.messages()
             .send(
