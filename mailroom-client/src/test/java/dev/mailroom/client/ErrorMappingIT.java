@@ -46,7 +46,7 @@ class ErrorMappingIT {
     MailroomClient agent = server.client(agentCreated);
     assertThat(failure(() -> server.client("mr_wrong").messages().unreadCount()).kind())
         .isEqualTo(MailroomClientException.Kind.UNAUTHENTICATED);
-    assertThat(failure(() -> agent.agents().list()).kind())
+    assertThat(failure(() -> agent.stats().system()).kind())
         .isEqualTo(MailroomClientException.Kind.FORBIDDEN);
     assertThat(failure(() -> agent.messages().get("1M819J5X70000")).kind())
         .isEqualTo(MailroomClientException.Kind.NOT_FOUND);
