@@ -24,7 +24,7 @@ class ExitCodesIT {
 
     assertThat(Cli.as(server, "mr_wrong").run("inbox").exit())
         .isEqualTo(ExitCode.UNAUTHENTICATED.code());
-    assertThat(asAgent.run("agents", "list").exit()).isEqualTo(ExitCode.FORBIDDEN.code());
+    assertThat(asAgent.run("enrollments", "list").exit()).isEqualTo(ExitCode.FORBIDDEN.code());
     assertThat(asAgent.run("read", "1M819J5X70000").exit()).isEqualTo(ExitCode.NOT_FOUND.code());
     assertThat(Cli.as(server, TestServer.ADMIN_TOKEN).run("agents", "create", agent.id()).exit())
         .isEqualTo(ExitCode.CONFLICT.code());
