@@ -8,11 +8,15 @@ import { h } from './dom.js';
 export class LineChart {
   /**
    * @param {string} title accessible title, e.g. "Sends per second"
-   * @param {{windowMs?: number, id?: string}} [opts] window length (default 2 minutes)
+   * @param {{windowMs?: number, id?: string, unit?: string, unitWords?: string}} [opts] window
+   *   length (default 2 minutes); the value's unit as shown ("/s", the default, or " ms") and as
+   *   read aloud ("per second", or "milliseconds")
    */
   constructor(title, opts = {}) {
     this.title = title;
     this.windowMs = opts.windowMs || 120000;
+    this.unit = opts.unit || '/s';
+    this.unitWords = opts.unitWords || 'per second';
     /** @type {{t: number, v: number}[]} */
     this.points = [];
     this.canvas = h('canvas', { id: opts.id || null, role: 'img', 'aria-label': title, width: '300', height: '100' });
@@ -32,8 +36,8 @@ export class LineChart {
     this.points.push({ t, v: value });
     const cutoff = t - this.windowMs;
     while (this.points.length > 2 && this.points[0].t < cutoff) this.points.shift();
-    this.value.textContent = formatRate(value) + '/s';
-    this.canvas.setAttribute('aria-label', this.title + ': ' + formatRate(value) + ' per second now');
+    this.value.textContent = formatRate(value) + this.unit;
+    this.canvas.setAttribute('aria-label', this.title + ': ' + formatRate(value) + ' ' + this.unitWords + ' now');
     this.draw();
   }
 

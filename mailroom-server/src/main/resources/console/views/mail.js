@@ -101,8 +101,9 @@ export async function renderMail(ctx) {
   const more = h('button', { type: 'button', id: 'load-more', class: 'button secondary', text: 'Load more' });
   more.hidden = true;
 
+  const threadsLink = h('a', { id: 'mail-threads-link', href: '#/thread', text: 'Your threads' });
   ctx.root.append(h('h1', { tabindex: '-1', text: title }), form,
-    h('p', null, tailLink), status, t.wrap, h('div', { class: 'actions' }, more));
+    h('p', null, tailLink, ' · ', threadsLink), status, t.wrap, h('div', { class: 'actions' }, more));
 
   // Rows open the message: click anywhere, or Enter on a focused row.
   const open = (tr) => { if (tr && tr.dataset.id) location.hash = hashLink('message', tr.dataset.id); };

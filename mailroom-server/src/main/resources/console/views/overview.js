@@ -71,7 +71,7 @@ function numberRow(dl, label, value, id) {
 function systemPanels(ctx, box) {
   if (!sendsChart) sendsChart = new LineChart('Sends per second', { id: 'chart-sends' });
   if (!pushesChart) pushesChart = new LineChart('Pushes per second', { id: 'chart-pushes' });
-  if (!latencyChart) latencyChart = new LineChart('Delivery latency, ms (mean over the last minute)', { id: 'chart-latency' });
+  if (!latencyChart) latencyChart = new LineChart('Delivery latency (mean over the last minute)', { id: 'chart-latency', unit: ' ms', unitWords: 'milliseconds' });
 
   const stats = panel('stats', 'System');
   const counts = h('dl', { class: 'counts' });

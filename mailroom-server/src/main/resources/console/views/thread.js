@@ -1,10 +1,12 @@
 // #/thread/<thread_id>: a conversation, every message of the thread the signed-in token may
 // read wherever it was sent (GET /v1/threads/{thread_id}), with a reply box. The older form
-// #/thread/<mailbox>/<thread_id> still opens the same view.
+// #/thread/<mailbox>/<thread_id> still opens the same view. #/thread alone lists the threads of
+// the signed-in agent's mailbox, most recently active first (GET /v1/threads).
 
-import { h, field, hashLink } from '../dom.js';
+import { h, field, hashLink, table, timeEl } from '../dom.js';
 import { get, post, query, session, canAct, showError, clearError } from '../api.js';
 import { messageArticle } from './message.js';
+import { notAllowed, pagedList } from './common.js';
 
 const MAX_PAGES = 20;
 const PAGE_SIZE = 1000;
@@ -15,6 +17,10 @@ const PAGE_SIZE = 1000;
  */
 export async function renderThread(ctx) {
   const threadId = (ctx.params.length > 1 ? ctx.params[1] : ctx.params[0]) || '';
+  if (!threadId) {
+    await renderThreadList(ctx);
+    return;
+  }
   const status = h('p', { id: 'thread-status', class: 'muted', role: 'status', text: 'Loading…' });
   const list = h('ol', { id: 'thread', class: 'thread' });
   ctx.root.append(h('h1', { tabindex: '-1', text: 'Thread ' + threadId }), status, list);
@@ -29,6 +35,34 @@ export async function renderThread(ctx) {
   if (truncated) status.classList.add('warning');
 
   if (canAct() && messages.length) ctx.root.append(replyBox(ctx, messages));
+}
+
+/** The threads of the signed-in agent's mailbox, with their summaries, a page at a time. */
+async function renderThreadList(ctx) {
+  const status = h('p', { id: 'threads-status', class: 'muted', role: 'status' });
+  const t = table(['Thread', 'Messages', 'Unread', 'Last activity', 'Last from', 'Participants'], { id: 'threads-table' });
+  const more = h('button', { type: 'button', id: 'threads-more', class: 'button secondary', text: 'Load more' });
+  ctx.root.append(h('h1', { tabindex: '-1', text: 'Threads' }),
+    h('p', { class: 'muted', text: 'The threads of your mailbox, most recently active first. Each counts the messages of the whole thread you may read, wherever they were sent.' }),
+    status, t.wrap, h('div', { class: 'actions' }, more));
+  const load = pagedList(ctx, {
+    tbody: t.tbody,
+    status,
+    more,
+    path: (cursor) => '/v1/threads' + query({ limit: 50, cursor }),
+    items: (page) => (Array.isArray(page.threads) ? page.threads : []),
+    next: (page) => page.next_cursor,
+    row: (s) => h('tr', { class: 'thread-row', dataset: { thread: String(s.thread_id) } },
+      h('th', { scope: 'row' }, h('a', { href: hashLink('thread', s.thread_id), text: s.thread_id })),
+      h('td', { class: 'num', text: String(s.message_count) + (s.complete ? '' : '+') }),
+      h('td', { class: 'num', text: String(s.unread_count) }),
+      h('td', null, timeEl(s.last_activity)),
+      h('td', { text: s.last_sender }),
+      h('td', { text: Array.isArray(s.participants) ? s.participants.join(', ') : '' })),
+    noun: ['thread', 'threads'],
+    onForbidden: () => notAllowed(ctx.root, 'Threads'),
+  });
+  await load();
 }
 
 /** One message of the conversation: an <li class="thread-message" data-id>. */

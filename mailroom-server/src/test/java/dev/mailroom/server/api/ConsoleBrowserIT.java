@@ -280,6 +280,30 @@ class ConsoleBrowserIT {
   }
 
   @Test
+  void anAgentsThreadsAreListedWithTheirCountsAndOpenAsConversations() {
+    Agent alice = api.newAgent("alice");
+    Agent bob = api.newAgent("bob");
+    direct(alice, bob, "text/plain", "first of plan", "thread_id", "plan");
+    direct(alice, bob, "text/plain", "on the review", "thread_id", "review");
+    direct(alice, bob, "text/plain", "second of plan", "thread_id", "plan");
+    signIn(bob.token());
+    open("#/thread");
+    waitFor(By.cssSelector(".thread-row[data-thread='review']"), Duration.ofSeconds(5));
+    List<WebElement> rows = browser().findElements(By.cssSelector(".thread-row"));
+    assertThat(rows)
+        .extracting(r -> r.getDomAttribute("data-thread"))
+        .containsExactly("plan", "review");
+    assertThat(rows.getFirst().getText()).contains("2").contains(alice.id());
+    screenshot("threads");
+
+    rows.getFirst().findElement(By.tagName("a")).click();
+    waitFor(By.cssSelector(".thread-message"), Duration.ofSeconds(5));
+    assertThat(browser().findElements(By.cssSelector(".thread-message"))).hasSize(2);
+    assertThat(text("#thread-status")).contains("2 messages");
+    assertNoConsoleErrors();
+  }
+
+  @Test
   void everyViewFitsANarrowScreenAndEveryActionIsReachedByTheKeyboard() {
     Agent alice = api.newAgent("alice");
     Agent bob = api.newAgent("bob");
@@ -291,6 +315,7 @@ class ConsoleBrowserIT {
             "#/mail/" + bob.id(),
             "#/message/" + id,
             "#/thread/" + bob.id() + "/narrow",
+            "#/thread",
             "#/tail/" + bob.id(),
             "#/compose",
             "#/dlq",
