@@ -94,9 +94,7 @@ final class MessageRoutes {
   void send(Context ctx) {
     long accepted = System.nanoTime();
     Principal caller = Exchanges.principal(ctx);
-    Draft draft =
-        TraceContext.carry(ctx, sendMapper.map(Exchanges.body(ctx, maxRequestBytes)), mapper);
-    Exchanges.auditResource(ctx, draft.target().map(MailboxName::value).orElse("*"));
+    Draft draft = draft(ctx);
     SendResult result = service.send(caller, draft);
     metrics.recordSendLatency(System.nanoTime() - accepted);
     metrics.recordSend(draft.mode(), result);
@@ -152,9 +150,7 @@ final class MessageRoutes {
             .single(TIMEOUT_SECONDS, s -> ListingParser.number(s, 0, MAX_WAIT_SECONDS));
     errors.throwIfAny();
     Principal caller = Exchanges.principal(ctx);
-    Draft draft =
-        TraceContext.carry(ctx, sendMapper.map(Exchanges.body(ctx, maxRequestBytes)), mapper);
-    Exchanges.auditResource(ctx, draft.target().map(MailboxName::value).orElse("*"));
+    Draft draft = draft(ctx);
     MessageService.Asked asked =
         service.ask(caller, draft, Duration.ofSeconds(timeout.orElse(DEFAULT_ASK_SECONDS)));
     metrics.recordSendLatency(System.nanoTime() - accepted);
@@ -168,6 +164,14 @@ final class MessageRoutes {
             asked.thread().value(),
             asked.reply().map(e -> views.view(e.message(), e.readAt())),
             asked.reply().isEmpty()));
+  }
+
+  /** The send a request's body describes, carrying its trace context; its target is audited. */
+  private Draft draft(Context ctx) {
+    Draft draft =
+        TraceContext.carry(ctx, sendMapper.map(Exchanges.body(ctx, maxRequestBytes)), mapper);
+    Exchanges.auditResource(ctx, draft.target().map(MailboxName::value).orElse("*"));
+    return draft;
   }
 
   /** The answer to one send. */

@@ -2,38 +2,18 @@ package dev.mailroom.testkit;
 
 import dev.mailroom.core.AgentId;
 import dev.mailroom.core.spi.PresenceMarks;
-import dev.mailroom.core.spi.PresenceStore;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The in-memory {@link PresenceStore}: marks and last-seen times in maps. Thread-safe. */
-final class InMemoryPresence implements PresenceStore {
-  private final PresenceMarks marks = new PresenceMarks();
+/**
+ * The in-memory {@link dev.mailroom.core.spi.PresenceStore}: marks and last-seen times in maps.
+ * Thread-safe.
+ */
+final class InMemoryPresence extends PresenceMarks {
   private final Map<AgentId, Instant> seen = new ConcurrentHashMap<>();
-
-  @Override
-  public void mark(String node, Collection<AgentId> agents, Instant until) {
-    marks.mark(node, agents, until);
-  }
-
-  @Override
-  public void clear(String node, AgentId agent) {
-    marks.clear(node, agent);
-  }
-
-  @Override
-  public void sweep(Instant now) {
-    marks.sweep(now);
-  }
-
-  @Override
-  public Set<AgentId> online(Instant now) {
-    return marks.online(now);
-  }
 
   @Override
   public void seen(Map<AgentId, Instant> times) {

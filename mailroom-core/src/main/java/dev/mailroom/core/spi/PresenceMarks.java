@@ -9,35 +9,35 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The online marks of {@link PresenceStore} kept in this process: what a backend that serves a
- * single node (SQLite, the in-memory store) needs, since no other node reads them. Lapsed marks are
- * ignored by {@link #online} and dropped by {@link #sweep}, so the map holds at most one entry per
- * (node, agent) marked since the last sweep. Thread-safe.
+ * A {@link PresenceStore} whose online marks are kept in this process: what a backend that serves a
+ * single node (SQLite, the in-memory store) needs, since no other node reads them. Subclasses keep
+ * the last-seen times. Lapsed marks are ignored by {@link #online} and dropped by {@link #sweep},
+ * so the map holds at most one entry per (node, agent) marked since the last sweep. Thread-safe.
  */
-public final class PresenceMarks {
+public abstract class PresenceMarks implements PresenceStore {
   private record Key(String node, AgentId agent) {}
 
   private final Map<Key, Instant> marks = new ConcurrentHashMap<>();
 
-  /** See {@link PresenceStore#mark}. */
-  public void mark(String node, Collection<AgentId> agents, Instant until) {
+  @Override
+  public final void mark(String node, Collection<AgentId> agents, Instant until) {
     for (AgentId a : agents) {
       marks.put(new Key(node, a), until);
     }
   }
 
-  /** See {@link PresenceStore#clear}. */
-  public void clear(String node, AgentId agent) {
+  @Override
+  public final void clear(String node, AgentId agent) {
     marks.remove(new Key(node, agent));
   }
 
-  /** See {@link PresenceStore#sweep}. */
-  public void sweep(Instant now) {
+  @Override
+  public final void sweep(Instant now) {
     marks.values().removeIf(until -> !now.isBefore(until));
   }
 
-  /** See {@link PresenceStore#online}. */
-  public Set<AgentId> online(Instant now) {
+  @Override
+  public final Set<AgentId> online(Instant now) {
     Set<AgentId> online = new HashSet<>();
     marks.forEach(
         (k, until) -> {

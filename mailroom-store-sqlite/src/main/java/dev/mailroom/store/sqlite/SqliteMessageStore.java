@@ -345,11 +345,7 @@ final class SqliteMessageStore implements MessageStore {
       while (rs.next()) {
         fetched++;
         if (items.size() < limit) {
-          Message m = MessageRows.read(rs, 1);
-          long readAt = rs.getLong(MessageRows.COLUMN_COUNT + 1);
-          Optional<Instant> read =
-              rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(readAt));
-          items.add(new Envelope(m, read));
+          items.add(envelope(rs));
         }
       }
     }
@@ -412,13 +408,17 @@ final class SqliteMessageStore implements MessageStore {
   private static void readEnvelopes(PreparedStatement ps, List<Envelope> into) throws SQLException {
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        Message m = MessageRows.read(rs, 1);
-        long readAt = rs.getLong(MessageRows.COLUMN_COUNT + 1);
-        into.add(
-            new Envelope(
-                m, rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(readAt))));
+        into.add(envelope(rs));
       }
     }
+  }
+
+  /** The current row as an envelope: {@link MessageRows#COLUMNS}, then the reader's read time. */
+  private static Envelope envelope(ResultSet rs) throws SQLException {
+    Message m = MessageRows.read(rs, 1);
+    long readAt = rs.getLong(MessageRows.COLUMN_COUNT + 1);
+    return new Envelope(
+        m, rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(readAt)));
   }
 
   @Override

@@ -2,49 +2,26 @@ package dev.mailroom.store.sqlite;
 
 import dev.mailroom.core.AgentId;
 import dev.mailroom.core.spi.PresenceMarks;
-import dev.mailroom.core.spi.PresenceStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * The SQLite {@link PresenceStore}. A SQLite file serves one node, so the online marks live in this
- * process ({@link PresenceMarks}): a restart forgets them, as it closes every connection they stood
- * for. Last-seen times are {@code agents.last_seen_at}, written through the writer without telling
- * the change listener. Thread-safe.
+ * The SQLite {@link dev.mailroom.core.spi.PresenceStore}. A SQLite file serves one node, so the
+ * online marks live in this process ({@link PresenceMarks}): a restart forgets them, as it closes
+ * every connection they stood for. Last-seen times are {@code agents.last_seen_at}, written through
+ * the writer without telling the change listener. Thread-safe.
  */
-final class SqlitePresence implements PresenceStore {
-  private final PresenceMarks marks = new PresenceMarks();
+final class SqlitePresence extends PresenceMarks {
   private final GroupCommitWriter writer;
   private final ReadPool readers;
 
   SqlitePresence(GroupCommitWriter writer, ReadPool readers) {
     this.writer = writer;
     this.readers = readers;
-  }
-
-  @Override
-  public void mark(String node, Collection<AgentId> agents, Instant until) {
-    marks.mark(node, agents, until);
-  }
-
-  @Override
-  public void clear(String node, AgentId agent) {
-    marks.clear(node, agent);
-  }
-
-  @Override
-  public void sweep(Instant now) {
-    marks.sweep(now);
-  }
-
-  @Override
-  public Set<AgentId> online(Instant now) {
-    return marks.online(now);
   }
 
   @Override
