@@ -183,6 +183,13 @@ final class CachingStorage implements Storage {
     }
 
     @Override
+    public boolean delete(AgentId id) {
+      boolean deleted = delegate.delete(id);
+      forget(id); // the listener did already, unless the change feed was down
+      return deleted;
+    }
+
+    @Override
     public void createEnrollment(Enrollment enrollment, String hash) {
       delegate.createEnrollment(enrollment, hash);
     }

@@ -85,6 +85,18 @@ final class InMemoryDeliveries implements DeliveryStore {
     dead.values().forEach(q -> q.remove(id));
   }
 
+  /** The agent was deleted: its subscriptions, pending deliveries and dead letters go. */
+  void agentDeleted(AgentId agent) {
+    List<Subscription> its =
+        subscriptions.values().stream().filter(s -> s.agent().equals(agent)).toList();
+    for (Subscription s : its) {
+      subscriptions.remove(s.id().value());
+      storage.changes.subscriptionDeleted(s.id());
+    }
+    pending.remove(agent);
+    dead.remove(agent);
+  }
+
   long pendingCount() {
     return pending.values().stream().mapToLong(Map::size).sum();
   }

@@ -15,6 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
 final class InMemoryPresence extends PresenceMarks {
   private final Map<AgentId, Instant> seen = new ConcurrentHashMap<>();
 
+  /** The agent was deleted: its marks and last-seen time go. */
+  void forgetAgent(AgentId agent) {
+    forget(agent);
+    seen.remove(agent);
+  }
+
   @Override
   public void seen(Map<AgentId, Instant> times) {
     times.forEach((a, at) -> seen.merge(a, at, (old, now) -> now.isAfter(old) ? now : old));

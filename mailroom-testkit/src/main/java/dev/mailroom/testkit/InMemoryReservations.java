@@ -22,6 +22,11 @@ final class InMemoryReservations implements ReservationStore {
     this.storage = storage;
   }
 
+  /** Called under the storage's lock: the holder was deleted, and its reservations go. */
+  void holderDeleted(AgentId holder) {
+    byId.values().removeIf(r -> r.holder().equals(holder));
+  }
+
   @Override
   public Outcome reserve(Reservation wanted, Instant now) {
     synchronized (storage.lock) {

@@ -790,6 +790,34 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
   }
 
   @Override
+  public boolean delete(AgentId id) {
+    synchronized (lock) {
+      ensureOpen();
+      if (agents.remove(id) == null) {
+        return false;
+      }
+      deliveries.agentDeleted(id);
+      Box box = boxes.remove(id.mailbox());
+      if (box != null) {
+        for (MessageId m : box.entries) {
+          if (boxes.values().stream().noneMatch(b -> b.entries.contains(m))) {
+            messages.remove(m);
+            reads.remove(m);
+          }
+        }
+      }
+      reads.values().forEach(marks -> marks.remove(id));
+      reads.values().removeIf(Map::isEmpty);
+      sessions.values().removeIf(s -> s.agent().equals(id));
+      presence.forgetAgent(id);
+      reservations.holderDeleted(id);
+      topics.creatorDeleted(id);
+      changes.agentChanged(id);
+      return true;
+    }
+  }
+
+  @Override
   public Optional<AgentRecord> find(AgentId id) {
     synchronized (lock) {
       ensureOpen();

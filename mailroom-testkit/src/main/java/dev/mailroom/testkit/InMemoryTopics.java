@@ -50,6 +50,11 @@ final class InMemoryTopics implements TopicStore {
   // ---- called by InMemoryStorage under its lock
 
   /** A topic mailbox was created. */
+  /** Called under the storage's lock: the topics an agent created count for nobody now. */
+  void creatorDeleted(AgentId creator) {
+    creators.values().removeIf(creator::equals);
+  }
+
   void created(MailboxName topic, Instant at) {
     stats.put(topic, new Stats(at));
   }

@@ -219,6 +219,13 @@ public abstract class StorageContract {
   }
 
   @Nested
+  class AgentDeletion extends AgentDeletionRules {
+    AgentDeletion() {
+      super(StorageContract.this.fixture);
+    }
+  }
+
+  @Nested
   class Presence extends PresenceRules {
     Presence() {
       super(StorageContract.this.fixture);

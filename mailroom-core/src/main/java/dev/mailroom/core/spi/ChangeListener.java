@@ -51,7 +51,7 @@ public interface ChangeListener {
 
   /**
    * An agent was created, or its token replaced or revoked, its roles or profile replaced, or it
-   * was retired.
+   * was retired or deleted.
    */
   default void agentChanged(AgentId agent) {}
 

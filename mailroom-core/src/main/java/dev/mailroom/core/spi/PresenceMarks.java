@@ -31,6 +31,11 @@ public abstract class PresenceMarks implements PresenceStore {
     marks.remove(new Key(node, agent));
   }
 
+  /** Drops every node's mark of an agent: it was deleted. */
+  public final void forget(AgentId agent) {
+    marks.keySet().removeIf(k -> k.agent().equals(agent));
+  }
+
   @Override
   public final void sweep(Instant now) {
     marks.values().removeIf(until -> !now.isBefore(until));

@@ -113,6 +113,16 @@ final class Sources {
     ps.executeUpdate();
   }
 
+  /** Deletes every pair of an agent that is going away, and forgets them at once. */
+  void deleteAgent(WriteSession s, String agent) throws SQLException {
+    remembered.removeIf(p -> p.agent().equals(agent));
+    batch.removeIf(p -> p.agent().equals(agent));
+    task.removeIf(p -> p.agent().equals(agent));
+    PreparedStatement ps = s.prepare("DELETE FROM sources WHERE agent = ?");
+    ps.setString(1, agent);
+    ps.executeUpdate();
+  }
+
   void taskKept() {
     batch.addAll(task);
     task.clear();

@@ -6,6 +6,7 @@ import dev.mailroom.core.MailboxKind;
 import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.Role;
 import dev.mailroom.core.Tag;
+import dev.mailroom.core.delivery.SubscriptionId;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.AgentStore;
 import dev.mailroom.core.spi.ConsoleSession;
@@ -17,8 +18,10 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -29,8 +32,8 @@ import java.util.Set;
  * revoked token leaves {@code token_hash} null; {@code token_expires_at} is epoch milliseconds,
  * null for never. The profile is five columns, its tags space-separated (a tag holds no space);
  * enrollments are {@link SqliteEnrollments}'. Console sessions are rows of {@code
- * console_sessions}, their times in epoch milliseconds, written through the same writer.
- * Thread-safe.
+ * console_sessions}, their times in epoch milliseconds, written through the same writer. Deleting
+ * an agent is one writer task ({@link #delete}), so it is all done or not at all. Thread-safe.
  */
 final class SqliteAgentStore implements AgentStore {
   private static final String COLUMNS =
@@ -41,10 +44,12 @@ final class SqliteAgentStore implements AgentStore {
   private final GroupCommitWriter writer;
   private final ReadPool readers;
   private final SqliteEnrollments enrollments;
+  private final SqlitePresence presence;
 
-  SqliteAgentStore(GroupCommitWriter writer, ReadPool readers) {
+  SqliteAgentStore(GroupCommitWriter writer, ReadPool readers, SqlitePresence presence) {
     this.writer = writer;
     this.readers = readers;
+    this.presence = presence;
     this.enrollments = new SqliteEnrollments(writer, readers);
   }
 
@@ -181,6 +186,81 @@ final class SqliteAgentStore implements AgentStore {
           ps.setString(2, id.value());
           return changed(s, id, ps.executeUpdate() > 0);
         });
+  }
+
+  /**
+   * One writer task: the agent's row (its token, profile and last-seen time), its subscriptions (as
+   * {@link DeliveryWrites#deleteSubscription} deletes each), its fan-out rows and sources, its
+   * mailbox and entries (each releasing its message, which goes with its last reference), its read
+   * marks, console sessions and reservations; the topics it created count for nobody. The queue
+   * counts lose the pending deliveries that went.
+   */
+  @Override
+  public boolean delete(AgentId id) {
+    boolean deleted =
+        writer.execute(
+            "delete agent",
+            s -> {
+              String agent = id.value();
+              if (!run(s, "DELETE FROM agents WHERE id = ?", agent)) {
+                return false;
+              }
+              PreparedStatement subs = s.prepare("SELECT id FROM subscriptions WHERE agent = ?");
+              subs.setString(1, agent);
+              List<String> its = new ArrayList<>();
+              try (ResultSet rs = subs.executeQuery()) {
+                while (rs.next()) {
+                  its.add(rs.getString(1));
+                }
+              }
+              for (String sub : its) {
+                DeliveryWrites.deleteSubscription(s, SubscriptionId.of(sub));
+              }
+              release(s, "DELETE FROM fanout WHERE agent = ?", agent);
+              s.sources().deleteAgent(s, agent);
+              release(s, "DELETE FROM entries WHERE mailbox = ?", agent);
+              run(s, "DELETE FROM mailboxes WHERE name = ? AND kind = 'AGENT'", agent);
+              run(s, "DELETE FROM read_state WHERE reader = ?", agent);
+              run(s, "DELETE FROM console_sessions WHERE agent = ?", agent);
+              run(s, "DELETE FROM reservations WHERE holder = ?", agent);
+              run(s, "UPDATE mailboxes SET creator = NULL WHERE creator = ?", agent);
+              s.changed(l -> l.agentChanged(id));
+              return true;
+            });
+    if (deleted) {
+      presence.forget(id);
+    }
+    return deleted;
+  }
+
+  /** Runs a statement whose one parameter is {@code value}; returns whether it changed a row. */
+  private static boolean run(WriteSession s, String sql, String value) throws SQLException {
+    PreparedStatement ps = s.prepare(sql);
+    ps.setString(1, value);
+    return ps.executeUpdate() > 0;
+  }
+
+  /**
+   * Deletes delivery rows (of {@code entries} or {@code fanout}) with {@code delete}, whose one
+   * parameter is {@code value}: each releases its message, and each pending one leaves its queue.
+   */
+  private static void release(WriteSession s, String delete, String value) throws SQLException {
+    PreparedStatement ps = s.prepare(delete + " RETURNING id, state, subscription");
+    ps.setString(1, value);
+    List<Long> ids = new ArrayList<>();
+    Map<String, Long> unqueued = new HashMap<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        ids.add(rs.getLong(1));
+        if (rs.getInt(2) == DeliveryState.PENDING) {
+          unqueued.merge(Queues.key(rs.getString(3)), 1L, Long::sum);
+        }
+      }
+    }
+    Queues.remove(s, unqueued);
+    for (long id : ids) {
+      MessageWrites.release(s, id, 1);
+    }
   }
 
   @Override

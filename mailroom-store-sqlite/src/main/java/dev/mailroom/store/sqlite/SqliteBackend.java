@@ -70,8 +70,8 @@ final class SqliteBackend implements Storage {
     this.checkpointer = checkpointer;
     this.readers = readers;
     this.messages = messages;
-    this.agents = new SqliteAgentStore(writer, readers);
     this.presence = new SqlitePresence(writer, readers);
+    this.agents = new SqliteAgentStore(writer, readers, presence);
     this.deliveries = deliveries;
     this.topics = new SqliteTopicStore(writer, readers);
     this.access = new SqliteAccessStore(writer, readers);
