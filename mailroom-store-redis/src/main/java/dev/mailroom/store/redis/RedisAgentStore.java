@@ -4,6 +4,8 @@ import dev.mailroom.core.AgentId;
 import dev.mailroom.core.AgentProfile;
 import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.Role;
+import dev.mailroom.core.delivery.SubscriptionId;
+import dev.mailroom.core.reservation.Reservation;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.AgentStore;
 import dev.mailroom.core.spi.ConsoleSession;
@@ -57,12 +59,22 @@ final class RedisAgentStore implements AgentStore {
   private final Scripts scripts;
   private final RedisEvents events;
   private final InstantSource clock;
+  private final RedisDeliveryStore deliveries;
+  private final RedisReservationStore reservations;
 
-  RedisAgentStore(RedisLink link, Scripts scripts, RedisEvents events, InstantSource clock) {
+  RedisAgentStore(
+      RedisLink link,
+      Scripts scripts,
+      RedisEvents events,
+      InstantSource clock,
+      RedisDeliveryStore deliveries,
+      RedisReservationStore reservations) {
     this.link = link;
     this.scripts = scripts;
     this.events = events;
     this.clock = clock;
+    this.deliveries = deliveries;
+    this.reservations = reservations;
   }
 
   /**
@@ -108,6 +120,52 @@ final class RedisAgentStore implements AgentStore {
   public boolean retire(AgentId id, Instant at) {
     Objects.requireNonNull(at, "at");
     return update(id, a -> a.retiredAt(at), "revoke", "");
+  }
+
+  /**
+   * Four steps, each safe to repeat: {@code agent_delete.lua} removes the record and the token and
+   * marks the id as being deleted (publishing the event every node forgets the agent on); its
+   * subscriptions are deleted as {@link RedisDeliveryStore#deleteSubscription} deletes one; {@code
+   * agent_purge.lua} empties what the agent had in its shard; its live reservations are released;
+   * {@code agent_forget.lua} removes the rest of its system keys and lets the id be registered
+   * again. A failure in between leaves the id in {@code deleting}, so the next call resumes.
+   * Console sessions stay until they expire: they name an agent that no longer exists (or, once the
+   * id is reused, a token it never had), so none is accepted.
+   */
+  @Override
+  public boolean delete(AgentId id) {
+    String agent = id.value();
+    List<String> begun =
+        events.tracked(
+            t ->
+                link
+                    .<List<Object>>run(t, scripts.deleteAgent(), ScriptOutputType.MULTI, agent)
+                    .stream()
+                    .map(o -> Codec.text((byte[]) o))
+                    .toList(),
+            answer -> answer.getFirst().equals("begun"));
+    if (begun.getFirst().equals("none")) {
+      return false;
+    }
+    for (String sub : begun.subList(1, begun.size())) {
+      deliveries.deleteSubscription(SubscriptionId.of(sub));
+    }
+    int shard = link.keys().shard(agent);
+    link.<Long>runIn(
+        shard,
+        scripts.purgeAgent(),
+        ScriptOutputType.INTEGER,
+        agent,
+        Integer.toString(shard),
+        Integer.toString(link.keys().shards()));
+    Instant now = clock.instant();
+    List<Reservation> held;
+    do {
+      held = reservations.list(Optional.empty(), Optional.of(id), Optional.empty(), 100, now);
+      held.forEach(r -> reservations.release(r.id(), now));
+    } while (!held.isEmpty());
+    link.<Long>run(scripts.forgetAgent(), ScriptOutputType.INTEGER, agent);
+    return true;
   }
 
   @Override

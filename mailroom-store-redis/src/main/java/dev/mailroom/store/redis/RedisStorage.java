@@ -84,13 +84,13 @@ public final class RedisStorage implements Storage {
     }
     this.spooling = spool.map(s -> new SpoolingMessageStore(s, messages, clock));
     this.deliveries.wire(messages, events);
-    this.agents = new RedisAgentStore(link, scripts, events, clock);
+    this.reservations = new RedisReservationStore(link, scripts);
+    this.agents = new RedisAgentStore(link, scripts, events, clock, deliveries, reservations);
     this.presence = new RedisPresence(link, scripts);
     this.topics = new RedisTopicStore(link, scripts, events);
     this.access = new RedisAccessStore(link, scripts, events);
     this.audit = new RedisAuditStore(link, scripts);
     this.blobs = new RedisBlobStore(link, scripts, options.maxBlobBytes(), BlobChunks.CHUNK);
-    this.reservations = new RedisReservationStore(link, scripts);
     this.spoolingAudit = spool.map(s -> new SpoolingAuditStore(s.records(), audit));
     link.onUnconfirmed(events::resyncSoon);
     link.onRecovered(events::resyncSoon);

@@ -12,6 +12,9 @@ final class Scripts {
   private final Script deleteSubscription = Script.load("delete_sub");
   private final Script createAgent = Script.load("agent_create");
   private final Script updateAgent = Script.load("agent_update");
+  private final Script deleteAgent = Script.load("agent_delete");
+  private final Script purgeAgent = Script.load("agent_purge");
+  private final Script forgetAgent = Script.load("agent_forget");
   private final Script createEnrollment = Script.load("enroll_create");
   private final Script deleteEnrollment = Script.load("enroll_delete");
   private final Script enroll = Script.load("enroll");
@@ -164,6 +167,18 @@ final class Scripts {
 
   Script updateAgent() {
     return updateAgent;
+  }
+
+  Script deleteAgent() {
+    return deleteAgent;
+  }
+
+  Script purgeAgent() {
+    return purgeAgent;
+  }
+
+  Script forgetAgent() {
+    return forgetAgent;
   }
 
   Script replacePolicy() {

@@ -4,6 +4,9 @@ local id = ARGV[5]
 if redis.call('HEXISTS', P .. 'agents', id) == 1 then
   return 'agent ' .. id .. ' exists'
 end
+if redis.call('SISMEMBER', P .. 'deleting', id) == 1 then
+  return 'agent ' .. id .. ' is being deleted; delete it again to finish'
+end
 redis.call('HSET', P .. 'agents', id, ARGV[6])
 redis.call('HSET', P .. 'tokens', ARGV[7], id)
 redis.call('HSET', P .. 'tokenof', id, ARGV[7])

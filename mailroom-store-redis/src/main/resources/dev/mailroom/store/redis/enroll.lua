@@ -20,6 +20,9 @@ local id = ARGV[7]
 if redis.call('HEXISTS', P .. 'agents', id) == 1 then
   return 'agent ' .. id .. ' exists'
 end
+if redis.call('SISMEMBER', P .. 'deleting', id) == 1 then
+  return 'agent ' .. id .. ' is being deleted; delete it again to finish'
+end
 if redis.call('HEXISTS', P .. 'tokens', ARGV[9]) == 1 then
   return 'that token is already in use'
 end
