@@ -134,13 +134,18 @@ final class Fixtures {
   }
 
   /**
-   * Agents only the retirement route names (retiring a caller would lock it out for good), an
-   * enrollment the deletion route revokes, and one whose secret self-registration uses.
+   * Agents only the retirement route names and agents only the deletion route names (retiring or
+   * deleting a caller would lock it out for good), an enrollment the deletion route revokes, and
+   * one whose secret self-registration uses.
    */
   private void directory(String admin) {
     for (String retiree : List.of("fuzz-retiree-1", "fuzz-retiree-2")) {
       server.newAgent(retiree, "agent");
       samples.add(ValidRequests.RETIREE, retiree);
+    }
+    for (String deletee : List.of("fuzz-deletee-1", "fuzz-deletee-2", "fuzz-deletee-3")) {
+      server.newAgent(deletee, "agent");
+      samples.add(ValidRequests.DELETEE, deletee);
     }
     String issue = FuzzServer.json(Map.of("uses", 10_000, "ttl_seconds", 86_400));
     samples.add(

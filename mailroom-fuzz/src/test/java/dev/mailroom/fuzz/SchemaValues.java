@@ -56,9 +56,13 @@ final class SchemaValues {
     boolean scalar = !type.equals("array") && !type.equals("object") && !s.has("properties");
     // The slot a caller names for a whole parameter wins over its schema's name: a dead letter's
     // id is a MessageId, but only the ids of dead letters find anything on the dead-letter routes;
-    // an agent to retire is an AgentId, but retiring a caller would lock it out for good.
+    // an agent to retire or delete is an AgentId, but retiring or deleting a caller would lock it
+    // out for good.
     Optional<String> slot =
-        depth == 0 && (name.equals(ValidRequests.DEAD_LETTER) || name.equals(ValidRequests.RETIREE))
+        depth == 0
+                && (name.equals(ValidRequests.DEAD_LETTER)
+                    || name.equals(ValidRequests.RETIREE)
+                    || name.equals(ValidRequests.DELETEE))
             ? Optional.of(name)
             : OpenApiModel.refName(written).or(() -> Optional.of(name));
     Optional<String> known = slot.filter(x -> scalar).flatMap(x -> samples.pick(x, r));

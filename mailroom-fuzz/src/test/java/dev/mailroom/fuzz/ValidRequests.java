@@ -29,11 +29,15 @@ final class ValidRequests {
   /** The slot of the agents the retirement route names: none of the callers. */
   static final String RETIREE = "RetireeId";
 
+  /** The slot of the agents the deletion route names: none of the callers, nor the retirees. */
+  static final String DELETEE = "DeleteeId";
+
   /** The slot of the enrollment secret that self-registration sends as its bearer token. */
   static final String ENROLLMENT_SECRET = "EnrollmentSecret";
 
   private static final String RETIRE_ROUTE = "/v1/agents/{id}/retire";
   private static final String ENROLL_ROUTE = "/v1/agents/enroll";
+  private static final String AGENT_ROUTE = "/v1/agents/{id}";
 
   private final OpenApiModel api;
   private final Samples samples;
@@ -145,6 +149,9 @@ final class ValidRequests {
   static String slot(OpenApiModel.Operation op, OpenApiModel.Parameter p) {
     if (p.in().equals("path") && op.path().equals(RETIRE_ROUTE)) {
       return RETIREE; // retiring a caller would refuse its every later request
+    }
+    if (p.in().equals("path") && op.path().equals(AGENT_ROUTE) && op.method().equals("DELETE")) {
+      return DELETEE; // deleting a caller would refuse its every later request
     }
     if (p.in().equals("path") && op.path().startsWith("/v1/dlq/")) {
       return DEAD_LETTER; // a message id, but only a dead letter's finds anything there

@@ -5,6 +5,7 @@ import dev.mailroom.core.AgentProfile;
 import dev.mailroom.core.FieldErrors;
 import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.Principal;
+import dev.mailroom.core.Role;
 import dev.mailroom.core.Tag;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.AgentStore;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -24,7 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The directory: every authenticated agent lists and looks up agents (admins and the agent itself
  * see roles and token expiry too); an agent, or an admin for it, edits its profile; an admin
- * retires an agent.
+ * retires or deletes an agent.
  */
 final class DirectoryRoutes {
   private static final Set<String> LIST_PARAMETERS =
@@ -39,6 +41,9 @@ final class DirectoryRoutes {
   private final InstantSource clock;
   private final JsonMapper mapper;
   private final HttpLimits http;
+
+  /** Held while a deletion checks for other admins and deletes. */
+  private final ReentrantLock deletions = new ReentrantLock();
 
   DirectoryRoutes(
       AgentStore agents,
@@ -170,6 +175,58 @@ final class DirectoryRoutes {
       throw new MailroomException.NotFound("no agent " + id);
     }
     Exchanges.json(ctx, mapper, 200, directory.view(find(id), caller));
+  }
+
+  /**
+   * {@code DELETE /v1/agents/{id}} (admins): the agent is gone at once on every node (its token
+   * refused even where a node cached it), with what only it owns ({@link AgentStore#delete}).
+   * Messages it sent to others stay, under its id. An admin cannot delete itself, nor the last
+   * active admin (409): either could leave nobody able to administer the server. The checks and the
+   * deletion are serialized on this node, so two admins deleting each other through one node cannot
+   * both succeed.
+   */
+  void delete(Context ctx) {
+    Exchanges.requireAdmin(ctx, "delete agents");
+    AgentId id = AgentRoutes.pathAgent(ctx);
+    Principal caller = Exchanges.principal(ctx);
+    if (caller.id().equals(id)) {
+      throw new MailroomException.Conflict("an admin cannot delete itself");
+    }
+    deletions.lock();
+    try {
+      Optional<AgentRecord> target = agents.find(id);
+      if (target.isPresent() && isActiveAdmin(target.get()) && !anotherActiveAdmin(id)) {
+        throw new MailroomException.Conflict(
+            "agent " + id + " is the last active admin; make another agent an admin first");
+      }
+      if (!agents.delete(id)) {
+        throw new MailroomException.NotFound("no agent " + id);
+      }
+    } finally {
+      deletions.unlock();
+    }
+    ctx.status(204);
+  }
+
+  private static boolean isActiveAdmin(AgentRecord a) {
+    return !a.retired() && a.roles().contains(Role.ADMIN);
+  }
+
+  /** Whether an active admin other than {@code id} exists, reading the agents a batch at a time. */
+  private boolean anotherActiveAdmin(AgentId id) {
+    Optional<AgentId> from = Optional.empty();
+    while (true) {
+      List<AgentRecord> batch = agents.list(from, SCAN_BATCH);
+      for (AgentRecord a : batch) {
+        if (!a.id().equals(id) && isActiveAdmin(a)) {
+          return true;
+        }
+      }
+      if (batch.size() < SCAN_BATCH) {
+        return false;
+      }
+      from = Optional.of(batch.getLast().id());
+    }
   }
 
   private AgentRecord find(AgentId id) {

@@ -206,6 +206,7 @@ final class HttpApi {
     r.get("/v1/agents/{id}", directory::get);
     r.put("/v1/agents/{id}/profile", directory::updateProfile);
     r.post("/v1/agents/{id}/retire", directory::retire);
+    r.delete("/v1/agents/{id}", directory::delete);
     r.post("/v1/enrollments", enrollments::create);
     r.get("/v1/enrollments", enrollments::list);
     r.delete("/v1/enrollments/{id}", enrollments::revoke);

@@ -99,6 +99,11 @@ final class CountingAgents implements AgentStore {
   }
 
   @Override
+  public boolean delete(AgentId id) {
+    return delegate.delete(id);
+  }
+
+  @Override
   public void createEnrollment(Enrollment enrollment, String hash) {
     delegate.createEnrollment(enrollment, hash);
   }

@@ -19,7 +19,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The directory: every agent lists and looks up its peers (roles only for admins and itself), edits
  * its own profile, and sees who is online; admins retire agents (their token fails, their mail
- * stays) and issue enrollments that register exactly their number of agents.
+ * stays), delete them (gone with their mailbox; what they sent stays) and issue enrollments that
+ * register exactly their number of agents.
  */
 class DirectoryIT {
   @RegisterExtension static final MailroomApi api = new MailroomApi();
@@ -176,6 +177,53 @@ class DirectoryIT {
     assertProblem(api.admin().post("/v1/agents/" + bob.id() + "/token", null), 409);
     assertProblem(api.as(alice).post("/v1/agents/" + alice.id() + "/retire", null), 403);
     assertProblem(api.admin().post("/v1/agents/nobody-here/retire", null), 404);
+  }
+
+  @Test
+  void aDeletedAgentIsGoneWithItsMailboxWhileWhatItSentStays() {
+    Agent alice = api.newAgent("dir-keeper");
+    Agent bob = api.newAgent("dir-deleted");
+    String fromBob = Streams.direct(api.as(bob), alice, "sent before the deletion");
+    Streams.direct(api.as(alice), bob, "for bob only");
+    // Its token was just used, so this node has it cached.
+    assertThat(api.as(bob).get("/v1/inbox").status()).isEqualTo(200);
+
+    Response deleted = api.admin().delete("/v1/agents/" + bob.id());
+    assertThat(deleted.status()).as("%s", deleted).isEqualTo(204);
+
+    assertProblem(api.as(bob).get("/v1/inbox"), 401);
+    assertProblem(api.admin().get("/v1/mailboxes/" + bob.id() + "/messages"), 404);
+    Response inbox = api.as(alice).get("/v1/inbox");
+    assertThat(Json.array(inbox.json(), "messages"))
+        .filteredOn(m -> m.get("id").asString().equals(fromBob))
+        .singleElement()
+        .satisfies(m -> assertThat(m.get("sender").asString()).isEqualTo(bob.id()));
+    assertThat(ids(api.as(alice), Query.NONE)).doesNotContain(bob.id());
+    assertProblem(api.as(alice).get("/v1/agents/" + bob.id()), 404);
+    assertProblem(api.admin().delete("/v1/agents/" + bob.id()), 404);
+
+    // Its id may be registered again: a new agent, with an empty mailbox.
+    Response again =
+        api.admin()
+            .post("/v1/agents", Json.write(Json.object("id", bob.id(), "roles", List.of("agent"))));
+    assertThat(again.status()).as("%s", again).isEqualTo(201);
+    Agent newBob = new Agent(bob.id(), Json.text(again.json(), "token"));
+    assertThat(Json.array(api.as(newBob).get("/v1/inbox").json(), "messages")).isEmpty();
+  }
+
+  @Test
+  void onlyAnAdminDeletesAnAgentAndNeverItself() {
+    Agent alice = api.newAgent("dir-plain");
+    Agent carol = api.newAgent("dir-kept");
+    Agent second = api.newAgent("dir-second-admin", "roles", List.of("admin"));
+
+    assertProblem(api.as(alice).delete("/v1/agents/" + carol.id()), 403);
+    assertProblem(api.admin().delete("/v1/agents/admin"), 409);
+    assertProblem(api.as(second).delete("/v1/agents/" + second.id()), 409);
+    assertProblem(api.admin().delete("/v1/agents/no%20such%20id"), 400);
+
+    assertThat(lookUp(api.as(alice), carol).get("id").asString()).isEqualTo(carol.id());
+    assertThat(api.as(second).get("/v1/inbox").status()).isEqualTo(200);
   }
 
   @Test

@@ -108,6 +108,21 @@ class TwoNodesIT {
     assertThat(b.admin().get("/v1/agents/" + carol.id()).json().has("retired_at")).isTrue();
   }
 
+  @Test
+  void anAgentDeletedThroughOneNodeIsRefusedByTheOtherAtOnce() {
+    Agent dave = b.newAgent("b-deleting");
+    // Node B has the token and the agent cached: it authenticated dave a moment ago.
+    assertThat(b.as(dave).get("/v1/whoami").status()).isEqualTo(200);
+    assertThat(b.admin().get("/v1/agents/" + dave.id()).status()).isEqualTo(200);
+
+    Response deleted = a.admin().delete("/v1/agents/" + dave.id());
+    assertThat(deleted.status()).as("%s", deleted).isEqualTo(204);
+
+    await().atMost(Duration.ofSeconds(1)).until(() -> b.as(dave).get("/v1/whoami").status() == 401);
+    assertThat(b.admin().get("/v1/agents/" + dave.id()).status()).isEqualTo(404);
+    assertThat(b.admin().delete("/v1/agents/" + dave.id()).status()).isEqualTo(404);
+  }
+
   private static boolean online(ApiClient client, Agent agent) {
     Response r = client.get("/v1/agents/" + agent.id());
     assertThat(r.status()).as("%s", r).isEqualTo(200);
