@@ -22,8 +22,8 @@ import picocli.CommandLine.Parameters;
     name = "agents",
     mixinStandardHelpOptions = true,
     description =
-        "Register agents (admins), list and show the directory, edit a profile, retire agents"
-            + " (admins), set their roles, rotate and revoke tokens. A token is printed only by"
+        "Register agents (admins), list and show the directory, edit a profile, retire and delete"
+            + " agents (admins), set their roles, rotate and revoke tokens. A token is printed only by"
             + " create and rotate-token, the one time it is issued.",
     subcommands = {
       AgentsCommand.Create.class,
@@ -31,6 +31,7 @@ import picocli.CommandLine.Parameters;
       AgentsCommand.Show.class,
       DirectoryCommands.Profile.class,
       DirectoryCommands.Retire.class,
+      DirectoryCommands.Delete.class,
       AgentsCommand.SetRoles.class,
       AgentsCommand.RotateToken.class,
       AgentsCommand.RevokeToken.class

@@ -5,6 +5,7 @@ import dev.mailroom.protocol.AgentView;
 import dev.mailroom.protocol.ProfileRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -112,6 +113,27 @@ final class DirectoryCommands {
     ExitCode run(MailroomClient client, Output out) {
       AgentView a = client.agents().retire(id);
       out.either(a, a.id() + ": retired " + a.retiredAt().map(Formats::time).orElse(""));
+      return ExitCode.OK;
+    }
+  }
+
+  @Command(
+      name = "delete",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Delete an agent (admins): it is gone on every node at once, with its token, profile,",
+        "subscriptions, read marks, reservations and mailbox (messages no other mailbox holds go",
+        "with it). What it sent to others stays. Its id may be registered again. An admin cannot",
+        "delete itself, nor the last active admin. To keep its mail, retire it instead."
+      })
+  static final class Delete extends ClientCommand {
+    @Parameters(paramLabel = "ID", description = "The agent.")
+    String id = "";
+
+    @Override
+    ExitCode run(MailroomClient client, Output out) {
+      client.agents().delete(id);
+      out.either(Map.of("deleted", id), "deleted agent " + id);
       return ExitCode.OK;
     }
   }

@@ -6,7 +6,7 @@ import dev.mailroom.client.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@code agents list|show|profile|retire}, {@code enrollments} and {@code enroll}. */
+/** {@code agents list|show|profile|retire|delete}, {@code enrollments} and {@code enroll}. */
 class DirectoryCommandsIT {
   @RegisterExtension static final TestServer server = new TestServer();
 
@@ -78,5 +78,17 @@ class DirectoryCommandsIT {
     assertThat(Cli.as(server, workerToken).run("agents", "show", "w-1").exit())
         .isEqualTo(ExitCode.UNAUTHENTICATED.code());
     assertThat(admin.run("agents", "list", "--retired").out()).contains("w-1");
+  }
+
+  @Test
+  void anAdminDeletesAnAgentAndItsTokenFails() {
+    String fayToken = token("fay");
+
+    assertThat(admin.run("agents", "delete", "fay").out()).contains("deleted agent fay");
+
+    assertThat(Cli.as(server, fayToken).run("agents", "show", "fay").exit())
+        .isEqualTo(ExitCode.UNAUTHENTICATED.code());
+    assertThat(admin.run("agents", "list").out()).doesNotContain("fay");
+    assertThat(admin.run("agents", "delete", "fay").exit()).isEqualTo(ExitCode.NOT_FOUND.code());
   }
 }

@@ -116,6 +116,19 @@ public final class Agents {
   }
 
   /**
+   * Deletes an agent (admins): it is gone on every node at once, with its token, profile,
+   * subscriptions, read marks, reservations and mailbox (messages no other mailbox holds go with
+   * it); what it sent to others stays. Its id may be registered again afterwards.
+   *
+   * @throws MailroomClientException of kind {@link MailroomClientException.Kind#CONFLICT} for the
+   *     caller itself or the last active admin, {@link MailroomClientException.Kind#NOT_FOUND} for
+   *     an unknown agent
+   */
+  public void delete(String id) {
+    rest.delete("v1", "agents", id).send();
+  }
+
+  /**
    * Registers an agent with one use of the enrollment secret this client holds as its token; the
    * answer holds the new agent's own token, shown this once.
    */

@@ -15,7 +15,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The directory, profiles, retirement and enrollment through the SDK. */
+/** The directory, profiles, retirement, deletion and enrollment through the SDK. */
 class DirectoryIT {
   @RegisterExtension static final TestServer server = new TestServer();
 
@@ -65,6 +65,29 @@ class DirectoryIT {
     assertThat(admin.agents().all(AgentFilter.ALL.withRetired(true)))
         .extracting(AgentView::id)
         .contains(carol.id());
+  }
+
+  @Test
+  void aDeletedAgentIsGoneAndItsTokenFails() {
+    AgentCreated dave = server.newAgent("sdk-dave");
+
+    admin.agents().delete(dave.id());
+
+    assertThatThrownBy(() -> server.client(dave).agents().whoami())
+        .isInstanceOfSatisfying(
+            MailroomClientException.class,
+            e -> assertThat(e.kind()).isEqualTo(MailroomClientException.Kind.UNAUTHENTICATED));
+    assertThat(admin.agents().all(AgentFilter.ALL))
+        .extracting(AgentView::id)
+        .doesNotContain(dave.id());
+    assertThatThrownBy(() -> admin.agents().delete(dave.id()))
+        .isInstanceOfSatisfying(
+            MailroomClientException.class,
+            e -> assertThat(e.kind()).isEqualTo(MailroomClientException.Kind.NOT_FOUND));
+    assertThatThrownBy(() -> admin.agents().delete(admin.agents().whoami().id()))
+        .isInstanceOfSatisfying(
+            MailroomClientException.class,
+            e -> assertThat(e.kind()).isEqualTo(MailroomClientException.Kind.CONFLICT));
   }
 
   @Test

@@ -6,11 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 
 /**
- * Where a namespace's keys live. The system's own records (agents, tokens, enrollments, presence
- * marks and last-seen times, subscriptions, topic configurations, the policy, the audit log, the
- * events channel) are under {@code {namespace}:}. Messages, mailboxes, deliveries, dead letters and
- * read marks are spread over a fixed number of shards, each a hash tag of its own, so a Redis
- * Cluster spreads them (and their load) over its masters:
+ * Where a namespace's keys live. The system's own records (agents, those being deleted, tokens,
+ * enrollments, presence marks and last-seen times, subscriptions, topic configurations, the policy,
+ * the audit log, the events channel) are under {@code {namespace}:}. Messages, mailboxes,
+ * deliveries, dead letters and read marks are spread over a fixed number of shards, each a hash tag
+ * of its own, so a Redis Cluster spreads them (and their load) over its masters:
  *
  * <ul>
  *   <li>a mailbox (an agent's inbox, a shared mailbox, a topic) lives in the shard its name hashes
