@@ -13,6 +13,7 @@ import { renderCompose } from './views/compose.js';
 import { renderTail } from './views/tail.js';
 import { renderDlq } from './views/dlq.js';
 import { renderAgents } from './views/agents.js';
+import { renderEnrollments } from './views/enrollments.js';
 import { renderAccess } from './views/access.js';
 import { renderAudit } from './views/audit.js';
 import { renderTopics } from './views/topics.js';
@@ -37,13 +38,14 @@ const routes = {
   tail: renderTail,
   dlq: renderDlq,
   agents: renderAgents,
+  enrollments: renderEnrollments,
   access: renderAccess,
   audit: renderAudit,
   topics: renderTopics,
 };
 
 const navIds = { '': 'nav-overview', mail: 'nav-mail', message: 'nav-mail', thread: 'nav-mail', tail: 'nav-tail', compose: 'nav-compose',
-  dlq: 'nav-dlq', agents: 'nav-agents', access: 'nav-access', audit: 'nav-audit', topics: 'nav-topics' };
+  dlq: 'nav-dlq', agents: 'nav-agents', enrollments: 'nav-enrollments', access: 'nav-access', audit: 'nav-audit', topics: 'nav-topics' };
 
 let current = null; // { cleanups, controller }
 let routeSeq = 0;
@@ -171,10 +173,11 @@ function renderHeader(s) {
   ];
   if (canAct()) links.push(['nav-compose', '#/compose', 'Compose']);
   // Everyone may list topics, subscriptions and their own dead letters (observers read only);
-  // agents, rules and the audit log are for admins.
+  // agents, enrollments, rules and the audit log are for admins.
   links.push(['nav-topics', '#/topics', 'Topics'], ['nav-dlq', '#/dlq', 'Dead letters']);
   if (isAdmin()) {
-    links.push(['nav-agents', '#/agents', 'Agents'], ['nav-access', '#/access', 'Access'], ['nav-audit', '#/audit', 'Audit']);
+    links.push(['nav-agents', '#/agents', 'Agents'], ['nav-enrollments', '#/enrollments', 'Enrollments'],
+      ['nav-access', '#/access', 'Access'], ['nav-audit', '#/audit', 'Audit']);
   }
   const ul = h('ul');
   for (const [id, href, text] of links) ul.appendChild(h('li', null, h('a', { id, href, text })));

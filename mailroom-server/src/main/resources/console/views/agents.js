@@ -1,7 +1,8 @@
-// #/agents and #/agents/<id>: the agents (admin), one agent with its stats, token rotation and
-// revocation, and its roles (admin).
+// #/agents and #/agents/<id>: the agents (admin); one agent's directory entry (anyone), its
+// profile form, token rotation and revocation and its stats (itself or an admin), its roles,
+// retirement and deletion (admin).
 
-import { h, field, table, timeEl, hashLink } from '../dom.js';
+import { h, field, table, timeEl, fmtTime, hashLink } from '../dom.js';
 import {
   get, post, del, request, query, session, isAdmin, canAct, problemNodes,
 } from '../api.js';
@@ -119,10 +120,7 @@ async function renderOne(ctx, id) {
   ctx.root.append(heading);
   if (isAdmin()) ctx.root.append(h('p', null, h('a', { href: '#/agents', text: '← All agents' })));
   ctx.root.append(box);
-  if (!isAdmin() && !self) {
-    notAllowed(box, 'Another agent');
-    return;
-  }
+  // Every agent may look up every other in the directory; the rest is for itself and admins.
   let agent;
   try {
     agent = await get(path, { signal: ctx.signal });
@@ -136,18 +134,28 @@ async function renderOne(ctx, id) {
   const showInfo = (a) => {
     info.replaceChildren(fieldList([
       ['Id', h('code', { text: a.id })],
-      ['Roles', h('span', { id: 'agent-roles-current', text: rolesText(a.roles) })],
+      ['Status', h('span', { id: 'agent-status', dataset: { status: statusOf(a) }, text: statusText(a) })],
+      ['Display name', h('span', { id: 'agent-display-name', text: a.display_name || '' })],
+      ['Description', h('span', { id: 'agent-description', class: 'pre-wrap', text: a.description || '' })],
+      ['Program', h('span', { id: 'agent-program', text: a.program || '' })],
+      ['Model', h('span', { id: 'agent-model', text: a.model || '' })],
+      ['Tags', h('span', { id: 'agent-tags', text: Array.isArray(a.tags) ? a.tags.join(', ') : '' })],
       ['Created', timeEl(a.created_at)],
-      ['Token expires', a.token_expires_at ? timeEl(a.token_expires_at) : 'never'],
+      ['Last seen', a.last_seen ? timeEl(a.last_seen) : 'never'],
+      ['Roles', Array.isArray(a.roles) ? h('span', { id: 'agent-roles-current', text: rolesText(a.roles) }) : undefined],
+      ['Token expires', 'roles' in a ? (a.token_expires_at ? timeEl(a.token_expires_at) : 'never') : undefined],
     ]));
   };
   showInfo(agent);
-  box.append(info, h('p', null,
+  box.append(info);
+  if (!isAdmin() && !self) return;
+  box.append(h('p', null,
     h('a', { href: self ? '#/mail' : hashLink('mail', id), text: 'Mailbox of ' + id }), ' · ',
     h('a', { href: hashLink('tail', id), text: 'Live tail' })));
 
-  // Actions: the agent itself or an admin, never an observer.
+  // The profile and the token: the agent itself or an admin, never an observer.
   if (canAct()) {
+    box.append(profileForm(ctx, path, agent, (a) => { agent = a; showInfo(a); }).el);
     const tokens = section('agent-tokens', 'Token');
     const ttl = h('input', { id: 'agent-rotate-ttl', name: 'ttl_seconds', type: 'number', min: '1', autocomplete: 'off' });
     const rotate = h('button', { type: 'button', id: 'agent-rotate', class: 'button', text: 'Issue a new token' });
@@ -211,6 +219,8 @@ async function renderOne(ctx, id) {
     box.append(rolesSec.el);
   }
 
+  if (isAdmin() && !self) box.append(lifecycle(ctx, path, id, agent, (a) => { agent = a; showInfo(a); }).el);
+
   const statsSec = section('agent-stats', 'Statistics');
   box.append(statsSec.el);
   try {
@@ -238,4 +248,119 @@ async function renderOne(ctx, id) {
     if (is403(e)) notAllowed(statsSec.body, 'Statistics');
     else throw e;
   }
+}
+
+/** 'online', 'offline' or 'retired'. */
+function statusOf(a) {
+  return a.retired_at ? 'retired' : a.online ? 'online' : 'offline';
+}
+
+function statusText(a) {
+  return a.retired_at ? 'retired ' + fmtTime(a.retired_at) : statusOf(a);
+}
+
+/** The profile fields of the wire, with their labels, limits and hints. */
+const PROFILE_FIELDS = [
+  ['display_name', 'Display name', 100, 'how people see it; 1–100 characters'],
+  ['description', 'Description', 1000, 'its role or task; up to 1000 characters'],
+  ['program', 'Program', 100, 'the program it runs in, e.g. claude-code'],
+  ['model', 'Model', 100, 'the model behind it'],
+];
+
+/**
+ * The profile's edit form (PUT /v1/agents/{id}/profile): an empty field is unset, as the API
+ * does with an absent one.
+ * @returns {{el: HTMLElement, body: HTMLElement}}
+ */
+function profileForm(ctx, path, agent, changed) {
+  const sec = section('agent-profile', 'Profile');
+  const controls = {};
+  const fields = [];
+  for (const [name, label, max, hint] of PROFILE_FIELDS) {
+    const id = 'profile-' + name.replace(/_/g, '-');
+    const c = name === 'description'
+      ? h('textarea', { id, name, rows: '3', maxlength: String(max) })
+      : h('input', { id, name, type: 'text', maxlength: String(max), autocomplete: 'off' });
+    c.value = agent[name] || '';
+    controls[name] = c;
+    fields.push(field(label, c, hint));
+  }
+  const tags = h('input', { id: 'profile-tags', name: 'tags', type: 'text', autocomplete: 'off', spellcheck: 'false' });
+  tags.value = Array.isArray(agent.tags) ? agent.tags.join(', ') : '';
+  controls.tags = tags;
+  fields.push(field('Tags', tags, 'comma-separated, each 1–64 of A-Z a-z 0-9 _ . : -'));
+  const save = h('button', { type: 'submit', id: 'profile-save', class: 'button', text: 'Save profile' });
+  const result = h('div', { id: 'profile-result', class: 'form-result', role: 'status' });
+  const form = h('form', { id: 'profile-form', class: 'admin-form', novalidate: true, 'aria-label': 'Profile of ' + agent.id },
+    h('div', { class: 'field-grid' }, fields), h('div', { class: 'actions' }, save), result);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    result.replaceChildren();
+    const body = {};
+    for (const [name] of PROFILE_FIELDS) {
+      const v = controls[name].value.trim();
+      if (v) body[name] = v;
+    }
+    const list = splitList(tags.value);
+    if (list.length) body.tags = list;
+    await runAction(save, async () => {
+      try {
+        const ans = await request('PUT', path + '/profile', body);
+        if (!ctx.alive()) return;
+        markInvalid(null, controls);
+        changed(ans);
+        result.textContent = 'Saved.';
+      } catch (e) {
+        if (!ctx.alive()) return;
+        result.append(...problemNodes(e));
+        markInvalid(e, controls);
+        throw e;
+      }
+    });
+  });
+  sec.body.append(form);
+  return sec;
+}
+
+/**
+ * Retire and delete (admins, for another agent), each behind a confirm step.
+ * @returns {{el: HTMLElement, body: HTMLElement}}
+ */
+function lifecycle(ctx, path, id, agent, changed) {
+  const sec = section('agent-lifecycle', 'Retire or delete');
+  const result = h('div', { id: 'agent-lifecycle-result', class: 'form-result', role: 'status' });
+  const actions = h('div', { class: 'actions' });
+  if (!agent.retired_at) {
+    actions.append(confirmButton({
+      id: 'agent-retire',
+      text: 'Retire',
+      confirmId: 'agent-retire-confirm',
+      confirmText: 'Yes, retire ' + id,
+      onConfirm: (btn) => runAction(btn, async () => {
+        result.replaceChildren();
+        const ans = await post(path + '/retire');
+        if (!ctx.alive()) return;
+        changed(ans);
+        document.getElementById('agent-retire')?.closest('.confirm-wrap')?.remove();
+        result.textContent = 'Retired: its token no longer works on any node; its mail is kept.';
+      }),
+    }));
+  }
+  actions.append(confirmButton({
+    id: 'agent-delete',
+    text: 'Delete',
+    confirmId: 'agent-delete-confirm',
+    confirmText: 'Yes, delete ' + id + ' and its mailbox',
+    onConfirm: (btn) => runAction(btn, async () => {
+      result.replaceChildren();
+      await del(path);
+      if (!ctx.alive()) return;
+      const box = document.getElementById('agent');
+      if (box) box.replaceChildren(h('p', { id: 'agent-deleted', role: 'status', text: 'Deleted ' + id + ': its token, subscriptions and mailbox are gone; what it sent to others stays.' }));
+    }),
+  }));
+  sec.body.append(
+    h('p', { class: 'muted small', text: 'Retiring revokes its token on every node and keeps its mail, for the record. Deleting removes it with its subscriptions, read marks, reservations and mailbox; messages it sent to others stay. Neither can be undone.' }),
+    actions, result);
+  return sec;
 }

@@ -182,7 +182,7 @@ async function agentsPanel(ctx, box) {
   for (const a of agents) {
     const status = a.retired_at ? 'retired' : a.online ? 'online' : 'offline';
     const row = h('tr', { class: 'agent-' + status },
-      h('th', { scope: 'row' }, h('a', { href: hashLink('mail', a.id), text: a.id })),
+      h('th', { scope: 'row' }, h('a', { href: hashLink('agents', a.id), text: a.id })),
       h('td', { text: a.display_name || '' }),
       h('td', { text: status }),
       h('td', null, a.last_seen ? timeEl(a.last_seen) : 'never'),

@@ -304,6 +304,86 @@ class ConsoleBrowserIT {
   }
 
   @Test
+  void anAgentEditsItsProfileAndAnAdminRetiresOneAndDeletesAnother() {
+    Agent carol = api.newAgent("carol");
+    Agent dave = api.newAgent("dave");
+    signIn(carol.token());
+    open("#/agents/" + carol.id());
+    type("#profile-display-name", "Carol <img src=x onerror=window.__pwned=1>");
+    type("#profile-description", "Reviews code.");
+    type("#profile-tags", "review, ci");
+    click("#profile-save");
+    new WebDriverWait(browser(), Duration.ofSeconds(5))
+        .until(d -> text("#profile-result").equals("Saved."));
+    assertThat(text("#agent-display-name")).isEqualTo("Carol <img src=x onerror=window.__pwned=1>");
+    assertThat(text("#agent-tags")).isEqualTo("ci, review");
+    JsonNode saved = api.admin().get("/v1/agents/" + carol.id()).json();
+    assertThat(Json.text(saved, "description")).isEqualTo("Reviews code.");
+    assertInert("the agent page");
+    ((JavascriptExecutor) browser()).executeScript("window.scrollTo(0, 0)");
+    screenshot("agent-profile");
+
+    click("#signout");
+    signIn(MailroomApi.ADMIN_TOKEN);
+    open("#/agents/" + carol.id());
+    click("#agent-retire");
+    click("#agent-retire-confirm");
+    waitFor(By.cssSelector("#agent-status[data-status='retired']"), Duration.ofSeconds(5));
+    assertThat(text("#agent-lifecycle-result")).contains("Retired");
+    assertThat(api.as(carol).get("/v1/whoami").status()).isEqualTo(401);
+    ((JavascriptExecutor) browser()).executeScript("window.scrollTo(0, 0)");
+    screenshot("agent-retired");
+
+    open("#/agents/" + dave.id());
+    click("#agent-delete");
+    click("#agent-delete-confirm");
+    waitFor(By.id("agent-deleted"), Duration.ofSeconds(5));
+    assertThat(api.admin().get("/v1/agents/" + dave.id()).status()).isEqualTo(404);
+    assertNoConsoleErrors();
+  }
+
+  @Test
+  void anEnrollmentShowsItsSecretOnceAndIsRevoked() {
+    signIn(MailroomApi.ADMIN_TOKEN);
+    open("#/enrollments");
+    type("#enrollment-uses", "2");
+    type("#enrollment-prefix", "cw-");
+    click("#enrollment-create");
+    WebElement shown = waitFor(By.id("enrollment-secret"), Duration.ofSeconds(5));
+    String secret = shown.getDomProperty("value");
+    assertThat(secret).startsWith("mre_");
+    String id =
+        Json.text(api.admin().get("/v1/enrollments").json().get("enrollments").get(0), "id");
+    screenshot("enrollments");
+
+    ApiClient enroller = api.as(new Agent("enroller", secret));
+    String worker = "cw-" + System.nanoTime();
+    assertThat(enroller.post("/v1/agents/enroll", Json.write(Json.object("id", worker))).status())
+        .isEqualTo(201);
+
+    // Shown once: the page opened again lists the enrollment, one use spent, and no secret.
+    open("#/");
+    open("#/enrollments");
+    WebElement row =
+        waitFor(By.cssSelector(".enrollment-row[data-id='" + id + "']"), Duration.ofSeconds(5));
+    assertThat(row.getText()).contains("1 of 2");
+    assertThat(browser().findElements(By.id("enrollment-secret"))).isEmpty();
+    assertThat(browser().getPageSource()).doesNotContain(secret);
+
+    row.findElement(By.cssSelector(".enrollment-revoke")).click();
+    row.findElement(By.cssSelector(".confirm-yes")).click();
+    new WebDriverWait(browser(), Duration.ofSeconds(5))
+        .until(
+            d -> d.findElements(By.cssSelector(".enrollment-row[data-id='" + id + "']")).isEmpty());
+    assertThat(
+            enroller
+                .post("/v1/agents/enroll", Json.write(Json.object("id", worker + "-2")))
+                .status())
+        .isEqualTo(401);
+    assertNoConsoleErrors();
+  }
+
+  @Test
   void everyViewFitsANarrowScreenAndEveryActionIsReachedByTheKeyboard() {
     Agent alice = api.newAgent("alice");
     Agent bob = api.newAgent("bob");
@@ -320,6 +400,8 @@ class ConsoleBrowserIT {
             "#/compose",
             "#/dlq",
             "#/agents",
+            "#/agents/" + bob.id(),
+            "#/enrollments",
             "#/access",
             "#/audit",
             "#/topics");
@@ -328,7 +410,11 @@ class ConsoleBrowserIT {
       waitFor(By.cssSelector("main#main > *:not(.muted)"), Duration.ofSeconds(5));
       waitQuietly();
       screenshot(
-          "view-" + view.replaceAll("^#/", "").replaceAll("/.*", "").replaceAll("^$", "overview"));
+          "view-"
+              + view.replaceAll("^#/", "")
+                  .replaceAll("^agents/.*", "agent")
+                  .replaceAll("/.*", "")
+                  .replaceAll("^$", "overview"));
     }
     browser().manage().window().setSize(new Dimension(390, 844));
     JavascriptExecutor js = (JavascriptExecutor) browser();
