@@ -281,6 +281,13 @@ class AuthorizationMatrixIT {
             403,
             403),
         new Row(
+            "DELETE /v1/agents/{id}",
+            w -> delete("/v1/agents/" + api.newAgent("deletee").id()),
+            204,
+            403,
+            403,
+            403),
+        new Row(
             "POST /v1/enrollments",
             w -> post("/v1/enrollments", Json.object("uses", 1, "ttl_seconds", 60)),
             201,
