@@ -189,6 +189,20 @@ abstract class AgentDeletionRules extends ContractRules {
   }
 
   @Test
+  void anIdempotencyKeyTheOldAgentUsedDoesNotDedupeTheNewOnesSend() {
+    agent("alice");
+    agent("bob");
+    MessageId old = sent(from("bob").toAgent("alice").key("k1").text("from the old bob"));
+    agents().delete(BOB);
+    agent("bob");
+
+    MessageId fresh = sent(from("bob").toAgent("alice").key("k1").text("from the new bob"));
+
+    assertThat(fresh).isNotEqualTo(old);
+    assertThat(ids("alice")).containsExactly(old, fresh);
+  }
+
+  @Test
   void topicsItCreatedStayAndCountForNobody() {
     agent("bob");
     topics().create(box("bobs-topic"), BOB, 10);

@@ -809,6 +809,7 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
       reads.values().forEach(marks -> marks.remove(id));
       reads.values().removeIf(Map::isEmpty);
       sessions.values().removeIf(s -> s.agent().equals(id));
+      keys.keySet().removeIf(k -> k.sender().equals(id));
       presence.forgetAgent(id);
       reservations.holderDeleted(id);
       topics.creatorDeleted(id);

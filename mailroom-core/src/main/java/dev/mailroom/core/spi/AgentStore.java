@@ -69,14 +69,14 @@ public interface AgentStore {
   /**
    * Deletes an agent and what only it owns: its record and profile, its token (refused from now
    * on), its subscriptions (each told to the listener as deleted) and their pending deliveries, its
-   * dead letters and read marks, its last-seen time and presence marks, its reservations, its
-   * console sessions (or leaves them to expire where the backend cannot find them by agent: they
-   * are refused anyway, as they name an agent that is gone) and its mailbox with its entries. A
-   * message goes with the agent's entry when no other mailbox holds it; messages it sent to others,
-   * and access rules naming it, stay. Idempotent: a deletion that stopped half way (a backend that
-   * needs several steps, Redis) is finished by the next call, and until then the agent's id cannot
-   * be registered again. The listener hears {@link ChangeListener#agentChanged} once the agent is
-   * gone from the records.
+   * dead letters, read marks and idempotency keys, its last-seen time and presence marks, its
+   * reservations, its console sessions (or leaves them to expire where the backend cannot find them
+   * by agent: they are refused anyway, as they name an agent that is gone) and its mailbox with its
+   * entries. A message goes with the agent's entry when no other mailbox holds it; messages it sent
+   * to others, and access rules naming it, stay. Idempotent: a deletion that stopped half way (a
+   * backend that needs several steps, Redis) is finished by the next call, and until then the
+   * agent's id cannot be registered again. The listener hears {@link ChangeListener#agentChanged}
+   * once the agent is gone from the records.
    *
    * @return false if there is no such agent, and no deletion of one is left to finish
    */

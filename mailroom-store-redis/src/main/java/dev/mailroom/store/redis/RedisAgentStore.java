@@ -12,7 +12,10 @@ import dev.mailroom.core.spi.ConsoleSession;
 import dev.mailroom.core.spi.Enrollment;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.Limit;
+import io.lettuce.core.MapScanCursor;
 import io.lettuce.core.Range;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import java.time.Instant;
@@ -51,6 +54,9 @@ import org.jspecify.annotations.Nullable;
 final class RedisAgentStore implements AgentStore {
   /** What {@code agent_update.lua} answers when the record changed since it was read. */
   private static final long CHANGED = -1;
+
+  /** How many idempotency keys one {@code HSCAN} of a deletion reads. */
+  private static final int KEY_PAGE = 1_000;
 
   /** How many expired sessions one round of {@link #deleteExpiredSessions} takes on. */
   private static final int SWEEP_BATCH = 256;
@@ -123,14 +129,14 @@ final class RedisAgentStore implements AgentStore {
   }
 
   /**
-   * Four steps, each safe to repeat: {@code agent_delete.lua} removes the record and the token and
-   * marks the id as being deleted (publishing the event every node forgets the agent on); its
+   * Steps that are each safe to repeat: {@code agent_delete.lua} removes the record and the token
+   * and marks the id as being deleted (publishing the event every node forgets the agent on); its
    * subscriptions are deleted as {@link RedisDeliveryStore#deleteSubscription} deletes one; {@code
-   * agent_purge.lua} empties what the agent had in its shard; its live reservations are released;
-   * {@code agent_forget.lua} removes the rest of its system keys and lets the id be registered
-   * again. A failure in between leaves the id in {@code deleting}, so the next call resumes.
-   * Console sessions stay until they expire: they name an agent that no longer exists (or, once the
-   * id is reused, a token it never had), so none is accepted.
+   * agent_purge.lua} empties what the agent had in its shard; its live reservations are released
+   * and its idempotency keys removed; {@code agent_forget.lua} removes the rest of its system keys
+   * and lets the id be registered again. A failure in between leaves the id in {@code deleting}, so
+   * the next call resumes. Console sessions stay until they expire: they name an agent that no
+   * longer exists (or, once the id is reused, a token it never had), so none is accepted.
    */
   @Override
   public boolean delete(AgentId id) {
@@ -164,8 +170,35 @@ final class RedisAgentStore implements AgentStore {
       held = reservations.list(Optional.empty(), Optional.of(id), Optional.empty(), 100, now);
       held.forEach(r -> reservations.release(r.id(), now));
     } while (!held.isEmpty());
+    forgetKeys(agent);
     link.<Long>run(scripts.forgetAgent(), ScriptOutputType.INTEGER, agent);
     return true;
+  }
+
+  /**
+   * Removes the idempotency keys the agent used ({@code sender\nkey} fields of each shard's {@code
+   * idem}, and their entries in {@code idemx}), so that an agent registered later under its id is
+   * not answered with the old one's sends. Each shard's hash is read with {@code HSCAN}, a page at
+   * a time: the keys of the dedupe window, which an admin's deletion may take the time to read.
+   */
+  private void forgetKeys(String agent) {
+    ScanArgs page = ScanArgs.Builder.matches(agent + "\n*").limit(KEY_PAGE);
+    for (int k = 0; k < link.keys().shards(); k++) {
+      byte[] idem = link.key(k, "idem");
+      byte[] idemx = link.key(k, "idemx");
+      ScanCursor cursor = ScanCursor.INITIAL;
+      do {
+        ScanCursor from = cursor;
+        MapScanCursor<byte[], byte[]> scanned =
+            link.call(() -> link.sync().hscan(idem, from, page));
+        byte[][] fields = scanned.getMap().keySet().toArray(byte[][]::new);
+        if (fields.length > 0) {
+          link.write(idem, c -> c.hdel(idem, fields));
+          link.write(idemx, c -> c.zrem(idemx, fields));
+        }
+        cursor = scanned;
+      } while (!cursor.isFinished());
+    }
   }
 
   @Override

@@ -192,8 +192,8 @@ final class SqliteAgentStore implements AgentStore {
    * One writer task: the agent's row (its token, profile and last-seen time), its subscriptions (as
    * {@link DeliveryWrites#deleteSubscription} deletes each), its fan-out rows and sources, its
    * mailbox and entries (each releasing its message, which goes with its last reference), its read
-   * marks, console sessions and reservations; the topics it created count for nobody. The queue
-   * counts lose the pending deliveries that went.
+   * marks, console sessions, reservations and idempotency keys; the topics it created count for
+   * nobody. The queue counts lose the pending deliveries that went.
    */
   @Override
   public boolean delete(AgentId id) {
@@ -223,6 +223,7 @@ final class SqliteAgentStore implements AgentStore {
               run(s, "DELETE FROM read_state WHERE reader = ?", agent);
               run(s, "DELETE FROM console_sessions WHERE agent = ?", agent);
               run(s, "DELETE FROM reservations WHERE holder = ?", agent);
+              run(s, "DELETE FROM idempotency WHERE sender = ?", agent);
               run(s, "UPDATE mailboxes SET creator = NULL WHERE creator = ?", agent);
               s.changed(l -> l.agentChanged(id));
               return true;
