@@ -17,6 +17,9 @@ import dev.mailroom.core.ReadReceipt;
 import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.ThreadId;
 import dev.mailroom.core.blob.BlobId;
+import dev.mailroom.core.search.SearchHit;
+import dev.mailroom.core.search.SearchPage;
+import dev.mailroom.core.search.SearchRequest;
 import dev.mailroom.core.spi.CleanupReport;
 import dev.mailroom.core.spi.MessageStore;
 import dev.mailroom.core.spi.Route;
@@ -402,6 +405,34 @@ final class SqliteMessageStore implements MessageStore {
           }
           List<Envelope> items = List.copyOf(found.subList(0, limit));
           return new Page<>(items, Optional.of(items.getLast().message().id()));
+        });
+  }
+
+  /** One statement: the FTS5 match, ranked and filtered in SQL ({@link SearchIndex#page}). */
+  @Override
+  public SearchPage search(SearchRequest request) {
+    long now = clock.millis();
+    if (request.filter().lowestIdValue() > request.filter().highestIdValue()) {
+      return new SearchPage(List.of(), Optional.empty());
+    }
+    PageQuery q = SearchIndex.page(request, now);
+    return readers.read(
+        "search",
+        c -> {
+          PreparedStatement ps = Sql.bind(c.prepare(q.sql()), q.args());
+          List<SearchHit> hits = new ArrayList<>(Math.min(request.limit(), 64));
+          boolean more = false;
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              if (hits.size() == request.limit()) {
+                more = true;
+                break;
+              }
+              hits.add(new SearchHit(envelope(rs), rs.getDouble(MessageRows.COLUMN_COUNT + 2)));
+            }
+          }
+          return new SearchPage(
+              hits, more ? Optional.of(hits.getLast().position()) : Optional.empty());
         });
   }
 
