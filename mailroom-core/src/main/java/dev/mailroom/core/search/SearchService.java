@@ -1,5 +1,6 @@
 package dev.mailroom.core.search;
 
+import dev.mailroom.core.Listing;
 import dev.mailroom.core.MailboxInfo;
 import dev.mailroom.core.MailboxName;
 import dev.mailroom.core.MailroomException;
@@ -10,6 +11,7 @@ import dev.mailroom.core.Principal;
 import dev.mailroom.core.access.Action;
 import dev.mailroom.core.access.Permissions;
 import dev.mailroom.core.spi.MessageStore;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,10 +31,29 @@ public final class SearchService {
 
   private final MessageStore messages;
   private final Permissions permissions;
+  private final InstantSource clock;
 
-  public SearchService(MessageStore messages, Permissions permissions) {
+  /**
+   * @param clock resolves a listing's maximum age
+   */
+  public SearchService(MessageStore messages, Permissions permissions, InstantSource clock) {
     this.messages = messages;
     this.permissions = permissions;
+    this.clock = clock;
+  }
+
+  /**
+   * One page of a search with a listing's filters and page size ({@link Listing#position} and
+   * {@link Listing#order} do not apply: results are in rank order, continuing after {@code after}).
+   */
+  public SearchPage search(
+      Principal caller,
+      SearchQuery query,
+      Optional<MailboxName> mailbox,
+      Listing listing,
+      Optional<SearchPosition> after) {
+    return search(
+        caller, query, mailbox, listing.filterAt(clock.instant()), after, listing.limit());
   }
 
   /**
