@@ -32,7 +32,7 @@ public final class BenchMain {
           + " [--scenarios S1,S2,S3,S4] (see CompareMain)\n"
           + "   or: bin/bench send-throughput|send-latency|sqlite-baseline|filtered-page|all"
           + "|push-latency|fan-out|idle-connections|fdatasync|matcher"
-          + "|redis-ceiling|two-nodes|redis|spool|blobs|observability|console|hook-inbox"
+          + "|redis-ceiling|two-nodes|redis|spool|blobs|observability|console|hook-inbox|search"
           + " [--store sqlite|memory|redis] [--fill yes|no] [--event-listeners N]"
           + " [--benchmark-requests N]"
           + " [--dir D] [--out F] [--clients N] [--seconds S] [--warmup S] [--rate R]"
@@ -121,6 +121,19 @@ public final class BenchMain {
               args.integer("requests", 2000),
               args.integer("tail-rate", 1000),
               args.seconds("tail-seconds", 20),
+              args.string("server-heap", "1g"),
+              args.string("server-java-opts", "")));
+      return;
+    }
+    if (scenario.equals("search")) {
+      settleDisk();
+      SearchBench.run(
+          dir,
+          out,
+          new SearchBench.Options(
+              args.integer("messages", 1_000_000),
+              args.integer("requests", 200),
+              args.string("fill", "no").equals("yes"),
               args.string("server-heap", "1g"),
               args.string("server-java-opts", "")));
       return;
