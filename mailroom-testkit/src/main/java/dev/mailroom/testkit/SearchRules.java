@@ -160,6 +160,28 @@ abstract class SearchRules extends ContractRules {
     assertThat(hits.get(0).rank()).isGreaterThan(hits.get(1).rank());
   }
 
+  /**
+   * An older message relevant enough outranks newer ones however many of them match: a store that
+   * reads matches newest first must not stop before it.
+   */
+  @Test
+  void anOlderMuchMoreRelevantMessageStillRanksFirst() {
+    agent("ann");
+    agent("carl");
+    filler(40);
+    MessageId old = sent(from("ann").to("reviews").text("plum plum plum plum plum plum plum plum"));
+    tick(Duration.ofDays(3).toMillis());
+    List<MessageId> newer = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      newer.add(sent(from("ann").to("reviews").text("plum and a long tail of other words " + i)));
+    }
+    for (int size : new int[] {1, 2, 5, 31, 100}) {
+      List<MessageId> found = walk("plum", ANN, true, Optional.empty(), MessageFilter.NONE, size);
+      assertThat(found).as("page size %d", size).hasSize(31).startsWith(old);
+      assertThat(found.subList(1, 31)).containsExactlyElementsOf(newer.reversed());
+    }
+  }
+
   @Test
   void pagesFollowEachOtherInRankOrder() {
     agent("ann");

@@ -43,14 +43,29 @@ public final class Relevance {
     double avg = documents == 0 ? 1 : (double) totalTerms / documents;
     double score = 0;
     for (int i = 0; i < occurrences.length; i++) {
-      double idf = Math.log((documents - matching[i] + 0.5) / (matching[i] + 0.5));
-      if (idf <= 0) {
-        idf = MIN_IDF;
-      }
       double f = occurrences[i];
-      score += idf * (f * (K1 + 1)) / (f + K1 * (1 - B + B * length / avg));
+      score += idf(documents, matching[i]) * (f * (K1 + 1)) / (f + K1 * (1 - B + B * length / avg));
     }
     return score;
+  }
+
+  /**
+   * The most {@link #bm25} can be for any document of the index, with these counts: each phrase's
+   * frequency term is below k1 + 1 however often it occurs. A store that reads hits newest first
+   * stops once a hit this relevant could no longer rank among the best.
+   */
+  public static double ceiling(long documents, long[] matching) {
+    double sum = 0;
+    for (long m : matching) {
+      sum += idf(documents, m);
+    }
+    return sum * (K1 + 1);
+  }
+
+  /** FTS5's IDF of a phrase in {@code matching} of {@code documents} documents. */
+  static double idf(long documents, long matching) {
+    double idf = Math.log((documents - matching + 0.5) / (matching + 0.5));
+    return idf <= 0 ? MIN_IDF : idf;
   }
 
   /** The rank of a message of relevance {@code bm25} (positive). */

@@ -7,12 +7,14 @@ import dev.mailroom.core.Tag;
 import dev.mailroom.core.search.Relevance;
 import dev.mailroom.core.search.SearchDocument;
 import dev.mailroom.core.search.SearchPosition;
+import dev.mailroom.core.search.SearchQuery;
 import dev.mailroom.core.search.SearchRequest;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * The full-text index: the FTS5 table {@code message_search}, one row per message keyed by the
@@ -80,11 +82,13 @@ final class SearchIndex {
   }
 
   /**
-   * The statement of one page of a search: the FTS5 match ranked by {@link Relevance} in SQL, the
-   * scope and every filter tested on the joined message row, ordered by (rank, id) descending. Its
-   * result columns are {@link MessageRows#COLUMNS}, {@code read_at}, then the rank.
+   * The statement of a search's walk: the FTS5 match ranked by {@link Relevance} in SQL, within the
+   * filter's id range, the scope and every other filter tested on the joined message row, newest
+   * first. FTS5 gives its rowids in descending order itself, so nothing is sorted and the walk can
+   * stop early ({@link SqliteMessageStore#search}). Its result columns are {@link
+   * MessageRows#COLUMNS}, {@code read_at}, then the rank.
    */
-  static PageQuery page(SearchRequest r, long now) {
+  static PageQuery walk(SearchRequest r, long now) {
     MessageFilter f = r.filter();
     List<Object> args = new ArrayList<>();
     StringBuilder sql = new StringBuilder();
@@ -93,12 +97,15 @@ final class SearchIndex {
         .append(", rs.read_at, h.rank FROM (SELECT rowid AS id,")
         .append(" ln(-bm25(message_search)) + (rowid >> ")
         .append(MessageId.SEQUENCE_BITS)
-        .append(") * ? AS rank FROM message_search WHERE message_search MATCH ?) h")
+        .append(") * ? AS rank FROM message_search WHERE message_search MATCH ?")
+        .append(" AND rowid BETWEEN ? AND ?) h")
         .append(" JOIN messages m ON m.id = h.id")
         .append(" LEFT JOIN read_state rs ON rs.reader = ? AND rs.id = m.id")
         .append(" WHERE m.expires_at > ? AND m.id BETWEEN ? AND ?");
     args.add(Relevance.PER_MILLI);
     args.add(r.query().fts5());
+    args.add(f.lowestIdValue());
+    args.add(f.highestIdValue());
     args.add(r.reader().value());
     args.add(now);
     args.add(f.lowestIdValue());
@@ -158,8 +165,68 @@ final class SearchIndex {
       args.add(p.rank());
       args.add(p.id().value());
     }
-    sql.append(" ORDER BY h.rank DESC, h.id DESC LIMIT ?");
-    args.add(r.limit() + 1);
+    sql.append(" ORDER BY h.id DESC");
     return new PageQuery(sql.toString(), args);
+  }
+
+  /**
+   * The most any message of the index can rank for {@code query} at creation time 0, as a
+   * logarithm: {@code ln} of {@link Relevance#ceiling} from the counts FTS5's {@code bm25()} uses
+   * (the documents, read from FTS5's averages record, and each phrase's matching documents); empty
+   * when some phrase matches nothing, so nothing can match. Read in the walk's transaction, so both
+   * see the same index.
+   */
+  static OptionalDouble ceiling(CachedConnection c, SearchQuery query) throws SQLException {
+    long documents = documents(c);
+    long[] matching = new long[query.phrases().size()];
+    PreparedStatement count =
+        c.prepare("SELECT count(*) FROM message_search WHERE message_search MATCH ?");
+    for (int i = 0; i < matching.length; i++) {
+      count.setString(1, new SearchQuery(List.of(query.phrases().get(i))).fts5());
+      try (ResultSet rs = count.executeQuery()) {
+        matching[i] = rs.next() ? rs.getLong(1) : 0;
+      }
+      if (matching[i] == 0) {
+        return OptionalDouble.empty();
+      }
+    }
+    // The same counts bm25() reads, from the same snapshot: its IDFs are these.
+    return OptionalDouble.of(
+        Math.log(Relevance.ceiling(Math.max(documents, maxMatching(matching)), matching)));
+  }
+
+  private static long maxMatching(long[] matching) {
+    long max = 0;
+    for (long m : matching) {
+      max = Math.max(max, m);
+    }
+    return max;
+  }
+
+  /**
+   * How many documents FTS5 holds: the first varint of its averages record (rowid 1 of {@code
+   * message_search_data}), which {@code bm25()} reads too; 0 for an empty index.
+   */
+  static long documents(CachedConnection c) throws SQLException {
+    PreparedStatement ps = c.prepare("SELECT block FROM message_search_data WHERE id = 1");
+    try (ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        return 0;
+      }
+      byte[] block = rs.getBytes(1);
+      return block == null ? 0 : varint(block);
+    }
+  }
+
+  /** SQLite's varint (big-endian groups of 7 bits, the 9th byte whole), as FTS5 writes it. */
+  static long varint(byte[] b) {
+    long v = 0;
+    for (int i = 0; i < Math.min(8, b.length); i++) {
+      v = (v << 7) | (b[i] & 0x7f);
+      if ((b[i] & 0x80) == 0) {
+        return v;
+      }
+    }
+    return b.length > 8 ? (v << 8) | (b[8] & 0xff) : v;
   }
 }
