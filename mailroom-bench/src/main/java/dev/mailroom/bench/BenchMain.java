@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
  * metrics, alerts and tracing on against one with all of them off, in alternation, {@link
  * Observability}), or {@code hook-inbox} ({@code mailroom hook inbox} against curl of the same
  * route, {@link HookInboxBench}), or {@code search} (full-text search over a million messages,
- * {@link SearchBench}). {@code send-throughput} and {@code send-latency} take {@code
- * --store redis}. Results are printed and appended as JSON lines to {@code --out} (default {@code
+ * {@link SearchBench}). {@code send-throughput} and {@code send-latency} take {@code --store
+ * redis}. Results are printed and appended as JSON lines to {@code --out} (default {@code
  * bench-results/results.jsonl}). {@code compare} runs the comparison with NATS JetStream, RabbitMQ
  * and Redis Streams ({@link dev.mailroom.bench.compare.CompareMain}).
  */

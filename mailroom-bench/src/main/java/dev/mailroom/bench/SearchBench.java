@@ -58,6 +58,9 @@ final class SearchBench {
   private static final int TAGS = 20;
   private static final int BATCH = 1_000;
 
+  /** How many messages are written between two openings of the store. */
+  private static final int REOPEN = 50_000;
+
   /** How long before now the messages' times spread over. */
   static final Duration SPAN = Duration.ofDays(100);
 
@@ -139,49 +142,59 @@ final class SearchBench {
   }
 
   /**
-   * Writes {@code count} messages through the store, a batch of 1,000 per transaction, their times
-   * spread evenly over the {@link #SPAN} before now ({@code clock} is the store's, moved on before
-   * each batch), as a server that has run for a while holds them.
+   * Writes {@code count} messages into the SQLite file through the store, a batch of 1,000 per
+   * transaction, their times spread evenly over the {@link #SPAN} before now, as a server that has
+   * run for a while holds them. The store is closed and opened again every {@link #REOPEN}
+   * messages: a writer that never pauses leaves its checkpointer no moment to copy the whole
+   * write-ahead log, which then grows without end and slows every write; closing copies it all.
    */
-  static void populate(Storage storage, MutableClock clock, int count) {
+  static void populate(Path file, int count) {
     String[] words = vocabulary();
     Zipf zipf = new Zipf(VOCABULARY);
     SplittableRandom r = new SplittableRandom(7);
-    MessageStore messages = storage.messages();
+    MutableClock clock = MutableClock.of(Instant.now().minus(SPAN));
     Route route = new Route.ToMailbox(MAILBOX, MailboxKind.SHARED);
     List<MessageStore.Send> batch = new ArrayList<>(BATCH);
-    for (int i = 0; i < count; i++) {
-      List<Tag> tags = new ArrayList<>(2);
-      tags.add(Tag.of("t" + r.nextInt(TAGS)));
-      if (r.nextBoolean()) {
-        Tag second = Tag.of("t" + r.nextInt(TAGS));
-        if (!tags.contains(second)) {
-          tags.add(second);
+    Duration step = SPAN.dividedBy(Math.max(1, count / BATCH));
+    for (int from = 0; from < count; from += REOPEN) {
+      try (Storage storage =
+          SqliteStorage.open(SqliteOptions.of(file), clock, RetentionPolicy.DEFAULTS)) {
+        for (int i = from; i < Math.min(count, from + REOPEN); i++) {
+          batch.add(new MessageStore.Send(message(r, zipf, words), route));
+          if (batch.size() == BATCH || i == count - 1) {
+            storage.messages().sendAll(batch);
+            clock.advance(step);
+            batch.clear();
+          }
         }
       }
-      Draft draft =
-          new Draft(
-              SendMode.DIRECT,
-              Optional.of(MAILBOX),
-              ContentType.TEXT_PLAIN,
-              Optional.empty(),
-              Payload.ofText(body(r, zipf, words)),
-              Priority.NORMAL,
-              tags,
-              "{}",
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty());
-      OutgoingMessage m =
-          new OutgoingMessage(AgentId.of("s" + r.nextInt(SENDERS)), draft, Duration.ofDays(365));
-      batch.add(new MessageStore.Send(m, route));
-      if (batch.size() == BATCH || i == count - 1) {
-        messages.sendAll(batch);
-        clock.advance(SPAN.dividedBy(Math.max(1, count / BATCH)));
-        batch.clear();
+    }
+  }
+
+  private static OutgoingMessage message(SplittableRandom r, Zipf zipf, String[] words) {
+    List<Tag> tags = new ArrayList<>(2);
+    tags.add(Tag.of("t" + r.nextInt(TAGS)));
+    if (r.nextBoolean()) {
+      Tag second = Tag.of("t" + r.nextInt(TAGS));
+      if (!tags.contains(second)) {
+        tags.add(second);
       }
     }
+    Draft draft =
+        new Draft(
+            SendMode.DIRECT,
+            Optional.of(MAILBOX),
+            ContentType.TEXT_PLAIN,
+            Optional.empty(),
+            Payload.ofText(body(r, zipf, words)),
+            Priority.NORMAL,
+            tags,
+            "{}",
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
+    return new OutgoingMessage(AgentId.of("s" + r.nextInt(SENDERS)), draft, Duration.ofDays(365));
   }
 
   static List<Report> run(Path dir, Path out, Options o) throws Exception {
@@ -192,11 +205,7 @@ final class SearchBench {
       BenchServer.deleteRecursively(data);
       Files.createDirectories(data);
       long start = System.nanoTime();
-      MutableClock clock = MutableClock.of(Instant.now().minus(SPAN));
-      try (Storage storage =
-          SqliteStorage.open(SqliteOptions.of(file), clock, RetentionPolicy.DEFAULTS)) {
-        populate(storage, clock, o.messages());
-      }
+      populate(file, o.messages());
       Files.writeString(data.resolve("filled"), Integer.toString(o.messages()));
       reports.add(
           emit(
