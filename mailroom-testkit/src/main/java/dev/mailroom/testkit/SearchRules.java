@@ -182,6 +182,23 @@ abstract class SearchRules extends ContractRules {
     }
   }
 
+  /** The same when the word is in most messages, where BM25 gives it its floor IDF. */
+  @Test
+  void anOlderMuchMoreRelevantMessageRanksFirstEvenForAWordInEveryMessage() {
+    agent("ann");
+    MessageId old = sent(from("ann").to("reviews").text("kiwi kiwi kiwi kiwi kiwi kiwi kiwi"));
+    tick(Duration.ofDays(2).toMillis());
+    List<MessageId> newer = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      newer.add(sent(from("ann").to("reviews").text("kiwi with a long tail of other words " + i)));
+    }
+    for (int size : new int[] {1, 3, 21}) {
+      List<MessageId> found = walk("kiwi", ANN, true, Optional.empty(), MessageFilter.NONE, size);
+      assertThat(found).as("page size %d", size).hasSize(21).startsWith(old);
+      assertThat(found.subList(1, 21)).containsExactlyElementsOf(newer.reversed());
+    }
+  }
+
   @Test
   void pagesFollowEachOtherInRankOrder() {
     agent("ann");

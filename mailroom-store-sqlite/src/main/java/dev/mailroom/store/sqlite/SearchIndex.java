@@ -178,11 +178,17 @@ final class SearchIndex {
    */
   static OptionalDouble ceiling(CachedConnection c, SearchQuery query) throws SQLException {
     long documents = documents(c);
+    // A phrase in more than half the documents has FTS5's floor IDF, whatever the exact count:
+    // counting stops there.
+    long enough = documents > 0 ? documents / 2 + 1 : Long.MAX_VALUE;
     long[] matching = new long[query.phrases().size()];
     PreparedStatement count =
-        c.prepare("SELECT count(*) FROM message_search WHERE message_search MATCH ?");
+        c.prepare(
+            "SELECT count(*) FROM (SELECT 1 FROM message_search WHERE message_search MATCH ?"
+                + " LIMIT ?)");
     for (int i = 0; i < matching.length; i++) {
       count.setString(1, new SearchQuery(List.of(query.phrases().get(i))).fts5());
+      count.setLong(2, enough);
       try (ResultSet rs = count.executeQuery()) {
         matching[i] = rs.next() ? rs.getLong(1) : 0;
       }
@@ -190,7 +196,8 @@ final class SearchIndex {
         return OptionalDouble.empty();
       }
     }
-    // The same counts bm25() reads, from the same snapshot: its IDFs are these.
+    // The same counts bm25() reads, from the same snapshot: its IDFs are these (or, for a phrase
+    // counted to half the documents, the floor both give it).
     return OptionalDouble.of(
         Math.log(Relevance.ceiling(Math.max(documents, maxMatching(matching)), matching)));
   }
