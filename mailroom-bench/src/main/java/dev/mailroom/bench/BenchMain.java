@@ -21,8 +21,9 @@ import org.jspecify.annotations.Nullable;
  * against {@code cp}, {@link BlobBench}), or {@code observability} (sends/s of a server with
  * metrics, alerts and tracing on against one with all of them off, in alternation, {@link
  * Observability}), or {@code hook-inbox} ({@code mailroom hook inbox} against curl of the same
- * route, {@link HookInboxBench}). {@code send-throughput} and {@code send-latency} take {@code
- * --store redis}. Results are printed and appended as JSON lines to {@code --out} (default {@code
+ * route, {@link HookInboxBench}), or {@code search} (full-text search over a million messages,
+ * {@link SearchBench}). {@code send-throughput} and {@code send-latency} take {@code --store
+ * redis}. Results are printed and appended as JSON lines to {@code --out} (default {@code
  * bench-results/results.jsonl}). {@code compare} runs the comparison with NATS JetStream, RabbitMQ
  * and Redis Streams ({@link dev.mailroom.bench.compare.CompareMain}).
  */
@@ -32,7 +33,7 @@ public final class BenchMain {
           + " [--scenarios S1,S2,S3,S4] (see CompareMain)\n"
           + "   or: bin/bench send-throughput|send-latency|sqlite-baseline|filtered-page|all"
           + "|push-latency|fan-out|idle-connections|fdatasync|matcher"
-          + "|redis-ceiling|two-nodes|redis|spool|blobs|observability|console|hook-inbox"
+          + "|redis-ceiling|two-nodes|redis|spool|blobs|observability|console|hook-inbox|search"
           + " [--store sqlite|memory|redis] [--fill yes|no] [--event-listeners N]"
           + " [--benchmark-requests N]"
           + " [--dir D] [--out F] [--clients N] [--seconds S] [--warmup S] [--rate R]"
@@ -121,6 +122,19 @@ public final class BenchMain {
               args.integer("requests", 2000),
               args.integer("tail-rate", 1000),
               args.seconds("tail-seconds", 20),
+              args.string("server-heap", "1g"),
+              args.string("server-java-opts", "")));
+      return;
+    }
+    if (scenario.equals("search")) {
+      settleDisk();
+      SearchBench.run(
+          dir,
+          out,
+          new SearchBench.Options(
+              args.integer("messages", 1_000_000),
+              args.integer("requests", 200),
+              args.string("fill", "no").equals("yes"),
               args.string("server-heap", "1g"),
               args.string("server-java-opts", "")));
       return;

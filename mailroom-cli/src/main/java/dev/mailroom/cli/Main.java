@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       ReadCommand.class,
       ThreadCommand.class,
       ThreadsCommand.class,
+      SearchCommand.class,
       AttachmentCommand.class,
       WatchCommand.class,
       TopicsCommand.class,

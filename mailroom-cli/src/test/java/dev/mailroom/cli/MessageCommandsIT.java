@@ -200,6 +200,43 @@ class MessageCommandsIT {
   }
 
   @Test
+  void searchPrintsResultsBestFirstWithSnippetsAndPagesThroughThem() {
+    AgentCreated alice = server.newAgent("alice");
+    AgentCreated bob = server.newAgent("bob");
+    Cli asAlice = Cli.as(server, alice.token());
+    Cli asBob = Cli.as(server, bob.token());
+    String word = "lychee" + System.nanoTime();
+    String once = idOf(asAlice.run("send", bob.id(), word + " once", "--json"));
+    String twice = idOf(asAlice.run("send", bob.id(), word + " " + word + " twice", "--json"));
+    String tagged =
+        idOf(asAlice.run("send", "cli-search-desk", word + " tagged", "--tag", "x", "--json"));
+
+    Cli.Result found = asBob.run("search", word);
+    assertThat(found.exit()).as("%s", found).isZero();
+    List<String> lines = found.out().lines().toList();
+    assertThat(lines).hasSize(6);
+    assertThat(lines.get(0)).contains(twice).contains(alice.id());
+    assertThat(lines.get(1)).isEqualTo("    <<" + word + ">> <<" + word + ">> twice");
+
+    Cli.Result page = asBob.run("search", word, "--limit", "1");
+    assertThat(page.out()).contains(twice).doesNotContain(once);
+    assertThat(page.err()).contains("more: --cursor ");
+    Cli.Result all = asBob.run("search", word, "--all", "--limit", "1", "--json");
+    assertThat(
+            all.out()
+                .lines()
+                .map(l -> Json.mapper().readTree(l).get("message").get("id"))
+                .map(JsonNode::asString))
+        .hasSize(3)
+        .startsWith(twice)
+        .contains(once, tagged);
+    assertThat(asBob.run("search", word, "--tag", "x").out()).contains(tagged).doesNotContain(once);
+    Cli.Result refused = asBob.run("search", "\"unclosed");
+    assertThat(refused.exit()).isNotZero();
+    assertThat(refused.err()).contains("quote");
+  }
+
+  @Test
   void sendWaitReplyPrintsTheReplyOrExitsFourteen() throws Exception {
     AgentCreated alice = server.newAgent("alice");
     AgentCreated bob = server.newAgent("bob");

@@ -115,6 +115,11 @@ public final class MailroomClient implements AutoCloseable {
     return new Threads(rest);
   }
 
+  /** Full-text search over the messages the caller may read. */
+  public Search search() {
+    return new Search(rest);
+  }
+
   /** Files sent in parts, to attach to sends ({@code /v1/uploads}). */
   public Uploads uploads() {
     return new Uploads(rest, sendRetry);

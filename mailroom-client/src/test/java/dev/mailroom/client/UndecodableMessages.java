@@ -188,6 +188,12 @@ public final class UndecodableMessages implements Storage {
     }
 
     @Override
+    public dev.mailroom.core.search.SearchPage search(
+        dev.mailroom.core.search.SearchRequest request) {
+      return store.search(request);
+    }
+
+    @Override
     public long unreadCount(MailboxName mailbox, AgentId reader) {
       return store.unreadCount(mailbox, reader);
     }

@@ -28,6 +28,11 @@ public record Listing(
 
   /** The query for one mailbox at {@code now}: the maximum age becomes a lower time bound. */
   public MessageQuery toQuery(MailboxName mailbox, AgentId reader, Instant now) {
+    return new MessageQuery(mailbox, reader, filterAt(now), position, order, limit);
+  }
+
+  /** The filter at {@code now}: the maximum age becomes a lower time bound. */
+  public MessageFilter filterAt(Instant now) {
     MessageFilter f = filter;
     if (maxAge.isPresent()) {
       // An age reaching before the epoch means "everything"; now.minus could leave Instant's range.
@@ -38,6 +43,6 @@ public record Listing(
       Instant since = f.since().filter(s -> s.isAfter(oldest)).orElse(oldest);
       f = f.withSince(since);
     }
-    return new MessageQuery(mailbox, reader, f, position, order, limit);
+    return f;
   }
 }

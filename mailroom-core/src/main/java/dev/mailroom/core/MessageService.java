@@ -10,6 +10,7 @@ import dev.mailroom.core.delivery.NodeViews;
 import dev.mailroom.core.delivery.SubscriptionIndex;
 import dev.mailroom.core.delivery.TopicService;
 import dev.mailroom.core.delivery.TopicSettings;
+import dev.mailroom.core.search.SearchService;
 import dev.mailroom.core.spi.MessageStore;
 import dev.mailroom.core.spi.Recipient;
 import dev.mailroom.core.spi.Route;
@@ -42,6 +43,7 @@ public final class MessageService {
   private final Permissions permissions;
   private final BlobService blobs;
   private final ThreadService threads;
+  private final SearchService search;
 
   /**
    * @param subscriptions who messages to shared mailboxes and topics reach
@@ -69,6 +71,7 @@ public final class MessageService {
     this.signals = signals;
     this.permissions = permissions;
     this.threads = new ThreadService(storage.messages(), permissions);
+    this.search = new SearchService(storage.messages(), permissions, clock);
   }
 
   /** A service whose attachments have the default {@link BlobLimits}. */
@@ -118,6 +121,11 @@ public final class MessageService {
   /** Threads as callers see them. */
   public ThreadService threads() {
     return threads;
+  }
+
+  /** Full-text search over what callers may read. */
+  public SearchService search() {
+    return search;
   }
 
   /**

@@ -69,6 +69,12 @@ class RetentionCleanerTest {
     }
 
     @Override
+    public dev.mailroom.core.search.SearchPage search(
+        dev.mailroom.core.search.SearchRequest request) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public long unreadCount(MailboxName mailbox, AgentId reader) {
       throw new UnsupportedOperationException();
     }

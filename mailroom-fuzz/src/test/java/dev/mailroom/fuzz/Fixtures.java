@@ -95,6 +95,9 @@ final class Fixtures {
     send(a, Map.of("mode", "topic", "target", NEWS));
     send(a, Map.of("mode", "topic", "target", PRIVATE));
     send(b, Map.of("mode", "broadcast"));
+    // Search queries that find the fixtures' messages ("fuzz <n>" payloads): a word, a prefix, a
+    // phrase.
+    List.of("fuzz", "fu*", "\"fuzz 1\"", "fuzz bob").forEach(q -> samples.add("q", q));
     uploads(token(admin));
     reservations(a, b, token(ops));
     directory(token(admin));

@@ -14,9 +14,9 @@ final class McpServers {
       """
       Mailroom is a mailbox for agents; you act as the agent of this server's token (whoami says \
       which). check_inbox shows your unread mail, read_messages reads and filters it, \
-      wait_for_messages waits for new mail; send_message and reply write; mark_read and \
-      acknowledge keep your inbox tidy; subscribe and join_topic bring a topic's messages into \
-      your inbox. Before editing files other agents may be editing too, reserve_files them and       release_files when done; list_reservations shows who holds what. %s Results are compact JSON; long payloads are cut and a note says how to read \
+      wait_for_messages waits for new mail, search_messages finds messages by their words; \
+      send_message and reply write; mark_read and acknowledge keep your inbox tidy; subscribe \
+      and join_topic bring a topic's messages into your inbox. Before editing files other agents may be editing too, reserve_files them and       release_files when done; list_reservations shows who holds what. %s Results are compact JSON; long payloads are cut and a note says how to read \
       the rest. Subscribe to the resource mailroom://inbox to be told when new mail arrives.""";
 
   /** What the instructions say of attachments where the tools may use local files. */

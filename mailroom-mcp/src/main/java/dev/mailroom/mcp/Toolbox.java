@@ -25,6 +25,7 @@ final class Toolbox {
     tools.addAll(SendTools.all(files));
     tools.addAll(ReadStateTools.all());
     tools.add(ThreadTool.getThread());
+    tools.add(SearchTool.searchMessages());
     tools.add(AttachmentTool.getAttachment(files));
     tools.addAll(TopicTools.all());
     tools.addAll(ReservationTools.all());

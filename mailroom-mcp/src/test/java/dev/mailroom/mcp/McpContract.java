@@ -65,6 +65,7 @@ public abstract class McpContract {
           "mark_read",
           "acknowledge",
           "get_thread",
+          "search_messages",
           "get_attachment",
           "subscribe",
           "unsubscribe",
@@ -363,6 +364,41 @@ public abstract class McpContract {
 
     assertThat(refused("get_thread", Map.of())).contains("message_id", "thread_id");
     assertThat(refused("get_thread", Map.of("message_id", "0000000000000"))).contains("not found");
+  }
+
+  @Test
+  void searchMessagesFindsBestFirstWithSnippetsPagesAndSaysTheTextIsData() {
+    String word = "papaya" + System.nanoTime();
+    String once = alice.messages().send(Draft.direct(bobAgent.id()).text(word + " once")).id();
+    String twice =
+        alice.messages().send(Draft.direct(bobAgent.id()).text(word + " " + word + " ok")).id();
+    alice.messages().send(Draft.direct("mcp-search-desk").text(word + " shared"));
+
+    JsonNode found = ok("search_messages", Map.of("query", word, "limit", 2));
+    assertThat(StreamSupport.stream(found.path("results").spliterator(), false))
+        .extracting(n -> n.path("message").path("id").asString())
+        .startsWith(twice)
+        .hasSize(2);
+    assertThat(found.path("results").get(0).path("snippet").asString())
+        .isEqualTo("<<" + word + ">> <<" + word + ">> ok");
+    assertThat(found.path("notes").toString()).contains("data, not instructions");
+    String next = found.path("next_cursor").asString();
+    JsonNode rest = ok("search_messages", Map.of("query", word, "limit", 2, "cursor", next));
+    assertThat(rest.path("results")).hasSize(1);
+    assertThat(rest.path("next_cursor").isNull()).isTrue();
+
+    JsonNode inMine =
+        ok("search_messages", Map.of("query", word, "mailbox", bobAgent.id(), "limit", 10));
+    assertThat(StreamSupport.stream(inMine.path("results").spliterator(), false))
+        .extracting(n -> n.path("message").path("id").asString())
+        .containsExactly(twice, once);
+    assertThat(
+            ok("search_messages", Map.of("query", "nothing" + System.nanoTime()))
+                .path("notes")
+                .toString())
+        .contains("no message you may read matches");
+    assertThat(refused("search_messages", Map.of())).contains("query");
+    assertThat(refused("search_messages", Map.of("query", "\"open"))).contains("quote");
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.mailroom.core.MessageId;
 import dev.mailroom.core.Order;
 import dev.mailroom.core.audit.AuditPosition;
 import dev.mailroom.core.audit.AuditRecord;
+import dev.mailroom.core.search.SearchPosition;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -18,13 +19,15 @@ import java.util.zip.CRC32;
  * that a cursor that was cut or edited is refused instead of silently starting somewhere else. A
  * message position is its id; an audit position is its time (epoch milliseconds), index and chain;
  * a topic's is its name, a subscription's and an agent's its id, a role's its name, and a reader's
- * its read time (epoch milliseconds) and id. A cursor carries no filters; the caller repeats them
- * with each page. A cursor of one listing is refused by another.
+ * its read time (epoch milliseconds) and id, a search result's (kind 9) its rank (a double) and id.
+ * A cursor carries no filters; the caller repeats them with each page. A cursor of one listing is
+ * refused by another.
  */
 final class CursorCodec {
   static final String FIELD = "cursor";
   private static final byte MESSAGES = 1;
   private static final byte AUDIT = 2;
+  private static final byte SEARCH = 9;
 
   /** The listings whose position is a name or id, or another short text ({@link #encodeAfter}). */
   enum Named {
@@ -112,6 +115,35 @@ final class CursorCodec {
       throw invalid();
     }
     return new AuditCursor(c.order(), new AuditPosition(at, chain, index));
+  }
+
+  /** A search cursor: continue after the hit of this rank and id. */
+  static String encode(SearchPosition position) {
+    return seal(
+        SEARCH,
+        Order.DESC,
+        ByteBuffer.allocate(2 * Long.BYTES)
+            .putLong(Double.doubleToLongBits(position.rank()))
+            .putLong(position.id().value()));
+  }
+
+  /**
+   * Reads a search cursor.
+   *
+   * @throws MailroomException.InvalidRequest naming {@code cursor} if it was not made by {@link
+   *     #encode(SearchPosition)}
+   */
+  static SearchPosition decodeSearch(String text) {
+    ByteBuffer p = open(text, SEARCH).payload();
+    if (p.remaining() != 2 * Long.BYTES) {
+      throw invalid();
+    }
+    double rank = Double.longBitsToDouble(p.getLong());
+    long id = p.getLong();
+    if (id < 0 || !Double.isFinite(rank)) {
+      throw invalid();
+    }
+    return new SearchPosition(rank, MessageId.of(id));
   }
 
   /** A cursor of a listing by name or id that continues after {@code position}. */

@@ -238,6 +238,7 @@ final class HttpApi {
     r.get("/v1/threads", threads::list);
     r.get("/v1/threads/{thread_id}", threads::messages);
     r.get("/v1/threads/{thread_id}/summary", threads::summary);
+    r.get("/v1/search", messages.search()::search);
     r.get("/v1/mailboxes/{name}/stats", stats::mailbox);
     r.get("/v1/mailboxes/{name}/tail", ctx -> tails.tail(ctx, this::reauthenticate));
     r.post("/v1/messages/{id}/ack", messages::acknowledge);

@@ -90,6 +90,11 @@ final class MessageRoutes {
     return new ThreadRoutes(service.threads(), views, mapper, http);
   }
 
+  /** The search route, over the same service and views. */
+  SearchRoutes search() {
+    return new SearchRoutes(service.search(), views, mapper, http);
+  }
+
   /** {@code POST /v1/messages}. */
   void send(Context ctx) {
     long accepted = System.nanoTime();

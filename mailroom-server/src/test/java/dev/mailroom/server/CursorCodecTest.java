@@ -7,6 +7,7 @@ import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.MessageId;
 import dev.mailroom.core.Order;
 import dev.mailroom.core.audit.AuditPosition;
+import dev.mailroom.core.search.SearchPosition;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -96,6 +97,41 @@ class CursorCodecTest {
           .as("cursor %s edited at %d", cursor, i)
           .isInstanceOf(MailroomException.InvalidRequest.class);
     }
+  }
+
+  @Test
+  void aSearchCursorDecodesToItsRankAndIdAndNoOtherListingTakesIt() {
+    SearchPosition position = new SearchPosition(2017.4242424242, MessageId.of(123456789L));
+    String text = CursorCodec.encode(position);
+    assertThat(CursorCodec.decodeSearch(text)).isEqualTo(position);
+    assertThatThrownBy(() -> CursorCodec.decode(text))
+        .isInstanceOf(MailroomException.InvalidRequest.class);
+    String message = CursorCodec.encode(Order.DESC, MessageId.of(123456789L));
+    assertThatThrownBy(() -> CursorCodec.decodeSearch(message))
+        .isInstanceOf(MailroomException.InvalidRequest.class);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      String edited = text.substring(0, i) + (c == 'A' ? 'B' : 'A') + text.substring(i + 1);
+      assertThatThrownBy(() -> CursorCodec.decodeSearch(edited))
+          .as("edited at %d", i)
+          .isInstanceOf(MailroomException.InvalidRequest.class);
+    }
+  }
+
+  @Test
+  void aSearchCursorWithARankThatIsNotANumberIsRefused() {
+    ByteBuffer frame =
+        ByteBuffer.allocate(2 + 2 * Long.BYTES + Integer.BYTES)
+            .put((byte) 9)
+            .put((byte) 'd')
+            .putLong(Double.doubleToLongBits(Double.NaN))
+            .putLong(42);
+    CRC32 crc = new CRC32();
+    crc.update(frame.array(), 0, frame.position());
+    frame.putInt((int) crc.getValue());
+    String text = Base64.getUrlEncoder().withoutPadding().encodeToString(frame.array());
+    assertThatThrownBy(() -> CursorCodec.decodeSearch(text))
+        .isInstanceOf(MailroomException.InvalidRequest.class);
   }
 
   @Test

@@ -23,6 +23,12 @@ import dev.mailroom.core.ThreadId;
 import dev.mailroom.core.blob.Attachment;
 import dev.mailroom.core.blob.BlobId;
 import dev.mailroom.core.delivery.SubscriptionId;
+import dev.mailroom.core.search.Relevance;
+import dev.mailroom.core.search.SearchDocument;
+import dev.mailroom.core.search.SearchHit;
+import dev.mailroom.core.search.SearchPage;
+import dev.mailroom.core.search.SearchQuery;
+import dev.mailroom.core.search.SearchRequest;
 import dev.mailroom.core.spi.AccessStore;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.AgentStore;
@@ -46,6 +52,7 @@ import dev.mailroom.core.spi.TopicStore;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -514,6 +521,83 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
       List<Envelope> items = matching.subList(0, limit);
       return new Page<>(items, Optional.of(items.getLast().message().id()));
     }
+  }
+
+  /**
+   * Scans every stored message: the index is the messages themselves. Counts for BM25 are taken
+   * over every stored message, expired or not, as FTS5 counts its rows until they are deleted.
+   */
+  @Override
+  public SearchPage search(SearchRequest request) {
+    synchronized (lock) {
+      ensureOpen();
+      SearchQuery query = request.query();
+      List<List<String>> documents = new ArrayList<>(messages.size());
+      List<Message> stored = new ArrayList<>(messages.values());
+      long totalTerms = 0;
+      long[] matching = new long[query.phrases().size()];
+      List<int[]> occurrences = new ArrayList<>(stored.size());
+      for (Message m : stored) {
+        List<String> terms = SearchDocument.terms(m);
+        documents.add(terms);
+        totalTerms += terms.size();
+        int[] counts = new int[matching.length];
+        for (int i = 0; i < counts.length; i++) {
+          counts[i] = query.phrases().get(i).occurrences(terms);
+          if (counts[i] > 0) {
+            matching[i]++;
+          }
+        }
+        occurrences.add(counts);
+      }
+      List<SearchHit> hits = new ArrayList<>();
+      for (int d = 0; d < stored.size(); d++) {
+        Message m = stored.get(d);
+        int[] counts = occurrences.get(d);
+        if (Arrays.stream(counts).anyMatch(c -> c == 0)
+            || live(m.id()).isEmpty()
+            || !inSearchScope(request, m)) {
+          continue;
+        }
+        Optional<Instant> readAt = readAt(m.id(), request.reader());
+        if (!request.filter().matches(m, readAt.isPresent())) {
+          continue;
+        }
+        double bm25 =
+            Relevance.bm25(stored.size(), totalTerms, documents.get(d).size(), counts, matching);
+        double rank = Relevance.rank(bm25, m.id());
+        if (request.after().isPresent() && !request.after().get().isBefore(rank, m.id())) {
+          continue;
+        }
+        hits.add(new SearchHit(new Envelope(m, readAt), rank));
+      }
+      hits.sort(
+          Comparator.comparingDouble(SearchHit::rank)
+              .thenComparing(h -> h.envelope().message().id())
+              .reversed());
+      if (hits.size() <= request.limit()) {
+        return new SearchPage(hits, Optional.empty());
+      }
+      List<SearchHit> page = hits.subList(0, request.limit());
+      return new SearchPage(page, Optional.of(page.getLast().position()));
+    }
+  }
+
+  private boolean inSearchScope(SearchRequest request, Message m) {
+    if (request.mailbox().isPresent()) {
+      Box box = boxes.get(request.mailbox().get());
+      return box != null && box.entries.contains(m.id());
+    }
+    if (request.everywhere() || m.sender().equals(request.reader())) {
+      return true;
+    }
+    MailboxName own = request.reader().mailbox();
+    if (m.target().isEmpty()) {
+      Box box = boxes.get(own);
+      return box != null && box.entries.contains(m.id());
+    }
+    Box target = boxes.get(m.target().get());
+    return m.target().get().equals(own) || (target != null && target.kind != MailboxKind.AGENT);
   }
 
   private Optional<Instant> readAt(MessageId id, AgentId reader) {

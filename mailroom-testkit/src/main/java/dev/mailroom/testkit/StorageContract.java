@@ -212,6 +212,13 @@ public abstract class StorageContract {
   }
 
   @Nested
+  class Search extends SearchRules {
+    Search() {
+      super(StorageContract.this.fixture);
+    }
+  }
+
+  @Nested
   class Directory extends DirectoryRules {
     Directory() {
       super(StorageContract.this.fixture);

@@ -15,6 +15,8 @@ import dev.mailroom.core.Page;
 import dev.mailroom.core.ReadReceipt;
 import dev.mailroom.core.ThreadId;
 import dev.mailroom.core.blob.BlobId;
+import dev.mailroom.core.search.SearchPage;
+import dev.mailroom.core.search.SearchRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -98,6 +100,21 @@ public interface MessageStore {
    */
   Page<Envelope> thread(
       ThreadId thread, AgentId reader, Optional<MessageId> position, Order order, int limit);
+
+  /**
+   * One page of the live messages that match a full-text query ({@link
+   * dev.mailroom.core.search.SearchDocument} says what is indexed) and pass the request's filter,
+   * in rank order ({@link dev.mailroom.core.search.Relevance}: highest first, ties by id
+   * descending), strictly after {@link SearchRequest#after} when given, with the reader's read
+   * times. {@link SearchPage#next()} is present exactly when more follow.
+   *
+   * <p>Which messages are searched: with {@link SearchRequest#mailbox} given, those in that mailbox
+   * (as {@link #contains} says); otherwise every live message when {@link
+   * SearchRequest#everywhere}; otherwise the reader's: those it sent, those sent to its own
+   * mailbox, broadcasts its mailbox holds, and those sent to a shared mailbox or topic. Whether an
+   * access policy lets the reader read them is the caller's business.
+   */
+  SearchPage search(SearchRequest request);
 
   /** How many live messages in a mailbox the reader has not marked read. */
   long unreadCount(MailboxName mailbox, AgentId reader);

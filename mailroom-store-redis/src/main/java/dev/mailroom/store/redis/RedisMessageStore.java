@@ -21,6 +21,9 @@ import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.ThreadId;
 import dev.mailroom.core.blob.BlobId;
 import dev.mailroom.core.delivery.SubscriptionId;
+import dev.mailroom.core.search.SearchDocument;
+import dev.mailroom.core.search.SearchPage;
+import dev.mailroom.core.search.SearchRequest;
 import dev.mailroom.core.spi.CleanupReport;
 import dev.mailroom.core.spi.MessageStore;
 import dev.mailroom.core.spi.Recipient;
@@ -69,7 +72,9 @@ import org.jspecify.annotations.Nullable;
  * the blobs its attachments name, comma-separated, for the messages whose home it is that carry
  * any: written with the message, removed with it), {@code th:<thread>} (the ids of a thread's
  * messages whose home it is, by lex: a thread's page merges every shard's) and {@code thx} (id to
- * its thread, so that the cleaner removes it from its thread's index with the message).
+ * its thread, so that the cleaner removes it from its thread's index with the message), and the
+ * search index of the messages whose home it is ({@code sx:<term>}, {@code sterms}, {@code sd},
+ * {@code sstat}: {@link RedisSearch}).
  */
 final class RedisMessageStore implements MessageStore {
   /** How many entries of a shard's {@code att} one {@code HSCAN} asks for. */
@@ -81,6 +86,7 @@ final class RedisMessageStore implements MessageStore {
   private final InstantSource clock;
   private final RetentionPolicy retention;
   private final KeySpace keys;
+  private final RedisSearch search;
 
   /** The ids this node gives its messages. */
   private final NodeIds ids;
@@ -99,6 +105,7 @@ final class RedisMessageStore implements MessageStore {
     this.retention = retention;
     this.keys = link.keys();
     this.ids = ids;
+    this.search = new RedisSearch(link, keys, scripts, this);
   }
 
   /**
@@ -289,6 +296,7 @@ final class RedisMessageStore implements MessageStore {
       args.add(Codec.draft(message.toMessage(MessageId.of(0), 0)));
       args.add(Codec.blobs(message.attachments()));
       args.add(message.draft().threadId().map(ThreadId::value).orElse(""));
+      args.add(SearchDocument.indexText(message.toMessage(MessageId.of(0), 0)));
       args.add(keys.prefix(home));
       args.add(home);
       args.add(keys.shards());
@@ -846,7 +854,7 @@ final class RedisMessageStore implements MessageStore {
   }
 
   /** When the reader read each message, as one round trip. */
-  private List<Optional<Instant>> readAt(AgentId reader, List<String> hexes) {
+  List<Optional<Instant>> readAt(AgentId reader, List<String> hexes) {
     List<KeyValue<byte[], byte[]>> marks =
         link.call(() -> link.sync().hmget(agentKey(reader, "rd:"), utf8(hexes)));
     List<Optional<Instant>> out = new ArrayList<>(hexes.size());
@@ -862,6 +870,22 @@ final class RedisMessageStore implements MessageStore {
     return bar <= 0
         ? Optional.empty()
         : Optional.of(Instant.ofEpochMilli(Long.parseLong(mark.substring(0, bar))));
+  }
+
+  /** See {@link RedisSearch}. */
+  @Override
+  public SearchPage search(SearchRequest request) {
+    return search.search(request);
+  }
+
+  /**
+   * Indexes the messages stored before the search index existed, once per namespace ({@link
+   * RedisSearch#backfill}).
+   *
+   * @return how many messages it indexed
+   */
+  long indexSearch() {
+    return search.backfill(clock.millis());
   }
 
   @Override

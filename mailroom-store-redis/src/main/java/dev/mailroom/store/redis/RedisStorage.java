@@ -82,6 +82,10 @@ public final class RedisStorage implements Storage {
     if (indexed > 0) {
       LOG.info("indexed the threads of {} messages stored before the thread index", indexed);
     }
+    long searchable = messages.indexSearch();
+    if (searchable > 0) {
+      LOG.info("indexed {} messages stored before the search index for search", searchable);
+    }
     this.spooling = spool.map(s -> new SpoolingMessageStore(s, messages, clock));
     this.deliveries.wire(messages, events);
     this.reservations = new RedisReservationStore(link, scripts);

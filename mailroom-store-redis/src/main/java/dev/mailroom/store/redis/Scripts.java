@@ -2,8 +2,8 @@ package dev.mailroom.store.redis;
 
 /** Every Lua script of the store, loaded once from the classpath. */
 final class Scripts {
-  private final Script send = Script.load("send", "send_core");
-  private final Script sendBatch = Script.load("send_batch", "send_core");
+  private final Script send = Script.load("send", "search_common", "send_core");
+  private final Script sendBatch = Script.load("send_batch", "search_common", "send_core");
   private final Script ack = Script.load("ack");
   private final Script attempts = Script.load("attempts");
   private final Script dead = Script.load("dead");
@@ -23,7 +23,9 @@ final class Scripts {
   private final Script appendAudit = Script.load("audit_append");
   private final Script purgeAudit = Script.load("audit_purge");
   private final Script read = Script.load("read");
-  private final Script cleanup = Script.load("cleanup");
+  private final Script cleanup = Script.load("cleanup", "search_common");
+  private final Script search = Script.load("search");
+  private final Script searchFill = Script.load("search_fill", "search_common");
   private final Script threadIndex = Script.load("thread_index");
   private final Script configureTopic = Script.load("topic_configure");
   private final Script deleteTopic = Script.load("topic_delete");
@@ -34,7 +36,7 @@ final class Scripts {
   private final Script purgeReservations = Script.load("reservation_purge");
   private final Script saveSubscription = Script.load("sub_save");
   private final Script createTopic = Script.load("topic_create");
-  private final Script deliver = Script.load("deliver", "send_core");
+  private final Script deliver = Script.load("deliver", "search_common", "send_core");
   private final Script done = Script.load("done");
   private final Script clearSubscription = Script.load("sub_clear");
   private final Script topicMailbox = Script.load("topic_mailbox");
@@ -199,6 +201,14 @@ final class Scripts {
 
   Script cleanup() {
     return cleanup;
+  }
+
+  Script search() {
+    return search;
+  }
+
+  Script searchFill() {
+    return searchFill;
   }
 
   Script threadIndex() {

@@ -16,6 +16,8 @@ import dev.mailroom.core.Page;
 import dev.mailroom.core.ReadReceipt;
 import dev.mailroom.core.ThreadId;
 import dev.mailroom.core.blob.BlobId;
+import dev.mailroom.core.search.SearchPage;
+import dev.mailroom.core.search.SearchRequest;
 import dev.mailroom.core.spi.CleanupReport;
 import dev.mailroom.core.spi.MessageStore;
 import dev.mailroom.core.spi.Route;
@@ -180,6 +182,11 @@ final class SpoolingMessageStore implements MessageStore, AutoCloseable {
   public Page<Envelope> thread(
       ThreadId thread, AgentId reader, Optional<MessageId> position, Order order, int limit) {
     return direct.thread(thread, reader, position, order, limit);
+  }
+
+  @Override
+  public SearchPage search(SearchRequest request) {
+    return direct.search(request);
   }
 
   @Override

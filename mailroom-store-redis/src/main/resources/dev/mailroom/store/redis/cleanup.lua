@@ -1,6 +1,6 @@
 -- MessageStore.purgeExpired, in one shard: expired messages the shard refers to, with the shard's
 -- entries, deliveries, dead letters and read marks of them (and the message itself, its entries in
--- 'att' and its thread's index, and its outbox entry, where the shard is its home); read marks past retention; idempotency
+-- 'att', its thread's index and search index entries, and its outbox entry, where the shard is its home); read marks past retention; idempotency
 -- keys past the dedupe window; at most ARGV[5] of each. ARGV: 5 max rows, 6 oldest read state
 -- change kept (ms), 7 oldest key kept (ms), 8 the shard's number, 9 the number of shards.
 -- Returns {messages, read states, keys, more (0|1)}.
@@ -39,6 +39,7 @@ for _, hex in ipairs(expired) do
       redis.call('ZREM', P .. 'th:' .. thread, hex)
       redis.call('HDEL', P .. 'thx', hex)
     end
+    searchUnindex(P, hex)
     redis.call('HDEL', P .. 'obx', hex)
     redis.call('ZREM', P .. 'ob', hex)
     removed = removed + 1

@@ -102,7 +102,7 @@ end
 -- Reads one send from ARGV at index i: its id (16 hex digits, chosen by the node), route ('m' one mailbox, 'a' every agent), mailbox, kind,
 -- sender, idempotency key ('' for none), dedupe window ms, inbox bound, ttl ms, the encoded draft,
 -- the blobs its attachments name (comma-separated, '' for none), the thread it names ('' for
--- none), the home shard's prefix, its
+-- none), its search terms (space-separated, search_common.lua), the home shard's prefix, its
 -- number and the number of shards, then a group count G and G groups: the shard's prefix, its
 -- number, '1' to deliver now or '0' to leave it to the outbox, a count S and S subscribers as
 -- readSubs reads them. Returns the send and the index after it.
@@ -112,10 +112,10 @@ local function readSend(i)
   local m = {id = id, route = ARGV[i], name = ARGV[i + 1], kind = ARGV[i + 2], sender = ARGV[i + 3],
     key = ARGV[i + 4], dedupe = tonumber(ARGV[i + 5]), maxInbox = tonumber(ARGV[i + 6]),
     ttl = tonumber(ARGV[i + 7]), draft = ARGV[i + 8], blobs = ARGV[i + 9], thread = ARGV[i + 10],
-    home = ARGV[i + 11], shard = tonumber(ARGV[i + 12]), shards = tonumber(ARGV[i + 13]),
-    groups = {}}
-  local count = tonumber(ARGV[i + 14])
-  i = i + 15
+    text = ARGV[i + 11], home = ARGV[i + 12], shard = tonumber(ARGV[i + 13]),
+    shards = tonumber(ARGV[i + 14]), groups = {}}
+  local count = tonumber(ARGV[i + 15])
+  i = i + 16
   for g = 1, count do
     local group = {prefix = ARGV[i], shard = ARGV[i + 1], now = ARGV[i + 2] == '1'}
     group.subs, i = readSubs(i + 4, tonumber(ARGV[i + 3]))
@@ -233,6 +233,7 @@ local function store(m)
     redis.call('ZADD', H .. 'th:' .. m.thread, 0, hex)
     redis.call('HSET', H .. 'thx', hex, m.thread)
   end
+  searchIndex(H, hex, m.text)
 
   local later = {}
   for _, g in ipairs(m.groups) do

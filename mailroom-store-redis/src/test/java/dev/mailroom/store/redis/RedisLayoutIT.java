@@ -6,6 +6,7 @@ import dev.mailroom.core.AgentId;
 import dev.mailroom.core.Draft;
 import dev.mailroom.core.MailboxKind;
 import dev.mailroom.core.MailboxName;
+import dev.mailroom.core.MessageFilter;
 import dev.mailroom.core.MessageId;
 import dev.mailroom.core.Order;
 import dev.mailroom.core.OutgoingMessage;
@@ -13,6 +14,8 @@ import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.Role;
 import dev.mailroom.core.SendMode;
 import dev.mailroom.core.ThreadId;
+import dev.mailroom.core.search.SearchQuery;
+import dev.mailroom.core.search.SearchRequest;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.Route;
 import dev.mailroom.core.spi.SendResult;
@@ -103,6 +106,64 @@ class RedisLayoutIT {
     try (RedisStorage again = open(ns, 4)) {
       assertThat(ids(again, "plan")).hasSize(31);
     }
+  }
+
+  /**
+   * Messages stored before the search index existed are indexed once, when a node opens the
+   * namespace: search finds them, and opening again indexes nothing twice.
+   */
+  @Test
+  void messagesStoredBeforeTheSearchIndexAreIndexedOnceOnOpen() {
+    String ns = "search-" + UUID.randomUUID();
+    List<MessageId> old = new ArrayList<>();
+    try (RedisStorage before = open(ns, 4)) {
+      sendHello(before);
+      for (int i = 0; i < 30; i++) {
+        old.add(send(before, "walnut number " + i));
+      }
+    }
+    // What a namespace written before the index looks like: no index, no record of indexing.
+    Nodes.on(
+        redis,
+        c -> {
+          for (String key : c.sync().keys("{" + ns + "*")) {
+            if (key.contains("}:sx:")
+                || key.endsWith("}:sterms")
+                || key.endsWith("}:sd")
+                || key.endsWith("}:sstat")
+                || key.endsWith(":search-indexed")) {
+              c.sync().del(key);
+            }
+          }
+          return null;
+        });
+    try (RedisStorage upgraded = open(ns, 4)) {
+      assertThat(search(upgraded, "walnut")).containsExactlyInAnyOrderElementsOf(old);
+      MessageId later = send(upgraded, "walnut later");
+      assertThat(search(upgraded, "walnut")).hasSize(31).contains(later);
+    }
+    try (RedisStorage again = open(ns, 4)) {
+      assertThat(search(again, "walnut")).hasSize(31);
+      assertThat(search(again, "number 7")).containsExactly(old.get(7));
+    }
+  }
+
+  private static List<MessageId> search(RedisStorage s, String q) {
+    return s
+        .messages()
+        .search(
+            new SearchRequest(
+                SearchQuery.parse(q),
+                AgentId.of("bob"),
+                true,
+                Optional.empty(),
+                MessageFilter.NONE,
+                Optional.empty(),
+                100))
+        .hits()
+        .stream()
+        .map(h -> h.envelope().message().id())
+        .toList();
   }
 
   private static List<MessageId> ids(RedisStorage s, String thread) {

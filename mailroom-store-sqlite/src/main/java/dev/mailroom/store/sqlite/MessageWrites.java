@@ -92,6 +92,7 @@ final class MessageWrites {
     if (!message.attachments().isEmpty()) {
       insertBlobs(s, message);
     }
+    SearchIndex.insert(s, message);
     s.messagesChanged(1);
     String tags = MessageRows.filterTags(message.tags());
     if (mailbox.isPresent()) {

@@ -167,9 +167,22 @@ import java.util.List;
  *       {@code hash} (unique); a registration decrements {@code remaining} and inserts the agent in
  *       one writer task, so concurrent ones never use more than it has.
  * </ul>
+ *
+ * <p>Version 9 adds full-text search, in place ({@link SearchIndex}):
+ *
+ * <ul>
+ *   <li>{@code message_search} is a contentless FTS5 table (it keeps the inverted index and the
+ *       counts BM25 needs, not a copy of the text), one row per message keyed by its id, holding
+ *       the message's terms as the core tokenizer writes them. The send inserts the row in the
+ *       message's transaction.
+ *   <li>A trigger deletes a message's row when the message row is deleted, whatever deletes it, as
+ *       for {@code message_blobs}.
+ *   <li>The step indexes every message already stored, in its transaction: an upgrade of a large
+ *       file takes about as long as writing its messages' terms once.
+ * </ul>
  */
 final class Schema {
-  static final int VERSION = 8;
+  static final int VERSION = 9;
 
   /** The lowest priority the partial (mailbox, priority, id) index holds. */
   static final Priority INDEXED_PRIORITY = Priority.HIGH;
@@ -455,8 +468,10 @@ final class Schema {
             id_prefix TEXT,
             issuer TEXT NOT NULL)""");
 
+  private static final List<String> V9 = SearchIndex.DDL;
+
   /** The migration steps: element {@code i} takes version {@code i} to {@code i + 1}. */
-  private static final List<List<String>> STEPS = List.of(V1, V2, V3, V4, V5, V6, V7, V8);
+  private static final List<List<String>> STEPS = List.of(V1, V2, V3, V4, V5, V6, V7, V8, V9);
 
   private Schema() {}
 
@@ -481,6 +496,9 @@ final class Schema {
       try {
         for (String ddl : STEPS.get(v)) {
           writer.execute(ddl);
+        }
+        if (v + 1 == 9) {
+          SearchIndex.fill(writer);
         }
         writer.execute("PRAGMA user_version = " + (v + 1));
         writer.execute("COMMIT");

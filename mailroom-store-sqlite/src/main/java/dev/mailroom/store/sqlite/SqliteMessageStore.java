@@ -17,6 +17,10 @@ import dev.mailroom.core.ReadReceipt;
 import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.ThreadId;
 import dev.mailroom.core.blob.BlobId;
+import dev.mailroom.core.search.Relevance;
+import dev.mailroom.core.search.SearchHit;
+import dev.mailroom.core.search.SearchPage;
+import dev.mailroom.core.search.SearchRequest;
 import dev.mailroom.core.spi.CleanupReport;
 import dev.mailroom.core.spi.MessageStore;
 import dev.mailroom.core.spi.Route;
@@ -32,6 +36,8 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
@@ -403,6 +409,82 @@ final class SqliteMessageStore implements MessageStore {
           List<Envelope> items = List.copyOf(found.subList(0, limit));
           return new Page<>(items, Optional.of(items.getLast().message().id()));
         });
+  }
+
+  /**
+   * Walks the matches newest first ({@link SearchIndex#walk}), keeping the best {@code limit + 1},
+   * and stops at the first match too old to rank among them whatever its relevance: its creation
+   * time's share of the rank plus the most relevance the query allows ({@link SearchIndex#ceiling})
+   * is below the worst kept. Recency makes that soon for a query that matches much (its best are
+   * recent), so a common word does not cost a rank for every message holding it. The ceiling and
+   * the walk read one snapshot (one read transaction).
+   */
+  @Override
+  public SearchPage search(SearchRequest request) {
+    long now = clock.millis();
+    if (request.filter().lowestIdValue() > request.filter().highestIdValue()) {
+      return new SearchPage(List.of(), Optional.empty());
+    }
+    PageQuery q = SearchIndex.walk(request, now);
+    int want = request.limit() + 1;
+    return readers.read(
+        "search",
+        c -> {
+          c.execute("BEGIN");
+          try {
+            OptionalDouble ceiling = SearchIndex.ceiling(c, request.query());
+            if (ceiling.isEmpty()) {
+              return new SearchPage(List.of(), Optional.empty());
+            }
+            double most = ceiling.getAsDouble() + RANK_MARGIN;
+            // The worst kept hit first.
+            PriorityQueue<SearchHit> best = new PriorityQueue<>(want + 1, BEST_FIRST.reversed());
+            PreparedStatement ps = Sql.bind(c.prepare(q.sql()), q.args());
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                long id = rs.getLong(1);
+                double time = (double) (id >>> MessageId.SEQUENCE_BITS) * Relevance.PER_MILLI;
+                if (best.size() == want && most + time < best.peek().rank()) {
+                  break; // this match and every older one rank below all those kept
+                }
+                double rank = rs.getDouble(MessageRows.COLUMN_COUNT + 2);
+                if (best.size() == want && !beats(rank, id, best.peek())) {
+                  continue;
+                }
+                best.add(new SearchHit(envelope(rs), rank));
+                if (best.size() > want) {
+                  best.poll();
+                }
+              }
+            }
+            List<SearchHit> hits = new ArrayList<>(best);
+            hits.sort(BEST_FIRST);
+            if (hits.size() <= request.limit()) {
+              return new SearchPage(hits, Optional.empty());
+            }
+            List<SearchHit> page = hits.subList(0, request.limit());
+            return new SearchPage(page, Optional.of(page.getLast().position()));
+          } finally {
+            c.execute("COMMIT");
+          }
+        });
+  }
+
+  /** Search results in their order: rank, then id, both descending. */
+  private static final Comparator<SearchHit> BEST_FIRST =
+      Comparator.comparingDouble(SearchHit::rank)
+          .thenComparing(h -> h.envelope().message().id())
+          .reversed();
+
+  /**
+   * Room for rounding between SQLite's {@code ln} and Java's in the ceiling: ranks are about 2,000
+   * (the time's share), where a double's step is below 1e-12.
+   */
+  private static final double RANK_MARGIN = 1e-9;
+
+  private static boolean beats(double rank, long id, SearchHit worst) {
+    return rank > worst.rank()
+        || (rank == worst.rank() && id > worst.envelope().message().id().value());
   }
 
   private static void readEnvelopes(PreparedStatement ps, List<Envelope> into) throws SQLException {

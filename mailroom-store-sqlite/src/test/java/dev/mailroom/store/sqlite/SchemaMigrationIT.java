@@ -25,6 +25,8 @@ import dev.mailroom.core.blob.BlobId;
 import dev.mailroom.core.delivery.Delivery;
 import dev.mailroom.core.delivery.SubscriptionId;
 import dev.mailroom.core.delivery.TopicStats;
+import dev.mailroom.core.search.SearchQuery;
+import dev.mailroom.core.search.SearchRequest;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.PolicyDocument;
 import dev.mailroom.core.spi.Recipient;
@@ -123,7 +125,7 @@ class SchemaMigrationIT {
     }
     try (CachedConnection c = CachedConnection.openReader(file);
         ResultSet rs = c.prepare("PRAGMA user_version").executeQuery()) {
-      assertThat(rs.getInt(1)).isEqualTo(Schema.VERSION).isEqualTo(8);
+      assertThat(rs.getInt(1)).isEqualTo(Schema.VERSION).isEqualTo(9);
     }
   }
 
@@ -289,6 +291,47 @@ class SchemaMigrationIT {
       assertThat(s.access().replacePolicy(0, "{}")).hasValue(1);
       assertThat(s.audit().chains()).isEmpty();
     }
+  }
+
+  /** Version 9 indexes the messages a file already holds, so search finds them at once. */
+  @Test
+  void aVersionEightFileHasItsMessagesIndexedForSearch() throws Exception {
+    Path file = dir.resolve("v8.db");
+    Instant written = clock.instant();
+    writeVersionOne(file, written);
+    try (CachedConnection c = CachedConnection.openWriter(file)) {
+      Schema.migrate(c, 8);
+    }
+    clock.advance(Duration.ofMinutes(5));
+
+    try (Storage s = SqliteStorage.open(SqliteOptions.of(file), clock, RetentionPolicy.DEFAULTS)) {
+      assertThat(search(s, "old"))
+          .containsExactly(MessageId.of(written, 2), MessageId.of(written, 1));
+      assertThat(search(s, "news")).containsExactly(MessageId.of(written, 2));
+      MessageId fresh =
+          s.messages()
+              .send(Fixtures.text("alice", "bob", "old and new"), Fixtures.agent("bob"))
+              .id();
+      assertThat(search(s, "old new")).containsExactly(fresh);
+    }
+  }
+
+  private static List<MessageId> search(Storage s, String q) {
+    return s
+        .messages()
+        .search(
+            new SearchRequest(
+                SearchQuery.parse(q),
+                AgentId.of("bob"),
+                true,
+                Optional.empty(),
+                MessageFilter.NONE,
+                Optional.empty(),
+                10))
+        .hits()
+        .stream()
+        .map(h -> h.envelope().message().id())
+        .toList();
   }
 
   @Test

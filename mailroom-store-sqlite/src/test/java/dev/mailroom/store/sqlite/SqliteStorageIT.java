@@ -38,6 +38,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -160,6 +161,48 @@ class SqliteStorageIT {
     assertThat(mailbox(second, "bob"))
         .isEqualTo(new MailboxInfo(MailboxName.of("bob"), MailboxKind.AGENT, 1, 0));
     assertThat(second.health().details()).containsEntry("messages_estimate", 1L);
+  }
+
+  /**
+   * The search index loses a message with its row, whatever deletes it: the cleaner (expiry) or the
+   * last entry leaving a full inbox; what stays is still found.
+   */
+  @Test
+  void aDeletedMessageLeavesTheSearchIndex() throws Exception {
+    Storage s =
+        open(
+            new RetentionPolicy(
+                2, Duration.ofDays(30), Duration.ofHours(1), Duration.ofMinutes(1)));
+    Fixtures.createAgent(s, "bob", clock.instant());
+    s.messages()
+        .send(
+            Fixtures.withTtl("alice", "box", "quince brief", Duration.ofSeconds(1)),
+            Fixtures.shared("box"));
+    s.messages().send(Fixtures.text("alice", "box", "quince lasting"), Fixtures.shared("box"));
+    for (String text : List.of("medlar first", "medlar second", "medlar third")) {
+      s.messages().send(Fixtures.text("alice", "bob", text), Fixtures.agent("bob"));
+    }
+    assertThat(indexed("quince")).isEqualTo(2);
+    assertThat(indexed("medlar")).as("the first left bob's full inbox").isEqualTo(2);
+    assertThat(indexed("first")).isZero();
+
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(s.messages().purgeExpired(100).messages()).isEqualTo(1);
+    assertThat(indexed("quince")).isEqualTo(1);
+    assertThat(indexed("brief")).isZero();
+    assertThat(indexed("lasting")).isEqualTo(1);
+  }
+
+  /** How many rows of the FTS table match {@code query}, read straight from the file. */
+  private long indexed(String query) throws Exception {
+    try (CachedConnection c = CachedConnection.openReader(dir.resolve("mailroom.db"));
+        ResultSet rs =
+            Sql.bind(
+                    c.prepare("SELECT count(*) FROM message_search WHERE message_search MATCH ?"),
+                    List.of(query))
+                .executeQuery()) {
+      return rs.getLong(1);
+    }
   }
 
   @Test

@@ -1,0 +1,75 @@
+package dev.mailroom.core.search;
+
+import dev.mailroom.core.MessageId;
+import java.time.Duration;
+
+/**
+ * How search results are ranked: relevance by BM25, the formula SQLite's FTS5 {@code bm25()}
+ * computes (k1 = 1.2, b = 0.75, one column), combined with recency so that a message {@link
+ * #HALF_LIFE} newer counts as twice as relevant:
+ *
+ * <pre>rank = ln(bm25) + ln(2) × created_millis / HALF_LIFE_millis</pre>
+ *
+ * Higher ranks first, ties by id descending. The rank depends on the message and the index only,
+ * not on the time of the query, so a cursor ({@link SearchPosition}) stays valid across pages.
+ * Stores without FTS5 compute {@link #bm25} from the same counts FTS5 uses.
+ */
+public final class Relevance {
+  /** How much newer a message must be to count as twice as relevant. */
+  public static final Duration HALF_LIFE = Duration.ofDays(7);
+
+  /** The rank added per millisecond of creation time: ln(2) / HALF_LIFE in ms. */
+  public static final double PER_MILLI = Math.log(2) / HALF_LIFE.toMillis();
+
+  private static final double K1 = 1.2;
+  private static final double B = 0.75;
+
+  /** The IDF FTS5 uses for a phrase in at least half the documents. */
+  private static final double MIN_IDF = 1e-6;
+
+  private Relevance() {}
+
+  /**
+   * BM25 as FTS5 computes it, positive (FTS5's {@code bm25()} is its negation).
+   *
+   * @param documents how many documents the index holds
+   * @param totalTerms how many terms they hold together
+   * @param length how many terms the scored document holds
+   * @param occurrences how often each phrase occurs in it
+   * @param matching how many documents each phrase occurs in
+   */
+  public static double bm25(
+      long documents, long totalTerms, int length, int[] occurrences, long[] matching) {
+    double avg = documents == 0 ? 1 : (double) totalTerms / documents;
+    double score = 0;
+    for (int i = 0; i < occurrences.length; i++) {
+      double f = occurrences[i];
+      score += idf(documents, matching[i]) * (f * (K1 + 1)) / (f + K1 * (1 - B + B * length / avg));
+    }
+    return score;
+  }
+
+  /**
+   * The most {@link #bm25} can be for any document of the index, with these counts: each phrase's
+   * frequency term is below k1 + 1 however often it occurs. A store that reads hits newest first
+   * stops once a hit this relevant could no longer rank among the best.
+   */
+  public static double ceiling(long documents, long[] matching) {
+    double sum = 0;
+    for (long m : matching) {
+      sum += idf(documents, m);
+    }
+    return sum * (K1 + 1);
+  }
+
+  /** FTS5's IDF of a phrase in {@code matching} of {@code documents} documents. */
+  static double idf(long documents, long matching) {
+    double idf = Math.log((documents - matching + 0.5) / (matching + 0.5));
+    return idf <= 0 ? MIN_IDF : idf;
+  }
+
+  /** The rank of a message of relevance {@code bm25} (positive). */
+  public static double rank(double bm25, MessageId id) {
+    return Math.log(bm25) + id.timestamp().toEpochMilli() * PER_MILLI;
+  }
+}
