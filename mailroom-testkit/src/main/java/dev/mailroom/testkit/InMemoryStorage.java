@@ -34,6 +34,7 @@ import dev.mailroom.core.spi.ConsoleSession;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.Enrollment;
 import dev.mailroom.core.spi.MessageStore;
+import dev.mailroom.core.spi.ObligationStore;
 import dev.mailroom.core.spi.PresenceStore;
 import dev.mailroom.core.spi.Recipient;
 import dev.mailroom.core.spi.ReservationStore;
@@ -96,6 +97,7 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
   private final InMemoryAudit audit = new InMemoryAudit(this);
   private final MemoryBlobStore blobs = new MemoryBlobStore();
   private final InMemoryReservations reservations = new InMemoryReservations(this);
+  private final InMemoryObligations obligations = new InMemoryObligations(this);
   private boolean closed;
 
   private InMemoryStorage(InstantSource clock, RetentionPolicy retention) {
@@ -187,6 +189,11 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
   @Override
   public ReservationStore reservations() {
     return reservations;
+  }
+
+  @Override
+  public ObligationStore obligations() {
+    return obligations;
   }
 
   @Override
