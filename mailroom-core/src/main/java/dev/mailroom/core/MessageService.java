@@ -201,9 +201,9 @@ public final class MessageService {
           "ttl_seconds", "must be at most " + limits.maxTtl().toSeconds());
     }
     Draft threaded = inheritThread(from, draft);
-    Route route = routeOf(from, threaded, create);
     Duration ttl = threaded.ttl().orElseGet(() -> defaultTtl(threaded));
     obligations.validate(threaded, ttl);
+    Route route = routeOf(from, threaded, create);
     // Attaching marks each blob used: done once, when the send is about to be stored.
     List<Attachment> attachments =
         create ? blobs.attach(from, draft.attachments()) : blobs.resolve(from, draft.attachments());

@@ -62,6 +62,14 @@ final class MessageRoutes {
   private final InboxSummaries summaries;
   private final Presence presence;
 
+  /**
+   * The (message, agent) pairs this node recorded as delivered lately, so that polling the same
+   * unread page again writes nothing.
+   */
+  private final LruMap<String, Boolean> delivered = new LruMap<>(MAX_DELIVERED_REMEMBERED);
+
+  static final int MAX_DELIVERED_REMEMBERED = 50_000;
+
   MessageRoutes(
       MessageService service,
       DeliveryService deliveries,
@@ -186,8 +194,32 @@ final class MessageRoutes {
 
   /** {@code GET /v1/messages/{id}}. */
   void get(Context ctx) {
-    Message message = service.get(Exchanges.principal(ctx), messageId(ctx));
+    Principal caller = Exchanges.principal(ctx);
+    Message message = service.get(caller, messageId(ctx));
+    recordDelivered(caller, List.of(new Envelope(message, Optional.empty())));
     Exchanges.json(ctx, mapper, 200, views.view(message, Optional.empty()));
+  }
+
+  /**
+   * Records that the caller was handed these messages (those not yet read, and not yet recorded by
+   * this node): one write at most.
+   */
+  private void recordDelivered(Principal caller, List<Envelope> page) {
+    List<Envelope> fresh = new ArrayList<>();
+    for (Envelope e : page) {
+      if (e.readAt().isEmpty()
+          && !e.message().sender().equals(caller.id())
+          && delivered.get(e.message().id() + " " + caller.id().value()).isEmpty()) {
+        fresh.add(e);
+      }
+    }
+    if (fresh.isEmpty()) {
+      return;
+    }
+    service.obligations().delivered(caller.id(), fresh);
+    for (Envelope e : fresh) {
+      delivered.put(e.message().id() + " " + caller.id().value(), Boolean.TRUE);
+    }
   }
 
   /**
@@ -212,15 +244,21 @@ final class MessageRoutes {
     } else {
       page = service.inbox(caller, listing);
     }
+    recordDelivered(caller, page.items());
     Exchanges.json(ctx, mapper, 200, views.page(page, listing.order()));
   }
 
-  /** {@code POST /v1/messages/{id}/ack}: acknowledges the delivery of a message to the caller. */
+  /**
+   * {@code POST /v1/messages/{id}/ack}: acknowledges the delivery of a message to the caller,
+   * records the time for the sender's receipts, and meets the message's obligation when an
+   * acknowledgement does.
+   */
   void acknowledge(Context ctx) {
     Principal caller = Exchanges.principal(ctx);
     MessageId id = messageId(ctx);
-    service.get(caller, id);
+    Message message = service.get(caller, id);
     int acked = deliveries.acknowledge(caller, List.of(id));
+    service.obligations().acknowledged(caller, message);
     metrics.acknowledged(1);
     Exchanges.json(ctx, mapper, 200, new AckResult(id.toString(), acked > 0));
   }

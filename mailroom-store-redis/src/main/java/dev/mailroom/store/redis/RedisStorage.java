@@ -8,6 +8,7 @@ import dev.mailroom.core.spi.BlobStore;
 import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
+import dev.mailroom.core.spi.ObligationStore;
 import dev.mailroom.core.spi.PresenceStore;
 import dev.mailroom.core.spi.ReservationStore;
 import dev.mailroom.core.spi.Storage;
@@ -51,6 +52,7 @@ public final class RedisStorage implements Storage {
   private final RedisAuditStore audit;
   private final RedisBlobStore blobs;
   private final RedisReservationStore reservations;
+  private final RedisObligationStore obligations;
   private final RedisEvents events;
   private final NodeIds ids;
   private final Optional<Spool> spool;
@@ -91,6 +93,7 @@ public final class RedisStorage implements Storage {
     this.audit = new RedisAuditStore(link, scripts);
     this.blobs = new RedisBlobStore(link, scripts, options.maxBlobBytes(), BlobChunks.CHUNK);
     this.reservations = new RedisReservationStore(link, scripts);
+    this.obligations = new RedisObligationStore(link, scripts);
     this.spoolingAudit = spool.map(s -> new SpoolingAuditStore(s.records(), audit));
     link.onUnconfirmed(events::resyncSoon);
     link.onRecovered(events::resyncSoon);
@@ -197,6 +200,12 @@ public final class RedisStorage implements Storage {
   @Override
   public ReservationStore reservations() {
     return reservations;
+  }
+
+  /** Obligations among the system's own keys, receipt marks beside their messages. */
+  @Override
+  public ObligationStore obligations() {
+    return obligations;
   }
 
   /**
