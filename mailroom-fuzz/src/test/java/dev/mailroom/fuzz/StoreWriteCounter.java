@@ -5,6 +5,7 @@ import dev.mailroom.core.spi.AgentStore;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.Enrollment;
 import dev.mailroom.core.spi.MessageStore;
+import dev.mailroom.core.spi.ObligationStore;
 import dev.mailroom.core.spi.SendResult;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.spi.TopicStore;
@@ -68,7 +69,11 @@ final class StoreWriteCounter {
           "recordSubscribers",
           "delete",
           "replacePolicy",
-          "purgeBefore");
+          "purgeBefore",
+          "open",
+          "meet",
+          "noticed",
+          "record");
 
   private static final int KEPT = 2_000;
 
@@ -84,7 +89,8 @@ final class StoreWriteCounter {
             "agents", proxy(AgentStore.class, real.agents()),
             "deliveries", proxy(DeliveryStore.class, real.deliveries()),
             "topics", proxy(TopicStore.class, real.topics()),
-            "access", proxy(AccessStore.class, real.access()));
+            "access", proxy(AccessStore.class, real.access()),
+            "obligations", proxy(ObligationStore.class, real.obligations()));
     InvocationHandler h =
         (self, method, args) -> {
           Object store = stores.get(method.getName());
