@@ -132,6 +132,14 @@ class ReceiptsIT {
     assertThat(Json.text(notice.get("payload"), "message_id")).isEqualTo(id);
     assertThat(Json.text(notice.get("payload"), "owed_by")).isEqualTo(bob.id());
     assertThat(receipts(ann, id).get("obligation").has("noticed_at")).isTrue();
+    JsonNode annSummary = api.as(ann).get("/v1/inbox/summary").json().get("overdue");
+    assertThat(Json.text(annSummary.get("owed_to_me").get(0), "message_id")).isEqualTo(id);
+    assertThat(Json.text(annSummary.get("owed_to_me").get(0), "counterpart")).isEqualTo(bob.id());
+    assertThat(Json.array(annSummary, "owed_by_me")).isEmpty();
+    String bobText = api.as(bob).get("/v1/inbox/summary", Query.of("format", "text")).body();
+    assertThat(bobText)
+        .contains("Overdue obligations:")
+        .contains("- you owe " + ann.id() + " a reply to " + id);
     // Sweeps go on every second: still one notice.
     await()
         .during(Duration.ofMillis(2500))
@@ -145,6 +153,8 @@ class ReceiptsIT {
     assertThat(owed(ann, "owed_to_me", "overdue")).isEmpty();
     assertThat(owed(bob, "owed_by_me", "open,overdue")).isEmpty();
     assertThat(owed(ann, "owed_to_me", "met")).containsExactly(id);
+    assertThat(api.as(bob).get("/v1/inbox/summary", Query.of("format", "text")).body())
+        .doesNotContain("Overdue");
     JsonNode met = receipts(ann, id).get("obligation");
     assertThat(Json.text(met, "state")).isEqualTo("met");
     assertThat(met.get("late").asBoolean()).isTrue();
