@@ -30,6 +30,8 @@ import picocli.CommandLine.Command;
       ReadCommand.class,
       ThreadCommand.class,
       ThreadsCommand.class,
+      ReceiptsCommand.class,
+      ObligationsCommand.class,
       AttachmentCommand.class,
       WatchCommand.class,
       TopicsCommand.class,

@@ -260,6 +260,13 @@ public final class Messages {
         .fetch(ReceiptList.class);
   }
 
+  /** Every page of a message's receipts from {@code first}, fetched as iterated. */
+  public Iterator<ReceiptList> receiptsPages(String id, PageRequest first) {
+    return new Pager<>(
+        cursor -> receipts(id, cursor.map(first::withCursor).orElse(first)),
+        ReceiptList::nextCursor);
+  }
+
   /** The first page of a message's receipts: "did anyone pick this up?". */
   public ReceiptList receipts(String id) {
     return receipts(id, PageRequest.first());
