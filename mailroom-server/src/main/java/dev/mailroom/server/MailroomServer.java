@@ -283,7 +283,8 @@ public final class MailroomServer implements AutoCloseable {
               metrics,
               config.clock(),
               streamAccess(permissions, authenticator),
-              presence);
+              presence,
+              service.obligations()::acknowledged);
       storage.listen(
           new NodeViews(
               subscriptions,

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -44,6 +45,14 @@ final class InMemoryObligations implements ObligationStore {
     synchronized (storage.lock) {
       storage.ensureOpen();
       return Optional.ofNullable(byMessage.get(message));
+    }
+  }
+
+  @Override
+  public List<Obligation> findAll(List<MessageId> messages) {
+    synchronized (storage.lock) {
+      storage.ensureOpen();
+      return messages.stream().distinct().map(byMessage::get).filter(Objects::nonNull).toList();
     }
   }
 

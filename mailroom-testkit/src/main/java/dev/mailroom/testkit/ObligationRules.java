@@ -88,6 +88,16 @@ abstract class ObligationRules extends ContractRules {
   }
 
   @Test
+  void findAllAnswersThoseThatHaveAnObligationInOneCall() {
+    Obligation a = opened(ALICE, "bob", Optional.empty());
+    Obligation b = opened(BOB, "alice", Optional.of(Duration.ofMinutes(1)));
+    MessageId none = nextId();
+    assertThat(store().findAll(List.of(b.message(), none, a.message(), b.message())))
+        .containsExactlyInAnyOrder(a, b);
+    assertThat(store().findAll(List.of())).isEmpty();
+  }
+
+  @Test
   void bothSidesListTheirObligationsNewestFirstByStateAndPage() {
     Obligation first = opened(ALICE, "bob", Optional.of(Duration.ofSeconds(10)));
     Obligation second = opened(ALICE, "bob", Optional.empty());

@@ -120,19 +120,22 @@ public final class ObligationService {
 
   private void replied(Principal from, ThreadId thread, MessageId reply) {
     for (Obligation o : store().unmet(thread, MAX_THREAD_OBLIGATIONS)) {
-      if (o.message().compareTo(reply) < 0 && owes(from, o)) {
+      if (o.message().compareTo(reply) < 0 && owes(from.id(), o)) {
         store().meet(o.message(), Fulfilment.reply(from.id(), reply));
       }
     }
   }
 
-  /** Whether the agent is one the obligation is owed by. */
-  private boolean owes(Principal agent, Obligation o) {
-    if (agent.id().equals(o.sender())) {
+  /**
+   * Whether the agent is one the obligation is owed by: the agent of the agent's mailbox it was
+   * sent to; for a shared mailbox or topic, any agent but the sender that may read the message.
+   */
+  private boolean owes(AgentId agent, Obligation o) {
+    if (agent.equals(o.sender())) {
       return false;
     }
     if (o.kind() == MailboxKind.AGENT) {
-      return o.owedBy(agent.id());
+      return o.owedBy(agent);
     }
     return storage
         .messages()
@@ -160,8 +163,37 @@ public final class ObligationService {
     if (o.isPresent()
         && o.get().met().isEmpty()
         && o.get().meetsBy(Obligation.Means.ACK)
-        && owes(caller, o.get())) {
+        && owes(caller.id(), o.get())) {
       store().meet(message.id(), Fulfilment.ack(caller.id(), now));
+    }
+  }
+
+  /**
+   * The agent acknowledged deliveries over its stream (ids only, as a stream's batch of
+   * acknowledgements carries them): for those of the messages that carry an obligation (one read
+   * for the batch), records the acknowledgement's time and meets the obligation when an
+   * acknowledgement does and the agent owes it. Acknowledgements of other messages are not timed:
+   * that would cost a read of each message on the stream's hot path.
+   */
+  public void acknowledged(AgentId agent, List<MessageId> ids) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    List<Obligation> found = store().findAll(ids);
+    if (found.isEmpty()) {
+      return;
+    }
+    Instant now = clock.instant();
+    List<ReceiptMark> marks = new ArrayList<>(found.size());
+    for (Obligation o : found) {
+      marks.add(
+          new ReceiptMark(o.message(), agent, ReceiptMark.Kind.ACKNOWLEDGED, now, o.expiresAt()));
+    }
+    store().record(marks);
+    for (Obligation o : found) {
+      if (o.met().isEmpty() && o.meetsBy(Obligation.Means.ACK) && owes(agent, o)) {
+        store().meet(o.message(), Fulfilment.ack(agent, now));
+      }
     }
   }
 

@@ -43,6 +43,12 @@ public interface ObligationStore {
   Optional<Obligation> find(MessageId message);
 
   /**
+   * The obligations of those of {@code messages} that have one, in one read, in no particular
+   * order: what a batch of acknowledgements checks.
+   */
+  List<Obligation> findAll(List<MessageId> messages);
+
+  /**
    * One party's obligations in one of {@code states} at {@code now}, newest message first, strictly
    * before {@code before} when given, at most {@code limit}.
    *

@@ -242,6 +242,34 @@ class ReceiptsIT {
   }
 
   @Test
+  void anAckOverTheStreamMeetsItButAPushThatCountsAsAcknowledgedDoesNot() {
+    Agent ann = api.newAgent("ann");
+    Agent bob = api.newAgent("bob");
+    Agent carol = api.newAgent("carol");
+    String toBob =
+        Json.text(api.as(ann).sendOk(direct(bob.id(), "ack me", "ack_required", true)), "id");
+    String toCarol =
+        Json.text(api.as(ann).sendOk(direct(carol.id(), "ack me too", "ack_required", true)), "id");
+
+    try (var stream = Streams.connect(api, bob, "")) {
+      assertThat(stream.nextMessage().json().get("id").asString()).isEqualTo(toBob);
+      stream.ack(List.of(toBob));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(Json.text(receipts(ann, toBob).get("obligation"), "state"))
+                      .isEqualTo("met"));
+    }
+    assertThat(Json.text(onlyReceipt(ann, toBob), "state")).isEqualTo("acknowledged");
+    try (var stream = Streams.connect(api, carol, "?auto_ack=true")) {
+      assertThat(stream.nextMessage().json().get("id").asString()).isEqualTo(toCarol);
+      stream.assertQuiet(Duration.ofMillis(500));
+    }
+    assertThat(Json.text(receipts(ann, toCarol).get("obligation"), "state")).isEqualTo("open");
+  }
+
+  @Test
   void onlyTheSenderOrAnAdminSeesReceipts() {
     Agent ann = api.newAgent("ann");
     Agent bob = api.newAgent("bob");

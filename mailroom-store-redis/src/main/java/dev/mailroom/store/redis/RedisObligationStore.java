@@ -77,6 +77,11 @@ final class RedisObligationStore implements ObligationStore {
   }
 
   @Override
+  public List<Obligation> findAll(List<MessageId> messages) {
+    return read(messages.stream().distinct().map(Codec::hex).toList());
+  }
+
+  @Override
   public List<Obligation> list(
       Party party,
       Set<Obligation.State> states,

@@ -35,6 +35,9 @@ final class SqliteObligationStore implements ObligationStore {
       "(met_at IS NULL AND reply_by IS NOT NULL AND reply_by <= ?)";
   private static final String OPEN = "(met_at IS NULL AND (reply_by IS NULL OR reply_by > ?))";
 
+  /** How many ids one {@link #findAll} query names, well under SQLite's limit of parameters. */
+  private static final int MAX_IDS_PER_QUERY = 500;
+
   private final GroupCommitWriter writer;
   private final ReadPool readers;
 
@@ -85,6 +88,35 @@ final class SqliteObligationStore implements ObligationStore {
           ps.setLong(1, message.value());
           return rows(ps).stream().findFirst();
         });
+  }
+
+  @Override
+  public List<Obligation> findAll(List<MessageId> messages) {
+    if (messages.isEmpty()) {
+      return List.of();
+    }
+    List<Obligation> out = new ArrayList<>();
+    for (int from = 0; from < messages.size(); from += MAX_IDS_PER_QUERY) {
+      List<MessageId> chunk =
+          messages.subList(from, Math.min(messages.size(), from + MAX_IDS_PER_QUERY));
+      out.addAll(
+          readers.read(
+              "find obligations",
+              c -> {
+                PreparedStatement ps =
+                    c.prepare(
+                        "SELECT "
+                            + COLUMNS
+                            + " FROM obligations WHERE id IN ("
+                            + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"))
+                            + ")");
+                for (int i = 0; i < chunk.size(); i++) {
+                  ps.setLong(i + 1, chunk.get(i).value());
+                }
+                return rows(ps);
+              }));
+    }
+    return out;
   }
 
   @Override
