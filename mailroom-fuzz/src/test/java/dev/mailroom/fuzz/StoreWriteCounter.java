@@ -24,7 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * A {@link Storage} around the real one that records every change made to the store: each call of a
  * writing method that returned normally and did change something (not {@code false}, {@code 0}, an
  * empty version, a {@link SendResult.Duplicate} or a refused enrollment). Appending audit records
- * is not counted: every request is audited by design.
+ * is not counted: every request is audited by design. Nor are receipt marks ({@code
+ * ObligationStore.record}): a message read by id is marked delivered even when the MCP tool that
+ * read it then refuses, as a read is audited whatever follows.
  *
  * <p>Each change is recorded with where it came from, read off the calling thread's stack: a stream
  * session (pushes, acknowledgements over a stream), an HTTP request (anything run under Jetty's
@@ -72,8 +74,7 @@ final class StoreWriteCounter {
           "purgeBefore",
           "open",
           "meet",
-          "noticed",
-          "record");
+          "noticed");
 
   private static final int KEPT = 2_000;
 
