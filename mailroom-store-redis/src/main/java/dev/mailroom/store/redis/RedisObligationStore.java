@@ -30,9 +30,10 @@ import java.util.TreeMap;
  * to the fixed part), {@code obm} and {@code obn} (hex id to how it was met and to when its notice
  * went out, each set once with {@code HSETNX}, which is what makes the first meet and the first
  * notice win on every node), the sorted sets {@code ob:s:<sender>} and {@code ob:t:<target>} (hex
- * ids at score 0, so in id order), the set {@code ob:th:<thread>} of a thread's unmet ids, {@code
- * obdue} (unmet, unnoticed ids by deadline: the sweeper's queue) and {@code obexp} (ids by their
- * message's expiry).
+ * ids at score 0, so in id order) and the same of the unmet ones, {@code ob:su:<sender>} and {@code
+ * ob:tu:<target>}, which a listing of what is still owed walks instead, the set {@code
+ * ob:th:<thread>} of a thread's unmet ids, {@code obdue} (unmet, unnoticed ids by deadline: the
+ * sweeper's queue) and {@code obexp} (ids by their message's expiry).
  *
  * <p>Receipt marks live in the shard of their message, beside it: the hash {@code rm:<hex id>}
  * (fields {@code d:<agent>} and {@code a:<agent>}, the first time of each, kept by {@code HSETNX})
@@ -91,10 +92,13 @@ final class RedisObligationStore implements ObligationStore {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1");
     }
+    // What is still owed is walked in the sets of the unmet ones: met obligations pile up, the
+    // owed few stay few.
+    boolean owedOnly = !states.contains(Obligation.State.MET);
     byte[] key =
         switch (party) {
-          case Party.Sender s -> link.key("ob:s:" + s.agent().value());
-          case Party.Target t -> link.key("ob:t:" + t.mailbox().value());
+          case Party.Sender s -> link.key((owedOnly ? "ob:su:" : "ob:s:") + s.agent().value());
+          case Party.Target t -> link.key((owedOnly ? "ob:tu:" : "ob:t:") + t.mailbox().value());
         };
     List<Obligation> out = new ArrayList<>();
     Optional<String> position = before.map(Codec::hex);

@@ -1,5 +1,5 @@
 -- ObligationStore.meet. ARGV: 5 the hex id, 6 how it was met. Records it unless it was met
--- already (the first stays), and takes it off its thread's unmet set and the sweeper's queue.
+-- already (the first stays), and takes it off the unmet sets and the sweeper's queue.
 -- Returns 1 if this call met it, 0 if it was met already, -1 if there is no such obligation.
 local id = ARGV[5]
 local fixed = redis.call('HGET', P .. 'ob', id)
@@ -9,7 +9,9 @@ end
 if redis.call('HSETNX', P .. 'obm', id, ARGV[6]) == 0 then
   return 0
 end
-local _, _, thread = obligation_parts(fixed)
+local sender, target, thread = obligation_parts(fixed)
 redis.call('SREM', P .. 'ob:th:' .. thread, id)
+redis.call('ZREM', P .. 'ob:su:' .. sender, id)
+redis.call('ZREM', P .. 'ob:tu:' .. target, id)
 redis.call('ZREM', P .. 'obdue', id)
 return 1

@@ -8,6 +8,8 @@ local sender, target, thread = obligation_parts(ARGV[6])
 redis.call('HSET', P .. 'ob', id, ARGV[6])
 redis.call('ZADD', P .. 'ob:s:' .. sender, 0, id)
 redis.call('ZADD', P .. 'ob:t:' .. target, 0, id)
+redis.call('ZADD', P .. 'ob:su:' .. sender, 0, id)
+redis.call('ZADD', P .. 'ob:tu:' .. target, 0, id)
 redis.call('SADD', P .. 'ob:th:' .. thread, id)
 if ARGV[7] ~= '' then
   redis.call('ZADD', P .. 'obdue', tonumber(ARGV[7]), id)

@@ -8,6 +8,8 @@ for _, id in ipairs(ids) do
     local sender, target, thread = obligation_parts(fixed)
     redis.call('ZREM', P .. 'ob:s:' .. sender, id)
     redis.call('ZREM', P .. 'ob:t:' .. target, id)
+    redis.call('ZREM', P .. 'ob:su:' .. sender, id)
+    redis.call('ZREM', P .. 'ob:tu:' .. target, id)
     redis.call('SREM', P .. 'ob:th:' .. thread, id)
   end
   redis.call('HDEL', P .. 'ob', id)
