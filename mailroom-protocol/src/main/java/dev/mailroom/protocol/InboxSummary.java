@@ -49,10 +49,6 @@ public record InboxSummary(
       owedByMe = owedByMe == null ? List.of() : List.copyOf(owedByMe);
       owedToMe = owedToMe == null ? List.of() : List.copyOf(owedToMe);
     }
-
-    public boolean isEmpty() {
-      return owedByMe.isEmpty() && owedToMe.isEmpty();
-    }
   }
 
   /**

@@ -98,7 +98,7 @@ final class InboxSummaryText {
   /** Overdue obligations, owed by the agent and owed to it: ids, names and deadlines only. */
   private static void overdue(InboxSummary summary, StringBuilder out) {
     InboxSummary.Overdue overdue = summary.overdue();
-    if (overdue.isEmpty()) {
+    if (overdue.owedByMe().isEmpty() && overdue.owedToMe().isEmpty()) {
       return;
     }
     out.append("Overdue obligations:\n");

@@ -136,6 +136,8 @@ class ReceiptsIT {
     assertThat(Json.text(annSummary.get("owed_to_me").get(0), "message_id")).isEqualTo(id);
     assertThat(Json.text(annSummary.get("owed_to_me").get(0), "counterpart")).isEqualTo(bob.id());
     assertThat(Json.array(annSummary, "owed_by_me")).isEmpty();
+    assertThat(annSummary.has("empty")).isFalse();
+    assertThat(annSummary.get("more").asBoolean()).isFalse();
     String bobText = api.as(bob).get("/v1/inbox/summary", Query.of("format", "text")).body();
     assertThat(bobText)
         .contains("Overdue obligations:")
