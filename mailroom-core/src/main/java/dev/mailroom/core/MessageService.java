@@ -142,7 +142,7 @@ public final class MessageService {
   public SendResult send(Principal from, Draft draft) {
     Prepared p = prepare(from, draft, true);
     SendResult result = storage.messages().send(p.message(), p.route());
-    obligations.sent(from, p.message(), p.route(), result);
+    obligations.sent(from, p.message(), result);
     return result;
   }
 
@@ -176,7 +176,7 @@ public final class MessageService {
     }
     List<SendResult> results = storage.messages().sendAll(sends);
     for (int i = 0; i < sends.size(); i++) {
-      obligations.sent(from, sends.get(i).message(), sends.get(i).route(), results.get(i));
+      obligations.sent(from, sends.get(i).message(), results.get(i));
     }
     return results;
   }

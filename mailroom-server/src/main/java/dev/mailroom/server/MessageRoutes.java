@@ -6,6 +6,7 @@ import dev.mailroom.core.Envelope;
 import dev.mailroom.core.FieldErrors;
 import dev.mailroom.core.Listing;
 import dev.mailroom.core.MailboxName;
+import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.Message;
 import dev.mailroom.core.MessageId;
 import dev.mailroom.core.MessageService;
@@ -31,11 +32,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The message routes of {@code /v1}: send, read one, listings, read state, readers. */
 final class MessageRoutes {
+  private static final Logger LOG = LoggerFactory.getLogger(MessageRoutes.class);
+
   static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
   /** Set on the answer to a send the node kept in its spool because its store was down. */
@@ -216,7 +221,14 @@ final class MessageRoutes {
     if (fresh.isEmpty()) {
       return;
     }
-    service.obligations().delivered(caller.id(), fresh);
+    try {
+      service.obligations().delivered(caller.id(), fresh);
+    } catch (MailroomException.Unavailable e) {
+      // A read answers while the store cannot write (a full or read-only disk, Redis failing
+      // over); the marks wait for a later fetch.
+      LOG.debug("delivery marks of {} not recorded: {}", caller.id(), e.getMessage());
+      return;
+    }
     for (Envelope e : fresh) {
       delivered.put(e.message().id() + " " + caller.id().value(), Boolean.TRUE);
     }

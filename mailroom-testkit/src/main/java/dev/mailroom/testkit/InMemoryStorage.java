@@ -23,6 +23,7 @@ import dev.mailroom.core.ThreadId;
 import dev.mailroom.core.blob.Attachment;
 import dev.mailroom.core.blob.BlobId;
 import dev.mailroom.core.delivery.SubscriptionId;
+import dev.mailroom.core.receipt.Obligation;
 import dev.mailroom.core.spi.AccessStore;
 import dev.mailroom.core.spi.AgentRecord;
 import dev.mailroom.core.spi.AgentStore;
@@ -282,6 +283,7 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
         topics.published(to.name(), id);
       }
       key.ifPresent(k -> keys.put(k, new Remembered(id, reached, now)));
+      Obligation.askedBy(message, route, id).ifPresent(obligations::open);
       List<Recipient> pushed = plan.recipients().stream().filter(Recipient::push).toList();
       for (Recipient r : pushed) {
         deliveries.queue(r.agent(), id, r.subscription(), r.maxQueueSize());

@@ -4,17 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mailroom.core.AgentId;
+import dev.mailroom.core.Draft;
 import dev.mailroom.core.MailboxKind;
 import dev.mailroom.core.MailboxName;
 import dev.mailroom.core.MessageId;
+import dev.mailroom.core.OutgoingMessage;
+import dev.mailroom.core.SendMode;
 import dev.mailroom.core.ThreadId;
 import dev.mailroom.core.receipt.Obligation;
 import dev.mailroom.core.receipt.Obligation.Fulfilment;
 import dev.mailroom.core.receipt.Obligation.State;
 import dev.mailroom.core.receipt.ReceiptMark;
 import dev.mailroom.core.receipt.ReceiptTimes;
+import dev.mailroom.core.spi.MessageStore;
 import dev.mailroom.core.spi.ObligationStore;
 import dev.mailroom.core.spi.ObligationStore.Party;
+import dev.mailroom.core.spi.Route;
+import dev.mailroom.core.spi.SendResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,9 +35,10 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * Obligations and receipt marks: opened once per message, listed from either side by state, met
- * once (the first fulfilment stays), due once past the deadline until noticed, noticed exactly once
- * however many callers race; marks keep the first time of each kind; both go with their message.
+ * Obligations and receipt marks: stored with the message that asks for one, opened once per
+ * message, listed from either side by state, met once (the first fulfilment stays), due once past
+ * the deadline until noticed, noticed exactly once however many callers race; marks keep the first
+ * time of each kind; both go with their message.
  */
 abstract class ObligationRules extends ContractRules {
   private static final Set<State> ALL = EnumSet.allOf(State.class);
@@ -85,6 +92,59 @@ abstract class ObligationRules extends ContractRules {
     assertThat(store().open(o.withNoticedAt(now()))).isFalse();
     assertThat(store().find(o.message())).contains(o);
     assertThat(store().find(nextId())).isEmpty();
+  }
+
+  @Test
+  void aSendThatAsksStoresItsObligationWithTheMessageOnce() {
+    AgentId sender = agent("ann");
+    AgentId owing = agent("ben");
+    Route route = new Route.ToMailbox(owing.mailbox(), MailboxKind.AGENT);
+    Instant by = now().plus(Duration.ofMinutes(5));
+    OutgoingMessage asking =
+        new OutgoingMessage(
+            sender,
+            Draft.text(SendMode.DIRECT, Optional.of(owing.mailbox()), "estimate?")
+                .withObligation(false, Optional.of(by))
+                .withIdempotencyKey("once"),
+            Duration.ofHours(1));
+    OutgoingMessage plain =
+        new OutgoingMessage(
+            sender,
+            Draft.text(SendMode.DIRECT, Optional.of(owing.mailbox()), "fyi"),
+            Duration.ofHours(1));
+
+    MessageId id = messages().send(asking, route).id();
+    assertThat(store().find(id))
+        .contains(
+            Obligation.opened(
+                id,
+                sender,
+                owing.mailbox(),
+                MailboxKind.AGENT,
+                ThreadId.of(id.toString()),
+                false,
+                Optional.of(by),
+                id.timestamp().plus(Duration.ofHours(1))));
+    assertThat(messages().send(asking, route).id()).isEqualTo(id);
+    assertThat(store().find(messages().send(plain, route).id())).isEmpty();
+
+    List<SendResult> batch =
+        messages()
+            .sendAll(
+                List.of(
+                    new MessageStore.Send(
+                        new OutgoingMessage(
+                            sender,
+                            Draft.text(SendMode.DIRECT, Optional.of(owing.mailbox()), "ack?")
+                                .withObligation(true, Optional.empty())
+                                .withThreadId(ThreadId.of("handoff")),
+                            Duration.ofHours(1)),
+                        route),
+                    new MessageStore.Send(plain, route)));
+    assertThat(store().find(batch.get(0).id()).map(Obligation::thread))
+        .contains(ThreadId.of("handoff"));
+    assertThat(store().find(batch.get(1).id())).isEmpty();
+    assertThat(listed(new Party.Sender(sender), ALL)).containsExactly(batch.get(0).id(), id);
   }
 
   @Test

@@ -1,10 +1,13 @@
 package dev.mailroom.core.receipt;
 
 import dev.mailroom.core.AgentId;
+import dev.mailroom.core.Draft;
 import dev.mailroom.core.MailboxKind;
 import dev.mailroom.core.MailboxName;
 import dev.mailroom.core.MessageId;
+import dev.mailroom.core.OutgoingMessage;
 import dev.mailroom.core.ThreadId;
+import dev.mailroom.core.spi.Route;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
@@ -79,6 +82,29 @@ public record Obligation(
         expiresAt,
         Optional.empty(),
         Optional.empty());
+  }
+
+  /**
+   * The obligation a message stored under {@code id} asks for: present when its draft asks for an
+   * acknowledgement or a reply by a deadline and it goes to one mailbox or topic (a broadcast, owed
+   * by nobody in particular, never has one). What {@link dev.mailroom.core.spi.MessageStore#send}
+   * stores with the message.
+   */
+  public static Optional<Obligation> askedBy(OutgoingMessage message, Route route, MessageId id) {
+    Draft draft = message.draft();
+    if (!draft.hasObligation() || !(route instanceof Route.ToMailbox to)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        opened(
+            id,
+            message.sender(),
+            to.name(),
+            to.kind(),
+            draft.threadId().orElseGet(() -> ThreadId.of(id.toString())),
+            draft.ackRequired(),
+            draft.replyBy(),
+            id.timestamp().plus(message.ttl())));
   }
 
   /** Where an obligation stands. */

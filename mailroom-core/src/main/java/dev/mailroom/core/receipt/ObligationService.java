@@ -92,29 +92,14 @@ public final class ObligationService {
   }
 
   /**
-   * After a send: opens the obligation the message asks for (again, harmlessly, for a repeated
-   * send), and meets the sender's unmet obligations in the message's thread.
+   * After a send: meets the sender's unmet obligations in the message's thread. (The message's own
+   * obligation the store stored with it.) A repeated send meets nothing again, and a spooled one
+   * meets nothing: it is not stored yet.
    */
-  public void sent(Principal from, OutgoingMessage message, Route route, SendResult result) {
-    if (result instanceof SendResult.Spooled) {
-      return;
-    }
-    Draft draft = message.draft();
-    if (draft.hasObligation() && route instanceof Route.ToMailbox to) {
-      store()
-          .open(
-              Obligation.opened(
-                  result.id(),
-                  from.id(),
-                  to.name(),
-                  to.kind(),
-                  draft.threadId().orElseGet(() -> ThreadId.of(result.id().toString())),
-                  draft.ackRequired(),
-                  draft.replyBy(),
-                  result.id().timestamp().plus(message.ttl())));
-    }
-    if (draft.threadId().isPresent() && !(result instanceof SendResult.Duplicate)) {
-      replied(from, draft.threadId().get(), result.id());
+  public void sent(Principal from, OutgoingMessage message, SendResult result) {
+    Optional<ThreadId> thread = message.draft().threadId();
+    if (thread.isPresent() && result instanceof SendResult.Accepted) {
+      replied(from, thread.get(), result.id());
     }
   }
 

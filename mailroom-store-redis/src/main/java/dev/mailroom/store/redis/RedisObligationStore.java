@@ -26,14 +26,14 @@ import java.util.TreeMap;
  * Obligations and receipt marks in Redis.
  *
  * <p>Obligations live among the system's own keys (one hash tag, so one Cluster slot; they are
- * written only by sends that ask for one, by their answers and by the sweeper): {@code ob} (hex id
- * to the fixed part), {@code obm} and {@code obn} (hex id to how it was met and to when its notice
+ * written only by sends that ask for one, by their answers and by the sweeper): {@code og} (hex id
+ * to the fixed part), {@code ogm} and {@code ogn} (hex id to how it was met and to when its notice
  * went out, each set once with {@code HSETNX}, which is what makes the first meet and the first
- * notice win on every node), the sorted sets {@code ob:s:<sender>} and {@code ob:t:<target>} (hex
- * ids at score 0, so in id order) and the same of the unmet ones, {@code ob:su:<sender>} and {@code
- * ob:tu:<target>}, which a listing of what is still owed walks instead, the set {@code
- * ob:th:<thread>} of a thread's unmet ids, {@code obdue} (unmet, unnoticed ids by deadline: the
- * sweeper's queue) and {@code obexp} (ids by their message's expiry).
+ * notice win on every node), the sorted sets {@code og:s:<sender>} and {@code og:t:<target>} (hex
+ * ids at score 0, so in id order) and the same of the unmet ones, {@code og:su:<sender>} and {@code
+ * og:tu:<target>}, which a listing of what is still owed walks instead, the set {@code
+ * og:th:<thread>} of a thread's unmet ids, {@code ogdue} (unmet, unnoticed ids by deadline: the
+ * sweeper's queue) and {@code ogexp} (ids by their message's expiry).
  *
  * <p>Receipt marks live in the shard of their message, beside it: the hash {@code rm:<hex id>}
  * (fields {@code d:<agent>} and {@code a:<agent>}, the first time of each, kept by {@code HSETNX})
@@ -97,8 +97,8 @@ final class RedisObligationStore implements ObligationStore {
     boolean owedOnly = !states.contains(Obligation.State.MET);
     byte[] key =
         switch (party) {
-          case Party.Sender s -> link.key((owedOnly ? "ob:su:" : "ob:s:") + s.agent().value());
-          case Party.Target t -> link.key((owedOnly ? "ob:tu:" : "ob:t:") + t.mailbox().value());
+          case Party.Sender s -> link.key((owedOnly ? "og:su:" : "og:s:") + s.agent().value());
+          case Party.Target t -> link.key((owedOnly ? "og:tu:" : "og:t:") + t.mailbox().value());
         };
     List<Obligation> out = new ArrayList<>();
     Optional<String> position = before.map(Codec::hex);
@@ -134,7 +134,7 @@ final class RedisObligationStore implements ObligationStore {
 
   @Override
   public List<Obligation> unmet(ThreadId thread, int limit) {
-    Set<byte[]> ids = link.call(() -> link.sync().smembers(link.key("ob:th:" + thread.value())));
+    Set<byte[]> ids = link.call(() -> link.sync().smembers(link.key("og:th:" + thread.value())));
     List<String> hex = ids.stream().map(Codec::text).sorted().toList();
     return read(hex).stream().filter(o -> o.met().isEmpty()).limit(limit).toList();
   }
@@ -153,7 +153,7 @@ final class RedisObligationStore implements ObligationStore {
             () ->
                 link.sync()
                     .zrangebyscore(
-                        link.key("obdue"),
+                        link.key("ogdue"),
                         Range.create(Double.NEGATIVE_INFINITY, (double) now.toEpochMilli()),
                         Limit.create(0, limit)));
     return read(ids.stream().map(Codec::text).toList()).stream()

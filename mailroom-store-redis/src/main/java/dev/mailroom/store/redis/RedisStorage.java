@@ -79,7 +79,9 @@ public final class RedisStorage implements Storage {
             link,
             deliveries,
             options.commandTimeout().plus(options.waitTimeout()).plusSeconds(1));
-    this.messages = new RedisMessageStore(link, scripts, events, clock, retention, ids);
+    this.obligations = new RedisObligationStore(link, scripts);
+    this.messages =
+        new RedisMessageStore(link, scripts, events, clock, retention, ids, obligations);
     long indexed = messages.indexThreads();
     if (indexed > 0) {
       LOG.info("indexed the threads of {} messages stored before the thread index", indexed);
@@ -93,7 +95,6 @@ public final class RedisStorage implements Storage {
     this.audit = new RedisAuditStore(link, scripts);
     this.blobs = new RedisBlobStore(link, scripts, options.maxBlobBytes(), BlobChunks.CHUNK);
     this.reservations = new RedisReservationStore(link, scripts);
-    this.obligations = new RedisObligationStore(link, scripts);
     this.spoolingAudit = spool.map(s -> new SpoolingAuditStore(s.records(), audit));
     link.onUnconfirmed(events::resyncSoon);
     link.onRecovered(events::resyncSoon);

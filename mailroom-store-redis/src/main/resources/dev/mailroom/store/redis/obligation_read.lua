@@ -3,8 +3,8 @@
 local out = {}
 for i = 5, #ARGV do
   local id = ARGV[i]
-  out[#out + 1] = redis.call('HGET', P .. 'ob', id) or ''
-  out[#out + 1] = redis.call('HGET', P .. 'obm', id) or ''
-  out[#out + 1] = redis.call('HGET', P .. 'obn', id) or ''
+  out[#out + 1] = redis.call('HGET', P .. 'og', id) or ''
+  out[#out + 1] = redis.call('HGET', P .. 'ogm', id) or ''
+  out[#out + 1] = redis.call('HGET', P .. 'ogn', id) or ''
 end
 return out

@@ -9,6 +9,7 @@ import dev.mailroom.core.MessageId;
 import dev.mailroom.core.OutgoingMessage;
 import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.delivery.SubscriptionId;
+import dev.mailroom.core.receipt.Obligation;
 import dev.mailroom.core.spi.Recipient;
 import dev.mailroom.core.spi.Route;
 import dev.mailroom.core.spi.SendResult;
@@ -91,6 +92,10 @@ final class MessageWrites {
     insert.executeUpdate();
     if (!message.attachments().isEmpty()) {
       insertBlobs(s, message);
+    }
+    Optional<Obligation> asked = Obligation.askedBy(out, route, id);
+    if (asked.isPresent()) {
+      SqliteObligationStore.insert(s, asked.get());
     }
     s.messagesChanged(1);
     String tags = MessageRows.filterTags(message.tags());

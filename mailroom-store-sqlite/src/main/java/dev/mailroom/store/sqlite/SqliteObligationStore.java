@@ -49,34 +49,40 @@ final class SqliteObligationStore implements ObligationStore {
   @Override
   public boolean open(Obligation o) {
     Objects.requireNonNull(o, "obligation");
-    return writer.execute(
-        "open obligation",
-        s -> {
-          PreparedStatement ps =
-              s.prepare(
-                  "INSERT INTO obligations ("
-                      + COLUMNS
-                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                      + " ON CONFLICT (id) DO NOTHING");
-          ps.setLong(1, o.message().value());
-          ps.setString(2, o.sender().value());
-          ps.setString(3, o.target().value());
-          ps.setString(4, o.kind().name());
-          ps.setString(5, o.thread().value());
-          ps.setInt(6, o.ackRequired() ? 1 : 0);
-          setInstant(ps, 7, o.replyBy());
-          ps.setLong(8, o.expiresAt().toEpochMilli());
-          ps.setString(9, o.met().map(f -> f.by().value()).orElse(null));
-          ps.setString(10, o.met().map(f -> f.means().name()).orElse(null));
-          setInstant(ps, 11, o.met().map(Obligation.Fulfilment::at));
-          if (o.met().flatMap(Obligation.Fulfilment::reply).isPresent()) {
-            ps.setLong(12, o.met().get().reply().get().value());
-          } else {
-            ps.setNull(12, Types.INTEGER);
-          }
-          setInstant(ps, 13, o.noticedAt());
-          return ps.executeUpdate() == 1;
-        });
+    return writer.execute("open obligation", s -> insert(s, o));
+  }
+
+  /**
+   * Inserts an obligation unless its message has one: within a writer task, so that a send stores
+   * its message's obligation in its own transaction ({@link MessageWrites}).
+   *
+   * @return whether it was stored
+   */
+  static boolean insert(WriteSession s, Obligation o) throws SQLException {
+    PreparedStatement ps =
+        s.prepare(
+            "INSERT INTO obligations ("
+                + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (id) DO NOTHING");
+    ps.setLong(1, o.message().value());
+    ps.setString(2, o.sender().value());
+    ps.setString(3, o.target().value());
+    ps.setString(4, o.kind().name());
+    ps.setString(5, o.thread().value());
+    ps.setInt(6, o.ackRequired() ? 1 : 0);
+    setInstant(ps, 7, o.replyBy());
+    ps.setLong(8, o.expiresAt().toEpochMilli());
+    ps.setString(9, o.met().map(f -> f.by().value()).orElse(null));
+    ps.setString(10, o.met().map(f -> f.means().name()).orElse(null));
+    setInstant(ps, 11, o.met().map(Obligation.Fulfilment::at));
+    if (o.met().flatMap(Obligation.Fulfilment::reply).isPresent()) {
+      ps.setLong(12, o.met().get().reply().get().value());
+    } else {
+      ps.setNull(12, Types.INTEGER);
+    }
+    setInstant(ps, 13, o.noticedAt());
+    return ps.executeUpdate() == 1;
   }
 
   @Override
