@@ -150,11 +150,12 @@ final class RedisMessageStore implements MessageStore {
    * Stores the obligation a message just stored asks for. Obligations live in the system's own
    * slot, which a send's script (in its home shard's) cannot reach in a Cluster: so it is one more
    * script, only for the sends that ask for one, before the send returns. A send replayed from the
-   * spool opens its obligation here too.
+   * spool opens its obligation here too, and so does a repeat of a send (its idempotency key) whose
+   * first try stored the message but failed before its obligation: opening is idempotent.
    */
   private void openObligation(OutgoingMessage message, Route route, SendResult result) {
-    if (result instanceof SendResult.Accepted accepted) {
-      Obligation.askedBy(message, route, accepted.id()).ifPresent(obligations::open);
+    if (result instanceof SendResult.Accepted || result instanceof SendResult.Duplicate) {
+      Obligation.askedBy(message, route, result.id()).ifPresent(obligations::open);
     }
   }
 
