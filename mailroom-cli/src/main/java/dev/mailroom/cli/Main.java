@@ -31,6 +31,8 @@ import picocli.CommandLine.Command;
       ThreadCommand.class,
       ThreadsCommand.class,
       SearchCommand.class,
+      ReceiptsCommand.class,
+      ObligationsCommand.class,
       AttachmentCommand.class,
       WatchCommand.class,
       TopicsCommand.class,

@@ -26,6 +26,7 @@ import picocli.CommandLine.Parameters;
       "",
       "  mailroom read 1M819J5X70000",
       "  mailroom read --keep-unread 1M819J5X70000",
+      "  mailroom read --ack 1M819J5X70000",
       "  mailroom read --mark-unread 1M819J5X70000",
       "  mailroom read --readers 1M819J5X70000",
       "  mailroom read --readers --all 1M819J5X70000",
@@ -47,6 +48,13 @@ final class ReadCommand extends ClientCommand {
   @ArgGroup(exclusive = true)
   Mode mode = new Mode();
 
+  @Option(
+      names = "--ack",
+      description =
+          "Also acknowledge them: the sender sees it in 'mailroom receipts', and it meets an"
+              + " acknowledgement the sender asked for (--ack-required).")
+  boolean ack;
+
   @Mixin Paging paging;
 
   @Parameters(arity = "1..*", paramLabel = "ID", description = "Message ids.")
@@ -54,6 +62,10 @@ final class ReadCommand extends ClientCommand {
 
   @Override
   ExitCode run(MailroomClient client, Output out) {
+    if (ack && (mode.readers || mode.markUnread)) {
+      throw new ParameterException(
+          spec.commandLine(), "--ack goes with showing messages, not --readers or --mark-unread");
+    }
     if (paging.given() && !mode.readers) {
       throw new ParameterException(
           spec.commandLine(), "--limit, --cursor and --all page the readers: add --readers");
@@ -101,6 +113,9 @@ final class ReadCommand extends ClientCommand {
     MessageView m = client.messages().get(id);
     if (!mode.keepUnread) {
       client.messages().markRead(id);
+    }
+    if (ack) {
+      client.messages().ack(id);
     }
     if (out.json()) {
       out.json(m);

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -122,6 +123,23 @@ final class SendCommand extends ClientCommand {
               + " exit 14 if none came (the message stays sent).")
   @Nullable Integer waitReply;
 
+  @Option(
+      names = "--ack-required",
+      description =
+          "Ask the recipient to acknowledge it ('mailroom read --ack' or the MCP acknowledge tool);"
+              + " an acknowledgement or a reply meets it. Follow it with 'mailroom receipts ID'.")
+  boolean ackRequired;
+
+  @Option(
+      names = "--reply-by",
+      paramLabel = "WHEN",
+      converter = Deadlines.class,
+      description =
+          "A deadline for the reply (with --ack-required, the acknowledgement): a date-time"
+              + " (2026-12-07T17:00:00Z) or a duration from now (30m, 2h). Past it, it is overdue"
+              + " and you get one notice.")
+  @Nullable Instant replyBy;
+
   @Option(names = "--reply-to", paramLabel = "MESSAGE", description = "The message it answers.")
   @Nullable String replyTo;
 
@@ -165,6 +183,10 @@ final class SendCommand extends ClientCommand {
     Optional.ofNullable(thread).ifPresent(draft::threadId);
     Optional.ofNullable(replyTo).ifPresent(draft::inReplyTo);
     Optional.ofNullable(idempotencyKey).ifPresent(draft::idempotencyKey);
+    if (ackRequired) {
+      draft.ackRequired();
+    }
+    Optional.ofNullable(replyBy).ifPresent(draft::replyBy);
     for (Path f : attach) {
       draft.attach(upload(client, f));
     }

@@ -7,6 +7,7 @@ import dev.mailroom.protocol.SendRequest;
 import dev.mailroom.protocol.UploadView;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -53,6 +54,8 @@ public final class Draft {
   private Optional<String> threadId = Optional.empty();
   private Optional<String> inReplyTo = Optional.empty();
   private Optional<String> idempotencyKey = Optional.empty();
+  private boolean ackRequired;
+  private Optional<Instant> replyBy = Optional.empty();
   private final List<AttachmentRequest> attachments = new ArrayList<>();
 
   private Draft(String mode, Optional<String> target) {
@@ -216,6 +219,31 @@ public final class Draft {
   }
 
   /**
+   * Asks the recipient to acknowledge the message ({@link Messages#ack}): an acknowledgement or a
+   * reply then meets its obligation, which the sender follows with {@link Messages#receipts} and
+   * {@link Obligations}.
+   */
+  public Draft ackRequired() {
+    ackRequired = true;
+    return this;
+  }
+
+  /**
+   * Asks for a reply by {@code deadline} (with {@link #ackRequired()}, an acknowledgement or a
+   * reply): past it the obligation is overdue and the sender gets one notice in its inbox. The
+   * server refuses a deadline that is not in the future or comes after the message expires.
+   */
+  public Draft replyBy(Instant deadline) {
+    replyBy = Optional.of(deadline);
+    return this;
+  }
+
+  /** As {@link #replyBy(Instant)}, {@code within} from now. */
+  public Draft replyWithin(Duration within) {
+    return replyBy(Instant.now().plus(within));
+  }
+
+  /**
    * The wire body.
    *
    * @throws IllegalStateException if neither a payload nor an attachment was given
@@ -245,6 +273,8 @@ public final class Draft {
         threadId,
         inReplyTo,
         idempotencyKey,
-        attachments);
+        attachments,
+        ackRequired ? Optional.of(true) : Optional.empty(),
+        replyBy);
   }
 }

@@ -110,6 +110,11 @@ public final class MailroomClient implements AutoCloseable {
     return new Messages(rest, sendRetry);
   }
 
+  /** What is owed to the caller and by it: acknowledgements and replies asked for. */
+  public Obligations obligations() {
+    return new Obligations(rest);
+  }
+
   /** Conversation threads: a thread's messages wherever they are, summaries. */
   public Threads threads() {
     return new Threads(rest);

@@ -6,6 +6,7 @@ import dev.mailroom.protocol.InboxSummary;
 import dev.mailroom.protocol.MessagePage;
 import dev.mailroom.protocol.MessageView;
 import dev.mailroom.protocol.ReaderList;
+import dev.mailroom.protocol.ReceiptList;
 import dev.mailroom.protocol.SendBatchRequest;
 import dev.mailroom.protocol.SendBatchResponse;
 import dev.mailroom.protocol.SendRequest;
@@ -247,7 +248,34 @@ public final class Messages {
     return Pager.items(readersPages(id, PageRequest.first()), ReaderList::readers);
   }
 
-  /** Acknowledges the caller's delivery of a message, whether or not a stream is open. */
+  /**
+   * What became of a message the caller sent at each recipient (queued, delivered, read,
+   * acknowledged, replied, with times) and its obligation, if it asked for one ({@code GET
+   * /v1/messages/{id}/receipts}): one page of receipts, by agent id. Only the sender (or an admin)
+   * may ask.
+   */
+  public ReceiptList receipts(String id, PageRequest page) {
+    return rest.get("v1", "messages", id, "receipts")
+        .query(page.parameters())
+        .fetch(ReceiptList.class);
+  }
+
+  /** Every page of a message's receipts from {@code first}, fetched as iterated. */
+  public Iterator<ReceiptList> receiptsPages(String id, PageRequest first) {
+    return new Pager<>(
+        cursor -> receipts(id, cursor.map(first::withCursor).orElse(first)),
+        ReceiptList::nextCursor);
+  }
+
+  /** The first page of a message's receipts: "did anyone pick this up?". */
+  public ReceiptList receipts(String id) {
+    return receipts(id, PageRequest.first());
+  }
+
+  /**
+   * Acknowledges the caller's delivery of a message, whether or not a stream is open; this also
+   * meets the message's obligation when it asked for an acknowledgement.
+   */
   public AckResult ack(String id) {
     return rest.post("v1", "messages", id, "ack").fetch(AckResult.class);
   }

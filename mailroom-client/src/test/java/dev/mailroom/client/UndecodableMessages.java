@@ -106,6 +106,11 @@ public final class UndecodableMessages implements Storage {
   }
 
   @Override
+  public dev.mailroom.core.spi.ObligationStore obligations() {
+    return store.obligations();
+  }
+
+  @Override
   public PresenceStore presence() {
     return store.presence();
   }

@@ -2,6 +2,7 @@ package dev.mailroom.core;
 
 import dev.mailroom.core.blob.AttachmentRef;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,6 +25,10 @@ import java.util.Optional;
  * @param idempotencyKey the sender's dedupe key, if any
  * @param attachments the sender's blobs it carries, resolved to {@link
  *     dev.mailroom.core.blob.Attachment}s when sent
+ * @param ackRequired whether the sender asks the recipient to acknowledge it (an acknowledgement or
+ *     a reply then meets the message's obligation)
+ * @param replyBy the deadline of the message's obligation: a reply (or, with {@code ackRequired},
+ *     an acknowledgement) is owed by then; see {@link dev.mailroom.core.receipt.Obligation}
  */
 public record Draft(
     SendMode mode,
@@ -38,9 +43,12 @@ public record Draft(
     Optional<ThreadId> threadId,
     Optional<MessageId> inReplyTo,
     Optional<String> idempotencyKey,
-    List<AttachmentRef> attachments) {
+    List<AttachmentRef> attachments,
+    boolean ackRequired,
+    Optional<Instant> replyBy) {
 
   public Draft {
+    Objects.requireNonNull(replyBy, "replyBy");
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(contentType, "contentType");
     Objects.requireNonNull(payload, "payload");
@@ -62,6 +70,39 @@ public record Draft(
               ? "is required for text/code"
               : "is only allowed with text/code");
     }
+  }
+
+  /** A draft that asks for no acknowledgement and no reply. */
+  public Draft(
+      SendMode mode,
+      Optional<MailboxName> target,
+      ContentType contentType,
+      Optional<String> language,
+      Payload payload,
+      Priority priority,
+      List<Tag> tags,
+      String metadata,
+      Optional<Duration> ttl,
+      Optional<ThreadId> threadId,
+      Optional<MessageId> inReplyTo,
+      Optional<String> idempotencyKey,
+      List<AttachmentRef> attachments) {
+    this(
+        mode,
+        target,
+        contentType,
+        language,
+        payload,
+        priority,
+        tags,
+        metadata,
+        ttl,
+        threadId,
+        inReplyTo,
+        idempotencyKey,
+        attachments,
+        false,
+        Optional.empty());
   }
 
   /** A draft without attachments. */
@@ -109,7 +150,9 @@ public record Draft(
         Optional.of(thread),
         inReplyTo,
         idempotencyKey,
-        attachments);
+        attachments,
+        ackRequired,
+        replyBy);
   }
 
   /** This draft with other metadata (a JSON object, as compact text). */
@@ -127,7 +170,9 @@ public record Draft(
         threadId,
         inReplyTo,
         idempotencyKey,
-        attachments);
+        attachments,
+        ackRequired,
+        replyBy);
   }
 
   /** This draft with an idempotency key. */
@@ -145,7 +190,36 @@ public record Draft(
         threadId,
         inReplyTo,
         Optional.of(key),
-        attachments);
+        attachments,
+        ackRequired,
+        replyBy);
+  }
+
+  /**
+   * This draft with an obligation: an acknowledgement asked for, a deadline for the reply, or both.
+   */
+  public Draft withObligation(boolean ackRequired, Optional<Instant> replyBy) {
+    return new Draft(
+        mode,
+        target,
+        contentType,
+        language,
+        payload,
+        priority,
+        tags,
+        metadata,
+        ttl,
+        threadId,
+        inReplyTo,
+        idempotencyKey,
+        attachments,
+        ackRequired,
+        replyBy);
+  }
+
+  /** Whether the sender asks for an acknowledgement or a reply by a deadline. */
+  public boolean hasObligation() {
+    return ackRequired || replyBy.isPresent();
   }
 
   /** A plain-text direct message with defaults everywhere else; handy in tests and examples. */

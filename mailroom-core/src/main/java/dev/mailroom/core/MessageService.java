@@ -10,6 +10,7 @@ import dev.mailroom.core.delivery.NodeViews;
 import dev.mailroom.core.delivery.SubscriptionIndex;
 import dev.mailroom.core.delivery.TopicService;
 import dev.mailroom.core.delivery.TopicSettings;
+import dev.mailroom.core.receipt.ObligationService;
 import dev.mailroom.core.search.SearchService;
 import dev.mailroom.core.spi.MessageStore;
 import dev.mailroom.core.spi.Recipient;
@@ -44,6 +45,7 @@ public final class MessageService {
   private final BlobService blobs;
   private final ThreadService threads;
   private final SearchService search;
+  private final ObligationService obligations;
 
   /**
    * @param subscriptions who messages to shared mailboxes and topics reach
@@ -72,6 +74,7 @@ public final class MessageService {
     this.permissions = permissions;
     this.threads = new ThreadService(storage.messages(), permissions);
     this.search = new SearchService(storage.messages(), permissions, clock);
+    this.obligations = new ObligationService(storage, clock, permissions);
   }
 
   /** A service whose attachments have the default {@link BlobLimits}. */
@@ -118,6 +121,11 @@ public final class MessageService {
     return limits;
   }
 
+  /** Obligations and receipts as callers see them. */
+  public ObligationService obligations() {
+    return obligations;
+  }
+
   /** Threads as callers see them. */
   public ThreadService threads() {
     return threads;
@@ -141,7 +149,9 @@ public final class MessageService {
    */
   public SendResult send(Principal from, Draft draft) {
     Prepared p = prepare(from, draft, true);
-    return storage.messages().send(p.message(), p.route());
+    SendResult result = storage.messages().send(p.message(), p.route());
+    obligations.sent(from, p.message(), result);
+    return result;
   }
 
   /**
@@ -172,7 +182,11 @@ public final class MessageService {
         throw e.forItem(item + "[" + i + "]");
       }
     }
-    return storage.messages().sendAll(sends);
+    List<SendResult> results = storage.messages().sendAll(sends);
+    for (int i = 0; i < sends.size(); i++) {
+      obligations.sent(from, sends.get(i).message(), results.get(i));
+    }
+    return results;
   }
 
   private record Prepared(OutgoingMessage message, Route route) {}
@@ -195,8 +209,9 @@ public final class MessageService {
           "ttl_seconds", "must be at most " + limits.maxTtl().toSeconds());
     }
     Draft threaded = inheritThread(from, draft);
-    Route route = routeOf(from, threaded, create);
     Duration ttl = threaded.ttl().orElseGet(() -> defaultTtl(threaded));
+    obligations.validate(threaded, ttl);
+    Route route = routeOf(from, threaded, create);
     // Attaching marks each blob used: done once, when the send is about to be stored.
     List<Attachment> attachments =
         create ? blobs.attach(from, draft.attachments()) : blobs.resolve(from, draft.attachments());

@@ -12,8 +12,8 @@ import tools.jackson.databind.JsonNode;
  * What a fuzz run starts from: callers of every kind (the bootstrap admin, an agent with the admin
  * role, two plain agents, an observer, no token, a token of no one) and things for valid requests
  * to find: topics, a private topic one agent is denied, a rule, a custom role, subscriptions,
- * direct and topic messages, loggers whose levels may change, reservations. Their ids are the first
- * {@link Samples}. Not thread-safe.
+ * direct and topic messages (one asking for an acknowledgement by a deadline), loggers whose levels
+ * may change, reservations. Their ids are the first {@link Samples}. Not thread-safe.
  */
 final class Fixtures {
   static final String NEWS = "fuzz.news";
@@ -98,6 +98,17 @@ final class Fixtures {
     // Search queries that find the fixtures' messages ("fuzz <n>" payloads): a word, a prefix, a
     // phrase.
     List.of("fuzz", "fu*", "\"fuzz 1\"", "fuzz bob").forEach(q -> samples.add("q", q));
+    send(
+        a,
+        Map.of(
+            "mode",
+            "direct",
+            "target",
+            "fuzz-bob",
+            "ack_required",
+            true,
+            "reply_by",
+            java.time.Instant.now().plusSeconds(3600).toString()));
     uploads(token(admin));
     reservations(a, b, token(ops));
     directory(token(admin));

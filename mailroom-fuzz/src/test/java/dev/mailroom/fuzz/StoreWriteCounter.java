@@ -5,6 +5,7 @@ import dev.mailroom.core.spi.AgentStore;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.Enrollment;
 import dev.mailroom.core.spi.MessageStore;
+import dev.mailroom.core.spi.ObligationStore;
 import dev.mailroom.core.spi.SendResult;
 import dev.mailroom.core.spi.Storage;
 import dev.mailroom.core.spi.TopicStore;
@@ -23,7 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * A {@link Storage} around the real one that records every change made to the store: each call of a
  * writing method that returned normally and did change something (not {@code false}, {@code 0}, an
  * empty version, a {@link SendResult.Duplicate} or a refused enrollment). Appending audit records
- * is not counted: every request is audited by design.
+ * is not counted: every request is audited by design. Nor are receipt marks ({@code
+ * ObligationStore.record}): a message read by id is marked delivered even when the MCP tool that
+ * read it then refuses, as a read is audited whatever follows.
  *
  * <p>Each change is recorded with where it came from, read off the calling thread's stack: a stream
  * session (pushes, acknowledgements over a stream), an HTTP request (anything run under Jetty's
@@ -68,7 +71,10 @@ final class StoreWriteCounter {
           "recordSubscribers",
           "delete",
           "replacePolicy",
-          "purgeBefore");
+          "purgeBefore",
+          "open",
+          "meet",
+          "noticed");
 
   private static final int KEPT = 2_000;
 
@@ -84,7 +90,8 @@ final class StoreWriteCounter {
             "agents", proxy(AgentStore.class, real.agents()),
             "deliveries", proxy(DeliveryStore.class, real.deliveries()),
             "topics", proxy(TopicStore.class, real.topics()),
-            "access", proxy(AccessStore.class, real.access()));
+            "access", proxy(AccessStore.class, real.access()),
+            "obligations", proxy(ObligationStore.class, real.obligations()));
     InvocationHandler h =
         (self, method, args) -> {
           Object store = stores.get(method.getName());

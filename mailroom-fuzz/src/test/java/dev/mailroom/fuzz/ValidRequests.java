@@ -2,6 +2,8 @@ package dev.mailroom.fuzz;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.random.RandomGenerator;
 import tools.jackson.databind.JsonNode;
@@ -188,6 +190,30 @@ final class ValidRequests {
     }
     if (!send.get("content_type").asString().equals("text/code")) {
       send.remove("language");
+    }
+    fitObligation(send, r);
+  }
+
+  /**
+   * An obligation a send can carry: none on a broadcast; a deadline in the future, before the
+   * message expires (a schema's date-time is in the past), and far enough not to pass during a run.
+   */
+  private static void fitObligation(ObjectNode send, RandomGenerator r) {
+    if (send.get("mode").asString().equals("broadcast")) {
+      send.remove("ack_required");
+      send.remove("reply_by");
+      return;
+    }
+    if (send.has("reply_by")) {
+      long ttl = send.path("ttl_seconds").asLong(Long.MAX_VALUE);
+      if (ttl < 7200) {
+        send.remove("reply_by");
+      } else {
+        // An hour or more ahead: no overdue notice is sent while a run lasts.
+        long ahead = 3600 + r.nextInt((int) Math.min(3600, ttl - 3600));
+        send.put(
+            "reply_by", Instant.now().plusSeconds(ahead).truncatedTo(ChronoUnit.MILLIS).toString());
+      }
     }
   }
 

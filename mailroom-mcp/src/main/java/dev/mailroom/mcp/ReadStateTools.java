@@ -49,8 +49,10 @@ final class ReadStateTools {
     return Tool.of(
         "acknowledge",
         "Acknowledge deliveries",
-        "Acknowledge deliveries of messages to you, so the server stops retrying them (it"
-            + " dead-letters a delivery unacknowledged after its last attempt).",
+        "Acknowledge messages to you: the server stops retrying their deliveries (it"
+            + " dead-letters a delivery unacknowledged after its last attempt), their senders see"
+            + " the acknowledgement in their receipts, and it meets what you owe for a message"
+            + " that asked for one (ack_required; see list_obligations).",
         Tool.Effect.WRITES_IDEMPOTENT,
         Schema.object().strings("ids", "The message ids.", MAX_IDS).required("ids"),
         (client, args) ->

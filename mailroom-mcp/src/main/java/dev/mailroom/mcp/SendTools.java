@@ -7,6 +7,8 @@ import dev.mailroom.protocol.AskResponse;
 import dev.mailroom.protocol.SendBatchRequest;
 import dev.mailroom.protocol.SendResponse;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +78,22 @@ final class SendTools {
         .string(
             "idempotency_key",
             "A key that makes a retried send safe: the same key again returns the first"
-                + " message's id and sends nothing.");
+                + " message's id and sends nothing.")
+        .bool(
+            "ack_required",
+            "Ask the recipient to acknowledge it (its acknowledge tool); an acknowledgement or a"
+                + " reply then meets what it owes you. Not for broadcasts.")
+        .string(
+            "reply_by",
+            "A deadline for the reply (or, with ack_required, the acknowledgement), as RFC 3339"
+                + " with an offset, e.g. 2026-12-07T17:00:00Z. Past it, it shows as overdue on"
+                + " both sides and you get one notice in your inbox. Must be in the future and"
+                + " before the message expires. Not for broadcasts.")
+        .integer(
+            "reply_within_seconds",
+            "The same deadline given as seconds from now (instead of reply_by).",
+            1,
+            MAX_TTL_SECONDS);
   }
 
   static Tool sendMessage(LocalFiles files) {
@@ -84,7 +101,9 @@ final class SendTools {
         "send_message",
         "Send a message",
         "Send a message, with files attached if you like, to an agent or shared mailbox, to a"
-            + " topic, or to every agent; answers the new message's id once it is stored.",
+            + " topic, or to every agent; answers the new message's id once it is stored. To be"
+            + " told whether anyone picked it up, set ack_required and/or reply_by, then check"
+            + " get_receipts or list_obligations.",
         Tool.Effect.WRITES,
         message(),
         (client, args) -> send(client, args, files));
@@ -219,7 +238,29 @@ final class SendTools {
     args.integer("ttl_seconds", 1, MAX_TTL_SECONDS)
         .ifPresent(s -> draft.ttl(Duration.ofSeconds(s)));
     args.string("idempotency_key").ifPresent(draft::idempotencyKey);
+    obligation(draft, args);
     return withBody(draft, args, files);
+  }
+
+  /** What the message asks for in return: an acknowledgement, a reply by a deadline. */
+  private static void obligation(Draft draft, Args args) {
+    if (args.flag("ack_required")) {
+      draft.ackRequired();
+    }
+    Optional<String> by = args.string("reply_by");
+    Optional<Integer> within = args.integer("reply_within_seconds", 1, MAX_TTL_SECONDS);
+    if (by.isPresent() && within.isPresent()) {
+      throw new Args.BadArgument("reply_by", "and reply_within_seconds: give one of them");
+    }
+    if (by.isPresent()) {
+      try {
+        draft.replyBy(OffsetDateTime.parse(by.get()).toInstant());
+      } catch (DateTimeParseException e) {
+        throw new Args.BadArgument(
+            "reply_by", "must be RFC 3339 with an offset, e.g. 2026-12-07T17:00:00Z");
+      }
+    }
+    within.ifPresent(s -> draft.replyWithin(Duration.ofSeconds(s)));
   }
 
   private static String answer(MailroomClient client, Args args, LocalFiles files) {

@@ -24,6 +24,7 @@ final class Toolbox {
     tools.addAll(ReadTools.all());
     tools.addAll(SendTools.all(files));
     tools.addAll(ReadStateTools.all());
+    tools.addAll(ObligationTools.all());
     tools.add(ThreadTool.getThread());
     tools.add(SearchTool.searchMessages());
     tools.add(AttachmentTool.getAttachment(files));

@@ -64,6 +64,8 @@ public abstract class McpContract {
           "ask",
           "mark_read",
           "acknowledge",
+          "get_receipts",
+          "list_obligations",
           "get_thread",
           "search_messages",
           "get_attachment",
@@ -341,6 +343,75 @@ public abstract class McpContract {
     assertThat(acked.has("failed")).isFalse();
 
     assertThat(refused("acknowledge", Map.of("ids", List.of(notBobs)))).contains("forbidden");
+  }
+
+  @Test
+  void receiptsAndObligationsTellWhetherAnyonePickedAMessageUp() {
+    String aliceId = alice.agents().whoami().id();
+    String sent =
+        ok(
+                "send_message",
+                Map.of(
+                    "to",
+                    aliceId,
+                    "payload",
+                    "take the release?",
+                    "ack_required",
+                    true,
+                    "reply_within_seconds",
+                    3600))
+            .path("id")
+            .asString();
+
+    JsonNode queued = ok("get_receipts", Map.of("message_id", sent));
+    assertThat(queued.path("receipts").get(0).path("agent_id").asString()).isEqualTo(aliceId);
+    assertThat(queued.path("receipts").get(0).path("state").asString()).isEqualTo("queued");
+    assertThat(queued.path("obligation").path("state").asString()).isEqualTo("open");
+    assertThat(queued.path("obligation").path("owed").asString())
+        .isEqualTo("an acknowledgement or a reply");
+    alice.messages().ack(sent);
+    JsonNode acked = ok("get_receipts", Map.of("message_id", sent));
+    assertThat(acked.path("receipts").get(0).path("state").asString()).isEqualTo("acknowledged");
+    assertThat(acked.path("obligation").path("met_how").asString()).isEqualTo("ack");
+    assertThat(
+            ok("list_obligations", Map.of("role", "owed_to_me", "state", List.of("met")))
+                .path("obligations")
+                .get(0)
+                .path("message_id")
+                .asString())
+        .isEqualTo(sent);
+
+    String asked =
+        alice
+            .messages()
+            .send(
+                Draft.direct(bobAgent.id())
+                    .text("estimate?")
+                    .replyBy(java.time.Instant.now().plusSeconds(600)))
+            .id();
+    JsonNode owed = ok("list_obligations", Map.of("role", "owed_by_me"));
+    assertThat(owed.path("obligations").get(0).path("message_id").asString()).isEqualTo(asked);
+    assertThat(owed.path("obligations").get(0).path("owed").asString()).isEqualTo("a reply");
+
+    assertThat(refused("list_obligations", Map.of())).contains("role");
+    assertThat(refused("list_obligations", Map.of("role", "owed_to_me", "state", List.of("late"))))
+        .contains("state");
+    assertThat(refused("send_message", Map.of("to", aliceId, "payload", "x", "reply_by", "soon")))
+        .contains("reply_by");
+    assertThat(
+            refused(
+                "send_message",
+                Map.of(
+                    "to",
+                    aliceId,
+                    "payload",
+                    "x",
+                    "reply_by",
+                    "2030-01-01T00:00:00Z",
+                    "reply_within_seconds",
+                    5)))
+        .contains("reply_by");
+    assertThat(refused("get_receipts", Map.of("message_id", asked))).contains("forbidden");
   }
 
   @Test

@@ -14,13 +14,54 @@ import java.util.Optional;
  *     fixed bound, so the summary costs the same whatever the backlog)
  * @param topSenders the senders of the examined messages, most messages first, then by name
  * @param newest the newest unread messages, newest first
+ * @param overdue obligations past their deadline, owed by the caller and owed to it
  */
 public record InboxSummary(
-    String agentId, long unread, int examined, List<SenderCount> topSenders, List<Item> newest) {
+    String agentId,
+    long unread,
+    int examined,
+    List<SenderCount> topSenders,
+    List<Item> newest,
+    Overdue overdue) {
   public InboxSummary {
     topSenders = List.copyOf(topSenders);
     newest = List.copyOf(newest);
+    overdue = overdue == null ? Overdue.NONE : overdue;
   }
+
+  /** A summary without overdue obligations. */
+  public InboxSummary(
+      String agentId, long unread, int examined, List<SenderCount> topSenders, List<Item> newest) {
+    this(agentId, unread, examined, topSenders, newest, Overdue.NONE);
+  }
+
+  /**
+   * Overdue obligations, newest message first, a few of each side.
+   *
+   * @param owedByMe messages to the caller whose reply (or acknowledgement) is past its deadline
+   * @param owedToMe the caller's messages whose recipients are past the deadline
+   * @param more true when either side has more than are listed
+   */
+  public record Overdue(List<Obligation> owedByMe, List<Obligation> owedToMe, boolean more) {
+    public static final Overdue NONE = new Overdue(List.of(), List.of(), false);
+
+    public Overdue {
+      owedByMe = owedByMe == null ? List.of() : List.copyOf(owedByMe);
+      owedToMe = owedToMe == null ? List.of() : List.copyOf(owedToMe);
+    }
+  }
+
+  /**
+   * One overdue obligation, briefly.
+   *
+   * @param messageId the message that asked
+   * @param counterpart for one owed by the caller, the agent that asked; for one owed to it, the
+   *     mailbox or topic that owes it
+   * @param replyBy the deadline that passed
+   * @param ackRequired whether an acknowledgement would meet it (else only a reply)
+   */
+  public record Obligation(
+      String messageId, String counterpart, Instant replyBy, boolean ackRequired) {}
 
   /**
    * How many of the examined messages one agent sent.

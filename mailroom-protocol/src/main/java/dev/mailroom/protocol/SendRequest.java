@@ -1,6 +1,7 @@
 package dev.mailroom.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
@@ -23,6 +24,9 @@ import tools.jackson.databind.JsonNode;
  * @param inReplyTo the id of the message this one answers
  * @param idempotencyKey repeats of this key by the same sender store nothing new
  * @param attachments complete uploads of the sender's it carries (left out when empty)
+ * @param ackRequired ask the recipient to acknowledge it (an acknowledgement or a reply then meets
+ *     the message's obligation)
+ * @param replyBy a reply (with {@code ackRequired}, an acknowledgement or a reply) is owed by then
  */
 public record SendRequest(
     String mode,
@@ -37,11 +41,48 @@ public record SendRequest(
     Optional<String> threadId,
     Optional<String> inReplyTo,
     Optional<String> idempotencyKey,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<AttachmentRequest> attachments) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<AttachmentRequest> attachments,
+    Optional<Boolean> ackRequired,
+    Optional<Instant> replyBy) {
 
   public SendRequest {
+    ackRequired = ackRequired == null ? Optional.empty() : ackRequired;
+    replyBy = replyBy == null ? Optional.empty() : replyBy;
     tags = List.copyOf(tags);
     attachments = attachments == null ? List.of() : List.copyOf(attachments);
+  }
+
+  /** A send that asks for no acknowledgement and no reply. */
+  public SendRequest(
+      String mode,
+      Optional<String> target,
+      String contentType,
+      Optional<String> language,
+      JsonNode payload,
+      Optional<String> priority,
+      List<String> tags,
+      Optional<JsonNode> metadata,
+      Optional<Long> ttlSeconds,
+      Optional<String> threadId,
+      Optional<String> inReplyTo,
+      Optional<String> idempotencyKey,
+      List<AttachmentRequest> attachments) {
+    this(
+        mode,
+        target,
+        contentType,
+        language,
+        payload,
+        priority,
+        tags,
+        metadata,
+        ttlSeconds,
+        threadId,
+        inReplyTo,
+        idempotencyKey,
+        attachments,
+        Optional.empty(),
+        Optional.empty());
   }
 
   /** A send without attachments. */
@@ -89,7 +130,9 @@ public record SendRequest(
         threadId,
         inReplyTo,
         idempotencyKey,
-        files);
+        files,
+        ackRequired,
+        replyBy);
   }
 
   /** This send with an idempotency key. */
@@ -107,6 +150,8 @@ public record SendRequest(
         threadId,
         inReplyTo,
         Optional.of(key),
-        attachments);
+        attachments,
+        ackRequired,
+        replyBy);
   }
 }

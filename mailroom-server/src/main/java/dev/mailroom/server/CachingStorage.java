@@ -14,6 +14,7 @@ import dev.mailroom.core.spi.ConsoleSession;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.Enrollment;
 import dev.mailroom.core.spi.MessageStore;
+import dev.mailroom.core.spi.ObligationStore;
 import dev.mailroom.core.spi.PresenceStore;
 import dev.mailroom.core.spi.ReservationStore;
 import dev.mailroom.core.spi.Storage;
@@ -94,6 +95,12 @@ final class CachingStorage implements Storage {
   @Override
   public ReservationStore reservations() {
     return delegate.reservations();
+  }
+
+  /** Obligations are never cached: the sweepers of every node must see each other's notices. */
+  @Override
+  public ObligationStore obligations() {
+    return delegate.obligations();
   }
 
   @Override

@@ -15,13 +15,14 @@ import java.util.zip.CRC32;
 /**
  * The opaque {@code cursor} of listings: unpadded base64url of a kind byte (1 for messages, 2 for
  * audit records, 3 for topics, 4 for subscriptions, 5 for agents, 6 for roles, 7 for the readers of
- * a message), the listing order, the position of the last item returned, and a CRC-32 of those, so
- * that a cursor that was cut or edited is refused instead of silently starting somewhere else. A
+ * a message, 8 for reservations, 9 for search results, 10 for the receipts of a message, 11 for
+ * obligations), the listing order, the position of the last item returned, and a CRC-32 of those,
+ * so that a cursor that was cut or edited is refused instead of silently starting somewhere else. A
  * message position is its id; an audit position is its time (epoch milliseconds), index and chain;
- * a topic's is its name, a subscription's and an agent's its id, a role's its name, and a reader's
- * its read time (epoch milliseconds) and id, a search result's (kind 9) its rank (a double) and id.
- * A cursor carries no filters; the caller repeats them with each page. A cursor of one listing is
- * refused by another.
+ * a topic's is its name, a subscription's and an agent's its id, a role's its name, a reader's its
+ * read time (epoch milliseconds) and id, a search result's its rank (a double) and id, a receipt's
+ * its agent and an obligation's its message id. A cursor carries no filters; the caller repeats
+ * them with each page. A cursor of one listing is refused by another.
  */
 final class CursorCodec {
   static final String FIELD = "cursor";
@@ -36,7 +37,9 @@ final class CursorCodec {
     AGENTS(5),
     ROLES(6),
     READERS(7),
-    RESERVATIONS(8);
+    RESERVATIONS(8),
+    RECEIPTS(10),
+    OBLIGATIONS(11);
 
     private final byte kind;
 

@@ -74,6 +74,7 @@ final class HttpApi {
   private final AlertRoutes alerts;
   private final StatsRoutes stats;
   private final ReservationRoutes reservations;
+  private final ReceiptRoutes receipts;
   private final MailboxTails tails;
   private final Optional<ConsoleRoutes> console;
   private final Optional<ConsoleSessions> consoleSessions;
@@ -104,6 +105,7 @@ final class HttpApi {
       AlertRoutes alerts,
       StatsRoutes stats,
       ReservationRoutes reservations,
+      ReceiptRoutes receipts,
       MailboxTails tails,
       Optional<ConsoleSessions> consoleSessions,
       AuditCapture auditCapture,
@@ -129,6 +131,7 @@ final class HttpApi {
     this.alerts = alerts;
     this.stats = stats;
     this.reservations = reservations;
+    this.receipts = receipts;
     this.tails = tails;
     this.consoleSessions = consoleSessions;
     this.console =
@@ -230,6 +233,8 @@ final class HttpApi {
     r.post("/v1/messages/{id}/read", messages::markRead);
     r.delete("/v1/messages/{id}/read", messages::markUnread);
     r.get("/v1/messages/{id}/readers", messages::readers);
+    r.get("/v1/messages/{id}/receipts", receipts::receipts);
+    r.get("/v1/obligations", receipts::list);
     r.get("/v1/inbox", messages::inbox);
     r.get("/v1/inbox/unread_count", messages::unreadCount);
     r.get("/v1/inbox/summary", messages::summary);

@@ -8,13 +8,18 @@ import dev.mailroom.core.MessageFilter;
 import dev.mailroom.core.MessageService;
 import dev.mailroom.core.Order;
 import dev.mailroom.core.Principal;
+import dev.mailroom.core.receipt.Obligation;
+import dev.mailroom.core.receipt.ObligationService;
 import dev.mailroom.protocol.InboxSummary;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Builds an agent's {@link InboxSummary}. The work is bounded whatever the backlog: the unread
  * count is the store's own count (as {@code GET /v1/inbox/unread_count}), and senders and subjects
  * come from one listing of at most {@value #EXAMINED} of the newest unread messages, read with the
- * inbox's rules ({@link MessageService#inbox}). Thread-safe.
+ * inbox's rules ({@link MessageService#inbox}); overdue obligations come from two indexed reads of
+ * a few each. Thread-safe.
  */
 final class InboxSummaries {
   /** How many of the newest unread messages are looked at. */
@@ -49,6 +55,11 @@ final class InboxSummaries {
     this.mapper = mapper;
   }
 
+  /** How many overdue obligations of each side it lists. */
+  static final int OVERDUE = 5;
+
+  private static final Set<Obligation.State> OVERDUE_ONLY = EnumSet.of(Obligation.State.OVERDUE);
+
   /** The caller's summary now. */
   InboxSummary summarize(Principal caller) {
     long unread = service.unreadCount(caller);
@@ -71,7 +82,50 @@ final class InboxSummaries {
         Math.max(unread, examined.size()),
         examined.size(),
         topSenders(examined),
-        newest);
+        newest,
+        overdue(caller));
+  }
+
+  /**
+   * Up to {@value #OVERDUE} overdue obligations of each side, newest message first: two indexed
+   * reads, whatever the caller owes.
+   */
+  private InboxSummary.Overdue overdue(Principal caller) {
+    ObligationService obligations = service.obligations();
+    List<Obligation> byMe =
+        obligations.list(
+            caller,
+            ObligationService.Role.OWED_BY_ME,
+            Optional.empty(),
+            OVERDUE_ONLY,
+            Optional.empty(),
+            OVERDUE + 1);
+    List<Obligation> toMe =
+        obligations.list(
+            caller,
+            ObligationService.Role.OWED_TO_ME,
+            Optional.empty(),
+            OVERDUE_ONLY,
+            Optional.empty(),
+            OVERDUE + 1);
+    return new InboxSummary.Overdue(
+        brief(byMe, o -> o.sender().value()),
+        brief(toMe, o -> o.target().value()),
+        byMe.size() > OVERDUE || toMe.size() > OVERDUE);
+  }
+
+  private static List<InboxSummary.Obligation> brief(
+      List<Obligation> found, Function<Obligation, String> counterpart) {
+    return found.stream()
+        .limit(OVERDUE)
+        .map(
+            o ->
+                new InboxSummary.Obligation(
+                    o.message().toString(),
+                    counterpart.apply(o),
+                    o.replyBy().orElseThrow(),
+                    o.ackRequired()))
+        .toList();
   }
 
   private static List<InboxSummary.SenderCount> topSenders(List<Envelope> examined) {

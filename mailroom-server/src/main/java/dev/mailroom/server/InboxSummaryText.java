@@ -27,7 +27,11 @@ final class InboxSummaryText {
   }
 
   static final List<Section> SECTIONS =
-      List.of(InboxSummaryText::senders, InboxSummaryText::newest, InboxSummaryText::howToRead);
+      List.of(
+          InboxSummaryText::senders,
+          InboxSummaryText::newest,
+          InboxSummaryText::overdue,
+          InboxSummaryText::howToRead);
 
   private InboxSummaryText() {}
 
@@ -38,6 +42,7 @@ final class InboxSummaryText {
       out.append("Mailroom: no unread messages for agent ")
           .append(safe(summary.agentId()))
           .append(".\n");
+      overdue(summary, out);
       return out.toString();
     }
     out.append("Mailroom: ")
@@ -87,6 +92,37 @@ final class InboxSummaryText {
     long more = summary.unread() - summary.newest().size();
     if (more > 0) {
       out.append("  ... and ").append(more).append(" more unread\n");
+    }
+  }
+
+  /** Overdue obligations, owed by the agent and owed to it: ids, names and deadlines only. */
+  private static void overdue(InboxSummary summary, StringBuilder out) {
+    InboxSummary.Overdue overdue = summary.overdue();
+    if (overdue.owedByMe().isEmpty() && overdue.owedToMe().isEmpty()) {
+      return;
+    }
+    out.append("Overdue obligations:\n");
+    for (InboxSummary.Obligation o : overdue.owedByMe()) {
+      out.append("- you owe ")
+          .append(safe(o.counterpart()))
+          .append(o.ackRequired() ? " an ack or a reply to " : " a reply to ")
+          .append(o.messageId())
+          .append(" (due ")
+          .append(o.replyBy().truncatedTo(ChronoUnit.SECONDS))
+          .append(")\n");
+    }
+    for (InboxSummary.Obligation o : overdue.owedToMe()) {
+      out.append("- ")
+          .append(safe(o.counterpart()))
+          .append(" owes you")
+          .append(o.ackRequired() ? " an ack or a reply to " : " a reply to ")
+          .append(o.messageId())
+          .append(" (due ")
+          .append(o.replyBy().truncatedTo(ChronoUnit.SECONDS))
+          .append(")\n");
+    }
+    if (overdue.more()) {
+      out.append("  ... and more: GET /v1/obligations (or the list_obligations tool)\n");
     }
   }
 

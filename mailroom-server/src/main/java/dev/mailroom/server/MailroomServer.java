@@ -76,6 +76,7 @@ public final class MailroomServer implements AutoCloseable {
       @Nullable MailboxTails tails,
       @Nullable TopicJanitor janitor,
       @Nullable ReservationJanitor reservationJanitor,
+      @Nullable ObligationSweeper obligationSweeper,
       @Nullable RetentionCleaner cleaner,
       @Nullable RateLimits limits,
       @Nullable AuditRetention auditRetention,
@@ -109,6 +110,9 @@ public final class MailroomServer implements AutoCloseable {
       }
       if (reservationJanitor != null) {
         reservationJanitor.close();
+      }
+      if (obligationSweeper != null) {
+        obligationSweeper.close();
       }
       if (cleaner != null) {
         cleaner.close();
@@ -162,6 +166,7 @@ public final class MailroomServer implements AutoCloseable {
     @Nullable RetentionCleaner cleaner = null;
     @Nullable TopicJanitor janitor = null;
     @Nullable ReservationJanitor reservationJanitor = null;
+    @Nullable ObligationSweeper obligationSweeper = null;
     @Nullable StreamHub hub = null;
     @Nullable Presence presence = null;
     @Nullable MailboxTails tails = null;
@@ -227,6 +232,13 @@ public final class MailroomServer implements AutoCloseable {
           new ReservationService(storage.reservations(), config.clock());
       reservationJanitor =
           ReservationJanitor.start(reservations, config.retention().cleanupInterval());
+      obligationSweeper =
+          ObligationSweeper.start(
+              service.obligations(),
+              storage.obligations(),
+              config.clock(),
+              config.limits().defaultTtl(),
+              config.retention().cleanupInterval());
       Authenticator authenticator = Authenticator.create(storage.agents(), config.clock());
       SecuritySettings security = config.security();
       audit = AuditLog.start(storage.audit(), security.auditQueueSize());
@@ -271,7 +283,8 @@ public final class MailroomServer implements AutoCloseable {
               metrics,
               config.clock(),
               streamAccess(permissions, authenticator),
-              presence);
+              presence,
+              service.obligations()::acknowledged);
       storage.listen(
           new NodeViews(
               subscriptions,
@@ -381,6 +394,7 @@ public final class MailroomServer implements AutoCloseable {
                   mapper,
                   auditCapture.chain()),
               new ReservationRoutes(reservations, mapper, config.http()),
+              new ReceiptRoutes(service.obligations(), mapper, config.http()),
               tails,
               config.console().enabled()
                   ? Optional.of(
@@ -411,6 +425,7 @@ public final class MailroomServer implements AutoCloseable {
                   tails,
                   janitor,
                   reservationJanitor,
+                  obligationSweeper,
                   cleaner,
                   limits,
                   auditRetention,
@@ -447,6 +462,7 @@ public final class MailroomServer implements AutoCloseable {
               tails,
               janitor,
               reservationJanitor,
+              obligationSweeper,
               cleaner,
               limits,
               auditRetention,

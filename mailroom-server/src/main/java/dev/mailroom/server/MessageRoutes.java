@@ -6,6 +6,7 @@ import dev.mailroom.core.Envelope;
 import dev.mailroom.core.FieldErrors;
 import dev.mailroom.core.Listing;
 import dev.mailroom.core.MailboxName;
+import dev.mailroom.core.MailroomException;
 import dev.mailroom.core.Message;
 import dev.mailroom.core.MessageId;
 import dev.mailroom.core.MessageService;
@@ -31,11 +32,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The message routes of {@code /v1}: send, read one, listings, read state, readers. */
 final class MessageRoutes {
+  private static final Logger LOG = LoggerFactory.getLogger(MessageRoutes.class);
+
   static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
   /** Set on the answer to a send the node kept in its spool because its store was down. */
@@ -61,6 +66,14 @@ final class MessageRoutes {
   private final HttpLimits http;
   private final InboxSummaries summaries;
   private final Presence presence;
+
+  /**
+   * The (message, agent) pairs this node recorded as delivered lately, so that polling the same
+   * unread page again writes nothing.
+   */
+  private final LruMap<String, Boolean> delivered = new LruMap<>(MAX_DELIVERED_REMEMBERED);
+
+  static final int MAX_DELIVERED_REMEMBERED = 50_000;
 
   MessageRoutes(
       MessageService service,
@@ -191,8 +204,39 @@ final class MessageRoutes {
 
   /** {@code GET /v1/messages/{id}}. */
   void get(Context ctx) {
-    Message message = service.get(Exchanges.principal(ctx), messageId(ctx));
+    Principal caller = Exchanges.principal(ctx);
+    Message message = service.get(caller, messageId(ctx));
+    recordDelivered(caller, List.of(new Envelope(message, Optional.empty())));
     Exchanges.json(ctx, mapper, 200, views.view(message, Optional.empty()));
+  }
+
+  /**
+   * Records that the caller was handed these messages (those not yet read, and not yet recorded by
+   * this node): one write at most.
+   */
+  private void recordDelivered(Principal caller, List<Envelope> page) {
+    List<Envelope> fresh = new ArrayList<>();
+    for (Envelope e : page) {
+      if (e.readAt().isEmpty()
+          && !e.message().sender().equals(caller.id())
+          && delivered.get(e.message().id() + " " + caller.id().value()).isEmpty()) {
+        fresh.add(e);
+      }
+    }
+    if (fresh.isEmpty()) {
+      return;
+    }
+    try {
+      service.obligations().delivered(caller.id(), fresh);
+    } catch (MailroomException.Unavailable e) {
+      // A read answers while the store cannot write (a full or read-only disk, Redis failing
+      // over); the marks wait for a later fetch.
+      LOG.debug("delivery marks of {} not recorded: {}", caller.id(), e.getMessage());
+      return;
+    }
+    for (Envelope e : fresh) {
+      delivered.put(e.message().id() + " " + caller.id().value(), Boolean.TRUE);
+    }
   }
 
   /**
@@ -217,15 +261,21 @@ final class MessageRoutes {
     } else {
       page = service.inbox(caller, listing);
     }
+    recordDelivered(caller, page.items());
     Exchanges.json(ctx, mapper, 200, views.page(page, listing.order()));
   }
 
-  /** {@code POST /v1/messages/{id}/ack}: acknowledges the delivery of a message to the caller. */
+  /**
+   * {@code POST /v1/messages/{id}/ack}: acknowledges the delivery of a message to the caller,
+   * records the time for the sender's receipts, and meets the message's obligation when an
+   * acknowledgement does.
+   */
   void acknowledge(Context ctx) {
     Principal caller = Exchanges.principal(ctx);
     MessageId id = messageId(ctx);
-    service.get(caller, id);
+    Message message = service.get(caller, id);
     int acked = deliveries.acknowledge(caller, List.of(id));
+    service.obligations().acknowledged(caller, message);
     metrics.acknowledged(1);
     Exchanges.json(ctx, mapper, 200, new AckResult(id.toString(), acked > 0));
   }

@@ -21,6 +21,10 @@ import dev.mailroom.protocol.SendBatchRequest;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -52,7 +56,9 @@ final class SendRequestMapper {
           "thread_id",
           "in_reply_to",
           "idempotency_key",
-          "attachments");
+          "attachments",
+          "ack_required",
+          "reply_by");
   private static final Set<String> ATTACHMENT_FIELDS = Set.of("blob_id", "name", "content_type");
 
   /** How many attachments one send may name, whatever the configured limit (checked later). */
@@ -215,6 +221,10 @@ final class SendRequestMapper {
       errors.add("idempotency_key", "must be 1-" + MAX_IDEMPOTENCY_KEY + " characters");
     }
 
+    boolean ackRequired = ackRequired(body.get("ack_required"), errors);
+    Optional<Instant> replyBy =
+        optionalString(body, "reply_by", errors).flatMap(s -> replyBy(s, errors));
+
     errors.throwIfAny();
     return new Draft(
         mode.orElseThrow(),
@@ -229,7 +239,30 @@ final class SendRequestMapper {
         threadId,
         inReplyTo,
         idempotencyKey,
-        attachments);
+        attachments,
+        ackRequired,
+        replyBy);
+  }
+
+  private static boolean ackRequired(@Nullable JsonNode node, FieldErrors errors) {
+    if (!isPresent(node)) {
+      return false;
+    }
+    if (!node.isBoolean()) {
+      errors.add("ack_required", "must be true or false");
+      return false;
+    }
+    return node.booleanValue();
+  }
+
+  /** A deadline as RFC 3339 (an offset is required), kept to the millisecond. */
+  private static Optional<Instant> replyBy(String text, FieldErrors errors) {
+    try {
+      return Optional.of(OffsetDateTime.parse(text).toInstant().truncatedTo(ChronoUnit.MILLIS));
+    } catch (DateTimeParseException e) {
+      errors.add("reply_by", "must be an RFC 3339 date-time with an offset");
+      return Optional.empty();
+    }
   }
 
   /** The {@code attachments} of a send: objects naming blobs, checked field by field. */

@@ -79,6 +79,11 @@ class CachingStorageTest {
       }
 
       @Override
+      public dev.mailroom.core.spi.ObligationStore obligations() {
+        return storage.obligations();
+      }
+
+      @Override
       public PresenceStore presence() {
         return storage.presence();
       }

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailroom.core.AgentId;
 import dev.mailroom.core.AgentProfile;
+import dev.mailroom.core.MessageFilter;
 import dev.mailroom.core.MessageId;
 import dev.mailroom.core.delivery.SubscriptionId;
 import dev.mailroom.core.reservation.PathPattern;
 import dev.mailroom.core.reservation.ProjectName;
 import dev.mailroom.core.reservation.Reservation;
+import dev.mailroom.core.search.SearchQuery;
+import dev.mailroom.core.search.SearchRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -43,6 +46,16 @@ abstract class AgentDeletionRules extends ContractRules {
     assertThat(agents().list()).extracting(a -> a.id().value()).containsExactly("alice");
     assertThat(messages().mailbox(box("bob"))).isEmpty();
     assertThat(messages().find(toBob)).isEmpty();
+    SearchRequest everywhere =
+        new SearchRequest(
+            SearchQuery.parse("only bob"),
+            AgentId.of("alice"),
+            true,
+            Optional.empty(),
+            MessageFilter.NONE,
+            Optional.empty(),
+            10);
+    assertThat(messages().search(everywhere).hits()).isEmpty();
   }
 
   @Test

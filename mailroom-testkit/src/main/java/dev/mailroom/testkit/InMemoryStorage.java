@@ -23,6 +23,7 @@ import dev.mailroom.core.ThreadId;
 import dev.mailroom.core.blob.Attachment;
 import dev.mailroom.core.blob.BlobId;
 import dev.mailroom.core.delivery.SubscriptionId;
+import dev.mailroom.core.receipt.Obligation;
 import dev.mailroom.core.search.Relevance;
 import dev.mailroom.core.search.SearchDocument;
 import dev.mailroom.core.search.SearchHit;
@@ -40,6 +41,7 @@ import dev.mailroom.core.spi.ConsoleSession;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.Enrollment;
 import dev.mailroom.core.spi.MessageStore;
+import dev.mailroom.core.spi.ObligationStore;
 import dev.mailroom.core.spi.PresenceStore;
 import dev.mailroom.core.spi.Recipient;
 import dev.mailroom.core.spi.ReservationStore;
@@ -103,6 +105,7 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
   private final InMemoryAudit audit = new InMemoryAudit(this);
   private final MemoryBlobStore blobs = new MemoryBlobStore();
   private final InMemoryReservations reservations = new InMemoryReservations(this);
+  private final InMemoryObligations obligations = new InMemoryObligations(this);
   private boolean closed;
 
   private InMemoryStorage(InstantSource clock, RetentionPolicy retention) {
@@ -197,6 +200,11 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
   }
 
   @Override
+  public ObligationStore obligations() {
+    return obligations;
+  }
+
+  @Override
   public PresenceStore presence() {
     return presence;
   }
@@ -282,6 +290,7 @@ public final class InMemoryStorage implements Storage, MessageStore, AgentStore 
         topics.published(to.name(), id);
       }
       key.ifPresent(k -> keys.put(k, new Remembered(id, reached, now)));
+      Obligation.askedBy(message, route, id).ifPresent(obligations::open);
       List<Recipient> pushed = plan.recipients().stream().filter(Recipient::push).toList();
       for (Recipient r : pushed) {
         deliveries.queue(r.agent(), id, r.subscription(), r.maxQueueSize());

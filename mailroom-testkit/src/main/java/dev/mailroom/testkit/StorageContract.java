@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Nested;
  * included), {@link dev.mailroom.core.spi.PresenceStore}, {@link
  * dev.mailroom.core.spi.DeliveryStore}, {@link dev.mailroom.core.spi.TopicStore}, {@link
  * dev.mailroom.core.spi.AccessStore}, {@link dev.mailroom.core.spi.AuditStore} and {@link
- * dev.mailroom.core.spi.ReservationStore}, written once. A backend runs it by subclassing in a few
- * lines:
+ * dev.mailroom.core.spi.ReservationStore} and {@link dev.mailroom.core.spi.ObligationStore},
+ * written once. A backend runs it by subclassing in a few lines:
  *
  * <pre>{@code
  * class FileStorageContractTest extends StorageContract {
@@ -249,6 +249,13 @@ public abstract class StorageContract {
   @Nested
   class Reservations extends ReservationRules {
     Reservations() {
+      super(StorageContract.this.fixture);
+    }
+  }
+
+  @Nested
+  class Obligations extends ObligationRules {
+    Obligations() {
       super(StorageContract.this.fixture);
     }
   }

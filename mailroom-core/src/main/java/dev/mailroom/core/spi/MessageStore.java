@@ -36,7 +36,10 @@ public interface MessageStore {
    * once the message is durable. The store assigns a fresh id greater than every id it assigned
    * before. If the sender used the message's idempotency key within the dedupe window, nothing is
    * stored and the original id comes back as a {@link SendResult.Duplicate}. An agent mailbox that
-   * is full drops its oldest entries to make room.
+   * is full drops its oldest entries to make room. The message's obligation ({@link
+   * dev.mailroom.core.receipt.Obligation#askedBy}) is stored with it, for {@link
+   * Storage#obligations} to find: in the same step where the backend can (memory, SQLite), else
+   * right after it, before the send returns (Redis, whose obligations live in a slot of their own).
    *
    * @throws dev.mailroom.core.MailroomException.Conflict if the route's mailbox exists with another
    *     kind, or an agent mailbox is named whose agent does not exist

@@ -26,6 +26,9 @@ public interface Storage extends AutoCloseable {
   /** Reservations of paths in projects. */
   ReservationStore reservations();
 
+  /** Obligations of messages and the receipt marks of their recipients. */
+  ObligationStore obligations();
+
   /** Which agents are connected to some node, and when each was last seen. */
   PresenceStore presence();
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,7 @@ public final class StreamHub implements StreamContext, AutoCloseable {
   private final Map<AgentId, StreamSession> sessions = new ConcurrentHashMap<>();
   private final Map<StreamSession, Presence.Connection> connections = new ConcurrentHashMap<>();
   private final Presence presence;
+  private final BiConsumer<AgentId, List<MessageId>> acknowledgements;
   private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
@@ -58,7 +60,8 @@ public final class StreamHub implements StreamContext, AutoCloseable {
       StreamMetrics metrics,
       InstantSource clock,
       StreamAccess access,
-      Presence presence) {
+      Presence presence,
+      BiConsumer<AgentId, List<MessageId>> acknowledgements) {
     this.store = store;
     this.subscriptions = subscriptions;
     this.settings = settings;
@@ -68,6 +71,7 @@ public final class StreamHub implements StreamContext, AutoCloseable {
     this.clock = clock;
     this.access = access;
     this.presence = presence;
+    this.acknowledgements = acknowledgements;
   }
 
   /** Hands {@code message} to the open streams of these pushed recipients (never blocks). */
@@ -188,6 +192,15 @@ public final class StreamHub implements StreamContext, AutoCloseable {
   /** How many streams are open on this node. */
   public int openStreams() {
     return sessions.size();
+  }
+
+  @Override
+  public void acknowledgedOverStream(AgentId agent, List<MessageId> ids) {
+    try {
+      acknowledgements.accept(agent, ids);
+    } catch (RuntimeException e) {
+      LOG.warn("recording the stream acknowledgements of {} for receipts failed", agent, e);
+    }
   }
 
   @Override

@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +55,13 @@ public final class StreamSession implements Runnable {
   private final Optional<MessageId> resumeAfter;
   private final DeliveryEngine<RenderedMessage> engine;
   private final Instant openedAt;
+
+  /**
+   * The client's own acknowledgements not yet written: only those, not a push that counts as
+   * acknowledged, are the agent acknowledging for receipts and obligations. As bounded as the
+   * engine's queue of acknowledgements to write: each leaves when it is written.
+   */
+  private final Set<MessageId> clientAcks = ConcurrentHashMap.newKeySet();
 
   StreamSession(
       AgentId agent,
@@ -111,6 +120,7 @@ public final class StreamSession implements Runnable {
   /** Acknowledgements from the client over this stream, written to the store in batches. */
   public void acknowledgedByClient(List<MessageId> ids) {
     context.metrics().acknowledged(ids.size());
+    clientAcks.addAll(ids);
     engine.acknowledgedByClient(ids);
   }
 
@@ -236,6 +246,10 @@ public final class StreamSession implements Runnable {
     @Override
     public void acknowledge(List<MessageId> ids) {
       context.store().acknowledge(agent, ids);
+      List<MessageId> byClient = ids.stream().filter(clientAcks::remove).toList();
+      if (!byClient.isEmpty()) {
+        context.acknowledgedOverStream(agent, byClient);
+      }
     }
   }
 

@@ -63,6 +63,34 @@ class TwoNodesIT {
   }
 
   @Test
+  void bothNodesSweepYetEachOverdueObligationIsNoticedOnce() {
+    Agent asker = a.newAgent("a-asker");
+    Agent owing = b.newAgent("b-owing");
+    java.time.Instant deadline = java.time.Instant.now().plusMillis(1500);
+    java.util.Set<String> sent = new java.util.HashSet<>();
+    for (int i = 0; i < 20; i++) {
+      var send = AskIT.direct(owing.id(), "by then " + i);
+      send.put("reply_by", deadline.toString());
+      sent.add(Json.text((i % 2 == 0 ? a : b).as(asker).sendOk(send), "id"));
+    }
+
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> notices(asker).size() >= sent.size());
+    // Both nodes go on sweeping every second: still one notice each.
+    org.awaitility.Awaitility.await()
+        .during(Duration.ofMillis(2500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> notices(asker).size() == sent.size());
+    assertThat(notices(asker).stream().map(n -> Json.text(n, "in_reply_to")))
+        .containsExactlyInAnyOrderElementsOf(sent);
+  }
+
+  private static java.util.List<tools.jackson.databind.JsonNode> notices(Agent agent) {
+    return a.as(agent).listAll("/v1/inbox", Query.of("tag", "overdue"), 100);
+  }
+
+  @Test
   void askReturnsTheReplySentThroughTheOtherNode() throws Exception {
     Agent asker = a.newAgent("a-asker");
     Agent helper = b.newAgent("b-helper");

@@ -21,6 +21,7 @@ import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.ThreadId;
 import dev.mailroom.core.blob.BlobId;
 import dev.mailroom.core.delivery.SubscriptionId;
+import dev.mailroom.core.receipt.Obligation;
 import dev.mailroom.core.search.SearchDocument;
 import dev.mailroom.core.search.SearchPage;
 import dev.mailroom.core.search.SearchRequest;
@@ -91,13 +92,18 @@ final class RedisMessageStore implements MessageStore {
   /** The ids this node gives its messages. */
   private final NodeIds ids;
 
+  /** Where a sent message's obligation goes, right after the message. */
+  private final RedisObligationStore obligations;
+
   RedisMessageStore(
       RedisLink link,
       Scripts scripts,
       RedisEvents events,
       InstantSource clock,
       RetentionPolicy retention,
-      NodeIds ids) {
+      NodeIds ids,
+      RedisObligationStore obligations) {
+    this.obligations = obligations;
     this.link = link;
     this.scripts = scripts;
     this.events = events;
@@ -142,7 +148,22 @@ final class RedisMessageStore implements MessageStore {
   /** Sends to Redis now, under the id given: the path of a fresh send and of a replayed one. */
   SendResult sendNow(MessageId id, OutgoingMessage message, Route route) {
     Plan plan = plan(id, message, route);
-    return events.tracked(token -> sendOne(token, plan), Sent::published).result();
+    SendResult result = events.tracked(token -> sendOne(token, plan), Sent::published).result();
+    openObligation(message, route, result);
+    return result;
+  }
+
+  /**
+   * Stores the obligation a message just stored asks for. Obligations live in the system's own
+   * slot, which a send's script (in its home shard's) cannot reach in a Cluster: so it is one more
+   * script, only for the sends that ask for one, before the send returns. A send replayed from the
+   * spool opens its obligation here too, and so does a repeat of a send (its idempotency key) whose
+   * first try stored the message but failed before its obligation: opening is idempotent.
+   */
+  private void openObligation(OutgoingMessage message, Route route, SendResult result) {
+    if (result instanceof SendResult.Accepted || result instanceof SendResult.Duplicate) {
+      Obligation.askedBy(message, route, result.id()).ifPresent(obligations::open);
+    }
   }
 
   /**
@@ -154,6 +175,16 @@ final class RedisMessageStore implements MessageStore {
    * whose kind changes in between refuses its own script's sends alone.
    */
   List<SendResult> sendAllNow(List<MessageId> given, List<Send> sends) {
+    List<SendResult> results = storeAll(given, sends);
+    if (sends.size() > 1) {
+      for (int i = 0; i < sends.size(); i++) {
+        openObligation(sends.get(i).message(), sends.get(i).route(), results.get(i));
+      }
+    }
+    return results;
+  }
+
+  private List<SendResult> storeAll(List<MessageId> given, List<Send> sends) {
     if (sends.size() == 1) {
       Send only = sends.getFirst();
       return List.of(sendNow(given.getFirst(), only.message(), only.route()));

@@ -8,6 +8,7 @@ import dev.mailroom.core.spi.BlobStore;
 import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
+import dev.mailroom.core.spi.ObligationStore;
 import dev.mailroom.core.spi.PresenceStore;
 import dev.mailroom.core.spi.ReservationStore;
 import dev.mailroom.core.spi.Storage;
@@ -51,6 +52,7 @@ public final class RedisStorage implements Storage {
   private final RedisAuditStore audit;
   private final RedisBlobStore blobs;
   private final RedisReservationStore reservations;
+  private final RedisObligationStore obligations;
   private final RedisEvents events;
   private final NodeIds ids;
   private final Optional<Spool> spool;
@@ -77,7 +79,9 @@ public final class RedisStorage implements Storage {
             link,
             deliveries,
             options.commandTimeout().plus(options.waitTimeout()).plusSeconds(1));
-    this.messages = new RedisMessageStore(link, scripts, events, clock, retention, ids);
+    this.obligations = new RedisObligationStore(link, scripts);
+    this.messages =
+        new RedisMessageStore(link, scripts, events, clock, retention, ids, obligations);
     long indexed = messages.indexThreads();
     if (indexed > 0) {
       LOG.info("indexed the threads of {} messages stored before the thread index", indexed);
@@ -201,6 +205,12 @@ public final class RedisStorage implements Storage {
   @Override
   public ReservationStore reservations() {
     return reservations;
+  }
+
+  /** Obligations among the system's own keys, receipt marks beside their messages. */
+  @Override
+  public ObligationStore obligations() {
+    return obligations;
   }
 
   /**

@@ -13,7 +13,7 @@ final class Scripts {
   private final Script createAgent = Script.load("agent_create");
   private final Script updateAgent = Script.load("agent_update");
   private final Script deleteAgent = Script.load("agent_delete");
-  private final Script purgeAgent = Script.load("agent_purge");
+  private final Script purgeAgent = Script.load("agent_purge", "search_common");
   private final Script forgetAgent = Script.load("agent_forget");
   private final Script createEnrollment = Script.load("enroll_create");
   private final Script deleteEnrollment = Script.load("enroll_delete");
@@ -34,6 +34,13 @@ final class Scripts {
   private final Script renewReservation = Script.load("reservation_renew");
   private final Script releaseReservation = Script.load("reservation_release");
   private final Script purgeReservations = Script.load("reservation_purge");
+  private final Script openObligation = Script.load("obligation_open", "obligation_common");
+  private final Script meetObligation = Script.load("obligation_meet", "obligation_common");
+  private final Script noticeObligation = Script.load("obligation_noticed", "obligation_common");
+  private final Script readObligations = Script.load("obligation_read", "obligation_common");
+  private final Script purgeObligations = Script.load("obligation_purge", "obligation_common");
+  private final Script recordMarks = Script.load("receipt_marks");
+  private final Script purgeMarks = Script.load("receipt_marks_purge");
   private final Script saveSubscription = Script.load("sub_save");
   private final Script createTopic = Script.load("topic_create");
   private final Script deliver = Script.load("deliver", "search_common", "send_core");
@@ -241,5 +248,33 @@ final class Scripts {
 
   Script purgeReservations() {
     return purgeReservations;
+  }
+
+  Script openObligation() {
+    return openObligation;
+  }
+
+  Script meetObligation() {
+    return meetObligation;
+  }
+
+  Script noticeObligation() {
+    return noticeObligation;
+  }
+
+  Script readObligations() {
+    return readObligations;
+  }
+
+  Script purgeObligations() {
+    return purgeObligations;
+  }
+
+  Script recordMarks() {
+    return recordMarks;
+  }
+
+  Script purgeMarks() {
+    return purgeMarks;
   }
 }

@@ -22,7 +22,8 @@ for _, hex in ipairs(redis.call('HKEYS', P .. 'rd:' .. id)) do
 end
 redis.call('DEL', P .. 'rd:' .. id)
 
--- Removes a message at home in this shard, as cleanup.lua does when it expires.
+-- Removes a message at home in this shard, as cleanup.lua does when it expires (with its search
+-- index entries).
 local function remove(hex)
   for _, reader in ipairs(redis.call('SMEMBERS', P .. 'rb:' .. hex)) do
     redis.call('HDEL', P .. 'rd:' .. reader, hex)
@@ -37,6 +38,7 @@ local function remove(hex)
     redis.call('ZREM', P .. 'th:' .. thread, hex)
     redis.call('HDEL', P .. 'thx', hex)
   end
+  searchUnindex(P, hex)
 end
 
 local gone = 0

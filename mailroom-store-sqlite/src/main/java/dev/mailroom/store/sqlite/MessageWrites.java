@@ -9,6 +9,7 @@ import dev.mailroom.core.MessageId;
 import dev.mailroom.core.OutgoingMessage;
 import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.delivery.SubscriptionId;
+import dev.mailroom.core.receipt.Obligation;
 import dev.mailroom.core.spi.Recipient;
 import dev.mailroom.core.spi.Route;
 import dev.mailroom.core.spi.SendResult;
@@ -93,6 +94,10 @@ final class MessageWrites {
       insertBlobs(s, message);
     }
     SearchIndex.insert(s, message);
+    Optional<Obligation> asked = Obligation.askedBy(out, route, id);
+    if (asked.isPresent()) {
+      SqliteObligationStore.insert(s, asked.get());
+    }
     s.messagesChanged(1);
     String tags = MessageRows.filterTags(message.tags());
     if (mailbox.isPresent()) {

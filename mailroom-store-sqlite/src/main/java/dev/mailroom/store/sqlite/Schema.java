@@ -180,9 +180,24 @@ import java.util.List;
  *   <li>The step indexes every message already stored, in its transaction: an upgrade of a large
  *       file takes about as long as writing its messages' terms once.
  * </ul>
+ *
+ * <p>Version 10 adds obligations and receipt marks, in place (old messages have neither):
+ *
+ * <ul>
+ *   <li>{@code obligations} is one row per message that asked for an acknowledgement or a reply,
+ *       keyed by the message's id, with its sender, target (and the target's kind), thread, {@code
+ *       ack_required} 0 or 1, deadline, the message's expiry, who met it how and when ({@code
+ *       met_*}, null while owed) and when the overdue notice went out. Indexes on (sender, id) and
+ *       (target, id) list either side newest first; a partial index on thread_id of the unmet rows
+ *       finds what a reply meets; a partial index on reply_by of the unmet, unnoticed rows with a
+ *       deadline is the sweeper's queue; one on expires_at makes the purge a range scan.
+ *   <li>{@code receipt_marks} is one row per (message, agent) that was handed a message or
+ *       acknowledged it, with the first time of each (null until then) and the message's expiry. A
+ *       mark that is there already is not written again.
+ * </ul>
  */
 final class Schema {
-  static final int VERSION = 9;
+  static final int VERSION = 10;
 
   /** The lowest priority the partial (mailbox, priority, id) index holds. */
   static final Priority INDEXED_PRIORITY = Priority.HIGH;
@@ -470,8 +485,42 @@ final class Schema {
 
   private static final List<String> V9 = SearchIndex.DDL;
 
+  private static final List<String> V10 =
+      List.of(
+          """
+          CREATE TABLE obligations (
+            id INTEGER NOT NULL PRIMARY KEY,
+            sender TEXT NOT NULL,
+            target TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            thread_id TEXT NOT NULL,
+            ack_required INTEGER NOT NULL,
+            reply_by INTEGER,
+            expires_at INTEGER NOT NULL,
+            met_by TEXT,
+            met_means TEXT,
+            met_at INTEGER,
+            reply_id INTEGER,
+            noticed_at INTEGER)""",
+          "CREATE INDEX obligations_sender ON obligations (sender, id)",
+          "CREATE INDEX obligations_target ON obligations (target, id)",
+          "CREATE INDEX obligations_unmet ON obligations (thread_id, id) WHERE met_at IS NULL",
+          """
+          CREATE INDEX obligations_due ON obligations (reply_by, id)
+          WHERE met_at IS NULL AND noticed_at IS NULL AND reply_by IS NOT NULL""",
+          "CREATE INDEX obligations_expires_at ON obligations (expires_at)",
+          """
+          CREATE TABLE receipt_marks (
+            id INTEGER NOT NULL,
+            agent TEXT NOT NULL,
+            delivered_at INTEGER,
+            acked_at INTEGER,
+            expires_at INTEGER NOT NULL,
+            PRIMARY KEY (id, agent)) WITHOUT ROWID""",
+          "CREATE INDEX receipt_marks_expires_at ON receipt_marks (expires_at)");
+
   /** The migration steps: element {@code i} takes version {@code i} to {@code i + 1}. */
-  private static final List<List<String>> STEPS = List.of(V1, V2, V3, V4, V5, V6, V7, V8, V9);
+  private static final List<List<String>> STEPS = List.of(V1, V2, V3, V4, V5, V6, V7, V8, V9, V10);
 
   private Schema() {}
 

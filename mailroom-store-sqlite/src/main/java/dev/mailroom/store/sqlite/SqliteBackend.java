@@ -8,6 +8,7 @@ import dev.mailroom.core.spi.BlobStore;
 import dev.mailroom.core.spi.ChangeListener;
 import dev.mailroom.core.spi.DeliveryStore;
 import dev.mailroom.core.spi.MessageStore;
+import dev.mailroom.core.spi.ObligationStore;
 import dev.mailroom.core.spi.PresenceStore;
 import dev.mailroom.core.spi.ReservationStore;
 import dev.mailroom.core.spi.Storage;
@@ -49,6 +50,7 @@ final class SqliteBackend implements Storage {
   private final SqliteAuditStore audit;
   private final FileBlobStore blobs;
   private final SqliteReservationStore reservations;
+  private final SqliteObligationStore obligations;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   SqliteBackend(
@@ -78,6 +80,7 @@ final class SqliteBackend implements Storage {
     this.audit = new SqliteAuditStore(writer, readers);
     this.blobs = blobs;
     this.reservations = new SqliteReservationStore(writer, readers);
+    this.obligations = new SqliteObligationStore(writer, readers);
   }
 
   @Override
@@ -119,6 +122,11 @@ final class SqliteBackend implements Storage {
   @Override
   public ReservationStore reservations() {
     return reservations;
+  }
+
+  @Override
+  public ObligationStore obligations() {
+    return obligations;
   }
 
   @Override

@@ -125,7 +125,7 @@ class SchemaMigrationIT {
     }
     try (CachedConnection c = CachedConnection.openReader(file);
         ResultSet rs = c.prepare("PRAGMA user_version").executeQuery()) {
-      assertThat(rs.getInt(1)).isEqualTo(Schema.VERSION).isEqualTo(9);
+      assertThat(rs.getInt(1)).isEqualTo(Schema.VERSION).isEqualTo(10);
     }
   }
 

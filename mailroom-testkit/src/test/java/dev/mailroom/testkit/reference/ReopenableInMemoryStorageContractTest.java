@@ -90,6 +90,11 @@ class ReopenableInMemoryStorageContractTest extends StorageContract {
     }
 
     @Override
+    public dev.mailroom.core.spi.ObligationStore obligations() {
+      return data.obligations();
+    }
+
+    @Override
     public PresenceStore presence() {
       return data.presence();
     }
