@@ -187,6 +187,8 @@ function renderHeader(s) {
   const out = h('button', { type: 'button', id: 'signout', class: 'button secondary', text: 'Sign out' });
   out.addEventListener('click', async () => {
     out.disabled = true;
+    // The view stops polling first, so that nothing it asks for is refused once the session ends.
+    leaveView();
     try {
       await signOut();
     } catch (e) {

@@ -324,6 +324,8 @@ class ConsoleBrowserIT {
     screenshot("agent-profile");
 
     click("#signout");
+    // Signed out only once the sign-in page shows: loading a page before that races the sign-out.
+    waitFor(By.id("token"), Duration.ofSeconds(5));
     signIn(MailroomApi.ADMIN_TOKEN);
     open("#/agents/" + carol.id());
     click("#agent-retire");
