@@ -43,8 +43,7 @@ public final class Relevance {
     double avg = documents == 0 ? 1 : (double) totalTerms / documents;
     double score = 0;
     for (int i = 0; i < occurrences.length; i++) {
-      double f = occurrences[i];
-      score += idf(documents, matching[i]) * (f * (K1 + 1)) / (f + K1 * (1 - B + B * length / avg));
+      score += idf(documents, matching[i]) * frequencyTerm(occurrences[i], length, avg);
     }
     return score;
   }
@@ -60,6 +59,35 @@ public final class Relevance {
       sum += idf(documents, m);
     }
     return sum * (K1 + 1);
+  }
+
+  /**
+   * An upper bound of {@link #ceiling} read from one matching document instead of from the phrases'
+   * document counts: its {@link #bm25} is the sum of each phrase's IDF times a frequency term below
+   * k1 + 1, so the sum of the IDFs is at most the score divided by the smallest frequency term. For
+   * a query of one phrase that is the ceiling itself. A store whose full-text index computes {@link
+   * #bm25} itself (FTS5) uses it to skip counting each phrase's documents; this document's length
+   * and occurrences must be the ones the index used.
+   *
+   * @param bm25 the document's relevance as the index computed it (positive)
+   * @param documents how many documents the index holds
+   * @param totalTerms how many terms they hold together
+   * @param length how many terms the document holds
+   * @param occurrences how often each phrase occurs in it, each at least once
+   */
+  public static double ceilingFrom(
+      double bm25, long documents, long totalTerms, int length, int[] occurrences) {
+    double avg = documents == 0 ? 1 : (double) totalTerms / documents;
+    double least = K1 + 1;
+    for (int f : occurrences) {
+      least = Math.min(least, frequencyTerm(f, length, avg));
+    }
+    return bm25 / least * (K1 + 1);
+  }
+
+  /** BM25's share of a phrase occurring {@code f} times in a document, before its IDF. */
+  private static double frequencyTerm(double f, int length, double avg) {
+    return (f * (K1 + 1)) / (f + K1 * (1 - B + B * length / avg));
   }
 
   /** FTS5's IDF of a phrase in {@code matching} of {@code documents} documents. */

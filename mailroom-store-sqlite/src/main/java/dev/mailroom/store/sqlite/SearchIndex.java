@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /**
  * The full-text index: the FTS5 table {@code message_search}, one row per message keyed by the
@@ -215,25 +216,70 @@ final class SearchIndex {
    * message_search_data}), which {@code bm25()} reads too; 0 for an empty index.
    */
   static long documents(CachedConnection c) throws SQLException {
+    return averages(c).documents();
+  }
+
+  /**
+   * FTS5's averages record (rowid 1 of {@code message_search_data}), which {@code bm25()} reads for
+   * its document count and average length: the documents, then the terms of the one column.
+   */
+  static Averages averages(CachedConnection c) throws SQLException {
     PreparedStatement ps = c.prepare("SELECT block FROM message_search_data WHERE id = 1");
     try (ResultSet rs = ps.executeQuery()) {
-      if (!rs.next()) {
-        return 0;
+      byte[] block = rs.next() ? rs.getBytes(1) : null;
+      if (block == null || block.length == 0) {
+        return new Averages(0, 0);
       }
-      byte[] block = rs.getBytes(1);
-      return block == null ? 0 : varint(block);
+      int at = varintLength(block, 0);
+      return new Averages(varint(block, 0), at < block.length ? varint(block, at) : 0);
     }
+  }
+
+  /**
+   * How many documents and terms the index holds.
+   *
+   * @param documents the rows of {@code message_search}
+   * @param terms their terms together
+   */
+  record Averages(long documents, long terms) {}
+
+  /**
+   * How many terms FTS5 counted in a message ({@code message_search_docsize}, the length {@code
+   * bm25()} reads); empty when the index has no row for it.
+   */
+  static OptionalLong length(CachedConnection c, long id) throws SQLException {
+    PreparedStatement ps = c.prepare("SELECT sz FROM message_search_docsize WHERE id = ?");
+    ps.setLong(1, id);
+    try (ResultSet rs = ps.executeQuery()) {
+      byte[] sz = rs.next() ? rs.getBytes(1) : null;
+      return sz == null || sz.length == 0 ? OptionalLong.empty() : OptionalLong.of(varint(sz, 0));
+    }
+  }
+
+  /** How many bytes the varint at {@code from} takes. */
+  private static int varintLength(byte[] b, int from) {
+    for (int i = from; i < Math.min(from + 8, b.length); i++) {
+      if ((b[i] & 0x80) == 0) {
+        return i - from + 1;
+      }
+    }
+    return Math.min(9, b.length - from);
   }
 
   /** SQLite's varint (big-endian groups of 7 bits, the 9th byte whole), as FTS5 writes it. */
   static long varint(byte[] b) {
+    return varint(b, 0);
+  }
+
+  /** The varint at {@code from}. */
+  static long varint(byte[] b, int from) {
     long v = 0;
-    for (int i = 0; i < Math.min(8, b.length); i++) {
+    for (int i = from; i < Math.min(from + 8, b.length); i++) {
       v = (v << 7) | (b[i] & 0x7f);
       if ((b[i] & 0x80) == 0) {
         return v;
       }
     }
-    return b.length > 8 ? (v << 8) | (b[8] & 0xff) : v;
+    return b.length > from + 8 ? (v << 8) | (b[from + 8] & 0xff) : v;
   }
 }
