@@ -40,6 +40,16 @@ final class SearchIndex {
 
   private static final String INSERT = "INSERT INTO message_search (rowid, text) VALUES (?, ?)";
 
+  /**
+   * One hit read whole: {@link MessageRows#COLUMNS}, then the reader's read time; parameters the
+   * reader and the message id.
+   */
+  static final String HIT =
+      "SELECT "
+          + MessageRows.COLUMNS
+          + ", rs.read_at FROM messages m"
+          + " LEFT JOIN read_state rs ON rs.reader = ? AND rs.id = m.id WHERE m.id = ?";
+
   /** Messages read per statement while filling the index of an upgraded file. */
   private static final int FILL_BATCH = 1000;
 
@@ -86,16 +96,15 @@ final class SearchIndex {
    * The statement of a search's walk: the FTS5 match ranked by {@link Relevance} in SQL, within the
    * filter's id range, the scope and every other filter tested on the joined message row, newest
    * first. FTS5 gives its rowids in descending order itself, so nothing is sorted and the walk can
-   * stop early ({@link SqliteMessageStore#search}). Its result columns are {@link
-   * MessageRows#COLUMNS}, {@code read_at}, then the rank.
+   * stop early ({@link SqliteMessageStore#search}). Its result columns are the id and the rank
+   * only: the walk reads many more matches than it keeps, and the kept ones are read whole
+   * afterwards ({@link #HIT}).
    */
   static PageQuery walk(SearchRequest r, long now) {
     MessageFilter f = r.filter();
     List<Object> args = new ArrayList<>();
     StringBuilder sql = new StringBuilder();
-    sql.append("SELECT ")
-        .append(MessageRows.COLUMNS)
-        .append(", rs.read_at, h.rank FROM (SELECT rowid AS id,")
+    sql.append("SELECT m.id, h.rank FROM (SELECT rowid AS id,")
         .append(" ln(-bm25(message_search)) + (rowid >> ")
         .append(MessageId.SEQUENCE_BITS)
         .append(") * ? AS rank FROM message_search WHERE message_search MATCH ?")

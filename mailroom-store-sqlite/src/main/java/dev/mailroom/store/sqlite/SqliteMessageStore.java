@@ -446,8 +446,8 @@ final class SqliteMessageStore implements MessageStore {
             double most = Double.POSITIVE_INFINITY;
             // Whether further matches cannot lower it: a query of one phrase, read from a match.
             boolean settled = false;
-            // The worst kept hit first.
-            PriorityQueue<SearchHit> best = new PriorityQueue<>(want + 1, BEST_FIRST.reversed());
+            // The worst kept match first.
+            PriorityQueue<Ranked> best = new PriorityQueue<>(want + 1, Ranked.ORDER);
             PreparedStatement ps = Sql.bind(c.prepare(q.sql()), q.args());
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
@@ -463,28 +463,34 @@ final class SqliteMessageStore implements MessageStore {
                     break; // this match and every older one rank below all those kept
                   }
                 }
-                double rank = rs.getDouble(MessageRows.COLUMN_COUNT + 2);
-                if (best.size() == want && !beats(rank, id, best.peek())) {
+                Ranked match = new Ranked(id, rs.getDouble(2));
+                if (best.size() == want && Ranked.ORDER.compare(match, best.peek()) <= 0) {
                   continue;
                 }
-                SearchHit hit = new SearchHit(envelope(rs), rank);
                 if (!settled && best.size() < want) {
-                  most = Math.min(most, mostFrom(c, query, averages, hit, rank - time));
+                  Envelope e = hit(c, request.reader(), id);
+                  most =
+                      Math.min(
+                          most, mostFrom(c, query, averages, e.message(), match.rank() - time));
                   settled = query.phrases().size() == 1 && most < Double.POSITIVE_INFINITY;
                 }
-                best.add(hit);
+                best.add(match);
                 if (best.size() > want) {
                   best.poll();
                 }
               }
             }
-            List<SearchHit> hits = new ArrayList<>(best);
-            hits.sort(BEST_FIRST);
-            if (hits.size() <= request.limit()) {
-              return new SearchPage(hits, Optional.empty());
+            List<Ranked> ranked = new ArrayList<>(best);
+            ranked.sort(Ranked.ORDER.reversed());
+            List<SearchHit> page = new ArrayList<>(request.limit());
+            for (Ranked r : ranked.subList(0, Math.min(ranked.size(), request.limit()))) {
+              page.add(new SearchHit(hit(c, request.reader(), r.id()), r.rank()));
             }
-            List<SearchHit> page = hits.subList(0, request.limit());
-            return new SearchPage(page, Optional.of(page.getLast().position()));
+            return new SearchPage(
+                page,
+                ranked.size() > request.limit()
+                    ? Optional.of(page.getLast().position())
+                    : Optional.empty());
           } finally {
             c.execute("COMMIT");
           }
@@ -501,10 +507,9 @@ final class SqliteMessageStore implements MessageStore {
       CachedConnection c,
       SearchQuery query,
       SearchIndex.Averages averages,
-      SearchHit hit,
+      Message m,
       double lnBm25)
       throws SQLException {
-    Message m = hit.envelope().message();
     List<String> terms = SearchDocument.terms(m);
     OptionalLong length = SearchIndex.length(c, m.id().value());
     int[] occurrences = query.occurrences(terms);
@@ -518,11 +523,28 @@ final class SqliteMessageStore implements MessageStore {
                 1, averages.documents(), averages.terms(), terms.size(), occurrences));
   }
 
-  /** Search results in their order: rank, then id, both descending. */
-  private static final Comparator<SearchHit> BEST_FIRST =
-      Comparator.comparingDouble(SearchHit::rank)
-          .thenComparing(h -> h.envelope().message().id())
-          .reversed();
+  /**
+   * A match the search keeps, before its message is read.
+   *
+   * @param id the message id
+   * @param rank its rank ({@link Relevance})
+   */
+  private record Ranked(long id, double rank) {
+    /** Worst first: rank, then id, both ascending (results go the other way). */
+    static final Comparator<Ranked> ORDER =
+        Comparator.comparingDouble(Ranked::rank).thenComparingLong(Ranked::id);
+  }
+
+  /** A kept match read whole, as the reader sees it. */
+  private static Envelope hit(CachedConnection c, AgentId reader, long id) throws SQLException {
+    PreparedStatement ps = Sql.bind(c.prepare(SearchIndex.HIT), List.of(reader.value(), id));
+    try (ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        throw new SQLException("search hit " + id + " is gone within its read transaction");
+      }
+      return envelope(rs);
+    }
+  }
 
   /**
    * Room for rounding in the ceiling (between SQLite's {@code ln} and Java's, and in taking a
@@ -530,11 +552,6 @@ final class SqliteMessageStore implements MessageStore {
    * double's step is below 1e-12.
    */
   private static final double RANK_MARGIN = 1e-9;
-
-  private static boolean beats(double rank, long id, SearchHit worst) {
-    return rank > worst.rank()
-        || (rank == worst.rank() && id > worst.envelope().message().id().value());
-  }
 
   private static void readEnvelopes(PreparedStatement ps, List<Envelope> into) throws SQLException {
     try (ResultSet rs = ps.executeQuery()) {
