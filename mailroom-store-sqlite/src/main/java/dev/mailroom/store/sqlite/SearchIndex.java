@@ -182,12 +182,13 @@ final class SearchIndex {
   /**
    * The most any message of the index can rank for {@code query} at creation time 0, as a
    * logarithm: {@code ln} of {@link Relevance#ceiling} from the counts FTS5's {@code bm25()} uses
-   * (the documents, read from FTS5's averages record, and each phrase's matching documents); empty
-   * when some phrase matches nothing, so nothing can match. Read in the walk's transaction, so both
-   * see the same index.
+   * (the documents and their terms, read from FTS5's averages record, and each phrase's matching
+   * documents); empty when some phrase matches nothing, so nothing can match. Read in the walk's
+   * transaction, so both see the same index.
    */
   static OptionalDouble ceiling(CachedConnection c, SearchQuery query) throws SQLException {
-    long documents = documents(c);
+    Averages averages = averages(c);
+    long documents = averages.documents();
     // A phrase in more than half the documents has FTS5's floor IDF, whatever the exact count:
     // counting stops there.
     long enough = documents > 0 ? documents / 2 + 1 : Long.MAX_VALUE;
@@ -209,7 +210,9 @@ final class SearchIndex {
     // The same counts bm25() reads, from the same snapshot: its IDFs are these (or, for a phrase
     // counted to half the documents, the floor both give it).
     return OptionalDouble.of(
-        Math.log(Relevance.ceiling(Math.max(documents, maxMatching(matching)), matching)));
+        Math.log(
+            Relevance.ceiling(
+                Math.max(documents, maxMatching(matching)), averages.terms(), matching)));
   }
 
   private static long maxMatching(long[] matching) {
@@ -218,14 +221,6 @@ final class SearchIndex {
       max = Math.max(max, m);
     }
     return max;
-  }
-
-  /**
-   * How many documents FTS5 holds: the first varint of its averages record (rowid 1 of {@code
-   * message_search_data}), which {@code bm25()} reads too; 0 for an empty index.
-   */
-  static long documents(CachedConnection c) throws SQLException {
-    return averages(c).documents();
   }
 
   /**
