@@ -58,6 +58,9 @@ final class SearchBench {
   private static final int TAGS = 20;
   private static final int BATCH = 1_000;
 
+  /** How many messages are written between two openings of the store. */
+  private static final int REOPEN = 50_000;
+
   /** How long before now the messages' times spread over. */
   static final Duration SPAN = Duration.ofDays(100);
 
@@ -141,8 +144,9 @@ final class SearchBench {
   /**
    * Writes {@code count} messages into the SQLite file through the store, a batch of 1,000 per
    * transaction, their times spread evenly over the {@link #SPAN} before now, as a server that has
-   * run for a while holds them. The writer never pauses; the store's checkpointer keeps the
-   * write-ahead log bounded all the same.
+   * run for a while holds them. The store is closed and opened again every {@link #REOPEN}
+   * messages: a writer that never pauses leaves its checkpointer no moment to copy the whole
+   * write-ahead log, which then grows without end and slows every write; closing copies it all.
    */
   static void populate(Path file, int count) {
     String[] words = vocabulary();
@@ -152,14 +156,16 @@ final class SearchBench {
     Route route = new Route.ToMailbox(MAILBOX, MailboxKind.SHARED);
     List<MessageStore.Send> batch = new ArrayList<>(BATCH);
     Duration step = SPAN.dividedBy(Math.max(1, count / BATCH));
-    try (Storage storage =
-        SqliteStorage.open(SqliteOptions.of(file), clock, RetentionPolicy.DEFAULTS)) {
-      for (int i = 0; i < count; i++) {
-        batch.add(new MessageStore.Send(message(r, zipf, words), route));
-        if (batch.size() == BATCH || i == count - 1) {
-          storage.messages().sendAll(batch);
-          clock.advance(step);
-          batch.clear();
+    for (int from = 0; from < count; from += REOPEN) {
+      try (Storage storage =
+          SqliteStorage.open(SqliteOptions.of(file), clock, RetentionPolicy.DEFAULTS)) {
+        for (int i = from; i < Math.min(count, from + REOPEN); i++) {
+          batch.add(new MessageStore.Send(message(r, zipf, words), route));
+          if (batch.size() == BATCH || i == count - 1) {
+            storage.messages().sendAll(batch);
+            clock.advance(step);
+            batch.clear();
+          }
         }
       }
     }
