@@ -199,6 +199,30 @@ abstract class SearchRules extends ContractRules {
     }
   }
 
+  /**
+   * The same for a query of two words, whose most possible relevance a store may bound from the
+   * matches it reads first: the older message holds one word far more often than they do.
+   */
+  @Test
+  void anOlderMuchMoreRelevantMessageRanksFirstForTwoWords() {
+    agent("ann");
+    agent("carl");
+    filler(40);
+    MessageId old = sent(from("ann").to("reviews").text("kiwi kiwi kiwi kiwi kiwi kiwi kiwi plum"));
+    tick(Duration.ofDays(1).toMillis());
+    List<MessageId> newer = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      newer.add(
+          sent(from("ann").to("reviews").text("plum plum kiwi and a long tail of words " + i)));
+    }
+    for (int size : new int[] {1, 2, 5, 31}) {
+      List<MessageId> found =
+          walk("plum kiwi", ANN, true, Optional.empty(), MessageFilter.NONE, size);
+      assertThat(found).as("page size %d", size).hasSize(31).startsWith(old);
+      assertThat(found.subList(1, 31)).containsExactlyElementsOf(newer.reversed());
+    }
+  }
+
   @Test
   void pagesFollowEachOtherInRankOrder() {
     agent("ann");

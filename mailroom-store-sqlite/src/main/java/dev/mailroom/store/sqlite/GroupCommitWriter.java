@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +68,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong committedTasks = new AtomicLong();
   private final Task<?> stop = new Task<>("stop", null, false);
+  private final Lock batches;
   private volatile boolean closed;
   private volatile StoreObserver observer = StoreObserver.NONE;
   private boolean reopen; // writer thread only: the connection must be opened again
@@ -74,11 +76,13 @@ final class GroupCommitWriter implements AutoCloseable {
   private GroupCommitWriter(
       WriteSession session,
       StoreFaults faults,
+      Lock batches,
       int maxBatch,
       int capacity,
       Duration timeout,
       Duration linger) {
     this.session = session;
+    this.batches = batches;
     this.faults = faults;
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.maxBatch = maxBatch;
@@ -90,18 +94,22 @@ final class GroupCommitWriter implements AutoCloseable {
   /**
    * Starts the writer thread.
    *
+   * @param batches held by the writer while it runs a batch, so that whoever takes it holds the
+   *     writer between two batches ({@link Checkpointer#batches()})
    * @param linger how long a batch of background writes waits for a foreground write ({@link
    *     #BACKGROUND_LINGER} outside tests)
    */
   static GroupCommitWriter start(
       WriteSession session,
       StoreFaults faults,
+      Lock batches,
       int maxBatch,
       int queueCapacity,
       Duration enqueueTimeout,
       Duration linger) {
     GroupCommitWriter writer =
-        new GroupCommitWriter(session, faults, maxBatch, queueCapacity, enqueueTimeout, linger);
+        new GroupCommitWriter(
+            session, faults, batches, maxBatch, queueCapacity, enqueueTimeout, linger);
     writer.thread.start();
     return writer;
   }
@@ -261,9 +269,14 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   private void runBatch(List<Task<?>> batch) {
-    long start = System.nanoTime();
-    boolean committed = runBatchFrom(batch);
-    observer.timed("commit", System.nanoTime() - start, !committed);
+    batches.lock();
+    try {
+      long start = System.nanoTime();
+      boolean committed = runBatchFrom(batch);
+      observer.timed("commit", System.nanoTime() - start, !committed);
+    } finally {
+      batches.unlock();
+    }
   }
 
   /** Runs a batch; whether it was committed. */

@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /**
  * The full-text index: the FTS5 table {@code message_search}, one row per message keyed by the
@@ -38,6 +39,16 @@ final class SearchIndex {
           END""");
 
   private static final String INSERT = "INSERT INTO message_search (rowid, text) VALUES (?, ?)";
+
+  /**
+   * One hit read whole: {@link MessageRows#COLUMNS}, then the reader's read time; parameters the
+   * reader and the message id.
+   */
+  static final String HIT =
+      "SELECT "
+          + MessageRows.COLUMNS
+          + ", rs.read_at FROM messages m"
+          + " LEFT JOIN read_state rs ON rs.reader = ? AND rs.id = m.id WHERE m.id = ?";
 
   /** Messages read per statement while filling the index of an upgraded file. */
   private static final int FILL_BATCH = 1000;
@@ -85,16 +96,15 @@ final class SearchIndex {
    * The statement of a search's walk: the FTS5 match ranked by {@link Relevance} in SQL, within the
    * filter's id range, the scope and every other filter tested on the joined message row, newest
    * first. FTS5 gives its rowids in descending order itself, so nothing is sorted and the walk can
-   * stop early ({@link SqliteMessageStore#search}). Its result columns are {@link
-   * MessageRows#COLUMNS}, {@code read_at}, then the rank.
+   * stop early ({@link SqliteMessageStore#search}). Its result columns are the id and the rank
+   * only: the walk reads many more matches than it keeps, and the kept ones are read whole
+   * afterwards ({@link #HIT}).
    */
   static PageQuery walk(SearchRequest r, long now) {
     MessageFilter f = r.filter();
     List<Object> args = new ArrayList<>();
     StringBuilder sql = new StringBuilder();
-    sql.append("SELECT ")
-        .append(MessageRows.COLUMNS)
-        .append(", rs.read_at, h.rank FROM (SELECT rowid AS id,")
+    sql.append("SELECT m.id, h.rank FROM (SELECT rowid AS id,")
         .append(" ln(-bm25(message_search)) + (rowid >> ")
         .append(MessageId.SEQUENCE_BITS)
         .append(") * ? AS rank FROM message_search WHERE message_search MATCH ?")
@@ -172,12 +182,13 @@ final class SearchIndex {
   /**
    * The most any message of the index can rank for {@code query} at creation time 0, as a
    * logarithm: {@code ln} of {@link Relevance#ceiling} from the counts FTS5's {@code bm25()} uses
-   * (the documents, read from FTS5's averages record, and each phrase's matching documents); empty
-   * when some phrase matches nothing, so nothing can match. Read in the walk's transaction, so both
-   * see the same index.
+   * (the documents and their terms, read from FTS5's averages record, and each phrase's matching
+   * documents); empty when some phrase matches nothing, so nothing can match. Read in the walk's
+   * transaction, so both see the same index.
    */
   static OptionalDouble ceiling(CachedConnection c, SearchQuery query) throws SQLException {
-    long documents = documents(c);
+    Averages averages = averages(c);
+    long documents = averages.documents();
     // A phrase in more than half the documents has FTS5's floor IDF, whatever the exact count:
     // counting stops there.
     long enough = documents > 0 ? documents / 2 + 1 : Long.MAX_VALUE;
@@ -199,7 +210,9 @@ final class SearchIndex {
     // The same counts bm25() reads, from the same snapshot: its IDFs are these (or, for a phrase
     // counted to half the documents, the floor both give it).
     return OptionalDouble.of(
-        Math.log(Relevance.ceiling(Math.max(documents, maxMatching(matching)), matching)));
+        Math.log(
+            Relevance.ceiling(
+                Math.max(documents, maxMatching(matching)), averages.terms(), matching)));
   }
 
   private static long maxMatching(long[] matching) {
@@ -211,29 +224,66 @@ final class SearchIndex {
   }
 
   /**
-   * How many documents FTS5 holds: the first varint of its averages record (rowid 1 of {@code
-   * message_search_data}), which {@code bm25()} reads too; 0 for an empty index.
+   * FTS5's averages record (rowid 1 of {@code message_search_data}), which {@code bm25()} reads for
+   * its document count and average length: the documents, then the terms of the one column.
    */
-  static long documents(CachedConnection c) throws SQLException {
+  static Averages averages(CachedConnection c) throws SQLException {
     PreparedStatement ps = c.prepare("SELECT block FROM message_search_data WHERE id = 1");
     try (ResultSet rs = ps.executeQuery()) {
-      if (!rs.next()) {
-        return 0;
+      byte[] block = rs.next() ? rs.getBytes(1) : null;
+      if (block == null || block.length == 0) {
+        return new Averages(0, 0);
       }
-      byte[] block = rs.getBytes(1);
-      return block == null ? 0 : varint(block);
+      int at = varintLength(block, 0);
+      return new Averages(varint(block, 0), at < block.length ? varint(block, at) : 0);
     }
+  }
+
+  /**
+   * How many documents and terms the index holds.
+   *
+   * @param documents the rows of {@code message_search}
+   * @param terms their terms together
+   */
+  record Averages(long documents, long terms) {}
+
+  /**
+   * How many terms FTS5 counted in a message ({@code message_search_docsize}, the length {@code
+   * bm25()} reads); empty when the index has no row for it.
+   */
+  static OptionalLong length(CachedConnection c, long id) throws SQLException {
+    PreparedStatement ps = c.prepare("SELECT sz FROM message_search_docsize WHERE id = ?");
+    ps.setLong(1, id);
+    try (ResultSet rs = ps.executeQuery()) {
+      byte[] sz = rs.next() ? rs.getBytes(1) : null;
+      return sz == null || sz.length == 0 ? OptionalLong.empty() : OptionalLong.of(varint(sz, 0));
+    }
+  }
+
+  /** How many bytes the varint at {@code from} takes. */
+  private static int varintLength(byte[] b, int from) {
+    for (int i = from; i < Math.min(from + 8, b.length); i++) {
+      if ((b[i] & 0x80) == 0) {
+        return i - from + 1;
+      }
+    }
+    return Math.min(9, b.length - from);
   }
 
   /** SQLite's varint (big-endian groups of 7 bits, the 9th byte whole), as FTS5 writes it. */
   static long varint(byte[] b) {
+    return varint(b, 0);
+  }
+
+  /** The varint at {@code from}. */
+  static long varint(byte[] b, int from) {
     long v = 0;
-    for (int i = 0; i < Math.min(8, b.length); i++) {
+    for (int i = from; i < Math.min(from + 8, b.length); i++) {
       v = (v << 7) | (b[i] & 0x7f);
       if ((b[i] & 0x80) == 0) {
         return v;
       }
     }
-    return b.length > 8 ? (v << 8) | (b[8] & 0xff) : v;
+    return b.length > from + 8 ? (v << 8) | (b[from + 8] & 0xff) : v;
   }
 }

@@ -18,8 +18,10 @@ import dev.mailroom.core.RetentionPolicy;
 import dev.mailroom.core.ThreadId;
 import dev.mailroom.core.blob.BlobId;
 import dev.mailroom.core.search.Relevance;
+import dev.mailroom.core.search.SearchDocument;
 import dev.mailroom.core.search.SearchHit;
 import dev.mailroom.core.search.SearchPage;
+import dev.mailroom.core.search.SearchQuery;
 import dev.mailroom.core.search.SearchRequest;
 import dev.mailroom.core.spi.CleanupReport;
 import dev.mailroom.core.spi.MessageStore;
@@ -36,7 +38,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.PriorityQueue;
 import java.util.Set;
 
@@ -414,10 +416,16 @@ final class SqliteMessageStore implements MessageStore {
   /**
    * Walks the matches newest first ({@link SearchIndex#walk}), keeping the best {@code limit + 1},
    * and stops at the first match too old to rank among them whatever its relevance: its creation
-   * time's share of the rank plus the most relevance the query allows ({@link SearchIndex#ceiling})
-   * is below the worst kept. Recency makes that soon for a query that matches much (its best are
-   * recent), so a common word does not cost a rank for every message holding it. The ceiling and
-   * the walk read one snapshot (one read transaction).
+   * time's share of the rank plus the most relevance the query allows is below the worst kept.
+   * Recency makes that soon for a query that matches much (its best are recent), so a common word
+   * does not cost a rank for every message holding it.
+   *
+   * <p>The most relevance is read from the first matches themselves ({@link Relevance#ceilingFrom}:
+   * the relevance {@code bm25()} gave them, their length as FTS5 counted it and the query's
+   * occurrences in their terms), so the search does not count each phrase's documents a second time
+   * after {@code bm25()} has; only when none of them can be read that way (FTS5 counted another
+   * length than the core tokenizer's) does it count ({@link SearchIndex#ceiling}). Every read is in
+   * one read transaction, so all see the same index.
    */
   @Override
   public SearchPage search(SearchRequest request) {
@@ -427,65 +435,123 @@ final class SqliteMessageStore implements MessageStore {
     }
     PageQuery q = SearchIndex.walk(request, now);
     int want = request.limit() + 1;
+    SearchQuery query = request.query();
     return readers.read(
         "search",
         c -> {
           c.execute("BEGIN");
           try {
-            OptionalDouble ceiling = SearchIndex.ceiling(c, request.query());
-            if (ceiling.isEmpty()) {
-              return new SearchPage(List.of(), Optional.empty());
-            }
-            double most = ceiling.getAsDouble() + RANK_MARGIN;
-            // The worst kept hit first.
-            PriorityQueue<SearchHit> best = new PriorityQueue<>(want + 1, BEST_FIRST.reversed());
+            SearchIndex.Averages averages = SearchIndex.averages(c);
+            // ln of the most relevance any match can have, once known.
+            double most = Double.POSITIVE_INFINITY;
+            // Whether further matches cannot lower it: a query of one phrase, read from a match.
+            boolean settled = false;
+            // The worst kept match first.
+            PriorityQueue<Ranked> best = new PriorityQueue<>(want + 1, Ranked.ORDER);
             PreparedStatement ps = Sql.bind(c.prepare(q.sql()), q.args());
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 long id = rs.getLong(1);
                 double time = (double) (id >>> MessageId.SEQUENCE_BITS) * Relevance.PER_MILLI;
-                if (best.size() == want && most + time < best.peek().rank()) {
-                  break; // this match and every older one rank below all those kept
+                if (best.size() == want) {
+                  if (most == Double.POSITIVE_INFINITY && !settled) {
+                    // No match told it: count.
+                    most = SearchIndex.ceiling(c, query).orElse(most);
+                    settled = true;
+                  }
+                  if (most + RANK_MARGIN + time < best.peek().rank()) {
+                    break; // this match and every older one rank below all those kept
+                  }
                 }
-                double rank = rs.getDouble(MessageRows.COLUMN_COUNT + 2);
-                if (best.size() == want && !beats(rank, id, best.peek())) {
+                Ranked match = new Ranked(id, rs.getDouble(2));
+                if (best.size() == want && Ranked.ORDER.compare(match, best.peek()) <= 0) {
                   continue;
                 }
-                best.add(new SearchHit(envelope(rs), rank));
+                if (!settled && best.size() < want) {
+                  Envelope e = hit(c, request.reader(), id);
+                  most =
+                      Math.min(
+                          most, mostFrom(c, query, averages, e.message(), match.rank() - time));
+                  settled = query.phrases().size() == 1 && most < Double.POSITIVE_INFINITY;
+                }
+                best.add(match);
                 if (best.size() > want) {
                   best.poll();
                 }
               }
             }
-            List<SearchHit> hits = new ArrayList<>(best);
-            hits.sort(BEST_FIRST);
-            if (hits.size() <= request.limit()) {
-              return new SearchPage(hits, Optional.empty());
+            List<Ranked> ranked = new ArrayList<>(best);
+            ranked.sort(Ranked.ORDER.reversed());
+            List<SearchHit> page = new ArrayList<>(request.limit());
+            for (Ranked r : ranked.subList(0, Math.min(ranked.size(), request.limit()))) {
+              page.add(new SearchHit(hit(c, request.reader(), r.id()), r.rank()));
             }
-            List<SearchHit> page = hits.subList(0, request.limit());
-            return new SearchPage(page, Optional.of(page.getLast().position()));
+            return new SearchPage(
+                page,
+                ranked.size() > request.limit()
+                    ? Optional.of(page.getLast().position())
+                    : Optional.empty());
           } finally {
             c.execute("COMMIT");
           }
         });
   }
 
-  /** Search results in their order: rank, then id, both descending. */
-  private static final Comparator<SearchHit> BEST_FIRST =
-      Comparator.comparingDouble(SearchHit::rank)
-          .thenComparing(h -> h.envelope().message().id())
-          .reversed();
+  /**
+   * ln of the most relevance any match of {@code query} can have, read from one match ({@link
+   * Relevance#ceilingFrom}) whose relevance {@code bm25()} gave as {@code ln(bm25)}; infinite when
+   * the match cannot tell: FTS5 counted another length for it than the core tokenizer's terms, or
+   * the terms do not hold every phrase, so its occurrences may not be the ones FTS5 saw.
+   */
+  private static double mostFrom(
+      CachedConnection c,
+      SearchQuery query,
+      SearchIndex.Averages averages,
+      Message m,
+      double lnBm25)
+      throws SQLException {
+    List<String> terms = SearchDocument.terms(m);
+    OptionalLong length = SearchIndex.length(c, m.id().value());
+    int[] occurrences = query.occurrences(terms);
+    if (length.isEmpty() || length.getAsLong() != terms.size() || occurrences.length == 0) {
+      return Double.POSITIVE_INFINITY;
+    }
+    // ln(bm25 / least × (k1 + 1)), from ln(bm25) as the rank holds it: no exp() and log() again.
+    return lnBm25
+        + Math.log(
+            Relevance.ceilingFrom(
+                1, averages.documents(), averages.terms(), terms.size(), occurrences));
+  }
 
   /**
-   * Room for rounding between SQLite's {@code ln} and Java's in the ceiling: ranks are about 2,000
-   * (the time's share), where a double's step is below 1e-12.
+   * A match the search keeps, before its message is read.
+   *
+   * @param id the message id
+   * @param rank its rank ({@link Relevance})
+   */
+  private record Ranked(long id, double rank) {
+    /** Worst first: rank, then id, both ascending (results go the other way). */
+    static final Comparator<Ranked> ORDER =
+        Comparator.comparingDouble(Ranked::rank).thenComparingLong(Ranked::id);
+  }
+
+  /** A kept match read whole, as the reader sees it. */
+  private static Envelope hit(CachedConnection c, AgentId reader, long id) throws SQLException {
+    PreparedStatement ps = Sql.bind(c.prepare(SearchIndex.HIT), List.of(reader.value(), id));
+    try (ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        throw new SQLException("search hit " + id + " is gone within its read transaction");
+      }
+      return envelope(rs);
+    }
+  }
+
+  /**
+   * Room for rounding in the ceiling (between SQLite's {@code ln} and Java's, and in taking a
+   * match's relevance back out of its rank): ranks are about 2,000 (the time's share), where a
+   * double's step is below 1e-12.
    */
   private static final double RANK_MARGIN = 1e-9;
-
-  private static boolean beats(double rank, long id, SearchHit worst) {
-    return rank > worst.rank()
-        || (rank == worst.rank() && id > worst.envelope().message().id().value());
-  }
 
   private static void readEnvelopes(PreparedStatement ps, List<Envelope> into) throws SQLException {
     try (ResultSet rs = ps.executeQuery()) {

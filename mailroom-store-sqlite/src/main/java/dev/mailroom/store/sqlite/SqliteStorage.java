@@ -49,7 +49,7 @@ public final class SqliteStorage {
    */
   public static Storage open(
       SqliteOptions options, InstantSource clock, RetentionPolicy retention) {
-    return open(options, clock, retention, GroupCommitWriter.BACKGROUND_LINGER);
+    return open(options, clock, retention, GroupCommitWriter.BACKGROUND_LINGER, Checkpointer.LIMIT);
   }
 
   /** As {@link #open(SqliteOptions, InstantSource, RetentionPolicy)}; tests set the linger. */
@@ -58,6 +58,19 @@ public final class SqliteStorage {
       InstantSource clock,
       RetentionPolicy retention,
       Duration backgroundLinger) {
+    return open(options, clock, retention, backgroundLinger, Checkpointer.LIMIT);
+  }
+
+  /**
+   * As {@link #open(SqliteOptions, InstantSource, RetentionPolicy)}; tests set the linger and the
+   * size of write-ahead log the {@link Checkpointer} empties (bytes).
+   */
+  static Storage open(
+      SqliteOptions options,
+      InstantSource clock,
+      RetentionPolicy retention,
+      Duration backgroundLinger,
+      long walLimit) {
     Path file = options.file().toAbsolutePath();
     try {
       Path parent = file.getParent();
@@ -82,11 +95,12 @@ public final class SqliteStorage {
       // From here on the writer manages transactions (one per batch) through the driver.
       writeConnection.connection().setAutoCommit(false);
       readers = ReadPool.open(file, options.readConnections(), options.enqueueTimeout());
-      checkpointer = Checkpointer.start(file, Checkpointer.INTERVAL);
+      checkpointer = Checkpointer.start(file, Checkpointer.INTERVAL, walLimit);
       writer =
           GroupCommitWriter.start(
               session,
               faults,
+              checkpointer.batches(),
               options.maxBatch(),
               options.queueCapacity(),
               options.enqueueTimeout(),
