@@ -58,7 +58,18 @@ public final class BenchMain {
       System.err.println(USAGE);
       System.exit(2);
     }
-    Args args = new Args(argv, 1);
+    if (Arrays.asList(argv).contains("--help") || Arrays.asList(argv).contains("-h")) {
+      System.out.println(USAGE);
+      return;
+    }
+    Args args;
+    try {
+      args = new Args(argv, 1);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage() + "\n" + USAGE);
+      System.exit(2);
+      return;
+    }
     // An option misspelt would otherwise be ignored, and the run measure something else.
     Set<String> known = new HashSet<>();
     java.util.regex.Matcher option = java.util.regex.Pattern.compile("--([a-z-]+)").matcher(USAGE);
