@@ -3,16 +3,13 @@ package dev.mailroom.cli;
 import dev.mailroom.client.ListQuery;
 import dev.mailroom.client.MailroomClient;
 import dev.mailroom.client.Order;
-import dev.mailroom.client.Priority;
 import dev.mailroom.protocol.MessagePage;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code mailroom inbox}: list the caller's mailbox, or a mailbox's or topic's history. */
@@ -39,45 +36,7 @@ final class InboxCommand extends ClientCommand {
   @Option(names = "--count", description = "Print only how many messages are unread.")
   boolean count;
 
-  @Option(names = "--unread", description = "Only unread messages.")
-  boolean unread;
-
-  @Option(names = "--read", description = "Only messages already read.")
-  boolean read;
-
-  @Option(names = "--since", paramLabel = "TIME", description = "Sent at or after (ISO-8601).")
-  @Nullable Instant since;
-
-  @Option(names = "--until", paramLabel = "TIME", description = "Sent at or before (ISO-8601).")
-  @Nullable Instant until;
-
-  @Option(names = "--after", paramLabel = "ID", description = "With an id after this one.")
-  @Nullable String after;
-
-  @Option(names = "--before", paramLabel = "ID", description = "With an id before this one.")
-  @Nullable String before;
-
-  @Option(names = "--from", paramLabel = "AGENT", description = "Sent by this agent.")
-  @Nullable String from;
-
-  @Option(names = "--min-priority", paramLabel = "P", description = "low, normal, high, urgent.")
-  @Nullable Priority minPriority;
-
-  @Option(names = "--type", paramLabel = "TYPE", description = "Of this content type.")
-  @Nullable String contentType;
-
-  @Option(names = "--thread", paramLabel = "THREAD", description = "Of this thread.")
-  @Nullable String thread;
-
-  @Option(names = "--tag", paramLabel = "TAG", description = "Carrying this tag (repeatable).")
-  List<String> tags = new ArrayList<>();
-
-  @Option(
-      names = "--max-age",
-      paramLabel = "DURATION",
-      converter = Durations.class,
-      description = "Sent within this long: 90s, 10m, 2h, 7d.")
-  @Nullable Duration maxAge;
+  @Mixin ListingFilters filters;
 
   @Option(names = "--limit", paramLabel = "N", description = "Messages per page (1-1000).")
   @Nullable Integer limit;
@@ -155,20 +114,7 @@ final class InboxCommand extends ClientCommand {
   }
 
   private ListQuery query() {
-    ListQuery.Builder b = ListQuery.builder();
-    if (unread || read) {
-      b.unread(unread);
-    }
-    Optional.ofNullable(since).ifPresent(b::since);
-    Optional.ofNullable(until).ifPresent(b::until);
-    Optional.ofNullable(after).ifPresent(b::afterId);
-    Optional.ofNullable(before).ifPresent(b::beforeId);
-    Optional.ofNullable(from).ifPresent(b::sender);
-    Optional.ofNullable(thread).ifPresent(b::threadId);
-    Optional.ofNullable(minPriority).ifPresent(b::minPriority);
-    Optional.ofNullable(contentType).ifPresent(b::contentType);
-    tags.forEach(b::tag);
-    Optional.ofNullable(maxAge).ifPresent(b::maxAge);
+    ListQuery.Builder b = filters.builder();
     Optional.ofNullable(limit).ifPresent(b::limit);
     if (desc) {
       b.order(Order.DESC);

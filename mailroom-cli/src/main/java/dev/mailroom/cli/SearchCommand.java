@@ -2,16 +2,13 @@ package dev.mailroom.cli;
 
 import dev.mailroom.client.ListQuery;
 import dev.mailroom.client.MailroomClient;
-import dev.mailroom.client.Priority;
 import dev.mailroom.protocol.SearchResult;
 import dev.mailroom.protocol.SearchResults;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -38,45 +35,7 @@ final class SearchCommand extends ClientCommand {
   @Option(names = "--mailbox", paramLabel = "NAME", description = "Search only this mailbox.")
   @Nullable String mailbox;
 
-  @Option(names = "--unread", description = "Only unread messages.")
-  boolean unread;
-
-  @Option(names = "--read", description = "Only messages already read.")
-  boolean read;
-
-  @Option(names = "--since", paramLabel = "TIME", description = "Sent at or after (ISO-8601).")
-  @Nullable Instant since;
-
-  @Option(names = "--until", paramLabel = "TIME", description = "Sent at or before (ISO-8601).")
-  @Nullable Instant until;
-
-  @Option(names = "--after", paramLabel = "ID", description = "With an id after this one.")
-  @Nullable String after;
-
-  @Option(names = "--before", paramLabel = "ID", description = "With an id before this one.")
-  @Nullable String before;
-
-  @Option(names = "--from", paramLabel = "AGENT", description = "Sent by this agent.")
-  @Nullable String from;
-
-  @Option(names = "--min-priority", paramLabel = "P", description = "low, normal, high, urgent.")
-  @Nullable Priority minPriority;
-
-  @Option(names = "--type", paramLabel = "TYPE", description = "Of this content type.")
-  @Nullable String contentType;
-
-  @Option(names = "--thread", paramLabel = "THREAD", description = "Of this thread.")
-  @Nullable String thread;
-
-  @Option(names = "--tag", paramLabel = "TAG", description = "Carrying this tag (repeatable).")
-  List<String> tags = new ArrayList<>();
-
-  @Option(
-      names = "--max-age",
-      paramLabel = "DURATION",
-      converter = Durations.class,
-      description = "Sent within this long: 90s, 10m, 2h, 7d.")
-  @Nullable Duration maxAge;
+  @Mixin ListingFilters filters;
 
   @Option(names = "--limit", paramLabel = "N", description = "Results per page (1-1000).")
   @Nullable Integer limit;
@@ -89,7 +48,7 @@ final class SearchCommand extends ClientCommand {
 
   @Override
   ExitCode run(MailroomClient client, Output out) {
-    ListQuery filters = filters();
+    ListQuery filters = query();
     Optional<String> box = Optional.ofNullable(mailbox);
     if (all) {
       Progress.walk(
@@ -125,21 +84,8 @@ final class SearchCommand extends ClientCommand {
         Formats.summary(r.message()), "    " + r.snippet().replaceAll("\\s+", " ").strip());
   }
 
-  private ListQuery filters() {
-    ListQuery.Builder b = ListQuery.builder();
-    if (unread || read) {
-      b.unread(unread);
-    }
-    Optional.ofNullable(since).ifPresent(b::since);
-    Optional.ofNullable(until).ifPresent(b::until);
-    Optional.ofNullable(after).ifPresent(b::afterId);
-    Optional.ofNullable(before).ifPresent(b::beforeId);
-    Optional.ofNullable(from).ifPresent(b::sender);
-    Optional.ofNullable(thread).ifPresent(b::threadId);
-    Optional.ofNullable(minPriority).ifPresent(b::minPriority);
-    Optional.ofNullable(contentType).ifPresent(b::contentType);
-    tags.forEach(b::tag);
-    Optional.ofNullable(maxAge).ifPresent(b::maxAge);
+  private ListQuery query() {
+    ListQuery.Builder b = filters.builder();
     Optional.ofNullable(limit).ifPresent(b::limit);
     Optional.ofNullable(cursor).ifPresent(b::cursor);
     return b.build();

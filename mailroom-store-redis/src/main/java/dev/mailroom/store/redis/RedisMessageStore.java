@@ -1045,52 +1045,27 @@ final class RedisMessageStore implements MessageStore {
 
   /**
    * Puts every stored message that names a thread into its shard's thread index, once per namespace
-   * (the system's key {@code threads-indexed} records that it was done): the messages stored before
-   * the index existed. Each shard's {@code msgs} is read with {@code HSCAN}, a page at a time, and
-   * its threaded messages indexed by one script per page, which skips those already indexed or
-   * since removed. Running it twice, or on several nodes at once, indexes nothing twice.
+   * ({@link Backfill}, marked done by the system's key {@code threads-indexed}): the messages
+   * stored before the index existed.
    *
    * @return how many messages it indexed
    */
   long indexThreads() {
-    byte[] done = link.key("threads-indexed");
-    if (link.call(() -> link.sync().exists(done)) > 0) {
-      return 0;
-    }
-    long added = 0;
-    ScanArgs page = ScanArgs.Builder.limit(SCAN_PAGE);
-    for (int k = 0; k < keys.shards(); k++) {
-      int shard = k;
-      byte[] msgs = link.key(k, "msgs");
-      ScanCursor cursor = ScanCursor.INITIAL;
-      do {
-        ScanCursor from = cursor;
-        MapScanCursor<byte[], byte[]> scanned =
-            link.call(() -> link.sync().hscan(msgs, from, page));
-        List<Object> pairs = new ArrayList<>();
-        scanned
-            .getMap()
-            .forEach(
-                (hex, stored) -> {
-                  String id = Codec.text(hex);
-                  Codec.message(Codec.id(id), stored)
-                      .threadId()
-                      .ifPresent(
-                          t -> {
-                            pairs.add(id);
-                            pairs.add(t.value());
-                          });
-                });
-        if (!pairs.isEmpty()) {
-          Long n =
-              link.runIn(shard, scripts.threadIndex(), ScriptOutputType.INTEGER, pairs.toArray());
-          added += n;
-        }
-        cursor = scanned;
-      } while (!cursor.isFinished());
-    }
-    link.call(() -> link.sync().set(done, Codec.utf8(Long.toString(clock.millis()))));
-    return added;
+    return Backfill.once(
+        link,
+        keys,
+        "threads-indexed",
+        clock.millis(),
+        SCAN_PAGE,
+        scripts.threadIndex(),
+        (id, message, args) ->
+            message
+                .threadId()
+                .ifPresent(
+                    t -> {
+                      args.add(id);
+                      args.add(t.value());
+                    }));
   }
 
   /**

@@ -12,9 +12,6 @@ import dev.mailroom.core.search.SearchHit;
 import dev.mailroom.core.search.SearchPage;
 import dev.mailroom.core.search.SearchQuery;
 import dev.mailroom.core.search.SearchRequest;
-import io.lettuce.core.MapScanCursor;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -159,45 +156,22 @@ final class RedisSearch {
   }
 
   /**
-   * Indexes every stored message, once per namespace (the system's key {@code search-indexed}
-   * records that it was done): the messages stored before the index existed. Each shard's {@code
-   * msgs} is read with {@code HSCAN}, a page at a time, and indexed by one script per page, which
-   * skips those already indexed or since removed. Running it twice, or on several nodes at once,
-   * indexes nothing twice.
+   * Indexes every stored message, once per namespace ({@link Backfill}, marked done by the system's
+   * key {@code search-indexed}): the messages stored before the index existed.
    *
    * @return how many messages it indexed
    */
   long backfill(long now) {
-    byte[] done = link.key("search-indexed");
-    if (link.call(() -> link.sync().exists(done)) > 0) {
-      return 0;
-    }
-    long added = 0;
-    ScanArgs page = ScanArgs.Builder.limit(SCAN_PAGE);
-    for (int k = 0; k < keys.shards(); k++) {
-      byte[] msgs = link.key(k, "msgs");
-      ScanCursor cursor = ScanCursor.INITIAL;
-      do {
-        ScanCursor from = cursor;
-        MapScanCursor<byte[], byte[]> scanned =
-            link.call(() -> link.sync().hscan(msgs, from, page));
-        List<Object> pairs = new ArrayList<>();
-        scanned
-            .getMap()
-            .forEach(
-                (hex, stored) -> {
-                  String id = Codec.text(hex);
-                  pairs.add(id);
-                  pairs.add(SearchDocument.indexText(Codec.message(Codec.id(id), stored)));
-                });
-        if (!pairs.isEmpty()) {
-          Long n = link.runIn(k, scripts.searchFill(), ScriptOutputType.INTEGER, pairs.toArray());
-          added += n;
-        }
-        cursor = scanned;
-      } while (!cursor.isFinished());
-    }
-    link.call(() -> link.sync().set(done, Codec.utf8(Long.toString(now))));
-    return added;
+    return Backfill.once(
+        link,
+        keys,
+        "search-indexed",
+        now,
+        SCAN_PAGE,
+        scripts.searchFill(),
+        (id, message, args) -> {
+          args.add(id);
+          args.add(SearchDocument.indexText(message));
+        });
   }
 }
