@@ -3,11 +3,14 @@ package dev.mailroom.mcp;
 import dev.mailroom.client.ListQuery;
 import dev.mailroom.client.MailroomClient;
 import dev.mailroom.protocol.MessagePage;
+import java.util.List;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The caller's unread mail in brief: how many, and short previews of the oldest ones. What
- * check_inbox answers and the {@code mailroom://inbox} resource holds.
+ * The caller's unread mail in brief: how many, short previews of the oldest ones, and the
+ * obligations past their deadline on either side. What check_inbox answers and the {@code
+ * mailroom://inbox} resource holds.
  */
 final class InboxSummary {
   static final int DEFAULT_SHOWN = 10;
@@ -31,6 +34,37 @@ final class InboxSummary {
               + " more unread: call read_messages with unread=true and after_id="
               + page.messages().get(added - 1).id());
     }
+    overdue(client.messages().inboxSummary().overdue(), result, r);
     return r.write(result);
+  }
+
+  /** Adds the overdue obligations, if any, with a note saying what to do about them. */
+  private static void overdue(
+      dev.mailroom.protocol.InboxSummary.Overdue overdue, ObjectNode result, Rendering r) {
+    if (overdue.owedByMe().isEmpty() && overdue.owedToMe().isEmpty()) {
+      return;
+    }
+    ObjectNode o = result.putObject("overdue");
+    obligations(o.putArray("owed_by_me"), overdue.owedByMe(), "asked_by");
+    obligations(o.putArray("owed_to_me"), overdue.owedToMe(), "owed_by");
+    r.note(
+        "obligations are overdue: answer those owed_by_me first (reply in the message's thread,"
+            + " or acknowledge it where ack_required); list_obligations lists them all");
+    if (overdue.more()) {
+      r.note("more obligations are overdue than are listed here");
+    }
+  }
+
+  private static void obligations(
+      ArrayNode into,
+      List<dev.mailroom.protocol.InboxSummary.Obligation> obligations,
+      String counterpart) {
+    for (var ob : obligations) {
+      into.addObject()
+          .put("message_id", ob.messageId())
+          .put(counterpart, ob.counterpart())
+          .put("reply_by", ob.replyBy().toString())
+          .put("ack_required", ob.ackRequired());
+    }
   }
 }

@@ -49,7 +49,9 @@ final class ReadTools {
     return Tool.of(
         "check_inbox",
         "Check the inbox",
-        "How many unread messages you have, with short previews of the oldest ones.",
+        "How many unread messages you have, with short previews of the oldest ones, and any"
+            + " obligations past their deadline: replies or acknowledgements you owe (owed_by_me,"
+            + " answer these first) and those owed to you (owed_to_me).",
         Tool.Effect.READS,
         Schema.object().integer("limit", "Previews to show; default 10.", 1, MAX_LIMIT),
         (client, args) ->

@@ -393,6 +393,23 @@ public abstract class McpContract {
     assertThat(owed.path("obligations").get(0).path("message_id").asString()).isEqualTo(asked);
     assertThat(owed.path("obligations").get(0).path("owed").asString()).isEqualTo("a reply");
 
+    String late =
+        alice
+            .messages()
+            .send(
+                Draft.direct(bobAgent.id())
+                    .text("now?")
+                    .replyBy(java.time.Instant.now().plusSeconds(1)))
+            .id();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              JsonNode inbox = ok("check_inbox", Map.of());
+              assertThat(inbox.path("overdue").path("owed_by_me").toString()).contains(late);
+              assertThat(inbox.path("notes").toString()).contains("obligations are overdue");
+            });
+
     assertThat(refused("list_obligations", Map.of())).contains("role");
     assertThat(refused("list_obligations", Map.of("role", "owed_to_me", "state", List.of("late"))))
         .contains("state");
