@@ -183,9 +183,7 @@ public final class MessageService {
       }
     }
     List<SendResult> results = storage.messages().sendAll(sends);
-    for (int i = 0; i < sends.size(); i++) {
-      obligations.sent(from, sends.get(i).message(), results.get(i));
-    }
+    obligations.sentAll(from, sends.stream().map(MessageStore.Send::message).toList(), results);
     return results;
   }
 

@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -97,10 +98,23 @@ public final class ObligationService {
    * meets nothing: it is not stored yet.
    */
   public void sent(Principal from, OutgoingMessage message, SendResult result) {
-    Optional<ThreadId> thread = message.draft().threadId();
-    if (thread.isPresent() && result instanceof SendResult.Accepted) {
-      replied(from, thread.get(), result.id());
+    sentAll(from, List.of(message), List.of(result));
+  }
+
+  /**
+   * After a batch ({@code results} in the order of {@code messages}): as {@link #sent} for each,
+   * reading each thread's unmet obligations once. A batch is stored at once, so no other message
+   * falls between its ids, and its first reply in a thread meets all that its later ones would.
+   */
+  public void sentAll(Principal from, List<OutgoingMessage> messages, List<SendResult> results) {
+    Map<ThreadId, MessageId> firstReply = new LinkedHashMap<>();
+    for (int i = 0; i < messages.size(); i++) {
+      Optional<ThreadId> thread = messages.get(i).draft().threadId();
+      if (thread.isPresent() && results.get(i) instanceof SendResult.Accepted accepted) {
+        firstReply.putIfAbsent(thread.get(), accepted.id());
+      }
     }
+    firstReply.forEach((thread, reply) -> replied(from, thread, reply));
   }
 
   private void replied(Principal from, ThreadId thread, MessageId reply) {
